@@ -1,0 +1,89 @@
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { isLocale, negotiateLocale } from './i18n/locales.js';
+import errors, { NotFoundError } from './plugins/errors.js';
+import pageCache from './plugins/page-cache.js';
+import security from './plugins/security.js';
+import { accountRoutes, adminGuard } from './modules/accounts/index.js';
+import { adminHomeRoutes } from './modules/admin-home/index.js';
+import { jurisdictionAdminRoutes, jurisdictionPublicRoutes } from './modules/jurisdictions/index.js';
+import { institutionAdminRoutes, institutionPublicRoutes } from './modules/institutions/index.js';
+import { planAdminRoutes, planPublicRoutes } from './modules/plans/index.js';
+import { commitmentAdminRoutes, commitmentPublicRoutes } from './modules/commitments/index.js';
+import { searchRoutes } from './modules/search/index.js';
+import { pageRoutes } from './modules/pages/index.js';
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+}
+
+const publicDir = fileURLToPath(new URL('../public/', import.meta.url).href.replace('/dist/', '/'));
+
+/** Builds the app: infrastructure plugins first, then each module's routes, listed explicitly. */
+export async function buildApp({ config, database }: AppOptions): Promise<FastifyInstance> {
+  const { db } = database;
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    return503OnClosing: true,
+  });
+
+  await app.register(security, { https: config.publicUrl.startsWith('https:') });
+  await app.register(errors);
+  await app.register(cookie);
+  await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' } });
+  await app.register(formbody, { bodyLimit: config.bodyLimit });
+  await app.register(pageCache, { db, maxEntries: config.pageCacheEntries });
+  await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', maxAge: '1h', index: false });
+
+  app.get('/healthz', async (_request, reply) => {
+    await db.selectFrom('cache_state').select('version').executeTakeFirstOrThrow();
+    return reply.type('text/plain').send('ok');
+  });
+
+  app.get('/', async (request, reply) => {
+    reply.header('vary', 'accept-language');
+    return reply.redirect(`/${negotiateLocale(request.headers['accept-language'])}/`, 302);
+  });
+
+  // Everything a person reads lives under /{locale}; an unknown first segment is a 404.
+  await app.register(
+    async (localized) => {
+      localized.addHook('onRequest', async (request) => {
+        const { locale } = request.params as { locale?: string };
+        if (!isLocale(locale)) throw new NotFoundError();
+      });
+      await localized.register(accountRoutes(db));
+      await localized.register(pageRoutes());
+      await localized.register(searchRoutes(db));
+      await localized.register(
+        async (admin) => {
+          admin.addHook('preHandler', adminGuard(db));
+          await admin.register(adminHomeRoutes(db));
+          await admin.register(jurisdictionAdminRoutes(db));
+          await admin.register(institutionAdminRoutes(db));
+          await admin.register(planAdminRoutes(db));
+          await admin.register(commitmentAdminRoutes(db));
+        },
+        { prefix: '/admin' },
+      );
+      // Public content routes last: their slugs must not shadow the fixed paths above.
+      await localized.register(jurisdictionPublicRoutes(db));
+      await localized.register(institutionPublicRoutes(db));
+      await localized.register(planPublicRoutes(db));
+      await localized.register(commitmentPublicRoutes(db));
+    },
+    { prefix: '/:locale' },
+  );
+
+  return app;
+}

@@ -1,0 +1,19 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Dialect } from './dialect.js';
+import type { Db } from './database.js';
+import { foundation } from './migrations/0001_foundation.js';
+
+/** Migrations are listed here, in order; they never import application code. */
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_foundation': foundation(dialect),
+  };
+}
+
+export async function migrateToLatest(db: Db, dialect: Dialect): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,191 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types. Conventions (see docs/adr/0002-portable-storage.md):
+ * - translatable text is a JSON object `{ "sq": "…", "en": "…" }` stored as TEXT;
+ * - lists are JSON arrays stored as TEXT;
+ * - dates are ISO `YYYY-MM-DD` text, instants ISO-8601 UTC text;
+ * - booleans are integers 0/1.
+ * The same SQL then runs on SQLite and PostgreSQL.
+ */
+export interface Database {
+  jurisdictions: JurisdictionTable;
+  institutions: InstitutionTable;
+  action_plans: ActionPlanTable;
+  action_plan_lead_institutions: ActionPlanLeadInstitutionTable;
+  vision_sections: VisionSectionTable;
+  endorsements: EndorsementTable;
+  commitments: CommitmentTable;
+  commitment_institutions: CommitmentInstitutionTable;
+  milestones: MilestoneTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  sessions: SessionTable;
+  setup_tokens: SetupTokenTable;
+  audit_events: AuditEventTable;
+  search_documents: SearchDocumentTable;
+  cache_state: CacheStateTable;
+}
+
+export interface JurisdictionTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  kind: string;
+  country_code: string;
+  description: string;
+  website: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InstitutionTable {
+  id: Generated<number>;
+  jurisdiction_id: number;
+  slug: string;
+  name: string;
+  kind: string;
+  description: string;
+  website: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActionPlanTable {
+  id: Generated<number>;
+  jurisdiction_id: number;
+  slug: string;
+  title: string;
+  starts_on: string;
+  ends_on: string;
+  submitted_on: string | null;
+  status: string;
+  foreword: string;
+  cocreation_groups: number | null;
+  cocreation_public_meetings: number | null;
+  cocreation_summary: string;
+  is_demo: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActionPlanLeadInstitutionTable {
+  action_plan_id: number;
+  institution_id: number;
+  position: number;
+}
+
+export interface VisionSectionTable {
+  id: Generated<number>;
+  action_plan_id: number;
+  position: number;
+  question: string;
+  answer: string;
+}
+
+export interface EndorsementTable {
+  id: Generated<number>;
+  action_plan_id: number;
+  position: number;
+  organization: string;
+  sector: string;
+}
+
+export interface CommitmentTable {
+  id: Generated<number>;
+  action_plan_id: number;
+  code: string;
+  position: number;
+  title: string;
+  problem: string;
+  status_quo: string;
+  action: string;
+  contribution: string;
+  long_term_goal: string;
+  ogp_values: string;
+  policy_areas: string;
+  starts_on: string;
+  ends_on: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommitmentInstitutionTable {
+  commitment_id: number;
+  institution_id: number;
+  role: string;
+}
+
+export interface MilestoneTable {
+  id: Generated<number>;
+  commitment_id: number;
+  code: string;
+  position: number;
+  title: string;
+  expected_output: string;
+  indicator: string;
+  responsible_institution_id: number | null;
+  starts_on: string | null;
+  due_on: string;
+  status: string;
+  completed_on: string | null;
+  cancelled_on: string | null;
+  weight: number;
+  is_demo: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  /** null: the role holds on every jurisdiction of the instance. */
+  jurisdiction_id: number | null;
+  role: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SetupTokenTable {
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  occurred_at: string;
+  actor_user_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: number | null;
+  data: string;
+}
+
+export interface SearchDocumentTable {
+  id: Generated<number>;
+  doc_key: string;
+  jurisdiction_id: number;
+  kind: string;
+  title: string;
+  path: string;
+  body: string;
+}
+
+export interface CacheStateTable {
+  id: number;
+  version: number;
+}

@@ -1,0 +1,32 @@
+/** Every message bundle of the interface, listed explicitly. */
+import ui from '../ui/messages.js';
+import { formMessages } from '../ui/forms.js';
+import accounts from '../modules/accounts/messages.js';
+import adminHome from '../modules/admin-home/messages.js';
+import commitments from '../modules/commitments/messages.js';
+import commitmentsAdmin from '../modules/commitments/admin-messages.js';
+import institutions from '../modules/institutions/messages.js';
+import institutionsAdmin from '../modules/institutions/admin-messages.js';
+import jurisdictions from '../modules/jurisdictions/messages.js';
+import jurisdictionsAdmin from '../modules/jurisdictions/admin-messages.js';
+import pages from '../modules/pages/messages.js';
+import plans from '../modules/plans/messages.js';
+import plansAdmin from '../modules/plans/admin-messages.js';
+import search from '../modules/search/messages.js';
+
+export const bundles = [
+  ui,
+  formMessages,
+  accounts,
+  adminHome,
+  commitments,
+  commitmentsAdmin,
+  institutions,
+  institutionsAdmin,
+  jurisdictions,
+  jurisdictionsAdmin,
+  pages,
+  plans,
+  plansAdmin,
+  search,
+] as const;

@@ -1,0 +1,69 @@
+import { FALLBACKS, LOCALES, type Locale } from '../i18n/locales.js';
+import { cyrillicToLatin, latinToCyrillic } from './serbian.js';
+
+/** A translatable text: one value per locale. Stored as a JSON object. */
+export type Translatable = Partial<Record<Locale, string>>;
+
+export function parseTranslatable(json: string | null | undefined): Translatable {
+  if (!json) return {};
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+    const out: Translatable = {};
+    for (const locale of LOCALES) {
+      const text = (value as Record<string, unknown>)[locale];
+      if (typeof text === 'string' && text.trim() !== '') out[locale] = text;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+export function serializeTranslatable(value: Translatable): string {
+  const out: Translatable = {};
+  for (const locale of LOCALES) {
+    const text = value[locale]?.trim();
+    if (text) out[locale] = text;
+  }
+  return JSON.stringify(out);
+}
+
+export interface Picked {
+  text: string;
+  /** The locale of the text shown. */
+  lang: Locale;
+  /** True when the text is not in the requested locale. */
+  fallback: boolean;
+}
+
+/**
+ * The best text for a locale. Serbian in the other script is converted exactly and is not
+ * a fallback; anything else missing falls back along FALLBACKS and is marked.
+ */
+export function pick(value: Translatable, locale: Locale): Picked | undefined {
+  const own = value[locale];
+  if (own) return { text: own, lang: locale, fallback: false };
+  if (locale === 'sr-Latn' && value['sr-Cyrl']) return { text: cyrillicToLatin(value['sr-Cyrl']), lang: locale, fallback: false };
+  if (locale === 'sr-Cyrl' && value['sr-Latn']) return { text: latinToCyrillic(value['sr-Latn']), lang: locale, fallback: false };
+  for (const other of FALLBACKS[locale]) {
+    const text = value[other];
+    if (text) return { text, lang: other, fallback: true };
+  }
+  return undefined;
+}
+
+/** Plain text for places that cannot show a fallback mark (titles, attributes, feeds). */
+export function pickText(value: Translatable, locale: Locale): string {
+  return pick(value, locale)?.text ?? '';
+}
+
+export function parseList(json: string | null | undefined): string[] {
+  if (!json) return [];
+  try {
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,2 @@
+export { adminHomeRoutes } from './routes.js';
+export { default as adminHomeMessages } from './messages.js';

@@ -1,0 +1,52 @@
+import type { Db, Trx } from '../../db/database.js';
+import { bumpContentVersion } from '../../db/content-version.js';
+
+/** Who is acting: a signed-in user, or the system (CLI, seeds). */
+export interface Actor {
+  userId: number | null;
+  /** A short label for logs and history, never personal data: `system`, `administrator`. */
+  role: string;
+}
+
+export const SYSTEM: Actor = { userId: null, role: 'system' };
+
+export interface AuditRecorder {
+  record(action: string, entityType: string, entityId: number | null, data?: Record<string, unknown>): Promise<void>;
+}
+
+/**
+ * Runs one change: opens the transaction, hands the command an audit recorder bound to it,
+ * and bumps the content version so cached pages are invalidated exactly when it commits.
+ */
+export async function runCommand<T>(db: Db, actor: Actor, work: (trx: Trx, audit: AuditRecorder) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const audit: AuditRecorder = {
+      async record(action, entityType, entityId, data = {}) {
+        await trx
+          .insertInto('audit_events')
+          .values({
+            occurred_at: new Date().toISOString(),
+            actor_user_id: actor.userId,
+            action,
+            entity_type: entityType,
+            entity_id: entityId,
+            data: JSON.stringify({ role: actor.role, ...data }),
+          })
+          .execute();
+      },
+    };
+    const result = await work(trx, audit);
+    await bumpContentVersion(trx);
+    return result;
+  });
+}
+
+export async function listAuditEvents(db: Db, entityType: string, entityId: number) {
+  return db
+    .selectFrom('audit_events')
+    .select(['id', 'occurred_at', 'action', 'data'])
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .orderBy('id', 'desc')
+    .execute();
+}

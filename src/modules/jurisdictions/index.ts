@@ -1,0 +1,4 @@
+export { jurisdictionPublicRoutes } from './public-routes.js';
+export { jurisdictionAdminRoutes } from './admin-routes.js';
+export { default as jurisdictionMessages } from './messages.js';
+export { default as jurisdictionAdminMessages } from './admin-messages.js';

@@ -1,0 +1,2 @@
+export { pageRoutes } from './routes.js';
+export { default as pageMessages } from './messages.js';

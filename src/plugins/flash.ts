@@ -1,0 +1,16 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { MessageKey } from '../i18n/index.js';
+
+const COOKIE = 'besa_flash';
+
+/** Remembers a one-time message (a message key) for the page the redirect leads to. */
+export function setFlash(reply: FastifyReply, key: MessageKey): void {
+  reply.setCookie(COOKIE, key, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 60 });
+}
+
+export function takeFlash(request: FastifyRequest, reply: FastifyReply): MessageKey | undefined {
+  const key = request.cookies[COOKIE];
+  if (!key) return undefined;
+  reply.clearCookie(COOKIE, { path: '/' });
+  return /^[a-zA-Z0-9.]+$/.test(key) ? (key as MessageKey) : undefined;
+}

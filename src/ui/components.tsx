@@ -1,0 +1,104 @@
+import { escapeHtml } from '@kitajs/html';
+import { LOCALE_NAMES, type Locale } from '../i18n/locales.js';
+import { pick, type Translatable } from '../lib/translatable.js';
+import type { PageContext } from './context.js';
+
+type Tag = 'span' | 'p' | 'div' | 'h1' | 'h2' | 'h3' | 'dd' | 'td' | 'li';
+
+/**
+ * Shows a translatable value in the page's locale. A fallback carries its own `lang`
+ * and a visible note saying which language it is in.
+ */
+export function Localized(props: { ctx: PageContext; value: Translatable; as?: Tag; class?: string; empty?: string }): JSX.Element {
+  const { ctx, value } = props;
+  const Tag = props.as ?? 'span';
+  const picked = pick(value, ctx.locale);
+  if (!picked) {
+    return <Tag class={props.class ? `${props.class} missing` : 'missing'}>{props.empty ?? ctx.t('ui.notSet')}</Tag>;
+  }
+  const block = Tag === 'div';
+  const body = block ? <Paragraphs text={picked.text} /> : <>{escapeHtml(picked.text)}</>;
+  if (!picked.fallback) return <Tag class={props.class}>{body}</Tag>;
+  return (
+    <Tag class={props.class ? `${props.class} fallback` : 'fallback'}>
+      <span lang={picked.lang}>{body}</span>{' '}
+      <span class="fallback-note">{ctx.t('ui.fallback', { language: LOCALE_NAMES[picked.lang as Locale] })}</span>
+    </Tag>
+  );
+}
+
+/** Plain text with blank lines as paragraph breaks and lines starting with "•" or "-" as list items. */
+export function Paragraphs({ text }: { text: string }): JSX.Element {
+  const blocks = text.split(/\n\s*\n/).map((b) => b.trim()).filter(Boolean);
+  return (
+    <>
+      {blocks.map((block) => {
+        const lines = block.split('\n').map((l) => l.trim());
+        if (lines.every((l) => /^[•\-*]\s/.test(l))) {
+          return (
+            <ul>
+              {lines.map((l) => (
+                <li safe>{l.replace(/^[•\-*]\s+/, '')}</li>
+              ))}
+            </ul>
+          );
+        }
+        return <p safe>{block}</p>;
+      })}
+    </>
+  );
+}
+
+export function ProgressBar({ ctx, value, label }: { ctx: PageContext; value: number | null; label?: string }): JSX.Element {
+  if (value === null) return <span class="progress-none">{ctx.t('ui.none')}</span>;
+  const text = ctx.t('ui.progress', { percent: value });
+  return (
+    <span class="progress">
+      <progress max="100" value={String(Math.round(value * 100))} aria-label={label ? `${label}: ${text}` : text}>
+        {escapeHtml(text)}
+      </progress>
+      <span class="progress-text" safe>
+        {text}
+      </span>
+    </span>
+  );
+}
+
+export interface Crumb {
+  href?: string;
+  label: string;
+}
+
+export function Breadcrumbs({ ctx, items }: { ctx: PageContext; items: Crumb[] }): JSX.Element {
+  return (
+    <nav aria-label={ctx.t('ui.breadcrumbs')} class="breadcrumbs">
+      <ol>
+        {items.map((item) =>
+          item.href ? (
+            <li>
+              <a href={item.href} safe>
+                {item.label}
+              </a>
+            </li>
+          ) : (
+            <li aria-current="page" safe>
+              {item.label}
+            </li>
+          ),
+        )}
+      </ol>
+    </nav>
+  );
+}
+
+export function DemoTag({ ctx }: { ctx: PageContext }): JSX.Element {
+  return <span class="tag tag-demo">{ctx.t('ui.demo.tag')}</span>;
+}
+
+export function StatusTag({ status, label }: { status: string; label: string }): JSX.Element {
+  return (
+    <span class={`tag tag-${status}`} safe>
+      {label}
+    </span>
+  );
+}
