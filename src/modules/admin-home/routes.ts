@@ -1,9 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { sendHtml } from '../../plugins/locale.js';
+import { adminContext, canManageContent, canManageJurisdictions } from '../accounts/index.js';
+import { listJurisdictions } from '../jurisdictions/commands.js';
+import { AdminHomePage } from './views.js';
 
+/** GET /{locale}/admin: the administration's start page. */
 export function adminHomeRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    void db;
-    void app;
+    app.get('/', async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const jurisdictions = (await listJurisdictions(db)).filter((j) => canManageContent(request.user, j.id));
+      return sendHtml(reply, AdminHomePage({ ctx, data: { jurisdictions, canCreateJurisdiction: canManageJurisdictions(request.user) } }) as string);
+    });
   };
 }

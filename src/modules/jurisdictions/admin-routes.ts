@@ -1,9 +1,144 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
+import type { Locale } from '../../i18n/locales.js';
+import { FormErrors, formValues, optionalText, optionalUrl, requireChoice, requireSlug, type FormValues } from '../../lib/forms.js';
+import { NotFoundError } from '../../plugins/errors.js';
+import { setFlash } from '../../plugins/flash.js';
+import { sendHtml } from '../../plugins/locale.js';
+import { adminContext, canManageContent, canManageJurisdictions } from '../accounts/index.js';
+import type { Actor } from '../audit/index.js';
+import { JURISDICTION_KINDS } from '../commitments/domain.js';
+import {
+  createJurisdiction,
+  findJurisdictionBySlug,
+  jurisdictionContents,
+  listJurisdictions,
+  SlugTakenError,
+  updateJurisdiction,
+  withLocaleText,
+  type JurisdictionInput,
+  type JurisdictionRow,
+} from './commands.js';
+import { ForbiddenPage, JurisdictionAdminPage, JurisdictionFormPage, JurisdictionListPage, resolveContentLocale } from './admin-views.js';
 
+const COUNTRY_CODE = /^[A-Za-z]{2}$/;
+
+function actorOf(request: FastifyRequest): Actor {
+  return { userId: request.user?.id ?? null, role: 'administrator' };
+}
+
+function forbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendHtml(reply, ForbiddenPage({ ctx: adminContext(request, reply) }) as string, 403);
+}
+
+/** Reads and checks the jurisdiction form; `existing` is the record being edited, if any. */
+function readJurisdictionForm(values: FormValues, contentLocale: Locale, existing?: JurisdictionRow): { input: JurisdictionInput; errors: FormErrors } {
+  const errors = new FormErrors();
+  const slug = requireSlug(values, errors, 'slug');
+  const kind = requireChoice(values, errors, 'kind', JURISDICTION_KINDS);
+  const countryCode = (values.country_code ?? '').trim();
+  if (!countryCode) errors.add('country_code', 'form.error.required');
+  else if (!COUNTRY_CODE.test(countryCode)) errors.add('country_code', 'jurisdictionsAdmin.error.countryCode');
+  const website = optionalUrl(values, errors, 'website');
+  if (website && website.length > 500) errors.add('website', 'form.error.tooLong', { max: 500 });
+  const name = optionalText(values, errors, 'name', 200);
+  // The name must exist in some language: required here unless another language already has it.
+  if (!name && Object.keys(withLocaleText(existing?.name ?? {}, contentLocale, '')).length === 0) errors.add('name', 'form.error.required');
+  const description = optionalText(values, errors, 'description', 20_000);
+  return { input: { slug, kind, countryCode: countryCode.toUpperCase(), website, contentLocale, name, description }, errors };
+}
+
+function formValuesOf(j: JurisdictionRow, contentLocale: Locale): FormValues {
+  return {
+    slug: j.slug,
+    kind: j.kind,
+    country_code: j.countryCode,
+    website: j.website ?? '',
+    name: j.name[contentLocale] ?? '',
+    description: j.description[contentLocale] ?? '',
+  };
+}
+
+async function loadJurisdiction(db: Db, request: FastifyRequest): Promise<JurisdictionRow> {
+  const { slug } = request.params as { slug: string };
+  const jurisdiction = await findJurisdictionBySlug(db, slug);
+  if (!jurisdiction) throw new NotFoundError();
+  return jurisdiction;
+}
+
+/** Jurisdictions in the administration: list, create, edit and each one's page. Mounted under /{locale}/admin. */
 export function jurisdictionAdminRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    void db;
-    void app;
+    app.get('/jurisdictions', async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const all = await listJurisdictions(db);
+      const visible = canManageJurisdictions(request.user) ? all : all.filter((j) => canManageContent(request.user, j.id));
+      return sendHtml(reply, JurisdictionListPage({ ctx, jurisdictions: visible, canCreate: canManageJurisdictions(request.user) }) as string);
+    });
+
+    app.get('/jurisdictions/new', async (request, reply) => {
+      if (!canManageJurisdictions(request.user)) return forbidden(request, reply);
+      const ctx = adminContext(request, reply);
+      const contentLocale = resolveContentLocale((request.query as { content?: string }).content, ctx.locale);
+      return sendHtml(reply, JurisdictionFormPage({ ctx, contentLocale, values: { kind: 'local' } }) as string);
+    });
+
+    app.post('/jurisdictions/new', { preHandler: app.csrfProtection }, async (request, reply) => {
+      if (!canManageJurisdictions(request.user)) return forbidden(request, reply);
+      const values = formValues(request.body);
+      const ctx = adminContext(request, reply);
+      const contentLocale = resolveContentLocale(values.content_locale, ctx.locale);
+      const { input, errors } = readJurisdictionForm(values, contentLocale);
+      if (!errors.any) {
+        try {
+          await createJurisdiction(db, actorOf(request), input);
+          setFlash(reply, 'jurisdictionsAdmin.flash.created');
+          return reply.redirect(`/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(input.slug)}`, 303);
+        } catch (error) {
+          if (!(error instanceof SlugTakenError)) throw error;
+          errors.add(error.field, 'form.error.taken');
+        }
+      }
+      return sendHtml(reply, JurisdictionFormPage({ ctx, contentLocale, values, errors }) as string, 422);
+    });
+
+    app.get('/jurisdictions/:slug', async (request, reply) => {
+      const jurisdiction = await loadJurisdiction(db, request);
+      if (!canManageContent(request.user, jurisdiction.id)) return forbidden(request, reply);
+      const ctx = adminContext(request, reply);
+      const contents = await jurisdictionContents(db, jurisdiction.id);
+      return sendHtml(
+        reply,
+        JurisdictionAdminPage({ ctx, data: { jurisdiction, ...contents, canEdit: canManageJurisdictions(request.user) } }) as string,
+      );
+    });
+
+    app.get('/jurisdictions/:slug/edit', async (request, reply) => {
+      const jurisdiction = await loadJurisdiction(db, request);
+      if (!canManageJurisdictions(request.user)) return forbidden(request, reply);
+      const ctx = adminContext(request, reply);
+      const contentLocale = resolveContentLocale((request.query as { content?: string }).content, ctx.locale);
+      return sendHtml(reply, JurisdictionFormPage({ ctx, jurisdiction, contentLocale, values: formValuesOf(jurisdiction, contentLocale) }) as string);
+    });
+
+    app.post('/jurisdictions/:slug/edit', { preHandler: app.csrfProtection }, async (request, reply) => {
+      const jurisdiction = await loadJurisdiction(db, request);
+      if (!canManageJurisdictions(request.user)) return forbidden(request, reply);
+      const values = formValues(request.body);
+      const ctx = adminContext(request, reply);
+      const contentLocale = resolveContentLocale(values.content_locale, ctx.locale);
+      const { input, errors } = readJurisdictionForm(values, contentLocale, jurisdiction);
+      if (!errors.any) {
+        try {
+          await updateJurisdiction(db, actorOf(request), { id: jurisdiction.id, ...input });
+          setFlash(reply, 'jurisdictionsAdmin.flash.updated');
+          return reply.redirect(`/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(input.slug)}`, 303);
+        } catch (error) {
+          if (!(error instanceof SlugTakenError)) throw error;
+          errors.add(error.field, 'form.error.taken');
+        }
+      }
+      return sendHtml(reply, JurisdictionFormPage({ ctx, jurisdiction, contentLocale, values, errors }) as string, 422);
+    });
   };
 }

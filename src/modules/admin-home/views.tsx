@@ -1,0 +1,66 @@
+import { Localized } from '../../ui/components.js';
+import type { PageContext } from '../../ui/context.js';
+import { CsrfField } from '../../ui/forms.js';
+import { Layout } from '../../ui/layout.js';
+import type { Translatable } from '../../lib/translatable.js';
+
+export interface AdminHomeData {
+  jurisdictions: { slug: string; name: Translatable; kind: string; countryCode: string }[];
+  canCreateJurisdiction: boolean;
+}
+
+/** The administration's start page: who is signed in, and the jurisdictions to manage. */
+export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHomeData }): JSX.Element {
+  const { t, locale } = ctx;
+  const base = `/${locale}/admin`;
+  return (
+    <Layout ctx={ctx} title={t('adminHome.title')} admin>
+      <h1>{t('adminHome.title')}</h1>
+      <div class="account-bar">
+        <p safe>{t('accounts.signedInAs', { name: ctx.user?.displayName ?? '' })}</p>
+        <form method="post" action={`/${locale}/logout`} class="inline-form">
+          <CsrfField ctx={ctx} />
+          <button type="submit" class="button-secondary">
+            {t('accounts.logout')}
+          </button>
+        </form>
+      </div>
+
+      <h2>{t('adminHome.jurisdictions')}</h2>
+      {data.jurisdictions.length === 0 ? (
+        <p>{data.canCreateJurisdiction ? t('adminHome.empty.first') : t('adminHome.empty')}</p>
+      ) : (
+        <ul class="admin-jurisdictions">
+          {data.jurisdictions.map((j) => (
+            <li>
+              <a href={`${base}/jurisdictions/${encodeURIComponent(j.slug)}`}>
+                <Localized ctx={ctx} value={j.name} empty={j.slug} />
+              </a>{' '}
+              <span class="meta" safe>
+                {`${t(`domain.jurisdictionKind.${j.kind}` as 'domain.jurisdictionKind.local')} · ${j.countryCode}`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ul class="admin-actions">
+        {data.canCreateJurisdiction ? (
+          <li>
+            <a class="button" href={`${base}/jurisdictions/new`}>
+              {t('adminHome.newJurisdiction')}
+            </a>
+          </li>
+        ) : (
+          ''
+        )}
+        {data.jurisdictions.length > 0 ? (
+          <li>
+            <a href={`${base}/jurisdictions`}>{t('adminHome.allJurisdictions')}</a>
+          </li>
+        ) : (
+          ''
+        )}
+      </ul>
+    </Layout>
+  );
+}

@@ -1,0 +1,351 @@
+import { INTL_LOCALE } from '../../i18n/index.js';
+import { isLocale, LOCALES, LOCALE_NAMES, type Locale } from '../../i18n/locales.js';
+import type { FormErrors, FormValues } from '../../lib/forms.js';
+import { pickText, type Translatable } from '../../lib/translatable.js';
+import { Breadcrumbs, Localized } from '../../ui/components.js';
+import type { PageContext } from '../../ui/context.js';
+import { CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
+import { Layout } from '../../ui/layout.js';
+import { JURISDICTION_KINDS } from '../commitments/domain.js';
+import type { JurisdictionRow } from './commands.js';
+
+/* ---------- Shared admin pieces (also used by the institution and plan admin pages) ---------- */
+
+/** The content language of an edit form: `?content=<locale>` or the hidden field, else the page's locale. */
+export function resolveContentLocale(requested: unknown, fallback: Locale): Locale {
+  return isLocale(requested) ? requested : fallback;
+}
+
+/** The locales in which any of the given values has text. */
+export function localesWithText(...values: Translatable[]): Locale[] {
+  return LOCALES.filter((l) => values.some((v) => !!v[l]));
+}
+
+/** A language's name in the interface language (e.g. "Serbian (Latin)" on an English page). */
+export function languageName(ctx: PageContext, locale: Locale): string {
+  try {
+    return new Intl.DisplayNames([INTL_LOCALE[ctx.locale]], { type: 'language' }).of(locale) ?? LOCALE_NAMES[locale];
+  } catch {
+    return LOCALE_NAMES[locale];
+  }
+}
+
+/**
+ * Links that switch the language of the translatable text being edited. `withText` lists the
+ * languages that already have text (omitted on forms for new records).
+ */
+export function ContentLanguages(props: { ctx: PageContext; current: Locale; path: string; withText?: Locale[] | undefined }): JSX.Element {
+  const { ctx, current, path, withText } = props;
+  const { t } = ctx;
+  return (
+    <nav class="content-languages" aria-labelledby="content-languages-title">
+      <h2 id="content-languages-title">{t('jurisdictionsAdmin.content.title')}</h2>
+      <p safe>{t('jurisdictionsAdmin.content.intro', { language: languageName(ctx, current) })}</p>
+      <ul>
+        {LOCALES.map((l) => (
+          <li>
+            <a href={`${path}?content=${encodeURIComponent(l)}`} aria-current={l === current ? 'true' : undefined}>
+              <span safe>{languageName(ctx, l)}</span>
+              {withText ? (
+                <span class="content-language-state">
+                  {' '}({withText.includes(l) ? t('jurisdictionsAdmin.content.hasText') : t('jurisdictionsAdmin.content.noText')})
+                </span>
+              ) : (
+                ''
+              )}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The hidden field that carries the content language through a POST. */
+export function ContentLocaleField({ locale }: { locale: Locale }): JSX.Element {
+  return <input type="hidden" name="content_locale" value={locale} />;
+}
+
+/** The page shown when a signed-in user lacks the role for one admin page. */
+export function ForbiddenPage({ ctx }: { ctx: PageContext }): JSX.Element {
+  const title = ctx.t('accounts.forbidden.title');
+  return (
+    <Layout ctx={ctx} title={title} admin>
+      <h1>{title}</h1>
+      <p>{ctx.t('accounts.forbidden.body')}</p>
+    </Layout>
+  );
+}
+
+export function adminBase(ctx: PageContext): string {
+  return `/${ctx.locale}/admin`;
+}
+
+export function jurisdictionPath(ctx: PageContext, slug: string): string {
+  return `${adminBase(ctx)}/jurisdictions/${encodeURIComponent(slug)}`;
+}
+
+/* ---------- Jurisdiction pages ---------- */
+
+export function JurisdictionListPage({ ctx, jurisdictions, canCreate }: { ctx: PageContext; jurisdictions: JurisdictionRow[]; canCreate: boolean }): JSX.Element {
+  const { t } = ctx;
+  const title = t('jurisdictionsAdmin.list.title');
+  return (
+    <Layout ctx={ctx} title={title} admin>
+      <Breadcrumbs ctx={ctx} items={[{ href: adminBase(ctx), label: t('ui.nav.admin') }, { label: title }]} />
+      <h1>{title}</h1>
+      {canCreate ? (
+        <p>
+          <a class="button" href={`${adminBase(ctx)}/jurisdictions/new`}>
+            {t('jurisdictionsAdmin.new.title')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      {jurisdictions.length === 0 ? (
+        <p>{t('jurisdictionsAdmin.list.empty')}</p>
+      ) : (
+        <table>
+          <caption class="visually-hidden">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('jurisdictionsAdmin.field.name')}</th>
+              <th scope="col">{t('jurisdictionsAdmin.field.kind')}</th>
+              <th scope="col">{t('jurisdictionsAdmin.field.countryCode')}</th>
+              <th scope="col">{t('jurisdictionsAdmin.col.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {jurisdictions.map((j) => (
+              <tr>
+                <th scope="row">
+                  <a href={jurisdictionPath(ctx, j.slug)}>
+                    <Localized ctx={ctx} value={j.name} empty={j.slug} />
+                  </a>
+                </th>
+                <td>{t(`domain.jurisdictionKind.${j.kind}` as 'domain.jurisdictionKind.local')}</td>
+                <td safe>{j.countryCode}</td>
+                <td>
+                  <a href={`${jurisdictionPath(ctx, j.slug)}/edit`}>
+                    {t('jurisdictionsAdmin.edit')}
+                    <span class="visually-hidden" safe>{` ${pickText(j.name, ctx.locale) || j.slug}`}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
+
+export interface JurisdictionFormProps {
+  ctx: PageContext;
+  /** Absent for a new jurisdiction. */
+  jurisdiction?: JurisdictionRow | undefined;
+  contentLocale: Locale;
+  values: FormValues;
+  errors?: FormErrors | undefined;
+}
+
+export function jurisdictionLabels(ctx: PageContext): Record<string, string> {
+  const { t } = ctx;
+  return {
+    slug: t('jurisdictionsAdmin.field.slug'),
+    kind: t('jurisdictionsAdmin.field.kind'),
+    country_code: t('jurisdictionsAdmin.field.countryCode'),
+    website: t('jurisdictionsAdmin.field.website'),
+    name: t('jurisdictionsAdmin.field.name'),
+    description: t('jurisdictionsAdmin.field.description'),
+  };
+}
+
+export function JurisdictionFormPage({ ctx, jurisdiction, contentLocale, values, errors }: JurisdictionFormProps): JSX.Element {
+  const { t } = ctx;
+  const labels = jurisdictionLabels(ctx);
+  const name = jurisdiction ? pickText(jurisdiction.name, ctx.locale) || jurisdiction.slug : '';
+  const title = jurisdiction ? t('jurisdictionsAdmin.edit.title', { name }) : t('jurisdictionsAdmin.new.title');
+  const action = jurisdiction ? `${jurisdictionPath(ctx, jurisdiction.slug)}/edit` : `${adminBase(ctx)}/jurisdictions/new`;
+  const crumbs = [
+    { href: adminBase(ctx), label: t('ui.nav.admin') },
+    { href: `${adminBase(ctx)}/jurisdictions`, label: t('jurisdictionsAdmin.list.title') },
+    ...(jurisdiction ? [{ href: jurisdictionPath(ctx, jurisdiction.slug), label: name }] : []),
+    { label: jurisdiction ? t('jurisdictionsAdmin.edit') : t('jurisdictionsAdmin.new.title') },
+  ];
+  return (
+    <Layout ctx={ctx} title={title} admin>
+      <Breadcrumbs ctx={ctx} items={crumbs} />
+      <h1 safe>{title}</h1>
+      <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
+      <ContentLanguages
+        ctx={ctx}
+        current={contentLocale}
+        path={action}
+        withText={jurisdiction ? localesWithText(jurisdiction.name, jurisdiction.description) : undefined}
+      />
+      <form method="post" action={action} novalidate>
+        <CsrfField ctx={ctx} />
+        <ContentLocaleField locale={contentLocale} />
+        <TextField ctx={ctx} name="slug" label={labels.slug!} hint={t('jurisdictionsAdmin.field.slugHint')} values={values} errors={errors} />
+        <Select
+          ctx={ctx}
+          name="kind"
+          label={labels.kind!}
+          values={values}
+          errors={errors}
+          options={JURISDICTION_KINDS.map((k) => ({ value: k, label: t(`domain.jurisdictionKind.${k}`) }))}
+        />
+        <TextField
+          ctx={ctx}
+          name="country_code"
+          label={labels.country_code!}
+          hint={t('jurisdictionsAdmin.field.countryCodeHint')}
+          values={values}
+          errors={errors}
+        />
+        <TextField ctx={ctx} name="website" type="url" label={labels.website!} values={values} errors={errors} optional />
+        <fieldset class="translatable">
+          <legend safe>{t('jurisdictionsAdmin.content.legend', { language: languageName(ctx, contentLocale) })}</legend>
+          <TextField ctx={ctx} name="name" label={labels.name!} values={values} errors={errors} lang={contentLocale} />
+          <TextArea ctx={ctx} name="description" label={labels.description!} values={values} errors={errors} lang={contentLocale} optional rows={8} />
+        </fieldset>
+        <div class="form-actions">
+          <button type="submit">{t('form.save')}</button>{' '}
+          <a href={jurisdiction ? jurisdictionPath(ctx, jurisdiction.slug) : `${adminBase(ctx)}/jurisdictions`}>{t('form.cancel')}</a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export interface JurisdictionPageData {
+  jurisdiction: JurisdictionRow;
+  institutions: { id: number; slug: string; kind: string; name: Translatable }[];
+  plans: { id: number; slug: string; title: Translatable; status: string; startsOn: string; endsOn: string }[];
+  canEdit: boolean;
+}
+
+export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: JurisdictionPageData }): JSX.Element {
+  const { t } = ctx;
+  const { jurisdiction, institutions, plans } = data;
+  const base = jurisdictionPath(ctx, jurisdiction.slug);
+  const name = pickText(jurisdiction.name, ctx.locale) || jurisdiction.slug;
+  return (
+    <Layout ctx={ctx} title={name} admin>
+      <Breadcrumbs
+        ctx={ctx}
+        items={[
+          { href: adminBase(ctx), label: t('ui.nav.admin') },
+          { href: `${adminBase(ctx)}/jurisdictions`, label: t('jurisdictionsAdmin.list.title') },
+          { label: name },
+        ]}
+      />
+      <Localized ctx={ctx} value={jurisdiction.name} as="h1" empty={jurisdiction.slug} />
+      <dl class="summary-list">
+        <dt>{t('jurisdictionsAdmin.field.slug')}</dt>
+        <dd>
+          <code safe>{jurisdiction.slug}</code>
+        </dd>
+        <dt>{t('jurisdictionsAdmin.field.kind')}</dt>
+        <dd>{t(`domain.jurisdictionKind.${jurisdiction.kind}` as 'domain.jurisdictionKind.local')}</dd>
+        <dt>{t('jurisdictionsAdmin.field.countryCode')}</dt>
+        <dd safe>{jurisdiction.countryCode}</dd>
+        <dt>{t('jurisdictionsAdmin.field.website')}</dt>
+        <dd>
+          {jurisdiction.website ? (
+            <a href={jurisdiction.website} rel="noopener noreferrer" safe>
+              {jurisdiction.website}
+            </a>
+          ) : (
+            t('ui.notSet')
+          )}
+        </dd>
+      </dl>
+      {data.canEdit ? (
+        <p>
+          <a href={`${base}/edit`}>{t('jurisdictionsAdmin.page.edit')}</a>
+        </p>
+      ) : (
+        ''
+      )}
+
+      <h2 id="plans">{t('jurisdictionsAdmin.page.plans')}</h2>
+      <p>
+        <a class="button" href={`${base}/plans/new`}>
+          {t('jurisdictionsAdmin.page.newPlan')}
+        </a>
+      </p>
+      {plans.length === 0 ? (
+        <p>{t('jurisdictionsAdmin.page.noPlans')}</p>
+      ) : (
+        <table aria-labelledby="plans">
+          <thead>
+            <tr>
+              <th scope="col">{t('jurisdictionsAdmin.col.title')}</th>
+              <th scope="col">{t('jurisdictionsAdmin.col.period')}</th>
+              <th scope="col">{t('jurisdictionsAdmin.col.status')}</th>
+              <th scope="col">{t('jurisdictionsAdmin.col.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plans.map((p) => (
+              <tr>
+                <th scope="row">
+                  <a href={`${base}/plans/${encodeURIComponent(p.slug)}`}>
+                    <Localized ctx={ctx} value={p.title} empty={p.slug} />
+                  </a>
+                </th>
+                <td safe>{`${p.startsOn} – ${p.endsOn}`}</td>
+                <td>{t(`domain.planStatus.${p.status}` as 'domain.planStatus.draft')}</td>
+                <td>
+                  <a href={`${base}/plans/${encodeURIComponent(p.slug)}/edit`}>
+                    {t('jurisdictionsAdmin.edit')}
+                    <span class="visually-hidden" safe>{` ${pickText(p.title, ctx.locale) || p.slug}`}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2 id="institutions">{t('jurisdictionsAdmin.page.institutions')}</h2>
+      <p>
+        <a class="button" href={`${base}/institutions/new`}>
+          {t('jurisdictionsAdmin.page.newInstitution')}
+        </a>
+      </p>
+      {institutions.length === 0 ? (
+        <p>{t('jurisdictionsAdmin.page.noInstitutions')}</p>
+      ) : (
+        <table aria-labelledby="institutions">
+          <thead>
+            <tr>
+              <th scope="col">{t('jurisdictionsAdmin.field.name')}</th>
+              <th scope="col">{t('jurisdictionsAdmin.field.kind')}</th>
+              <th scope="col">{t('jurisdictionsAdmin.col.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {institutions.map((i) => (
+              <tr>
+                <th scope="row">
+                  <Localized ctx={ctx} value={i.name} empty={i.slug} />
+                </th>
+                <td>{t(`domain.institutionKind.${i.kind}` as 'domain.institutionKind.other')}</td>
+                <td>
+                  <a href={`${base}/institutions/${encodeURIComponent(i.slug)}/edit`}>
+                    {t('jurisdictionsAdmin.edit')}
+                    <span class="visually-hidden" safe>{` ${pickText(i.name, ctx.locale) || i.slug}`}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}

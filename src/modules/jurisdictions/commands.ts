@@ -1,0 +1,190 @@
+import type { Db, Executor } from '../../db/database.js';
+import type { Locale } from '../../i18n/locales.js';
+import { parseTranslatable, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
+import { runCommand, type Actor } from '../audit/index.js';
+import type { JurisdictionKind } from '../commitments/domain.js';
+import { refreshSearchDocuments } from '../search/index.js';
+
+/**
+ * Commands that change jurisdictions, and the few reads the admin pages need.
+ * Every change runs through runCommand (transaction + audit event + content version).
+ */
+
+/** A slug (or code) already in use where it must be unique; routes show it as a field error. */
+export class SlugTakenError extends Error {
+  constructor(readonly field: string = 'slug') {
+    super(`The ${field} is already in use`);
+  }
+}
+
+/** Slugs that would collide with fixed paths under /{locale}. */
+export const RESERVED_JURISDICTION_SLUGS = new Set([
+  'new',
+  'admin',
+  'login',
+  'logout',
+  'setup',
+  'search',
+  'accessibility',
+  'privacy',
+  'assets',
+  'api',
+  'feeds',
+  'data',
+  'healthz',
+]);
+
+/**
+ * Sets one locale's text of a translatable value, leaving the other locales as they are.
+ * An empty text removes that locale's value.
+ */
+export function withLocaleText(existing: Translatable, locale: Locale, text: string): Translatable {
+  const next: Translatable = { ...existing };
+  const trimmed = text.trim();
+  if (trimmed) next[locale] = trimmed;
+  else delete next[locale];
+  return next;
+}
+
+/** Like withLocaleText, on the stored JSON text. */
+export function mergeLocaleText(json: string | null | undefined, locale: Locale, text: string): string {
+  return serializeTranslatable(withLocaleText(parseTranslatable(json), locale, text));
+}
+
+export interface JurisdictionInput {
+  slug: string;
+  kind: JurisdictionKind;
+  /** ISO 3166-1 alpha-2, stored upper-case. */
+  countryCode: string;
+  website: string | null;
+  /** The content language the translatable fields below are written in. */
+  contentLocale: Locale;
+  name: string;
+  description: string;
+}
+
+export interface JurisdictionUpdate extends JurisdictionInput {
+  id: number;
+}
+
+async function assertSlugFree(db: Executor, slug: string, exceptId?: number): Promise<void> {
+  if (RESERVED_JURISDICTION_SLUGS.has(slug)) throw new SlugTakenError('slug');
+  let query = db.selectFrom('jurisdictions').select('id').where('slug', '=', slug);
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+  if (await query.executeTakeFirst()) throw new SlugTakenError('slug');
+}
+
+/** Creates a jurisdiction; returns its id. Throws SlugTakenError when the slug is in use. */
+export async function createJurisdiction(db: Db, actor: Actor, input: JurisdictionInput): Promise<number> {
+  return runCommand(db, actor, async (trx, audit) => {
+    await assertSlugFree(trx, input.slug);
+    const now = new Date().toISOString();
+    const row = await trx
+      .insertInto('jurisdictions')
+      .values({
+        slug: input.slug,
+        kind: input.kind,
+        country_code: input.countryCode.toUpperCase(),
+        website: input.website,
+        name: serializeTranslatable(withLocaleText({}, input.contentLocale, input.name)),
+        description: serializeTranslatable(withLocaleText({}, input.contentLocale, input.description)),
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await audit.record('jurisdiction.created', 'jurisdiction', row.id, { slug: input.slug, locale: input.contentLocale });
+    await refreshSearchDocuments(trx, row.id);
+    return row.id;
+  });
+}
+
+/** Changes a jurisdiction; only the content locale's text of translatable fields changes. */
+export async function updateJurisdiction(db: Db, actor: Actor, input: JurisdictionUpdate): Promise<void> {
+  await runCommand(db, actor, async (trx, audit) => {
+    const current = await trx.selectFrom('jurisdictions').selectAll().where('id', '=', input.id).executeTakeFirst();
+    if (!current) throw new Error(`No jurisdiction ${input.id}`);
+    await assertSlugFree(trx, input.slug, input.id);
+    await trx
+      .updateTable('jurisdictions')
+      .set({
+        slug: input.slug,
+        kind: input.kind,
+        country_code: input.countryCode.toUpperCase(),
+        website: input.website,
+        name: mergeLocaleText(current.name, input.contentLocale, input.name),
+        description: mergeLocaleText(current.description, input.contentLocale, input.description),
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', input.id)
+      .execute();
+    await audit.record('jurisdiction.updated', 'jurisdiction', input.id, {
+      slug: input.slug,
+      ...(current.slug !== input.slug ? { previousSlug: current.slug } : {}),
+      locale: input.contentLocale,
+    });
+    await refreshSearchDocuments(trx, input.id);
+  });
+}
+
+export interface JurisdictionRow {
+  id: number;
+  slug: string;
+  kind: string;
+  countryCode: string;
+  website: string | null;
+  name: Translatable;
+  description: Translatable;
+}
+
+function toJurisdiction(row: { id: number; slug: string; kind: string; country_code: string; website: string | null; name: string; description: string }): JurisdictionRow {
+  return {
+    id: row.id,
+    slug: row.slug,
+    kind: row.kind,
+    countryCode: row.country_code,
+    website: row.website,
+    name: parseTranslatable(row.name),
+    description: parseTranslatable(row.description),
+  };
+}
+
+export async function findJurisdictionBySlug(db: Executor, slug: string): Promise<JurisdictionRow | undefined> {
+  const row = await db.selectFrom('jurisdictions').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return row ? toJurisdiction(row) : undefined;
+}
+
+export async function listJurisdictions(db: Executor): Promise<JurisdictionRow[]> {
+  const rows = await db.selectFrom('jurisdictions').selectAll().orderBy('slug').execute();
+  return rows.map(toJurisdiction);
+}
+
+/** The institutions and plans a jurisdiction's admin page lists. */
+export async function jurisdictionContents(db: Executor, jurisdictionId: number) {
+  const [institutions, plans] = await Promise.all([
+    db
+      .selectFrom('institutions')
+      .select(['id', 'slug', 'kind', 'name'])
+      .where('jurisdiction_id', '=', jurisdictionId)
+      .orderBy('slug')
+      .execute(),
+    db
+      .selectFrom('action_plans')
+      .select(['id', 'slug', 'title', 'status', 'starts_on', 'ends_on'])
+      .where('jurisdiction_id', '=', jurisdictionId)
+      .orderBy('starts_on', 'desc')
+      .orderBy('slug')
+      .execute(),
+  ]);
+  return {
+    institutions: institutions.map((i) => ({ id: i.id, slug: i.slug, kind: i.kind, name: parseTranslatable(i.name) })),
+    plans: plans.map((p) => ({
+      id: p.id,
+      slug: p.slug,
+      title: parseTranslatable(p.title),
+      status: p.status,
+      startsOn: p.starts_on,
+      endsOn: p.ends_on,
+    })),
+  };
+}
