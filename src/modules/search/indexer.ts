@@ -1,12 +1,166 @@
 import type { Executor } from '../../db/database.js';
+import { LOCALES } from '../../i18n/locales.js';
+import { foldForSearch } from '../../lib/fold.js';
+import { parseList, parseTranslatable, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
+import {
+  deleteOrphanDocuments,
+  listJurisdictionIds,
+  loadJurisdictionContent,
+  replaceJurisdictionDocuments,
+  type NewSearchDocument,
+} from './repository.js';
 
-/** Rebuilds the search documents of one jurisdiction (call inside the command's transaction). */
+/**
+ * A stored text as a translatable value. Translatable fields are JSON objects; a few names may be
+ * plain text (a proper name is the same in every language), which then stands for every locale.
+ */
+export function asTranslatable(raw: string | null | undefined): Translatable {
+  if (!raw) return {};
+  const trimmed = raw.trim();
+  if (trimmed.startsWith('{')) return parseTranslatable(trimmed);
+  if (!trimmed) return {};
+  const out: Translatable = {};
+  for (const locale of LOCALES) out[locale] = trimmed;
+  return out;
+}
+
+/** Every locale's text of stored values, plain strings and lists included. */
+function textsOf(...values: (string | null | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const raw of values) {
+    if (!raw) continue;
+    const trimmed = raw.trim();
+    if (trimmed.startsWith('[')) {
+      for (const item of parseList(trimmed)) out.push(...textsOf(item));
+      continue;
+    }
+    const value = asTranslatable(trimmed);
+    // Distinct texts only: a name that is the same in every locale is indexed once.
+    for (const text of new Set(Object.values(value))) if (text) out.push(text);
+  }
+  return out;
+}
+
+/**
+ * The body of a document: folded text, words of letters and digits separated by single spaces,
+ * so SQLite's FTS5 and PostgreSQL's parser see exactly the same words.
+ */
+export function searchBody(...values: (string | null | undefined)[]): string {
+  return foldForSearch(textsOf(...values).join(' '))
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .join(' ');
+}
+
+function titleJson(raw: string | null | undefined): string {
+  return serializeTranslatable(asTranslatable(raw));
+}
+
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+const seg = encodeURIComponent;
+
+/** The search documents of one jurisdiction, built from the content tables. */
+export async function buildSearchDocuments(db: Executor, jurisdictionId: number): Promise<NewSearchDocument[] | undefined> {
+  const content = await loadJurisdictionContent(db, jurisdictionId);
+  if (!content) return undefined;
+  const { jurisdiction: j } = content;
+  const base = `/${seg(j.slug)}`;
+  const docs: NewSearchDocument[] = [];
+
+  docs.push({
+    doc_key: `jurisdiction:${j.id}`,
+    jurisdiction_id: j.id,
+    kind: 'jurisdiction',
+    title: titleJson(j.name),
+    path: base,
+    body: searchBody(j.slug, j.name, j.description),
+  });
+
+  for (const institution of content.institutions) {
+    docs.push({
+      doc_key: `institution:${institution.id}`,
+      jurisdiction_id: j.id,
+      kind: 'institution',
+      title: titleJson(institution.name),
+      path: `${base}/institutions/${seg(institution.slug)}`,
+      body: searchBody(institution.name, institution.description),
+    });
+  }
+
+  const visionByPlan = groupBy(content.visionSections, (v) => v.action_plan_id);
+  const endorsementsByPlan = groupBy(content.endorsements, (e) => e.action_plan_id);
+  const planPaths = new Map<number, string>();
+  for (const plan of content.plans) {
+    const path = `${base}/plans/${seg(plan.slug)}`;
+    planPaths.set(plan.id, path);
+    const vision = (visionByPlan.get(plan.id) ?? []).flatMap((v) => [v.question, v.answer]);
+    const endorsers = (endorsementsByPlan.get(plan.id) ?? []).map((e) => e.organization);
+    docs.push({
+      doc_key: `plan:${plan.id}`,
+      jurisdiction_id: j.id,
+      kind: 'plan',
+      title: titleJson(plan.title),
+      path,
+      body: searchBody(plan.slug, plan.title, plan.foreword, plan.cocreation_summary, ...vision, ...endorsers),
+    });
+  }
+
+  const institutionsByCommitment = groupBy(content.commitmentInstitutions, (ci) => ci.commitment_id);
+  const commitmentPaths = new Map<number, string>();
+  for (const c of content.commitments) {
+    const planPath = planPaths.get(c.action_plan_id);
+    if (!planPath) continue;
+    const path = `${planPath}/commitments/${seg(c.code)}`;
+    commitmentPaths.set(c.id, path);
+    const institutions = (institutionsByCommitment.get(c.id) ?? []).map((ci) => ci.name);
+    docs.push({
+      doc_key: `commitment:${c.id}`,
+      jurisdiction_id: j.id,
+      kind: 'commitment',
+      title: titleJson(c.title),
+      path,
+      body: searchBody(c.code, c.title, c.problem, c.status_quo, c.action, c.contribution, c.long_term_goal, c.policy_areas, ...institutions),
+    });
+  }
+
+  for (const m of content.milestones) {
+    const commitmentPath = commitmentPaths.get(m.commitment_id);
+    if (!commitmentPath) continue;
+    docs.push({
+      doc_key: `milestone:${m.id}`,
+      jurisdiction_id: j.id,
+      kind: 'milestone',
+      title: titleJson(m.title),
+      path: `${commitmentPath}#${seg(m.code)}`,
+      body: searchBody(m.code, m.title, m.expected_output, m.indicator, m.responsible_name),
+    });
+  }
+
+  return docs;
+}
+
+/**
+ * Rebuilds the search documents of one jurisdiction (the jurisdiction, its institutions, plans,
+ * commitments and milestones). Call it inside the command's transaction, after the change.
+ * A jurisdiction that no longer exists loses its documents.
+ */
 export async function refreshSearchDocuments(db: Executor, jurisdictionId: number): Promise<void> {
-  void db;
-  void jurisdictionId;
+  const docs = await buildSearchDocuments(db, jurisdictionId);
+  await replaceJurisdictionDocuments(db, jurisdictionId, docs ?? []);
 }
 
 /** Rebuilds every search document (after a bulk import or seed). */
 export async function rebuildSearchIndex(db: Executor): Promise<void> {
-  void db;
+  await deleteOrphanDocuments(db);
+  for (const id of await listJurisdictionIds(db)) await refreshSearchDocuments(db, id);
 }

@@ -1,9 +1,54 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { searchTerms } from '../../lib/fold.js';
+import { pageContext, sendHtml } from '../../plugins/locale.js';
+import { isSearchKind, listJurisdictionOptions, searchDocuments } from './repository.js';
+import { SearchPage } from './views.js';
 
+/** Longer queries are cut to this many characters, never refused. */
+export const MAX_QUERY_LENGTH = 200;
+export const RESULT_LIMIT = 50;
+
+/** The first value of a query-string parameter, whatever shape the parser gave it. */
+function param(query: unknown, name: string): string {
+  if (!query || typeof query !== 'object') return '';
+  const value = (query as Record<string, unknown>)[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
+}
+
+/** Full-text search, GET /{locale}/search?q=…&kind=…&jurisdiction=…; a plain GET form, no JavaScript needed. */
 export function searchRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    void db;
-    void app;
+    app.get('/search', async (request, reply) => {
+      const ctx = pageContext(request);
+      // Cut by code points so a surrogate pair is never split.
+      const typed = param(request.query, 'q').replace(/\s+/g, ' ').trim();
+      const chars = Array.from(typed);
+      const query = chars.length > MAX_QUERY_LENGTH ? chars.slice(0, MAX_QUERY_LENGTH).join('').trim() : typed;
+      const kindParam = param(request.query, 'kind');
+      const kind = isSearchKind(kindParam) ? kindParam : undefined;
+      const jurisdictionParam = param(request.query, 'jurisdiction');
+      const jurisdiction = /^[a-z0-9][a-z0-9-]{0,99}$/.test(jurisdictionParam) ? jurisdictionParam : undefined;
+
+      const terms = searchTerms(query);
+      const [jurisdictions, result] = await Promise.all([
+        listJurisdictionOptions(db),
+        terms.length > 0 ? searchDocuments(db, { terms, kind, jurisdictionSlug: jurisdiction, limit: RESULT_LIMIT }) : undefined,
+      ]);
+
+      reply.header('cache-control', 'no-cache');
+      const html = SearchPage({
+        ctx,
+        query,
+        kind: kind ?? '',
+        jurisdiction: jurisdiction ?? '',
+        jurisdictions,
+        result,
+        hasTerms: terms.length > 0,
+        truncatedTo: chars.length > MAX_QUERY_LENGTH ? MAX_QUERY_LENGTH : undefined,
+      }) as string;
+      return sendHtml(reply, html);
+    });
   };
 }

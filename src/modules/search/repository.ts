@@ -1,0 +1,263 @@
+import { PostgresAdapter, sql, type SqlBool } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { Dialect } from '../../db/dialect.js';
+
+/**
+ * All SQL of the search module. The only dialect-specific SQL of Besa's search lives here:
+ * SQLite uses the FTS5 table `search_fts`, PostgreSQL the generated tsvector column `tsv`.
+ */
+
+export const SEARCH_KINDS = ['jurisdiction', 'institution', 'plan', 'commitment', 'milestone'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+export function isSearchKind(value: unknown): value is SearchKind {
+  return typeof value === 'string' && (SEARCH_KINDS as readonly string[]).includes(value);
+}
+
+export interface NewSearchDocument {
+  doc_key: string;
+  jurisdiction_id: number;
+  kind: SearchKind;
+  /** Translatable JSON. */
+  title: string;
+  /** Locale-less path, e.g. `/gjakova/plans/2024-2025`. */
+  path: string;
+  /** Folded text (see foldForSearch), words separated by single spaces. */
+  body: string;
+}
+
+export interface SearchHit {
+  id: number;
+  kind: string;
+  title: string;
+  path: string;
+  jurisdictionSlug: string;
+  /** Raw jurisdiction name (translatable JSON or plain text). */
+  jurisdictionName: string;
+}
+
+export interface SearchResult {
+  count: number;
+  hits: SearchHit[];
+}
+
+export interface SearchFilters {
+  /** Sanitized terms from searchTerms(): letters and digits only. */
+  terms: string[];
+  kind?: SearchKind | undefined;
+  jurisdictionSlug?: string | undefined;
+  limit?: number;
+}
+
+/** Which database the executor talks to, read from Kysely's adapter. */
+export function dialectOf(db: Executor): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Rows per insert: 6 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
+const INSERT_CHUNK = 500;
+
+/** Replaces every search document of one jurisdiction. Call inside the command's transaction. */
+export async function replaceJurisdictionDocuments(db: Executor, jurisdictionId: number, documents: NewSearchDocument[]): Promise<void> {
+  await db.deleteFrom('search_documents').where('jurisdiction_id', '=', jurisdictionId).execute();
+  for (let i = 0; i < documents.length; i += INSERT_CHUNK) {
+    await db.insertInto('search_documents').values(documents.slice(i, i + INSERT_CHUNK)).execute();
+  }
+}
+
+/** Removes the documents of jurisdictions that no longer exist (after a deletion). */
+export async function deleteOrphanDocuments(db: Executor): Promise<void> {
+  await db
+    .deleteFrom('search_documents')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('jurisdictions').select('jurisdictions.id').whereRef('jurisdictions.id', '=', 'search_documents.jurisdiction_id'))),
+    )
+    .execute();
+}
+
+export async function listJurisdictionIds(db: Executor): Promise<number[]> {
+  const rows = await db.selectFrom('jurisdictions').select('id').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export interface JurisdictionOption {
+  slug: string;
+  name: string;
+}
+
+export async function listJurisdictionOptions(db: Executor): Promise<JurisdictionOption[]> {
+  return db.selectFrom('jurisdictions').select(['slug', 'name']).orderBy('slug').execute();
+}
+
+/**
+ * The query text for the full-text engine, built only from sanitized terms (letters and digits):
+ * every term must match, the last one as a prefix.
+ */
+export function matchExpression(dialect: Dialect, terms: string[]): string {
+  const clean = terms.map((t) => t.replace(/[^\p{L}\p{N}]/gu, '')).filter((t) => t.length > 0);
+  if (dialect === 'postgres') {
+    return clean.map((t, i) => (i === clean.length - 1 ? `${t}:*` : t)).join(' & ');
+  }
+  return clean.map((t, i) => (i === clean.length - 1 ? `"${t}"*` : `"${t}"`)).join(' ');
+}
+
+/** Full-text search over the documents: at most `limit` hits, best first, with the total count. */
+export async function searchDocuments(db: Executor, filters: SearchFilters): Promise<SearchResult> {
+  const dialect = dialectOf(db);
+  const expression = matchExpression(dialect, filters.terms);
+  if (!expression) return { count: 0, hits: [] };
+  const limit = Math.max(1, Math.min(filters.limit ?? 50, 200));
+
+  const kindFilter = filters.kind ? sql`and d.kind = ${filters.kind}` : sql``;
+  const jurisdictionFilter = filters.jurisdictionSlug ? sql`and j.slug = ${filters.jurisdictionSlug}` : sql``;
+
+  if (dialect === 'postgres') {
+    const where = sql<SqlBool>`d.tsv @@ to_tsquery('simple', ${expression}) ${kindFilter} ${jurisdictionFilter}`;
+    const counted = await sql<{ count: number | string }>`
+      select count(*) as count
+      from search_documents d join jurisdictions j on j.id = d.jurisdiction_id
+      where ${where}`.execute(db);
+    const count = Number(counted.rows[0]?.count ?? 0);
+    if (count === 0) return { count, hits: [] };
+    const rows = await sql<SearchHit>`
+      select d.id, d.kind, d.title, d.path, j.slug as "jurisdictionSlug", j.name as "jurisdictionName"
+      from search_documents d join jurisdictions j on j.id = d.jurisdiction_id
+      where ${where}
+      order by ts_rank(d.tsv, to_tsquery('simple', ${expression})) desc, d.id
+      limit ${limit}`.execute(db);
+    return { count, hits: rows.rows };
+  }
+
+  const where = sql<SqlBool>`search_fts match ${expression} ${kindFilter} ${jurisdictionFilter}`;
+  const counted = await sql<{ count: number }>`
+    select count(*) as count
+    from search_fts join search_documents d on d.id = search_fts.rowid join jurisdictions j on j.id = d.jurisdiction_id
+    where ${where}`.execute(db);
+  const count = Number(counted.rows[0]?.count ?? 0);
+  if (count === 0) return { count, hits: [] };
+  const rows = await sql<SearchHit>`
+    select d.id, d.kind, d.title, d.path, j.slug as "jurisdictionSlug", j.name as "jurisdictionName"
+    from search_fts join search_documents d on d.id = search_fts.rowid join jurisdictions j on j.id = d.jurisdiction_id
+    where ${where}
+    order by bm25(search_fts), d.id
+    limit ${limit}`.execute(db);
+  return { count, hits: rows.rows };
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Reading the content of one jurisdiction for the indexer: a fixed handful of queries,
+ * however many institutions, commitments and milestones it has.
+ * ---------------------------------------------------------------------------------------- */
+
+export interface JurisdictionContent {
+  jurisdiction: { id: number; slug: string; name: string; description: string; website: string | null };
+  institutions: { id: number; slug: string; name: string; description: string }[];
+  plans: { id: number; slug: string; title: string; foreword: string; cocreation_summary: string }[];
+  visionSections: { action_plan_id: number; question: string; answer: string }[];
+  endorsements: { action_plan_id: number; organization: string }[];
+  commitments: {
+    id: number;
+    action_plan_id: number;
+    code: string;
+    title: string;
+    problem: string;
+    status_quo: string;
+    action: string;
+    contribution: string;
+    long_term_goal: string;
+    policy_areas: string;
+  }[];
+  commitmentInstitutions: { commitment_id: number; name: string }[];
+  milestones: {
+    id: number;
+    commitment_id: number;
+    code: string;
+    title: string;
+    expected_output: string;
+    indicator: string;
+    responsible_name: string | null;
+  }[];
+}
+
+export async function loadJurisdictionContent(db: Executor, jurisdictionId: number): Promise<JurisdictionContent | undefined> {
+  const jurisdiction = await db
+    .selectFrom('jurisdictions')
+    .select(['id', 'slug', 'name', 'description', 'website'])
+    .where('id', '=', jurisdictionId)
+    .executeTakeFirst();
+  if (!jurisdiction) return undefined;
+
+  const institutions = await db
+    .selectFrom('institutions')
+    .select(['id', 'slug', 'name', 'description'])
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .orderBy('id')
+    .execute();
+
+  const plans = await db
+    .selectFrom('action_plans')
+    .select(['id', 'slug', 'title', 'foreword', 'cocreation_summary'])
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .orderBy('id')
+    .execute();
+
+  const visionSections = await db
+    .selectFrom('vision_sections as v')
+    .innerJoin('action_plans as p', 'p.id', 'v.action_plan_id')
+    .select(['v.action_plan_id', 'v.question', 'v.answer'])
+    .where('p.jurisdiction_id', '=', jurisdictionId)
+    .orderBy('v.action_plan_id')
+    .orderBy('v.position')
+    .execute();
+
+  const endorsements = await db
+    .selectFrom('endorsements as e')
+    .innerJoin('action_plans as p', 'p.id', 'e.action_plan_id')
+    .select(['e.action_plan_id', 'e.organization'])
+    .where('p.jurisdiction_id', '=', jurisdictionId)
+    .orderBy('e.action_plan_id')
+    .orderBy('e.position')
+    .execute();
+
+  const commitments = await db
+    .selectFrom('commitments as c')
+    .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
+    .select([
+      'c.id',
+      'c.action_plan_id',
+      'c.code',
+      'c.title',
+      'c.problem',
+      'c.status_quo',
+      'c.action',
+      'c.contribution',
+      'c.long_term_goal',
+      'c.policy_areas',
+    ])
+    .where('p.jurisdiction_id', '=', jurisdictionId)
+    .orderBy('c.action_plan_id')
+    .orderBy('c.position')
+    .execute();
+
+  const commitmentInstitutions = await db
+    .selectFrom('commitment_institutions as ci')
+    .innerJoin('commitments as c', 'c.id', 'ci.commitment_id')
+    .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
+    .innerJoin('institutions as i', 'i.id', 'ci.institution_id')
+    .select(['ci.commitment_id', 'i.name'])
+    .where('p.jurisdiction_id', '=', jurisdictionId)
+    .execute();
+
+  const milestones = await db
+    .selectFrom('milestones as m')
+    .innerJoin('commitments as c', 'c.id', 'm.commitment_id')
+    .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
+    .leftJoin('institutions as i', 'i.id', 'm.responsible_institution_id')
+    .select(['m.id', 'm.commitment_id', 'm.code', 'm.title', 'm.expected_output', 'm.indicator', 'i.name as responsible_name'])
+    .where('p.jurisdiction_id', '=', jurisdictionId)
+    .orderBy('m.commitment_id')
+    .orderBy('m.position')
+    .execute();
+
+  return { jurisdiction, institutions, plans, visionSections, endorsements, commitments, commitmentInstitutions, milestones };
+}

@@ -1,0 +1,236 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import type { Db } from '../../db/database.js';
+import { searchTerms } from '../../lib/fold.js';
+import { describeEachDatabase } from '../../../test/db.js';
+import { rebuildSearchIndex, refreshSearchDocuments } from './indexer.js';
+import { dialectOf, matchExpression, searchDocuments } from './repository.js';
+
+const NOW = '2026-01-01T00:00:00.000Z';
+
+/** A jurisdiction with one institution, plan, commitment and milestone, inserted directly. */
+async function insertSample(db: Db, slug = 'gjakova'): Promise<{ jurisdictionId: number }> {
+  const j = await db
+    .insertInto('jurisdictions')
+    .values({
+      slug,
+      name: JSON.stringify({ sq: 'Komuna e Gjakovës', en: 'Municipality of Gjakova', 'sr-Latn': 'Opština Đakovica' }),
+      kind: 'local',
+      country_code: 'XK',
+      description: JSON.stringify({ en: 'A municipality in western Kosovo.' }),
+      website: null,
+      created_at: NOW,
+      updated_at: NOW,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const institution = await db
+    .insertInto('institutions')
+    .values({
+      jurisdiction_id: j.id,
+      slug: 'information-office',
+      name: JSON.stringify({ sq: 'Zyra për Informim', en: 'Information Office' }),
+      kind: 'government',
+      description: '{}',
+      website: null,
+      created_at: NOW,
+      updated_at: NOW,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const plan = await db
+    .insertInto('action_plans')
+    .values({
+      jurisdiction_id: j.id,
+      slug: '2024-2025',
+      title: JSON.stringify({ sq: 'Plani i veprimit 2024–2025', en: 'Action plan 2024–2025' }),
+      starts_on: '2024-01-01',
+      ends_on: '2025-12-31',
+      submitted_on: null,
+      status: 'implementation',
+      foreword: '{}',
+      cocreation_groups: null,
+      cocreation_public_meetings: null,
+      cocreation_summary: '{}',
+      is_demo: 0,
+      created_at: NOW,
+      updated_at: NOW,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const commitment = await db
+    .insertInto('commitments')
+    .values({
+      action_plan_id: plan.id,
+      code: 'XKGJA0001',
+      position: 1,
+      title: JSON.stringify({
+        sq: 'Transparenca në çështjet e buxhetit',
+        en: 'Transparency in budget matters',
+        'sr-Cyrl': 'Транспарентност буџетских питања',
+      }),
+      problem: JSON.stringify({ sq: 'Qytetarët nuk dinë si shpenzohen paratë e komunës.' }),
+      status_quo: '{}',
+      action: '{}',
+      contribution: '{}',
+      long_term_goal: '{}',
+      ogp_values: '["access_to_information"]',
+      policy_areas: '[]',
+      starts_on: '2024-01-01',
+      ends_on: '2025-12-31',
+      created_at: NOW,
+      updated_at: NOW,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('commitment_institutions').values({ commitment_id: commitment.id, institution_id: institution.id, role: 'lead' }).execute();
+  await db
+    .insertInto('milestones')
+    .values({
+      commitment_id: commitment.id,
+      code: 'XKGJA0001.1',
+      position: 1,
+      title: JSON.stringify({ sq: 'Publikimi i buxhetit për qytetarët', en: 'Citizens’ budget published' }),
+      expected_output: '{}',
+      indicator: '{}',
+      responsible_institution_id: institution.id,
+      starts_on: null,
+      due_on: '2024-06-30',
+      status: 'in_progress',
+      completed_on: null,
+      cancelled_on: null,
+      weight: 1,
+      is_demo: 0,
+      created_at: NOW,
+      updated_at: NOW,
+    })
+    .execute();
+  return { jurisdictionId: j.id };
+}
+
+test('match expressions are built from sanitized terms only', () => {
+  const terms = searchTerms('"a" OR b* -c NEAR(d) \'e\' :f & g | !h');
+  assert.deepEqual(terms, ['a', 'or', 'b', 'c', 'near', 'd', 'e', 'f', 'g', 'h']);
+  assert.equal(matchExpression('sqlite', ['a', 'b']), '"a" "b"*');
+  assert.equal(matchExpression('postgres', ['a', 'b']), 'a & b:*');
+  assert.equal(matchExpression('sqlite', ['a"b', '']), '"ab"*');
+  assert.equal(matchExpression('postgres', []), '');
+});
+
+describeEachDatabase('search', (get) => {
+  let jurisdictionId = 0;
+  const find = (q: string, extra: { kind?: 'commitment' | 'milestone' | 'plan'; jurisdictionSlug?: string } = {}) =>
+    searchDocuments(get().db, { terms: searchTerms(q), ...extra });
+
+  before(async () => {
+    const { db } = get();
+    ({ jurisdictionId } = await insertSample(db));
+    await refreshSearchDocuments(db, jurisdictionId);
+  });
+
+  test('the dialect is read from the executor, also inside a transaction', async () => {
+    const { db, dialect } = get();
+    assert.equal(dialectOf(db), dialect);
+    await db.transaction().execute(async (trx) => assert.equal(dialectOf(trx), dialect));
+  });
+
+  test('documents are built for the jurisdiction, institution, plan, commitment and milestone', async () => {
+    const docs = await get().db.selectFrom('search_documents').select(['kind', 'path', 'doc_key']).orderBy('id').execute();
+    assert.deepEqual(
+      docs.map((d) => [d.kind, d.path]),
+      [
+        ['jurisdiction', '/gjakova'],
+        ['institution', '/gjakova/institutions/information-office'],
+        ['plan', '/gjakova/plans/2024-2025'],
+        ['commitment', '/gjakova/plans/2024-2025/commitments/XKGJA0001'],
+        ['milestone', '/gjakova/plans/2024-2025/commitments/XKGJA0001#XKGJA0001.1'],
+      ],
+    );
+  });
+
+  test('accents do not matter: ceshtje finds çështje', async () => {
+    const result = await find('ceshtje');
+    assert.equal(result.count, 1);
+    assert.equal(result.hits[0]?.kind, 'commitment');
+    assert.equal(result.hits[0]?.path, '/gjakova/plans/2024-2025/commitments/XKGJA0001');
+    assert.equal(JSON.parse(result.hits[0]?.title ?? '{}').sq, 'Transparenca në çështjet e buxhetit');
+    assert.equal(result.hits[0]?.jurisdictionSlug, 'gjakova');
+    assert.equal((await find('ÇËSHTJET')).count, 1);
+  });
+
+  test('Serbian Latin finds the Cyrillic title and Cyrillic finds Latin', async () => {
+    assert.equal((await find('budžetskih pitanja')).hits[0]?.kind, 'commitment');
+    assert.equal((await find('budzetskih')).count, 1);
+    // The jurisdiction's Serbian name is Latin only: Cyrillic finds it.
+    const cyrillic = await find('Ђаковица');
+    assert.equal(cyrillic.count, 1);
+    assert.equal(cyrillic.hits[0]?.kind, 'jurisdiction');
+  });
+
+  test('every term must match and the last one matches as a prefix', async () => {
+    assert.equal((await find('transparen')).count, 1);
+    assert.equal((await find('budget transparen')).count, 1);
+    assert.equal((await find('budget nonexistentword')).count, 0);
+    // Without a prefix match on earlier terms: "transparen budget" needs the whole word "transparen".
+    assert.equal((await find('transparen budget')).count, 0);
+    const codes = await find('XKGJA0001');
+    assert.deepEqual(codes.hits.map((h) => h.kind).sort(), ['commitment', 'milestone']);
+  });
+
+  test('commitments are found by the name of their institutions, milestones by the responsible one', async () => {
+    const result = await find('informim');
+    assert.deepEqual(result.hits.map((h) => h.kind).sort(), ['commitment', 'institution', 'milestone']);
+  });
+
+  test('filters by kind and jurisdiction', async () => {
+    assert.deepEqual((await find('buxhetit', { kind: 'milestone' })).hits.map((h) => h.kind), ['milestone']);
+    assert.equal((await find('buxhetit', { jurisdictionSlug: 'gjakova' })).count, 2);
+    assert.equal((await find('buxhetit', { jurisdictionSlug: 'elsewhere' })).count, 0);
+  });
+
+  test('query syntax in the input causes no error', async () => {
+    for (const q of ['"a" OR b*', 'NEAR(a b)', 'a AND NOT b', "'", '":*&|!()', 'a:* & !b', '***', '-budget', 'col:x', '\u0000']) {
+      const result = await find(q);
+      assert.ok(result.count >= 0, q);
+    }
+    assert.equal((await find('"çështje" OR')).count, 0);
+    assert.equal((await find('"çështje"')).count, 1);
+  });
+
+  test('the limit caps the hits but the count is the total', async () => {
+    const result = await searchDocuments(get().db, { terms: ['xkgja0001'], limit: 1 });
+    assert.equal(result.hits.length, 1);
+    assert.equal(result.count, 2);
+  });
+
+  test('refreshing twice leaves no duplicates; a rebuild picks up changes', async () => {
+    const { db } = get();
+    await refreshSearchDocuments(db, jurisdictionId);
+    await db.transaction().execute((trx) => refreshSearchDocuments(trx, jurisdictionId));
+    const count = await db.selectFrom('search_documents').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 5);
+    assert.equal((await find('ceshtje')).count, 1);
+
+    await db
+      .updateTable('commitments')
+      .set({ title: JSON.stringify({ sq: 'Llogaridhënia publike', en: 'Public accountability' }) })
+      .where('code', '=', 'XKGJA0001')
+      .execute();
+    await rebuildSearchIndex(db);
+    assert.equal((await find('ceshtje')).count, 0);
+    assert.equal((await find('llogaridhenia')).count, 1);
+  });
+
+  test('a second jurisdiction is indexed apart, and a deleted one loses its documents', async () => {
+    const { db } = get();
+    const other = await insertSample(db, 'prishtina');
+    await refreshSearchDocuments(db, other.jurisdictionId);
+    assert.equal((await find('ceshtje')).count, 1);
+    assert.equal((await find('ceshtje', { jurisdictionSlug: 'prishtina' })).count, 1);
+    await db.deleteFrom('jurisdictions').where('id', '=', other.jurisdictionId).execute();
+    await refreshSearchDocuments(db, other.jurisdictionId);
+    assert.equal((await find('ceshtje')).count, 0);
+    const left = await db.selectFrom('search_documents').select('jurisdiction_id').distinct().execute();
+    assert.deepEqual(left.map((r) => r.jurisdiction_id), [jurisdictionId]);
+  });
+});

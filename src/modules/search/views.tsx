@@ -1,0 +1,129 @@
+import type { MessageKey } from '../../i18n/index.js';
+import { parseTranslatable } from '../../lib/translatable.js';
+import { Localized } from '../../ui/components.js';
+import type { PageContext } from '../../ui/context.js';
+import { Layout } from '../../ui/layout.js';
+import { asTranslatable } from './indexer.js';
+import { SEARCH_KINDS, type JurisdictionOption, type SearchResult } from './repository.js';
+
+export interface SearchPageProps {
+  ctx: PageContext;
+  /** The query as typed (already cut to the maximum length). */
+  query: string;
+  kind: string;
+  jurisdiction: string;
+  /** Offered as a filter only when the instance serves more than one jurisdiction. */
+  jurisdictions: JurisdictionOption[];
+  /** Undefined when nothing was searched for yet. */
+  result?: SearchResult | undefined;
+  /** True when the query had words to search for. */
+  hasTerms: boolean;
+  truncatedTo?: number | undefined;
+}
+
+function SearchForm({ ctx, query, kind, jurisdiction, jurisdictions }: SearchPageProps): JSX.Element {
+  const { t } = ctx;
+  return (
+    <form method="get" action={`/${ctx.locale}/search`} role="search" class="search-form">
+      <div class="field">
+        <label for="field-q">{t('search.label')}</label>
+        <p class="hint" id="hint-q">
+          {t('search.hint')}
+        </p>
+        <input id="field-q" name="q" type="search" value={query} maxlength="200" aria-describedby="hint-q" />
+      </div>
+      <div class="field">
+        <label for="field-kind">{t('search.kind.label')}</label>
+        <select id="field-kind" name="kind">
+          <option value="" selected={kind === ''}>
+            {t('search.kind.all')}
+          </option>
+          {SEARCH_KINDS.map((k) => (
+            <option value={k} selected={kind === k}>
+              {t(`search.kind.${k}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {jurisdictions.length > 1 ? (
+        <div class="field">
+          <label for="field-jurisdiction">{t('search.jurisdiction.label')}</label>
+          <select id="field-jurisdiction" name="jurisdiction">
+            <option value="" selected={jurisdiction === ''}>
+              {t('search.jurisdiction.all')}
+            </option>
+            {jurisdictions.map((j) => {
+              const name = asTranslatable(j.name);
+              const label = name[ctx.locale] ?? Object.values(name)[0] ?? j.slug;
+              return (
+                <option value={j.slug} selected={jurisdiction === j.slug} safe>
+                  {label}
+                </option>
+              );
+            })}
+          </select>
+        </div>
+      ) : jurisdiction ? (
+        <input type="hidden" name="jurisdiction" value={jurisdiction} />
+      ) : (
+        ''
+      )}
+      <button type="submit">{t('search.submit')}</button>
+    </form>
+  );
+}
+
+function Results({ ctx, query, result }: { ctx: PageContext; query: string; result: SearchResult }): JSX.Element {
+  const { t } = ctx;
+  if (result.count === 0) {
+    return (
+      <section aria-labelledby="search-results-title" class="search-results">
+        <h2 id="search-results-title">{t('search.results')}</h2>
+        <p class="search-count" safe>
+          {t('search.none', { query })}
+        </p>
+        <p>{t('search.noneHelp')}</p>
+      </section>
+    );
+  }
+  const shown = result.hits.length;
+  return (
+    <section aria-labelledby="search-results-title" class="search-results">
+      <h2 id="search-results-title">{t('search.results')}</h2>
+      <p class="search-count" safe>
+        {shown < result.count ? t('search.countLimited', { shown, count: result.count, query }) : t('search.count', { count: result.count, query })}
+      </p>
+      <ol class="result-list">
+        {result.hits.map((hit) => (
+          <li class={`result result-${hit.kind}`}>
+            <p class="result-kind">
+              <span class="tag">{t(`search.kind.${hit.kind}` as MessageKey)}</span>
+            </p>
+            <h3 class="result-title">
+              <a href={`/${ctx.locale}${hit.path}`}>
+                <Localized ctx={ctx} value={parseTranslatable(hit.title)} />
+              </a>
+            </h3>
+            {hit.kind === 'jurisdiction' ? '' : <Localized ctx={ctx} value={asTranslatable(hit.jurisdictionName)} as="p" class="result-context" />}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function SearchPage(props: SearchPageProps): JSX.Element {
+  const { ctx, query, result } = props;
+  const { t } = ctx;
+  const title = query ? t('search.titleWithQuery', { query }) : t('search.title');
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1>{t('search.title')}</h1>
+      <p>{t('search.intro')}</p>
+      <SearchForm {...props} />
+      {props.truncatedTo ? <p class="notice">{t('search.truncated', { max: props.truncatedTo })}</p> : ''}
+      {query && !props.hasTerms ? <p class="notice">{t('search.noTerms')}</p> : ''}
+      {result ? <Results ctx={ctx} query={query} result={result} /> : ''}
+    </Layout>
+  );
+}
