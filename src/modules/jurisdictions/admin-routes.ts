@@ -11,6 +11,7 @@ import { JURISDICTION_KINDS } from '../commitments/domain.js';
 import {
   createJurisdiction,
   findJurisdictionBySlug,
+  isJurisdictionSlugFree,
   jurisdictionContents,
   listJurisdictions,
   SlugTakenError,
@@ -89,6 +90,7 @@ export function jurisdictionAdminRoutes(db: Db) {
       const ctx = adminContext(request, reply);
       const contentLocale = resolveContentLocale(values.content_locale, ctx.locale);
       const { input, errors } = readJurisdictionForm(values, contentLocale);
+      if (!errors.for('slug') && !(await isJurisdictionSlugFree(db, input.slug))) errors.add('slug', 'form.error.taken');
       if (!errors.any) {
         try {
           await createJurisdiction(db, actorOf(request), input);
@@ -128,6 +130,7 @@ export function jurisdictionAdminRoutes(db: Db) {
       const ctx = adminContext(request, reply);
       const contentLocale = resolveContentLocale(values.content_locale, ctx.locale);
       const { input, errors } = readJurisdictionForm(values, contentLocale, jurisdiction);
+      if (!errors.for('slug') && !(await isJurisdictionSlugFree(db, input.slug, jurisdiction.id))) errors.add('slug', 'form.error.taken');
       if (!errors.any) {
         try {
           await updateJurisdiction(db, actorOf(request), { id: jurisdiction.id, ...input });

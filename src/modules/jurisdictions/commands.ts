@@ -67,11 +67,16 @@ export interface JurisdictionUpdate extends JurisdictionInput {
   id: number;
 }
 
-async function assertSlugFree(db: Executor, slug: string, exceptId?: number): Promise<void> {
-  if (RESERVED_JURISDICTION_SLUGS.has(slug)) throw new SlugTakenError('slug');
+/** True when no other jurisdiction uses the slug and it is not reserved (forms check it to report every error at once). */
+export async function isJurisdictionSlugFree(db: Executor, slug: string, exceptId?: number): Promise<boolean> {
+  if (RESERVED_JURISDICTION_SLUGS.has(slug)) return false;
   let query = db.selectFrom('jurisdictions').select('id').where('slug', '=', slug);
   if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
-  if (await query.executeTakeFirst()) throw new SlugTakenError('slug');
+  return !(await query.executeTakeFirst());
+}
+
+async function assertSlugFree(db: Executor, slug: string, exceptId?: number): Promise<void> {
+  if (!(await isJurisdictionSlugFree(db, slug, exceptId))) throw new SlugTakenError('slug');
 }
 
 /** Creates a jurisdiction; returns its id. Throws SlugTakenError when the slug is in use. */

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { describeEachDatabase } from '../../../test/db.js';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
+import { parseTranslatable } from '../../lib/translatable.js';
+import { createFirstAdministrator, createSetupToken } from '../accounts/commands.js';
+
+/** Reads the `_csrf` hidden field of a page and the `_csrf` cookie its response set. */
+function csrfOf(page: LightMyRequestResponse): { token: string; cookie: string } {
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  const cookie = page.cookies.find((c) => c.name === '_csrf')?.value;
+  assert.ok(token, 'the form has a CSRF field');
+  assert.ok(cookie, 'the response sets the CSRF cookie');
+  return { token, cookie };
+}
+
+describeEachDatabase('jurisdiction admin routes', (get) => {
+  let app: FastifyInstance;
+  let session: string;
+
+  before(async () => {
+    const database = get();
+    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv), database });
+    const setup = await createSetupToken(database.db);
+    session = await createFirstAdministrator(database.db, setup, { email: 'admin@example.org', displayName: 'Arta Krasniqi', password: 'correct horse battery staple' });
+  });
+  after(async () => {
+    await app.close();
+  });
+
+  async function getPage(url: string, cookies: Record<string, string> = {}) {
+    return app.inject({ method: 'GET', url, cookies: { besa_session: session, ...cookies } });
+  }
+
+  async function postForm(url: string, fields: Record<string, string>, csrf?: { token: string; cookie: string }) {
+    const body = new URLSearchParams({ ...fields, ...(csrf ? { _csrf: csrf.token } : {}) }).toString();
+    return app.inject({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      cookies: { besa_session: session, ...(csrf ? { _csrf: csrf.cookie } : {}) },
+    });
+  }
+
+  test('anonymous visitors are sent to the sign-in page', async () => {
+    const response = await app.inject({ method: 'GET', url: '/en/admin' });
+    assert.equal(response.statusCode, 303);
+    assert.match(String(response.headers.location), /^\/en\/login/);
+  });
+
+  test('the admin home shows the signed-in name and a sign-out form', async () => {
+    const response = await getPage('/en/admin');
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /Arta Krasniqi/);
+    assert.match(response.body, /action="\/en\/logout"/);
+    assert.match(response.body, /href="\/en\/admin\/jurisdictions\/new"/);
+  });
+
+  test('an administrator creates a jurisdiction', async () => {
+    const form = await getPage('/en/admin/jurisdictions/new?content=sq');
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /name="content_locale" value="sq"/);
+    assert.match(form.body, /id="field-name"[^>]*lang="sq"/);
+    const response = await postForm(
+      '/en/admin/jurisdictions/new',
+      { slug: 'gjakova', kind: 'local', country_code: 'xk', website: '', name: 'Komuna e Gjakovës', description: '', content_locale: 'sq' },
+      csrfOf(form),
+    );
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, '/en/admin/jurisdictions/gjakova');
+    const row = await get().db.selectFrom('jurisdictions').selectAll().where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
+    assert.deepEqual(parseTranslatable(row.name), { sq: 'Komuna e Gjakovës' });
+    assert.equal(row.country_code, 'XK');
+
+    const page = await getPage('/en/admin/jurisdictions/gjakova');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Komuna e Gjakovës/);
+    assert.match(page.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/new"/);
+    assert.match(page.body, /href="\/en\/admin\/jurisdictions\/gjakova\/institutions\/new"/);
+  });
+
+  test('editing in English keeps the Albanian name', async () => {
+    const form = await getPage('/en/admin/jurisdictions/gjakova/edit?content=en');
+    assert.equal(form.statusCode, 200);
+    const response = await postForm(
+      '/en/admin/jurisdictions/gjakova/edit',
+      { slug: 'gjakova', kind: 'local', country_code: 'XK', website: 'https://gjakovakomuna.net', name: 'Municipality of Gjakova', description: 'A local OGP member', content_locale: 'en' },
+      csrfOf(form),
+    );
+    assert.equal(response.statusCode, 303);
+    const row = await get().db.selectFrom('jurisdictions').selectAll().where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
+    assert.deepEqual(parseTranslatable(row.name), { sq: 'Komuna e Gjakovës', en: 'Municipality of Gjakova' });
+  });
+
+  test('invalid input is answered with 422, the error summary and the typed values', async () => {
+    const form = await getPage('/en/admin/jurisdictions/new');
+    const response = await postForm(
+      '/en/admin/jurisdictions/new',
+      { slug: 'gjakova', kind: 'national', country_code: 'Kosovo', website: 'not a url', name: 'Typed "quoted" name', description: 'Kept text', content_locale: 'en' },
+      csrfOf(form),
+    );
+    assert.equal(response.statusCode, 422);
+    assert.match(response.body, /class="error-summary"/);
+    assert.match(response.body, /href="#field-slug"/);
+    assert.match(response.body, /href="#field-country_code"/);
+    assert.match(response.body, /href="#field-website"/);
+    assert.match(response.body, /already used/);
+    assert.match(response.body, /value="Typed (&quot;|&#34;)quoted(&quot;|&#34;) name"/);
+    assert.match(response.body, /value="Kosovo"/);
+    assert.match(response.body, />Kept text<\/textarea>/);
+    assert.match(response.body, /<option value="national" selected/);
+  });
+
+  test('a POST without the CSRF token is refused', async () => {
+    const response = await postForm('/en/admin/jurisdictions/new', { slug: 'prizren', kind: 'local', country_code: 'XK', name: 'Prizren', content_locale: 'en' });
+    assert.equal(response.statusCode, 403);
+    const row = await get().db.selectFrom('jurisdictions').select('id').where('slug', '=', 'prizren').executeTakeFirst();
+    assert.equal(row, undefined);
+  });
+
+  test('an unknown jurisdiction is a 404', async () => {
+    const response = await getPage('/en/admin/jurisdictions/nowhere');
+    assert.equal(response.statusCode, 404);
+  });
+});
