@@ -36,7 +36,8 @@ export function createPageCache(db: Db, maxEntries: number): PageCache {
   return {
     async serve(request, reply, render) {
       const version = await readContentVersion(db);
-      const key = request.url;
+      // Pages may depend on the day (what is overdue), so the day is part of the key.
+      const key = `${new Date().toISOString().slice(0, 10)} ${request.url}`;
       const hit = lru?.get(key);
       if (hit && hit.version === version) return send(request, reply, hit);
       const body = Buffer.from(await render());

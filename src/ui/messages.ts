@@ -2,6 +2,10 @@ import { defineMessages } from '../i18n/define.js';
 
 export default defineMessages({
   en: {
+    'timeline.milestone': 'Milestone',
+    'timeline.start': 'Start',
+    'timeline.due': 'Due',
+    'timeline.status': 'Status',
     'ui.skip': 'Skip to main content',
     'ui.siteName': 'Besa',
     'ui.tagline': 'Open government action plans, in public',
@@ -35,6 +39,10 @@ export default defineMessages({
     'ui.error.server.body': 'The problem has been logged. Try again in a moment.',
   },
   sq: {
+    'timeline.milestone': 'Pika kryesore',
+    'timeline.start': 'Fillimi',
+    'timeline.due': 'Afati',
+    'timeline.status': 'Statusi',
     'ui.skip': 'Kalo te përmbajtja kryesore',
     'ui.siteName': 'Besa',
     'ui.tagline': 'Planet e veprimit për qeverisje të hapur, në publik',
@@ -68,6 +76,10 @@ export default defineMessages({
     'ui.error.server.body': 'Problemi është regjistruar. Provoni përsëri pas pak.',
   },
   'sr-Latn': {
+    'timeline.milestone': 'Ključna etapa',
+    'timeline.start': 'Početak',
+    'timeline.due': 'Rok',
+    'timeline.status': 'Status',
     'ui.skip': 'Pređi na glavni sadržaj',
     'ui.siteName': 'Besa',
     'ui.tagline': 'Akcioni planovi otvorene uprave, javno',
@@ -101,6 +113,10 @@ export default defineMessages({
     'ui.error.server.body': 'Problem je zabeležen. Pokušajte ponovo za trenutak.',
   },
   fr: {
+    'timeline.milestone': 'Jalon',
+    'timeline.start': 'Début',
+    'timeline.due': 'Échéance',
+    'timeline.status': 'Statut',
     'ui.skip': 'Aller au contenu principal',
     'ui.siteName': 'Besa',
     'ui.tagline': 'Les plans d’action pour un gouvernement ouvert, en public',

@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { NotFoundError } from '../../plugins/errors.js';
+import { pageContext } from '../../plugins/locale.js';
+import { findCommitmentDetail } from './queries.js';
+import { CommitmentPage } from './public-views.js';
 
 export function commitmentPublicRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    void db;
-    void app;
+    app.get('/:jurisdiction/plans/:plan/commitments/:code', (request, reply) => {
+      const { jurisdiction, plan, code } = request.params as { jurisdiction: string; plan: string; code: string };
+      return app.pageCache.serve(request, reply, async () => {
+        const detail = await findCommitmentDetail(db, jurisdiction, plan, code);
+        if (!detail) throw new NotFoundError();
+        return CommitmentPage({ ctx: pageContext(request), c: detail }) as string;
+      });
+    });
   };
 }

@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { NotFoundError } from '../../plugins/errors.js';
+import { pageContext } from '../../plugins/locale.js';
+import { findInstitutionDetail } from './queries.js';
+import { InstitutionPage } from './public-views.js';
 
 export function institutionPublicRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    void db;
-    void app;
+    app.get('/:jurisdiction/institutions/:institution', (request, reply) => {
+      const { jurisdiction, institution } = request.params as { jurisdiction: string; institution: string };
+      return app.pageCache.serve(request, reply, async () => {
+        const detail = await findInstitutionDetail(db, jurisdiction, institution);
+        if (!detail) throw new NotFoundError();
+        return InstitutionPage({ ctx: pageContext(request), i: detail }) as string;
+      });
+    });
   };
 }

@@ -1,9 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { NotFoundError } from '../../plugins/errors.js';
+import { pageContext } from '../../plugins/locale.js';
+import { findJurisdictionHome, listJurisdictions } from './queries.js';
+import { HomePage, JurisdictionPage } from './public-views.js';
 
 export function jurisdictionPublicRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    void db;
-    void app;
+    app.get('/', (request, reply) =>
+      app.pageCache.serve(request, reply, async () => HomePage({ ctx: pageContext(request), jurisdictions: await listJurisdictions(db) }) as string),
+    );
+
+    app.get('/:jurisdiction', (request, reply) => {
+      const { jurisdiction } = request.params as { jurisdiction: string };
+      return app.pageCache.serve(request, reply, async () => {
+        const home = await findJurisdictionHome(db, jurisdiction);
+        if (!home) throw new NotFoundError();
+        return JurisdictionPage({ ctx: pageContext(request), j: home, today: new Date().toISOString().slice(0, 10) }) as string;
+      });
+    });
   };
 }

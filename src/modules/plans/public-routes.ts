@@ -1,9 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { NotFoundError } from '../../plugins/errors.js';
+import { pageContext } from '../../plugins/locale.js';
+import { findPlanDetail, listPlanMilestones } from './queries.js';
+import { PlanPage, PlanTimelinePage } from './public-views.js';
 
 export function planPublicRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    void db;
-    void app;
+    app.get('/:jurisdiction/plans/:plan', (request, reply) => {
+      const { jurisdiction, plan } = request.params as { jurisdiction: string; plan: string };
+      return app.pageCache.serve(request, reply, async () => {
+        const detail = await findPlanDetail(db, jurisdiction, plan);
+        if (!detail) throw new NotFoundError();
+        return PlanPage({ ctx: pageContext(request), plan: detail }) as string;
+      });
+    });
+
+    app.get('/:jurisdiction/plans/:plan/timeline', (request, reply) => {
+      const { jurisdiction, plan } = request.params as { jurisdiction: string; plan: string };
+      return app.pageCache.serve(request, reply, async () => {
+        const detail = await findPlanDetail(db, jurisdiction, plan);
+        if (!detail) throw new NotFoundError();
+        const milestones = await listPlanMilestones(db, detail.id);
+        return PlanTimelinePage({ ctx: pageContext(request), plan: detail, milestones }) as string;
+      });
+    });
   };
 }

@@ -1,0 +1,198 @@
+import { formatDate, type MessageKey } from '../../i18n/index.js';
+import { pickText, type Translatable } from '../../lib/translatable.js';
+import { Breadcrumbs, DemoTag, Localized, ProgressBar, StatusTag } from '../../ui/components.js';
+import type { PageContext } from '../../ui/context.js';
+import { Layout } from '../../ui/layout.js';
+import { Timeline } from '../../ui/timeline.js';
+import type { CommitmentDetail, MilestoneView } from './queries.js';
+
+function Section({ ctx, id, title, value }: { ctx: PageContext; id: string; title: string; value: Translatable }): JSX.Element {
+  if (Object.keys(value).length === 0) return <></>;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id} safe>
+        {title}
+      </h2>
+      <Localized ctx={ctx} value={value} as="div" class="prose" />
+    </section>
+  );
+}
+
+function Milestone({ ctx, m, jurisdiction }: { ctx: PageContext; m: MilestoneView; jurisdiction: string }): JSX.Element {
+  const { t, locale } = ctx;
+  return (
+    <article class="milestone" id={m.code} aria-labelledby={`${m.code}-title`}>
+      <h3 id={`${m.code}-title`}>
+        <span class="code" safe>
+          {m.code}
+        </span>{' '}
+        <Localized ctx={ctx} value={m.title} />
+      </h3>
+      <p>
+        <StatusTag status={m.status} label={t(`domain.milestoneStatus.${m.status}` as MessageKey)} />
+        {m.isDemo ? (
+          <>
+            {' '}
+            <DemoTag ctx={ctx} />
+          </>
+        ) : (
+          ''
+        )}
+      </p>
+      <dl class="facts">
+        <dt>{t('milestone.responsible')}</dt>
+        <dd>
+          {m.responsible ? (
+            <a href={`/${locale}/${jurisdiction}/institutions/${m.responsible.slug}`}>
+              <Localized ctx={ctx} value={m.responsible.name} />
+            </a>
+          ) : (
+            t('ui.notSet')
+          )}
+        </dd>
+        <dt>{t('milestone.start')}</dt>
+        <dd>{m.startsOn ? formatDate(locale, m.startsOn) : t('ui.notSet')}</dd>
+        <dt>{t('milestone.due')}</dt>
+        <dd>{formatDate(locale, m.dueOn)}</dd>
+        {m.completedOn ? (
+          <>
+            <dt>{t('milestone.completedOn')}</dt>
+            <dd>{formatDate(locale, m.completedOn)}</dd>
+          </>
+        ) : (
+          ''
+        )}
+        {m.cancelledOn ? (
+          <>
+            <dt>{t('milestone.cancelledOn')}</dt>
+            <dd>{formatDate(locale, m.cancelledOn)}</dd>
+          </>
+        ) : (
+          ''
+        )}
+        {Object.keys(m.expectedOutput).length ? (
+          <>
+            <dt>{t('milestone.expectedOutput')}</dt>
+            <Localized ctx={ctx} value={m.expectedOutput} as="dd" />
+          </>
+        ) : (
+          ''
+        )}
+        {Object.keys(m.indicator).length ? (
+          <>
+            <dt>{t('milestone.indicator')}</dt>
+            <Localized ctx={ctx} value={m.indicator} as="dd" />
+          </>
+        ) : (
+          ''
+        )}
+        <dt>{t('milestone.weight')}</dt>
+        <dd>{String(m.weight)}</dd>
+      </dl>
+    </article>
+  );
+}
+
+export function CommitmentPage({ ctx, c }: { ctx: PageContext; c: CommitmentDetail }): JSX.Element {
+  const { t, locale } = ctx;
+  const title = pickText(c.title, locale);
+  const planHref = `/${locale}/${c.jurisdiction.slug}/plans/${c.plan.slug}`;
+  const leads = c.institutions.filter((i) => i.role === 'lead');
+  const supporting = c.institutions.filter((i) => i.role === 'supporting');
+  const institutionList = (list: typeof leads) =>
+    list.length ? (
+      <ul class="inline-list">
+        {list.map((i) => (
+          <li>
+            <a href={`/${locale}/${c.jurisdiction.slug}/institutions/${i.slug}`}>
+              <Localized ctx={ctx} value={i.name} />
+            </a>
+          </li>
+        ))}
+      </ul>
+    ) : (
+      t('ui.none')
+    );
+  return (
+    <Layout ctx={ctx} title={`${c.code} ${title}`} demo={c.milestones.some((m) => m.isDemo)}>
+      <Breadcrumbs
+        ctx={ctx}
+        items={[
+          { href: `/${locale}/`, label: t('ui.nav.home') },
+          { href: `/${locale}/${c.jurisdiction.slug}`, label: pickText(c.jurisdiction.name, locale) },
+          { href: planHref, label: pickText(c.plan.title, locale) },
+          { label: c.code },
+        ]}
+      />
+      <p class="eyebrow" safe>
+        {c.code}
+      </p>
+      <Localized ctx={ctx} value={c.title} as="h1" />
+      <dl class="facts">
+        <dt>{t('commitment.status')}</dt>
+        <dd>
+          <StatusTag status={c.status} label={t(`domain.milestoneStatus.${c.status}` as MessageKey)} />
+        </dd>
+        <dt>{t('commitment.progress')}</dt>
+        <dd>
+          <ProgressBar ctx={ctx} value={c.progress} label={t('commitment.progress')} />
+        </dd>
+        <dt>{t('commitment.period')}</dt>
+        <dd>{t('plan.periodValue', { start: formatDate(locale, c.startsOn), end: formatDate(locale, c.endsOn) })}</dd>
+        <dt>{t('commitment.lead')}</dt>
+        <dd>{institutionList(leads)}</dd>
+        <dt>{t('commitment.supporting')}</dt>
+        <dd>{institutionList(supporting)}</dd>
+        <dt>{t('commitment.ogpValues')}</dt>
+        <dd>
+          {c.ogpValues.length ? (
+            <ul class="inline-list">
+              {c.ogpValues.map((v) => (
+                <li>{t(`domain.ogpValue.${v}` as MessageKey)}</li>
+              ))}
+            </ul>
+          ) : (
+            t('ui.none')
+          )}
+        </dd>
+        {c.policyAreas.length ? (
+          <>
+            <dt>{t('commitment.policyAreas')}</dt>
+            <dd>
+              <ul class="inline-list">
+                {c.policyAreas.map((p) => (
+                  <li safe>{p}</li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
+      </dl>
+      <Section ctx={ctx} id="problem" title={t('commitment.problem')} value={c.problem} />
+      <Section ctx={ctx} id="status-quo" title={t('commitment.statusQuo')} value={c.statusQuo} />
+      <Section ctx={ctx} id="action" title={t('commitment.action')} value={c.action} />
+      <Section ctx={ctx} id="contribution" title={t('commitment.contribution')} value={c.contribution} />
+      <Section ctx={ctx} id="long-term-goal" title={t('commitment.longTermGoal')} value={c.longTermGoal} />
+      <section aria-labelledby="milestones">
+        <h2 id="milestones">{t('commitment.milestones')}</h2>
+        {c.milestones.length ? (
+          <>
+            <p>{t('commitment.milestoneCount', { count: c.milestones.length })}</p>
+            <Timeline
+              ctx={ctx}
+              caption={t('commitment.timelineCaption', { code: c.code })}
+              items={c.milestones.map((m) => ({ id: m.code, label: m.code, start: m.startsOn, end: m.dueOn, status: m.status }))}
+            />
+            {c.milestones.map((m) => (
+              <Milestone ctx={ctx} m={m} jurisdiction={c.jurisdiction.slug} />
+            ))}
+          </>
+        ) : (
+          <p>{t('commitment.noMilestones')}</p>
+        )}
+      </section>
+    </Layout>
+  );
+}

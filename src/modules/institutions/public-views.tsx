@@ -1,0 +1,95 @@
+import { formatDate, type MessageKey } from '../../i18n/index.js';
+import { pickText } from '../../lib/translatable.js';
+import { Breadcrumbs, DemoTag, Localized, StatusTag } from '../../ui/components.js';
+import type { PageContext } from '../../ui/context.js';
+import { Layout } from '../../ui/layout.js';
+import type { InstitutionDetail } from './queries.js';
+
+export function InstitutionPage({ ctx, i }: { ctx: PageContext; i: InstitutionDetail }): JSX.Element {
+  const { t, locale } = ctx;
+  const name = pickText(i.name, locale);
+  const base = `/${locale}/${i.jurisdiction.slug}`;
+  const commitmentList = (role: string) => {
+    const list = i.commitments.filter((c) => c.role === role);
+    return list.length ? (
+      <ul>
+        {list.map((c) => (
+          <li>
+            <a href={`${base}/plans/${c.planSlug}/commitments/${c.code}`}>
+              <span class="code" safe>
+                {c.code}
+              </span>{' '}
+              <Localized ctx={ctx} value={c.title} />
+            </a>{' '}
+            <span class="muted">
+              (<Localized ctx={ctx} value={c.planTitle} />)
+            </span>
+          </li>
+        ))}
+      </ul>
+    ) : (
+      <p>{t('institution.none')}</p>
+    );
+  };
+  return (
+    <Layout ctx={ctx} title={name} demo={i.milestones.some((m) => m.isDemo)}>
+      <Breadcrumbs
+        ctx={ctx}
+        items={[
+          { href: `/${locale}/`, label: t('ui.nav.home') },
+          { href: base, label: pickText(i.jurisdiction.name, locale) },
+          { label: name },
+        ]}
+      />
+      <Localized ctx={ctx} value={i.name} as="h1" />
+      <dl class="facts">
+        <dt>{t('institution.kind')}</dt>
+        <dd>{t(`domain.institutionKind.${i.kind}` as MessageKey)}</dd>
+        {i.website ? (
+          <>
+            <dt>{t('institution.website')}</dt>
+            <dd>
+              <a href={i.website} rel="external" safe>
+                {i.website}
+              </a>
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
+      </dl>
+      {Object.keys(i.description).length ? <Localized ctx={ctx} value={i.description} as="div" class="prose" /> : ''}
+      <h2>{t('institution.leads')}</h2>
+      {commitmentList('lead')}
+      <h2>{t('institution.supports')}</h2>
+      {commitmentList('supporting')}
+      <h2>{t('institution.milestones')}</h2>
+      {i.milestones.length ? (
+        <ul>
+          {i.milestones.map((m) => (
+            <li>
+              <a href={`${base}/plans/${m.planSlug}/commitments/${m.commitmentCode}#${m.code}`}>
+                <span class="code" safe>
+                  {m.code}
+                </span>{' '}
+                <Localized ctx={ctx} value={m.title} />
+              </a>{' '}
+              <time datetime={m.dueOn}>{formatDate(locale, m.dueOn)}</time>{' '}
+              <StatusTag status={m.status} label={t(`domain.milestoneStatus.${m.status}` as MessageKey)} />
+              {m.isDemo ? (
+                <>
+                  {' '}
+                  <DemoTag ctx={ctx} />
+                </>
+              ) : (
+                ''
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('institution.none')}</p>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,168 @@
+import { formatDate, type MessageKey } from '../../i18n/index.js';
+import { pickText } from '../../lib/translatable.js';
+import { Breadcrumbs, DemoTag, Localized, ProgressBar, StatusTag } from '../../ui/components.js';
+import type { PageContext } from '../../ui/context.js';
+import { Layout } from '../../ui/layout.js';
+import { CommitmentTable, StatusCounts, planPath } from '../plans/index.js';
+import type { JurisdictionHome, JurisdictionListItem } from './queries.js';
+
+export function HomePage({ ctx, jurisdictions }: { ctx: PageContext; jurisdictions: JurisdictionListItem[] }): JSX.Element {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('home.title')}>
+      <h1>{t('home.title')}</h1>
+      <p class="lead">{t('home.intro')}</p>
+      <h2>{t('home.jurisdictions')}</h2>
+      {jurisdictions.length ? (
+        <ul class="card-list">
+          {jurisdictions.map((j) => (
+            <li>
+              <a href={`/${ctx.locale}/${j.slug}`}>
+                <Localized ctx={ctx} value={j.name} />
+              </a>{' '}
+              <span class="muted">{t(`domain.jurisdictionKind.${j.kind}` as MessageKey)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('home.empty')}</p>
+      )}
+    </Layout>
+  );
+}
+
+export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: JurisdictionHome; today: string }): JSX.Element {
+  const { t, locale } = ctx;
+  const name = pickText(j.name, locale);
+  const current = j.current;
+  const demo = !!current && (current.plan.isDemo || current.commitments.some((c) => c.hasDemo));
+  return (
+    <Layout ctx={ctx} title={name} demo={demo}>
+      <Breadcrumbs ctx={ctx} items={[{ href: `/${locale}/`, label: t('ui.nav.home') }, { label: name }]} />
+      <Localized ctx={ctx} value={j.name} as="h1" />
+      {Object.keys(j.description).length ? <Localized ctx={ctx} value={j.description} as="div" class="prose lead" /> : ''}
+      {j.website ? (
+        <p>
+          <a href={j.website} rel="external">
+            {t('jurisdiction.website')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      {current ? (
+        <>
+          <section aria-labelledby="current-plan" class="panel">
+            <h2 id="current-plan">{t('jurisdiction.currentPlan')}</h2>
+            <p class="plan-title">
+              <a href={planPath(ctx, j.slug, current.plan.slug)}>
+                <Localized ctx={ctx} value={current.plan.title} />
+              </a>
+            </p>
+            <dl class="facts">
+              <dt>{t('plan.period')}</dt>
+              <dd>{t('plan.periodValue', { start: formatDate(locale, current.plan.startsOn), end: formatDate(locale, current.plan.endsOn) })}</dd>
+              <dt>{t('plan.status')}</dt>
+              <dd>{t(`domain.planStatus.${current.plan.status}` as MessageKey)}</dd>
+              <dt>{t('plan.commitments')}</dt>
+              <dd>{t('plan.commitmentCount', { count: current.commitments.length })}</dd>
+              <dt>{t('plan.progress')}</dt>
+              <dd>
+                <ProgressBar ctx={ctx} value={current.progress} label={t('plan.progress')} />
+              </dd>
+            </dl>
+            {current.commitments.length ? (
+              <>
+                <h3>{t('plan.byStatus')}</h3>
+                <StatusCounts ctx={ctx} commitments={current.commitments} />
+              </>
+            ) : (
+              ''
+            )}
+          </section>
+          {current.commitments.length ? (
+            <section aria-labelledby="commitments">
+              <h2 id="commitments">{t('plan.commitments')}</h2>
+              <CommitmentTable
+                ctx={ctx}
+                base={planPath(ctx, j.slug, current.plan.slug)}
+                commitments={current.commitments}
+                caption={t('plan.commitmentCount', { count: current.commitments.length })}
+              />
+            </section>
+          ) : (
+            ''
+          )}
+          <section aria-labelledby="due">
+            <h2 id="due">{t('jurisdiction.due')}</h2>
+            <p>{t('jurisdiction.dueIntro')}</p>
+            {current.due.length ? (
+              <ul class="due-list">
+                {current.due.map((m) => (
+                  <li>
+                    <a href={`${planPath(ctx, j.slug, current.plan.slug)}/commitments/${m.commitmentCode}#${m.code}`}>
+                      <span class="code" safe>
+                        {m.code}
+                      </span>{' '}
+                      <Localized ctx={ctx} value={m.title} />
+                    </a>{' '}
+                    <span class="due-date">
+                      <time datetime={m.dueOn}>{formatDate(locale, m.dueOn)}</time>
+                      {m.dueOn < today ? <strong class="overdue"> ({t('jurisdiction.overdue')})</strong> : ''}
+                    </span>{' '}
+                    <StatusTag status={m.status} label={t(`domain.milestoneStatus.${m.status}` as MessageKey)} />
+                    {m.isDemo ? (
+                      <>
+                        {' '}
+                        <DemoTag ctx={ctx} />
+                      </>
+                    ) : (
+                      ''
+                    )}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{t('jurisdiction.noneDue')}</p>
+            )}
+          </section>
+        </>
+      ) : (
+        <p>{t('jurisdiction.noPlan')}</p>
+      )}
+      {j.plans.length > 1 ? (
+        <section aria-labelledby="plans">
+          <h2 id="plans">{t('jurisdiction.allPlans')}</h2>
+          <ul>
+            {j.plans.map((p) => (
+              <li>
+                <a href={planPath(ctx, j.slug, p.slug)}>
+                  <Localized ctx={ctx} value={p.title} />
+                </a>{' '}
+                <span class="muted">{t(`domain.planStatus.${p.status}` as MessageKey)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
+      {j.institutions.length ? (
+        <section aria-labelledby="institutions">
+          <h2 id="institutions">{t('jurisdiction.institutions')}</h2>
+          <ul class="columns">
+            {j.institutions.map((i) => (
+              <li>
+                <a href={`/${locale}/${j.slug}/institutions/${i.slug}`}>
+                  <Localized ctx={ctx} value={i.name} />
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}

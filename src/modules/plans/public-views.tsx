@@ -1,0 +1,248 @@
+import { formatDate, formatNumber, type MessageKey } from '../../i18n/index.js';
+import { pickText } from '../../lib/translatable.js';
+import { Breadcrumbs, DemoTag, Localized, ProgressBar, StatusTag } from '../../ui/components.js';
+import type { PageContext } from '../../ui/context.js';
+import { Layout } from '../../ui/layout.js';
+import { Timeline } from '../../ui/timeline.js';
+import { MILESTONE_STATUSES } from '../commitments/domain.js';
+import type { CommitmentSummary, PlanDetail, TimelineMilestone } from './queries.js';
+
+export function planPath(ctx: PageContext, jurisdictionSlug: string, planSlug: string): string {
+  return `/${ctx.locale}/${jurisdictionSlug}/plans/${planSlug}`;
+}
+
+export function statusLabel(ctx: PageContext, status: string): string {
+  return ctx.t(`domain.milestoneStatus.${status}` as MessageKey);
+}
+
+/** Counts of commitments per derived status, as a list of tags with numbers. */
+export function StatusCounts({ ctx, commitments }: { ctx: PageContext; commitments: CommitmentSummary[] }): JSX.Element {
+  const counts = new Map<string, number>();
+  for (const c of commitments) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  const order = [...MILESTONE_STATUSES, 'no_milestones'].filter((s) => counts.has(s));
+  return (
+    <ul class="status-counts">
+      {order.map((status) => (
+        <li>
+          <StatusTag status={status} label={statusLabel(ctx, status)} /> <span class="count">{formatNumber(ctx.locale, counts.get(status) ?? 0)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function CommitmentTable({ ctx, base, commitments, caption }: { ctx: PageContext; base: string; commitments: CommitmentSummary[]; caption: string }): JSX.Element {
+  const { t } = ctx;
+  return (
+    <div class="table-scroll">
+      <table class="commitments">
+        <caption safe>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('plan.table.code')}</th>
+            <th scope="col">{t('plan.table.title')}</th>
+            <th scope="col">{t('plan.table.lead')}</th>
+            <th scope="col">{t('plan.table.status')}</th>
+            <th scope="col">{t('plan.table.progress')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {commitments.map((c) => (
+            <tr>
+              <td class="code" safe>
+                {c.code}
+              </td>
+              <th scope="row">
+                <a href={`${base}/commitments/${c.code}`}>
+                  <Localized ctx={ctx} value={c.title} />
+                </a>
+              </th>
+              <td>
+                {c.leads.length
+                  ? c.leads.map((l, i) => (
+                      <>
+                        {i > 0 ? ', ' : ''}
+                        <Localized ctx={ctx} value={l.name} />
+                      </>
+                    ))
+                  : t('ui.none')}
+              </td>
+              <td>
+                <StatusTag status={c.status} label={statusLabel(ctx, c.status)} />
+                {c.hasDemo ? (
+                  <>
+                    {' '}
+                    <DemoTag ctx={ctx} />
+                  </>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td>
+                <ProgressBar ctx={ctx} value={c.progress} label={pickText(c.title, ctx.locale)} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function PlanPage({ ctx, plan }: { ctx: PageContext; plan: PlanDetail }): JSX.Element {
+  const { t, locale } = ctx;
+  const title = pickText(plan.title, locale);
+  const base = planPath(ctx, plan.jurisdiction.slug, plan.slug);
+  return (
+    <Layout ctx={ctx} title={title} demo={plan.hasDemo}>
+      <Breadcrumbs
+        ctx={ctx}
+        items={[
+          { href: `/${locale}/`, label: t('ui.nav.home') },
+          { href: `/${locale}/${plan.jurisdiction.slug}`, label: pickText(plan.jurisdiction.name, locale) },
+          { label: title },
+        ]}
+      />
+      <Localized ctx={ctx} value={plan.title} as="h1" />
+      <section aria-labelledby="glance">
+        <h2 id="glance">{t('plan.atAGlance')}</h2>
+        <dl class="facts">
+          <dt>{t('plan.period')}</dt>
+          <dd>{t('plan.periodValue', { start: formatDate(locale, plan.startsOn), end: formatDate(locale, plan.endsOn) })}</dd>
+          <dt>{t('plan.status')}</dt>
+          <dd>{t(`domain.planStatus.${plan.status}` as MessageKey)}</dd>
+          {plan.submittedOn ? (
+            <>
+              <dt>{t('plan.submitted')}</dt>
+              <dd>{formatDate(locale, plan.submittedOn)}</dd>
+            </>
+          ) : (
+            ''
+          )}
+          <dt>{t('plan.leadInstitutions')}</dt>
+          <dd>
+            {plan.leadInstitutions.length ? (
+              <ul class="inline-list">
+                {plan.leadInstitutions.map((i) => (
+                  <li>
+                    <a href={`/${locale}/${plan.jurisdiction.slug}/institutions/${i.slug}`}>
+                      <Localized ctx={ctx} value={i.name} />
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              t('ui.none')
+            )}
+          </dd>
+          <dt>{t('plan.commitments')}</dt>
+          <dd>{t('plan.commitmentCount', { count: plan.commitments.length })}</dd>
+          <dt>{t('plan.progress')}</dt>
+          <dd>
+            <ProgressBar ctx={ctx} value={plan.progress} label={t('plan.progress')} />
+          </dd>
+        </dl>
+        <p class="hint">{t('plan.progressNote')}</p>
+        {plan.commitments.length ? (
+          <>
+            <h3>{t('plan.byStatus')}</h3>
+            <StatusCounts ctx={ctx} commitments={plan.commitments} />
+          </>
+        ) : (
+          ''
+        )}
+      </section>
+
+      <section aria-labelledby="commitments">
+        <h2 id="commitments">{t('plan.commitments')}</h2>
+        {plan.commitments.length ? (
+          <>
+            <CommitmentTable ctx={ctx} base={base} commitments={plan.commitments} caption={t('plan.commitmentCount', { count: plan.commitments.length })} />
+            <p>
+              <a href={`${base}/timeline`}>{t('plan.timelineLink')}</a>
+            </p>
+          </>
+        ) : (
+          <p>{t('plan.noCommitments')}</p>
+        )}
+      </section>
+
+      {Object.keys(plan.foreword).length ? (
+        <section aria-labelledby="foreword">
+          <h2 id="foreword">{t('plan.foreword')}</h2>
+          <Localized ctx={ctx} value={plan.foreword} as="div" class="prose" />
+        </section>
+      ) : (
+        ''
+      )}
+
+      {plan.visionSections.length ? (
+        <section aria-labelledby="vision">
+          <h2 id="vision">{t('plan.vision')}</h2>
+          {plan.visionSections.map((v) => (
+            <>
+              <Localized ctx={ctx} value={v.question} as="h3" />
+              <Localized ctx={ctx} value={v.answer} as="div" class="prose" />
+            </>
+          ))}
+        </section>
+      ) : (
+        ''
+      )}
+
+      <section aria-labelledby="cocreation">
+        <h2 id="cocreation">{t('plan.cocreation')}</h2>
+        <dl class="facts">
+          <dt>{t('plan.cocreation.groups')}</dt>
+          <dd>{plan.cocreationGroups === null ? t('ui.notSet') : formatNumber(locale, plan.cocreationGroups)}</dd>
+          <dt>{t('plan.cocreation.meetings')}</dt>
+          <dd>{plan.cocreationPublicMeetings === null ? t('ui.notSet') : formatNumber(locale, plan.cocreationPublicMeetings)}</dd>
+        </dl>
+        {Object.keys(plan.cocreationSummary).length ? <Localized ctx={ctx} value={plan.cocreationSummary} as="div" class="prose" /> : ''}
+        {plan.endorsements.length ? (
+          <>
+            <h3>{t('plan.endorsements')}</h3>
+            <ul>
+              {plan.endorsements.map((e) => (
+                <li>
+                  <span safe>{e.organization}</span> <span class="muted">({t(`domain.sector.${e.sector}` as MessageKey)})</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          ''
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+export function PlanTimelinePage({ ctx, plan, milestones }: { ctx: PageContext; plan: PlanDetail; milestones: TimelineMilestone[] }): JSX.Element {
+  const { t, locale } = ctx;
+  const title = pickText(plan.title, locale);
+  const demo = milestones.some((m) => m.isDemo);
+  return (
+    <Layout ctx={ctx} title={`${t('plan.timeline')} · ${title}`} demo={demo}>
+      <Breadcrumbs
+        ctx={ctx}
+        items={[
+          { href: `/${locale}/`, label: t('ui.nav.home') },
+          { href: `/${locale}/${plan.jurisdiction.slug}`, label: pickText(plan.jurisdiction.name, locale) },
+          { href: planPath(ctx, plan.jurisdiction.slug, plan.slug), label: title },
+          { label: t('plan.timeline') },
+        ]}
+      />
+      <h1>{t('plan.timeline')}</h1>
+      {milestones.length ? (
+        <Timeline
+          ctx={ctx}
+          caption={t('plan.timelineCaption', { plan: title })}
+          items={milestones.map((m) => ({ id: m.code, label: `${m.code} ${pickText(m.title, locale)}`.trim(), start: m.startsOn, end: m.dueOn, status: m.status }))}
+        />
+      ) : (
+        <p>{t('plan.noMilestones')}</p>
+      )}
+    </Layout>
+  );
+}
