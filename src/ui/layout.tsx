@@ -81,7 +81,7 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
           {demo ? (
             <div class="demo-banner" role="note">
               <div class="wrap">
-                <strong>{t('ui.demo.tag')}</strong>: {t('ui.demo')}
+                <strong>{t('ui.demo')}</strong>
               </div>
             </div>
           ) : (
