@@ -1,9 +1,487 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { isLocale, LOCALES, type Locale } from '../../i18n/locales.js';
+import { formList, formValues, type FormErrors, type FormValues } from '../../lib/forms.js';
+import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
+import { NotFoundError } from '../../plugins/errors.js';
+import { setFlash } from '../../plugins/flash.js';
+import { sendHtml } from '../../plugins/locale.js';
+import type { PageContext } from '../../ui/context.js';
+import { adminContext, canManageContent } from '../accounts/index.js';
+import type { Actor } from '../audit/index.js';
+import {
+  COMMITMENT_TEXT_FIELDS,
+  createCommitment,
+  createMilestone,
+  InvalidInputError,
+  MILESTONE_TEXT_FIELDS,
+  updateCommitment,
+  updateMilestone,
+  type CommitmentInput,
+  type MilestoneInput,
+} from './commands.js';
+import {
+  CommitmentFormPage,
+  commitmentEditPath,
+  commitmentsPath,
+  ForbiddenPage,
+  MilestoneFormPage,
+  milestoneEditPath,
+  withContent,
+  type InstitutionOption,
+  type MilestoneListItem,
+  type PlanScopeView,
+} from './admin-views.js';
+
+/**
+ * Administration of a plan's commitments and their milestones, mounted under /{locale}/admin
+ * (behind the administrator guard). Each handler loads, authorizes, reads the form, calls one
+ * command and redirects, or re-renders the form with its errors.
+ */
+
+interface Params {
+  locale: string;
+  jurisdiction: string;
+  plan: string;
+  code?: string;
+  milestoneCode?: string;
+}
+
+interface Scope extends PlanScopeView {
+  jurisdiction: { id: number; slug: string; name: Translatable };
+  plan: { id: number; slug: string; title: Translatable };
+}
+
+const BASE = '/jurisdictions/:jurisdiction/plans/:plan/commitments';
+
+function actorOf(request: FastifyRequest): Actor {
+  return { userId: request.user?.id ?? null, role: 'administrator' };
+}
+
+/** The content language being edited: `content` in the form, then in the query, else the page's locale. */
+function contentLocaleOf(request: FastifyRequest, ctx: PageContext): Locale {
+  const fromBody = (request.body as Record<string, unknown> | undefined)?.content;
+  if (isLocale(fromBody)) return fromBody;
+  const fromQuery = (request.query as Record<string, unknown> | undefined)?.content;
+  if (isLocale(fromQuery)) return fromQuery;
+  return ctx.locale;
+}
+
+function filledLocales(texts: string[]): Locale[] {
+  const parsed = texts.map((t) => parseTranslatable(t));
+  return LOCALES.filter((l) => parsed.some((p) => p[l]));
+}
+
+/**
+ * The jurisdiction and plan of the URL. Unknown ones are 404; a user who may not manage the
+ * jurisdiction's content gets the 403 page (and undefined is returned).
+ */
+async function loadScope(db: Db, request: FastifyRequest, reply: FastifyReply, ctx: PageContext): Promise<Scope | undefined> {
+  const params = request.params as Params;
+  const jurisdiction = await db.selectFrom('jurisdictions').select(['id', 'slug', 'name']).where('slug', '=', params.jurisdiction).executeTakeFirst();
+  if (!jurisdiction) throw new NotFoundError();
+  if (!canManageContent(request.user, jurisdiction.id)) {
+    sendHtml(reply, ForbiddenPage({ ctx }) as string, 403);
+    return undefined;
+  }
+  const plan = await db
+    .selectFrom('action_plans')
+    .select(['id', 'slug', 'title'])
+    .where('jurisdiction_id', '=', jurisdiction.id)
+    .where('slug', '=', params.plan)
+    .executeTakeFirst();
+  if (!plan) throw new NotFoundError();
+  return {
+    jurisdiction: { id: jurisdiction.id, slug: jurisdiction.slug, name: parseTranslatable(jurisdiction.name) },
+    plan: { id: plan.id, slug: plan.slug, title: parseTranslatable(plan.title) },
+  };
+}
+
+async function loadCommitment(db: Db, scope: Scope, code: string | undefined) {
+  if (!code) throw new NotFoundError();
+  const row = await db.selectFrom('commitments').selectAll().where('action_plan_id', '=', scope.plan.id).where('code', '=', code).executeTakeFirst();
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+async function loadMilestone(db: Db, commitmentId: number, code: string | undefined) {
+  if (!code) throw new NotFoundError();
+  const row = await db.selectFrom('milestones').selectAll().where('commitment_id', '=', commitmentId).where('code', '=', code).executeTakeFirst();
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+async function institutionsOf(db: Db, jurisdictionId: number): Promise<InstitutionOption[]> {
+  const rows = await db.selectFrom('institutions').select(['id', 'name']).where('jurisdiction_id', '=', jurisdictionId).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: parseTranslatable(r.name) }));
+}
+
+async function milestonesOf(db: Db, commitmentId: number): Promise<MilestoneListItem[]> {
+  const rows = await db
+    .selectFrom('milestones')
+    .select(['code', 'title', 'due_on', 'status', 'weight'])
+    .where('commitment_id', '=', commitmentId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ code: r.code, title: parseTranslatable(r.title), dueOn: r.due_on, status: r.status, weight: r.weight }));
+}
+
+async function rolesOf(db: Db, commitmentId: number): Promise<Record<number, string>> {
+  const rows = await db.selectFrom('commitment_institutions').select(['institution_id', 'role']).where('commitment_id', '=', commitmentId).execute();
+  return Object.fromEntries(rows.map((r) => [r.institution_id, r.role]));
+}
+
+/** Reads the commitment form; every check is the command's. */
+function readCommitmentForm(body: unknown, institutions: InstitutionOption[], locale: Locale) {
+  const values = formValues(body);
+  const ogpValues = formList(body, 'ogp_values');
+  const roles: Record<number, string> = {};
+  const lead: number[] = [];
+  const supporting: number[] = [];
+  for (const institution of institutions) {
+    const role = (values[`role_${institution.id}`] ?? '').trim();
+    if (role === 'lead') lead.push(institution.id);
+    else if (role === 'supporting') supporting.push(institution.id);
+    roles[institution.id] = role === 'lead' || role === 'supporting' ? role : '';
+  }
+  const position = (values.position ?? '').trim();
+  const input: CommitmentInput = {
+    code: (values.code ?? '').trim().toUpperCase(),
+    position: position === '' ? null : Number(position),
+    locale,
+    texts: Object.fromEntries(COMMITMENT_TEXT_FIELDS.map((f) => [f, values[f] ?? ''])),
+    ogpValues,
+    policyAreas: (values.policy_areas ?? '').split(/\r?\n/),
+    leadInstitutionIds: lead,
+    supportingInstitutionIds: supporting,
+    startsOn: (values.starts_on ?? '').trim(),
+    endsOn: (values.ends_on ?? '').trim(),
+  };
+  return { input, values, ogpValues, roles };
+}
+
+/** Reads the milestone form; an empty weight is 1, every check is the command's. */
+function readMilestoneForm(body: unknown, locale: Locale) {
+  const values = formValues(body);
+  const position = (values.position ?? '').trim();
+  const weight = (values.weight ?? '').trim();
+  const responsible = (values.responsible_institution_id ?? '').trim();
+  const optional = (field: string) => {
+    const value = (values[field] ?? '').trim();
+    return value === '' ? null : value;
+  };
+  const input: MilestoneInput = {
+    code: (values.code ?? '').trim().toUpperCase(),
+    position: position === '' ? null : Number(position),
+    locale,
+    texts: Object.fromEntries(MILESTONE_TEXT_FIELDS.map((f) => [f, values[f] ?? ''])),
+    responsibleInstitutionId: responsible === '' ? null : Number(responsible),
+    startsOn: optional('starts_on'),
+    dueOn: (values.due_on ?? '').trim(),
+    status: (values.status ?? '').trim(),
+    completedOn: optional('completed_on'),
+    cancelledOn: optional('cancelled_on'),
+    weight: weight === '' ? 1 : Number(weight),
+  };
+  return { input, values };
+}
+
+function commitmentValues(row: { code: string; position: number; policy_areas: string; starts_on: string; ends_on: string } & Record<string, unknown>, locale: Locale): FormValues {
+  const values: FormValues = {
+    code: row.code,
+    position: String(row.position),
+    policy_areas: parseList(row.policy_areas).join('\n'),
+    starts_on: row.starts_on,
+    ends_on: row.ends_on,
+  };
+  for (const field of COMMITMENT_TEXT_FIELDS) values[field] = parseTranslatable(row[field] as string)[locale] ?? '';
+  return values;
+}
+
+function milestoneValues(
+  row: {
+    code: string;
+    position: number;
+    responsible_institution_id: number | null;
+    starts_on: string | null;
+    due_on: string;
+    status: string;
+    completed_on: string | null;
+    cancelled_on: string | null;
+    weight: number;
+  } & Record<string, unknown>,
+  locale: Locale,
+): FormValues {
+  const values: FormValues = {
+    code: row.code,
+    position: String(row.position),
+    responsible_institution_id: row.responsible_institution_id === null ? '' : String(row.responsible_institution_id),
+    starts_on: row.starts_on ?? '',
+    due_on: row.due_on,
+    status: row.status,
+    completed_on: row.completed_on ?? '',
+    cancelled_on: row.cancelled_on ?? '',
+    weight: String(row.weight),
+  };
+  for (const field of MILESTONE_TEXT_FIELDS) values[field] = parseTranslatable(row[field] as string)[locale] ?? '';
+  return values;
+}
+
+/** The next free milestone code of a commitment: its code, a dot and one more than the highest number. */
+async function nextMilestoneCode(db: Db, commitment: { id: number; code: string }): Promise<string> {
+  const rows = await db.selectFrom('milestones').select('code').where('commitment_id', '=', commitment.id).execute();
+  let highest = 0;
+  for (const r of rows) {
+    if (!r.code.startsWith(`${commitment.code}.`)) continue;
+    const n = Number(r.code.slice(commitment.code.length + 1));
+    if (Number.isInteger(n) && n > highest) highest = n;
+  }
+  return `${commitment.code}.${highest + 1}`;
+}
 
 export function commitmentAdminRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    void db;
-    void app;
+    // ---- New commitment
+    app.get(`${BASE}/new`, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request, reply, ctx);
+      if (!scope) return reply;
+      const contentLocale = contentLocaleOf(request, ctx);
+      const action = `${commitmentsPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug)}/new`;
+      return sendHtml(
+        reply,
+        CommitmentFormPage({
+          ctx,
+          scope,
+          action,
+          institutions: await institutionsOf(db, scope.jurisdiction.id),
+          values: {},
+          ogpValues: [],
+          roles: {},
+          contentLocale,
+          filledLocales: [],
+        }) as string,
+      );
+    });
+
+    app.post(`${BASE}/new`, { preHandler: app.csrfProtection }, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request, reply, ctx);
+      if (!scope) return reply;
+      const contentLocale = contentLocaleOf(request, ctx);
+      const institutions = await institutionsOf(db, scope.jurisdiction.id);
+      const form = readCommitmentForm(request.body, institutions, contentLocale);
+      try {
+        const created = await createCommitment(db, actorOf(request), { ...form.input, actionPlanId: scope.plan.id });
+        setFlash(reply, 'commitmentsAdmin.flash.commitmentCreated');
+        return reply.redirect(withContent(commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, created.code), ctx, contentLocale), 303);
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        const action = `${commitmentsPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug)}/new`;
+        return renderCommitmentForm(reply, { ctx, scope, action, institutions, form, contentLocale, filled: [], errors: error.errors });
+      }
+    });
+
+    // ---- Edit commitment (and its milestones' list)
+    app.get(`${BASE}/:code/edit`, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request, reply, ctx);
+      if (!scope) return reply;
+      const commitment = await loadCommitment(db, scope, (request.params as Params).code);
+      const contentLocale = contentLocaleOf(request, ctx);
+      return sendHtml(
+        reply,
+        CommitmentFormPage({
+          ctx,
+          scope,
+          existingCode: commitment.code,
+          action: commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code),
+          institutions: await institutionsOf(db, scope.jurisdiction.id),
+          values: commitmentValues(commitment, contentLocale),
+          ogpValues: parseList(commitment.ogp_values),
+          roles: await rolesOf(db, commitment.id),
+          contentLocale,
+          filledLocales: filledLocales(COMMITMENT_TEXT_FIELDS.map((f) => commitment[f])),
+          milestones: await milestonesOf(db, commitment.id),
+        }) as string,
+      );
+    });
+
+    app.post(`${BASE}/:code/edit`, { preHandler: app.csrfProtection }, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request, reply, ctx);
+      if (!scope) return reply;
+      const commitment = await loadCommitment(db, scope, (request.params as Params).code);
+      const contentLocale = contentLocaleOf(request, ctx);
+      const institutions = await institutionsOf(db, scope.jurisdiction.id);
+      const form = readCommitmentForm(request.body, institutions, contentLocale);
+      try {
+        const saved = await updateCommitment(db, actorOf(request), { ...form.input, commitmentId: commitment.id });
+        setFlash(reply, 'commitmentsAdmin.flash.commitmentUpdated');
+        return reply.redirect(withContent(commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, saved.code), ctx, contentLocale), 303);
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        return renderCommitmentForm(reply, {
+          ctx,
+          scope,
+          action: commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code),
+          existingCode: commitment.code,
+          institutions,
+          form,
+          contentLocale,
+          filled: filledLocales(COMMITMENT_TEXT_FIELDS.map((f) => commitment[f])),
+          errors: error.errors,
+          milestones: await milestonesOf(db, commitment.id),
+        });
+      }
+    });
+
+    // ---- New milestone
+    app.get(`${BASE}/:code/milestones/new`, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request, reply, ctx);
+      if (!scope) return reply;
+      const commitment = await loadCommitment(db, scope, (request.params as Params).code);
+      const contentLocale = contentLocaleOf(request, ctx);
+      return sendHtml(
+        reply,
+        MilestoneFormPage({
+          ctx,
+          scope,
+          commitment: { code: commitment.code, title: parseTranslatable(commitment.title) },
+          action: `${commitmentsPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug)}/${encodeURIComponent(commitment.code)}/milestones/new`,
+          institutions: await institutionsOf(db, scope.jurisdiction.id),
+          values: { code: await nextMilestoneCode(db, commitment), status: 'not_started', weight: '1' },
+          contentLocale,
+          filledLocales: [],
+        }) as string,
+      );
+    });
+
+    app.post(`${BASE}/:code/milestones/new`, { preHandler: app.csrfProtection }, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request, reply, ctx);
+      if (!scope) return reply;
+      const commitment = await loadCommitment(db, scope, (request.params as Params).code);
+      const contentLocale = contentLocaleOf(request, ctx);
+      const form = readMilestoneForm(request.body, contentLocale);
+      try {
+        await createMilestone(db, actorOf(request), { ...form.input, commitmentId: commitment.id });
+        setFlash(reply, 'commitmentsAdmin.flash.milestoneCreated');
+        return reply.redirect(withContent(commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code), ctx, contentLocale), 303);
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        return sendHtml(
+          reply,
+          MilestoneFormPage({
+            ctx,
+            scope,
+            commitment: { code: commitment.code, title: parseTranslatable(commitment.title) },
+            action: `${commitmentsPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug)}/${encodeURIComponent(commitment.code)}/milestones/new`,
+            institutions: await institutionsOf(db, scope.jurisdiction.id),
+            values: form.values,
+            contentLocale,
+            filledLocales: [],
+            errors: error.errors,
+          }) as string,
+          422,
+        );
+      }
+    });
+
+    // ---- Edit milestone
+    app.get(`${BASE}/:code/milestones/:milestoneCode/edit`, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request, reply, ctx);
+      if (!scope) return reply;
+      const params = request.params as Params;
+      const commitment = await loadCommitment(db, scope, params.code);
+      const milestone = await loadMilestone(db, commitment.id, params.milestoneCode);
+      const contentLocale = contentLocaleOf(request, ctx);
+      return sendHtml(
+        reply,
+        MilestoneFormPage({
+          ctx,
+          scope,
+          commitment: { code: commitment.code, title: parseTranslatable(commitment.title) },
+          existingCode: milestone.code,
+          action: milestoneEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code, milestone.code),
+          institutions: await institutionsOf(db, scope.jurisdiction.id),
+          values: milestoneValues(milestone, contentLocale),
+          contentLocale,
+          filledLocales: filledLocales(MILESTONE_TEXT_FIELDS.map((f) => milestone[f])),
+        }) as string,
+      );
+    });
+
+    app.post(`${BASE}/:code/milestones/:milestoneCode/edit`, { preHandler: app.csrfProtection }, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request, reply, ctx);
+      if (!scope) return reply;
+      const params = request.params as Params;
+      const commitment = await loadCommitment(db, scope, params.code);
+      const milestone = await loadMilestone(db, commitment.id, params.milestoneCode);
+      const contentLocale = contentLocaleOf(request, ctx);
+      const form = readMilestoneForm(request.body, contentLocale);
+      try {
+        await updateMilestone(db, actorOf(request), { ...form.input, milestoneId: milestone.id });
+        setFlash(reply, 'commitmentsAdmin.flash.milestoneUpdated');
+        return reply.redirect(withContent(commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code), ctx, contentLocale), 303);
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        return sendHtml(
+          reply,
+          MilestoneFormPage({
+            ctx,
+            scope,
+            commitment: { code: commitment.code, title: parseTranslatable(commitment.title) },
+            existingCode: milestone.code,
+            action: milestoneEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code, milestone.code),
+            institutions: await institutionsOf(db, scope.jurisdiction.id),
+            values: form.values,
+            contentLocale,
+            filledLocales: filledLocales(MILESTONE_TEXT_FIELDS.map((f) => milestone[f])),
+            errors: error.errors,
+          }) as string,
+          422,
+        );
+      }
+    });
   };
+}
+
+function renderCommitmentForm(
+  reply: FastifyReply,
+  props: {
+    ctx: PageContext;
+    scope: Scope;
+    action: string;
+    existingCode?: string;
+    institutions: InstitutionOption[];
+    form: ReturnType<typeof readCommitmentForm>;
+    contentLocale: Locale;
+    filled: Locale[];
+    errors: FormErrors;
+    milestones?: MilestoneListItem[];
+  },
+): FastifyReply {
+  return sendHtml(
+    reply,
+    CommitmentFormPage({
+      ctx: props.ctx,
+      scope: props.scope,
+      existingCode: props.existingCode,
+      action: props.action,
+      institutions: props.institutions,
+      values: props.form.values,
+      ogpValues: props.form.ogpValues,
+      roles: props.form.roles,
+      contentLocale: props.contentLocale,
+      filledLocales: props.filled,
+      errors: props.errors,
+      milestones: props.milestones,
+    }) as string,
+    422,
+  );
 }
