@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { AlreadyGeneratedError } from './db/seeds/generate.js';
+import { generateOgpScale, seedDemo, seedIfEmpty } from './db/seeds/index.js';
+import { createSetupToken, SetupClosedError } from './modules/accounts/index.js';
+
+const HELP = `besa – runs an Open Government Partnership action plan in public
+
+Usage: besa <command> [options]
+
+Commands:
+  migrate                 bring the database schema up to date
+  seed                    load Gjakova's 2024–2025 plan if the database holds no jurisdiction
+  seed --demo             the same, then add illustrative milestones marked as demonstration data
+  setup-link              print a one-time link to create the first administrator
+  generate --scale ogp    add synthetic data at OGP scale (200 jurisdictions, 500 plans,
+                          6,000+ commitments, 30,000+ milestones) for load tests
+  help                    show this help
+
+Every command first applies pending migrations. Configuration comes from the environment:
+  DATABASE_URL      PostgreSQL connection string (otherwise SQLite)
+  BESA_DB           SQLite file (default data/besa.sqlite)
+  BESA_PUBLIC_URL   public base URL used in printed links
+`;
+
+/** An error whose message is meant for the person at the terminal (no stack trace). */
+class UsageError extends Error {}
+
+type Command = (database: DatabaseHandle, config: Config, values: Values) => Promise<void>;
+interface Values {
+  demo?: boolean;
+  scale?: string;
+  help?: boolean;
+}
+
+const commands: Record<string, Command> = {
+  async migrate() {
+    // Migrations already ran in withDatabase; report what happened there.
+  },
+  async seed(database, _config, values) {
+    const loaded = await seedIfEmpty(database.db);
+    console.log(loaded ? "Loaded Gjakova's action plan 2024–2025." : 'The database already holds jurisdictions; the Gjakova seed was skipped.');
+    if (values.demo) {
+      const added = await seedDemo(database.db);
+      console.log(added > 0 ? `Added ${added} demonstration milestones (marked as demonstration data).` : 'The demonstration milestones are already there.');
+    }
+  },
+  async 'setup-link'(database, config) {
+    try {
+      const token = await createSetupToken(database.db);
+      console.log('Open this link within 24 hours to create the first administrator (it works once):');
+      console.log(`${config.publicUrl}/sq/setup/${token}`);
+    } catch (error) {
+      if (error instanceof SetupClosedError) throw new UsageError('An administrator already exists: setup links are closed. Sign in with an existing administrator account instead.');
+      throw error;
+    }
+  },
+  async generate(database, _config, values) {
+    if (values.scale !== 'ogp') throw new UsageError('generate needs --scale ogp (the only scale there is).');
+    console.log('Generating synthetic OGP-scale data…');
+    try {
+      const result = await generateOgpScale(database.db, { log: (m) => console.log(m) });
+      console.log(
+        `Added ${result.jurisdictions} jurisdictions, ${result.institutions} institutions, ${result.plans} plans, ` +
+          `${result.commitments} commitments and ${result.milestones} milestones in ${result.seconds} s.`,
+      );
+    } catch (error) {
+      if (error instanceof AlreadyGeneratedError) throw new UsageError(error.message);
+      throw error;
+    }
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        demo: { type: 'boolean' },
+        scale: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`besa: ${error instanceof Error ? error.message : String(error)}\n`);
+    console.error(HELP);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [name, ...extra] = positionals;
+  if (!name || name === 'help' || values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`besa: unknown command "${name}"\n`);
+    console.error(HELP);
+    return 2;
+  }
+  if (extra.length > 0) {
+    console.error(`besa: unexpected argument "${extra[0]}"`);
+    return 2;
+  }
+  if (values.demo && name !== 'seed') {
+    console.error('besa: --demo only goes with "seed"');
+    return 2;
+  }
+  if (values.scale !== undefined && name !== 'generate') {
+    console.error('besa: --scale only goes with "generate"');
+    return 2;
+  }
+
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`besa: configuration error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  try {
+    const applied = await migrateToLatest(database.db, database.dialect);
+    if (name === 'migrate' || applied.length > 0) {
+      console.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'The database schema is up to date.');
+    }
+    await command(database, config, values);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`besa: ${error.message}`);
+    } else {
+      console.error(`besa ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (process.env.BESA_DEBUG) console.error(error);
+    }
+    return 1;
+  } finally {
+    await database.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`besa: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
