@@ -64,10 +64,10 @@ export default defineMessages({
     'jurisdictionsAdmin.page.newInstitution': 'Shto një institucion',
     'jurisdictionsAdmin.page.noInstitutions': 'Ende nuk ka institucione.',
     'jurisdictionsAdmin.content.title': 'Gjuha e tekstit',
-    'jurisdictionsAdmin.content.intro': 'Po e ndryshoni tekstin në gjuhën: {language}. Teksti në gjuhët e tjera mbetet siç është.',
+    'jurisdictionsAdmin.content.intro': 'Po e ndryshoni tekstin në {language}. Teksti në gjuhët e tjera mbetet siç është.',
     'jurisdictionsAdmin.content.hasText': 'ka tekst',
     'jurisdictionsAdmin.content.noText': 'ende pa tekst',
-    'jurisdictionsAdmin.content.legend': 'Teksti në gjuhën: {language}',
+    'jurisdictionsAdmin.content.legend': 'Teksti në {language}',
   },
   'sr-Latn': {
     'jurisdictionsAdmin.list.title': 'Jurisdikcije',

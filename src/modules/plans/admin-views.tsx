@@ -1,0 +1,355 @@
+import { formatDate } from '../../i18n/index.js';
+import type { Locale } from '../../i18n/locales.js';
+import type { FormErrors, FormValues } from '../../lib/forms.js';
+import { pick, pickText, type Translatable } from '../../lib/translatable.js';
+import { Breadcrumbs, DemoTag, Localized } from '../../ui/components.js';
+import type { PageContext } from '../../ui/context.js';
+import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
+import { Layout } from '../../ui/layout.js';
+import { ENDORSEMENT_SECTORS, PLAN_STATUSES } from '../commitments/domain.js';
+import type { JurisdictionRow } from '../jurisdictions/commands.js';
+import { adminBase, ContentLanguages, ContentLocaleField, jurisdictionPath, languageName, localesWithText } from '../jurisdictions/admin-views.js';
+import type { InstitutionRow } from '../institutions/commands.js';
+import type { ActionPlanDetails, PlanCommitmentRow } from './commands.js';
+
+/** Number of vision rows held in the form values (`vision_<i>_id`). */
+export function visionRowCount(values: FormValues): number {
+  let i = 0;
+  while (values[`vision_${i}_id`] !== undefined) i++;
+  return i;
+}
+
+/** Number of endorsement rows held in the form values (`endorsement_<i>_organization`). */
+export function endorsementRowCount(values: FormValues): number {
+  let i = 0;
+  while (values[`endorsement_${i}_organization`] !== undefined) i++;
+  return i;
+}
+
+export function planPath(ctx: PageContext, jurisdictionSlug: string, planSlug: string): string {
+  return `${jurisdictionPath(ctx, jurisdictionSlug)}/plans/${encodeURIComponent(planSlug)}`;
+}
+
+/** Labels of every field, including the repeated ones, for the error summary. */
+export function planLabels(ctx: PageContext, values: FormValues): Record<string, string> {
+  const { t } = ctx;
+  const labels: Record<string, string> = {
+    slug: t('plansAdmin.field.slug'),
+    title: t('plansAdmin.field.title'),
+    starts_on: t('plansAdmin.field.startsOn'),
+    ends_on: t('plansAdmin.field.endsOn'),
+    submitted_on: t('plansAdmin.field.submittedOn'),
+    status: t('plansAdmin.field.status'),
+    foreword: t('plansAdmin.field.foreword'),
+    cocreation_groups: t('plansAdmin.field.cocreationGroups'),
+    cocreation_public_meetings: t('plansAdmin.field.cocreationPublicMeetings'),
+    cocreation_summary: t('plansAdmin.field.cocreationSummary'),
+    lead_institutions: t('plansAdmin.field.leadInstitutions'),
+    vision_new_question: `${t('plansAdmin.vision.new')}: ${t('plansAdmin.vision.question')}`,
+    vision_new_answer: `${t('plansAdmin.vision.new')}: ${t('plansAdmin.vision.answer')}`,
+  };
+  for (let i = 0; i < visionRowCount(values); i++) {
+    const section = t('plansAdmin.vision.section', { number: i + 1 });
+    labels[`vision_${i}_question`] = `${section}: ${t('plansAdmin.vision.question')}`;
+    labels[`vision_${i}_answer`] = `${section}: ${t('plansAdmin.vision.answer')}`;
+    labels[`vision_${i}_position`] = `${section}: ${t('plansAdmin.vision.position')}`;
+  }
+  for (let i = 0; i < endorsementRowCount(values); i++) {
+    const row = t('plansAdmin.endorsements.row', { number: i + 1 });
+    labels[`endorsement_${i}_organization`] = `${row}: ${t('plansAdmin.endorsements.organization')}`;
+    labels[`endorsement_${i}_sector`] = `${row}: ${t('plansAdmin.endorsements.sector')}`;
+  }
+  return labels;
+}
+
+/** Shows a section's text in another language while it has none in the one being edited. */
+function Reference({ ctx, value, locale }: { ctx: PageContext; value: Translatable | undefined; locale: Locale }): JSX.Element {
+  if (!value || value[locale]) return <></>;
+  const other = pick(value, locale);
+  if (!other) return <></>;
+  return (
+    <p class="hint reference">
+      <span safe>{ctx.t('plansAdmin.vision.reference', { language: languageName(ctx, other.lang) })}</span>{' '}
+      <q lang={other.lang} safe>
+        {other.text.length > 300 ? `${other.text.slice(0, 300)}…` : other.text}
+      </q>
+    </p>
+  );
+}
+
+export interface PlanFormProps {
+  ctx: PageContext;
+  jurisdiction: JurisdictionRow;
+  /** Absent for a new plan. */
+  plan?: ActionPlanDetails | undefined;
+  institutions: InstitutionRow[];
+  contentLocale: Locale;
+  values: FormValues;
+  leadInstitutionIds: string[];
+  errors?: FormErrors | undefined;
+}
+
+/** Create or edit an action plan: the plan's facts always, its text in one content language. */
+export function PlanFormPage({ ctx, jurisdiction, plan, institutions, contentLocale, values, leadInstitutionIds, errors }: PlanFormProps): JSX.Element {
+  const { t } = ctx;
+  const labels = planLabels(ctx, values);
+  const base = jurisdictionPath(ctx, jurisdiction.slug);
+  const jurisdictionName = pickText(jurisdiction.name, ctx.locale) || jurisdiction.slug;
+  const planTitle = plan ? pickText(plan.title, ctx.locale) || plan.slug : '';
+  const title = plan ? t('plansAdmin.edit.title', { title: planTitle }) : t('plansAdmin.new.title');
+  const action = plan ? `${planPath(ctx, jurisdiction.slug, plan.slug)}/edit` : `${base}/plans/new`;
+  const sectionsById = new Map((plan?.visionSections ?? []).map((s) => [String(s.id), s]));
+  const withText = plan
+    ? localesWithText(plan.title, plan.foreword, plan.cocreationSummary, ...plan.visionSections.flatMap((s) => [s.question, s.answer]))
+    : undefined;
+  const lang = contentLocale;
+  return (
+    <Layout ctx={ctx} title={title} admin>
+      <Breadcrumbs
+        ctx={ctx}
+        items={[
+          { href: adminBase(ctx), label: t('ui.nav.admin') },
+          { href: base, label: jurisdictionName },
+          ...(plan ? [{ href: planPath(ctx, jurisdiction.slug, plan.slug), label: planTitle }] : []),
+          { label: plan ? t('plansAdmin.edit') : t('plansAdmin.new.title') },
+        ]}
+      />
+      <h1 safe>{title}</h1>
+      <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
+      <ContentLanguages ctx={ctx} current={contentLocale} path={action} withText={withText} />
+      <form method="post" action={action} novalidate>
+        <CsrfField ctx={ctx} />
+        <ContentLocaleField locale={contentLocale} />
+
+        <fieldset>
+          <legend>{t('plansAdmin.group.plan')}</legend>
+          <TextField ctx={ctx} name="slug" label={labels.slug!} hint={t('plansAdmin.field.slugHint')} values={values} errors={errors} />
+          <TextField ctx={ctx} name="title" label={labels.title!} values={values} errors={errors} lang={lang} />
+          <TextField ctx={ctx} name="starts_on" type="date" label={labels.starts_on!} hint={t('plansAdmin.field.dateHint')} values={values} errors={errors} />
+          <TextField ctx={ctx} name="ends_on" type="date" label={labels.ends_on!} hint={t('plansAdmin.field.dateHint')} values={values} errors={errors} />
+          <TextField ctx={ctx} name="submitted_on" type="date" label={labels.submitted_on!} hint={t('plansAdmin.field.dateHint')} values={values} errors={errors} optional />
+          <Select
+            ctx={ctx}
+            name="status"
+            label={labels.status!}
+            values={values}
+            errors={errors}
+            options={PLAN_STATUSES.map((s) => ({ value: s, label: t(`domain.planStatus.${s}`) }))}
+          />
+          <TextArea ctx={ctx} name="foreword" label={labels.foreword!} values={values} errors={errors} lang={lang} optional rows={8} />
+          {institutions.length ? (
+            <Checkboxes
+              ctx={ctx}
+              name="lead_institutions"
+              label={labels.lead_institutions!}
+              values={values}
+              errors={errors}
+              options={institutions.map((i) => ({ value: String(i.id), label: pickText(i.name, ctx.locale) || i.slug }))}
+              selected={leadInstitutionIds}
+            />
+          ) : (
+            <p class="hint">
+              {t('plansAdmin.field.leadInstitutionsNone')} <a href={`${base}/institutions/new`}>{t('jurisdictionsAdmin.page.newInstitution')}</a>
+            </p>
+          )}
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('plansAdmin.group.cocreation')}</legend>
+          <TextField ctx={ctx} name="cocreation_groups" type="number" label={labels.cocreation_groups!} values={values} errors={errors} optional />
+          <TextField ctx={ctx} name="cocreation_public_meetings" type="number" label={labels.cocreation_public_meetings!} values={values} errors={errors} optional />
+          <TextArea ctx={ctx} name="cocreation_summary" label={labels.cocreation_summary!} values={values} errors={errors} lang={lang} optional rows={6} />
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('plansAdmin.group.vision')}</legend>
+          <p class="hint">{t('plansAdmin.vision.intro')}</p>
+          {Array.from({ length: visionRowCount(values) }, (_, i) => {
+            const section = sectionsById.get(values[`vision_${i}_id`] ?? '');
+            return (
+              <fieldset class="repeated">
+                <legend>{t('plansAdmin.vision.section', { number: i + 1 })}</legend>
+                <input type="hidden" name={`vision_${i}_id`} value={values[`vision_${i}_id`] ?? ''} />
+                <Reference ctx={ctx} value={section?.question} locale={contentLocale} />
+                <TextField ctx={ctx} name={`vision_${i}_question`} label={t('plansAdmin.vision.question')} values={values} errors={errors} lang={lang} optional />
+                <Reference ctx={ctx} value={section?.answer} locale={contentLocale} />
+                <TextArea ctx={ctx} name={`vision_${i}_answer`} label={t('plansAdmin.vision.answer')} values={values} errors={errors} lang={lang} optional rows={6} />
+                <TextField
+                  ctx={ctx}
+                  name={`vision_${i}_position`}
+                  type="number"
+                  label={t('plansAdmin.vision.position')}
+                  hint={t('plansAdmin.vision.positionHint')}
+                  values={values}
+                  errors={errors}
+                  optional
+                />
+                <div class="checkbox">
+                  <input type="checkbox" id={`field-vision_${i}_remove`} name={`vision_${i}_remove`} value="1" checked={values[`vision_${i}_remove`] === '1'} />
+                  <label for={`field-vision_${i}_remove`}>{t('plansAdmin.vision.remove')}</label>
+                </div>
+              </fieldset>
+            );
+          })}
+          <fieldset class="repeated">
+            <legend>{t('plansAdmin.vision.new')}</legend>
+            <p class="hint">{t('plansAdmin.vision.newHint')}</p>
+            <TextField ctx={ctx} name="vision_new_question" label={t('plansAdmin.vision.question')} values={values} errors={errors} lang={lang} optional />
+            <TextArea ctx={ctx} name="vision_new_answer" label={t('plansAdmin.vision.answer')} values={values} errors={errors} lang={lang} optional rows={6} />
+          </fieldset>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('plansAdmin.group.endorsements')}</legend>
+          <p class="hint">{t('plansAdmin.endorsements.intro')}</p>
+          {Array.from({ length: endorsementRowCount(values) }, (_, i) => (
+            <fieldset class="repeated endorsement">
+              <legend>{t('plansAdmin.endorsements.row', { number: i + 1 })}</legend>
+              <TextField ctx={ctx} name={`endorsement_${i}_organization`} label={t('plansAdmin.endorsements.organization')} values={values} errors={errors} optional />
+              <Select
+                ctx={ctx}
+                name={`endorsement_${i}_sector`}
+                label={t('plansAdmin.endorsements.sector')}
+                values={values}
+                errors={errors}
+                options={ENDORSEMENT_SECTORS.map((s) => ({ value: s, label: t(`domain.sector.${s}`) }))}
+              />
+            </fieldset>
+          ))}
+        </fieldset>
+
+        <div class="form-actions">
+          <button type="submit">{t('form.save')}</button>{' '}
+          <a href={plan ? planPath(ctx, jurisdiction.slug, plan.slug) : `${base}#plans`}>{t('form.cancel')}</a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export interface PlanPageProps {
+  ctx: PageContext;
+  jurisdiction: JurisdictionRow;
+  plan: ActionPlanDetails;
+  institutions: InstitutionRow[];
+  commitments: PlanCommitmentRow[];
+}
+
+/** The plan in the administration: its facts, and its commitments with links to edit them. */
+export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitments }: PlanPageProps): JSX.Element {
+  const { t, locale } = ctx;
+  const base = jurisdictionPath(ctx, jurisdiction.slug);
+  const path = planPath(ctx, jurisdiction.slug, plan.slug);
+  const jurisdictionName = pickText(jurisdiction.name, locale) || jurisdiction.slug;
+  const planTitle = pickText(plan.title, locale) || plan.slug;
+  const institutionsById = new Map(institutions.map((i) => [i.id, i]));
+  const leads = plan.leadInstitutionIds.map((id) => institutionsById.get(id)).filter((i): i is InstitutionRow => !!i);
+  return (
+    <Layout ctx={ctx} title={planTitle} admin>
+      <Breadcrumbs
+        ctx={ctx}
+        items={[
+          { href: adminBase(ctx), label: t('ui.nav.admin') },
+          { href: base, label: jurisdictionName },
+          { label: planTitle },
+        ]}
+      />
+      <Localized ctx={ctx} value={plan.title} as="h1" empty={plan.slug} />
+      {plan.isDemo ? (
+        <p>
+          <DemoTag ctx={ctx} />
+        </p>
+      ) : (
+        ''
+      )}
+      <p>
+        <a href={`${path}/edit`}>{t('plansAdmin.edit')}</a>
+      </p>
+      <dl class="summary-list">
+        <dt>{t('plansAdmin.field.slug')}</dt>
+        <dd>
+          <code safe>{plan.slug}</code>
+        </dd>
+        <dt>{t('plansAdmin.page.period')}</dt>
+        <dd safe>{t('plansAdmin.page.periodValue', { start: formatDate(locale, plan.startsOn), end: formatDate(locale, plan.endsOn) })}</dd>
+        <dt>{t('plansAdmin.field.status')}</dt>
+        <dd>{t(`domain.planStatus.${plan.status}` as 'domain.planStatus.draft')}</dd>
+        <dt>{t('plansAdmin.field.submittedOn')}</dt>
+        <dd safe>{plan.submittedOn ? formatDate(locale, plan.submittedOn) : t('plansAdmin.page.notSubmitted')}</dd>
+        <dt>{t('plansAdmin.field.leadInstitutions')}</dt>
+        <dd>
+          {leads.length ? (
+            <ul>
+              {leads.map((i) => (
+                <Localized ctx={ctx} value={i.name} as="li" empty={i.slug} />
+              ))}
+            </ul>
+          ) : (
+            t('ui.none')
+          )}
+        </dd>
+        <dt>{t('plansAdmin.group.cocreation')}</dt>
+        <dd>
+          {plan.cocreationGroups !== null ? <span>{t('plansAdmin.page.groups', { count: plan.cocreationGroups })}</span> : ''}
+          {plan.cocreationGroups !== null && plan.cocreationPublicMeetings !== null ? ' · ' : ''}
+          {plan.cocreationPublicMeetings !== null ? <span>{t('plansAdmin.page.meetings', { count: plan.cocreationPublicMeetings })}</span> : ''}
+          {plan.cocreationGroups === null && plan.cocreationPublicMeetings === null ? t('ui.notSet') : ''}
+        </dd>
+        <dt>{t('plansAdmin.group.vision')}</dt>
+        <dd>{t('plansAdmin.page.visionCount', { count: plan.visionSections.length })}</dd>
+        <dt>{t('plansAdmin.group.endorsements')}</dt>
+        <dd>
+          {plan.endorsements.length ? (
+            <ul>
+              {plan.endorsements.map((e) => (
+                <li>
+                  <span safe>{e.organization}</span> ({t(`domain.sector.${e.sector}` as 'domain.sector.other')})
+                </li>
+              ))}
+            </ul>
+          ) : (
+            t('ui.none')
+          )}
+        </dd>
+      </dl>
+
+      <h2 id="commitments">{t('plansAdmin.page.commitments')}</h2>
+      <p>
+        <a class="button" href={`${path}/commitments/new`}>
+          {t('plansAdmin.page.newCommitment')}
+        </a>
+      </p>
+      {commitments.length === 0 ? (
+        <p>{t('plansAdmin.page.noCommitments')}</p>
+      ) : (
+        <table aria-labelledby="commitments">
+          <thead>
+            <tr>
+              <th scope="col">{t('plansAdmin.col.code')}</th>
+              <th scope="col">{t('jurisdictionsAdmin.col.title')}</th>
+              <th scope="col">{t('jurisdictionsAdmin.col.period')}</th>
+              <th scope="col">{t('jurisdictionsAdmin.col.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {commitments.map((c) => (
+              <tr>
+                <th scope="row">
+                  <code safe>{c.code}</code>
+                </th>
+                <Localized ctx={ctx} value={c.title} as="td" />
+                <td safe>{t('plansAdmin.page.periodValue', { start: formatDate(locale, c.startsOn, 'short'), end: formatDate(locale, c.endsOn, 'short') })}</td>
+                <td>
+                  <a href={`${path}/commitments/${encodeURIComponent(c.code)}/edit`}>
+                    {t('jurisdictionsAdmin.edit')}
+                    <span class="visually-hidden" safe>{` ${c.code}`}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
