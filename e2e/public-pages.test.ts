@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checkPage, launchBrowser, LOCALES, newContext } from './browser.js';
+import { assertNoProblems, checkPage, launchBrowser, LOCALES, newContext } from './browser.js';
 import { startServer, type TestServer } from './server.js';
 
 let server: TestServer;
@@ -64,7 +64,7 @@ for (const locale of LOCALES) {
         const html = await response.text();
         assert.equal(await page.locator('html').getAttribute('lang'), locale, `<html lang> of ${url}`);
         const problems = await checkPage(page, html, url);
-        assert.deepEqual(problems, [], problems.join('\n'));
+        assertNoProblems(problems);
       });
     });
   });
