@@ -1,0 +1,232 @@
+/**
+ * Benchmark of the public pages (run with `npm run bench`).
+ *
+ * 1. A temporary SQLite database: migrations, Gjakova's plan, demonstration milestones and the
+ *    synthetic OGP-scale data (200 jurisdictions, 500 plans, 6,000+ commitments).
+ * 2. Besa (buildApp) on 127.0.0.1, and in the same process a baseline node:http server that
+ *    answers with the very bytes Besa rendered for each URL: the cost of the framework, the
+ *    cache lookup and the security headers, against the cheapest possible server.
+ * 3. autocannon, in a child process so it does not share the servers' event loop, with 16
+ *    connections for ~5 s per page, then the uncached commitment page and the uncached
+ *    1,000-commitment plan page.
+ *
+ * It stops by itself (a few minutes at most) and exits non-zero only when it could not run.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { BIG_PLAN } from '../src/db/seeds/generate.js';
+import { generateOgpScale, seedDemo, seedIfEmpty } from '../src/db/seeds/index.js';
+
+const CONNECTIONS = 16;
+const DURATION_S = 5;
+const WARMUP_S = 1;
+const TARGETS = { cachedRatio: 0.6, uncachedCommitmentP99Ms: 20, bigPlanMs: 100 };
+
+const PAGES = [
+  { name: 'home', path: '/en/gjakova' },
+  { name: 'plan', path: '/en/gjakova/plans/2024-2025' },
+  { name: 'commitment', path: '/en/gjakova/plans/2024-2025/commitments/XKGJA0001' },
+];
+const BIG_PLAN_PATH = `/en/${BIG_PLAN.jurisdiction}/plans/${BIG_PLAN.plan}`;
+
+const autocannonScript = createRequire(import.meta.url).resolve('autocannon');
+
+interface Measure {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** Runs autocannon in its own process and returns its JSON summary. */
+function autocannon(url: string, connections: number, durationSeconds: number): Promise<Measure> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [autocannonScript, '-j', '-c', String(connections), '-d', String(durationSeconds), url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), (durationSeconds + 30) * 1000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        const r = JSON.parse(line) as {
+          requests: { average: number };
+          latency: { p50: number; p99: number };
+          non2xx: number;
+          errors: number;
+          timeouts: number;
+        };
+        resolve({ requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts });
+      } catch {
+        reject(new Error(`autocannon failed (exit ${code}): ${err.trim() || out.trim()}`));
+      }
+    });
+  });
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+function baselineServer(pages: Map<string, Buffer>): Promise<{ base: string; close: () => Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    const body = pages.get(request.url ?? '');
+    if (!body) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
+    response.end(body);
+  });
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        base: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
+const rps = (n: number) => n.toFixed(0);
+const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'MET' : 'NOT MET');
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r, index) => {
+    const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+    return index === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+  }).join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const dir = await mkdtemp(join(tmpdir(), 'besa-bench-'));
+  const config: Config = loadConfig({ NODE_ENV: 'production', BESA_DB: join(dir, 'bench.sqlite'), LOG_LEVEL: 'silent', PORT: '0' } as NodeJS.ProcessEnv);
+  const database = openDatabase({ sqlitePath: config.sqlitePath });
+  const apps: FastifyInstance[] = [];
+  let baseline: { base: string; close: () => Promise<void> } | undefined;
+  try {
+    console.log(`Database: ${config.sqlitePath}`);
+    await migrateToLatest(database.db, database.dialect);
+    await seedIfEmpty(database.db);
+    await seedDemo(database.db);
+    console.log('Generating the OGP-scale data…');
+    const generated = await generateOgpScale(database.db);
+    console.log(
+      `  ${generated.jurisdictions} jurisdictions, ${generated.plans} plans, ${generated.commitments} commitments, ${generated.milestones} milestones in ${generated.seconds} s`,
+    );
+
+    const cachedApp = await buildApp({ config, database });
+    apps.push(cachedApp);
+    const besa = await listen(cachedApp);
+    const uncachedApp = await buildApp({ config: { ...config, pageCacheEntries: 0 }, database });
+    apps.push(uncachedApp);
+    const uncached = await listen(uncachedApp);
+
+    // Fetch each page once from Besa; the baseline serves those very bytes.
+    const bytes = new Map<string, Buffer>();
+    const status = new Map<string, number>();
+    for (const path of [...PAGES.map((p) => p.path), BIG_PLAN_PATH]) {
+      const response = await fetch(besa + path);
+      status.set(path, response.status);
+      bytes.set(path, Buffer.from(await response.arrayBuffer()));
+      if (response.status !== 200) console.log(`  warning: ${path} answered ${response.status}; its figures are not meaningful yet`);
+    }
+    baseline = await baselineServer(bytes);
+    const ok = (path: string) => status.get(path) === 200;
+
+    console.log(`\nCached pages, ${CONNECTIONS} connections, ${DURATION_S} s each (warm-up ${WARMUP_S} s):`);
+    const rows = [['page', 'bytes', 'Besa req/s', 'p50', 'p99', 'baseline req/s', 'p50', 'p99', 'ratio', `target ≥ ${TARGETS.cachedRatio}`]];
+    for (const page of PAGES) {
+      await autocannon(besa + page.path, CONNECTIONS, WARMUP_S);
+      const b = await autocannon(besa + page.path, CONNECTIONS, DURATION_S);
+      await autocannon(baseline.base + page.path, CONNECTIONS, WARMUP_S);
+      const n = await autocannon(baseline.base + page.path, CONNECTIONS, DURATION_S);
+      const ratio = b.requestsPerSecond / n.requestsPerSecond;
+      const valid = ok(page.path) && b.non2xx === 0 && b.errors === 0;
+      rows.push([
+        `${page.name} ${page.path}`,
+        String(bytes.get(page.path)?.length ?? 0),
+        rps(b.requestsPerSecond),
+        ms(b.p50),
+        ms(b.p99),
+        rps(n.requestsPerSecond),
+        ms(n.p50),
+        ms(n.p99),
+        ratio.toFixed(2),
+        verdict(valid ? ratio >= TARGETS.cachedRatio : undefined),
+      ]);
+    }
+    console.log(table(rows));
+
+    const commitment = PAGES[2]!.path;
+    console.log(`\nUncached commitment page (page cache off), ${CONNECTIONS} connections, ${DURATION_S} s:`);
+    await autocannon(uncached + commitment, CONNECTIONS, WARMUP_S);
+    const u = await autocannon(uncached + commitment, CONNECTIONS, DURATION_S);
+    const uValid = ok(commitment) && u.non2xx === 0 && u.errors === 0;
+    console.log(
+      table([
+        ['page', 'req/s', 'p50', 'p99', `target p99 < ${TARGETS.uncachedCommitmentP99Ms} ms`],
+        [commitment, rps(u.requestsPerSecond), ms(u.p50), ms(u.p99), verdict(uValid ? u.p99 < TARGETS.uncachedCommitmentP99Ms : undefined)],
+      ]),
+    );
+
+    console.log(`\n1,000-commitment plan page, uncached, 1 connection, ${DURATION_S} s (latency of one request at a time):`);
+    await autocannon(uncached + BIG_PLAN_PATH, 1, WARMUP_S);
+    const big = await autocannon(uncached + BIG_PLAN_PATH, 1, DURATION_S);
+    const bigValid = ok(BIG_PLAN_PATH) && big.non2xx === 0 && big.errors === 0;
+    console.log(
+      table([
+        ['page', 'bytes', 'req/s', 'p50', 'p99', `target < ${TARGETS.bigPlanMs} ms (p99)`],
+        [BIG_PLAN_PATH, String(bytes.get(BIG_PLAN_PATH)?.length ?? 0), rps(big.requestsPerSecond), ms(big.p50), ms(big.p99), verdict(bigValid ? big.p99 < TARGETS.bigPlanMs : undefined)],
+      ]),
+    );
+    console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s (Node ${process.version}, SQLite).`);
+  } finally {
+    await baseline?.close();
+    for (const app of apps) await app.close();
+    await database.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// Bounded: whatever happens, the run ends.
+const guard = setTimeout(() => {
+  console.error('bench: gave up after 5 minutes');
+  process.exit(1);
+}, 5 * 60_000);
+guard.unref();
+
+main().then(
+  () => clearTimeout(guard),
+  (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  },
+);
