@@ -121,6 +121,68 @@ describeEachDatabase('jurisdiction admin routes', (get) => {
     assert.equal(row, undefined);
   });
 
+  test('an administrator adds an institution and an action plan to the jurisdiction', async () => {
+    const institutionForm = await getPage('/sq/admin/jurisdictions/gjakova/institutions/new');
+    assert.equal(institutionForm.statusCode, 200);
+    const created = await postForm(
+      '/sq/admin/jurisdictions/gjakova/institutions/new',
+      { slug: 'information-office', kind: 'government', website: '', name: 'Zyra për Informim', description: '', content_locale: 'sq' },
+      csrfOf(institutionForm),
+    );
+    assert.equal(created.statusCode, 303);
+    const institution = await get().db.selectFrom('institutions').select('id').where('slug', '=', 'information-office').executeTakeFirstOrThrow();
+
+    const planForm = await getPage('/sq/admin/jurisdictions/gjakova/plans/new');
+    assert.equal(planForm.statusCode, 200);
+    assert.match(planForm.body, /Zyra për Informim/);
+    const fields = {
+      slug: '2024-2025',
+      title: 'Plani i Veprimit',
+      starts_on: '2025-08-31',
+      ends_on: '2024-09-01',
+      submitted_on: '',
+      status: 'draft',
+      foreword: '',
+      cocreation_groups: '4',
+      cocreation_public_meetings: '',
+      cocreation_summary: '',
+      lead_institutions: String(institution.id),
+      vision_new_question: 'Çfarë duam?',
+      vision_new_answer: '',
+      endorsement_0_organization: 'Forumi',
+      endorsement_0_sector: 'civil_society',
+      endorsement_1_organization: '',
+      endorsement_1_sector: 'civil_society',
+      content_locale: 'sq',
+    };
+    const csrf = csrfOf(planForm);
+    const invalid = await postForm('/sq/admin/jurisdictions/gjakova/plans/new', fields, csrf);
+    assert.equal(invalid.statusCode, 422);
+    assert.match(invalid.body, /href="#field-ends_on"/);
+    assert.match(invalid.body, /href="#field-vision_new_answer"/);
+    assert.match(invalid.body, /value="Forumi"/);
+    assert.match(invalid.body, /value="Çfarë duam\?"/);
+    assert.match(invalid.body, new RegExp(`value="${institution.id}" checked`));
+
+    const saved = await postForm(
+      '/sq/admin/jurisdictions/gjakova/plans/new',
+      { ...fields, starts_on: '2024-09-01', ends_on: '2025-08-31', vision_new_answer: 'Një komunë të hapur.' },
+      { token: /name="_csrf" value="([^"]+)"/.exec(invalid.body)?.[1] ?? '', cookie: csrf.cookie },
+    );
+    assert.equal(saved.statusCode, 303);
+    assert.equal(saved.headers.location, '/sq/admin/jurisdictions/gjakova/plans/2024-2025');
+    const page = await getPage('/sq/admin/jurisdictions/gjakova/plans/2024-2025');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /href="\/sq\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/commitments\/new"/);
+    assert.match(page.body, /Forumi/);
+
+    const edit = await getPage('/sq/admin/jurisdictions/gjakova/plans/2024-2025/edit?content=fr');
+    assert.equal(edit.statusCode, 200);
+    assert.match(edit.body, /name="vision_0_id"/);
+    assert.match(edit.body, /<q lang="sq">Çfarë duam\?<\/q>/, 'the text in another language is shown for reference');
+    assert.match(edit.body, /id="field-title"[^>]*lang="fr"/);
+  });
+
   test('an unknown jurisdiction is a 404', async () => {
     const response = await getPage('/en/admin/jurisdictions/nowhere');
     assert.equal(response.statusCode, 404);
