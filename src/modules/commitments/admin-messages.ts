@@ -8,6 +8,7 @@ export default defineMessages({
     'commitmentsAdmin.content.hasText': '(has text)',
     'commitmentsAdmin.content.noText': '(no text yet)',
     'commitmentsAdmin.content.texts': 'Texts in {language}',
+    'commitmentsAdmin.content.reference': '{field} in {language}',
     'commitmentsAdmin.dateHint': 'For example 2025-03-31',
 
     'commitmentsAdmin.commitment.newTitle': 'New commitment',
@@ -82,6 +83,7 @@ export default defineMessages({
     'commitmentsAdmin.content.hasText': '(ka tekst)',
     'commitmentsAdmin.content.noText': '(ende pa tekst)',
     'commitmentsAdmin.content.texts': 'Tekstet në {language}',
+    'commitmentsAdmin.content.reference': '{field} në {language}',
     'commitmentsAdmin.dateHint': 'Për shembull 2025-03-31',
 
     'commitmentsAdmin.commitment.newTitle': 'Zotim i ri',
@@ -156,6 +158,7 @@ export default defineMessages({
     'commitmentsAdmin.content.hasText': '(ima tekst)',
     'commitmentsAdmin.content.noText': '(još nema teksta)',
     'commitmentsAdmin.content.texts': 'Tekstovi na jeziku: {language}',
+    'commitmentsAdmin.content.reference': '{field} na jeziku: {language}',
     'commitmentsAdmin.dateHint': 'Na primer 2025-03-31',
 
     'commitmentsAdmin.commitment.newTitle': 'Nova obaveza',
@@ -230,6 +233,7 @@ export default defineMessages({
     'commitmentsAdmin.content.hasText': '(texte saisi)',
     'commitmentsAdmin.content.noText': '(pas encore de texte)',
     'commitmentsAdmin.content.texts': 'Textes en {language}',
+    'commitmentsAdmin.content.reference': '{field} en {language}',
     'commitmentsAdmin.dateHint': 'Par exemple 2025-03-31',
 
     'commitmentsAdmin.commitment.newTitle': 'Nouvel engagement',

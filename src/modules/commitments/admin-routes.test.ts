@@ -184,6 +184,9 @@ describe('commitment administration routes', () => {
     // Albanian: the English text stays.
     const sqForm = await openForm(`${BASE}/XKGJA0001/edit?content=sq`);
     assert.match(sqForm.body, /id="field-title" name="title" type="text" value="" [^>]*lang="sq"/);
+    assert.match(sqForm.body, /<summary>Title in English<\/summary><div lang="en"><p>Open budget<\/p><\/div>/, 'the English text is shown to translate from');
+    assert.match(sqForm.body, /hreflang="en"[^>]*>English<\/a> <span class="content-state content-state-filled">\(has text\)/);
+    assert.match(sqForm.body, /hreflang="sq" aria-current="true"[^>]*>Albanian<\/a> <span class="content-state content-state-empty">\(no text yet\)/);
     const saved = await post(`${BASE}/XKGJA0001/edit?content=sq`, sqForm, commitmentFields({ content: 'sq', title: 'Buxheti i hapur', problem: '', action: '' }));
     assert.equal(saved.statusCode, 303, saved.body);
     assert.equal(saved.headers.location, `${BASE}/XKGJA0001/edit?content=sq`);

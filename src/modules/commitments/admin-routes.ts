@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
-import { isLocale, LOCALES, type Locale } from '../../i18n/locales.js';
+import { FALLBACKS, isLocale, LOCALES, type Locale } from '../../i18n/locales.js';
 import { formList, formValues, type FormErrors, type FormValues } from '../../lib/forms.js';
 import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
@@ -31,6 +31,7 @@ import {
   type InstitutionOption,
   type MilestoneListItem,
   type PlanScopeView,
+  type ReferenceText,
 } from './admin-views.js';
 
 /**
@@ -70,6 +71,18 @@ function contentLocaleOf(request: FastifyRequest, ctx: PageContext): Locale {
 function filledLocales(texts: string[]): Locale[] {
   const parsed = texts.map((t) => parseTranslatable(t));
   return LOCALES.filter((l) => parsed.some((p) => p[l]));
+}
+
+/** Each field's text in another language (the page's own first), to translate from. */
+function referenceTexts(row: Record<string, unknown>, fields: readonly string[], contentLocale: Locale, pageLocale: Locale): Record<string, ReferenceText> {
+  const order = [pageLocale, ...FALLBACKS[contentLocale]].filter((l, i, all) => l !== contentLocale && all.indexOf(l) === i);
+  const out: Record<string, ReferenceText> = {};
+  for (const field of fields) {
+    const value = parseTranslatable(row[field] as string);
+    const lang = order.find((l) => value[l]);
+    if (lang) out[field] = { text: value[lang] ?? '', lang };
+  }
+  return out;
 }
 
 /**
@@ -304,6 +317,7 @@ export function commitmentAdminRoutes(db: Db) {
           contentLocale,
           filledLocales: filledLocales(COMMITMENT_TEXT_FIELDS.map((f) => commitment[f])),
           milestones: await milestonesOf(db, commitment.id),
+          reference: referenceTexts(commitment, COMMITMENT_TEXT_FIELDS, contentLocale, ctx.locale),
         }) as string,
       );
     });
@@ -333,6 +347,7 @@ export function commitmentAdminRoutes(db: Db) {
           filled: filledLocales(COMMITMENT_TEXT_FIELDS.map((f) => commitment[f])),
           errors: error.errors,
           milestones: await milestonesOf(db, commitment.id),
+          reference: referenceTexts(commitment, COMMITMENT_TEXT_FIELDS, contentLocale, ctx.locale),
         });
       }
     });
@@ -411,6 +426,7 @@ export function commitmentAdminRoutes(db: Db) {
           values: milestoneValues(milestone, contentLocale),
           contentLocale,
           filledLocales: filledLocales(MILESTONE_TEXT_FIELDS.map((f) => milestone[f])),
+          reference: referenceTexts(milestone, MILESTONE_TEXT_FIELDS, contentLocale, ctx.locale),
         }) as string,
       );
     });
@@ -443,6 +459,7 @@ export function commitmentAdminRoutes(db: Db) {
             contentLocale,
             filledLocales: filledLocales(MILESTONE_TEXT_FIELDS.map((f) => milestone[f])),
             errors: error.errors,
+            reference: referenceTexts(milestone, MILESTONE_TEXT_FIELDS, contentLocale, ctx.locale),
           }) as string,
           422,
         );
@@ -464,6 +481,7 @@ function renderCommitmentForm(
     filled: Locale[];
     errors: FormErrors;
     milestones?: MilestoneListItem[];
+    reference?: Record<string, ReferenceText>;
   },
 ): FastifyReply {
   return sendHtml(
@@ -481,6 +499,7 @@ function renderCommitmentForm(
       filledLocales: props.filled,
       errors: props.errors,
       milestones: props.milestones,
+      reference: props.reference,
     }) as string,
     422,
   );

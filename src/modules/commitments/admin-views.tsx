@@ -1,8 +1,8 @@
 import { formatDate, INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
 import { LOCALES, type Locale } from '../../i18n/locales.js';
-import type { FormErrors, FormValues } from '../../lib/forms.js';
+import { FormErrors, type FormValues } from '../../lib/forms.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
-import { Breadcrumbs, Localized, StatusTag } from '../../ui/components.js';
+import { Breadcrumbs, Localized, Paragraphs, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
@@ -53,6 +53,16 @@ export function languageName(ctx: PageContext, locale: Locale): string {
   }
 }
 
+/** The errors in the order of the form's fields, so the summary reads top to bottom. */
+function inFormOrder(errors: FormErrors | undefined, labels: Record<string, string>): FormErrors | undefined {
+  if (!errors) return undefined;
+  const order = Object.keys(labels);
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  const sorted = new FormErrors();
+  for (const e of [...errors.list].sort((a, b) => rank(a.field) - rank(b.field))) sorted.add(e.field, e.message, e.values);
+  return sorted;
+}
+
 function sortedByName(ctx: PageContext, institutions: InstitutionOption[]): InstitutionOption[] {
   return [...institutions].sort((a, b) => pickText(a.name, ctx.locale).localeCompare(pickText(b.name, ctx.locale), INTL_LOCALE[ctx.locale]));
 }
@@ -80,6 +90,25 @@ function ContentLanguages(props: { ctx: PageContext; path: string; contentLocale
   );
 }
 
+/** A text as stored in one language, shown beside a field while it is written in another. */
+export interface ReferenceText {
+  text: string;
+  lang: Locale;
+}
+
+/** The field's text in another language, folded away, to translate from. */
+function Reference({ ctx, label, text }: { ctx: PageContext; label: string; text?: ReferenceText | undefined }): JSX.Element {
+  if (!text) return <></>;
+  return (
+    <details class="translation-reference">
+      <summary safe>{ctx.t('commitmentsAdmin.content.reference', { field: label, language: languageName(ctx, text.lang) })}</summary>
+      <div lang={text.lang}>
+        <Paragraphs text={text.text} />
+      </div>
+    </details>
+  );
+}
+
 function PlanCaption({ ctx, scope }: { ctx: PageContext; scope: PlanScopeView }): JSX.Element {
   return (
     <p class="caption">
@@ -104,6 +133,8 @@ export interface CommitmentFormProps {
   filledLocales: Locale[];
   errors?: FormErrors | undefined;
   milestones?: MilestoneListItem[] | undefined;
+  /** Per translatable field, its text in another language when editing. */
+  reference?: Partial<Record<string, ReferenceText>> | undefined;
 }
 
 export function commitmentLabels(ctx: PageContext): Record<string, string> {
@@ -126,9 +157,10 @@ export function commitmentLabels(ctx: PageContext): Record<string, string> {
 }
 
 export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
-  const { ctx, scope, values, errors, contentLocale } = props;
+  const { ctx, scope, values, contentLocale } = props;
   const { t } = ctx;
   const labels = commitmentLabels(ctx);
+  const errors = inFormOrder(props.errors, labels);
   const editing = props.existingCode !== undefined;
   const title = editing ? t('commitmentsAdmin.commitment.editTitle', { code: props.existingCode ?? '' }) : t('commitmentsAdmin.commitment.newTitle');
   const institutionsError = errors?.for('institutions');
@@ -148,11 +180,17 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
         <fieldset class="translatable">
           <legend safe>{t('commitmentsAdmin.content.texts', { language: languageName(ctx, contentLocale) })}</legend>
           <TextField ctx={ctx} name="title" label={labels.title!} values={values} errors={errors} lang={lang} />
+          <Reference ctx={ctx} label={labels.title!} text={props.reference?.title} />
           <TextArea ctx={ctx} name="problem" label={labels.problem!} values={values} errors={errors} lang={lang} optional />
+          <Reference ctx={ctx} label={labels.problem!} text={props.reference?.problem} />
           <TextArea ctx={ctx} name="status_quo" label={labels.status_quo!} values={values} errors={errors} lang={lang} optional />
+          <Reference ctx={ctx} label={labels.status_quo!} text={props.reference?.status_quo} />
           <TextArea ctx={ctx} name="action" label={labels.action!} values={values} errors={errors} lang={lang} optional />
+          <Reference ctx={ctx} label={labels.action!} text={props.reference?.action} />
           <TextArea ctx={ctx} name="contribution" label={labels.contribution!} values={values} errors={errors} lang={lang} optional />
+          <Reference ctx={ctx} label={labels.contribution!} text={props.reference?.contribution} />
           <TextArea ctx={ctx} name="long_term_goal" label={labels.long_term_goal!} values={values} errors={errors} lang={lang} optional />
+          <Reference ctx={ctx} label={labels.long_term_goal!} text={props.reference?.long_term_goal} />
         </fieldset>
         <Checkboxes
           ctx={ctx}
@@ -281,6 +319,8 @@ export interface MilestoneFormProps {
   contentLocale: Locale;
   filledLocales: Locale[];
   errors?: FormErrors | undefined;
+  /** Per translatable field, its text in another language when editing. */
+  reference?: Partial<Record<string, ReferenceText>> | undefined;
 }
 
 export function milestoneLabels(ctx: PageContext): Record<string, string> {
@@ -302,9 +342,10 @@ export function milestoneLabels(ctx: PageContext): Record<string, string> {
 }
 
 export function MilestoneFormPage(props: MilestoneFormProps): JSX.Element {
-  const { ctx, scope, values, errors, contentLocale, commitment } = props;
+  const { ctx, scope, values, contentLocale, commitment } = props;
   const { t } = ctx;
   const labels = milestoneLabels(ctx);
+  const errors = inFormOrder(props.errors, labels);
   const editing = props.existingCode !== undefined;
   const title = editing
     ? t('commitmentsAdmin.milestone.editTitle', { code: props.existingCode ?? '' })
@@ -336,8 +377,11 @@ export function MilestoneFormPage(props: MilestoneFormProps): JSX.Element {
         <fieldset class="translatable">
           <legend safe>{t('commitmentsAdmin.content.texts', { language: languageName(ctx, contentLocale) })}</legend>
           <TextField ctx={ctx} name="title" label={labels.title!} values={values} errors={errors} lang={lang} />
+          <Reference ctx={ctx} label={labels.title!} text={props.reference?.title} />
           <TextArea ctx={ctx} name="expected_output" label={labels.expected_output!} values={values} errors={errors} lang={lang} rows={3} optional />
+          <Reference ctx={ctx} label={labels.expected_output!} text={props.reference?.expected_output} />
           <TextArea ctx={ctx} name="indicator" label={labels.indicator!} values={values} errors={errors} lang={lang} rows={3} optional />
+          <Reference ctx={ctx} label={labels.indicator!} text={props.reference?.indicator} />
         </fieldset>
         <Select
           ctx={ctx}
