@@ -88,6 +88,9 @@ const HTML_VALIDATE_CONFIG: ConfigData = {
     // descriptive title is what WCAG 2.4.2 asks for; the 70-character limit is a search-engine
     // display hint, not a validity or accessibility rule.
     'long-title': 'off',
+    // A group of checkboxes shares one name (ogp_values, lead_institutions): that is how HTML
+    // submits a multiple choice, read with formList(). Radios and buttons are shared by default.
+    'form-dup-name': ['error', { shared: ['radio', 'button', 'reset', 'submit', 'checkbox'] }],
   },
 };
 
