@@ -3,7 +3,7 @@ import type { Locale } from '../../i18n/locales.js';
 import { parseTranslatable, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 import { runCommand, type Actor } from '../audit/index.js';
 import type { InstitutionKind } from '../commitments/domain.js';
-import { mergeLocaleText, SlugTakenError, withLocaleText } from '../jurisdictions/commands.js';
+import { mergeLocaleText, SlugTakenError, withLocaleText, withSlugGuard } from '../jurisdictions/commands.js';
 import { refreshSearchDocuments } from '../search/index.js';
 
 /** Commands that change institutions, and the reads their admin pages need. */
@@ -35,7 +35,7 @@ export async function isInstitutionSlugFree(db: Executor, jurisdictionId: number
 
 /** Creates an institution in a jurisdiction; returns its id. Throws SlugTakenError when the slug is in use there. */
 export async function createInstitution(db: Db, actor: Actor, input: InstitutionInput): Promise<number> {
-  return runCommand(db, actor, async (trx, audit) => {
+  return withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
     if (!(await isInstitutionSlugFree(trx, input.jurisdictionId, input.slug))) throw new SlugTakenError('slug');
     const now = new Date().toISOString();
     const row = await trx
@@ -55,12 +55,12 @@ export async function createInstitution(db: Db, actor: Actor, input: Institution
     await audit.record('institution.created', 'institution', row.id, { jurisdictionId: input.jurisdictionId, slug: input.slug, locale: input.contentLocale });
     await refreshSearchDocuments(trx, input.jurisdictionId);
     return row.id;
-  });
+  }));
 }
 
 /** Changes an institution; only the content locale's text of translatable fields changes. */
 export async function updateInstitution(db: Db, actor: Actor, input: InstitutionUpdate): Promise<void> {
-  await runCommand(db, actor, async (trx, audit) => {
+  await withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
     const current = await trx.selectFrom('institutions').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!current) throw new Error(`No institution ${input.id}`);
     if (!(await isInstitutionSlugFree(trx, current.jurisdiction_id, input.slug, input.id))) throw new SlugTakenError('slug');
@@ -83,7 +83,7 @@ export async function updateInstitution(db: Db, actor: Actor, input: Institution
       locale: input.contentLocale,
     });
     await refreshSearchDocuments(trx, current.jurisdiction_id);
-  });
+  }));
 }
 
 export interface InstitutionRow {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../../../test/db.js';
 import { parseTranslatable } from '../../lib/translatable.js';
-import { createJurisdiction, findJurisdictionBySlug, SlugTakenError, updateJurisdiction, type JurisdictionInput } from './commands.js';
+import { createJurisdiction, findJurisdictionBySlug, isUniqueViolation, SlugTakenError, updateJurisdiction, withSlugGuard, type JurisdictionInput } from './commands.js';
 
 const actor = { userId: null, role: 'administrator' };
 
@@ -54,5 +54,16 @@ describeEachDatabase('jurisdiction commands', (get) => {
       rows.map((r) => r.slug),
       ['gjakova', 'prishtina'],
     );
+  });
+
+  test('a unique violation from the database (a concurrent request) is reported as a taken slug', async () => {
+    const { db } = get();
+    const duplicate = () =>
+      db
+        .insertInto('jurisdictions')
+        .values({ slug: 'gjakova', name: '{}', kind: 'local', country_code: 'XK', description: '{}', website: null, created_at: 'x', updated_at: 'x' })
+        .execute();
+    await assert.rejects(duplicate(), (error: unknown) => isUniqueViolation(error));
+    await assert.rejects(withSlugGuard(duplicate), SlugTakenError);
   });
 });

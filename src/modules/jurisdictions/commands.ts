@@ -17,6 +17,22 @@ export class SlugTakenError extends Error {
   }
 }
 
+/** A unique-constraint violation from SQLite or PostgreSQL (a slug taken by a concurrent request). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Runs a command whose only unique constraint is the slug; a violation becomes SlugTakenError. */
+export async function withSlugGuard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new SlugTakenError('slug');
+    throw error;
+  }
+}
+
 /** Slugs that would collide with fixed paths under /{locale}. */
 export const RESERVED_JURISDICTION_SLUGS = new Set([
   'new',
@@ -81,7 +97,7 @@ async function assertSlugFree(db: Executor, slug: string, exceptId?: number): Pr
 
 /** Creates a jurisdiction; returns its id. Throws SlugTakenError when the slug is in use. */
 export async function createJurisdiction(db: Db, actor: Actor, input: JurisdictionInput): Promise<number> {
-  return runCommand(db, actor, async (trx, audit) => {
+  return withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
     await assertSlugFree(trx, input.slug);
     const now = new Date().toISOString();
     const row = await trx
@@ -101,12 +117,12 @@ export async function createJurisdiction(db: Db, actor: Actor, input: Jurisdicti
     await audit.record('jurisdiction.created', 'jurisdiction', row.id, { slug: input.slug, locale: input.contentLocale });
     await refreshSearchDocuments(trx, row.id);
     return row.id;
-  });
+  }));
 }
 
 /** Changes a jurisdiction; only the content locale's text of translatable fields changes. */
 export async function updateJurisdiction(db: Db, actor: Actor, input: JurisdictionUpdate): Promise<void> {
-  await runCommand(db, actor, async (trx, audit) => {
+  await withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
     const current = await trx.selectFrom('jurisdictions').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!current) throw new Error(`No jurisdiction ${input.id}`);
     await assertSlugFree(trx, input.slug, input.id);
@@ -129,7 +145,7 @@ export async function updateJurisdiction(db: Db, actor: Actor, input: Jurisdicti
       locale: input.contentLocale,
     });
     await refreshSearchDocuments(trx, input.id);
-  });
+  }));
 }
 
 export interface JurisdictionRow {

@@ -3,7 +3,7 @@ import type { Locale } from '../../i18n/locales.js';
 import { parseTranslatable, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 import { runCommand, type Actor } from '../audit/index.js';
 import type { ENDORSEMENT_SECTORS, PlanStatus } from '../commitments/domain.js';
-import { mergeLocaleText, SlugTakenError, withLocaleText } from '../jurisdictions/commands.js';
+import { mergeLocaleText, SlugTakenError, withLocaleText, withSlugGuard } from '../jurisdictions/commands.js';
 import { refreshSearchDocuments } from '../search/index.js';
 
 /** Commands that change action plans (with their lead institutions, vision and endorsements), and admin reads. */
@@ -131,7 +131,7 @@ async function writeVisionSections(trx: Trx, planId: number, locale: Locale, sec
 
 /** Creates an action plan in a jurisdiction; returns its id. Throws SlugTakenError when the slug is in use there. */
 export async function createActionPlan(db: Db, actor: Actor, input: ActionPlanInput): Promise<number> {
-  return runCommand(db, actor, async (trx, audit) => {
+  return withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
     if (!(await isPlanSlugFree(trx, input.jurisdictionId, input.slug))) throw new SlugTakenError('slug');
     const now = new Date().toISOString();
     const row = await trx
@@ -167,12 +167,12 @@ export async function createActionPlan(db: Db, actor: Actor, input: ActionPlanIn
     });
     await refreshSearchDocuments(trx, input.jurisdictionId);
     return row.id;
-  });
+  }));
 }
 
 /** Changes an action plan; only the content locale's text of translatable fields changes. */
 export async function updateActionPlan(db: Db, actor: Actor, input: ActionPlanUpdate): Promise<void> {
-  await runCommand(db, actor, async (trx, audit) => {
+  await withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
     const current = await trx.selectFrom('action_plans').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!current) throw new Error(`No action plan ${input.id}`);
     if (!(await isPlanSlugFree(trx, current.jurisdiction_id, input.slug, input.id))) throw new SlugTakenError('slug');
@@ -206,7 +206,7 @@ export async function updateActionPlan(db: Db, actor: Actor, input: ActionPlanUp
       endorsements,
     });
     await refreshSearchDocuments(trx, current.jurisdiction_id);
-  });
+  }));
 }
 
 /* ---------- Reads for the admin pages ---------- */
