@@ -18,6 +18,7 @@ import { planAdminRoutes, planPublicRoutes } from './modules/plans/index.js';
 import { commitmentAdminRoutes, commitmentPublicRoutes } from './modules/commitments/index.js';
 import { searchRoutes } from './modules/search/index.js';
 import { pageRoutes } from './modules/pages/index.js';
+import { transparencyApiRoutes, transparencyPageRoutes } from './modules/transparency/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -55,6 +56,9 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
     return reply.redirect(`/${negotiateLocale(request.headers['accept-language'])}/`, 302);
   });
 
+  // The transparency log's JSON API and downloads, the same in every language.
+  await app.register(transparencyApiRoutes(db));
+
   // Everything a person reads lives under /{locale}; an unknown first segment is a 404.
   await app.register(
     async (localized) => {
@@ -65,6 +69,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
       await localized.register(accountRoutes(db));
       await localized.register(pageRoutes());
       await localized.register(searchRoutes(db));
+      await localized.register(transparencyPageRoutes(db, config.publicUrl));
       await localized.register(
         async (admin) => {
           admin.addHook('preHandler', adminGuard(db));

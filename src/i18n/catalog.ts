@@ -13,6 +13,7 @@ import pages from '../modules/pages/messages.js';
 import plans from '../modules/plans/messages.js';
 import plansAdmin from '../modules/plans/admin-messages.js';
 import search from '../modules/search/messages.js';
+import transparency from '../modules/transparency/messages.js';
 
 export const bundles = [
   ui,
@@ -29,4 +30,5 @@ export const bundles = [
   plans,
   plansAdmin,
   search,
+  transparency,
 ] as const;

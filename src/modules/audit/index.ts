@@ -1,5 +1,6 @@
 import type { Db, Trx } from '../../db/database.js';
 import { bumpContentVersion } from '../../db/content-version.js';
+import { appendToTransparencyLog, type PublishedChange } from '../transparency/index.js';
 
 /** Who is acting: a signed-in user, or the system (CLI, seeds). */
 export interface Actor {
@@ -11,16 +12,30 @@ export interface Actor {
 export const SYSTEM: Actor = { userId: null, role: 'system' };
 
 export interface AuditRecorder {
+  /** Records an audit event (internal: may hold ids and private details; never published). */
   record(action: string, entityType: string, entityId: number | null, data?: Record<string, unknown>): Promise<void>;
+  /**
+   * Records the audit event AND publishes the change in the transparency log. `summary` is
+   * published for ever: only public facts (field names, new public values), never personal data.
+   * The log entries and one signed checkpoint are written when the command ends, in its transaction.
+   */
+  publish(action: string, entityType: string, entityId: number | null, summary?: Record<string, unknown>): Promise<void>;
 }
 
 /**
  * Runs one change: opens the transaction, hands the command an audit recorder bound to it,
- * and bumps the content version so cached pages are invalidated exactly when it commits.
+ * bumps the content version so cached pages are invalidated exactly when it commits, and appends
+ * what the command published to the transparency log (after the bump: its row lock serializes
+ * appends across processes).
  */
 export async function runCommand<T>(db: Db, actor: Actor, work: (trx: Trx, audit: AuditRecorder) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
+    const published: PublishedChange[] = [];
     const audit: AuditRecorder = {
+      async publish(action, entityType, entityId, summary = {}) {
+        await audit.record(action, entityType, entityId, summary);
+        published.push({ occurredAt: new Date().toISOString(), action, entityType, entityId, role: actor.role, summary: structuredClone(summary) });
+      },
       async record(action, entityType, entityId, data = {}) {
         await trx
           .insertInto('audit_events')
@@ -37,6 +52,7 @@ export async function runCommand<T>(db: Db, actor: Actor, work: (trx: Trx, audit
     };
     const result = await work(trx, audit);
     await bumpContentVersion(trx);
+    await appendToTransparencyLog(trx, published);
     return result;
   });
 }

@@ -1,0 +1,330 @@
+import type { Executor, Trx } from '../../db/database.js';
+import { ensureSigningKey, listPublicKeys, signCheckpoint, type PublicKeyInfo } from './keys.js';
+import {
+  appendToCompactRange,
+  compactRangeNodes,
+  consistencyProofRanges,
+  foldRight,
+  hashLeaf,
+  inclusionProofRanges,
+  rangeNodes,
+  type Hash,
+  type NodeRef,
+  type Range,
+} from './merkle.js';
+import { tdb } from './tables.js';
+
+/** A change a command publishes: what happened to which entity, and a summary of public values only. */
+export interface PublishedChange {
+  occurredAt: string;
+  action: string;
+  entityType: string;
+  entityId: number | null;
+  /** A role label (`administrator`, `system`), never a person. */
+  role: string;
+  summary: Record<string, unknown>;
+}
+
+export const LEAF_FORMAT = 1;
+
+/** JSON with object keys sorted and no whitespace: the same value always gives the same bytes. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const keys = Object.keys(value as Record<string, unknown>)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+/** The leaf that is hashed for entry `index`: the entry's own position is part of it. */
+export function leafText(index: number, change: PublishedChange): string {
+  return canonicalJson({
+    v: LEAF_FORMAT,
+    index,
+    occurredAt: change.occurredAt,
+    action: change.action,
+    entityType: change.entityType,
+    entityId: change.entityId,
+    role: change.role,
+    summary: change.summary,
+  });
+}
+
+export interface Checkpoint {
+  treeSize: number;
+  /** Hex. */
+  rootHash: string;
+  issuedAt: string;
+  keyId: number;
+  /** Base64 Ed25519 signature over checkpointText(). */
+  signature: string;
+}
+
+export interface Entry {
+  index: number;
+  occurredAt: string;
+  action: string;
+  entityType: string;
+  entityId: number | null;
+  role: string;
+  summary: Record<string, unknown>;
+  leaf: string;
+  /** Hex. */
+  leafHash: string;
+}
+
+type CheckpointRow = { tree_size: number; root_hash: string; issued_at: string; key_id: number; signature: string };
+type EntryRow = {
+  leaf_index: number;
+  occurred_at: string;
+  action: string;
+  entity_type: string;
+  entity_id: number | null;
+  role: string;
+  summary: string;
+  leaf: string;
+  leaf_hash: string;
+};
+
+function toCheckpoint(r: CheckpointRow): Checkpoint {
+  return { treeSize: Number(r.tree_size), rootHash: r.root_hash, issuedAt: r.issued_at, keyId: Number(r.key_id), signature: r.signature };
+}
+
+function parseSummary(text: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function toEntry(r: EntryRow): Entry {
+  return {
+    index: Number(r.leaf_index),
+    occurredAt: r.occurred_at,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id === null ? null : Number(r.entity_id),
+    role: r.role,
+    summary: parseSummary(r.summary),
+    leaf: r.leaf,
+    leafHash: r.leaf_hash,
+  };
+}
+
+/* ---------- Stored subtrees ---------- */
+
+/** Hashes of perfect subtrees: leaves from the entries, larger subtrees from transparency_nodes. */
+export async function loadNodes(executor: Executor, refs: readonly NodeRef[]): Promise<Map<string, Hash>> {
+  const t = tdb(executor);
+  const out = new Map<string, Hash>();
+  const leafIndexes = [...new Set(refs.filter((r) => r.level === 0).map((r) => r.index))];
+  const inner = refs.filter((r) => r.level > 0);
+  for (let i = 0; i < leafIndexes.length; i += 500) {
+    const rows = await t
+      .selectFrom('transparency_entries')
+      .select(['leaf_index', 'leaf_hash'])
+      .where('leaf_index', 'in', leafIndexes.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(`0/${Number(r.leaf_index)}`, Buffer.from(r.leaf_hash, 'hex'));
+  }
+  for (let i = 0; i < inner.length; i += 200) {
+    const chunk = inner.slice(i, i + 200);
+    const rows = await t
+      .selectFrom('transparency_nodes')
+      .select(['level', 'node_index', 'hash'])
+      .where((eb) => eb.or(chunk.map((r) => eb.and([eb('level', '=', r.level), eb('node_index', '=', r.index)]))))
+      .execute();
+    for (const r of rows) out.set(`${Number(r.level)}/${Number(r.node_index)}`, Buffer.from(r.hash, 'hex'));
+  }
+  for (const r of refs) {
+    if (!out.has(`${r.level}/${r.index}`)) throw new Error(`transparency log: stored subtree ${r.level}/${r.index} is missing`);
+  }
+  return out;
+}
+
+/** MTH of each range, from stored subtrees, with one round of queries. */
+export async function rangeHashes(executor: Executor, ranges: readonly Range[]): Promise<Hash[]> {
+  const perRange = ranges.map((r) => rangeNodes(r.start, r.end));
+  const nodes = await loadNodes(executor, perRange.flat());
+  return perRange.map((refs) => foldRight(refs.map((r) => nodes.get(`${r.level}/${r.index}`)!)));
+}
+
+/* ---------- Appending ---------- */
+
+/** Number of entries in the log (the next leaf index). */
+export async function logSize(executor: Executor): Promise<number> {
+  const row = await tdb(executor)
+    .selectFrom('transparency_entries')
+    .select((eb) => eb.fn.max('leaf_index').as('last'))
+    .executeTakeFirst();
+  const last = row?.last;
+  return last === null || last === undefined ? 0 : Number(last) + 1;
+}
+
+async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+/**
+ * Appends changes to the log and issues one signed checkpoint for the new tree. Must run inside
+ * the command's transaction *after* it has bumped the content version: that row lock serializes
+ * writers (on PostgreSQL the next index is then read from committed data; SQLite has one writer),
+ * so leaf indexes stay contiguous. Cost: O(log n) reads for the right edge, O(k) hashing for k changes.
+ */
+export async function appendChanges(trx: Trx, changes: readonly PublishedChange[]): Promise<Checkpoint | undefined> {
+  if (changes.length === 0) return undefined;
+  const t = tdb(trx);
+  const size = await logSize(trx);
+  const edgeRefs = compactRangeNodes(size);
+  const edgeNodes = await loadNodes(trx, edgeRefs);
+  const edge = edgeRefs.map((r) => edgeNodes.get(`${r.level}/${r.index}`)!);
+
+  const rows: EntryRow[] = changes.map((change, i) => {
+    const index = size + i;
+    const leaf = leafText(index, change);
+    return {
+      leaf_index: index,
+      occurred_at: change.occurredAt,
+      action: change.action,
+      entity_type: change.entityType,
+      entity_id: change.entityId,
+      role: change.role,
+      summary: canonicalJson(change.summary),
+      leaf,
+      leaf_hash: hashLeaf(leaf).toString('hex'),
+    };
+  });
+  const appended = appendToCompactRange(
+    size,
+    edge,
+    rows.map((r) => Buffer.from(r.leaf_hash, 'hex')),
+  );
+  await insertChunked(rows, 500, (chunk) => t.insertInto('transparency_entries').values(chunk).execute());
+  await insertChunked(
+    appended.completed.map((c) => ({ level: c.level, node_index: c.index, hash: c.hash.toString('hex') })),
+    1000,
+    (chunk) => t.insertInto('transparency_nodes').values(chunk).execute(),
+  );
+
+  const key = await ensureSigningKey(trx);
+  const root = foldRight(appended.range);
+  const issuedAt = new Date().toISOString();
+  const checkpoint: CheckpointRow = {
+    tree_size: appended.size,
+    root_hash: root.toString('hex'),
+    issued_at: issuedAt,
+    key_id: key.id,
+    signature: signCheckpoint(key, appended.size, root, issuedAt),
+  };
+  await t.insertInto('transparency_checkpoints').values(checkpoint).execute();
+  return toCheckpoint(checkpoint);
+}
+
+/* ---------- Reads ---------- */
+
+export async function latestCheckpoint(executor: Executor): Promise<Checkpoint | undefined> {
+  const row = await tdb(executor).selectFrom('transparency_checkpoints').selectAll().orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+  return row ? toCheckpoint(row) : undefined;
+}
+
+export async function findCheckpoint(executor: Executor, treeSize: number): Promise<Checkpoint | undefined> {
+  const row = await tdb(executor).selectFrom('transparency_checkpoints').selectAll().where('tree_size', '=', treeSize).executeTakeFirst();
+  return row ? toCheckpoint(row) : undefined;
+}
+
+/** Checkpoints, newest first, those with tree size below `before` when given. */
+export async function listCheckpoints(executor: Executor, options: { limit: number; before?: number | undefined }): Promise<Checkpoint[]> {
+  let query = tdb(executor).selectFrom('transparency_checkpoints').selectAll().orderBy('tree_size', 'desc').limit(options.limit);
+  if (options.before !== undefined) query = query.where('tree_size', '<', options.before);
+  return (await query.execute()).map(toCheckpoint);
+}
+
+/** Every checkpoint up to a tree size, oldest first. */
+export async function allCheckpoints(executor: Executor, upTo?: number): Promise<Checkpoint[]> {
+  let query = tdb(executor).selectFrom('transparency_checkpoints').selectAll().orderBy('tree_size');
+  if (upTo !== undefined) query = query.where('tree_size', '<=', upTo);
+  return (await query.execute()).map(toCheckpoint);
+}
+
+/** Entries [start, end), in order. */
+export async function listEntries(executor: Executor, start: number, end: number): Promise<Entry[]> {
+  if (end <= start) return [];
+  const rows = await tdb(executor)
+    .selectFrom('transparency_entries')
+    .selectAll()
+    .where('leaf_index', '>=', start)
+    .where('leaf_index', '<', end)
+    .orderBy('leaf_index')
+    .execute();
+  return rows.map(toEntry);
+}
+
+export async function findEntry(executor: Executor, index: number): Promise<Entry | undefined> {
+  const row = await tdb(executor).selectFrom('transparency_entries').selectAll().where('leaf_index', '=', index).executeTakeFirst();
+  return row ? toEntry(row) : undefined;
+}
+
+/** The published changes of one entity, newest first. */
+export async function entityHistory(executor: Executor, entityType: string, entityId: number, limit = 500): Promise<Entry[]> {
+  const rows = await tdb(executor)
+    .selectFrom('transparency_entries')
+    .selectAll()
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .orderBy('leaf_index', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toEntry);
+}
+
+export { listPublicKeys, type PublicKeyInfo };
+
+/* ---------- Proofs ---------- */
+
+export interface InclusionProof {
+  index: number;
+  treeSize: number;
+  leafHash: string;
+  /** Hex hashes, leaf end first (RFC 9162 §2.1.3.1). */
+  path: string[];
+  rootHash: string;
+}
+
+export interface ConsistencyProof {
+  first: number;
+  second: number;
+  firstRootHash: string;
+  secondRootHash: string;
+  /** Hex hashes (RFC 9162 §2.1.4.1). */
+  path: string[];
+}
+
+/** The audit path of leaf `index` in the tree of `treeSize` leaves; the caller checks 0 ≤ index < treeSize ≤ log size. */
+export async function inclusionProof(executor: Executor, index: number, treeSize: number): Promise<InclusionProof> {
+  const ranges = [...inclusionProofRanges(index, treeSize), { start: 0, end: treeSize }, { start: index, end: index + 1 }];
+  const hashes = await rangeHashes(executor, ranges);
+  const leaf = hashes.pop()!;
+  const root = hashes.pop()!;
+  return { index, treeSize, leafHash: leaf.toString('hex'), path: hashes.map((h) => h.toString('hex')), rootHash: root.toString('hex') };
+}
+
+/** The proof that the tree of `first` leaves is a prefix of the tree of `second`; the caller checks 0 ≤ first ≤ second ≤ log size. */
+export async function consistencyProof(executor: Executor, first: number, second: number): Promise<ConsistencyProof> {
+  const ranges = [...consistencyProofRanges(first, second), { start: 0, end: first }, { start: 0, end: second }];
+  const hashes = await rangeHashes(executor, ranges);
+  const secondRoot = hashes.pop()!;
+  const firstRoot = hashes.pop()!;
+  return {
+    first,
+    second,
+    firstRootHash: firstRoot.toString('hex'),
+    secondRootHash: secondRoot.toString('hex'),
+    path: hashes.map((h) => h.toString('hex')),
+  };
+}

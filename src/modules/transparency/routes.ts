@@ -1,0 +1,225 @@
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Db } from '../../db/database.js';
+import { NotFoundError } from '../../plugins/errors.js';
+import { pageContext } from '../../plugins/locale.js';
+import { CHECKPOINT_FORMAT, checkpointText, listPublicKeys, type PublicKeyInfo } from './keys.js';
+import {
+  allCheckpoints,
+  consistencyProof,
+  entityHistory,
+  findCheckpoint,
+  findEntry,
+  inclusionProof,
+  latestCheckpoint,
+  listCheckpoints,
+  listEntries,
+  type Checkpoint,
+} from './repository.js';
+import { HISTORY_KINDS, HistoryPage, TransparencyPage, type HistoryKind } from './views.js';
+
+/** Most entries one GET /transparency/entries answers with. */
+export const MAX_ENTRIES_PAGE = 1000;
+export const MAX_CHECKPOINTS_PAGE = 1000;
+export const LOG_FORMAT = 'besa-transparency-log/v1';
+
+const verifierPath = fileURLToPath(new URL('../../../scripts/verify-log.mjs', import.meta.url).href.replace('/dist/', '/'));
+
+class BadRequest extends Error {}
+
+/** A non-negative whole number from the query string; undefined when absent; BadRequest when malformed. */
+function intParam(query: unknown, name: string, fallback?: number): number {
+  const raw = query && typeof query === 'object' ? (query as Record<string, unknown>)[name] : undefined;
+  if (raw === undefined || raw === '') {
+    if (fallback === undefined) throw new BadRequest(`${name} is required`);
+    return fallback;
+  }
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) throw new BadRequest(`${name} must be a whole number`);
+  return Number(raw);
+}
+
+export function checkpointJson(c: Checkpoint, key: PublicKeyInfo | undefined) {
+  const root = Buffer.from(c.rootHash, 'hex');
+  return {
+    format: CHECKPOINT_FORMAT,
+    origin: key?.origin ?? null,
+    treeSize: c.treeSize,
+    rootHash: c.rootHash,
+    rootHashBase64: root.toString('base64'),
+    issuedAt: c.issuedAt,
+    keyId: c.keyId,
+    signature: c.signature,
+    publicKey: key?.publicKey ?? null,
+    /** The exact text the signature covers. */
+    text: key ? checkpointText(key.origin, c.treeSize, root, c.issuedAt) : null,
+  };
+}
+
+function keyJson(k: PublicKeyInfo) {
+  return { id: k.id, origin: k.origin, publicKey: k.publicKey, publicKeyPem: k.publicKeyPem, algorithm: 'Ed25519', createdAt: k.createdAt };
+}
+
+function json(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-cache').type('application/json; charset=utf-8').send(JSON.stringify(body));
+}
+
+/** The whole published log as one JSON document, streamed page by page; consistent with its latest checkpoint. */
+async function* logDocument(db: Db): AsyncGenerator<string> {
+  const latest = await latestCheckpoint(db);
+  const size = latest?.treeSize ?? 0;
+  const keys = await listPublicKeys(db);
+  const byId = new Map(keys.map((k) => [k.id, k]));
+  const checkpoints = await allCheckpoints(db, size);
+  yield `{"format":${JSON.stringify(LOG_FORMAT)},"treeSize":${size},"keys":${JSON.stringify(keys.map(keyJson))},"checkpoints":[`;
+  yield checkpoints.map((c) => JSON.stringify(checkpointJson(c, byId.get(c.keyId)))).join(',\n');
+  yield '],"entries":[';
+  for (let start = 0; start < size; start += 2000) {
+    const entries = await listEntries(db, start, Math.min(size, start + 2000));
+    yield (start > 0 ? ',\n' : '\n') + entries.map((e) => JSON.stringify({ index: e.index, leaf: e.leaf, leafHash: e.leafHash })).join(',\n');
+  }
+  yield ']}\n';
+}
+
+/**
+ * The log's public JSON API, outside the locale prefix: /transparency/checkpoint, /checkpoints,
+ * /entries, /proof/inclusion, /proof/consistency, /log.json and the verifier script.
+ * Bad parameters are answered with 400 and a JSON error, never a page.
+ */
+export function transparencyApiRoutes(db: Db) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    await app.register(
+      async (api) => {
+        api.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+          if (error instanceof BadRequest) return json(reply, 400, { error: 'bad_request', message: error.message });
+          const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+          if (status >= 500) request.log.error({ err: error }, 'transparency request failed');
+          return json(reply, status, { error: status === 404 ? 'not_found' : status >= 500 ? 'server_error' : 'bad_request' });
+        });
+        api.setNotFoundHandler((_request, reply) => json(reply, 404, { error: 'not_found' }));
+
+        api.get('/checkpoint', async (_request, reply) => {
+          const latest = await latestCheckpoint(db);
+          if (!latest) return json(reply, 404, { error: 'not_found', message: 'The log has no entries yet.' });
+          const key = (await listPublicKeys(db)).find((k) => k.id === latest.keyId);
+          return json(reply, 200, { ...checkpointJson(latest, key), publicKeyPem: key?.publicKeyPem ?? null });
+        });
+
+        api.get('/checkpoints', async (request, reply) => {
+          const limit = Math.min(intParam(request.query, 'limit', 100), MAX_CHECKPOINTS_PAGE);
+          const before = intParam(request.query, 'before', Number.MAX_SAFE_INTEGER);
+          if (limit < 1) throw new BadRequest('limit must be at least 1');
+          const [checkpoints, keys] = await Promise.all([listCheckpoints(db, { limit, before }), listPublicKeys(db)]);
+          const byId = new Map(keys.map((k) => [k.id, k]));
+          const last = checkpoints.at(-1);
+          return json(reply, 200, {
+            keys: keys.map(keyJson),
+            checkpoints: checkpoints.map((c) => checkpointJson(c, byId.get(c.keyId))),
+            next: checkpoints.length === limit && last ? `/transparency/checkpoints?before=${last.treeSize}&limit=${limit}` : null,
+          });
+        });
+
+        api.get('/entries', async (request, reply) => {
+          const latest = await latestCheckpoint(db);
+          const size = latest?.treeSize ?? 0;
+          const start = intParam(request.query, 'start', 0);
+          const end = intParam(request.query, 'end', start + 100);
+          if (end < start) throw new BadRequest('end must not be below start');
+          if (end - start > MAX_ENTRIES_PAGE) throw new BadRequest(`at most ${MAX_ENTRIES_PAGE} entries per request`);
+          const entries = await listEntries(db, start, Math.min(end, size));
+          return json(reply, 200, {
+            treeSize: size,
+            start,
+            end: Math.min(end, size),
+            entries: entries.map((e) => ({
+              index: e.index,
+              occurredAt: e.occurredAt,
+              action: e.action,
+              entityType: e.entityType,
+              entityId: e.entityId,
+              role: e.role,
+              summary: e.summary,
+              leaf: e.leaf,
+              leafHash: e.leafHash,
+            })),
+          });
+        });
+
+        api.get('/proof/inclusion', async (request, reply) => {
+          const latest = await latestCheckpoint(db);
+          const logSize = latest?.treeSize ?? 0;
+          const index = intParam(request.query, 'index');
+          const size = intParam(request.query, 'size', logSize);
+          if (size > logSize) throw new BadRequest(`size must not exceed the log size (${logSize})`);
+          if (index >= size) throw new BadRequest('index must be below size');
+          const [proof, entry, checkpoint, keys] = await Promise.all([inclusionProof(db, index, size), findEntry(db, index), findCheckpoint(db, size), listPublicKeys(db)]);
+          return json(reply, 200, {
+            ...proof,
+            leaf: entry?.leaf ?? null,
+            checkpoint: checkpoint ? checkpointJson(checkpoint, keys.find((k) => k.id === checkpoint.keyId)) : null,
+          });
+        });
+
+        api.get('/proof/consistency', async (request, reply) => {
+          const latest = await latestCheckpoint(db);
+          const logSize = latest?.treeSize ?? 0;
+          const from = intParam(request.query, 'from');
+          const to = intParam(request.query, 'to', logSize);
+          if (to > logSize) throw new BadRequest(`to must not exceed the log size (${logSize})`);
+          if (from > to) throw new BadRequest('from must not exceed to');
+          return json(reply, 200, await consistencyProof(db, from, to));
+        });
+
+        api.get('/log.json', async (_request, reply) => {
+          return reply
+            .header('cache-control', 'no-cache')
+            .header('content-disposition', 'inline; filename="log.json"')
+            .type('application/json; charset=utf-8')
+            .send(Readable.from(logDocument(db)));
+        });
+
+        api.get('/verify-log.mjs', async (_request, reply) => {
+          const text = await readFile(verifierPath, 'utf8');
+          return reply.header('cache-control', 'no-cache').type('text/javascript; charset=utf-8').send(text);
+        });
+      },
+      { prefix: '/transparency' },
+    );
+  };
+}
+
+/** Entity types as stored in the log, by the kind in the history URL. */
+const ENTITY_TYPES: Record<HistoryKind, string> = {
+  jurisdiction: 'jurisdiction',
+  institution: 'institution',
+  plan: 'action_plan',
+  commitment: 'commitment',
+  milestone: 'milestone',
+};
+
+/** The localized pages: /{locale}/transparency and /{locale}/history/{kind}/{id}. */
+export function transparencyPageRoutes(db: Db, publicUrl: string) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.get('/transparency', (request, reply) =>
+      app.pageCache.serve(request, reply, async () => {
+        const [checkpoint, keys] = await Promise.all([latestCheckpoint(db), listPublicKeys(db)]);
+        const publicKey = keys.find((k) => k.id === checkpoint?.keyId) ?? keys.at(-1);
+        return TransparencyPage({ ctx: pageContext(request), publicUrl, checkpoint, publicKey }) as string;
+      }),
+    );
+
+    app.get('/history/:kind/:id', (request, reply) => {
+      const { kind, id } = request.params as { kind: string; id: string };
+      if (!(HISTORY_KINDS as readonly string[]).includes(kind) || !/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2147483647) throw new NotFoundError();
+      return app.pageCache.serve(request, reply, async () => {
+        // Entries first, then the checkpoint: every entry read is then covered by the tree size linked.
+        const entries = await entityHistory(db, ENTITY_TYPES[kind as HistoryKind], Number(id));
+        if (entries.length === 0) throw new NotFoundError();
+        const checkpoint = await latestCheckpoint(db);
+        const treeSize = Math.max(checkpoint?.treeSize ?? 0, (entries[0]?.index ?? 0) + 1);
+        return HistoryPage({ ctx: pageContext(request), kind: kind as HistoryKind, entries, treeSize }) as string;
+      });
+    });
+  };
+}

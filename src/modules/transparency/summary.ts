@@ -1,0 +1,44 @@
+/**
+ * Builds the public summary of a change for the transparency log: the names of the fields that
+ * changed and their new values. Only pass public fields (what the public pages show); translatable
+ * values stored as JSON text are published as their parsed `{ locale: text }` objects.
+ */
+export function publicChanges(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown>,
+): { changed: string[]; values: Record<string, unknown> } {
+  const changed: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [field, raw] of Object.entries(after)) {
+    if (raw === undefined) continue;
+    const next = normalize(raw);
+    if (before && field in before && same(normalize(before[field]), next)) continue;
+    changed.push(field);
+    values[field] = next;
+  }
+  return { changed, values };
+}
+
+/** JSON text of an object or array (translatable fields, lists) is published parsed. */
+function normalize(value: unknown): unknown {
+  if (typeof value === 'string' && /^[[{]/.test(value)) {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value ?? null;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}

@@ -1,0 +1,300 @@
+import { escapeHtml } from '@kitajs/html';
+import { INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
+import { LOCALES, type Locale } from '../../i18n/locales.js';
+import type { Translatable } from '../../lib/translatable.js';
+import { Localized } from '../../ui/components.js';
+import type { PageContext } from '../../ui/context.js';
+import { Layout } from '../../ui/layout.js';
+import type { PublicKeyInfo } from './keys.js';
+import type { Checkpoint, Entry } from './repository.js';
+
+/** Entity kinds with a public history page, as they appear in the URL. */
+export const HISTORY_KINDS = ['jurisdiction', 'institution', 'plan', 'commitment', 'milestone'] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
+
+const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+function formatInstant(locale: Locale, iso: string): string {
+  let format = dateTimeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    dateTimeFormats.set(locale, format);
+  }
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : format.format(date);
+}
+
+function Instant({ ctx, iso }: { ctx: PageContext; iso: string }): JSX.Element {
+  return (
+    <time datetime={iso} safe>
+      {ctx.t('transparency.utc', { time: formatInstant(ctx.locale, iso) })}
+    </time>
+  );
+}
+
+function actionLabel(ctx: PageContext, action: string): string {
+  if (action.startsWith('seed.')) return ctx.t('transparency.action.seeded');
+  const verb = action.split('.').pop();
+  if (verb === 'created' || verb === 'updated' || verb === 'deleted') return ctx.t(`transparency.action.${verb}` as MessageKey);
+  return ctx.t('transparency.action.other');
+}
+
+const ROLES = new Set(['system', 'administrator', 'coordinator', 'holder']);
+
+function roleLabel(ctx: PageContext, role: string): string {
+  return ctx.t(ROLES.has(role) ? (`transparency.role.${role}` as MessageKey) : 'transparency.role.other');
+}
+
+function isTranslatable(value: unknown): value is Translatable {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => (LOCALES as readonly string[]).includes(k) && typeof (value as Record<string, unknown>)[k] === 'string');
+}
+
+function FieldValue({ ctx, value }: { ctx: PageContext; value: unknown }): JSX.Element {
+  if (isTranslatable(value)) return <Localized ctx={ctx} value={value} as="dd" />;
+  if (value === null || value === undefined || value === '') return <dd class="missing">{ctx.t('ui.notSet')}</dd>;
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) return <dd safe>{value.map((v) => String(v)).join(', ')}</dd>;
+  if (typeof value === 'object') {
+    return (
+      <dd>
+        <code safe>{JSON.stringify(value)}</code>
+      </dd>
+    );
+  }
+  return <dd safe>{String(value)}</dd>;
+}
+
+/** The changed fields and their new values, from an entry's public summary. */
+function Changes({ ctx, entry }: { ctx: PageContext; entry: Entry }): JSX.Element {
+  const { summary } = entry;
+  const values = summary.values && typeof summary.values === 'object' && !Array.isArray(summary.values) ? (summary.values as Record<string, unknown>) : undefined;
+  const fields: Array<[string, unknown]> = values
+    ? Object.entries(values)
+    : Object.entries(summary).filter(([k]) => k !== 'changed');
+  const changedOnly = Array.isArray(summary.changed) ? (summary.changed as unknown[]).filter((f) => typeof f === 'string' && !(values && f in values)) : [];
+  if (fields.length === 0 && changedOnly.length === 0) return <p class="hint">{ctx.t('transparency.noChanges')}</p>;
+  return (
+    <dl class="history-changes">
+      {fields.map(([field, value]) => (
+        <>
+          <dt>
+            <code safe>{field}</code>
+          </dt>
+          <FieldValue ctx={ctx} value={value} />
+        </>
+      ))}
+      {changedOnly.map((field) => (
+        <>
+          <dt>
+            <code safe>{String(field)}</code>
+          </dt>
+          <dd>—</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+/** A name for the item from its published values (newest first), when one was published. */
+function itemName(entries: Entry[]): { name?: Translatable | string; code?: string } {
+  for (const entry of entries) {
+    const values = (entry.summary.values ?? entry.summary) as Record<string, unknown>;
+    const name = values.title ?? values.name;
+    const code = typeof values.code === 'string' ? values.code : undefined;
+    if (isTranslatable(name)) return { name, code };
+    if (typeof name === 'string' && name) return { name, code };
+    if (code) return { code };
+  }
+  return {};
+}
+
+export interface HistoryPageProps {
+  ctx: PageContext;
+  kind: HistoryKind;
+  entries: Entry[];
+  treeSize: number;
+}
+
+export function HistoryPage({ ctx, kind, entries, treeSize }: HistoryPageProps): JSX.Element {
+  const { t } = ctx;
+  const title = t('transparency.history.title', { kind });
+  const { name, code } = itemName(entries);
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1>{title}</h1>
+      {name || code ? (
+        <p class="lead">
+          {code ? <span class="code" safe>{`${code} `}</span> : ''}
+          {typeof name === 'string' ? <span safe>{name}</span> : name ? <Localized ctx={ctx} value={name} /> : ''}
+        </p>
+      ) : (
+        ''
+      )}
+      <p>{t('transparency.history.intro')}</p>
+      <p>
+        <a href={`/${ctx.locale}/transparency`}>{t('transparency.history.about')}</a>
+      </p>
+      <div class="table-wrap">
+        <table class="history">
+          <caption>
+            {t('transparency.history.caption')} ({escapeHtml(t('transparency.history.count', { count: entries.length }))})
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('transparency.col.entry')}</th>
+              <th scope="col">{t('transparency.col.when')}</th>
+              <th scope="col">{t('transparency.col.what')}</th>
+              <th scope="col">{t('transparency.col.who')}</th>
+              <th scope="col">{t('transparency.col.changes')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr>
+                <th scope="row">
+                  <span safe>{`#${entry.index}`}</span>{' '}
+                  <a href={`/transparency/proof/inclusion?index=${entry.index}&size=${treeSize}`} aria-label={t('transparency.proofLabel', { index: entry.index })}>
+                    {t('transparency.proof')}
+                  </a>
+                </th>
+                <td>
+                  <Instant ctx={ctx} iso={entry.occurredAt} />
+                </td>
+                <td>{escapeHtml(actionLabel(ctx, entry.action))}</td>
+                <td>{escapeHtml(roleLabel(ctx, entry.role))}</td>
+                <td>
+                  <Changes ctx={ctx} entry={entry} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+export interface TransparencyPageProps {
+  ctx: PageContext;
+  /** Absolute base URL of the site, for the command lines. */
+  publicUrl: string;
+  checkpoint?: Checkpoint | undefined;
+  publicKey?: PublicKeyInfo | undefined;
+}
+
+export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey }: TransparencyPageProps): JSX.Element {
+  const { t } = ctx;
+  const base = publicUrl.replace(/\/+$/, '');
+  const commands = [
+    `curl -o log.json ${base}/transparency/log.json`,
+    `curl -o checkpoint.json ${base}/transparency/checkpoint`,
+    `curl -o verify-log.mjs ${base}/transparency/verify-log.mjs`,
+  ].join('\n');
+  return (
+    <Layout ctx={ctx} title={t('transparency.title')}>
+      <h1>{t('transparency.title')}</h1>
+      <p>{t('transparency.intro')}</p>
+      <p>{t('transparency.how')}</p>
+
+      <section aria-labelledby="transparency-latest">
+        <h2 id="transparency-latest">{t('transparency.latest')}</h2>
+        {checkpoint ? (
+          <dl class="checkpoint">
+            <dt>{t('transparency.treeSize')}</dt>
+            <dd safe>{t('transparency.entryCount', { count: checkpoint.treeSize })}</dd>
+            <dt>{t('transparency.rootHash')}</dt>
+            <dd>
+              <code class="hash" safe>
+                {checkpoint.rootHash}
+              </code>
+            </dd>
+            <dt>{t('transparency.issuedAt')}</dt>
+            <dd>
+              <Instant ctx={ctx} iso={checkpoint.issuedAt} />
+            </dd>
+            {publicKey ? (
+              <>
+                <dt>{t('transparency.origin')}</dt>
+                <dd>
+                  <code safe>{publicKey.origin}</code>
+                </dd>
+                <dt>{t('transparency.publicKey')}</dt>
+                <dd>
+                  <code class="hash" safe>
+                    {publicKey.publicKey}
+                  </code>
+                </dd>
+              </>
+            ) : (
+              ''
+            )}
+          </dl>
+        ) : (
+          <p>{t('transparency.empty')}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="transparency-downloads">
+        <h2 id="transparency-downloads">{t('transparency.downloads')}</h2>
+        <ul>
+          <li>
+            <a href="/transparency/log.json" type="application/json" download="log.json">
+              log.json
+            </a>{' '}
+            — {t('transparency.download.log')}
+          </li>
+          <li>
+            <a href="/transparency/checkpoint" type="application/json" download="checkpoint.json">
+              checkpoint.json
+            </a>{' '}
+            — {t('transparency.download.checkpoint')}
+          </li>
+          <li>
+            <a href="/transparency/checkpoints" type="application/json">
+              checkpoints
+            </a>{' '}
+            — {t('transparency.download.checkpoints')}
+          </li>
+          <li>
+            <a href="/transparency/verify-log.mjs" type="text/javascript" download="verify-log.mjs">
+              verify-log.mjs
+            </a>{' '}
+            — {t('transparency.download.verifier')}
+          </li>
+        </ul>
+      </section>
+
+      <section aria-labelledby="transparency-verify">
+        <h2 id="transparency-verify">{t('transparency.verify.title')}</h2>
+        <ol class="steps">
+          <li>
+            <p>{t('transparency.verify.step1')}</p>
+            <pre>
+              <code safe>{commands}</code>
+            </pre>
+          </li>
+          <li>
+            <p>{t('transparency.verify.step2')}</p>
+            <pre>
+              <code>node verify-log.mjs log.json</code>
+            </pre>
+          </li>
+          <li>
+            <p>{t('transparency.verify.step3')}</p>
+            <pre>
+              <code>node verify-log.mjs log.json --previous checkpoint.json</code>
+            </pre>
+          </li>
+        </ol>
+        <p>
+          {t('transparency.verify.api', {
+            inclusion: '<code>/transparency/proof/inclusion?index=…&amp;size=…</code>',
+            consistency: '<code>/transparency/proof/consistency?from=…&amp;to=…</code>',
+          })}
+        </p>
+        <p>{t('transparency.verify.format')}</p>
+      </section>
+    </Layout>
+  );
+}
