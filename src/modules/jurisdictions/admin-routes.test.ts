@@ -6,6 +6,7 @@ import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { parseTranslatable } from '../../lib/translatable.js';
 import { createFirstAdministrator, createSetupToken } from '../accounts/commands.js';
+import { insertSession } from '../accounts/repository.js';
 
 /** Reads the `_csrf` hidden field of a page and the `_csrf` cookie its response set. */
 function csrfOf(page: LightMyRequestResponse): { token: string; cookie: string } {
@@ -181,6 +182,25 @@ describeEachDatabase('jurisdiction admin routes', (get) => {
     assert.match(edit.body, /name="vision_0_id"/);
     assert.match(edit.body, /<q lang="sq">Çfarë duam\?<\/q>/, 'the text in another language is shown for reference');
     assert.match(edit.body, /id="field-title"[^>]*lang="fr"/);
+  });
+
+  test('an administrator of one jurisdiction manages its content but not other jurisdictions', async () => {
+    const { db } = get();
+    const gjakova = await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
+    const user = await db
+      .insertInto('users')
+      .values({ email: 'local@example.org', display_name: 'Local Admin', password_hash: 'x', created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('user_roles').values({ user_id: user.id, jurisdiction_id: gjakova.id, role: 'administrator' }).execute();
+    const local = await insertSession(db, user.id);
+    const as = (url: string) => getPage(url, { besa_session: local });
+    assert.equal((await as('/en/admin/jurisdictions/gjakova')).statusCode, 200);
+    assert.equal((await as('/en/admin/jurisdictions/gjakova/plans/new')).statusCode, 200);
+    assert.equal((await as('/en/admin/jurisdictions/new')).statusCode, 403);
+    assert.equal((await as('/en/admin/jurisdictions/gjakova/edit')).statusCode, 403);
+    const home = await as('/en/admin');
+    assert.doesNotMatch(home.body, /jurisdictions\/new/);
   });
 
   test('an unknown jurisdiction is a 404', async () => {
