@@ -31,6 +31,7 @@ export default defineMessages({
     'commitmentsAdmin.commitment.institutionsHint': 'Choose each institution’s role in this commitment. At least one institution must lead it.',
     'commitmentsAdmin.commitment.noInstitutions': 'This jurisdiction has no institutions yet. Add its institutions first: every commitment needs a lead institution.',
     'commitmentsAdmin.commitment.roleNone': 'Not involved',
+    'commitmentsAdmin.commitment.addInstitution': 'Add an institution',
     'commitmentsAdmin.commitment.startsOn': 'Start date',
     'commitmentsAdmin.commitment.endsOn': 'End date',
 
@@ -106,6 +107,7 @@ export default defineMessages({
     'commitmentsAdmin.commitment.institutionsHint': 'Zgjidhni rolin e secilit institucion në këtë zotim. Të paktën një institucion duhet ta udhëheqë.',
     'commitmentsAdmin.commitment.noInstitutions': 'Ky juridiksion ende nuk ka institucione. Shtoni së pari institucionet e tij: çdo zotim ka nevojë për një institucion udhëheqës.',
     'commitmentsAdmin.commitment.roleNone': 'Nuk është i përfshirë',
+    'commitmentsAdmin.commitment.addInstitution': 'Shto një institucion',
     'commitmentsAdmin.commitment.startsOn': 'Data e fillimit',
     'commitmentsAdmin.commitment.endsOn': 'Data e përfundimit',
 
@@ -181,6 +183,7 @@ export default defineMessages({
     'commitmentsAdmin.commitment.institutionsHint': 'Izaberite ulogu svake institucije u ovoj obavezi. Najmanje jedna institucija mora biti nosilac.',
     'commitmentsAdmin.commitment.noInstitutions': 'Ova jurisdikcija još nema institucija. Prvo dodajte njene institucije: svakoj obavezi je potrebna institucija nosilac.',
     'commitmentsAdmin.commitment.roleNone': 'Nije uključena',
+    'commitmentsAdmin.commitment.addInstitution': 'Dodaj instituciju',
     'commitmentsAdmin.commitment.startsOn': 'Datum početka',
     'commitmentsAdmin.commitment.endsOn': 'Datum završetka',
 
@@ -256,6 +259,7 @@ export default defineMessages({
     'commitmentsAdmin.commitment.institutionsHint': 'Choisissez le rôle de chaque institution dans cet engagement. Au moins une institution doit en être responsable.',
     'commitmentsAdmin.commitment.noInstitutions': 'Cette juridiction n’a pas encore d’institutions. Ajoutez d’abord ses institutions : chaque engagement a besoin d’une institution responsable.',
     'commitmentsAdmin.commitment.roleNone': 'Non impliquée',
+    'commitmentsAdmin.commitment.addInstitution': 'Ajouter une institution',
     'commitmentsAdmin.commitment.startsOn': 'Date de début',
     'commitmentsAdmin.commitment.endsOn': 'Date de fin',
 

@@ -2,7 +2,7 @@ import { formatDate, INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
 import { LOCALES, type Locale } from '../../i18n/locales.js';
 import { FormErrors, type FormValues } from '../../lib/forms.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
-import { Breadcrumbs, Localized, Paragraphs, StatusTag } from '../../ui/components.js';
+import { Breadcrumbs, Localized, Paragraphs, StatusTag, type Crumb } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
@@ -109,12 +109,14 @@ function Reference({ ctx, label, text }: { ctx: PageContext; label: string; text
   );
 }
 
-function PlanCaption({ ctx, scope }: { ctx: PageContext; scope: PlanScopeView }): JSX.Element {
-  return (
-    <p class="caption">
-      <Localized ctx={ctx} value={scope.plan.title} /> · <Localized ctx={ctx} value={scope.jurisdiction.name} />
-    </p>
-  );
+/** Administration › jurisdiction › plan: the first crumbs of every page here. */
+function planCrumbs(ctx: PageContext, scope: PlanScopeView): Crumb[] {
+  const jurisdiction = `/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(scope.jurisdiction.slug)}`;
+  return [
+    { href: `/${ctx.locale}/admin`, label: ctx.t('ui.nav.admin') },
+    { href: jurisdiction, label: pickText(scope.jurisdiction.name, ctx.locale) || scope.jurisdiction.slug },
+    { href: `${jurisdiction}/plans/${encodeURIComponent(scope.plan.slug)}`, label: pickText(scope.plan.title, ctx.locale) || scope.plan.slug },
+  ];
 }
 
 export interface CommitmentFormProps {
@@ -167,8 +169,7 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
   const lang = contentLocale;
   return (
     <Layout ctx={ctx} title={title} admin>
-      <Breadcrumbs ctx={ctx} items={[{ href: `/${ctx.locale}/admin`, label: t('ui.nav.admin') }, { label: title }]} />
-      <PlanCaption ctx={ctx} scope={scope} />
+      <Breadcrumbs ctx={ctx} items={[...planCrumbs(ctx, scope), { label: title }]} />
       <h1 safe>{title}</h1>
       <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
       <ContentLanguages ctx={ctx} path={props.action} contentLocale={contentLocale} filledLocales={props.filledLocales} />
@@ -215,7 +216,12 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
             ''
           )}
           {props.institutions.length === 0 ? (
-            <p safe>{t('commitmentsAdmin.commitment.noInstitutions')}</p>
+            <p>
+              <span safe>{t('commitmentsAdmin.commitment.noInstitutions')}</span>{' '}
+              <a href={`/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(scope.jurisdiction.slug)}/institutions/new`} safe>
+                {t('commitmentsAdmin.commitment.addInstitution')}
+              </a>
+            </p>
           ) : (
             sortedByName(ctx, props.institutions).map((institution) => {
               const role = props.roles[institution.id] ?? '';
@@ -357,12 +363,11 @@ export function MilestoneFormPage(props: MilestoneFormProps): JSX.Element {
       <Breadcrumbs
         ctx={ctx}
         items={[
-          { href: `/${ctx.locale}/admin`, label: t('ui.nav.admin') },
+          ...planCrumbs(ctx, scope),
           { href: commitmentPath, label: t('commitmentsAdmin.commitment.editTitle', { code: commitment.code }) },
           { label: title },
         ]}
       />
-      <PlanCaption ctx={ctx} scope={scope} />
       <h1 safe>{title}</h1>
       <p class="lead">
         <span safe>{commitment.code}</span> · <Localized ctx={ctx} value={commitment.title} />
