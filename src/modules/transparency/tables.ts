@@ -11,13 +11,13 @@ export type TransparencyEntryTable = {
   summary: string;
   leaf: string;
   leaf_hash: string;
-};
+}
 
 export type TransparencyNodeTable = {
   level: number;
   node_index: number;
   hash: string;
-};
+}
 
 export type TransparencyKeyTable = {
   id: number;
@@ -25,7 +25,7 @@ export type TransparencyKeyTable = {
   private_key: string;
   origin: string;
   created_at: string;
-};
+}
 
 export type TransparencyCheckpointTable = {
   tree_size: number;
@@ -33,16 +33,16 @@ export type TransparencyCheckpointTable = {
   issued_at: string;
   key_id: number;
   signature: string;
-};
+}
 
 export type TransparencyTables = {
   transparency_entries: TransparencyEntryTable;
   transparency_nodes: TransparencyNodeTable;
   transparency_keys: TransparencyKeyTable;
   transparency_checkpoints: TransparencyCheckpointTable;
-};
+}
 
 /** The database or transaction, seen with the transparency tables. */
 export function tdb(executor: Executor) {
   return executor.withTables<TransparencyTables>();
-};
+}
