@@ -1,4 +1,4 @@
-import { INTL_LOCALE } from '../../i18n/index.js';
+import { formatDate, INTL_LOCALE } from '../../i18n/index.js';
 import { isLocale, LOCALES, LOCALE_NAMES, type Locale } from '../../i18n/locales.js';
 import type { FormErrors, FormValues } from '../../lib/forms.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
@@ -113,7 +113,7 @@ export function JurisdictionListPage({ ctx, jurisdictions, canCreate }: { ctx: P
               <th scope="col">{t('jurisdictionsAdmin.field.name')}</th>
               <th scope="col">{t('jurisdictionsAdmin.field.kind')}</th>
               <th scope="col">{t('jurisdictionsAdmin.field.countryCode')}</th>
-              <th scope="col">{t('jurisdictionsAdmin.col.actions')}</th>
+              {canCreate ? <th scope="col">{t('jurisdictionsAdmin.col.actions')}</th> : ''}
             </tr>
           </thead>
           <tbody>
@@ -126,12 +126,16 @@ export function JurisdictionListPage({ ctx, jurisdictions, canCreate }: { ctx: P
                 </th>
                 <td>{t(`domain.jurisdictionKind.${j.kind}` as 'domain.jurisdictionKind.local')}</td>
                 <td safe>{j.countryCode}</td>
-                <td>
-                  <a href={`${jurisdictionPath(ctx, j.slug)}/edit`}>
-                    {t('jurisdictionsAdmin.edit')}
-                    <span class="visually-hidden" safe>{` ${pickText(j.name, ctx.locale) || j.slug}`}</span>
-                  </a>
-                </td>
+                {canCreate ? (
+                  <td>
+                    <a href={`${jurisdictionPath(ctx, j.slug)}/edit`}>
+                      {t('jurisdictionsAdmin.edit')}
+                      <span class="visually-hidden" safe>{` ${pickText(j.name, ctx.locale) || j.slug}`}</span>
+                    </a>
+                  </td>
+                ) : (
+                  ''
+                )}
               </tr>
             ))}
           </tbody>
@@ -297,7 +301,9 @@ export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: J
                     <Localized ctx={ctx} value={p.title} empty={p.slug} />
                   </a>
                 </th>
-                <td safe>{`${p.startsOn} – ${p.endsOn}`}</td>
+                <td safe>
+                  {t('plansAdmin.page.periodValue', { start: formatDate(ctx.locale, p.startsOn, 'short'), end: formatDate(ctx.locale, p.endsOn, 'short') })}
+                </td>
                 <td>{t(`domain.planStatus.${p.status}` as 'domain.planStatus.draft')}</td>
                 <td>
                   <a href={`${base}/plans/${encodeURIComponent(p.slug)}/edit`}>
@@ -323,8 +329,8 @@ export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: J
         <table aria-labelledby="institutions">
           <thead>
             <tr>
-              <th scope="col">{t('jurisdictionsAdmin.field.name')}</th>
-              <th scope="col">{t('jurisdictionsAdmin.field.kind')}</th>
+              <th scope="col">{t('institutionsAdmin.field.name')}</th>
+              <th scope="col">{t('institutionsAdmin.field.kind')}</th>
               <th scope="col">{t('jurisdictionsAdmin.col.actions')}</th>
             </tr>
           </thead>
