@@ -13,14 +13,22 @@ import { serializeTranslatable, type Translatable } from '../../lib/translatable
  * is_demo = 1 so pages say it is demonstration data. Jurisdiction synthetic-1 holds plan `big`
  * with 1,000 commitments for the big-plan benchmark.
  */
-export const OGP_SCALE = {
+export interface Scale {
+  jurisdictions: number;
+  institutionsPerJurisdiction: number;
+  commitmentsPerPlan: number;
+  bigPlanCommitments: number;
+  milestonesPerCommitment: number;
+}
+
+export const OGP_SCALE: Scale = {
   jurisdictions: 200,
   institutionsPerJurisdiction: 8,
-  /** Jurisdictions 1–100 get three plans, 101–200 two: 500 plans. */
+  /** The first half of the jurisdictions get three plans, the others two: 500 plans. */
   commitmentsPerPlan: 11,
   bigPlanCommitments: 1000,
   milestonesPerCommitment: 5,
-} as const;
+};
 
 export const BIG_PLAN = { jurisdiction: 'synthetic-1', plan: 'big' } as const;
 
@@ -99,13 +107,13 @@ interface PlanSpec {
   commitments: number;
 }
 
-function plansOf(j: number): PlanSpec[] {
+function plansOf(j: number, scale: Scale): PlanSpec[] {
   const periods = [
     { starts_on: '2020-01-01', ends_on: '2021-12-31', status: 'closed' },
     { starts_on: '2022-01-01', ends_on: '2023-12-31', status: 'closed' },
     { starts_on: '2024-09-01', ends_on: '2026-08-31', status: 'in_implementation' },
   ];
-  const count = j <= 100 ? 3 : 2;
+  const count = j <= scale.jurisdictions / 2 ? 3 : 2;
   const chosen = periods.slice(3 - count);
   return chosen.map((period, i) => {
     const number = i + 1;
@@ -114,12 +122,12 @@ function plansOf(j: number): PlanSpec[] {
       ...period,
       number,
       slug: big ? BIG_PLAN.plan : `${period.starts_on.slice(0, 4)}-${period.ends_on.slice(0, 4)}`,
-      commitments: big ? OGP_SCALE.bigPlanCommitments : OGP_SCALE.commitmentsPerPlan,
+      commitments: big ? scale.bigPlanCommitments : scale.commitmentsPerPlan,
     };
   });
 }
 
-async function generateJurisdictions(trx: Trx, numbers: number[], now: string, counts: Omit<GenerateResult, 'seconds'>): Promise<void> {
+async function generateJurisdictions(trx: Trx, scale: Scale, numbers: number[], now: string, counts: Omit<GenerateResult, 'seconds'>): Promise<void> {
   const rand = random(numbers[0] ?? 1);
   await trx
     .insertInto('jurisdictions')
@@ -151,11 +159,12 @@ async function generateJurisdictions(trx: Trx, numbers: number[], now: string, c
   const jurisdictionId = new Map(jurisdictions.map((r) => [Number(r.slug.slice('synthetic-'.length)), r.id]));
   counts.jurisdictions += jurisdictions.length;
 
-  // Institutions: six government units, one civil society organization, one international partner.
+  // Institutions: government units, then one civil society organization and one international partner.
   const institutionRows = numbers.flatMap((j) =>
-    Array.from({ length: OGP_SCALE.institutionsPerJurisdiction }, (_, i) => {
+    Array.from({ length: scale.institutionsPerJurisdiction }, (_, i) => {
       const n = i + 1;
-      const kind = n <= 6 ? 'government' : n === 7 ? 'civil_society' : 'international';
+      const per = scale.institutionsPerJurisdiction;
+      const kind = n <= per - 2 ? 'government' : n === per - 1 ? 'civil_society' : 'international';
       const label =
         kind === 'government'
           ? { en: `Synthetic directorate ${j}.${n}`, fr: `Direction synthétique ${j}.${n}`, sq: `Drejtori sintetike ${j}.${n}` }
@@ -188,7 +197,7 @@ async function generateJurisdictions(trx: Trx, numbers: number[], now: string, c
   // Plans.
   const planSpecs = new Map<string, PlanSpec & { jurisdiction: number }>();
   const planRows = numbers.flatMap((j) =>
-    plansOf(j).map((p) => {
+    plansOf(j, scale).map((p) => {
       planSpecs.set(`${jurisdictionId.get(j)}/${p.slug}`, { ...p, jurisdiction: j });
       return {
         jurisdiction_id: jurisdictionId.get(j)!,
@@ -300,17 +309,18 @@ async function generateJurisdictions(trx: Trx, numbers: number[], now: string, c
     const p = planById.get(c.action_plan_id)!;
     const spec = planSpecs.get(`${p.jurisdiction_id}/${p.slug}`)!;
     const inst = institutionsOf.get(p.jurisdiction_id) ?? [];
-    const lead = inst[c.position % 6]!;
-    const supporting = inst[6 + (c.position % 2)]!;
+    const government = inst.length - 2;
+    const lead = inst[c.position % government]!;
+    const supporting = inst[government + (c.position % 2)]!;
     links.push({ commitment_id: c.id, institution_id: lead, role: 'lead' }, { commitment_id: c.id, institution_id: supporting, role: 'supporting' });
     const code = codes.get(`${c.action_plan_id}/${c.position}`)!;
     const span = daysBetween(spec.starts_on, spec.ends_on);
     const closed = spec.status === 'closed';
-    for (let m = 1; m <= OGP_SCALE.milestonesPerCommitment; m++) {
-      const due = addDays(spec.starts_on, Math.round((span * m) / OGP_SCALE.milestonesPerCommitment) - Math.floor(rand() * 20));
+    for (let m = 1; m <= scale.milestonesPerCommitment; m++) {
+      const due = addDays(spec.starts_on, Math.round((span * m) / scale.milestonesPerCommitment) - Math.floor(rand() * 20));
       const start = addDays(due, -60 - Math.floor(rand() * 90));
       let status: MilestoneStatus = closed ? (rand() < 0.8 ? 'completed' : 'cancelled') : STATUSES[Math.floor(rand() * STATUSES.length)]!;
-      if (status === 'completed' && m === OGP_SCALE.milestonesPerCommitment && !closed) status = 'in_progress';
+      if (status === 'completed' && m === scale.milestonesPerCommitment && !closed) status = 'in_progress';
       milestoneRows.push({
         commitment_id: c.id,
         code: `${code}.${m}`,
@@ -341,21 +351,23 @@ async function generateJurisdictions(trx: Trx, numbers: number[], now: string, c
  * then one command that records the audit event, rebuilds the search index and bumps the content
  * version once. Refuses to run twice.
  */
-export async function generateOgpScale(db: Db, options: { log?: (message: string) => void } = {}): Promise<GenerateResult> {
+export async function generateOgpScale(db: Db, options: { log?: (message: string) => void; scale?: Partial<Scale> } = {}): Promise<GenerateResult> {
   const log = options.log ?? (() => undefined);
+  const scale: Scale = { ...OGP_SCALE, ...options.scale };
+  if (scale.institutionsPerJurisdiction < 3 || scale.jurisdictions < 1) throw new Error('generate: at least 1 jurisdiction and 3 institutions each');
   const started = performance.now();
   const exists = await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'synthetic-1').executeTakeFirst();
   if (exists) throw new AlreadyGeneratedError();
   const now = new Date().toISOString();
   const counts = { jurisdictions: 0, institutions: 0, plans: 0, commitments: 0, milestones: 0 };
-  const all = Array.from({ length: OGP_SCALE.jurisdictions }, (_, i) => i + 1);
+  const all = Array.from({ length: scale.jurisdictions }, (_, i) => i + 1);
   for (const part of chunks(all, JURISDICTIONS_PER_TRANSACTION)) {
-    await db.transaction().execute((trx) => generateJurisdictions(trx, part, now, counts));
+    await db.transaction().execute((trx) => generateJurisdictions(trx, scale, part, now, counts));
     log(`  ${counts.jurisdictions} jurisdictions, ${counts.commitments} commitments, ${counts.milestones} milestones`);
   }
   log('  rebuilding the search index');
   await runCommand(db, SYSTEM, async (trx, audit) => {
-    await audit.record('seed.generate', 'jurisdiction', null, { scale: 'ogp', ...counts });
+    await audit.record('seed.generate', 'jurisdiction', null, { scale: options.scale ? 'custom' : 'ogp', ...counts });
     await rebuildSearchIndex(trx);
   });
   return { ...counts, seconds: Math.round((performance.now() - started) / 100) / 10 };

@@ -4,7 +4,8 @@ import { describeEachDatabase } from '../../../test/db.js';
 import { readContentVersion } from '../content-version.js';
 import { COMMITMENT_CODE, MILESTONE_CODE, MILESTONE_STATUSES, OGP_VALUES } from '../../modules/commitments/domain.js';
 import { parseList, parseTranslatable } from '../../lib/translatable.js';
-import { seedDemo, seedIfEmpty } from './index.js';
+import { AlreadyGeneratedError, BIG_PLAN } from './generate.js';
+import { generateOgpScale, seedDemo, seedIfEmpty } from './index.js';
 
 describeEachDatabase('seeds', (get) => {
   test('seedIfEmpty loads Gjakova with its 3 commitments once and only once', async () => {
@@ -81,5 +82,42 @@ describeEachDatabase('seeds', (get) => {
     assert.equal(new Set(milestones.map((m) => m.code)).size, milestones.length);
     const audit = await db.selectFrom('audit_events').select('action').where('action', '=', 'seed.demo').execute();
     assert.equal(audit.length, 1);
+  });
+});
+
+describeEachDatabase('synthetic data generator', (get) => {
+  const scale = { jurisdictions: 4, institutionsPerJurisdiction: 4, commitmentsPerPlan: 3, bigPlanCommitments: 12, milestonesPerCommitment: 2 };
+
+  test('adds labelled demonstration data with one big plan, bumps the version once and refuses a second run', async () => {
+    const { db } = get();
+    const version = await readContentVersion(db);
+    const result = await generateOgpScale(db, { scale });
+    // Jurisdictions 1–2 get three plans, 3–4 two; synthetic-1's last plan is the big one.
+    assert.deepEqual(
+      { j: result.jurisdictions, i: result.institutions, p: result.plans, c: result.commitments, m: result.milestones },
+      { j: 4, i: 16, p: 10, c: 9 * 3 + 12, m: (9 * 3 + 12) * 2 },
+    );
+    assert.equal(await readContentVersion(db), version + 1);
+
+    const big = await db
+      .selectFrom('action_plans')
+      .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
+      .select(['action_plans.id', 'action_plans.is_demo', 'jurisdictions.name'])
+      .where('jurisdictions.slug', '=', BIG_PLAN.jurisdiction)
+      .where('action_plans.slug', '=', BIG_PLAN.plan)
+      .executeTakeFirstOrThrow();
+    assert.equal(big.is_demo, 1);
+    assert.equal(parseTranslatable(big.name).en, 'Synthetic jurisdiction 1');
+    const commitments = await db.selectFrom('commitments').select(['id', 'code']).where('action_plan_id', '=', big.id).execute();
+    assert.equal(commitments.length, 12);
+    assert.ok(commitments.every((c) => COMMITMENT_CODE.test(c.code)));
+    const milestones = await db.selectFrom('milestones').select(['code', 'is_demo', 'status', 'completed_on']).execute();
+    assert.ok(milestones.every((m) => m.is_demo === 1 && MILESTONE_CODE.test(m.code)));
+    assert.ok(milestones.every((m) => (m.status === 'completed') === (m.completed_on !== null)));
+    const plans = await db.selectFrom('action_plans').select('is_demo').execute();
+    assert.ok(plans.every((p) => p.is_demo === 1));
+
+    await assert.rejects(generateOgpScale(db, { scale }), AlreadyGeneratedError);
+    assert.equal(await readContentVersion(db), version + 1);
   });
 });
