@@ -25,10 +25,10 @@ export const jurisdiction = {
   kind: 'local',
   country_code: 'XK',
   description: {
-    en: 'Municipality in western Kosovo. Its first Open Government Partnership local action plan runs from December 2024 to September 2025.',
-    fr: "Municipalité de l'ouest du Kosovo. Son premier plan d'action local du Partenariat pour un gouvernement ouvert couvre la période de décembre 2024 à septembre 2025.",
-    sq: 'Komunë në perëndim të Kosovës.',
-    'sr-Latn': 'Opština na zapadu Kosova.',
+    en: 'Municipality in south-western Kosovo, a member of OGP Local. Its open government action plan 2024–2025 runs from December 2024 to September 2025.',
+    fr: "Municipalité du sud-ouest du Kosovo, membre d'OGP Local. Son plan d'action pour un gouvernement ouvert 2024-2025 couvre la période de décembre 2024 à septembre 2025.",
+    sq: 'Komunë në jugperëndim të Kosovës.',
+    'sr-Latn': 'Opština na jugozapadu Kosova.',
   } satisfies Translatable,
   website: 'https://kk.rks-gov.net/gjakove/',
 };
@@ -153,12 +153,12 @@ export const plan = {
   leadInstitutions: ['mayors-office', 'municipal-directorates', 'information-office', 'procurement-office'],
   foreword: {
     en: [
-      'Gjakova presents its first local open government action plan, prepared jointly by municipal representatives and civil society organizations. It commits the municipality to transparency, accountability and inclusion, so that every resident, including marginalized groups, has a say in decisions.',
+      'Gjakova presents its local action plan for open government, prepared jointly by municipal representatives and civil society organizations. It commits the municipality to transparency, accountability and inclusion, so that every resident, including marginalized groups, has a say in decisions.',
       'The plan follows international standards and focuses on three priorities: digital municipal services, stronger citizen participation and new environmental initiatives.',
       'The Municipal Transparency Forum, which brings together civil society, the municipal executive, political parties and the private sector, steers implementation and monitoring through regular meetings, progress reports and thematic working groups. Results will be published on the municipal website, on social media and at public meetings.',
     ].join('\n\n'),
     fr: [
-      "Gjakova présente son premier plan d'action local pour un gouvernement ouvert, préparé conjointement par des représentants de la municipalité et des organisations de la société civile. Il engage la municipalité en faveur de la transparence, de la redevabilité et de l'inclusion, afin que chaque habitant, y compris les groupes marginalisés, ait voix au chapitre.",
+      "Gjakova présente son plan d'action local pour un gouvernement ouvert, préparé conjointement par des représentants de la municipalité et des organisations de la société civile. Il engage la municipalité en faveur de la transparence, de la redevabilité et de l'inclusion, afin que chaque habitant, y compris les groupes marginalisés, ait voix au chapitre.",
       "Le plan suit les normes internationales et retient trois priorités : des services municipaux numériques, une participation citoyenne renforcée et de nouvelles initiatives environnementales.",
       "Le Forum municipal pour la transparence, qui réunit la société civile, l'exécutif municipal, les partis politiques et le secteur privé, pilote la mise en œuvre et le suivi au moyen de réunions régulières, de rapports d'étape et de groupes de travail thématiques. Les résultats seront publiés sur le site de la municipalité, sur les réseaux sociaux et lors de réunions publiques.",
     ].join('\n\n'),
@@ -166,7 +166,7 @@ export const plan = {
   cocreation_groups: 6,
   cocreation_public_meetings: 15,
   cocreation_summary: {
-    en: 'The plan was co-created in the Municipal Transparency Forum, set up on 27 July 2023 with members from the municipal executive and assembly and from local civil society organizations. Work took place in municipal premises, in hired private venues, in shared online documents and in online meetings. Organizations representing young people, women, persons with disabilities and non-majority communities took part, together with municipal officials, assembly members and local businesses: six groups in all, over fifteen public meetings.',
+    en: 'The plan was co-created in the Municipal Transparency Forum, set up on 27 July 2023 with members from the municipal executive and assembly and from local civil society organizations. Work took place in municipal premises, in hired private venues, in shared online documents and in online meetings. Organizations representing young people, women, persons with disabilities and non-majority communities took part, together with municipal officials, assembly members and local businesses: six groups in all, in fifteen public meetings.',
     fr: "Le plan a été co-construit au sein du Forum municipal pour la transparence, créé le 27 juillet 2023 avec des membres de l'exécutif et de l'assemblée municipale et des organisations locales de la société civile. Les travaux se sont déroulés dans des locaux municipaux, dans des lieux privés loués, dans des documents partagés en ligne et lors de réunions en ligne. Des organisations représentant les jeunes, les femmes, les personnes handicapées et les communautés non majoritaires y ont pris part, avec des agents municipaux, des membres de l'assemblée et des entreprises locales : six groupes au total, en quinze réunions publiques.",
   } satisfies Translatable,
 };
