@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { openTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { createFirstAdministrator, createSetupToken } from '../accounts/commands.js';
@@ -62,225 +62,227 @@ interface FormSession {
   cookie: string;
 }
 
-describe('commitment administration routes', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
-  let session: string;
-  let f: Fixture;
+for (const dialect of DIALECTS) {
+  describe(`commitment administration routes [${dialect}]`, () => {
+    let database: TestDatabase;
+    let app: FastifyInstance;
+    let session: string;
+    let f: Fixture;
 
-  before(async () => {
-    database = await openTestDatabase('sqlite');
-    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv), database });
-    f = await insertFixture(database.db);
-    const setup = await createSetupToken(database.db);
-    session = await createFirstAdministrator(database.db, setup, { email: 'admin@example.org', displayName: 'Admin', password: 'correct horse battery staple' });
-  });
-
-  after(async () => {
-    await app.close();
-    await database.destroy();
-  });
-
-  /** GETs a form page and returns its CSRF token and cookie. */
-  async function openForm(url: string, sessionToken = session): Promise<FormSession & { body: string }> {
-    const res = await app.inject({ method: 'GET', url, cookies: { besa_session: sessionToken } });
-    assert.equal(res.statusCode, 200, `GET ${url}: ${res.statusCode}`);
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-    const cookie = res.cookies.find((c) => c.name === '_csrf')?.value;
-    assert.ok(token, 'the form has a CSRF field');
-    assert.ok(cookie, 'the CSRF cookie is set');
-    return { token, cookie, body: res.body };
-  }
-
-  function post(url: string, form: FormSession | undefined, fields: [string, string][], sessionToken = session) {
-    const body = new URLSearchParams(form ? [['_csrf', form.token], ...fields] : fields).toString();
-    return app.inject({
-      method: 'POST',
-      url,
-      payload: body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      cookies: form ? { besa_session: sessionToken, _csrf: form.cookie } : { besa_session: sessionToken },
+    before(async () => {
+      database = await openTestDatabase(dialect);
+      app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv), database });
+      f = await insertFixture(database.db);
+      const setup = await createSetupToken(database.db);
+      session = await createFirstAdministrator(database.db, setup, { email: 'admin@example.org', displayName: 'Admin', password: 'correct horse battery staple' });
     });
-  }
 
-  function commitmentFields(overrides: Record<string, string> = {}): [string, string][] {
-    const base: Record<string, string> = {
-      content: 'en',
-      code: 'XKGJA0001',
-      position: '',
-      title: 'Open budget',
-      problem: 'Budgets are hard to follow.',
-      status_quo: '',
-      action: 'Publish the budget monthly.',
-      contribution: '',
-      long_term_goal: '',
-      policy_areas: 'Fiscal openness\r\nDigital',
-      [`role_${f.leadId}`]: 'lead',
-      [`role_${f.supportId}`]: 'supporting',
-      starts_on: '2024-03-01',
-      ends_on: '2025-06-30',
-      ...overrides,
-    };
-    return [...Object.entries(base), ['ogp_values', 'access_to_information'], ['ogp_values', 'civic_participation']];
-  }
+    after(async () => {
+      await app.close();
+      await database.destroy();
+    });
 
-  test('the new commitment form edits one content language, chosen by ?content=', async () => {
-    const en = await openForm(`${BASE}/new`);
-    assert.match(en.body, /<h1>New commitment<\/h1>/);
-    assert.match(en.body, /name="content" value="en"/);
-    assert.match(en.body, /id="field-title" name="title" type="text" value="" [^>]*lang="en"/);
-    assert.match(en.body, /Information Office/);
-    const fr = await openForm(`${BASE}/new?content=fr`);
-    assert.match(fr.body, /name="content" value="fr"/);
-    assert.match(fr.body, /id="field-problem" name="problem" [^>]*lang="fr"/);
-    assert.match(fr.body, /action="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/commitments\/new\?content=fr"/);
-    assert.match(fr.body, /href="[^"]*\/commitments\/new\?content=sq"/);
-  });
-
-  test('a POST without the CSRF token is refused', async () => {
-    const res = await post(`${BASE}/new`, undefined, commitmentFields());
-    assert.equal(res.statusCode, 403);
-    const count = await database.db.selectFrom('commitments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    assert.equal(Number(count.n), 0);
-  });
-
-  test('invalid input is answered with 422, the error summary and every typed value', async () => {
-    const form = await openForm(`${BASE}/new`);
-    const fields = commitmentFields({ code: 'bad code', [`role_${f.leadId}`]: 'supporting', [`role_${f.supportId}`]: '', starts_on: '2025-01-01', ends_on: '2024-12-31' });
-    const res = await post(`${BASE}/new`, form, fields);
-    assert.equal(res.statusCode, 422);
-    assert.match(res.body, /class="error-summary"/);
-    assert.match(res.body, /href="#field-code"/);
-    assert.match(res.body, /href="#field-institutions"/);
-    assert.match(res.body, /href="#field-ends_on"/);
-    assert.match(res.body, /Choose at least one lead institution/);
-    assert.match(res.body, /value="bad code"/);
-    assert.match(res.body, />Budgets are hard to follow\.<\/textarea>/);
-    assert.match(res.body, /Fiscal openness\s*\nDigital<\/textarea>/);
-    assert.match(res.body, /value="2025-01-01"/);
-    assert.match(res.body, /value="access_to_information" checked/);
-    assert.doesNotMatch(res.body, /value="public_accountability" checked/);
-    assert.match(res.body, /<option value="supporting" selected>/);
-    const count = await database.db.selectFrom('commitments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    assert.equal(Number(count.n), 0);
-  });
-
-  test('an administrator creates a commitment, then edits it in another language', async () => {
-    const form = await openForm(`${BASE}/new`);
-    const res = await post(`${BASE}/new`, form, commitmentFields());
-    assert.equal(res.statusCode, 303, res.body);
-    assert.equal(res.headers.location, `${BASE}/XKGJA0001/edit`);
-    const row = await database.db.selectFrom('commitments').selectAll().where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
-    assert.deepEqual(JSON.parse(row.title), { en: 'Open budget' });
-    assert.deepEqual(JSON.parse(row.policy_areas), ['Fiscal openness', 'Digital']);
-
-    const flashCookie = res.cookies.find((c) => c.name === 'besa_flash');
-    const page = await app.inject({ method: 'GET', url: `${BASE}/XKGJA0001/edit`, cookies: { besa_session: session, besa_flash: flashCookie?.value ?? '' } });
-    assert.equal(page.statusCode, 200);
-    assert.match(page.body, /The commitment was created/);
-    assert.match(page.body, /Edit commitment XKGJA0001/);
-    assert.match(page.body, /This commitment has no milestones yet/);
-
-    // Albanian: the English text stays.
-    const sqForm = await openForm(`${BASE}/XKGJA0001/edit?content=sq`);
-    assert.match(sqForm.body, /id="field-title" name="title" type="text" value="" [^>]*lang="sq"/);
-    assert.match(sqForm.body, /<summary>Title in English<\/summary><div lang="en"><p>Open budget<\/p><\/div>/, 'the English text is shown to translate from');
-    assert.match(sqForm.body, /hreflang="en"[^>]*>English<\/a> <span class="content-state content-state-filled">\(has text\)/);
-    assert.match(sqForm.body, /hreflang="sq" aria-current="true"[^>]*>Albanian<\/a> <span class="content-state content-state-empty">\(no text yet\)/);
-    const saved = await post(`${BASE}/XKGJA0001/edit?content=sq`, sqForm, commitmentFields({ content: 'sq', title: 'Buxheti i hapur', problem: '', action: '' }));
-    assert.equal(saved.statusCode, 303, saved.body);
-    assert.equal(saved.headers.location, `${BASE}/XKGJA0001/edit?content=sq`);
-    const after = await database.db.selectFrom('commitments').selectAll().where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
-    assert.deepEqual(JSON.parse(after.title), { sq: 'Buxheti i hapur', en: 'Open budget' });
-    assert.deepEqual(JSON.parse(after.problem), { en: 'Budgets are hard to follow.' });
-
-    // A duplicate code is a field error, not a server error.
-    const dupForm = await openForm(`${BASE}/new`);
-    const dup = await post(`${BASE}/new`, dupForm, commitmentFields());
-    assert.equal(dup.statusCode, 422);
-    assert.match(dup.body, /This is already used/);
-  });
-
-  test('an administrator adds a milestone and edits it; the commitment page lists it', async () => {
-    const form = await openForm(`${BASE}/XKGJA0001/milestones/new`);
-    assert.match(form.body, /name="code" type="text" value="XKGJA0001.1"/);
-    const fields: [string, string][] = [
-      ['content', 'en'],
-      ['code', 'XKGJA0001.1'],
-      ['position', ''],
-      ['title', 'Publish the first report'],
-      ['expected_output', 'A monthly report'],
-      ['indicator', 'Reports published'],
-      ['responsible_institution_id', String(f.leadId)],
-      ['starts_on', '2024-03-01'],
-      ['due_on', '2024-06-30'],
-      ['status', 'in_progress'],
-      ['completed_on', ''],
-      ['cancelled_on', ''],
-      ['weight', ''],
-    ];
-    const res = await post(`${BASE}/XKGJA0001/milestones/new`, form, fields);
-    assert.equal(res.statusCode, 303, res.body);
-    assert.equal(res.headers.location, `${BASE}/XKGJA0001/edit`);
-    const row = await database.db.selectFrom('milestones').selectAll().where('code', '=', 'XKGJA0001.1').executeTakeFirstOrThrow();
-    assert.equal(row.is_demo, 0);
-    assert.equal(row.weight, 1);
-    assert.equal(row.responsible_institution_id, f.leadId);
-
-    const page = await app.inject({ method: 'GET', url: `${BASE}/XKGJA0001/edit`, cookies: { besa_session: session } });
-    assert.match(page.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/commitments\/XKGJA0001\/milestones\/XKGJA0001.1\/edit">Edit XKGJA0001.1<\/a>/);
-    assert.match(page.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/commitments\/XKGJA0001\/milestones\/new"/);
-
-    const editForm = await openForm(`${BASE}/XKGJA0001/milestones/XKGJA0001.1/edit`);
-    assert.match(editForm.body, /value="Publish the first report"/);
-    const completedWithoutDate = fields.map(([k, v]): [string, string] => [k, k === 'status' ? 'completed' : k === 'code' ? 'xkgja0001.1' : v]);
-    const bad = await post(`${BASE}/XKGJA0001/milestones/XKGJA0001.1/edit`, editForm, completedWithoutDate);
-    assert.equal(bad.statusCode, 422);
-    assert.match(bad.body, /href="#field-completed_on"/);
-    assert.match(bad.body, /<option value="completed" selected>/);
-
-    const ok = await post(
-      `${BASE}/XKGJA0001/milestones/XKGJA0001.1/edit`,
-      editForm,
-      completedWithoutDate.map(([k, v]): [string, string] => [k, k === 'completed_on' ? '2024-06-20' : v]),
-    );
-    assert.equal(ok.statusCode, 303, ok.body);
-    const done = await database.db.selectFrom('milestones').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-    assert.equal(done.status, 'completed');
-    assert.equal(done.completed_on, '2024-06-20');
-    const event = await database.db.selectFrom('audit_events').select('data').where('action', '=', 'milestone.updated').where('entity_id', '=', row.id).executeTakeFirstOrThrow();
-    assert.deepEqual(JSON.parse(event.data).changed, ['status', 'completed_on']);
-  });
-
-  test('unknown jurisdiction, plan, commitment or milestone is a 404', async () => {
-    for (const url of [
-      '/en/admin/jurisdictions/nowhere/plans/2024-2025/commitments/new',
-      '/en/admin/jurisdictions/gjakova/plans/1999/commitments/new',
-      `${BASE}/XKGJA0099/edit`,
-      `${BASE}/XKGJA0001/milestones/XKGJA0001.9/edit`,
-    ]) {
-      const res = await app.inject({ method: 'GET', url, cookies: { besa_session: session } });
-      assert.equal(res.statusCode, 404, url);
+    /** GETs a form page and returns its CSRF token and cookie. */
+    async function openForm(url: string, sessionToken = session): Promise<FormSession & { body: string }> {
+      const res = await app.inject({ method: 'GET', url, cookies: { besa_session: sessionToken } });
+      assert.equal(res.statusCode, 200, `GET ${url}: ${res.statusCode}`);
+      const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+      const cookie = res.cookies.find((c) => c.name === '_csrf')?.value;
+      assert.ok(token, 'the form has a CSRF field');
+      assert.ok(cookie, 'the CSRF cookie is set');
+      return { token, cookie, body: res.body };
     }
-  });
 
-  test('signed-out visitors are sent to sign in; administrators of another jurisdiction get 403', async () => {
-    const anonymous = await app.inject({ method: 'GET', url: `${BASE}/new` });
-    assert.equal(anonymous.statusCode, 303);
-    assert.match(String(anonymous.headers.location), /^\/en\/login/);
+    function post(url: string, form: FormSession | undefined, fields: [string, string][], sessionToken = session) {
+      const body = new URLSearchParams(form ? [['_csrf', form.token], ...fields] : fields).toString();
+      return app.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        cookies: form ? { besa_session: sessionToken, _csrf: form.cookie } : { besa_session: sessionToken },
+      });
+    }
 
-    const other = await database.db
-      .insertInto('users')
-      .values({ email: 'other@example.org', display_name: 'Other', password_hash: 'x', created_at: new Date().toISOString() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const elsewhere = await database.db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova-other').executeTakeFirstOrThrow();
-    await database.db.insertInto('user_roles').values({ user_id: other.id, jurisdiction_id: elsewhere.id, role: 'administrator' }).execute();
-    const otherSession = await insertSession(database.db, other.id);
-    const res = await app.inject({ method: 'GET', url: `${BASE}/new`, cookies: { besa_session: otherSession } });
-    assert.equal(res.statusCode, 403);
-    const form = await openForm(`${BASE}/new`);
-    const refused = await post(`${BASE}/XKGJA0001/edit`, form, commitmentFields({ title: 'Hijacked' }), otherSession);
-    assert.equal(refused.statusCode, 403);
+    function commitmentFields(overrides: Record<string, string> = {}): [string, string][] {
+      const base: Record<string, string> = {
+        content: 'en',
+        code: 'XKGJA0001',
+        position: '',
+        title: 'Open budget',
+        problem: 'Budgets are hard to follow.',
+        status_quo: '',
+        action: 'Publish the budget monthly.',
+        contribution: '',
+        long_term_goal: '',
+        policy_areas: 'Fiscal openness\r\nDigital',
+        [`role_${f.leadId}`]: 'lead',
+        [`role_${f.supportId}`]: 'supporting',
+        starts_on: '2024-03-01',
+        ends_on: '2025-06-30',
+        ...overrides,
+      };
+      return [...Object.entries(base), ['ogp_values', 'access_to_information'], ['ogp_values', 'civic_participation']];
+    }
+
+    test('the new commitment form edits one content language, chosen by ?content=', async () => {
+      const en = await openForm(`${BASE}/new`);
+      assert.match(en.body, /<h1>New commitment<\/h1>/);
+      assert.match(en.body, /name="content" value="en"/);
+      assert.match(en.body, /id="field-title" name="title" type="text" value="" [^>]*lang="en"/);
+      assert.match(en.body, /Information Office/);
+      const fr = await openForm(`${BASE}/new?content=fr`);
+      assert.match(fr.body, /name="content" value="fr"/);
+      assert.match(fr.body, /id="field-problem" name="problem" [^>]*lang="fr"/);
+      assert.match(fr.body, /action="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/commitments\/new\?content=fr"/);
+      assert.match(fr.body, /href="[^"]*\/commitments\/new\?content=sq"/);
+    });
+
+    test('a POST without the CSRF token is refused', async () => {
+      const res = await post(`${BASE}/new`, undefined, commitmentFields());
+      assert.equal(res.statusCode, 403);
+      const count = await database.db.selectFrom('commitments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(count.n), 0);
+    });
+
+    test('invalid input is answered with 422, the error summary and every typed value', async () => {
+      const form = await openForm(`${BASE}/new`);
+      const fields = commitmentFields({ code: 'bad code', [`role_${f.leadId}`]: 'supporting', [`role_${f.supportId}`]: '', starts_on: '2025-01-01', ends_on: '2024-12-31' });
+      const res = await post(`${BASE}/new`, form, fields);
+      assert.equal(res.statusCode, 422);
+      assert.match(res.body, /class="error-summary"/);
+      assert.match(res.body, /href="#field-code"/);
+      assert.match(res.body, /href="#field-institutions"/);
+      assert.match(res.body, /href="#field-ends_on"/);
+      assert.match(res.body, /Choose at least one lead institution/);
+      assert.match(res.body, /value="bad code"/);
+      assert.match(res.body, />Budgets are hard to follow\.<\/textarea>/);
+      assert.match(res.body, /Fiscal openness\s*\nDigital<\/textarea>/);
+      assert.match(res.body, /value="2025-01-01"/);
+      assert.match(res.body, /value="access_to_information" checked/);
+      assert.doesNotMatch(res.body, /value="public_accountability" checked/);
+      assert.match(res.body, /<option value="supporting" selected>/);
+      const count = await database.db.selectFrom('commitments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(count.n), 0);
+    });
+
+    test('an administrator creates a commitment, then edits it in another language', async () => {
+      const form = await openForm(`${BASE}/new`);
+      const res = await post(`${BASE}/new`, form, commitmentFields());
+      assert.equal(res.statusCode, 303, res.body);
+      assert.equal(res.headers.location, `${BASE}/XKGJA0001/edit`);
+      const row = await database.db.selectFrom('commitments').selectAll().where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(row.title), { en: 'Open budget' });
+      assert.deepEqual(JSON.parse(row.policy_areas), ['Fiscal openness', 'Digital']);
+
+      const flashCookie = res.cookies.find((c) => c.name === 'besa_flash');
+      const page = await app.inject({ method: 'GET', url: `${BASE}/XKGJA0001/edit`, cookies: { besa_session: session, besa_flash: flashCookie?.value ?? '' } });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /The commitment was created/);
+      assert.match(page.body, /Edit commitment XKGJA0001/);
+      assert.match(page.body, /This commitment has no milestones yet/);
+
+      // Albanian: the English text stays.
+      const sqForm = await openForm(`${BASE}/XKGJA0001/edit?content=sq`);
+      assert.match(sqForm.body, /id="field-title" name="title" type="text" value="" [^>]*lang="sq"/);
+      assert.match(sqForm.body, /<summary>Title in English<\/summary><div lang="en"><p>Open budget<\/p><\/div>/, 'the English text is shown to translate from');
+      assert.match(sqForm.body, /hreflang="en"[^>]*>English<\/a> <span class="content-state content-state-filled">\(has text\)/);
+      assert.match(sqForm.body, /hreflang="sq" aria-current="true"[^>]*>Albanian<\/a> <span class="content-state content-state-empty">\(no text yet\)/);
+      const saved = await post(`${BASE}/XKGJA0001/edit?content=sq`, sqForm, commitmentFields({ content: 'sq', title: 'Buxheti i hapur', problem: '', action: '' }));
+      assert.equal(saved.statusCode, 303, saved.body);
+      assert.equal(saved.headers.location, `${BASE}/XKGJA0001/edit?content=sq`);
+      const after = await database.db.selectFrom('commitments').selectAll().where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(after.title), { sq: 'Buxheti i hapur', en: 'Open budget' });
+      assert.deepEqual(JSON.parse(after.problem), { en: 'Budgets are hard to follow.' });
+
+      // A duplicate code is a field error, not a server error.
+      const dupForm = await openForm(`${BASE}/new`);
+      const dup = await post(`${BASE}/new`, dupForm, commitmentFields());
+      assert.equal(dup.statusCode, 422);
+      assert.match(dup.body, /This is already used/);
+    });
+
+    test('an administrator adds a milestone and edits it; the commitment page lists it', async () => {
+      const form = await openForm(`${BASE}/XKGJA0001/milestones/new`);
+      assert.match(form.body, /name="code" type="text" value="XKGJA0001.1"/);
+      const fields: [string, string][] = [
+        ['content', 'en'],
+        ['code', 'XKGJA0001.1'],
+        ['position', ''],
+        ['title', 'Publish the first report'],
+        ['expected_output', 'A monthly report'],
+        ['indicator', 'Reports published'],
+        ['responsible_institution_id', String(f.leadId)],
+        ['starts_on', '2024-03-01'],
+        ['due_on', '2024-06-30'],
+        ['status', 'in_progress'],
+        ['completed_on', ''],
+        ['cancelled_on', ''],
+        ['weight', ''],
+      ];
+      const res = await post(`${BASE}/XKGJA0001/milestones/new`, form, fields);
+      assert.equal(res.statusCode, 303, res.body);
+      assert.equal(res.headers.location, `${BASE}/XKGJA0001/edit`);
+      const row = await database.db.selectFrom('milestones').selectAll().where('code', '=', 'XKGJA0001.1').executeTakeFirstOrThrow();
+      assert.equal(row.is_demo, 0);
+      assert.equal(row.weight, 1);
+      assert.equal(row.responsible_institution_id, f.leadId);
+
+      const page = await app.inject({ method: 'GET', url: `${BASE}/XKGJA0001/edit`, cookies: { besa_session: session } });
+      assert.match(page.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/commitments\/XKGJA0001\/milestones\/XKGJA0001.1\/edit">Edit XKGJA0001.1<\/a>/);
+      assert.match(page.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/commitments\/XKGJA0001\/milestones\/new"/);
+
+      const editForm = await openForm(`${BASE}/XKGJA0001/milestones/XKGJA0001.1/edit`);
+      assert.match(editForm.body, /value="Publish the first report"/);
+      const completedWithoutDate = fields.map(([k, v]): [string, string] => [k, k === 'status' ? 'completed' : k === 'code' ? 'xkgja0001.1' : v]);
+      const bad = await post(`${BASE}/XKGJA0001/milestones/XKGJA0001.1/edit`, editForm, completedWithoutDate);
+      assert.equal(bad.statusCode, 422);
+      assert.match(bad.body, /href="#field-completed_on"/);
+      assert.match(bad.body, /<option value="completed" selected>/);
+
+      const ok = await post(
+        `${BASE}/XKGJA0001/milestones/XKGJA0001.1/edit`,
+        editForm,
+        completedWithoutDate.map(([k, v]): [string, string] => [k, k === 'completed_on' ? '2024-06-20' : v]),
+      );
+      assert.equal(ok.statusCode, 303, ok.body);
+      const done = await database.db.selectFrom('milestones').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+      assert.equal(done.status, 'completed');
+      assert.equal(done.completed_on, '2024-06-20');
+      const event = await database.db.selectFrom('audit_events').select('data').where('action', '=', 'milestone.updated').where('entity_id', '=', row.id).executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(event.data).changed, ['status', 'completed_on']);
+    });
+
+    test('unknown jurisdiction, plan, commitment or milestone is a 404', async () => {
+      for (const url of [
+        '/en/admin/jurisdictions/nowhere/plans/2024-2025/commitments/new',
+        '/en/admin/jurisdictions/gjakova/plans/1999/commitments/new',
+        `${BASE}/XKGJA0099/edit`,
+        `${BASE}/XKGJA0001/milestones/XKGJA0001.9/edit`,
+      ]) {
+        const res = await app.inject({ method: 'GET', url, cookies: { besa_session: session } });
+        assert.equal(res.statusCode, 404, url);
+      }
+    });
+
+    test('signed-out visitors are sent to sign in; administrators of another jurisdiction get 403', async () => {
+      const anonymous = await app.inject({ method: 'GET', url: `${BASE}/new` });
+      assert.equal(anonymous.statusCode, 303);
+      assert.match(String(anonymous.headers.location), /^\/en\/login/);
+
+      const other = await database.db
+        .insertInto('users')
+        .values({ email: 'other@example.org', display_name: 'Other', password_hash: 'x', created_at: new Date().toISOString() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const elsewhere = await database.db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova-other').executeTakeFirstOrThrow();
+      await database.db.insertInto('user_roles').values({ user_id: other.id, jurisdiction_id: elsewhere.id, role: 'administrator' }).execute();
+      const otherSession = await insertSession(database.db, other.id);
+      const res = await app.inject({ method: 'GET', url: `${BASE}/new`, cookies: { besa_session: otherSession } });
+      assert.equal(res.statusCode, 403);
+      const form = await openForm(`${BASE}/new`);
+      const refused = await post(`${BASE}/XKGJA0001/edit`, form, commitmentFields({ title: 'Hijacked' }), otherSession);
+      assert.equal(refused.statusCode, 403);
+    });
   });
-});
+}
