@@ -108,9 +108,12 @@ export function transparencyApiRoutes(db: Db) {
 
         api.get('/checkpoints', async (request, reply) => {
           const limit = Math.min(intParam(request.query, 'limit', 100), MAX_CHECKPOINTS_PAGE);
-          const before = intParam(request.query, 'before', Number.MAX_SAFE_INTEGER);
+          const before = intParam(request.query, 'before', -1);
           if (limit < 1) throw new BadRequest('limit must be at least 1');
-          const [checkpoints, keys] = await Promise.all([listCheckpoints(db, { limit, before }), listPublicKeys(db)]);
+          const [checkpoints, keys] = await Promise.all([
+            listCheckpoints(db, { limit, before: before >= 0 ? Math.min(before, 2 ** 31 - 1) : undefined }),
+            listPublicKeys(db),
+          ]);
           const byId = new Map(keys.map((k) => [k.id, k]));
           const last = checkpoints.at(-1);
           return json(reply, 200, {
@@ -178,6 +181,9 @@ export function transparencyApiRoutes(db: Db) {
             .type('application/json; charset=utf-8')
             .send(Readable.from(logDocument(db)));
         });
+
+        // Unknown paths here answer in JSON too (the localized /:locale/:slug routes would match them).
+        api.get('/*', async (_request, reply) => json(reply, 404, { error: 'not_found' }));
 
         api.get('/verify-log.mjs', async (_request, reply) => {
           const text = await readFile(verifierPath, 'utf8');

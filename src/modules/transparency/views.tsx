@@ -97,16 +97,17 @@ function Changes({ ctx, entry }: { ctx: PageContext; entry: Entry }): JSX.Elemen
 }
 
 /** A name for the item from its published values (newest first), when one was published. */
-function itemName(entries: Entry[]): { name?: Translatable | string; code?: string } {
+function itemName(entries: Entry[]): { name?: Translatable | string | undefined; code?: string | undefined } {
+  let name: Translatable | string | undefined;
+  let code: string | undefined;
   for (const entry of entries) {
     const values = (entry.summary.values ?? entry.summary) as Record<string, unknown>;
-    const name = values.title ?? values.name;
-    const code = typeof values.code === 'string' ? values.code : undefined;
-    if (isTranslatable(name)) return { name, code };
-    if (typeof name === 'string' && name) return { name, code };
-    if (code) return { code };
+    const value = values.title ?? values.name;
+    if (name === undefined && (isTranslatable(value) || (typeof value === 'string' && value))) name = value;
+    if (code === undefined && typeof values.code === 'string' && values.code) code = values.code;
+    if (name !== undefined && code !== undefined) break;
   }
-  return {};
+  return { name, code };
 }
 
 export interface HistoryPageProps {
@@ -154,7 +155,7 @@ export function HistoryPage({ ctx, kind, entries, treeSize }: HistoryPageProps):
               <tr>
                 <th scope="row">
                   <span safe>{`#${entry.index}`}</span>{' '}
-                  <a href={`/transparency/proof/inclusion?index=${entry.index}&size=${treeSize}`} aria-label={t('transparency.proofLabel', { index: entry.index })}>
+                  <a href={`/transparency/proof/inclusion?index=${entry.index}&amp;size=${treeSize}`} aria-label={t('transparency.proofLabel', { index: entry.index })}>
                     {t('transparency.proof')}
                   </a>
                 </th>

@@ -1,0 +1,263 @@
+#!/usr/bin/env node
+/**
+ * Verifies a Besa transparency log offline, from the downloaded file alone.
+ * Plain Node.js (18 or later), no database, no packages: only node:crypto, node:fs and node:url.
+ *
+ *   node verify-log.mjs log.json                              check the whole log
+ *   node verify-log.mjs log.json --previous checkpoint.json   …and that a checkpoint saved earlier
+ *                                                             is still a prefix of it (nothing rewritten)
+ *   node verify-log.mjs log.json --json                       print the result as JSON
+ *
+ * log.json is GET /transparency/log.json; checkpoint.json is GET /transparency/checkpoint.
+ *
+ * Checks, stopping at the first problem and naming the first bad entry:
+ *  - entries are numbered 0, 1, 2, … without gaps, and each leaf names its own index;
+ *  - each leaf hash is SHA-256(0x00 || leaf) (RFC 9162 §2.1.1);
+ *  - the Merkle tree root (RFC 9162 §2.1.1) recomputed for every checkpoint's tree size equals the
+ *    signed root, and each checkpoint's Ed25519 signature over
+ *      "besa-checkpoint/v1\n<origin>\n<tree size>\n<root hash base64>\n<issued at>\n"
+ *    is valid for the log's public key;
+ *  - every entry is covered by a checkpoint;
+ *  - with --previous: the saved checkpoint is validly signed by one of the log's keys, its root
+ *    equals the root of the first <tree size> entries of the log, and an RFC 9162 §2.1.4
+ *    consistency proof from it to the latest checkpoint verifies.
+ * Exit code 0 when everything holds, 1 when verification fails, 2 on usage or file errors.
+ */
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const CHECKPOINT_FORMAT = 'besa-checkpoint/v1';
+
+const sha256 = (...parts) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
+};
+const hashLeaf = (text) => sha256(Buffer.from([0]), Buffer.from(text, 'utf8'));
+const hashChildren = (l, r) => sha256(Buffer.from([1]), l, r);
+const EMPTY_ROOT = sha256();
+
+/** Appends one leaf hash to a compact range (the perfect subtrees along the right edge). */
+function appendLeaf(state, leafHash) {
+  let hash = leafHash;
+  let bits = state.size;
+  while (bits % 2 === 1) {
+    hash = hashChildren(state.range.pop(), hash);
+    bits = Math.floor(bits / 2);
+  }
+  state.range.push(hash);
+  state.size += 1;
+}
+
+function rootOf(range) {
+  if (range.length === 0) return EMPTY_ROOT;
+  let acc = range[range.length - 1];
+  for (let i = range.length - 2; i >= 0; i -= 1) acc = hashChildren(range[i], acc);
+  return acc;
+}
+
+function largestPowerOfTwoBelow(n) {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/** MTH(D[start:end]) by the RFC's definition, over leaf hashes. */
+function mth(leaves, start, end) {
+  const n = end - start;
+  if (n === 0) return EMPTY_ROOT;
+  if (n === 1) return leaves[start];
+  const k = largestPowerOfTwoBelow(n);
+  return hashChildren(mth(leaves, start, start + k), mth(leaves, start + k, end));
+}
+
+/** RFC 9162 §2.1.4.1 PROOF(m, D[n]). */
+function consistencyProof(leaves, m, n) {
+  const out = [];
+  const subproof = (first, start, end, complete) => {
+    const size = end - start;
+    if (first === size) {
+      if (!complete) out.push(mth(leaves, start, end));
+      return;
+    }
+    const k = largestPowerOfTwoBelow(size);
+    if (first <= k) {
+      subproof(first, start, start + k, complete);
+      out.push(mth(leaves, start + k, end));
+    } else {
+      subproof(first - k, start + k, end, false);
+      out.push(mth(leaves, start, start + k));
+    }
+  };
+  if (m > 0 && m < n) subproof(m, 0, n, true);
+  return out;
+}
+
+/** RFC 9162 §2.1.4.2. */
+function verifyConsistency(first, second, firstRoot, secondRoot, proof) {
+  if (first > second) return false;
+  if (first === second) return proof.length === 0 && firstRoot.equals(secondRoot);
+  if (first === 0) return proof.length === 0 && firstRoot.equals(EMPTY_ROOT);
+  if (proof.length === 0) return false;
+  const path = [...proof];
+  let p = 1;
+  while (p < first) p *= 2;
+  if (p === first) path.unshift(firstRoot);
+  const half = (x) => Math.floor(x / 2);
+  const lsb = (x) => x % 2 === 1;
+  let fn = first - 1;
+  let sn = second - 1;
+  while (lsb(fn)) {
+    fn = half(fn);
+    sn = half(sn);
+  }
+  let fr = path[0];
+  let sr = path[0];
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false;
+    if (lsb(fn) || fn === sn) {
+      fr = hashChildren(c, fr);
+      sr = hashChildren(c, sr);
+      while (!lsb(fn) && fn !== 0) {
+        fn = half(fn);
+        sn = half(sn);
+      }
+    } else {
+      sr = hashChildren(sr, c);
+    }
+    fn = half(fn);
+    sn = half(sn);
+  }
+  return sn === 0 && fr.equals(firstRoot) && sr.equals(secondRoot);
+}
+
+function publicKeyFromRaw(rawBase64) {
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(rawBase64, 'base64').toString('base64url') }, format: 'jwk' });
+}
+
+function checkpointText(origin, treeSize, rootHash, issuedAt) {
+  return `${CHECKPOINT_FORMAT}\n${origin}\n${treeSize}\n${rootHash.toString('base64')}\n${issuedAt}\n`;
+}
+
+function signatureValid(key, checkpoint, rootHash) {
+  try {
+    const text = checkpointText(key.origin, checkpoint.treeSize, rootHash, checkpoint.issuedAt);
+    return verify(null, Buffer.from(text, 'utf8'), publicKeyFromRaw(key.publicKey), Buffer.from(checkpoint.signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+const isHash = (s) => typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
+
+/**
+ * Verifies a parsed log document, and optionally a previously saved checkpoint against it.
+ * Returns { ok, treeSize, checkpointsChecked, firstBadIndex?, reason?, previous? }.
+ */
+export function verifyLogDocument(log, previous) {
+  const fail = (treeSize, checked, firstBadIndex, reason) => ({ ok: false, treeSize, checkpointsChecked: checked, firstBadIndex, reason });
+  if (!log || typeof log !== 'object' || !Array.isArray(log.entries) || !Array.isArray(log.checkpoints) || !Array.isArray(log.keys)) {
+    return { ok: false, treeSize: 0, checkpointsChecked: 0, reason: 'not a Besa transparency log (entries, checkpoints and keys expected)' };
+  }
+  const keys = new Map(log.keys.map((k) => [k.id, k]));
+  const bySize = new Map();
+  for (const c of log.checkpoints) bySize.set(c.treeSize, c);
+  const state = { size: 0, range: [] };
+  const leafHashes = [];
+  let checked = 0;
+  let lastGood = 0;
+
+  for (const entry of log.entries) {
+    const i = state.size;
+    if (!entry || entry.index !== i) return fail(i, checked, i, `entry ${i} is missing (found ${entry?.index} in its place)`);
+    if (typeof entry.leaf !== 'string') return fail(i, checked, i, `entry ${i} has no leaf text`);
+    const leafHash = hashLeaf(entry.leaf);
+    if (entry.leafHash !== undefined && entry.leafHash !== leafHash.toString('hex')) return fail(i, checked, i, `entry ${i}: the leaf hash does not match the leaf text`);
+    let leaf;
+    try {
+      leaf = JSON.parse(entry.leaf);
+    } catch {
+      return fail(i, checked, i, `entry ${i}: the leaf is not JSON`);
+    }
+    if (leaf?.index !== i) return fail(i, checked, i, `entry ${i} is out of place: its leaf says it is entry ${leaf?.index}`);
+    appendLeaf(state, leafHash);
+    leafHashes.push(leafHash);
+    const checkpoint = bySize.get(state.size);
+    if (checkpoint) {
+      const root = rootOf(state.range);
+      if (!isHash(checkpoint.rootHash) || root.toString('hex') !== checkpoint.rootHash) {
+        return fail(state.size, checked, lastGood, `the entries do not give the root hash signed in the checkpoint of size ${checkpoint.treeSize}: an entry from ${lastGood} to ${checkpoint.treeSize - 1} was changed`);
+      }
+      const key = keys.get(checkpoint.keyId);
+      if (!key || !signatureValid(key, checkpoint, root)) return fail(state.size, checked, lastGood, `the signature of the checkpoint of size ${checkpoint.treeSize} is not valid`);
+      checked += 1;
+      lastGood = state.size;
+    }
+  }
+  const size = state.size;
+  const beyond = log.checkpoints.find((c) => c.treeSize > size);
+  if (beyond) return fail(size, checked, size, `entry ${size} is missing: the checkpoint of size ${beyond.treeSize} covers it`);
+  if (size > lastGood) return fail(size, checked, lastGood, `entries from ${lastGood} on are not covered by a signed checkpoint`);
+  const result = { ok: true, treeSize: size, checkpointsChecked: checked };
+
+  if (previous) {
+    const p = previous;
+    if (!Number.isInteger(p.treeSize) || p.treeSize < 1 || !isHash(p.rootHash)) return { ...result, ok: false, reason: 'the previous checkpoint file is not a Besa checkpoint' };
+    const key = keys.get(p.keyId);
+    if (!key || (p.publicKey && p.publicKey !== key.publicKey)) return { ...result, ok: false, reason: 'the previous checkpoint was signed with a key this log does not publish' };
+    const oldRoot = Buffer.from(p.rootHash, 'hex');
+    if (!signatureValid(key, p, oldRoot)) return { ...result, ok: false, reason: 'the signature of the previous checkpoint is not valid' };
+    if (p.treeSize > size) return { ...result, ok: false, firstBadIndex: size, reason: `the log has ${size} entries, fewer than the ${p.treeSize} of the previous checkpoint: entries were removed` };
+    const recomputed = mth(leafHashes, 0, p.treeSize);
+    const newRoot = rootOf(state.range);
+    const proof = consistencyProof(leafHashes, p.treeSize, size);
+    const consistent = verifyConsistency(p.treeSize, size, oldRoot, newRoot, proof);
+    if (!recomputed.equals(oldRoot) || !consistent) {
+      // Which entry differs cannot be told without the old entries: name the range it covered.
+      return { ...result, ok: false, reason: `history was rewritten: the first ${p.treeSize} entries no longer give the root of the previous checkpoint (signed ${p.issuedAt})` };
+    }
+    result.previous = { treeSize: p.treeSize, issuedAt: p.issuedAt, consistentWith: size };
+  }
+  return result;
+}
+
+function main(argv) {
+  const args = argv.slice(2);
+  const asJson = args.includes('--json');
+  const positional = [];
+  let previousPath;
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] === '--json') continue;
+    if (args[i] === '--previous') previousPath = args[++i];
+    else positional.push(args[i]);
+  }
+  if (positional.length !== 1 || (args.includes('--previous') && !previousPath)) {
+    process.stderr.write('usage: node verify-log.mjs <log.json> [--previous <checkpoint.json>] [--json]\n');
+    return 2;
+  }
+  let log;
+  let previous;
+  try {
+    log = JSON.parse(readFileSync(positional[0], 'utf8'));
+    if (previousPath) previous = JSON.parse(readFileSync(previousPath, 'utf8'));
+  } catch (error) {
+    process.stderr.write(`cannot read: ${error.message}\n`);
+    return 2;
+  }
+  const result = verifyLogDocument(log, previous);
+  if (asJson) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else if (result.ok) {
+    process.stdout.write(`OK: ${result.treeSize} entries, ${result.checkpointsChecked} signed checkpoints verified\n`);
+    if (result.previous) process.stdout.write(`OK: the checkpoint of ${result.previous.treeSize} entries (${result.previous.issuedAt}) is consistent with the log of ${result.previous.consistentWith} entries: nothing it covered was rewritten\n`);
+  } else {
+    process.stdout.write(`FAILED: ${result.reason}\n`);
+    if (result.firstBadIndex !== undefined) process.stdout.write(`first bad entry: ${result.firstBadIndex}\n`);
+  }
+  return result.ok ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  process.exitCode = main(process.argv);
+}
