@@ -37,9 +37,15 @@ export interface SearchHit {
 }
 
 export interface SearchResult {
+  /** How many documents match, counted up to COUNT_CAP. */
   count: number;
+  /** True when more than COUNT_CAP documents match (count is then COUNT_CAP). */
+  moreThanCount: boolean;
   hits: SearchHit[];
 }
+
+/** Counting stops here: a one-letter search over thousands of commitments need not be counted exactly. */
+export const COUNT_CAP = 1000;
 
 export interface SearchFilters {
   /** Sanitized terms from searchTerms(): letters and digits only. */
@@ -56,12 +62,50 @@ export function dialectOf(db: Executor): Dialect {
 
 /** Rows per insert: 6 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 500;
+/** Ids or keys per `in (…)` list. */
+const LIST_CHUNK = 1000;
 
-/** Replaces every search document of one jurisdiction. Call inside the command's transaction. */
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Replaces the search documents of one jurisdiction with `documents`. Call it inside the
+ * command's transaction. Only what changed is written: documents that are gone or different are
+ * deleted and the new versions inserted, in batches, so an edit to one commitment rewrites one
+ * or two rows (and their full-text entries) instead of the jurisdiction's thousands.
+ */
 export async function replaceJurisdictionDocuments(db: Executor, jurisdictionId: number, documents: NewSearchDocument[]): Promise<void> {
-  await db.deleteFrom('search_documents').where('jurisdiction_id', '=', jurisdictionId).execute();
-  for (let i = 0; i < documents.length; i += INSERT_CHUNK) {
-    await db.insertInto('search_documents').values(documents.slice(i, i + INSERT_CHUNK)).execute();
+  const existing = await db
+    .selectFrom('search_documents')
+    .select(['id', 'doc_key', 'kind', 'title', 'path', 'body'])
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .execute();
+  const byKey = new Map(existing.map((row) => [row.doc_key, row]));
+  const wanted = new Set<string>();
+  const stale: number[] = [];
+  const fresh: NewSearchDocument[] = [];
+  for (const doc of documents) {
+    if (wanted.has(doc.doc_key)) continue;
+    wanted.add(doc.doc_key);
+    const old = byKey.get(doc.doc_key);
+    if (old && old.kind === doc.kind && old.title === doc.title && old.path === doc.path && old.body === doc.body) continue;
+    if (old) stale.push(old.id);
+    fresh.push(doc);
+  }
+  for (const row of existing) if (!wanted.has(row.doc_key)) stale.push(row.id);
+
+  for (const ids of chunks(stale, LIST_CHUNK)) {
+    await db.deleteFrom('search_documents').where('id', 'in', ids).execute();
+  }
+  // A key held by another jurisdiction (an entity that moved) is taken over, never duplicated.
+  for (const keys of chunks(fresh.filter((d) => !byKey.has(d.doc_key)).map((d) => d.doc_key), LIST_CHUNK)) {
+    await db.deleteFrom('search_documents').where('doc_key', 'in', keys).execute();
+  }
+  for (const rows of chunks(fresh, INSERT_CHUNK)) {
+    await db.insertInto('search_documents').values(rows).execute();
   }
 }
 
@@ -105,7 +149,7 @@ export function matchExpression(dialect: Dialect, terms: string[]): string {
 export async function searchDocuments(db: Executor, filters: SearchFilters): Promise<SearchResult> {
   const dialect = dialectOf(db);
   const expression = matchExpression(dialect, filters.terms);
-  if (!expression) return { count: 0, hits: [] };
+  if (!expression) return { count: 0, moreThanCount: false, hits: [] };
   const limit = Math.max(1, Math.min(filters.limit ?? 50, 200));
 
   const kindFilter = filters.kind ? sql`and d.kind = ${filters.kind}` : sql``;
@@ -114,34 +158,39 @@ export async function searchDocuments(db: Executor, filters: SearchFilters): Pro
   if (dialect === 'postgres') {
     const where = sql<SqlBool>`d.tsv @@ to_tsquery('simple', ${expression}) ${kindFilter} ${jurisdictionFilter}`;
     const counted = await sql<{ count: number | string }>`
-      select count(*) as count
-      from search_documents d join jurisdictions j on j.id = d.jurisdiction_id
-      where ${where}`.execute(db);
-    const count = Number(counted.rows[0]?.count ?? 0);
-    if (count === 0) return { count, hits: [] };
+      select count(*) as count from (
+        select 1 from search_documents d join jurisdictions j on j.id = d.jurisdiction_id
+        where ${where} limit ${COUNT_CAP + 1}) matched`.execute(db);
+    const { count, moreThanCount } = capped(counted.rows[0]?.count);
+    if (count === 0) return { count, moreThanCount, hits: [] };
     const rows = await sql<SearchHit>`
       select d.id, d.kind, d.title, d.path, j.slug as "jurisdictionSlug", j.name as "jurisdictionName"
       from search_documents d join jurisdictions j on j.id = d.jurisdiction_id
       where ${where}
       order by ts_rank(d.tsv, to_tsquery('simple', ${expression})) desc, d.id
       limit ${limit}`.execute(db);
-    return { count, hits: rows.rows };
+    return { count, moreThanCount, hits: rows.rows };
   }
 
   const where = sql<SqlBool>`search_fts match ${expression} ${kindFilter} ${jurisdictionFilter}`;
   const counted = await sql<{ count: number }>`
-    select count(*) as count
-    from search_fts join search_documents d on d.id = search_fts.rowid join jurisdictions j on j.id = d.jurisdiction_id
-    where ${where}`.execute(db);
-  const count = Number(counted.rows[0]?.count ?? 0);
-  if (count === 0) return { count, hits: [] };
+    select count(*) as count from (
+      select 1 from search_fts join search_documents d on d.id = search_fts.rowid join jurisdictions j on j.id = d.jurisdiction_id
+      where ${where} limit ${COUNT_CAP + 1}) matched`.execute(db);
+  const { count, moreThanCount } = capped(counted.rows[0]?.count);
+  if (count === 0) return { count, moreThanCount, hits: [] };
   const rows = await sql<SearchHit>`
     select d.id, d.kind, d.title, d.path, j.slug as "jurisdictionSlug", j.name as "jurisdictionName"
     from search_fts join search_documents d on d.id = search_fts.rowid join jurisdictions j on j.id = d.jurisdiction_id
     where ${where}
     order by bm25(search_fts), d.id
     limit ${limit}`.execute(db);
-  return { count, hits: rows.rows };
+  return { count, moreThanCount, hits: rows.rows };
+}
+
+function capped(raw: number | string | undefined): { count: number; moreThanCount: boolean } {
+  const total = Number(raw ?? 0);
+  return total > COUNT_CAP ? { count: COUNT_CAP, moreThanCount: true } : { count: total, moreThanCount: false };
 }
 
 /* ------------------------------------------------------------------------------------------

@@ -154,3 +154,27 @@ test('search pages are not served from the page cache', async () => {
   assert.equal(res.headers['etag'], undefined);
   assert.equal(res.headers['cache-control'], 'no-cache');
 });
+
+test('a search matching more than the cap says so and shows the best 50', async () => {
+  const { db } = database;
+  const j = await db.selectFrom('jurisdictions').select('id').executeTakeFirstOrThrow();
+  const rows = Array.from({ length: 1001 }, (_, i) => ({
+    doc_key: `bulk:${i}`,
+    jurisdiction_id: j.id,
+    kind: 'plan',
+    title: JSON.stringify({ en: `Bulk plan ${i}` }),
+    path: `/gjakova/plans/bulk-${i}`,
+    body: `bulkword plan ${i}`,
+  }));
+  for (let i = 0; i < rows.length; i += 250) await db.insertInto('search_documents').values(rows.slice(i, i + 250)).execute();
+  try {
+    const res = await app.inject('/en/search?q=bulkword');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /Showing the 50 best matches of more than 1,000 for “bulkword”/);
+    assert.equal(res.body.match(/<li class="result /g)?.length, 50);
+    const sr = await app.inject('/sr-Latn/search?q=bulkword');
+    assert.match(sr.body, /Prikazano je 50 najboljih pogodaka od više od 1\.000 za „bulkword”/);
+  } finally {
+    await db.deleteFrom('search_documents').where('doc_key', 'like', 'bulk:%').execute();
+  }
+});

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { searchTerms } from '../../lib/fold.js';
 import { describeEachDatabase } from '../../../test/db.js';
 import { rebuildSearchIndex, refreshSearchDocuments } from './indexer.js';
-import { dialectOf, matchExpression, searchDocuments } from './repository.js';
+import { COUNT_CAP, dialectOf, matchExpression, searchDocuments } from './repository.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 
@@ -201,6 +201,43 @@ describeEachDatabase('search', (get) => {
     const result = await searchDocuments(get().db, { terms: ['xkgja0001'], limit: 1 });
     assert.equal(result.hits.length, 1);
     assert.equal(result.count, 2);
+  });
+
+  test('counting stops at the cap; stray documents are removed by the next refresh', async () => {
+    const { db } = get();
+    const rows = Array.from({ length: COUNT_CAP + 5 }, (_, i) => ({
+      doc_key: `stray:${i}`,
+      jurisdiction_id: jurisdictionId,
+      kind: 'commitment',
+      title: '{"en":"Stray"}',
+      path: `/gjakova/stray/${i}`,
+      body: `strayword number${i}`,
+    }));
+    for (let i = 0; i < rows.length; i += 200) await db.insertInto('search_documents').values(rows.slice(i, i + 200)).execute();
+    const result = await find('strayword');
+    assert.equal(result.count, COUNT_CAP);
+    assert.equal(result.moreThanCount, true);
+    assert.equal(result.hits.length, 50);
+    const exact = await find('number7 strayword');
+    assert.deepEqual([exact.count, exact.moreThanCount], [1, false]);
+    await refreshSearchDocuments(db, jurisdictionId);
+    assert.equal((await find('strayword')).count, 0);
+  });
+
+  test('a refresh rewrites only the documents that changed', async () => {
+    const { db } = get();
+    const before = await db.selectFrom('search_documents').select(['id', 'doc_key']).orderBy('doc_key').execute();
+    await db
+      .updateTable('milestones')
+      .set({ title: JSON.stringify({ sq: 'Publikimi i buxhetit për qytetarët', en: 'Citizens’ budget published online' }) })
+      .where('code', '=', 'XKGJA0001.1')
+      .execute();
+    await refreshSearchDocuments(db, jurisdictionId);
+    const after = await db.selectFrom('search_documents').select(['id', 'doc_key']).orderBy('doc_key').execute();
+    assert.deepEqual(after.map((r) => r.doc_key), before.map((r) => r.doc_key));
+    const changed = after.filter((r, i) => r.id !== before[i]?.id).map((r) => r.doc_key);
+    assert.deepEqual(changed, [before.find((r) => r.doc_key.startsWith('milestone:'))?.doc_key]);
+    assert.equal((await find('online')).hits[0]?.kind, 'milestone');
   });
 
   test('refreshing twice leaves no duplicates; a rebuild picks up changes', async () => {

@@ -91,7 +91,11 @@ function Results({ ctx, query, result }: { ctx: PageContext; query: string; resu
     <section aria-labelledby="search-results-title" class="search-results">
       <h2 id="search-results-title">{t('search.results')}</h2>
       <p class="search-count" safe>
-        {shown < result.count ? t('search.countLimited', { shown, count: result.count, query }) : t('search.count', { count: result.count, query })}
+        {result.moreThanCount
+          ? t('search.countMany', { shown, count: result.count, query })
+          : shown < result.count
+            ? t('search.countLimited', { shown, count: result.count, query })
+            : t('search.count', { count: result.count, query })}
       </p>
       <ol class="result-list">
         {result.hits.map((hit) => (
