@@ -197,6 +197,7 @@ for (const dialect of DIALECTS) {
 
       // A duplicate code is a field error, not a server error.
       const dupForm = await openForm(`${BASE}/new`);
+      assert.match(dupForm.body, /name="code" type="text" value="XKGJA0002"/, 'the next code is proposed');
       const dup = await post(`${BASE}/new`, dupForm, commitmentFields());
       assert.equal(dup.statusCode, 422);
       assert.match(dup.body, /This is already used/);

@@ -241,6 +241,19 @@ function milestoneValues(
   return values;
 }
 
+/** A proposal for a new commitment's code: the plan's highest code plus one (XKGJA0003 after XKGJA0002). */
+async function nextCommitmentCode(db: Db, planId: number): Promise<string> {
+  const rows = await db.selectFrom('commitments').select('code').where('action_plan_id', '=', planId).execute();
+  let best: { prefix: string; n: number } | undefined;
+  for (const r of rows) {
+    const match = /^(.*?)(\d{4})$/.exec(r.code);
+    if (!match) continue;
+    const n = Number(match[2]);
+    if (!best || n > best.n) best = { prefix: match[1] ?? '', n };
+  }
+  return best && best.n < 9999 ? `${best.prefix}${String(best.n + 1).padStart(4, '0')}` : '';
+}
+
 /** The next free milestone code of a commitment: its code, a dot and one more than the highest number. */
 async function nextMilestoneCode(db: Db, commitment: { id: number; code: string }): Promise<string> {
   const rows = await db.selectFrom('milestones').select('code').where('commitment_id', '=', commitment.id).execute();
@@ -269,7 +282,7 @@ export function commitmentAdminRoutes(db: Db) {
           scope,
           action,
           institutions: await institutionsOf(db, scope.jurisdiction.id),
-          values: {},
+          values: { code: await nextCommitmentCode(db, scope.plan.id) },
           ogpValues: [],
           roles: {},
           contentLocale,

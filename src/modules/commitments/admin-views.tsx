@@ -6,6 +6,7 @@ import { Breadcrumbs, Localized, Paragraphs, StatusTag, type Crumb } from '../..
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
+import { CODE_EXAMPLE } from './commands.js';
 import { MILESTONE_STATUSES, OGP_VALUES } from './domain.js';
 
 export interface InstitutionOption {
@@ -176,7 +177,7 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
       <form method="post" action={withContent(props.action, ctx, contentLocale)} novalidate>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="content" value={contentLocale} />
-        <TextField ctx={ctx} name="code" label={labels.code!} hint={t('commitmentsAdmin.commitment.codeHint')} values={values} errors={errors} />
+        <TextField ctx={ctx} name="code" label={labels.code!} hint={t('commitmentsAdmin.commitment.codeHint', { example: CODE_EXAMPLE })} values={values} errors={errors} />
         <TextField ctx={ctx} name="position" type="number" label={labels.position!} hint={t('commitmentsAdmin.commitment.positionHint')} values={values} errors={errors} optional />
         <fieldset class="translatable">
           <legend safe>{t('commitmentsAdmin.content.texts', { language: languageName(ctx, contentLocale) })}</legend>

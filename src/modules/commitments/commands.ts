@@ -21,6 +21,9 @@ export type CommitmentTextField = (typeof COMMITMENT_TEXT_FIELDS)[number];
 export const MILESTONE_TEXT_FIELDS = ['title', 'expected_output', 'indicator'] as const;
 export type MilestoneTextField = (typeof MILESTONE_TEXT_FIELDS)[number];
 
+/** The example commitment code shown in hints and errors (kept in Latin script in every locale). */
+export const CODE_EXAMPLE = 'XKGJA0001';
+
 export const TITLE_MAX = 500;
 export const TEXT_MAX = 20_000;
 export const POSITION_MAX = 100_000;
@@ -182,7 +185,7 @@ async function planScope(db: Executor, actionPlanId: number): Promise<Commitment
 export async function checkCommitment(db: Executor, scope: CommitmentScope, input: CommitmentInput, errors = new FormErrors()): Promise<FormErrors> {
   const code = input.code.trim();
   if (!code) errors.add('code', 'form.error.required');
-  else if (!COMMITMENT_CODE.test(code)) errors.add('code', 'commitmentsAdmin.error.code');
+  else if (!COMMITMENT_CODE.test(code)) errors.add('code', 'commitmentsAdmin.error.code', { example: CODE_EXAMPLE });
   else {
     let query = db.selectFrom('commitments').select('id').where('action_plan_id', '=', scope.actionPlanId).where('code', '=', code);
     if (scope.commitmentId !== undefined) query = query.where('id', '<>', scope.commitmentId);
@@ -311,9 +314,9 @@ export async function updateCommitment(db: Db, actor: Actor, input: CommitmentCh
         starts_on: input.startsOn,
         ends_on: input.endsOn,
       };
-      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== current[k]);
+      const changed: string[] = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== current[k]);
       const rolesBefore = await institutionRoles(trx, current.id);
-      if (!sameList(rolesBefore, rolesOf(input))) changed.push('institutions' as never);
+      if (!sameList(rolesBefore, rolesOf(input))) changed.push('institutions');
 
       await trx
         .updateTable('commitments')
