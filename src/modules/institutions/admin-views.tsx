@@ -7,7 +7,16 @@ import { CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/f
 import { Layout } from '../../ui/layout.js';
 import { INSTITUTION_KINDS } from '../commitments/domain.js';
 import type { JurisdictionRow } from '../jurisdictions/commands.js';
-import { adminBase, ContentLanguages, ContentLocaleField, jurisdictionPath, languageName, localesWithText } from '../jurisdictions/admin-views.js';
+import {
+  adminBase,
+  ContentLanguages,
+  ContentLocaleField,
+  inFormOrder,
+  jurisdictionPath,
+  languageName,
+  localesWithText,
+  TranslationReference,
+} from '../jurisdictions/admin-views.js';
 import type { InstitutionRow } from './commands.js';
 
 export function institutionLabels(ctx: PageContext): Record<string, string> {
@@ -32,9 +41,10 @@ export interface InstitutionFormProps {
 }
 
 /** Create or edit an institution of a jurisdiction, one content language at a time. */
-export function InstitutionFormPage({ ctx, jurisdiction, institution, contentLocale, values, errors }: InstitutionFormProps): JSX.Element {
+export function InstitutionFormPage({ ctx, jurisdiction, institution, contentLocale, values, errors: unordered }: InstitutionFormProps): JSX.Element {
   const { t } = ctx;
   const labels = institutionLabels(ctx);
+  const errors = inFormOrder(unordered, labels);
   const jurisdictionName = pickText(jurisdiction.name, ctx.locale) || jurisdiction.slug;
   const base = jurisdictionPath(ctx, jurisdiction.slug);
   const name = institution ? pickText(institution.name, ctx.locale) || institution.slug : '';
@@ -73,7 +83,9 @@ export function InstitutionFormPage({ ctx, jurisdiction, institution, contentLoc
         <TextField ctx={ctx} name="website" type="url" label={labels.website!} values={values} errors={errors} optional />
         <fieldset class="translatable">
           <legend safe>{t('jurisdictionsAdmin.content.legend', { language: languageName(ctx, contentLocale) })}</legend>
+          <TranslationReference ctx={ctx} label={labels.name!} value={institution?.name} locale={contentLocale} />
           <TextField ctx={ctx} name="name" label={labels.name!} hint={t('institutionsAdmin.field.nameHint')} values={values} errors={errors} lang={contentLocale} />
+          <TranslationReference ctx={ctx} label={labels.description!} value={institution?.description} locale={contentLocale} />
           <TextArea ctx={ctx} name="description" label={labels.description!} values={values} errors={errors} lang={contentLocale} optional rows={6} />
         </fieldset>
         <div class="form-actions">

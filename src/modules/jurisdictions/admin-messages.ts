@@ -34,6 +34,7 @@ export default defineMessages({
     'jurisdictionsAdmin.content.hasText': 'has text',
     'jurisdictionsAdmin.content.noText': 'no text yet',
     'jurisdictionsAdmin.content.legend': 'Text in {language}',
+    'jurisdictionsAdmin.content.reference': '{field} in {language}, to translate from',
   },
   sq: {
     'jurisdictionsAdmin.list.title': 'Juridiksionet',
@@ -68,6 +69,7 @@ export default defineMessages({
     'jurisdictionsAdmin.content.hasText': 'ka tekst',
     'jurisdictionsAdmin.content.noText': 'ende pa tekst',
     'jurisdictionsAdmin.content.legend': 'Teksti në {language}',
+    'jurisdictionsAdmin.content.reference': '{field} në {language}, për ta përkthyer',
   },
   'sr-Latn': {
     'jurisdictionsAdmin.list.title': 'Jurisdikcije',
@@ -102,6 +104,7 @@ export default defineMessages({
     'jurisdictionsAdmin.content.hasText': 'ima tekst',
     'jurisdictionsAdmin.content.noText': 'još bez teksta',
     'jurisdictionsAdmin.content.legend': 'Tekst na jeziku: {language}',
+    'jurisdictionsAdmin.content.reference': '{field} – tekst na jeziku: {language}, kao polazište za prevod',
   },
   fr: {
     'jurisdictionsAdmin.list.title': 'Juridictions',
@@ -136,5 +139,6 @@ export default defineMessages({
     'jurisdictionsAdmin.content.hasText': 'texte présent',
     'jurisdictionsAdmin.content.noText': 'pas encore de texte',
     'jurisdictionsAdmin.content.legend': 'Texte en {language}',
+    'jurisdictionsAdmin.content.reference': '{field} en {language}, à traduire',
   },
 });

@@ -180,7 +180,7 @@ describeEachDatabase('jurisdiction admin routes', (get) => {
     const edit = await getPage('/sq/admin/jurisdictions/gjakova/plans/2024-2025/edit?content=fr');
     assert.equal(edit.statusCode, 200);
     assert.match(edit.body, /name="vision_0_id"/);
-    assert.match(edit.body, /<q lang="sq">Çfarë duam\?<\/q>/, 'the text in another language is shown for reference');
+    assert.match(edit.body, /<div lang="sq"><p>Çfarë duam\?<\/p><\/div>/, 'the text in another language is shown for reference');
     assert.match(edit.body, /id="field-title"[^>]*lang="fr"/);
   });
 

@@ -1,8 +1,8 @@
 import { formatDate, INTL_LOCALE } from '../../i18n/index.js';
 import { isLocale, LOCALES, LOCALE_NAMES, type Locale } from '../../i18n/locales.js';
-import type { FormErrors, FormValues } from '../../lib/forms.js';
-import { pickText, type Translatable } from '../../lib/translatable.js';
-import { Breadcrumbs, Localized } from '../../ui/components.js';
+import { FormErrors, type FormValues } from '../../lib/forms.js';
+import { pick, pickText, type Translatable } from '../../lib/translatable.js';
+import { Breadcrumbs, Localized, Paragraphs } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
@@ -59,6 +59,35 @@ export function ContentLanguages(props: { ctx: PageContext; current: Locale; pat
       </ul>
     </nav>
   );
+}
+
+/**
+ * A field's text in another language, folded away, to translate from: shown while the field
+ * has no text in the language being edited.
+ */
+export function TranslationReference(props: { ctx: PageContext; label: string; value: Translatable | undefined; locale: Locale }): JSX.Element {
+  const { ctx, label, value, locale } = props;
+  if (!value || value[locale]) return <></>;
+  const other = pick(value, locale);
+  if (!other) return <></>;
+  return (
+    <details class="translation-reference">
+      <summary safe>{ctx.t('jurisdictionsAdmin.content.reference', { field: label, language: languageName(ctx, other.lang) })}</summary>
+      <div lang={other.lang}>
+        <Paragraphs text={other.text} />
+      </div>
+    </details>
+  );
+}
+
+/** The errors in the order of the form's fields (the order of `labels`), so the summary reads top to bottom. */
+export function inFormOrder(errors: FormErrors | undefined, labels: Record<string, string>): FormErrors | undefined {
+  if (!errors) return undefined;
+  const order = Object.keys(labels);
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  const sorted = new FormErrors();
+  for (const e of [...errors.list].sort((a, b) => rank(a.field) - rank(b.field))) sorted.add(e.field, e.message, e.values);
+  return sorted;
 }
 
 /** The hidden field that carries the content language through a POST. */
@@ -166,9 +195,10 @@ export function jurisdictionLabels(ctx: PageContext): Record<string, string> {
   };
 }
 
-export function JurisdictionFormPage({ ctx, jurisdiction, contentLocale, values, errors }: JurisdictionFormProps): JSX.Element {
+export function JurisdictionFormPage({ ctx, jurisdiction, contentLocale, values, errors: unordered }: JurisdictionFormProps): JSX.Element {
   const { t } = ctx;
   const labels = jurisdictionLabels(ctx);
+  const errors = inFormOrder(unordered, labels);
   const name = jurisdiction ? pickText(jurisdiction.name, ctx.locale) || jurisdiction.slug : '';
   const title = jurisdiction ? t('jurisdictionsAdmin.edit.title', { name }) : t('jurisdictionsAdmin.new.title');
   const action = jurisdiction ? `${jurisdictionPath(ctx, jurisdiction.slug)}/edit` : `${adminBase(ctx)}/jurisdictions/new`;
@@ -212,7 +242,9 @@ export function JurisdictionFormPage({ ctx, jurisdiction, contentLocale, values,
         <TextField ctx={ctx} name="website" type="url" label={labels.website!} values={values} errors={errors} optional />
         <fieldset class="translatable">
           <legend safe>{t('jurisdictionsAdmin.content.legend', { language: languageName(ctx, contentLocale) })}</legend>
+          <TranslationReference ctx={ctx} label={labels.name!} value={jurisdiction?.name} locale={contentLocale} />
           <TextField ctx={ctx} name="name" label={labels.name!} values={values} errors={errors} lang={contentLocale} />
+          <TranslationReference ctx={ctx} label={labels.description!} value={jurisdiction?.description} locale={contentLocale} />
           <TextArea ctx={ctx} name="description" label={labels.description!} values={values} errors={errors} lang={contentLocale} optional rows={8} />
         </fieldset>
         <div class="form-actions">

@@ -1,14 +1,22 @@
 import { formatDate } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import type { FormErrors, FormValues } from '../../lib/forms.js';
-import { pick, pickText, type Translatable } from '../../lib/translatable.js';
+import { pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
 import { ENDORSEMENT_SECTORS, PLAN_STATUSES } from '../commitments/domain.js';
 import type { JurisdictionRow } from '../jurisdictions/commands.js';
-import { adminBase, ContentLanguages, ContentLocaleField, jurisdictionPath, languageName, localesWithText } from '../jurisdictions/admin-views.js';
+import {
+  adminBase,
+  ContentLanguages,
+  ContentLocaleField,
+  inFormOrder,
+  jurisdictionPath,
+  localesWithText,
+  TranslationReference,
+} from '../jurisdictions/admin-views.js';
 import type { InstitutionRow } from '../institutions/commands.js';
 import type { ActionPlanDetails, PlanCommitmentRow } from './commands.js';
 
@@ -41,12 +49,10 @@ export function planLabels(ctx: PageContext, values: FormValues): Record<string,
     submitted_on: t('plansAdmin.field.submittedOn'),
     status: t('plansAdmin.field.status'),
     foreword: t('plansAdmin.field.foreword'),
+    lead_institutions: t('plansAdmin.field.leadInstitutions'),
     cocreation_groups: t('plansAdmin.field.cocreationGroups'),
     cocreation_public_meetings: t('plansAdmin.field.cocreationPublicMeetings'),
     cocreation_summary: t('plansAdmin.field.cocreationSummary'),
-    lead_institutions: t('plansAdmin.field.leadInstitutions'),
-    vision_new_question: `${t('plansAdmin.vision.new')}: ${t('plansAdmin.vision.question')}`,
-    vision_new_answer: `${t('plansAdmin.vision.new')}: ${t('plansAdmin.vision.answer')}`,
   };
   for (let i = 0; i < visionRowCount(values); i++) {
     const section = t('plansAdmin.vision.section', { number: i + 1 });
@@ -54,27 +60,14 @@ export function planLabels(ctx: PageContext, values: FormValues): Record<string,
     labels[`vision_${i}_answer`] = `${section}: ${t('plansAdmin.vision.answer')}`;
     labels[`vision_${i}_position`] = `${section}: ${t('plansAdmin.vision.position')}`;
   }
+  labels.vision_new_question = `${t('plansAdmin.vision.new')}: ${t('plansAdmin.vision.question')}`;
+  labels.vision_new_answer = `${t('plansAdmin.vision.new')}: ${t('plansAdmin.vision.answer')}`;
   for (let i = 0; i < endorsementRowCount(values); i++) {
     const row = t('plansAdmin.endorsements.row', { number: i + 1 });
     labels[`endorsement_${i}_organization`] = `${row}: ${t('plansAdmin.endorsements.organization')}`;
     labels[`endorsement_${i}_sector`] = `${row}: ${t('plansAdmin.endorsements.sector')}`;
   }
   return labels;
-}
-
-/** Shows a section's text in another language while it has none in the one being edited. */
-function Reference({ ctx, value, locale }: { ctx: PageContext; value: Translatable | undefined; locale: Locale }): JSX.Element {
-  if (!value || value[locale]) return <></>;
-  const other = pick(value, locale);
-  if (!other) return <></>;
-  return (
-    <p class="hint reference">
-      <span safe>{ctx.t('plansAdmin.vision.reference', { language: languageName(ctx, other.lang) })}</span>{' '}
-      <q lang={other.lang} safe>
-        {other.text.length > 300 ? `${other.text.slice(0, 300)}…` : other.text}
-      </q>
-    </p>
-  );
 }
 
 export interface PlanFormProps {
@@ -90,9 +83,11 @@ export interface PlanFormProps {
 }
 
 /** Create or edit an action plan: the plan's facts always, its text in one content language. */
-export function PlanFormPage({ ctx, jurisdiction, plan, institutions, contentLocale, values, leadInstitutionIds, errors }: PlanFormProps): JSX.Element {
+export function PlanFormPage(props: PlanFormProps): JSX.Element {
+  const { ctx, jurisdiction, plan, institutions, contentLocale, values, leadInstitutionIds } = props;
   const { t } = ctx;
   const labels = planLabels(ctx, values);
+  const errors = inFormOrder(props.errors, labels);
   const base = jurisdictionPath(ctx, jurisdiction.slug);
   const jurisdictionName = pickText(jurisdiction.name, ctx.locale) || jurisdiction.slug;
   const planTitle = plan ? pickText(plan.title, ctx.locale) || plan.slug : '';
@@ -124,6 +119,7 @@ export function PlanFormPage({ ctx, jurisdiction, plan, institutions, contentLoc
         <fieldset>
           <legend>{t('plansAdmin.group.plan')}</legend>
           <TextField ctx={ctx} name="slug" label={labels.slug!} hint={t('plansAdmin.field.slugHint')} values={values} errors={errors} />
+          <TranslationReference ctx={ctx} label={labels.title!} value={plan?.title} locale={contentLocale} />
           <TextField ctx={ctx} name="title" label={labels.title!} values={values} errors={errors} lang={lang} />
           <TextField ctx={ctx} name="starts_on" type="date" label={labels.starts_on!} hint={t('plansAdmin.field.dateHint')} values={values} errors={errors} />
           <TextField ctx={ctx} name="ends_on" type="date" label={labels.ends_on!} hint={t('plansAdmin.field.dateHint')} values={values} errors={errors} />
@@ -136,6 +132,7 @@ export function PlanFormPage({ ctx, jurisdiction, plan, institutions, contentLoc
             errors={errors}
             options={PLAN_STATUSES.map((s) => ({ value: s, label: t(`domain.planStatus.${s}`) }))}
           />
+          <TranslationReference ctx={ctx} label={labels.foreword!} value={plan?.foreword} locale={contentLocale} />
           <TextArea ctx={ctx} name="foreword" label={labels.foreword!} values={values} errors={errors} lang={lang} optional rows={8} />
           {institutions.length ? (
             <Checkboxes
@@ -158,6 +155,7 @@ export function PlanFormPage({ ctx, jurisdiction, plan, institutions, contentLoc
           <legend>{t('plansAdmin.group.cocreation')}</legend>
           <TextField ctx={ctx} name="cocreation_groups" type="number" label={labels.cocreation_groups!} values={values} errors={errors} optional />
           <TextField ctx={ctx} name="cocreation_public_meetings" type="number" label={labels.cocreation_public_meetings!} values={values} errors={errors} optional />
+          <TranslationReference ctx={ctx} label={labels.cocreation_summary!} value={plan?.cocreationSummary} locale={contentLocale} />
           <TextArea ctx={ctx} name="cocreation_summary" label={labels.cocreation_summary!} values={values} errors={errors} lang={lang} optional rows={6} />
         </fieldset>
 
@@ -170,9 +168,9 @@ export function PlanFormPage({ ctx, jurisdiction, plan, institutions, contentLoc
               <fieldset class="repeated">
                 <legend>{t('plansAdmin.vision.section', { number: i + 1 })}</legend>
                 <input type="hidden" name={`vision_${i}_id`} value={values[`vision_${i}_id`] ?? ''} />
-                <Reference ctx={ctx} value={section?.question} locale={contentLocale} />
+                <TranslationReference ctx={ctx} label={t('plansAdmin.vision.question')} value={section?.question} locale={contentLocale} />
                 <TextField ctx={ctx} name={`vision_${i}_question`} label={t('plansAdmin.vision.question')} values={values} errors={errors} lang={lang} optional />
-                <Reference ctx={ctx} value={section?.answer} locale={contentLocale} />
+                <TranslationReference ctx={ctx} label={t('plansAdmin.vision.answer')} value={section?.answer} locale={contentLocale} />
                 <TextArea ctx={ctx} name={`vision_${i}_answer`} label={t('plansAdmin.vision.answer')} values={values} errors={errors} lang={lang} optional rows={6} />
                 <TextField
                   ctx={ctx}
