@@ -72,21 +72,23 @@ export function verifyCheckpointSignature(
   }
 }
 
-const privateKeys = new Map<string, KeyObject>();
+/** Parsed keys by their stored private key text (a database holds one or a few keys). */
+const signingKeys = new Map<string, SigningKey>();
 
 function toSigningKey(row: { id: number; origin: string; public_key: string; private_key: string }): SigningKey {
-  let privateKey = privateKeys.get(row.private_key);
-  if (!privateKey) {
-    privateKey = createPrivateKey(row.private_key);
-    privateKeys.set(row.private_key, privateKey);
+  const cacheKey = `${row.id}\u0000${row.origin}\u0000${row.public_key}\u0000${row.private_key}`;
+  let key = signingKeys.get(cacheKey);
+  if (!key) {
+    key = {
+      id: row.id,
+      origin: row.origin,
+      publicKey: row.public_key,
+      publicKeyPem: publicKeyFromRaw(row.public_key).export({ format: 'pem', type: 'spki' }).toString(),
+      privateKey: createPrivateKey(row.private_key),
+    };
+    signingKeys.set(cacheKey, key);
   }
-  return {
-    id: row.id,
-    origin: row.origin,
-    publicKey: row.public_key,
-    publicKeyPem: publicKeyFromRaw(row.public_key).export({ format: 'pem', type: 'spki' }).toString(),
-    privateKey,
-  };
+  return key;
 }
 
 /**

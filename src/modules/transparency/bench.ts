@@ -1,0 +1,55 @@
+/**
+ * Measures appends to the transparency log at growing sizes, on SQLite (file) or PostgreSQL:
+ *   node --import tsx src/modules/transparency/bench.ts [sqlite|postgres] [100000]
+ * Fills the log in large commands, then times single-entry commands (runCommand + publish:
+ * transaction, audit event, content-version bump, log entry, subtrees, signed checkpoint)
+ * at each size, and a full verification.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openTestDatabase } from '../../../test/db.js';
+import { openDatabase } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { runCommand } from '../audit/index.js';
+import { verifyTransparencyLog } from './verify.js';
+
+const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
+const target = Number(process.argv[3] ?? 100_000);
+const dir = mkdtempSync(join(tmpdir(), 'besa-bench-'));
+const handle = dialect === 'sqlite' ? openDatabase({ sqlitePath: join(dir, 'bench.sqlite') }) : await openTestDatabase('postgres');
+if (dialect === 'sqlite') await migrateToLatest(handle.db, handle.dialect);
+const { db } = handle;
+const actor = { userId: 1, role: 'administrator' };
+const summary = (i: number) => ({ changed: ['title', 'status'], values: { title: { sq: `Zotimi ${i}`, en: `Commitment ${i}` }, status: 'in_progress' } });
+
+let size = 0;
+async function fill(to: number): Promise<void> {
+  while (size < to) {
+    const n = Math.min(5000, to - size);
+    await runCommand(db, actor, async (_trx, audit) => {
+      for (let i = 0; i < n; i += 1) await audit.publish('commitment.updated', 'commitment', (size + i) % 5000, summary(size + i));
+    });
+    size += n;
+  }
+}
+
+async function timeAppends(count: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i += 1) {
+    await runCommand(db, actor, async (_trx, audit) => audit.publish('milestone.updated', 'milestone', i, summary(i)));
+  }
+  size += count;
+  return Number(process.hrtime.bigint() - start) / 1e6 / count;
+}
+
+for (const at of [0, 10_000, 100_000].filter((s) => s <= target)) {
+  await fill(at);
+  const ms = await timeAppends(200);
+  console.log(`${dialect}: ${size.toLocaleString('en')} entries: ${ms.toFixed(2)} ms per one-entry command (${Math.round(1000 / ms)} commands/s)`);
+}
+const t0 = Date.now();
+const result = await verifyTransparencyLog(db);
+console.log(`${dialect}: verify ${result.treeSize} entries, ${result.checkpointsChecked} checkpoints: ${result.ok ? 'ok' : result.reason} in ${Date.now() - t0} ms`);
+await handle.destroy();
+rmSync(dir, { recursive: true, force: true });
