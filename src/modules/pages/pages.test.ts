@@ -56,6 +56,8 @@ test('the accessibility statement names the standard, the ways Besa meets it and
   assert.match(cyr, /WCAG 2\.2/);
   assert.match(cyr, /JavaScript/);
   assert.match(cyr, /axe-core/);
+  assert.match(cyr, /обичан HTML/);
+  assert.match(cyr, / PDF /);
 });
 
 test('the privacy notice lists the security cookies in an accessible table and cites the law', async () => {

@@ -12,6 +12,8 @@ const TERMS = {
   javascript: 'JavaScript',
   tool: 'axe-core',
   law: '06/L-082',
+  html: 'HTML',
+  pdf: 'PDF',
 };
 
 /** The cookies Besa sets; names and lifetimes match src/plugins/flash.ts, accounts and @fastify/csrf-protection. */
@@ -27,35 +29,35 @@ export function AccessibilityPage({ ctx }: { ctx: PageContext }): JSX.Element {
   return (
     <Layout ctx={ctx} title={title}>
       <article class="prose" aria-labelledby="page-title">
-        <h1 id="page-title">{title}</h1>
-        <p class="lead">{t('pages.a11y.intro')}</p>
+        <h1 id="page-title" safe>{title}</h1>
+        <p class="lead" safe>{t('pages.a11y.intro')}</p>
 
-        <h2>{t('pages.a11y.standard.title')}</h2>
-        <p>{t('pages.a11y.standard.body', { standard: TERMS.standard })}</p>
+        <h2 safe>{t('pages.a11y.standard.title')}</h2>
+        <p safe>{t('pages.a11y.standard.body', { standard: TERMS.standard })}</p>
 
-        <h2>{t('pages.a11y.built.title')}</h2>
+        <h2 safe>{t('pages.a11y.built.title')}</h2>
         <ul>
-          <li>{t('pages.a11y.built.noJs', { javascript: TERMS.javascript })}</li>
-          <li>{t('pages.a11y.built.keyboard')}</li>
-          <li>{t('pages.a11y.built.screenReaders')}</li>
-          <li>{t('pages.a11y.built.language')}</li>
-          <li>{t('pages.a11y.built.fallbacks')}</li>
-          <li>{t('pages.a11y.built.timeline')}</li>
-          <li>{t('pages.a11y.built.zoom')}</li>
+          <li safe>{t('pages.a11y.built.noJs', { javascript: TERMS.javascript, html: TERMS.html })}</li>
+          <li safe>{t('pages.a11y.built.keyboard')}</li>
+          <li safe>{t('pages.a11y.built.screenReaders')}</li>
+          <li safe>{t('pages.a11y.built.language')}</li>
+          <li safe>{t('pages.a11y.built.fallbacks')}</li>
+          <li safe>{t('pages.a11y.built.timeline')}</li>
+          <li safe>{t('pages.a11y.built.zoom')}</li>
         </ul>
 
-        <h2>{t('pages.a11y.limits.title')}</h2>
-        <p>{t('pages.a11y.limits.body')}</p>
+        <h2 safe>{t('pages.a11y.limits.title')}</h2>
+        <p safe>{t('pages.a11y.limits.body', { pdf: TERMS.pdf })}</p>
 
-        <h2>{t('pages.a11y.report.title')}</h2>
-        <p>{t('pages.a11y.report.body')}</p>
-        <p>{t('pages.a11y.report.answer')}</p>
+        <h2 safe>{t('pages.a11y.report.title')}</h2>
+        <p safe>{t('pages.a11y.report.body')}</p>
+        <p safe>{t('pages.a11y.report.answer')}</p>
 
-        <h2>{t('pages.a11y.testing.title')}</h2>
-        <p>{t('pages.a11y.testing.body', { tool: TERMS.tool, javascript: TERMS.javascript })}</p>
+        <h2 safe>{t('pages.a11y.testing.title')}</h2>
+        <p safe>{t('pages.a11y.testing.body', { tool: TERMS.tool, javascript: TERMS.javascript, html: TERMS.html })}</p>
 
-        <h2>{t('pages.a11y.review.title')}</h2>
-        <p>
+        <h2 safe>{t('pages.a11y.review.title')}</h2>
+        <p safe>
           {t('pages.a11y.review.body', { date: formatDate(ctx.locale, ACCESSIBILITY_REVIEWED_ON) })}
         </p>
       </article>
@@ -69,72 +71,72 @@ export function PrivacyPage({ ctx }: { ctx: PageContext }): JSX.Element {
   return (
     <Layout ctx={ctx} title={title}>
       <article class="prose" aria-labelledby="page-title">
-        <h1 id="page-title">{title}</h1>
-        <p class="lead">{t('pages.privacy.intro')}</p>
+        <h1 id="page-title" safe>{title}</h1>
+        <p class="lead" safe>{t('pages.privacy.intro')}</p>
 
-        <h2>{t('pages.privacy.visitors.title')}</h2>
+        <h2 safe>{t('pages.privacy.visitors.title')}</h2>
         <ul>
-          <li>{t('pages.privacy.visitors.noData')}</li>
-          <li>{t('pages.privacy.visitors.noTracking')}</li>
-          <li>{t('pages.privacy.visitors.noThirdParty')}</li>
-          <li>{t('pages.privacy.visitors.search')}</li>
+          <li safe>{t('pages.privacy.visitors.noData')}</li>
+          <li safe>{t('pages.privacy.visitors.noTracking')}</li>
+          <li safe>{t('pages.privacy.visitors.noThirdParty')}</li>
+          <li safe>{t('pages.privacy.visitors.search')}</li>
         </ul>
-        <p>{t('pages.privacy.visitors.logs')}</p>
+        <p safe>{t('pages.privacy.visitors.logs')}</p>
 
-        <h2>{t('pages.privacy.cookies.title')}</h2>
-        <p>{t('pages.privacy.cookies.intro')}</p>
+        <h2 safe>{t('pages.privacy.cookies.title')}</h2>
+        <p safe>{t('pages.privacy.cookies.intro')}</p>
         <div class="table-wrap">
           <table>
-            <caption>{t('pages.privacy.cookies.caption')}</caption>
+            <caption safe>{t('pages.privacy.cookies.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('pages.privacy.cookies.name')}</th>
-                <th scope="col">{t('pages.privacy.cookies.purpose')}</th>
-                <th scope="col">{t('pages.privacy.cookies.duration')}</th>
+                <th scope="col" safe>{t('pages.privacy.cookies.name')}</th>
+                <th scope="col" safe>{t('pages.privacy.cookies.purpose')}</th>
+                <th scope="col" safe>{t('pages.privacy.cookies.duration')}</th>
               </tr>
             </thead>
             <tbody>
               <tr>
                 <th scope="row">
-                  <code>{COOKIES.session.name}</code>
+                  <code safe>{COOKIES.session.name}</code>
                 </th>
-                <td>{t('pages.privacy.cookies.session.purpose')}</td>
-                <td>{t('pages.privacy.cookies.session.duration', { days: COOKIES.session.days })}</td>
+                <td safe>{t('pages.privacy.cookies.session.purpose')}</td>
+                <td safe>{t('pages.privacy.cookies.session.duration', { days: COOKIES.session.days })}</td>
               </tr>
               <tr>
                 <th scope="row">
-                  <code>{COOKIES.csrf.name}</code>
+                  <code safe>{COOKIES.csrf.name}</code>
                 </th>
-                <td>{t('pages.privacy.cookies.csrf.purpose')}</td>
-                <td>{t('pages.privacy.cookies.csrf.duration')}</td>
+                <td safe>{t('pages.privacy.cookies.csrf.purpose')}</td>
+                <td safe>{t('pages.privacy.cookies.csrf.duration')}</td>
               </tr>
               <tr>
                 <th scope="row">
-                  <code>{COOKIES.flash.name}</code>
+                  <code safe>{COOKIES.flash.name}</code>
                 </th>
-                <td>{t('pages.privacy.cookies.flash.purpose')}</td>
-                <td>{t('pages.privacy.cookies.flash.duration', { seconds: COOKIES.flash.seconds })}</td>
+                <td safe>{t('pages.privacy.cookies.flash.purpose')}</td>
+                <td safe>{t('pages.privacy.cookies.flash.duration', { seconds: COOKIES.flash.seconds })}</td>
               </tr>
             </tbody>
           </table>
         </div>
 
-        <h2>{t('pages.privacy.accounts.title')}</h2>
-        <p>{t('pages.privacy.accounts.body')}</p>
+        <h2 safe>{t('pages.privacy.accounts.title')}</h2>
+        <p safe>{t('pages.privacy.accounts.body')}</p>
 
-        <h2>{t('pages.privacy.published.title')}</h2>
-        <p>{t('pages.privacy.published.body')}</p>
+        <h2 safe>{t('pages.privacy.published.title')}</h2>
+        <p safe>{t('pages.privacy.published.body')}</p>
 
-        <h2>{t('pages.privacy.law.title')}</h2>
-        <p>{t('pages.privacy.law.body', { law: TERMS.law })}</p>
+        <h2 safe>{t('pages.privacy.law.title')}</h2>
+        <p safe>{t('pages.privacy.law.body', { law: TERMS.law })}</p>
 
-        <h2>{t('pages.privacy.rights.title')}</h2>
-        <p>{t('pages.privacy.rights.body')}</p>
+        <h2 safe>{t('pages.privacy.rights.title')}</h2>
+        <p safe>{t('pages.privacy.rights.body')}</p>
 
-        <h2>{t('pages.privacy.contact.title')}</h2>
-        <p>{t('pages.privacy.contact.body')}</p>
+        <h2 safe>{t('pages.privacy.contact.title')}</h2>
+        <p safe>{t('pages.privacy.contact.body')}</p>
 
-        <p class="updated">{t('pages.privacy.updated', { date: formatDate(ctx.locale, PRIVACY_UPDATED_ON) })}</p>
+        <p class="updated" safe>{t('pages.privacy.updated', { date: formatDate(ctx.locale, PRIVACY_UPDATED_ON) })}</p>
       </article>
     </Layout>
   );

@@ -26,20 +26,20 @@ function SearchForm({ ctx, query, kind, jurisdiction, jurisdictions }: SearchPag
   return (
     <form method="get" action={`/${ctx.locale}/search`} role="search" class="search-form">
       <div class="field">
-        <label for="field-q">{t('search.label')}</label>
-        <p class="hint" id="hint-q">
+        <label for="field-q" safe>{t('search.label')}</label>
+        <p class="hint" id="hint-q" safe>
           {t('search.hint')}
         </p>
         <input id="field-q" name="q" type="search" value={query} maxlength="200" aria-describedby="hint-q" />
       </div>
       <div class="field">
-        <label for="field-kind">{t('search.kind.label')}</label>
+        <label for="field-kind" safe>{t('search.kind.label')}</label>
         <select id="field-kind" name="kind">
-          <option value="" selected={kind === ''}>
+          <option value="" selected={kind === ''} safe>
             {t('search.kind.all')}
           </option>
           {SEARCH_KINDS.map((k) => (
-            <option value={k} selected={kind === k}>
+            <option value={k} selected={kind === k} safe>
               {t(`search.kind.${k}` as MessageKey)}
             </option>
           ))}
@@ -47,9 +47,9 @@ function SearchForm({ ctx, query, kind, jurisdiction, jurisdictions }: SearchPag
       </div>
       {jurisdictions.length > 1 ? (
         <div class="field">
-          <label for="field-jurisdiction">{t('search.jurisdiction.label')}</label>
+          <label for="field-jurisdiction" safe>{t('search.jurisdiction.label')}</label>
           <select id="field-jurisdiction" name="jurisdiction">
-            <option value="" selected={jurisdiction === ''}>
+            <option value="" selected={jurisdiction === ''} safe>
               {t('search.jurisdiction.all')}
             </option>
             {jurisdictions.map((j) => {
@@ -68,7 +68,7 @@ function SearchForm({ ctx, query, kind, jurisdiction, jurisdictions }: SearchPag
       ) : (
         ''
       )}
-      <button type="submit">{t('search.submit')}</button>
+      <button type="submit" safe>{t('search.submit')}</button>
     </form>
   );
 }
@@ -78,18 +78,18 @@ function Results({ ctx, query, result }: { ctx: PageContext; query: string; resu
   if (result.count === 0) {
     return (
       <section aria-labelledby="search-results-title" class="search-results">
-        <h2 id="search-results-title">{t('search.results')}</h2>
+        <h2 id="search-results-title" safe>{t('search.results')}</h2>
         <p class="search-count" safe>
           {t('search.none', { query })}
         </p>
-        <p>{t('search.noneHelp')}</p>
+        <p safe>{t('search.noneHelp')}</p>
       </section>
     );
   }
   const shown = result.hits.length;
   return (
     <section aria-labelledby="search-results-title" class="search-results">
-      <h2 id="search-results-title">{t('search.results')}</h2>
+      <h2 id="search-results-title" safe>{t('search.results')}</h2>
       <p class="search-count" safe>
         {result.moreThanCount
           ? t('search.countMany', { shown, count: result.count, query })
@@ -101,7 +101,7 @@ function Results({ ctx, query, result }: { ctx: PageContext; query: string; resu
         {result.hits.map((hit) => (
           <li class={`result result-${hit.kind}`}>
             <p class="result-kind">
-              <span class="tag">{t(`search.kind.${hit.kind}` as MessageKey)}</span>
+              <span class="tag" safe>{t(`search.kind.${hit.kind}` as MessageKey)}</span>
             </p>
             <h3 class="result-title">
               <a href={`/${ctx.locale}${hit.path}`}>
@@ -122,11 +122,11 @@ export function SearchPage(props: SearchPageProps): JSX.Element {
   const title = query ? t('search.titleWithQuery', { query }) : t('search.title');
   return (
     <Layout ctx={ctx} title={title}>
-      <h1>{t('search.title')}</h1>
-      <p>{t('search.intro')}</p>
+      <h1 safe>{t('search.title')}</h1>
+      <p safe>{t('search.intro')}</p>
       <SearchForm {...props} />
-      {props.truncatedTo ? <p class="notice">{t('search.truncated', { max: props.truncatedTo })}</p> : ''}
-      {query && !props.hasTerms ? <p class="notice">{t('search.noTerms')}</p> : ''}
+      {props.truncatedTo ? <p class="notice" safe>{t('search.truncated', { max: props.truncatedTo })}</p> : ''}
+      {query && !props.hasTerms ? <p class="notice" safe>{t('search.noTerms')}</p> : ''}
       {result ? <Results ctx={ctx} query={query} result={result} /> : ''}
     </Layout>
   );
