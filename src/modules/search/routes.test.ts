@@ -178,3 +178,12 @@ test('a search matching more than the cap says so and shows the best 50', async 
     await db.deleteFrom('search_documents').where('doc_key', 'like', 'bulk:%').execute();
   }
 });
+
+test('a long query is shortened in the window title only', async () => {
+  const q = 'transparenca buxhetore e komunës për qytetarët dhe shoqërinë civile';
+  const res = await app.inject('/en/search?q=' + encodeURIComponent(q));
+  const title = /<title>([^<]*)<\/title>/.exec(res.body)?.[1] ?? '';
+  assert.ok(title.includes('…'), title);
+  assert.ok(title.length < 80, title);
+  assert.ok(res.body.includes(`value="${q}"`));
+});

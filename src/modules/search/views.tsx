@@ -119,7 +119,10 @@ function Results({ ctx, query, result }: { ctx: PageContext; query: string; resu
 export function SearchPage(props: SearchPageProps): JSX.Element {
   const { ctx, query, result } = props;
   const { t } = ctx;
-  const title = query ? t('search.titleWithQuery', { query }) : t('search.title');
+  // A long query is shortened in the window title (the page itself shows it whole).
+  const chars = Array.from(query);
+  const short = chars.length > 40 ? `${chars.slice(0, 39).join('').trimEnd()}…` : query;
+  const title = query ? t('search.titleWithQuery', { query: short }) : t('search.title');
   return (
     <Layout ctx={ctx} title={title}>
       <h1 safe>{t('search.title')}</h1>
