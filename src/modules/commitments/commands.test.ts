@@ -180,6 +180,19 @@ describeEachDatabase('commitment commands', (get) => {
     await rejectsWith(updateCommitment(db, ACTOR, { ...commitmentInput(f, { code: 'XKGJA0001' }), commitmentId: second.id }), 'code', 'form.error.taken');
   });
 
+  test('two administrators creating the same code at once: one wins, the other gets a field error', async () => {
+    const { db } = get();
+    const results = await Promise.allSettled([
+      createCommitment(db, ACTOR, { ...commitmentInput(f, { code: 'XKGJA0050' }), actionPlanId: f.planId }),
+      createCommitment(db, ACTOR, { ...commitmentInput(f, { code: 'XKGJA0050' }), actionPlanId: f.planId }),
+    ]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    assert.ok(failed?.reason instanceof InvalidInputError, String(failed?.reason));
+    assert.equal(failed.reason.errors.for('code')?.message, 'form.error.taken');
+    await db.deleteFrom('commitments').where('code', '=', 'XKGJA0050').execute();
+  });
+
   test('commitment input is checked: code, lead institution, institutions of the jurisdiction, OGP values, dates, title', async () => {
     const { db } = get();
     const error = await rejectsWith(
