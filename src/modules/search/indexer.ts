@@ -108,6 +108,7 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
   const base = `/${seg(j.slug)}`;
   const docs: NewSearchDocument[] = [];
   const folder = new WordFolder();
+  // Titles are indexed twice so that a match in a title ranks above one in a long text.
   const bodyOf = (...values: (string | null | undefined)[]) => bodyWith(folder, values);
 
   docs.push({
@@ -116,7 +117,7 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
     kind: 'jurisdiction',
     title: titleJson(j.name),
     path: base,
-    body: bodyOf(j.slug, j.name, j.description),
+    body: bodyOf(j.slug, j.name, j.name, j.description),
   });
 
   for (const institution of content.institutions) {
@@ -126,7 +127,7 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
       kind: 'institution',
       title: titleJson(institution.name),
       path: `${base}/institutions/${seg(institution.slug)}`,
-      body: bodyOf(institution.name, institution.description),
+      body: bodyOf(institution.name, institution.name, institution.description),
     });
   }
 
@@ -144,7 +145,7 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
       kind: 'plan',
       title: titleJson(plan.title),
       path,
-      body: bodyOf(plan.slug, plan.title, plan.foreword, plan.cocreation_summary, ...vision, ...endorsers),
+      body: bodyOf(plan.slug, plan.title, plan.title, plan.foreword, plan.cocreation_summary, ...vision, ...endorsers),
     });
   }
 
@@ -162,7 +163,7 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
       kind: 'commitment',
       title: titleJson(c.title),
       path,
-      body: bodyOf(c.code, c.title, c.problem, c.status_quo, c.action, c.contribution, c.long_term_goal, c.policy_areas, ...institutions),
+      body: bodyOf(c.code, c.title, c.title, c.problem, c.status_quo, c.action, c.contribution, c.long_term_goal, c.policy_areas, ...institutions),
     });
   }
 
@@ -175,7 +176,7 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
       kind: 'milestone',
       title: titleJson(m.title),
       path: `${commitmentPath}#${seg(m.code)}`,
-      body: bodyOf(m.code, m.title, m.expected_output, m.indicator, m.responsible_name),
+      body: bodyOf(m.code, m.title, m.title, m.expected_output, m.indicator, m.responsible_name),
     });
   }
 

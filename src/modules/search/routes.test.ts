@@ -93,7 +93,7 @@ test('a search lists the result with its kind, title and link', async () => {
   const res = await app.inject('/en/search?q=ceshtjet');
   assert.equal(res.statusCode, 200);
   assert.match(res.body, /href="\/en\/gjakova\/plans\/2024-2025\/commitments\/XKGJA0001"/);
-  assert.match(res.body, /Commitment/);
+  assert.match(res.body, /<span class="tag">Commitment<\/span> <span class="result-code">XKGJA0001<\/span>/);
   assert.match(res.body, /1 result for “ceshtjet”/);
   // The title is shown as a marked fallback and escaped.
   assert.match(res.body, /<span lang="sq">Çështjet e buxhetit &lt;script><\/span>/);

@@ -1,10 +1,10 @@
 import type { MessageKey } from '../../i18n/index.js';
-import { parseTranslatable } from '../../lib/translatable.js';
+import { parseTranslatable, pickText } from '../../lib/translatable.js';
 import { Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { asTranslatable } from './indexer.js';
-import { SEARCH_KINDS, type JurisdictionOption, type SearchResult } from './repository.js';
+import { SEARCH_KINDS, type JurisdictionOption, type SearchHit, type SearchResult } from './repository.js';
 
 export interface SearchPageProps {
   ctx: PageContext;
@@ -53,8 +53,7 @@ function SearchForm({ ctx, query, kind, jurisdiction, jurisdictions }: SearchPag
               {t('search.jurisdiction.all')}
             </option>
             {jurisdictions.map((j) => {
-              const name = asTranslatable(j.name);
-              const label = name[ctx.locale] ?? Object.values(name)[0] ?? j.slug;
+              const label = pickText(asTranslatable(j.name), ctx.locale) || j.slug;
               return (
                 <option value={j.slug} selected={jurisdiction === j.slug} safe>
                   {label}
@@ -71,6 +70,17 @@ function SearchForm({ ctx, query, kind, jurisdiction, jurisdictions }: SearchPag
       <button type="submit" safe>{t('search.submit')}</button>
     </form>
   );
+}
+
+/** The code of a commitment or milestone, read back from its path (`…/commitments/XKGJA0001#XKGJA0001.2`). */
+function codeOf(hit: SearchHit): string {
+  const segment = hit.kind === 'milestone' ? hit.path.split('#')[1] : hit.kind === 'commitment' ? hit.path.split('/').pop() : undefined;
+  if (!segment) return '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function Results({ ctx, query, result }: { ctx: PageContext; query: string; result: SearchResult }): JSX.Element {
@@ -102,6 +112,16 @@ function Results({ ctx, query, result }: { ctx: PageContext; query: string; resu
           <li class={`result result-${hit.kind}`}>
             <p class="result-kind">
               <span class="tag" safe>{t(`search.kind.${hit.kind}` as MessageKey)}</span>
+              {codeOf(hit) ? (
+                <>
+                  {' '}
+                  <span class="result-code" safe>
+                    {codeOf(hit)}
+                  </span>
+                </>
+              ) : (
+                ''
+              )}
             </p>
             <h3 class="result-title">
               <a href={`/${ctx.locale}${hit.path}`}>
