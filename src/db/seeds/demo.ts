@@ -164,7 +164,11 @@ export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<
     .where('jurisdictions.slug', '=', GJAKOVA_SLUG)
     .where('action_plans.slug', '=', GJAKOVA_PLAN_SLUG)
     .executeTakeFirst();
-  if (!plan) throw new Error(`The demonstration data needs Gjakova's plan ${GJAKOVA_PLAN_SLUG}: run the seed first.`);
+  if (!plan) {
+    throw new Error(
+      `The demonstration milestones illustrate Gjakova's plan ${GJAKOVA_PLAN_SLUG}, which is not in this database (the Gjakova seed loads only into a database without jurisdictions).`,
+    );
+  }
   // Nothing to add: no command at all, so the content version and the audit log stay unchanged.
   const present = await db
     .selectFrom('milestones')
