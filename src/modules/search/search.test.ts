@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Db } from '../../db/database.js';
-import { searchTerms } from '../../lib/fold.js';
+import { foldForSearch, searchTerms } from '../../lib/fold.js';
 import { describeEachDatabase } from '../../../test/db.js';
-import { rebuildSearchIndex, refreshSearchDocuments } from './indexer.js';
+import { rebuildSearchIndex, refreshSearchDocuments, searchBody } from './indexer.js';
 import { COUNT_CAP, dialectOf, matchExpression, searchDocuments } from './repository.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
@@ -115,6 +115,24 @@ test('match expressions are built from sanitized terms only', () => {
   assert.equal(matchExpression('postgres', ['a', 'b']), 'a & b:*');
   assert.equal(matchExpression('sqlite', ['a"b', '']), '"ab"*');
   assert.equal(matchExpression('postgres', []), '');
+});
+
+test('folding word by word gives the same body as folding the whole text', () => {
+  const samples = [
+    'Çështjet e buxhetit — ÇËSHTJE, çështje!',
+    'Љубљана, Њујорк, Џеп; Đakovica/Ђаковица',
+    'Straße, Æsir, œuvre, Łódź, Øresund',
+    'e\u0301te\u0301 (combining marks), naïve café',
+    'XKGJA0001.2 — 2024–2025: 50% “quoted” ‘single’',
+    '',
+  ];
+  for (const text of samples) {
+    const whole = foldForSearch(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
+    assert.equal(searchBody(JSON.stringify({ en: text })), whole, text);
+  }
+  // Every locale is indexed; a list is indexed item by item.
+  assert.equal(searchBody('{"sq":"Çështje","sr-Cyrl":"Питање"}', '["Ujë","Ajër"]'), 'ceshtje pitanje uje ajer');
+  assert.equal(searchBody('Gjakova'), 'gjakova');
 });
 
 describeEachDatabase('search', (get) => {
