@@ -14,7 +14,7 @@ export function Localized(props: { ctx: PageContext; value: Translatable; as?: T
   const Tag = props.as ?? 'span';
   const picked = pick(value, ctx.locale);
   if (!picked) {
-    return <Tag class={props.class ? `${props.class} missing` : 'missing'}>{props.empty ?? ctx.t('ui.notSet')}</Tag>;
+    return <Tag class={props.class ? `${props.class} missing` : 'missing'}>{escapeHtml(props.empty ?? ctx.t('ui.notSet'))}</Tag>;
   }
   const block = Tag === 'div';
   const body = block ? <Paragraphs text={picked.text} /> : <>{escapeHtml(picked.text)}</>;
@@ -22,7 +22,7 @@ export function Localized(props: { ctx: PageContext; value: Translatable; as?: T
   return (
     <Tag class={props.class ? `${props.class} fallback` : 'fallback'}>
       <span lang={picked.lang}>{body}</span>{' '}
-      <span class="fallback-note">{ctx.t('ui.fallback', { language: LOCALE_NAMES[picked.lang as Locale] })}</span>
+      <span class="fallback-note">{escapeHtml(ctx.t('ui.fallback', { language: LOCALE_NAMES[picked.lang as Locale] }))}</span>
     </Tag>
   );
 }
@@ -50,7 +50,7 @@ export function Paragraphs({ text }: { text: string }): JSX.Element {
 }
 
 export function ProgressBar({ ctx, value, label }: { ctx: PageContext; value: number | null; label?: string }): JSX.Element {
-  if (value === null) return <span class="progress-none">{ctx.t('ui.none')}</span>;
+  if (value === null) return <span class="progress-none">{escapeHtml(ctx.t('ui.none'))}</span>;
   const text = ctx.t('ui.progress', { percent: value });
   return (
     <span class="progress">
@@ -92,7 +92,7 @@ export function Breadcrumbs({ ctx, items }: { ctx: PageContext; items: Crumb[] }
 }
 
 export function DemoTag({ ctx }: { ctx: PageContext }): JSX.Element {
-  return <span class="tag tag-demo">{ctx.t('ui.demo.tag')}</span>;
+  return <span class="tag tag-demo">{escapeHtml(ctx.t('ui.demo.tag'))}</span>;
 }
 
 export function StatusTag({ status, label }: { status: string; label: string }): JSX.Element {

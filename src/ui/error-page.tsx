@@ -1,3 +1,4 @@
+import { escapeHtml } from '@kitajs/html';
 import type { MessageKey } from '../i18n/index.js';
 import type { PageContext } from './context.js';
 import { Layout } from './layout.js';
@@ -9,14 +10,14 @@ export function ErrorPage({ ctx, kind }: { ctx: PageContext; kind: ErrorKind }):
   return (
     <Layout ctx={ctx} title={title}>
       <h1 safe>{title}</h1>
-      <p>{ctx.t(`ui.error.${kind}.body` as MessageKey)}</p>
+      <p>{escapeHtml(ctx.t(`ui.error.${kind}.body` as MessageKey))}</p>
       {kind === 'notFound' ? (
         <ul>
           <li>
-            <a href={`/${ctx.locale}/`}>{ctx.t('ui.error.notFound.home')}</a>
+            <a href={`/${ctx.locale}/`}>{escapeHtml(ctx.t('ui.error.notFound.home'))}</a>
           </li>
           <li>
-            <a href={`/${ctx.locale}/search`}>{ctx.t('ui.error.notFound.search')}</a>
+            <a href={`/${ctx.locale}/search`}>{escapeHtml(ctx.t('ui.error.notFound.search'))}</a>
           </li>
         </ul>
       ) : (

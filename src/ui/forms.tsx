@@ -73,7 +73,7 @@ export function ErrorSummary({ ctx, errors, labels }: { ctx: PageContext; errors
   if (!errors?.any) return <></>;
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" data-error-summary>
-      <h2 id="error-summary-title">{ctx.t('ui.errorSummary.title')}</h2>
+      <h2 id="error-summary-title">{escapeHtml(ctx.t('ui.errorSummary.title'))}</h2>
       <ul>
         {errors.list.map((e) => (
           <li>
@@ -103,12 +103,13 @@ interface FieldProps {
 }
 
 function FieldShell(props: FieldProps & { children: JSX.Element }): JSX.Element {
+  const { children } = props;
   const error = errorText(props.ctx, props.errors, props.name);
   return (
     <div class={error ? 'field field-error' : 'field'}>
       <label for={`field-${props.name}`}>
         {escapeHtml(props.label)}
-        {props.optional ? <span class="optional"> {props.ctx.t('form.optional')}</span> : ''}
+        {props.optional ? <span class="optional"> {escapeHtml(props.ctx.t('form.optional'))}</span> : ''}
       </label>
       {props.hint ? (
         <p class="hint" id={`hint-${props.name}`} safe>
@@ -124,7 +125,7 @@ function FieldShell(props: FieldProps & { children: JSX.Element }): JSX.Element 
       ) : (
         ''
       )}
-      {props.children}
+      {children}
     </div>
   );
 }

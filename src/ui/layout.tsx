@@ -1,3 +1,5 @@
+import type { Children } from '@kitajs/html';
+import { escapeHtml } from '@kitajs/html';
 import { LOCALES, LOCALE_NAMES } from '../i18n/locales.js';
 import type { PageContext } from './context.js';
 
@@ -8,7 +10,7 @@ export interface LayoutProps {
   demo?: boolean;
   /** Admin pages get the admin navigation and no hreflang alternates. */
   admin?: boolean;
-  children?: JSX.Element | JSX.Element[] | string;
+  children?: Children;
 }
 
 function localizedPath(locale: string, path: string): string {
@@ -35,25 +37,25 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
         </head>
         <body>
           <a class="skip-link" href="#main">
-            {t('ui.skip')}
+            {escapeHtml(t('ui.skip'))}
           </a>
           <header class="site-header">
             <div class="wrap header-row">
               <a class="brand" href={`/${locale}/`}>
-                <span class="brand-name">{t('ui.siteName')}</span>
-                <span class="brand-tagline">{t('ui.tagline')}</span>
+                <span class="brand-name">{escapeHtml(t('ui.siteName'))}</span>
+                <span class="brand-tagline">{escapeHtml(t('ui.tagline'))}</span>
               </a>
               <nav aria-label={t('ui.nav.label')} class="site-nav">
                 <ul>
                   <li>
-                    <a href={`/${locale}/`}>{t('ui.nav.home')}</a>
+                    <a href={`/${locale}/`}>{escapeHtml(t('ui.nav.home'))}</a>
                   </li>
                   <li>
-                    <a href={`/${locale}/search`}>{t('ui.nav.search')}</a>
+                    <a href={`/${locale}/search`}>{escapeHtml(t('ui.nav.search'))}</a>
                   </li>
                   {admin ? (
                     <li>
-                      <a href={`/${locale}/admin`}>{t('ui.nav.admin')}</a>
+                      <a href={`/${locale}/admin`}>{escapeHtml(t('ui.nav.admin'))}</a>
                     </li>
                   ) : (
                     ''
@@ -70,7 +72,7 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
                         hreflang={l}
                         aria-current={l === locale ? 'true' : undefined}
                       >
-                        {LOCALE_NAMES[l]}
+                        {escapeHtml(LOCALE_NAMES[l])}
                       </a>
                     </li>
                   ))}
@@ -81,7 +83,7 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
           {demo ? (
             <div class="demo-banner" role="note">
               <div class="wrap">
-                <strong>{t('ui.demo')}</strong>
+                <strong>{escapeHtml(t('ui.demo'))}</strong>
               </div>
             </div>
           ) : (
@@ -99,13 +101,13 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
           </main>
           <footer class="site-footer">
             <div class="wrap">
-              <p>{t('ui.footer.about')}</p>
+              <p>{escapeHtml(t('ui.footer.about'))}</p>
               <ul class="footer-links">
                 <li>
-                  <a href={`/${locale}/accessibility`}>{t('ui.footer.accessibility')}</a>
+                  <a href={`/${locale}/accessibility`}>{escapeHtml(t('ui.footer.accessibility'))}</a>
                 </li>
                 <li>
-                  <a href={`/${locale}/privacy`}>{t('ui.footer.privacy')}</a>
+                  <a href={`/${locale}/privacy`}>{escapeHtml(t('ui.footer.privacy'))}</a>
                 </li>
               </ul>
             </div>

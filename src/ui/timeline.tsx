@@ -1,3 +1,4 @@
+import { escapeHtml } from '@kitajs/html';
 import { formatDate, type MessageKey } from '../i18n/index.js';
 import type { PageContext } from './context.js';
 
@@ -67,10 +68,10 @@ export function Timeline({ ctx, items, caption }: { ctx: PageContext; items: Tim
         <caption safe>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{ctx.t('timeline.milestone')}</th>
-            <th scope="col">{ctx.t('timeline.start')}</th>
-            <th scope="col">{ctx.t('timeline.due')}</th>
-            <th scope="col">{ctx.t('timeline.status')}</th>
+            <th scope="col">{escapeHtml(ctx.t('timeline.milestone'))}</th>
+            <th scope="col">{escapeHtml(ctx.t('timeline.start'))}</th>
+            <th scope="col">{escapeHtml(ctx.t('timeline.due'))}</th>
+            <th scope="col">{escapeHtml(ctx.t('timeline.status'))}</th>
           </tr>
         </thead>
         <tbody>
@@ -81,7 +82,7 @@ export function Timeline({ ctx, items, caption }: { ctx: PageContext; items: Tim
               </th>
               <td safe>{item.start ? formatDate(ctx.locale, item.start) : ctx.t('ui.notSet')}</td>
               <td safe>{formatDate(ctx.locale, item.end)}</td>
-              <td>{ctx.t(`domain.milestoneStatus.${item.status}` as MessageKey)}</td>
+              <td>{escapeHtml(ctx.t(`domain.milestoneStatus.${item.status}` as MessageKey))}</td>
             </tr>
           ))}
         </tbody>

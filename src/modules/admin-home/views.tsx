@@ -1,3 +1,4 @@
+import { escapeHtml } from '@kitajs/html';
 import { Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { CsrfField } from '../../ui/forms.js';
@@ -15,20 +16,20 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
   const base = `/${locale}/admin`;
   return (
     <Layout ctx={ctx} title={t('adminHome.title')} admin>
-      <h1>{t('adminHome.title')}</h1>
+      <h1>{escapeHtml(t('adminHome.title'))}</h1>
       <div class="account-bar">
         <p safe>{t('accounts.signedInAs', { name: ctx.user?.displayName ?? '' })}</p>
         <form method="post" action={`/${locale}/logout`} class="inline-form">
           <CsrfField ctx={ctx} />
           <button type="submit" class="button-secondary">
-            {t('accounts.logout')}
+            {escapeHtml(t('accounts.logout'))}
           </button>
         </form>
       </div>
 
-      <h2>{t('adminHome.jurisdictions')}</h2>
+      <h2>{escapeHtml(t('adminHome.jurisdictions'))}</h2>
       {data.jurisdictions.length === 0 ? (
-        <p>{data.canCreateJurisdiction ? t('adminHome.empty.first') : t('adminHome.empty')}</p>
+        <p>{data.canCreateJurisdiction ? t('adminHome.empty.first') : escapeHtml(t('adminHome.empty'))}</p>
       ) : (
         <ul class="admin-jurisdictions">
           {data.jurisdictions.map((j) => (
@@ -47,7 +48,7 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
         {data.canCreateJurisdiction ? (
           <li>
             <a class="button" href={`${base}/jurisdictions/new`}>
-              {t('adminHome.newJurisdiction')}
+              {escapeHtml(t('adminHome.newJurisdiction'))}
             </a>
           </li>
         ) : (
@@ -55,7 +56,7 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
         )}
         {data.jurisdictions.length > 0 ? (
           <li>
-            <a href={`${base}/jurisdictions`}>{t('adminHome.allJurisdictions')}</a>
+            <a href={`${base}/jurisdictions`}>{escapeHtml(t('adminHome.allJurisdictions'))}</a>
           </li>
         ) : (
           ''

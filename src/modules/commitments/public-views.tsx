@@ -1,3 +1,4 @@
+import { escapeHtml } from '@kitajs/html';
 import { formatDate, type MessageKey } from '../../i18n/index.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, ProgressBar, StatusTag } from '../../ui/components.js';
@@ -40,39 +41,39 @@ function Milestone({ ctx, m, jurisdiction }: { ctx: PageContext; m: MilestoneVie
         )}
       </p>
       <dl class="facts">
-        <dt>{t('milestone.responsible')}</dt>
+        <dt>{escapeHtml(t('milestone.responsible'))}</dt>
         <dd>
           {m.responsible ? (
             <a href={`/${locale}/${jurisdiction}/institutions/${m.responsible.slug}`}>
               <Localized ctx={ctx} value={m.responsible.name} />
             </a>
           ) : (
-            t('ui.notSet')
+            escapeHtml(t('ui.notSet'))
           )}
         </dd>
-        <dt>{t('milestone.start')}</dt>
-        <dd>{m.startsOn ? formatDate(locale, m.startsOn) : t('ui.notSet')}</dd>
-        <dt>{t('milestone.due')}</dt>
-        <dd>{formatDate(locale, m.dueOn)}</dd>
+        <dt>{escapeHtml(t('milestone.start'))}</dt>
+        <dd>{m.startsOn ? formatDate(locale, m.startsOn) : escapeHtml(t('ui.notSet'))}</dd>
+        <dt>{escapeHtml(t('milestone.due'))}</dt>
+        <dd>{escapeHtml(formatDate(locale, m.dueOn))}</dd>
         {m.completedOn ? (
           <>
-            <dt>{t('milestone.completedOn')}</dt>
-            <dd>{formatDate(locale, m.completedOn)}</dd>
+            <dt>{escapeHtml(t('milestone.completedOn'))}</dt>
+            <dd>{escapeHtml(formatDate(locale, m.completedOn))}</dd>
           </>
         ) : (
           ''
         )}
         {m.cancelledOn ? (
           <>
-            <dt>{t('milestone.cancelledOn')}</dt>
-            <dd>{formatDate(locale, m.cancelledOn)}</dd>
+            <dt>{escapeHtml(t('milestone.cancelledOn'))}</dt>
+            <dd>{escapeHtml(formatDate(locale, m.cancelledOn))}</dd>
           </>
         ) : (
           ''
         )}
         {Object.keys(m.expectedOutput).length ? (
           <>
-            <dt>{t('milestone.expectedOutput')}</dt>
+            <dt>{escapeHtml(t('milestone.expectedOutput'))}</dt>
             <Localized ctx={ctx} value={m.expectedOutput} as="dd" />
           </>
         ) : (
@@ -80,14 +81,14 @@ function Milestone({ ctx, m, jurisdiction }: { ctx: PageContext; m: MilestoneVie
         )}
         {Object.keys(m.indicator).length ? (
           <>
-            <dt>{t('milestone.indicator')}</dt>
+            <dt>{escapeHtml(t('milestone.indicator'))}</dt>
             <Localized ctx={ctx} value={m.indicator} as="dd" />
           </>
         ) : (
           ''
         )}
-        <dt>{t('milestone.weight')}</dt>
-        <dd>{String(m.weight)}</dd>
+        <dt>{escapeHtml(t('milestone.weight'))}</dt>
+        <dd>{escapeHtml(String(m.weight))}</dd>
       </dl>
     </article>
   );
@@ -129,35 +130,35 @@ export function CommitmentPage({ ctx, c }: { ctx: PageContext; c: CommitmentDeta
       </p>
       <Localized ctx={ctx} value={c.title} as="h1" />
       <dl class="facts">
-        <dt>{t('commitment.status')}</dt>
+        <dt>{escapeHtml(t('commitment.status'))}</dt>
         <dd>
           <StatusTag status={c.status} label={t(`domain.milestoneStatus.${c.status}` as MessageKey)} />
         </dd>
-        <dt>{t('commitment.progress')}</dt>
+        <dt>{escapeHtml(t('commitment.progress'))}</dt>
         <dd>
           <ProgressBar ctx={ctx} value={c.progress} label={t('commitment.progress')} />
         </dd>
-        <dt>{t('commitment.period')}</dt>
-        <dd>{t('plan.periodValue', { start: formatDate(locale, c.startsOn), end: formatDate(locale, c.endsOn) })}</dd>
-        <dt>{t('commitment.lead')}</dt>
+        <dt>{escapeHtml(t('commitment.period'))}</dt>
+        <dd>{escapeHtml(t('plan.periodValue', { start: formatDate(locale, c.startsOn), end: formatDate(locale, c.endsOn) }))}</dd>
+        <dt>{escapeHtml(t('commitment.lead'))}</dt>
         <dd>{institutionList(leads)}</dd>
-        <dt>{t('commitment.supporting')}</dt>
+        <dt>{escapeHtml(t('commitment.supporting'))}</dt>
         <dd>{institutionList(supporting)}</dd>
-        <dt>{t('commitment.ogpValues')}</dt>
+        <dt>{escapeHtml(t('commitment.ogpValues'))}</dt>
         <dd>
           {c.ogpValues.length ? (
             <ul class="inline-list">
               {c.ogpValues.map((v) => (
-                <li>{t(`domain.ogpValue.${v}` as MessageKey)}</li>
+                <li>{escapeHtml(t(`domain.ogpValue.${v}` as MessageKey))}</li>
               ))}
             </ul>
           ) : (
-            t('ui.none')
+            escapeHtml(t('ui.none'))
           )}
         </dd>
         {c.policyAreas.length ? (
           <>
-            <dt>{t('commitment.policyAreas')}</dt>
+            <dt>{escapeHtml(t('commitment.policyAreas'))}</dt>
             <dd>
               <ul class="inline-list">
                 {c.policyAreas.map((p) => (
@@ -176,10 +177,10 @@ export function CommitmentPage({ ctx, c }: { ctx: PageContext; c: CommitmentDeta
       <Section ctx={ctx} id="contribution" title={t('commitment.contribution')} value={c.contribution} />
       <Section ctx={ctx} id="long-term-goal" title={t('commitment.longTermGoal')} value={c.longTermGoal} />
       <section aria-labelledby="milestones">
-        <h2 id="milestones">{t('commitment.milestones')}</h2>
+        <h2 id="milestones">{escapeHtml(t('commitment.milestones'))}</h2>
         {c.milestones.length ? (
           <>
-            <p>{t('commitment.milestoneCount', { count: c.milestones.length })}</p>
+            <p>{escapeHtml(t('commitment.milestoneCount', { count: c.milestones.length }))}</p>
             <Timeline
               ctx={ctx}
               caption={t('commitment.timelineCaption', { code: c.code })}
@@ -190,7 +191,7 @@ export function CommitmentPage({ ctx, c }: { ctx: PageContext; c: CommitmentDeta
             ))}
           </>
         ) : (
-          <p>{t('commitment.noMilestones')}</p>
+          <p>{escapeHtml(t('commitment.noMilestones'))}</p>
         )}
       </section>
     </Layout>

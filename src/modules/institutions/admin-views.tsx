@@ -1,3 +1,4 @@
+import { escapeHtml } from '@kitajs/html';
 import type { Locale } from '../../i18n/locales.js';
 import type { FormErrors, FormValues } from '../../lib/forms.js';
 import { pickText } from '../../lib/translatable.js';
@@ -89,7 +90,7 @@ export function InstitutionFormPage({ ctx, jurisdiction, institution, contentLoc
           <TextArea ctx={ctx} name="description" label={labels.description!} values={values} errors={errors} lang={contentLocale} optional rows={6} />
         </fieldset>
         <div class="form-actions">
-          <button type="submit">{t('form.save')}</button> <a href={`${base}#institutions`}>{t('form.cancel')}</a>
+          <button type="submit">{escapeHtml(t('form.save'))}</button> <a href={`${base}#institutions`}>{escapeHtml(t('form.cancel'))}</a>
         </div>
       </form>
     </Layout>

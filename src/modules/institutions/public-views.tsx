@@ -1,3 +1,4 @@
+import { escapeHtml } from '@kitajs/html';
 import { formatDate, type MessageKey } from '../../i18n/index.js';
 import { pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, StatusTag } from '../../ui/components.js';
@@ -28,7 +29,7 @@ export function InstitutionPage({ ctx, i }: { ctx: PageContext; i: InstitutionDe
         ))}
       </ul>
     ) : (
-      <p>{t('institution.none')}</p>
+      <p>{escapeHtml(t('institution.none'))}</p>
     );
   };
   return (
@@ -43,11 +44,11 @@ export function InstitutionPage({ ctx, i }: { ctx: PageContext; i: InstitutionDe
       />
       <Localized ctx={ctx} value={i.name} as="h1" />
       <dl class="facts">
-        <dt>{t('institution.kind')}</dt>
-        <dd>{t(`domain.institutionKind.${i.kind}` as MessageKey)}</dd>
+        <dt>{escapeHtml(t('institution.kind'))}</dt>
+        <dd>{escapeHtml(t(`domain.institutionKind.${i.kind}` as MessageKey))}</dd>
         {i.website ? (
           <>
-            <dt>{t('institution.website')}</dt>
+            <dt>{escapeHtml(t('institution.website'))}</dt>
             <dd>
               <a href={i.website} rel="external" safe>
                 {i.website}
@@ -59,11 +60,11 @@ export function InstitutionPage({ ctx, i }: { ctx: PageContext; i: InstitutionDe
         )}
       </dl>
       {Object.keys(i.description).length ? <Localized ctx={ctx} value={i.description} as="div" class="prose" /> : ''}
-      <h2>{t('institution.leads')}</h2>
+      <h2>{escapeHtml(t('institution.leads'))}</h2>
       {commitmentList('lead')}
-      <h2>{t('institution.supports')}</h2>
+      <h2>{escapeHtml(t('institution.supports'))}</h2>
       {commitmentList('supporting')}
-      <h2>{t('institution.milestones')}</h2>
+      <h2>{escapeHtml(t('institution.milestones'))}</h2>
       {i.milestones.length ? (
         <ul>
           {i.milestones.map((m) => (
@@ -74,7 +75,7 @@ export function InstitutionPage({ ctx, i }: { ctx: PageContext; i: InstitutionDe
                 </span>{' '}
                 <Localized ctx={ctx} value={m.title} />
               </a>{' '}
-              <time datetime={m.dueOn}>{formatDate(locale, m.dueOn)}</time>{' '}
+              <time datetime={m.dueOn}>{escapeHtml(formatDate(locale, m.dueOn))}</time>{' '}
               <StatusTag status={m.status} label={t(`domain.milestoneStatus.${m.status}` as MessageKey)} />
               {m.isDemo ? (
                 <>
@@ -88,7 +89,7 @@ export function InstitutionPage({ ctx, i }: { ctx: PageContext; i: InstitutionDe
           ))}
         </ul>
       ) : (
-        <p>{t('institution.none')}</p>
+        <p>{escapeHtml(t('institution.none'))}</p>
       )}
     </Layout>
   );

@@ -1,3 +1,4 @@
+import { escapeHtml } from '@kitajs/html';
 import { formatDate, INTL_LOCALE } from '../../i18n/index.js';
 import { isLocale, LOCALES, LOCALE_NAMES, type Locale } from '../../i18n/locales.js';
 import { FormErrors, type FormValues } from '../../lib/forms.js';
@@ -39,7 +40,7 @@ export function ContentLanguages(props: { ctx: PageContext; current: Locale; pat
   const { t } = ctx;
   return (
     <nav class="content-languages" aria-labelledby="content-languages-title">
-      <h2 id="content-languages-title">{t('jurisdictionsAdmin.content.title')}</h2>
+      <h2 id="content-languages-title">{escapeHtml(t('jurisdictionsAdmin.content.title'))}</h2>
       <p safe>{t('jurisdictionsAdmin.content.intro', { language: languageName(ctx, current) })}</p>
       <ul>
         {LOCALES.map((l) => (
@@ -48,7 +49,7 @@ export function ContentLanguages(props: { ctx: PageContext; current: Locale; pat
               <span safe>{languageName(ctx, l)}</span>
               {withText ? (
                 <span class="content-language-state">
-                  {' '}({withText.includes(l) ? t('jurisdictionsAdmin.content.hasText') : t('jurisdictionsAdmin.content.noText')})
+                  {' '}({withText.includes(l) ? t('jurisdictionsAdmin.content.hasText') : escapeHtml(t('jurisdictionsAdmin.content.noText'))})
                 </span>
               ) : (
                 ''
@@ -100,8 +101,8 @@ export function ForbiddenPage({ ctx }: { ctx: PageContext }): JSX.Element {
   const title = ctx.t('accounts.forbidden.title');
   return (
     <Layout ctx={ctx} title={title} admin>
-      <h1>{title}</h1>
-      <p>{ctx.t('accounts.forbidden.body')}</p>
+      <h1>{escapeHtml(title)}</h1>
+      <p>{escapeHtml(ctx.t('accounts.forbidden.body'))}</p>
     </Layout>
   );
 }
@@ -122,27 +123,27 @@ export function JurisdictionListPage({ ctx, jurisdictions, canCreate }: { ctx: P
   return (
     <Layout ctx={ctx} title={title} admin>
       <Breadcrumbs ctx={ctx} items={[{ href: adminBase(ctx), label: t('ui.nav.admin') }, { label: title }]} />
-      <h1>{title}</h1>
+      <h1>{escapeHtml(title)}</h1>
       {canCreate ? (
         <p>
           <a class="button" href={`${adminBase(ctx)}/jurisdictions/new`}>
-            {t('jurisdictionsAdmin.new.title')}
+            {escapeHtml(t('jurisdictionsAdmin.new.title'))}
           </a>
         </p>
       ) : (
         ''
       )}
       {jurisdictions.length === 0 ? (
-        <p>{t('jurisdictionsAdmin.list.empty')}</p>
+        <p>{escapeHtml(t('jurisdictionsAdmin.list.empty'))}</p>
       ) : (
         <table>
-          <caption class="visually-hidden">{title}</caption>
+          <caption class="visually-hidden">{escapeHtml(title)}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('jurisdictionsAdmin.field.name')}</th>
-              <th scope="col">{t('jurisdictionsAdmin.field.kind')}</th>
-              <th scope="col">{t('jurisdictionsAdmin.field.countryCode')}</th>
-              {canCreate ? <th scope="col">{t('jurisdictionsAdmin.col.actions')}</th> : ''}
+              <th scope="col">{escapeHtml(t('jurisdictionsAdmin.field.name'))}</th>
+              <th scope="col">{escapeHtml(t('jurisdictionsAdmin.field.kind'))}</th>
+              <th scope="col">{escapeHtml(t('jurisdictionsAdmin.field.countryCode'))}</th>
+              {canCreate ? <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.actions'))}</th> : ''}
             </tr>
           </thead>
           <tbody>
@@ -153,12 +154,12 @@ export function JurisdictionListPage({ ctx, jurisdictions, canCreate }: { ctx: P
                     <Localized ctx={ctx} value={j.name} empty={j.slug} />
                   </a>
                 </th>
-                <td>{t(`domain.jurisdictionKind.${j.kind}` as 'domain.jurisdictionKind.local')}</td>
+                <td>{escapeHtml(t(`domain.jurisdictionKind.${j.kind}` as 'domain.jurisdictionKind.local'))}</td>
                 <td safe>{j.countryCode}</td>
                 {canCreate ? (
                   <td>
                     <a href={`${jurisdictionPath(ctx, j.slug)}/edit`}>
-                      {t('jurisdictionsAdmin.edit')}
+                      {escapeHtml(t('jurisdictionsAdmin.edit'))}
                       <span class="visually-hidden" safe>{` ${pickText(j.name, ctx.locale) || j.slug}`}</span>
                     </a>
                   </td>
@@ -248,8 +249,8 @@ export function JurisdictionFormPage({ ctx, jurisdiction, contentLocale, values,
           <TextArea ctx={ctx} name="description" label={labels.description!} values={values} errors={errors} lang={contentLocale} optional rows={8} />
         </fieldset>
         <div class="form-actions">
-          <button type="submit">{t('form.save')}</button>{' '}
-          <a href={jurisdiction ? jurisdictionPath(ctx, jurisdiction.slug) : `${adminBase(ctx)}/jurisdictions`}>{t('form.cancel')}</a>
+          <button type="submit">{escapeHtml(t('form.save'))}</button>{' '}
+          <a href={jurisdiction ? jurisdictionPath(ctx, jurisdiction.slug) : `${adminBase(ctx)}/jurisdictions`}>{escapeHtml(t('form.cancel'))}</a>
         </div>
       </form>
     </Layout>
@@ -280,49 +281,49 @@ export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: J
       />
       <Localized ctx={ctx} value={jurisdiction.name} as="h1" empty={jurisdiction.slug} />
       <dl class="summary-list">
-        <dt>{t('jurisdictionsAdmin.field.slug')}</dt>
+        <dt>{escapeHtml(t('jurisdictionsAdmin.field.slug'))}</dt>
         <dd>
           <code safe>{jurisdiction.slug}</code>
         </dd>
-        <dt>{t('jurisdictionsAdmin.field.kind')}</dt>
-        <dd>{t(`domain.jurisdictionKind.${jurisdiction.kind}` as 'domain.jurisdictionKind.local')}</dd>
-        <dt>{t('jurisdictionsAdmin.field.countryCode')}</dt>
+        <dt>{escapeHtml(t('jurisdictionsAdmin.field.kind'))}</dt>
+        <dd>{escapeHtml(t(`domain.jurisdictionKind.${jurisdiction.kind}` as 'domain.jurisdictionKind.local'))}</dd>
+        <dt>{escapeHtml(t('jurisdictionsAdmin.field.countryCode'))}</dt>
         <dd safe>{jurisdiction.countryCode}</dd>
-        <dt>{t('jurisdictionsAdmin.field.website')}</dt>
+        <dt>{escapeHtml(t('jurisdictionsAdmin.field.website'))}</dt>
         <dd>
           {jurisdiction.website ? (
             <a href={jurisdiction.website} rel="noopener noreferrer" safe>
               {jurisdiction.website}
             </a>
           ) : (
-            t('ui.notSet')
+            escapeHtml(t('ui.notSet'))
           )}
         </dd>
       </dl>
       {data.canEdit ? (
         <p>
-          <a href={`${base}/edit`}>{t('jurisdictionsAdmin.page.edit')}</a>
+          <a href={`${base}/edit`}>{escapeHtml(t('jurisdictionsAdmin.page.edit'))}</a>
         </p>
       ) : (
         ''
       )}
 
-      <h2 id="plans">{t('jurisdictionsAdmin.page.plans')}</h2>
+      <h2 id="plans">{escapeHtml(t('jurisdictionsAdmin.page.plans'))}</h2>
       <p>
         <a class="button" href={`${base}/plans/new`}>
-          {t('jurisdictionsAdmin.page.newPlan')}
+          {escapeHtml(t('jurisdictionsAdmin.page.newPlan'))}
         </a>
       </p>
       {plans.length === 0 ? (
-        <p>{t('jurisdictionsAdmin.page.noPlans')}</p>
+        <p>{escapeHtml(t('jurisdictionsAdmin.page.noPlans'))}</p>
       ) : (
         <table aria-labelledby="plans">
           <thead>
             <tr>
-              <th scope="col">{t('jurisdictionsAdmin.col.title')}</th>
-              <th scope="col">{t('jurisdictionsAdmin.col.period')}</th>
-              <th scope="col">{t('jurisdictionsAdmin.col.status')}</th>
-              <th scope="col">{t('jurisdictionsAdmin.col.actions')}</th>
+              <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.title'))}</th>
+              <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.period'))}</th>
+              <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.status'))}</th>
+              <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.actions'))}</th>
             </tr>
           </thead>
           <tbody>
@@ -336,10 +337,10 @@ export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: J
                 <td safe>
                   {t('plansAdmin.page.periodValue', { start: formatDate(ctx.locale, p.startsOn, 'short'), end: formatDate(ctx.locale, p.endsOn, 'short') })}
                 </td>
-                <td>{t(`domain.planStatus.${p.status}` as 'domain.planStatus.draft')}</td>
+                <td>{escapeHtml(t(`domain.planStatus.${p.status}` as 'domain.planStatus.draft'))}</td>
                 <td>
                   <a href={`${base}/plans/${encodeURIComponent(p.slug)}/edit`}>
-                    {t('jurisdictionsAdmin.edit')}
+                    {escapeHtml(t('jurisdictionsAdmin.edit'))}
                     <span class="visually-hidden" safe>{` ${pickText(p.title, ctx.locale) || p.slug}`}</span>
                   </a>
                 </td>
@@ -349,21 +350,21 @@ export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: J
         </table>
       )}
 
-      <h2 id="institutions">{t('jurisdictionsAdmin.page.institutions')}</h2>
+      <h2 id="institutions">{escapeHtml(t('jurisdictionsAdmin.page.institutions'))}</h2>
       <p>
         <a class="button" href={`${base}/institutions/new`}>
-          {t('jurisdictionsAdmin.page.newInstitution')}
+          {escapeHtml(t('jurisdictionsAdmin.page.newInstitution'))}
         </a>
       </p>
       {institutions.length === 0 ? (
-        <p>{t('jurisdictionsAdmin.page.noInstitutions')}</p>
+        <p>{escapeHtml(t('jurisdictionsAdmin.page.noInstitutions'))}</p>
       ) : (
         <table aria-labelledby="institutions">
           <thead>
             <tr>
-              <th scope="col">{t('institutionsAdmin.field.name')}</th>
-              <th scope="col">{t('institutionsAdmin.field.kind')}</th>
-              <th scope="col">{t('jurisdictionsAdmin.col.actions')}</th>
+              <th scope="col">{escapeHtml(t('institutionsAdmin.field.name'))}</th>
+              <th scope="col">{escapeHtml(t('institutionsAdmin.field.kind'))}</th>
+              <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.actions'))}</th>
             </tr>
           </thead>
           <tbody>
@@ -372,10 +373,10 @@ export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: J
                 <th scope="row">
                   <Localized ctx={ctx} value={i.name} empty={i.slug} />
                 </th>
-                <td>{t(`domain.institutionKind.${i.kind}` as 'domain.institutionKind.other')}</td>
+                <td>{escapeHtml(t(`domain.institutionKind.${i.kind}` as 'domain.institutionKind.other'))}</td>
                 <td>
                   <a href={`${base}/institutions/${encodeURIComponent(i.slug)}/edit`}>
-                    {t('jurisdictionsAdmin.edit')}
+                    {escapeHtml(t('jurisdictionsAdmin.edit'))}
                     <span class="visually-hidden" safe>{` ${pickText(i.name, ctx.locale) || i.slug}`}</span>
                   </a>
                 </td>

@@ -1,3 +1,4 @@
+import { escapeHtml } from '@kitajs/html';
 import { formatDate, type MessageKey } from '../../i18n/index.js';
 import { pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, ProgressBar, StatusTag } from '../../ui/components.js';
@@ -10,9 +11,9 @@ export function HomePage({ ctx, jurisdictions }: { ctx: PageContext; jurisdictio
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('home.title')}>
-      <h1>{t('home.title')}</h1>
-      <p class="lead">{t('home.intro')}</p>
-      <h2>{t('home.jurisdictions')}</h2>
+      <h1>{escapeHtml(t('home.title'))}</h1>
+      <p class="lead">{escapeHtml(t('home.intro'))}</p>
+      <h2>{escapeHtml(t('home.jurisdictions'))}</h2>
       {jurisdictions.length ? (
         <ul class="card-list">
           {jurisdictions.map((j) => (
@@ -20,12 +21,12 @@ export function HomePage({ ctx, jurisdictions }: { ctx: PageContext; jurisdictio
               <a href={`/${ctx.locale}/${j.slug}`}>
                 <Localized ctx={ctx} value={j.name} />
               </a>{' '}
-              <span class="muted">{t(`domain.jurisdictionKind.${j.kind}` as MessageKey)}</span>
+              <span class="muted">{escapeHtml(t(`domain.jurisdictionKind.${j.kind}` as MessageKey))}</span>
             </li>
           ))}
         </ul>
       ) : (
-        <p>{t('home.empty')}</p>
+        <p>{escapeHtml(t('home.empty'))}</p>
       )}
     </Layout>
   );
@@ -44,7 +45,7 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
       {j.website ? (
         <p>
           <a href={j.website} rel="external">
-            {t('jurisdiction.website')}
+            {escapeHtml(t('jurisdiction.website'))}
           </a>
         </p>
       ) : (
@@ -53,27 +54,27 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
       {current ? (
         <>
           <section aria-labelledby="current-plan" class="panel">
-            <h2 id="current-plan">{t('jurisdiction.currentPlan')}</h2>
+            <h2 id="current-plan">{escapeHtml(t('jurisdiction.currentPlan'))}</h2>
             <p class="plan-title">
               <a href={planPath(ctx, j.slug, current.plan.slug)}>
                 <Localized ctx={ctx} value={current.plan.title} />
               </a>
             </p>
             <dl class="facts">
-              <dt>{t('plan.period')}</dt>
-              <dd>{t('plan.periodValue', { start: formatDate(locale, current.plan.startsOn), end: formatDate(locale, current.plan.endsOn) })}</dd>
-              <dt>{t('plan.status')}</dt>
-              <dd>{t(`domain.planStatus.${current.plan.status}` as MessageKey)}</dd>
-              <dt>{t('plan.commitments')}</dt>
-              <dd>{t('plan.commitmentCount', { count: current.commitments.length })}</dd>
-              <dt>{t('plan.progress')}</dt>
+              <dt>{escapeHtml(t('plan.period'))}</dt>
+              <dd>{escapeHtml(t('plan.periodValue', { start: formatDate(locale, current.plan.startsOn), end: formatDate(locale, current.plan.endsOn) }))}</dd>
+              <dt>{escapeHtml(t('plan.status'))}</dt>
+              <dd>{escapeHtml(t(`domain.planStatus.${current.plan.status}` as MessageKey))}</dd>
+              <dt>{escapeHtml(t('plan.commitments'))}</dt>
+              <dd>{escapeHtml(t('plan.commitmentCount', { count: current.commitments.length }))}</dd>
+              <dt>{escapeHtml(t('plan.progress'))}</dt>
               <dd>
                 <ProgressBar ctx={ctx} value={current.progress} label={t('plan.progress')} />
               </dd>
             </dl>
             {current.commitments.length ? (
               <>
-                <h3>{t('plan.byStatus')}</h3>
+                <h3>{escapeHtml(t('plan.byStatus'))}</h3>
                 <StatusCounts ctx={ctx} commitments={current.commitments} />
               </>
             ) : (
@@ -82,7 +83,7 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
           </section>
           {current.commitments.length ? (
             <section aria-labelledby="commitments">
-              <h2 id="commitments">{t('plan.commitments')}</h2>
+              <h2 id="commitments">{escapeHtml(t('plan.commitments'))}</h2>
               <CommitmentTable
                 ctx={ctx}
                 base={planPath(ctx, j.slug, current.plan.slug)}
@@ -94,8 +95,8 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
             ''
           )}
           <section aria-labelledby="due">
-            <h2 id="due">{t('jurisdiction.due')}</h2>
-            <p>{t('jurisdiction.dueIntro')}</p>
+            <h2 id="due">{escapeHtml(t('jurisdiction.due'))}</h2>
+            <p>{escapeHtml(t('jurisdiction.dueIntro'))}</p>
             {current.due.length ? (
               <ul class="due-list">
                 {current.due.map((m) => (
@@ -107,8 +108,8 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
                       <Localized ctx={ctx} value={m.title} />
                     </a>{' '}
                     <span class="due-date">
-                      <time datetime={m.dueOn}>{formatDate(locale, m.dueOn)}</time>
-                      {m.dueOn < today ? <strong class="overdue"> ({t('jurisdiction.overdue')})</strong> : ''}
+                      <time datetime={m.dueOn}>{escapeHtml(formatDate(locale, m.dueOn))}</time>
+                      {m.dueOn < today ? <strong class="overdue"> ({escapeHtml(t('jurisdiction.overdue'))})</strong> : ''}
                     </span>{' '}
                     <StatusTag status={m.status} label={t(`domain.milestoneStatus.${m.status}` as MessageKey)} />
                     {m.isDemo ? (
@@ -123,23 +124,23 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
                 ))}
               </ul>
             ) : (
-              <p>{t('jurisdiction.noneDue')}</p>
+              <p>{escapeHtml(t('jurisdiction.noneDue'))}</p>
             )}
           </section>
         </>
       ) : (
-        <p>{t('jurisdiction.noPlan')}</p>
+        <p>{escapeHtml(t('jurisdiction.noPlan'))}</p>
       )}
       {j.plans.length > 1 ? (
         <section aria-labelledby="plans">
-          <h2 id="plans">{t('jurisdiction.allPlans')}</h2>
+          <h2 id="plans">{escapeHtml(t('jurisdiction.allPlans'))}</h2>
           <ul>
             {j.plans.map((p) => (
               <li>
                 <a href={planPath(ctx, j.slug, p.slug)}>
                   <Localized ctx={ctx} value={p.title} />
                 </a>{' '}
-                <span class="muted">{t(`domain.planStatus.${p.status}` as MessageKey)}</span>
+                <span class="muted">{escapeHtml(t(`domain.planStatus.${p.status}` as MessageKey))}</span>
               </li>
             ))}
           </ul>
@@ -149,7 +150,7 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
       )}
       {j.institutions.length ? (
         <section aria-labelledby="institutions">
-          <h2 id="institutions">{t('jurisdiction.institutions')}</h2>
+          <h2 id="institutions">{escapeHtml(t('jurisdiction.institutions'))}</h2>
           <ul class="columns">
             {j.institutions.map((i) => (
               <li>

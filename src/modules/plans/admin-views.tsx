@@ -1,3 +1,4 @@
+import { escapeHtml } from '@kitajs/html';
 import { formatDate } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import type { FormErrors, FormValues } from '../../lib/forms.js';
@@ -117,7 +118,7 @@ export function PlanFormPage(props: PlanFormProps): JSX.Element {
         <ContentLocaleField locale={contentLocale} />
 
         <fieldset>
-          <legend>{t('plansAdmin.group.plan')}</legend>
+          <legend>{escapeHtml(t('plansAdmin.group.plan'))}</legend>
           <TextField ctx={ctx} name="slug" label={labels.slug!} hint={t('plansAdmin.field.slugHint')} values={values} errors={errors} />
           <TranslationReference ctx={ctx} label={labels.title!} value={plan?.title} locale={contentLocale} />
           <TextField ctx={ctx} name="title" label={labels.title!} values={values} errors={errors} lang={lang} />
@@ -146,13 +147,13 @@ export function PlanFormPage(props: PlanFormProps): JSX.Element {
             />
           ) : (
             <p class="hint">
-              {t('plansAdmin.field.leadInstitutionsNone')} <a href={`${base}/institutions/new`}>{t('jurisdictionsAdmin.page.newInstitution')}</a>
+              {escapeHtml(t('plansAdmin.field.leadInstitutionsNone'))} <a href={`${base}/institutions/new`}>{escapeHtml(t('jurisdictionsAdmin.page.newInstitution'))}</a>
             </p>
           )}
         </fieldset>
 
         <fieldset>
-          <legend>{t('plansAdmin.group.cocreation')}</legend>
+          <legend>{escapeHtml(t('plansAdmin.group.cocreation'))}</legend>
           <TextField ctx={ctx} name="cocreation_groups" type="number" label={labels.cocreation_groups!} values={values} errors={errors} optional />
           <TextField ctx={ctx} name="cocreation_public_meetings" type="number" label={labels.cocreation_public_meetings!} values={values} errors={errors} optional />
           <TranslationReference ctx={ctx} label={labels.cocreation_summary!} value={plan?.cocreationSummary} locale={contentLocale} />
@@ -160,13 +161,13 @@ export function PlanFormPage(props: PlanFormProps): JSX.Element {
         </fieldset>
 
         <fieldset>
-          <legend>{t('plansAdmin.group.vision')}</legend>
-          <p class="hint">{t('plansAdmin.vision.intro')}</p>
+          <legend>{escapeHtml(t('plansAdmin.group.vision'))}</legend>
+          <p class="hint">{escapeHtml(t('plansAdmin.vision.intro'))}</p>
           {Array.from({ length: visionRowCount(values) }, (_, i) => {
             const section = sectionsById.get(values[`vision_${i}_id`] ?? '');
             return (
               <fieldset class="repeated">
-                <legend>{t('plansAdmin.vision.section', { number: i + 1 })}</legend>
+                <legend>{escapeHtml(t('plansAdmin.vision.section', { number: i + 1 }))}</legend>
                 <input type="hidden" name={`vision_${i}_id`} value={values[`vision_${i}_id`] ?? ''} />
                 <TranslationReference ctx={ctx} label={t('plansAdmin.vision.question')} value={section?.question} locale={contentLocale} />
                 <TextField ctx={ctx} name={`vision_${i}_question`} label={t('plansAdmin.vision.question')} values={values} errors={errors} lang={lang} optional />
@@ -184,25 +185,25 @@ export function PlanFormPage(props: PlanFormProps): JSX.Element {
                 />
                 <div class="checkbox">
                   <input type="checkbox" id={`field-vision_${i}_remove`} name={`vision_${i}_remove`} value="1" checked={values[`vision_${i}_remove`] === '1'} />
-                  <label for={`field-vision_${i}_remove`}>{t('plansAdmin.vision.remove')}</label>
+                  <label for={`field-vision_${i}_remove`}>{escapeHtml(t('plansAdmin.vision.remove'))}</label>
                 </div>
               </fieldset>
             );
           })}
           <fieldset class="repeated">
-            <legend>{t('plansAdmin.vision.new')}</legend>
-            <p class="hint">{t('plansAdmin.vision.newHint')}</p>
+            <legend>{escapeHtml(t('plansAdmin.vision.new'))}</legend>
+            <p class="hint">{escapeHtml(t('plansAdmin.vision.newHint'))}</p>
             <TextField ctx={ctx} name="vision_new_question" label={t('plansAdmin.vision.question')} values={values} errors={errors} lang={lang} optional />
             <TextArea ctx={ctx} name="vision_new_answer" label={t('plansAdmin.vision.answer')} values={values} errors={errors} lang={lang} optional rows={6} />
           </fieldset>
         </fieldset>
 
         <fieldset>
-          <legend>{t('plansAdmin.group.endorsements')}</legend>
-          <p class="hint">{t('plansAdmin.endorsements.intro')}</p>
+          <legend>{escapeHtml(t('plansAdmin.group.endorsements'))}</legend>
+          <p class="hint">{escapeHtml(t('plansAdmin.endorsements.intro'))}</p>
           {Array.from({ length: endorsementRowCount(values) }, (_, i) => (
             <fieldset class="repeated endorsement">
-              <legend>{t('plansAdmin.endorsements.row', { number: i + 1 })}</legend>
+              <legend>{escapeHtml(t('plansAdmin.endorsements.row', { number: i + 1 }))}</legend>
               <TextField ctx={ctx} name={`endorsement_${i}_organization`} label={t('plansAdmin.endorsements.organization')} values={values} errors={errors} optional />
               <Select
                 ctx={ctx}
@@ -217,8 +218,8 @@ export function PlanFormPage(props: PlanFormProps): JSX.Element {
         </fieldset>
 
         <div class="form-actions">
-          <button type="submit">{t('form.save')}</button>{' '}
-          <a href={plan ? planPath(ctx, jurisdiction.slug, plan.slug) : `${base}#plans`}>{t('form.cancel')}</a>
+          <button type="submit">{escapeHtml(t('form.save'))}</button>{' '}
+          <a href={plan ? planPath(ctx, jurisdiction.slug, plan.slug) : `${base}#plans`}>{escapeHtml(t('form.cancel'))}</a>
         </div>
       </form>
     </Layout>
@@ -261,20 +262,20 @@ export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitmen
         ''
       )}
       <p>
-        <a href={`${path}/edit`}>{t('plansAdmin.edit')}</a>
+        <a href={`${path}/edit`}>{escapeHtml(t('plansAdmin.edit'))}</a>
       </p>
       <dl class="summary-list">
-        <dt>{t('plansAdmin.field.slug')}</dt>
+        <dt>{escapeHtml(t('plansAdmin.field.slug'))}</dt>
         <dd>
           <code safe>{plan.slug}</code>
         </dd>
-        <dt>{t('plansAdmin.page.period')}</dt>
+        <dt>{escapeHtml(t('plansAdmin.page.period'))}</dt>
         <dd safe>{t('plansAdmin.page.periodValue', { start: formatDate(locale, plan.startsOn), end: formatDate(locale, plan.endsOn) })}</dd>
-        <dt>{t('plansAdmin.field.status')}</dt>
-        <dd>{t(`domain.planStatus.${plan.status}` as 'domain.planStatus.draft')}</dd>
-        <dt>{t('plansAdmin.field.submittedOn')}</dt>
+        <dt>{escapeHtml(t('plansAdmin.field.status'))}</dt>
+        <dd>{escapeHtml(t(`domain.planStatus.${plan.status}` as 'domain.planStatus.draft'))}</dd>
+        <dt>{escapeHtml(t('plansAdmin.field.submittedOn'))}</dt>
         <dd safe>{plan.submittedOn ? formatDate(locale, plan.submittedOn) : t('plansAdmin.page.notSubmitted')}</dd>
-        <dt>{t('plansAdmin.field.leadInstitutions')}</dt>
+        <dt>{escapeHtml(t('plansAdmin.field.leadInstitutions'))}</dt>
         <dd>
           {leads.length ? (
             <ul>
@@ -283,50 +284,50 @@ export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitmen
               ))}
             </ul>
           ) : (
-            t('ui.none')
+            escapeHtml(t('ui.none'))
           )}
         </dd>
-        <dt>{t('plansAdmin.group.cocreation')}</dt>
+        <dt>{escapeHtml(t('plansAdmin.group.cocreation'))}</dt>
         <dd>
-          {plan.cocreationGroups !== null ? <span>{t('plansAdmin.page.groups', { count: plan.cocreationGroups })}</span> : ''}
+          {plan.cocreationGroups !== null ? <span>{escapeHtml(t('plansAdmin.page.groups', { count: plan.cocreationGroups }))}</span> : ''}
           {plan.cocreationGroups !== null && plan.cocreationPublicMeetings !== null ? ' · ' : ''}
-          {plan.cocreationPublicMeetings !== null ? <span>{t('plansAdmin.page.meetings', { count: plan.cocreationPublicMeetings })}</span> : ''}
+          {plan.cocreationPublicMeetings !== null ? <span>{escapeHtml(t('plansAdmin.page.meetings', { count: plan.cocreationPublicMeetings }))}</span> : ''}
           {plan.cocreationGroups === null && plan.cocreationPublicMeetings === null ? t('ui.notSet') : ''}
         </dd>
-        <dt>{t('plansAdmin.group.vision')}</dt>
-        <dd>{t('plansAdmin.page.visionCount', { count: plan.visionSections.length })}</dd>
-        <dt>{t('plansAdmin.group.endorsements')}</dt>
+        <dt>{escapeHtml(t('plansAdmin.group.vision'))}</dt>
+        <dd>{escapeHtml(t('plansAdmin.page.visionCount', { count: plan.visionSections.length }))}</dd>
+        <dt>{escapeHtml(t('plansAdmin.group.endorsements'))}</dt>
         <dd>
           {plan.endorsements.length ? (
             <ul>
               {plan.endorsements.map((e) => (
                 <li>
-                  <span safe>{e.organization}</span> ({t(`domain.sector.${e.sector}` as 'domain.sector.other')})
+                  <span safe>{e.organization}</span> ({escapeHtml(t(`domain.sector.${e.sector}` as 'domain.sector.other'))})
                 </li>
               ))}
             </ul>
           ) : (
-            t('ui.none')
+            escapeHtml(t('ui.none'))
           )}
         </dd>
       </dl>
 
-      <h2 id="commitments">{t('plansAdmin.page.commitments')}</h2>
+      <h2 id="commitments">{escapeHtml(t('plansAdmin.page.commitments'))}</h2>
       <p>
         <a class="button" href={`${path}/commitments/new`}>
-          {t('plansAdmin.page.newCommitment')}
+          {escapeHtml(t('plansAdmin.page.newCommitment'))}
         </a>
       </p>
       {commitments.length === 0 ? (
-        <p>{t('plansAdmin.page.noCommitments')}</p>
+        <p>{escapeHtml(t('plansAdmin.page.noCommitments'))}</p>
       ) : (
         <table aria-labelledby="commitments">
           <thead>
             <tr>
-              <th scope="col">{t('plansAdmin.col.code')}</th>
-              <th scope="col">{t('jurisdictionsAdmin.col.title')}</th>
-              <th scope="col">{t('jurisdictionsAdmin.col.period')}</th>
-              <th scope="col">{t('jurisdictionsAdmin.col.actions')}</th>
+              <th scope="col">{escapeHtml(t('plansAdmin.col.code'))}</th>
+              <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.title'))}</th>
+              <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.period'))}</th>
+              <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.actions'))}</th>
             </tr>
           </thead>
           <tbody>
@@ -339,7 +340,7 @@ export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitmen
                 <td safe>{t('plansAdmin.page.periodValue', { start: formatDate(locale, c.startsOn, 'short'), end: formatDate(locale, c.endsOn, 'short') })}</td>
                 <td>
                   <a href={`${path}/commitments/${encodeURIComponent(c.code)}/edit`}>
-                    {t('jurisdictionsAdmin.edit')}
+                    {escapeHtml(t('jurisdictionsAdmin.edit'))}
                     <span class="visually-hidden" safe>{` ${c.code}`}</span>
                   </a>
                 </td>

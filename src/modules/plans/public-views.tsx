@@ -1,3 +1,4 @@
+import { escapeHtml } from '@kitajs/html';
 import { formatDate, formatNumber, type MessageKey } from '../../i18n/index.js';
 import { pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, ProgressBar, StatusTag } from '../../ui/components.js';
@@ -24,7 +25,7 @@ export function StatusCounts({ ctx, commitments }: { ctx: PageContext; commitmen
     <ul class="status-counts">
       {order.map((status) => (
         <li>
-          <StatusTag status={status} label={statusLabel(ctx, status)} /> <span class="count">{formatNumber(ctx.locale, counts.get(status) ?? 0)}</span>
+          <StatusTag status={status} label={statusLabel(ctx, status)} /> <span class="count">{escapeHtml(formatNumber(ctx.locale, counts.get(status) ?? 0))}</span>
         </li>
       ))}
     </ul>
@@ -39,11 +40,11 @@ export function CommitmentTable({ ctx, base, commitments, caption }: { ctx: Page
         <caption safe>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('plan.table.code')}</th>
-            <th scope="col">{t('plan.table.title')}</th>
-            <th scope="col">{t('plan.table.lead')}</th>
-            <th scope="col">{t('plan.table.status')}</th>
-            <th scope="col">{t('plan.table.progress')}</th>
+            <th scope="col">{escapeHtml(t('plan.table.code'))}</th>
+            <th scope="col">{escapeHtml(t('plan.table.title'))}</th>
+            <th scope="col">{escapeHtml(t('plan.table.lead'))}</th>
+            <th scope="col">{escapeHtml(t('plan.table.status'))}</th>
+            <th scope="col">{escapeHtml(t('plan.table.progress'))}</th>
           </tr>
         </thead>
         <tbody>
@@ -65,7 +66,7 @@ export function CommitmentTable({ ctx, base, commitments, caption }: { ctx: Page
                         <Localized ctx={ctx} value={l.name} />
                       </>
                     ))
-                  : t('ui.none')}
+                  : escapeHtml(t('ui.none'))}
               </td>
               <td>
                 <StatusTag status={c.status} label={statusLabel(ctx, c.status)} />
@@ -105,21 +106,21 @@ export function PlanPage({ ctx, plan }: { ctx: PageContext; plan: PlanDetail }):
       />
       <Localized ctx={ctx} value={plan.title} as="h1" />
       <section aria-labelledby="glance">
-        <h2 id="glance">{t('plan.atAGlance')}</h2>
+        <h2 id="glance">{escapeHtml(t('plan.atAGlance'))}</h2>
         <dl class="facts">
-          <dt>{t('plan.period')}</dt>
-          <dd>{t('plan.periodValue', { start: formatDate(locale, plan.startsOn), end: formatDate(locale, plan.endsOn) })}</dd>
-          <dt>{t('plan.status')}</dt>
-          <dd>{t(`domain.planStatus.${plan.status}` as MessageKey)}</dd>
+          <dt>{escapeHtml(t('plan.period'))}</dt>
+          <dd>{escapeHtml(t('plan.periodValue', { start: formatDate(locale, plan.startsOn), end: formatDate(locale, plan.endsOn) }))}</dd>
+          <dt>{escapeHtml(t('plan.status'))}</dt>
+          <dd>{escapeHtml(t(`domain.planStatus.${plan.status}` as MessageKey))}</dd>
           {plan.submittedOn ? (
             <>
-              <dt>{t('plan.submitted')}</dt>
-              <dd>{formatDate(locale, plan.submittedOn)}</dd>
+              <dt>{escapeHtml(t('plan.submitted'))}</dt>
+              <dd>{escapeHtml(formatDate(locale, plan.submittedOn))}</dd>
             </>
           ) : (
             ''
           )}
-          <dt>{t('plan.leadInstitutions')}</dt>
+          <dt>{escapeHtml(t('plan.leadInstitutions'))}</dt>
           <dd>
             {plan.leadInstitutions.length ? (
               <ul class="inline-list">
@@ -132,20 +133,20 @@ export function PlanPage({ ctx, plan }: { ctx: PageContext; plan: PlanDetail }):
                 ))}
               </ul>
             ) : (
-              t('ui.none')
+              escapeHtml(t('ui.none'))
             )}
           </dd>
-          <dt>{t('plan.commitments')}</dt>
-          <dd>{t('plan.commitmentCount', { count: plan.commitments.length })}</dd>
-          <dt>{t('plan.progress')}</dt>
+          <dt>{escapeHtml(t('plan.commitments'))}</dt>
+          <dd>{escapeHtml(t('plan.commitmentCount', { count: plan.commitments.length }))}</dd>
+          <dt>{escapeHtml(t('plan.progress'))}</dt>
           <dd>
             <ProgressBar ctx={ctx} value={plan.progress} label={t('plan.progress')} />
           </dd>
         </dl>
-        <p class="hint">{t('plan.progressNote')}</p>
+        <p class="hint">{escapeHtml(t('plan.progressNote'))}</p>
         {plan.commitments.length ? (
           <>
-            <h3>{t('plan.byStatus')}</h3>
+            <h3>{escapeHtml(t('plan.byStatus'))}</h3>
             <StatusCounts ctx={ctx} commitments={plan.commitments} />
           </>
         ) : (
@@ -154,22 +155,22 @@ export function PlanPage({ ctx, plan }: { ctx: PageContext; plan: PlanDetail }):
       </section>
 
       <section aria-labelledby="commitments">
-        <h2 id="commitments">{t('plan.commitments')}</h2>
+        <h2 id="commitments">{escapeHtml(t('plan.commitments'))}</h2>
         {plan.commitments.length ? (
           <>
             <CommitmentTable ctx={ctx} base={base} commitments={plan.commitments} caption={t('plan.commitmentCount', { count: plan.commitments.length })} />
             <p>
-              <a href={`${base}/timeline`}>{t('plan.timelineLink')}</a>
+              <a href={`${base}/timeline`}>{escapeHtml(t('plan.timelineLink'))}</a>
             </p>
           </>
         ) : (
-          <p>{t('plan.noCommitments')}</p>
+          <p>{escapeHtml(t('plan.noCommitments'))}</p>
         )}
       </section>
 
       {Object.keys(plan.foreword).length ? (
         <section aria-labelledby="foreword">
-          <h2 id="foreword">{t('plan.foreword')}</h2>
+          <h2 id="foreword">{escapeHtml(t('plan.foreword'))}</h2>
           <Localized ctx={ctx} value={plan.foreword} as="div" class="prose" />
         </section>
       ) : (
@@ -178,7 +179,7 @@ export function PlanPage({ ctx, plan }: { ctx: PageContext; plan: PlanDetail }):
 
       {plan.visionSections.length ? (
         <section aria-labelledby="vision">
-          <h2 id="vision">{t('plan.vision')}</h2>
+          <h2 id="vision">{escapeHtml(t('plan.vision'))}</h2>
           {plan.visionSections.map((v) => (
             <>
               <Localized ctx={ctx} value={v.question} as="h3" />
@@ -191,21 +192,21 @@ export function PlanPage({ ctx, plan }: { ctx: PageContext; plan: PlanDetail }):
       )}
 
       <section aria-labelledby="cocreation">
-        <h2 id="cocreation">{t('plan.cocreation')}</h2>
+        <h2 id="cocreation">{escapeHtml(t('plan.cocreation'))}</h2>
         <dl class="facts">
-          <dt>{t('plan.cocreation.groups')}</dt>
-          <dd>{plan.cocreationGroups === null ? t('ui.notSet') : formatNumber(locale, plan.cocreationGroups)}</dd>
-          <dt>{t('plan.cocreation.meetings')}</dt>
-          <dd>{plan.cocreationPublicMeetings === null ? t('ui.notSet') : formatNumber(locale, plan.cocreationPublicMeetings)}</dd>
+          <dt>{escapeHtml(t('plan.cocreation.groups'))}</dt>
+          <dd>{plan.cocreationGroups === null ? t('ui.notSet') : escapeHtml(formatNumber(locale, plan.cocreationGroups))}</dd>
+          <dt>{escapeHtml(t('plan.cocreation.meetings'))}</dt>
+          <dd>{plan.cocreationPublicMeetings === null ? t('ui.notSet') : escapeHtml(formatNumber(locale, plan.cocreationPublicMeetings))}</dd>
         </dl>
         {Object.keys(plan.cocreationSummary).length ? <Localized ctx={ctx} value={plan.cocreationSummary} as="div" class="prose" /> : ''}
         {plan.endorsements.length ? (
           <>
-            <h3>{t('plan.endorsements')}</h3>
+            <h3>{escapeHtml(t('plan.endorsements'))}</h3>
             <ul>
               {plan.endorsements.map((e) => (
                 <li>
-                  <span safe>{e.organization}</span> <span class="muted">({t(`domain.sector.${e.sector}` as MessageKey)})</span>
+                  <span safe>{e.organization}</span> <span class="muted">({escapeHtml(t(`domain.sector.${e.sector}` as MessageKey))})</span>
                 </li>
               ))}
             </ul>
@@ -233,7 +234,7 @@ export function PlanTimelinePage({ ctx, plan, milestones }: { ctx: PageContext; 
           { label: t('plan.timeline') },
         ]}
       />
-      <h1>{t('plan.timeline')}</h1>
+      <h1>{escapeHtml(t('plan.timeline'))}</h1>
       {milestones.length ? (
         <Timeline
           ctx={ctx}
@@ -241,7 +242,7 @@ export function PlanTimelinePage({ ctx, plan, milestones }: { ctx: PageContext; 
           items={milestones.map((m) => ({ id: m.code, label: `${m.code} ${pickText(m.title, locale)}`.trim(), start: m.startsOn, end: m.dueOn, status: m.status }))}
         />
       ) : (
-        <p>{t('plan.noMilestones')}</p>
+        <p>{escapeHtml(t('plan.noMilestones'))}</p>
       )}
     </Layout>
   );
