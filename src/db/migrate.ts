@@ -3,12 +3,14 @@ import type { Dialect } from './dialect.js';
 import type { Db } from './database.js';
 import { foundation } from './migrations/0001_foundation.js';
 import { transparency } from './migrations/0002_transparency.js';
+import { roles } from './migrations/0003_roles.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_foundation': foundation(dialect),
     '0002_transparency': transparency(dialect),
+    '0003_roles': roles(),
   };
 }
 

@@ -149,6 +149,8 @@ export interface UserRoleTable {
   /** null: the role holds on every jurisdiction of the instance. */
   jurisdiction_id: number | null;
   role: string;
+  /** Set for a commitment holder: the role holds for this institution only. */
+  institution_id: number | null;
 }
 
 export interface SessionTable {

@@ -1,6 +1,13 @@
 import type { SessionUser } from './repository.js';
 
-export const ROLES = ['administrator'] as const;
+/**
+ * Roles per jurisdiction (a null jurisdiction: every jurisdiction of the instance).
+ * - administrator: everything, including accounts;
+ * - coordinator: the Information Office: runs the plan, reporting cycles, publishes updates;
+ * - commitment_holder: reports on what its institution leads (user_roles.institution_id);
+ * - forum_secretary, monitoring_member, moderator: the Forum, the monitoring body, comments.
+ */
+export const ROLES = ['administrator', 'coordinator', 'commitment_holder', 'forum_secretary', 'monitoring_member', 'moderator'] as const;
 export type Role = (typeof ROLES)[number];
 
 function hasRole(user: SessionUser | undefined, role: Role, jurisdictionId?: number): boolean {

@@ -17,7 +17,7 @@ export interface SessionUser {
   id: number;
   email: string;
   displayName: string;
-  roles: { role: string; jurisdictionId: number | null }[];
+  roles: { role: string; jurisdictionId: number | null; institutionId: number | null }[];
 }
 
 export async function findSessionUser(db: Executor, token: string, now = new Date()): Promise<SessionUser | undefined> {
@@ -29,12 +29,12 @@ export async function findSessionUser(db: Executor, token: string, now = new Dat
     .where('sessions.expires_at', '>', now.toISOString())
     .executeTakeFirst();
   if (!row) return undefined;
-  const roles = await db.selectFrom('user_roles').select(['role', 'jurisdiction_id']).where('user_id', '=', row.id).execute();
+  const roles = await db.selectFrom('user_roles').select(['role', 'jurisdiction_id', 'institution_id']).where('user_id', '=', row.id).execute();
   return {
     id: row.id,
     email: row.email,
     displayName: row.display_name,
-    roles: roles.map((r) => ({ role: r.role, jurisdictionId: r.jurisdiction_id })),
+    roles: roles.map((r) => ({ role: r.role, jurisdictionId: r.jurisdiction_id, institutionId: r.institution_id })),
   };
 }
 
