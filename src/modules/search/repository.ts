@@ -145,6 +145,13 @@ export function matchExpression(dialect: Dialect, terms: string[]): string {
   return clean.map((t, i) => (i === clean.length - 1 ? `"${t}"*` : `"${t}"`)).join(' ');
 }
 
+/**
+ * Broader entities rank first when the text matches about as well: a milestone is shown on its
+ * commitment's page, and a short milestone would otherwise outrank its own commitment for the
+ * commitment's code. (bm25 is better when lower, ts_rank when higher: both scale the same way.)
+ */
+const KIND_WEIGHT = sql`(case d.kind when 'milestone' then 1 when 'jurisdiction' then 4 else 3 end)`;
+
 /** Full-text search over the documents: at most `limit` hits, best first, with the total count. */
 export async function searchDocuments(db: Executor, filters: SearchFilters): Promise<SearchResult> {
   const dialect = dialectOf(db);
@@ -167,7 +174,7 @@ export async function searchDocuments(db: Executor, filters: SearchFilters): Pro
       select d.id, d.kind, d.title, d.path, j.slug as "jurisdictionSlug", j.name as "jurisdictionName"
       from search_documents d join jurisdictions j on j.id = d.jurisdiction_id
       where ${where}
-      order by ts_rank(d.tsv, to_tsquery('simple', ${expression})) desc, d.id
+      order by ts_rank(d.tsv, to_tsquery('simple', ${expression})) * ${KIND_WEIGHT} desc, d.id
       limit ${limit}`.execute(db);
     return { count, moreThanCount, hits: rows.rows };
   }
@@ -183,7 +190,7 @@ export async function searchDocuments(db: Executor, filters: SearchFilters): Pro
     select d.id, d.kind, d.title, d.path, j.slug as "jurisdictionSlug", j.name as "jurisdictionName"
     from search_fts join search_documents d on d.id = search_fts.rowid join jurisdictions j on j.id = d.jurisdiction_id
     where ${where}
-    order by bm25(search_fts), d.id
+    order by bm25(search_fts) * ${KIND_WEIGHT}, d.id
     limit ${limit}`.execute(db);
   return { count, moreThanCount, hits: rows.rows };
 }

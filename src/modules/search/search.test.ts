@@ -193,6 +193,9 @@ describeEachDatabase('search', (get) => {
     assert.equal((await find('transparen budget')).count, 0);
     const codes = await find('XKGJA0001');
     assert.deepEqual(codes.hits.map((h) => h.kind).sort(), ['commitment', 'milestone']);
+    // The commitment comes before its own milestone for its code.
+    assert.equal(codes.hits[0]?.kind, 'commitment');
+    assert.deepEqual((await find('XKGJA0001.1')).hits.map((h) => h.kind), ['milestone']);
   });
 
   test('commitments are found by the name of their institutions, milestones by the responsible one', async () => {
