@@ -26,8 +26,8 @@ function formatInstant(locale: Locale, iso: string): string {
 
 function Instant({ ctx, iso }: { ctx: PageContext; iso: string }): JSX.Element {
   return (
-    <time datetime={iso} safe>
-      {ctx.t('transparency.utc', { time: formatInstant(ctx.locale, iso) })}
+    <time datetime={iso}>
+      {escapeHtml(ctx.t('transparency.utc', { time: formatInstant(ctx.locale, iso) }))}
     </time>
   );
 }
@@ -53,7 +53,7 @@ function isTranslatable(value: unknown): value is Translatable {
 
 function FieldValue({ ctx, value }: { ctx: PageContext; value: unknown }): JSX.Element {
   if (isTranslatable(value)) return <Localized ctx={ctx} value={value} as="dd" />;
-  if (value === null || value === undefined || value === '') return <dd class="missing">{ctx.t('ui.notSet')}</dd>;
+  if (value === null || value === undefined || value === '') return <dd class="missing">{escapeHtml(ctx.t('ui.notSet'))}</dd>;
   if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) return <dd safe>{value.map((v) => String(v)).join(', ')}</dd>;
   if (typeof value === 'object') {
     return (
@@ -73,7 +73,7 @@ function Changes({ ctx, entry }: { ctx: PageContext; entry: Entry }): JSX.Elemen
     ? Object.entries(values)
     : Object.entries(summary).filter(([k]) => k !== 'changed');
   const changedOnly = Array.isArray(summary.changed) ? (summary.changed as unknown[]).filter((f) => typeof f === 'string' && !(values && f in values)) : [];
-  if (fields.length === 0 && changedOnly.length === 0) return <p class="hint">{ctx.t('transparency.noChanges')}</p>;
+  if (fields.length === 0 && changedOnly.length === 0) return <p class="hint">{escapeHtml(ctx.t('transparency.noChanges'))}</p>;
   return (
     <dl class="history-changes">
       {fields.map(([field, value]) => (
@@ -123,7 +123,7 @@ export function HistoryPage({ ctx, kind, entries, treeSize }: HistoryPageProps):
   const { name, code } = itemName(entries);
   return (
     <Layout ctx={ctx} title={title}>
-      <h1>{title}</h1>
+      <h1 safe>{title}</h1>
       {name || code ? (
         <p class="lead">
           {code ? <span class="code" safe>{`${code} `}</span> : ''}
@@ -132,22 +132,22 @@ export function HistoryPage({ ctx, kind, entries, treeSize }: HistoryPageProps):
       ) : (
         ''
       )}
-      <p>{t('transparency.history.intro')}</p>
+      <p>{escapeHtml(t('transparency.history.intro'))}</p>
       <p>
-        <a href={`/${ctx.locale}/transparency`}>{t('transparency.history.about')}</a>
+        <a href={`/${ctx.locale}/transparency`}>{escapeHtml(t('transparency.history.about'))}</a>
       </p>
       <div class="table-wrap">
         <table class="history">
           <caption>
-            {t('transparency.history.caption')} ({escapeHtml(t('transparency.history.count', { count: entries.length }))})
+            {escapeHtml(t('transparency.history.caption'))} ({escapeHtml(t('transparency.history.count', { count: entries.length }))})
           </caption>
           <thead>
             <tr>
-              <th scope="col">{t('transparency.col.entry')}</th>
-              <th scope="col">{t('transparency.col.when')}</th>
-              <th scope="col">{t('transparency.col.what')}</th>
-              <th scope="col">{t('transparency.col.who')}</th>
-              <th scope="col">{t('transparency.col.changes')}</th>
+              <th scope="col">{escapeHtml(t('transparency.col.entry'))}</th>
+              <th scope="col">{escapeHtml(t('transparency.col.when'))}</th>
+              <th scope="col">{escapeHtml(t('transparency.col.what'))}</th>
+              <th scope="col">{escapeHtml(t('transparency.col.who'))}</th>
+              <th scope="col">{escapeHtml(t('transparency.col.changes'))}</th>
             </tr>
           </thead>
           <tbody>
@@ -155,8 +155,8 @@ export function HistoryPage({ ctx, kind, entries, treeSize }: HistoryPageProps):
               <tr>
                 <th scope="row">
                   <span safe>{`#${entry.index}`}</span>{' '}
-                  <a href={`/transparency/proof/inclusion?index=${entry.index}&amp;size=${treeSize}`} aria-label={t('transparency.proofLabel', { index: entry.index })}>
-                    {t('transparency.proof')}
+                  <a href={`/transparency/proof/inclusion?index=${entry.index}&amp;size=${treeSize}`} aria-label={escapeHtml(t('transparency.proofLabel', { index: entry.index }))}>
+                    {escapeHtml(t('transparency.proof'))}
                   </a>
                 </th>
                 <td>
@@ -187,40 +187,45 @@ export interface TransparencyPageProps {
 export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey }: TransparencyPageProps): JSX.Element {
   const { t } = ctx;
   const base = publicUrl.replace(/\/+$/, '');
+  // Our own message with our own markup (the two endpoints in <code>).
+  const safeApiHelp = t('transparency.verify.api', {
+    inclusion: '<code>/transparency/proof/inclusion?index=…&amp;size=…</code>',
+    consistency: '<code>/transparency/proof/consistency?from=…&amp;to=…</code>',
+  });
   const commands = [
     `curl -o log.json ${base}/transparency/log.json`,
     `curl -o checkpoint.json ${base}/transparency/checkpoint`,
     `curl -o verify-log.mjs ${base}/transparency/verify-log.mjs`,
   ].join('\n');
   return (
-    <Layout ctx={ctx} title={t('transparency.title')}>
-      <h1>{t('transparency.title')}</h1>
-      <p>{t('transparency.intro')}</p>
-      <p>{t('transparency.how')}</p>
+    <Layout ctx={ctx} title={escapeHtml(t('transparency.title'))}>
+      <h1>{escapeHtml(t('transparency.title'))}</h1>
+      <p>{escapeHtml(t('transparency.intro'))}</p>
+      <p>{escapeHtml(t('transparency.how'))}</p>
 
       <section aria-labelledby="transparency-latest">
-        <h2 id="transparency-latest">{t('transparency.latest')}</h2>
+        <h2 id="transparency-latest">{escapeHtml(t('transparency.latest'))}</h2>
         {checkpoint ? (
           <dl class="checkpoint">
-            <dt>{t('transparency.treeSize')}</dt>
-            <dd safe>{t('transparency.entryCount', { count: checkpoint.treeSize })}</dd>
-            <dt>{t('transparency.rootHash')}</dt>
+            <dt>{escapeHtml(t('transparency.treeSize'))}</dt>
+            <dd>{escapeHtml(t('transparency.entryCount', { count: checkpoint.treeSize }))}</dd>
+            <dt>{escapeHtml(t('transparency.rootHash'))}</dt>
             <dd>
               <code class="hash" safe>
                 {checkpoint.rootHash}
               </code>
             </dd>
-            <dt>{t('transparency.issuedAt')}</dt>
+            <dt>{escapeHtml(t('transparency.issuedAt'))}</dt>
             <dd>
               <Instant ctx={ctx} iso={checkpoint.issuedAt} />
             </dd>
             {publicKey ? (
               <>
-                <dt>{t('transparency.origin')}</dt>
+                <dt>{escapeHtml(t('transparency.origin'))}</dt>
                 <dd>
                   <code safe>{publicKey.origin}</code>
                 </dd>
-                <dt>{t('transparency.publicKey')}</dt>
+                <dt>{escapeHtml(t('transparency.publicKey'))}</dt>
                 <dd>
                   <code class="hash" safe>
                     {publicKey.publicKey}
@@ -232,69 +237,66 @@ export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey }: Tran
             )}
           </dl>
         ) : (
-          <p>{t('transparency.empty')}</p>
+          <p>{escapeHtml(t('transparency.empty'))}</p>
         )}
       </section>
 
       <section aria-labelledby="transparency-downloads">
-        <h2 id="transparency-downloads">{t('transparency.downloads')}</h2>
+        <h2 id="transparency-downloads">{escapeHtml(t('transparency.downloads'))}</h2>
         <ul>
           <li>
             <a href="/transparency/log.json" type="application/json" download="log.json">
               log.json
             </a>{' '}
-            — {t('transparency.download.log')}
+            — {escapeHtml(t('transparency.download.log'))}
           </li>
           <li>
             <a href="/transparency/checkpoint" type="application/json" download="checkpoint.json">
               checkpoint.json
             </a>{' '}
-            — {t('transparency.download.checkpoint')}
+            — {escapeHtml(t('transparency.download.checkpoint'))}
           </li>
           <li>
             <a href="/transparency/checkpoints" type="application/json">
               checkpoints
             </a>{' '}
-            — {t('transparency.download.checkpoints')}
+            — {escapeHtml(t('transparency.download.checkpoints'))}
           </li>
           <li>
             <a href="/transparency/verify-log.mjs" type="text/javascript" download="verify-log.mjs">
               verify-log.mjs
             </a>{' '}
-            — {t('transparency.download.verifier')}
+            — {escapeHtml(t('transparency.download.verifier'))}
           </li>
         </ul>
       </section>
 
       <section aria-labelledby="transparency-verify">
-        <h2 id="transparency-verify">{t('transparency.verify.title')}</h2>
+        <h2 id="transparency-verify">{escapeHtml(t('transparency.verify.title'))}</h2>
         <ol class="steps">
           <li>
-            <p>{t('transparency.verify.step1')}</p>
+            <p>{escapeHtml(t('transparency.verify.step1'))}</p>
             <pre>
               <code safe>{commands}</code>
             </pre>
           </li>
           <li>
-            <p>{t('transparency.verify.step2')}</p>
+            <p>{escapeHtml(t('transparency.verify.step2'))}</p>
             <pre>
               <code>node verify-log.mjs log.json</code>
             </pre>
           </li>
           <li>
-            <p>{t('transparency.verify.step3')}</p>
+            <p>{escapeHtml(t('transparency.verify.step3'))}</p>
             <pre>
               <code>node verify-log.mjs log.json --previous checkpoint.json</code>
             </pre>
           </li>
         </ol>
         <p>
-          {t('transparency.verify.api', {
-            inclusion: '<code>/transparency/proof/inclusion?index=…&amp;size=…</code>',
-            consistency: '<code>/transparency/proof/consistency?from=…&amp;to=…</code>',
-          })}
+          {safeApiHelp}
         </p>
-        <p>{t('transparency.verify.format')}</p>
+        <p>{escapeHtml(t('transparency.verify.format'))}</p>
       </section>
     </Layout>
   );
