@@ -31,7 +31,13 @@ const publicDir = fileURLToPath(new URL('../public/', import.meta.url).href.repl
 export async function buildApp({ config, database }: AppOptions): Promise<FastifyInstance> {
   const { db } = database;
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    // Request logs keep method, path and status only: no address, no query string (searches), no cookies.
+    logger: {
+      level: config.logLevel,
+      serializers: {
+        req: (req) => ({ method: req.method, path: req.url.split('?')[0] }),
+      },
+    },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
