@@ -4,6 +4,7 @@ import type { Db } from './database.js';
 import { foundation } from './migrations/0001_foundation.js';
 import { transparency } from './migrations/0002_transparency.js';
 import { roles } from './migrations/0003_roles.js';
+import { accounts } from './migrations/0004_accounts.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -11,6 +12,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0001_foundation': foundation(dialect),
     '0002_transparency': transparency(dialect),
     '0003_roles': roles(),
+    '0004_accounts': accounts(dialect),
   };
 }
 

@@ -22,6 +22,10 @@ export interface Database {
   user_roles: UserRoleTable;
   sessions: SessionTable;
   setup_tokens: SetupTokenTable;
+  invitations: InvitationTable;
+  password_resets: PasswordResetTable;
+  login_challenges: LoginChallengeTable;
+  login_attempts: LoginAttemptTable;
   audit_events: AuditEventTable;
   search_documents: SearchDocumentTable;
   cache_state: CacheStateTable;
@@ -142,6 +146,48 @@ export interface UserTable {
   display_name: string;
   password_hash: string;
   created_at: string;
+  /** Accounts (0004): confirmed TOTP secret (base32), the one being set up, the last step used. */
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_last_step: number | null;
+  /** Set when an administrator removed the person's access. */
+  disabled_at: string | null;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  token_hash: string;
+  email: string;
+  display_name: string | null;
+  role: string;
+  jurisdiction_id: number | null;
+  institution_id: number | null;
+  invited_by: number | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface PasswordResetTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface LoginChallengeTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  failures: Generated<number>;
+}
+
+export interface LoginAttemptTable {
+  key: string;
+  window_start: string;
+  count: number;
 }
 
 export interface UserRoleTable {
