@@ -75,7 +75,7 @@ export function verifyCheckpointSignature(
 /** Parsed keys by their stored private key text (a database holds one or a few keys). */
 const signingKeys = new Map<string, SigningKey>();
 
-function toSigningKey(row: { id: number; origin: string; public_key: string; private_key: string }): SigningKey {
+export function toSigningKey(row: { id: number; origin: string; public_key: string; private_key: string }): SigningKey {
   const cacheKey = `${row.id}\u0000${row.origin}\u0000${row.public_key}\u0000${row.private_key}`;
   let key = signingKeys.get(cacheKey);
   if (!key) {

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Executor, Trx } from '../../db/database.js';
-import { ensureSigningKey, listPublicKeys, signCheckpoint, type PublicKeyInfo } from './keys.js';
+import { ensureSigningKey, listPublicKeys, signCheckpoint, toSigningKey, type PublicKeyInfo } from './keys.js';
 import {
   appendToCompactRange,
   compactRangeNodes,
@@ -125,23 +126,25 @@ export async function loadNodes(executor: Executor, refs: readonly NodeRef[]): P
   const out = new Map<string, Hash>();
   const leafIndexes = [...new Set(refs.filter((r) => r.level === 0).map((r) => r.index))];
   const inner = refs.filter((r) => r.level > 0);
-  for (let i = 0; i < leafIndexes.length; i += 500) {
-    const rows = await t
+  const leafQuery = (indexes: number[]) =>
+    t
       .selectFrom('transparency_entries')
-      .select(['leaf_index', 'leaf_hash'])
-      .where('leaf_index', 'in', leafIndexes.slice(i, i + 500))
-      .execute();
-    for (const r of rows) out.set(`0/${Number(r.leaf_index)}`, Buffer.from(r.leaf_hash, 'hex'));
-  }
-  for (let i = 0; i < inner.length; i += 200) {
-    const chunk = inner.slice(i, i + 200);
-    const rows = await t
+      .select([sql<number>`0`.as('level'), 'leaf_index as node_index', 'leaf_hash as hash'])
+      .where('leaf_index', 'in', indexes);
+  const innerQuery = (chunk: NodeRef[]) =>
+    t
       .selectFrom('transparency_nodes')
       .select(['level', 'node_index', 'hash'])
-      .where((eb) => eb.or(chunk.map((r) => eb.and([eb('level', '=', r.level), eb('node_index', '=', r.index)]))))
-      .execute();
-    for (const r of rows) out.set(`${Number(r.level)}/${Number(r.node_index)}`, Buffer.from(r.hash, 'hex'));
+      .where((eb) => eb.or(chunk.map((r) => eb.and([eb('level', '=', r.level), eb('node_index', '=', r.index)]))));
+  const rows: Array<{ level: number; node_index: number; hash: string }> = [];
+  if (leafIndexes.length > 0 && inner.length > 0 && leafIndexes.length + inner.length <= 200) {
+    // The usual case (an append's right edge, a proof): one round trip.
+    rows.push(...(await leafQuery(leafIndexes).unionAll(innerQuery(inner)).execute()));
+  } else {
+    for (let i = 0; i < leafIndexes.length; i += 500) rows.push(...(await leafQuery(leafIndexes.slice(i, i + 500)).execute()));
+    for (let i = 0; i < inner.length; i += 200) rows.push(...(await innerQuery(inner.slice(i, i + 200)).execute()));
   }
+  for (const r of rows) out.set(`${Number(r.level)}/${Number(r.node_index)}`, Buffer.from(r.hash, 'hex'));
   for (const r of refs) {
     if (!out.has(`${r.level}/${r.index}`)) throw new Error(`transparency log: stored subtree ${r.level}/${r.index} is missing`);
   }
@@ -180,7 +183,15 @@ async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) =>
 export async function appendChanges(trx: Trx, changes: readonly PublishedChange[]): Promise<Checkpoint | undefined> {
   if (changes.length === 0) return undefined;
   const t = tdb(trx);
-  const size = await logSize(trx);
+  // The signing key and the log size in one round trip (the key is made on first need).
+  const head = await t
+    .selectFrom('transparency_keys')
+    .select((eb) => ['id', 'origin', 'public_key', 'private_key', eb.selectFrom('transparency_entries').select((e) => e.fn.max('leaf_index').as('m')).as('last')])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const key = head ? toSigningKey(head) : await ensureSigningKey(trx);
+  const size = head ? (head.last === null || head.last === undefined ? 0 : Number(head.last) + 1) : await logSize(trx);
   const edgeRefs = compactRangeNodes(size);
   const edgeNodes = await loadNodes(trx, edgeRefs);
   const edge = edgeRefs.map((r) => edgeNodes.get(`${r.level}/${r.index}`)!);
@@ -212,7 +223,6 @@ export async function appendChanges(trx: Trx, changes: readonly PublishedChange[
     (chunk) => t.insertInto('transparency_nodes').values(chunk).execute(),
   );
 
-  const key = await ensureSigningKey(trx);
   const root = foldRight(appended.range);
   const issuedAt = new Date().toISOString();
   const checkpoint: CheckpointRow = {
