@@ -29,6 +29,7 @@ export interface Database {
   audit_events: AuditEventTable;
   search_documents: SearchDocumentTable;
   cache_state: CacheStateTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export interface JurisdictionTable {
@@ -236,4 +237,20 @@ export interface SearchDocumentTable {
 export interface CacheStateTable {
   id: number;
   version: number;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  created_at: string;
+  to_address: string;
+  subject: string;
+  /** Emptied once sent (bodies may hold one-time links). */
+  text_body: string;
+  html_body: string | null;
+  /** queued | sent | failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  sent_at: string | null;
 }
