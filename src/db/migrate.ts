@@ -6,7 +6,6 @@ import { transparency } from './migrations/0002_transparency.js';
 import { roles } from './migrations/0003_roles.js';
 import { accounts } from './migrations/0004_accounts.js';
 import { mail } from './migrations/0005_mail.js';
-import { mail } from './migrations/0005_mail.js';
 import { reporting } from './migrations/0006_reporting.js';
 
 /** Migrations are listed here, in order; they never import application code. */
@@ -16,7 +15,6 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_transparency': transparency(dialect),
     '0003_roles': roles(),
     '0004_accounts': accounts(dialect),
-    '0005_mail': mail(dialect),
     '0005_mail': mail(dialect),
     '0006_reporting': reporting(dialect),
   };
