@@ -14,6 +14,7 @@ import plans from '../modules/plans/messages.js';
 import plansAdmin from '../modules/plans/admin-messages.js';
 import search from '../modules/search/messages.js';
 import transparency from '../modules/transparency/messages.js';
+import mailAdmin from '../modules/mail/messages.js';
 
 export const bundles = [
   ui,
@@ -31,4 +32,5 @@ export const bundles = [
   plansAdmin,
   search,
   transparency,
+  mailAdmin,
 ] as const;
