@@ -3,6 +3,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedIfEmpty } from './db/seeds/index.js';
 import { buildApp } from './app.js';
+import { startMailWorker } from './modules/mail/index.js';
 
 /** Process concerns only: configuration, migrations, first content, listen, graceful shutdown. */
 async function main(): Promise<void> {
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, database });
   app.server.keepAliveTimeout = 65_000;
   app.server.requestTimeout = 30_000;
+  // The outbox worker: every app process runs one; each message is claimed by exactly one of them.
+  const stopMailWorker = startMailWorker(database.db, config, app.log.child({ module: 'mail' }));
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -21,6 +24,7 @@ async function main(): Promise<void> {
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
     await app.close();
+    await stopMailWorker();
     await database.destroy();
     process.exit(0);
   };

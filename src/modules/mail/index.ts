@@ -1,19 +1,8 @@
-import type { Executor } from '../../db/database.js';
-
-export interface OutgoingMail {
-  to: string;
-  subject: string;
-  text: string;
-  html?: string;
-}
-
-/**
- * Queues a message in the outbox, inside the caller's transaction: it is sent only if the
- * change commits, and a mail server outage loses nothing (the outbox retries).
- * (Stub: the mail module replaces this with the real outbox.)
- */
-export async function enqueueMail(trx: Executor, mail: OutgoingMail): Promise<void> {
-  void trx;
-  void mail;
-  throw new Error('mail outbox not implemented yet');
-}
+/** The mail module's face: queue a message in a transaction; the outbox worker sends it. */
+export { enqueueMail, type OutgoingMail } from './outbox.js';
+export { InvalidMailError, isMailAddress, maskAddress } from './address.js';
+export { deliverDueMail, startMailWorker, MAX_ATTEMPTS, type DeliveryResult, type MailLog } from './worker.js';
+export { createMailTransport, fileTransport, smtpTransport, OUTBOX_ID_HEADER, type MailTransport, type TransportMessage } from './transport.js';
+export { readMailbox, clearMailbox, deliverToMailbox, type MailboxMessage } from './mailbox.js';
+export { mailAdminRoutes } from './admin-routes.js';
+export { default as mailAdminMessages } from './messages.js';

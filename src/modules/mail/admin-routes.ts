@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../db/database.js';
+import { NotFoundError } from '../../plugins/errors.js';
+import { setFlash } from '../../plugins/flash.js';
+import { sendHtml } from '../../plugins/locale.js';
+import { adminContext, canAccessAdmin, type SessionUser } from '../accounts/index.js';
+import { runCommand } from '../audit/index.js';
+import { MailAdminPage, MailForbiddenPage } from './admin-views.js';
+import { countByStatus, listOutbox, OUTBOX_STATUSES, requeueFailedMessage, type OutboxStatus } from './repository.js';
+import { MAX_ATTEMPTS } from './worker.js';
+
+const PAGE_SIZE = 50;
+
+/**
+ * The outbox holds mail of every jurisdiction: only administrators of the whole instance see it.
+ * (Replace with the accounts module's canManageUsers once it exists.)
+ */
+export function canManageMail(user: SessionUser | undefined): boolean {
+  return canAccessAdmin(user) && !!user?.roles.some((r) => r.role === 'administrator' && r.jurisdictionId === null);
+}
+
+function forbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  if (canManageMail(request.user)) return undefined;
+  return sendHtml(reply, MailForbiddenPage({ ctx: adminContext(request, reply) }) as string, 403);
+}
+
+/** GET /{locale}/admin/mail and POST /{locale}/admin/mail/{id}/retry, inside the admin scope. */
+export function mailAdminRoutes(db: Db) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.get('/mail', async (request, reply) => {
+      const denied = forbidden(request, reply);
+      if (denied) return denied;
+      const query = request.query as { status?: string; before?: string };
+      const status = OUTBOX_STATUSES.includes(query.status as OutboxStatus) ? (query.status as OutboxStatus) : undefined;
+      const before = query.before && /^\d{1,15}$/.test(query.before) ? Number(query.before) : undefined;
+      const [rows, counts] = await Promise.all([
+        listOutbox(db, { ...(status ? { status } : {}), ...(before !== undefined ? { beforeId: before } : {}), limit: PAGE_SIZE + 1 }),
+        countByStatus(db),
+      ]);
+      const items = rows.slice(0, PAGE_SIZE);
+      const ctx = adminContext(request, reply);
+      return sendHtml(
+        reply,
+        MailAdminPage({
+          ctx,
+          data: {
+            items,
+            counts,
+            status,
+            olderThan: rows.length > PAGE_SIZE ? items[items.length - 1]?.id : undefined,
+            paged: before !== undefined,
+            maxAttempts: MAX_ATTEMPTS,
+          },
+        }) as string,
+      );
+    });
+
+    app.post('/mail/:id/retry', { preHandler: app.csrfProtection }, async (request, reply) => {
+      const denied = forbidden(request, reply);
+      if (denied) return denied;
+      const { id: raw, locale } = request.params as { id: string; locale: string };
+      if (!/^\d{1,15}$/.test(raw)) throw new NotFoundError();
+      const id = Number(raw);
+      const exists = await db.selectFrom('mail_outbox').select('id').where('id', '=', id).executeTakeFirst();
+      if (!exists) throw new NotFoundError();
+      const user = request.user!;
+      const requeued = await runCommand(db, { userId: user.id, role: 'administrator' }, async (trx, audit) => {
+        const done = await requeueFailedMessage(trx, id, new Date());
+        if (done) await audit.record('mail.retry', 'mail_outbox', id);
+        return done;
+      });
+      setFlash(reply, requeued ? 'mailAdmin.retried' : 'mailAdmin.notFailed');
+      return reply.redirect(`/${locale}/admin/mail`, 303);
+    });
+  };
+}

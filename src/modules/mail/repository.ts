@@ -1,0 +1,153 @@
+import type { Executor } from '../../db/database.js';
+
+/** All SQL of the mail outbox. Instants are ISO-8601 UTC text, compared as text. */
+
+export type OutboxStatus = 'queued' | 'sent' | 'failed';
+export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['queued', 'failed', 'sent'];
+
+export interface NewOutboxMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+}
+
+export interface DueMessage {
+  id: number;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  attempts: number;
+}
+
+export interface OutboxListItem {
+  id: number;
+  createdAt: string;
+  to: string;
+  subject: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  sentAt: string | null;
+}
+
+export async function insertOutboxMessage(db: Executor, mail: NewOutboxMessage, now: Date): Promise<number> {
+  const row = await db
+    .insertInto('mail_outbox')
+    .values({
+      created_at: now.toISOString(),
+      to_address: mail.to,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: now.toISOString(),
+      last_error: null,
+      sent_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Queued messages whose next attempt is due, oldest first. */
+export async function findDueMessages(db: Executor, now: Date, limit: number): Promise<DueMessage[]> {
+  const rows = await db
+    .selectFrom('mail_outbox')
+    .select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'attempts'])
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '<=', now.toISOString())
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text_body, html: r.html_body, attempts: r.attempts }));
+}
+
+/**
+ * Claims a message for one delivery attempt: counts the attempt and pushes the next attempt
+ * past `leaseUntil`, but only if nobody else counted one since we read it (`attempts = seen`).
+ * Exactly one of several concurrent workers gets `true`; a worker that dies mid-send leaves the
+ * message to be tried again once the lease ends.
+ */
+export async function claimMessage(db: Executor, id: number, seenAttempts: number, now: Date, leaseUntil: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('mail_outbox')
+    .set({ attempts: seenAttempts + 1, next_attempt_at: leaseUntil.toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .where('attempts', '=', seenAttempts)
+    .where('next_attempt_at', '<=', now.toISOString())
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Marks a claimed message sent and empties its bodies (they may hold one-time links). */
+export async function markSent(db: Executor, id: number, attempts: number, now: Date): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'sent', sent_at: now.toISOString(), last_error: null, text_body: '', html_body: null })
+    .where('id', '=', id)
+    .where('attempts', '=', attempts)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+/** After a failed attempt: try again at `nextAttemptAt`, or give up (`failed`) when it is null. */
+export async function markAttemptFailed(db: Executor, id: number, attempts: number, error: string, nextAttemptAt: Date | null): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set(nextAttemptAt ? { last_error: error, next_attempt_at: nextAttemptAt.toISOString() } : { last_error: error, status: 'failed' })
+    .where('id', '=', id)
+    .where('attempts', '=', attempts)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+/** Puts a failed message back in the queue, due now, with a fresh series of attempts. */
+export async function requeueFailedMessage(db: Executor, id: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('mail_outbox')
+    .set({ status: 'queued', attempts: 0, next_attempt_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function countByStatus(db: Executor): Promise<Record<OutboxStatus, number>> {
+  const rows = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  const counts: Record<OutboxStatus, number> = { queued: 0, sent: 0, failed: 0 };
+  for (const r of rows) if (r.status in counts) counts[r.status as OutboxStatus] = Number(r.n);
+  return counts;
+}
+
+/** The newest messages first, optionally of one status, older than `beforeId` (paging). */
+export async function listOutbox(db: Executor, options: { status?: OutboxStatus; beforeId?: number; limit: number }): Promise<OutboxListItem[]> {
+  let query = db
+    .selectFrom('mail_outbox')
+    .select(['id', 'created_at', 'to_address', 'subject', 'status', 'attempts', 'next_attempt_at', 'last_error', 'sent_at'])
+    .orderBy('id', 'desc')
+    .limit(options.limit);
+  if (options.status) query = query.where('status', '=', options.status);
+  if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.created_at,
+    to: r.to_address,
+    subject: r.subject,
+    status: r.status as OutboxStatus,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    sentAt: r.sent_at,
+  }));
+}
