@@ -19,6 +19,7 @@ import { commitmentAdminRoutes, commitmentPublicRoutes } from './modules/commitm
 import { searchRoutes } from './modules/search/index.js';
 import { pageRoutes } from './modules/pages/index.js';
 import { transparencyApiRoutes, transparencyPageRoutes } from './modules/transparency/index.js';
+import { mailAdminRoutes } from './modules/mail/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -84,6 +85,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
           await admin.register(institutionAdminRoutes(db));
           await admin.register(planAdminRoutes(db));
           await admin.register(commitmentAdminRoutes(db));
+          await admin.register(mailAdminRoutes(db));
         },
         { prefix: '/admin' },
       );
