@@ -118,6 +118,8 @@ for (const dialect of DIALECTS) {
         '/transparency/entries?start=x',
         '/transparency/checkpoints?limit=0',
         '/transparency/checkpoints?before=%00',
+        '/transparency/proof/inclusion?index=999999999999999&size=999999999999999',
+        '/transparency/proof/consistency?from=999999999999998&to=999999999999999',
       ]) {
         const res = await get(url);
         assert.equal(res.statusCode, 400, url);
@@ -126,6 +128,11 @@ for (const dialect of DIALECTS) {
       }
       assert.equal((await get('/transparency/nope')).statusCode, 404);
       assert.equal((await get('/transparency/nope')).json().error, 'not_found');
+      // Numbers far beyond the log are not errors where they only select nothing.
+      const far = await get('/transparency/entries?start=999999999999000&end=999999999999999');
+      assert.equal(far.statusCode, 200);
+      assert.deepEqual(far.json().entries, []);
+      assert.equal((await get('/transparency/checkpoints?before=999999999999999')).statusCode, 200);
       const zero = (await get('/transparency/proof/consistency?from=0&to=10')).json();
       assert.deepEqual(zero.path, []);
     });
