@@ -1,6 +1,7 @@
 /** Every message bundle of the interface, listed explicitly. */
 import ui from '../ui/messages.js';
 import { formMessages } from '../ui/forms.js';
+import { adminUiMessages } from '../ui/admin.js';
 import accounts from '../modules/accounts/messages.js';
 import adminHome from '../modules/admin-home/messages.js';
 import commitments from '../modules/commitments/messages.js';
@@ -19,6 +20,7 @@ import mailAdmin from '../modules/mail/messages.js';
 export const bundles = [
   ui,
   formMessages,
+  adminUiMessages,
   accounts,
   adminHome,
   commitments,

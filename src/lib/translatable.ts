@@ -29,6 +29,23 @@ export function serializeTranslatable(value: Translatable): string {
   return JSON.stringify(out);
 }
 
+/**
+ * Sets one locale's text of a translatable value, leaving the other locales as they are.
+ * An empty text removes that locale's value.
+ */
+export function withLocaleText(existing: Translatable, locale: Locale, text: string): Translatable {
+  const next: Translatable = { ...existing };
+  const trimmed = text.trim();
+  if (trimmed) next[locale] = trimmed;
+  else delete next[locale];
+  return next;
+}
+
+/** Like withLocaleText, on the stored JSON text. */
+export function setLocaleText(json: string | null | undefined, locale: Locale, text: string): string {
+  return serializeTranslatable(withLocaleText(parseTranslatable(json), locale, text));
+}
+
 export interface Picked {
   text: string;
   /** The locale of the text shown. */

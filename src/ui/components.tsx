@@ -21,8 +21,12 @@ export function Localized(props: { ctx: PageContext; value: Translatable; as?: T
   if (!picked.fallback) return <Tag class={props.class}>{body}</Tag>;
   return (
     <Tag class={props.class ? `${props.class} fallback` : 'fallback'}>
-      <span lang={picked.lang}>{body}</span>{' '}
-      <span class="fallback-note">{escapeHtml(ctx.t('ui.fallback', { language: LOCALE_NAMES[picked.lang as Locale] }))}</span>
+      {block ? <div lang={picked.lang}>{body}</div> : <span lang={picked.lang}>{body}</span>}{' '}
+      {block ? (
+        <p class="fallback-note">{escapeHtml(ctx.t('ui.fallback', { language: LOCALE_NAMES[picked.lang as Locale] }))}</p>
+      ) : (
+        <span class="fallback-note">{escapeHtml(ctx.t('ui.fallback', { language: LOCALE_NAMES[picked.lang as Locale] }))}</span>
+      )}
     </Tag>
   );
 }

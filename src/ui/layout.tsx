@@ -80,16 +80,14 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
               </nav>
             </div>
           </header>
-          {demo ? (
-            <div class="demo-banner" role="note">
-              <div class="wrap">
-                <strong>{escapeHtml(t('ui.demo'))}</strong>
-              </div>
-            </div>
-          ) : (
-            ''
-          )}
           <main id="main" class="wrap" tabindex="-1">
+            {demo ? (
+              <p class="demo-banner" role="note">
+                <strong>{escapeHtml(t('ui.demo'))}</strong>
+              </p>
+            ) : (
+              ''
+            )}
             {ctx.flash ? (
               <div class="flash" role="status">
                 <p safe>{ctx.flash}</p>

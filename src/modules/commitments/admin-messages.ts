@@ -3,12 +3,7 @@ import { defineMessages } from '../../i18n/define.js';
 /** The administration of commitments and milestones. Scale labels are 'domain.*' in messages.ts. */
 export default defineMessages({
   en: {
-    'commitmentsAdmin.content.label': 'Content language',
-    'commitmentsAdmin.content.editing': 'You are editing the texts in {language}. The other fields are the same in every language.',
-    'commitmentsAdmin.content.hasText': '(has text)',
-    'commitmentsAdmin.content.noText': '(no text yet)',
     'commitmentsAdmin.content.texts': 'Texts in {language}',
-    'commitmentsAdmin.content.reference': '{field} in {language}',
     'commitmentsAdmin.dateHint': 'For example 2025-03-31',
 
     'commitmentsAdmin.commitment.newTitle': 'New commitment',
@@ -79,12 +74,7 @@ export default defineMessages({
     'commitmentsAdmin.flash.milestoneUpdated': 'The milestone was saved.',
   },
   sq: {
-    'commitmentsAdmin.content.label': 'Gjuha e përmbajtjes',
-    'commitmentsAdmin.content.editing': 'Po redaktoni tekstet në {language}. Fushat e tjera janë të njëjta në të gjitha gjuhët.',
-    'commitmentsAdmin.content.hasText': '(ka tekst)',
-    'commitmentsAdmin.content.noText': '(ende pa tekst)',
     'commitmentsAdmin.content.texts': 'Tekstet në {language}',
-    'commitmentsAdmin.content.reference': '{field} në {language}',
     'commitmentsAdmin.dateHint': 'Për shembull 2025-03-31',
 
     'commitmentsAdmin.commitment.newTitle': 'Zotim i ri',
@@ -155,12 +145,7 @@ export default defineMessages({
     'commitmentsAdmin.flash.milestoneUpdated': 'Pika kryesore u ruajt.',
   },
   'sr-Latn': {
-    'commitmentsAdmin.content.label': 'Jezik sadržaja',
-    'commitmentsAdmin.content.editing': 'Uređujete tekstove na jeziku: {language}. Ostala polja su ista na svim jezicima.',
-    'commitmentsAdmin.content.hasText': '(ima tekst)',
-    'commitmentsAdmin.content.noText': '(još nema teksta)',
     'commitmentsAdmin.content.texts': 'Tekstovi na jeziku: {language}',
-    'commitmentsAdmin.content.reference': '{field} na jeziku: {language}',
     'commitmentsAdmin.dateHint': 'Na primer 2025-03-31',
 
     'commitmentsAdmin.commitment.newTitle': 'Nova obaveza',
@@ -231,12 +216,7 @@ export default defineMessages({
     'commitmentsAdmin.flash.milestoneUpdated': 'Ključna etapa je sačuvana.',
   },
   fr: {
-    'commitmentsAdmin.content.label': 'Langue du contenu',
-    'commitmentsAdmin.content.editing': 'Vous modifiez les textes en {language}. Les autres champs sont les mêmes dans toutes les langues.',
-    'commitmentsAdmin.content.hasText': '(texte saisi)',
-    'commitmentsAdmin.content.noText': '(pas encore de texte)',
     'commitmentsAdmin.content.texts': 'Textes en {language}',
-    'commitmentsAdmin.content.reference': '{field} en {language}',
     'commitmentsAdmin.dateHint': 'Par exemple 2025-03-31',
 
     'commitmentsAdmin.commitment.newTitle': 'Nouvel engagement',

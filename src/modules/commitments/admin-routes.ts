@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
-import { FALLBACKS, isLocale, LOCALES, type Locale } from '../../i18n/locales.js';
+import type { Locale } from '../../i18n/locales.js';
 import { formList, formValues, type FormErrors, type FormValues } from '../../lib/forms.js';
 import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
+import { ForbiddenPage, localesWithText, resolveContentLocale } from '../../ui/admin.js';
 import type { PageContext } from '../../ui/context.js';
 import { adminContext, canManageContent } from '../accounts/index.js';
 import type { Actor } from '../audit/index.js';
@@ -24,14 +25,12 @@ import {
   CommitmentFormPage,
   commitmentEditPath,
   commitmentsPath,
-  ForbiddenPage,
   MilestoneFormPage,
   milestoneEditPath,
   withContent,
   type InstitutionOption,
   type MilestoneListItem,
   type PlanScopeView,
-  type ReferenceText,
 } from './admin-views.js';
 
 /**
@@ -62,27 +61,17 @@ function actorOf(request: FastifyRequest): Actor {
 /** The content language being edited: `content` in the form, then in the query, else the page's locale. */
 function contentLocaleOf(request: FastifyRequest, ctx: PageContext): Locale {
   const fromBody = (request.body as Record<string, unknown> | undefined)?.content;
-  if (isLocale(fromBody)) return fromBody;
   const fromQuery = (request.query as Record<string, unknown> | undefined)?.content;
-  if (isLocale(fromQuery)) return fromQuery;
-  return ctx.locale;
+  return resolveContentLocale(fromBody, resolveContentLocale(fromQuery, ctx.locale));
 }
 
 function filledLocales(texts: string[]): Locale[] {
-  const parsed = texts.map((t) => parseTranslatable(t));
-  return LOCALES.filter((l) => parsed.some((p) => p[l]));
+  return localesWithText(...texts.map((t) => parseTranslatable(t)));
 }
 
-/** Each field's text in another language (the page's own first), to translate from. */
-function referenceTexts(row: Record<string, unknown>, fields: readonly string[], contentLocale: Locale, pageLocale: Locale): Record<string, ReferenceText> {
-  const order = [pageLocale, ...FALLBACKS[contentLocale]].filter((l, i, all) => l !== contentLocale && all.indexOf(l) === i);
-  const out: Record<string, ReferenceText> = {};
-  for (const field of fields) {
-    const value = parseTranslatable(row[field] as string);
-    const lang = order.find((l) => value[l]);
-    if (lang) out[field] = { text: value[lang] ?? '', lang };
-  }
-  return out;
+/** Each translatable field's stored texts, to translate from. */
+function referenceTexts(row: Record<string, unknown>, fields: readonly string[]): Record<string, Translatable> {
+  return Object.fromEntries(fields.map((field) => [field, parseTranslatable(row[field] as string)]));
 }
 
 /**
@@ -330,7 +319,7 @@ export function commitmentAdminRoutes(db: Db) {
           contentLocale,
           filledLocales: filledLocales(COMMITMENT_TEXT_FIELDS.map((f) => commitment[f])),
           milestones: await milestonesOf(db, commitment.id),
-          reference: referenceTexts(commitment, COMMITMENT_TEXT_FIELDS, contentLocale, ctx.locale),
+          reference: referenceTexts(commitment, COMMITMENT_TEXT_FIELDS),
         }) as string,
       );
     });
@@ -360,7 +349,7 @@ export function commitmentAdminRoutes(db: Db) {
           filled: filledLocales(COMMITMENT_TEXT_FIELDS.map((f) => commitment[f])),
           errors: error.errors,
           milestones: await milestonesOf(db, commitment.id),
-          reference: referenceTexts(commitment, COMMITMENT_TEXT_FIELDS, contentLocale, ctx.locale),
+          reference: referenceTexts(commitment, COMMITMENT_TEXT_FIELDS),
         });
       }
     });
@@ -439,7 +428,7 @@ export function commitmentAdminRoutes(db: Db) {
           values: milestoneValues(milestone, contentLocale),
           contentLocale,
           filledLocales: filledLocales(MILESTONE_TEXT_FIELDS.map((f) => milestone[f])),
-          reference: referenceTexts(milestone, MILESTONE_TEXT_FIELDS, contentLocale, ctx.locale),
+          reference: referenceTexts(milestone, MILESTONE_TEXT_FIELDS),
         }) as string,
       );
     });
@@ -472,7 +461,7 @@ export function commitmentAdminRoutes(db: Db) {
             contentLocale,
             filledLocales: filledLocales(MILESTONE_TEXT_FIELDS.map((f) => milestone[f])),
             errors: error.errors,
-            reference: referenceTexts(milestone, MILESTONE_TEXT_FIELDS, contentLocale, ctx.locale),
+            reference: referenceTexts(milestone, MILESTONE_TEXT_FIELDS),
           }) as string,
           422,
         );
@@ -494,7 +483,7 @@ function renderCommitmentForm(
     filled: Locale[];
     errors: FormErrors;
     milestones?: MilestoneListItem[];
-    reference?: Record<string, ReferenceText>;
+    reference?: Record<string, Translatable>;
   },
 ): FastifyReply {
   return sendHtml(

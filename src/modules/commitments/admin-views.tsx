@@ -1,8 +1,9 @@
 import { formatDate, INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
-import { LOCALES, type Locale } from '../../i18n/locales.js';
-import { FormErrors, type FormValues } from '../../lib/forms.js';
+import type { Locale } from '../../i18n/locales.js';
+import type { FormErrors, FormValues } from '../../lib/forms.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
-import { Breadcrumbs, Localized, Paragraphs, StatusTag, type Crumb } from '../../ui/components.js';
+import { ContentLanguages, ContentLocaleField, inFormOrder, languageName, TranslationReference } from '../../ui/admin.js';
+import { Breadcrumbs, Localized, StatusTag, type Crumb } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
@@ -45,69 +46,8 @@ export function withContent(path: string, ctx: PageContext, contentLocale: Local
   return contentLocale === ctx.locale ? path : `${path}?content=${encodeURIComponent(contentLocale)}`;
 }
 
-/** A language's name in the page's language, e.g. "Albanian" on an English page. */
-export function languageName(ctx: PageContext, locale: Locale): string {
-  try {
-    return new Intl.DisplayNames([INTL_LOCALE[ctx.locale]], { type: 'language' }).of(locale) ?? locale;
-  } catch {
-    return locale;
-  }
-}
-
-/** The errors in the order of the form's fields, so the summary reads top to bottom. */
-function inFormOrder(errors: FormErrors | undefined, labels: Record<string, string>): FormErrors | undefined {
-  if (!errors) return undefined;
-  const order = Object.keys(labels);
-  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
-  const sorted = new FormErrors();
-  for (const e of [...errors.list].sort((a, b) => rank(a.field) - rank(b.field))) sorted.add(e.field, e.message, e.values);
-  return sorted;
-}
-
 function sortedByName(ctx: PageContext, institutions: InstitutionOption[]): InstitutionOption[] {
   return [...institutions].sort((a, b) => pickText(a.name, ctx.locale).localeCompare(pickText(b.name, ctx.locale), INTL_LOCALE[ctx.locale]));
-}
-
-/** Links to edit the texts in another language; says which languages already have text. */
-function ContentLanguages(props: { ctx: PageContext; path: string; contentLocale: Locale; filledLocales: Locale[] }): JSX.Element {
-  const { ctx, path, contentLocale, filledLocales } = props;
-  const { t } = ctx;
-  return (
-    <nav class="content-languages" aria-label={t('commitmentsAdmin.content.label')}>
-      <p safe>{t('commitmentsAdmin.content.editing', { language: languageName(ctx, contentLocale) })}</p>
-      <ul>
-        {LOCALES.map((l) => (
-          <li>
-            <a href={`${path}?content=${encodeURIComponent(l)}`} hreflang={l} aria-current={l === contentLocale ? 'true' : undefined} safe>
-              {languageName(ctx, l)}
-            </a>{' '}
-            <span class={filledLocales.includes(l) ? 'content-state content-state-filled' : 'content-state content-state-empty'} safe>
-              {filledLocales.includes(l) ? t('commitmentsAdmin.content.hasText') : t('commitmentsAdmin.content.noText')}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
-/** A text as stored in one language, shown beside a field while it is written in another. */
-export interface ReferenceText {
-  text: string;
-  lang: Locale;
-}
-
-/** The field's text in another language, folded away, to translate from. */
-function Reference({ ctx, label, text }: { ctx: PageContext; label: string; text?: ReferenceText | undefined }): JSX.Element {
-  if (!text) return <></>;
-  return (
-    <details class="translation-reference">
-      <summary safe>{ctx.t('commitmentsAdmin.content.reference', { field: label, language: languageName(ctx, text.lang) })}</summary>
-      <div lang={text.lang}>
-        <Paragraphs text={text.text} />
-      </div>
-    </details>
-  );
 }
 
 /** Administration › jurisdiction › plan: the first crumbs of every page here. */
@@ -136,8 +76,8 @@ export interface CommitmentFormProps {
   filledLocales: Locale[];
   errors?: FormErrors | undefined;
   milestones?: MilestoneListItem[] | undefined;
-  /** Per translatable field, its text in another language when editing. */
-  reference?: Partial<Record<string, ReferenceText>> | undefined;
+  /** Per translatable field, its stored texts when editing (shown to translate from). */
+  reference?: Partial<Record<string, Translatable>> | undefined;
 }
 
 export function commitmentLabels(ctx: PageContext): Record<string, string> {
@@ -173,26 +113,26 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
       <Breadcrumbs ctx={ctx} items={[...planCrumbs(ctx, scope), { label: title }]} />
       <h1 safe>{title}</h1>
       <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
-      <ContentLanguages ctx={ctx} path={props.action} contentLocale={contentLocale} filledLocales={props.filledLocales} />
+      <ContentLanguages ctx={ctx} current={contentLocale} path={props.action} withText={props.filledLocales} />
       <form method="post" action={withContent(props.action, ctx, contentLocale)} novalidate>
         <CsrfField ctx={ctx} />
-        <input type="hidden" name="content" value={contentLocale} />
+        <ContentLocaleField locale={contentLocale} name="content" />
         <TextField ctx={ctx} name="code" label={labels.code!} hint={t('commitmentsAdmin.commitment.codeHint', { example: CODE_EXAMPLE })} values={values} errors={errors} />
         <TextField ctx={ctx} name="position" type="number" label={labels.position!} hint={t('commitmentsAdmin.commitment.positionHint')} values={values} errors={errors} optional />
         <fieldset class="translatable">
           <legend safe>{t('commitmentsAdmin.content.texts', { language: languageName(ctx, contentLocale) })}</legend>
           <TextField ctx={ctx} name="title" label={labels.title!} values={values} errors={errors} lang={lang} />
-          <Reference ctx={ctx} label={labels.title!} text={props.reference?.title} />
+          <TranslationReference ctx={ctx} label={labels.title!} value={props.reference?.title} locale={contentLocale} />
           <TextArea ctx={ctx} name="problem" label={labels.problem!} values={values} errors={errors} lang={lang} optional />
-          <Reference ctx={ctx} label={labels.problem!} text={props.reference?.problem} />
+          <TranslationReference ctx={ctx} label={labels.problem!} value={props.reference?.problem} locale={contentLocale} />
           <TextArea ctx={ctx} name="status_quo" label={labels.status_quo!} values={values} errors={errors} lang={lang} optional />
-          <Reference ctx={ctx} label={labels.status_quo!} text={props.reference?.status_quo} />
+          <TranslationReference ctx={ctx} label={labels.status_quo!} value={props.reference?.status_quo} locale={contentLocale} />
           <TextArea ctx={ctx} name="action" label={labels.action!} values={values} errors={errors} lang={lang} optional />
-          <Reference ctx={ctx} label={labels.action!} text={props.reference?.action} />
+          <TranslationReference ctx={ctx} label={labels.action!} value={props.reference?.action} locale={contentLocale} />
           <TextArea ctx={ctx} name="contribution" label={labels.contribution!} values={values} errors={errors} lang={lang} optional />
-          <Reference ctx={ctx} label={labels.contribution!} text={props.reference?.contribution} />
+          <TranslationReference ctx={ctx} label={labels.contribution!} value={props.reference?.contribution} locale={contentLocale} />
           <TextArea ctx={ctx} name="long_term_goal" label={labels.long_term_goal!} values={values} errors={errors} lang={lang} optional />
-          <Reference ctx={ctx} label={labels.long_term_goal!} text={props.reference?.long_term_goal} />
+          <TranslationReference ctx={ctx} label={labels.long_term_goal!} value={props.reference?.long_term_goal} locale={contentLocale} />
         </fieldset>
         <Checkboxes
           ctx={ctx}
@@ -326,8 +266,8 @@ export interface MilestoneFormProps {
   contentLocale: Locale;
   filledLocales: Locale[];
   errors?: FormErrors | undefined;
-  /** Per translatable field, its text in another language when editing. */
-  reference?: Partial<Record<string, ReferenceText>> | undefined;
+  /** Per translatable field, its stored texts when editing (shown to translate from). */
+  reference?: Partial<Record<string, Translatable>> | undefined;
 }
 
 export function milestoneLabels(ctx: PageContext): Record<string, string> {
@@ -374,20 +314,20 @@ export function MilestoneFormPage(props: MilestoneFormProps): JSX.Element {
         <span safe>{commitment.code}</span> · <Localized ctx={ctx} value={commitment.title} />
       </p>
       <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
-      <ContentLanguages ctx={ctx} path={props.action} contentLocale={contentLocale} filledLocales={props.filledLocales} />
+      <ContentLanguages ctx={ctx} current={contentLocale} path={props.action} withText={props.filledLocales} />
       <form method="post" action={withContent(props.action, ctx, contentLocale)} novalidate>
         <CsrfField ctx={ctx} />
-        <input type="hidden" name="content" value={contentLocale} />
+        <ContentLocaleField locale={contentLocale} name="content" />
         <TextField ctx={ctx} name="code" label={labels.code!} hint={t('commitmentsAdmin.milestone.codeHint', { prefix: `${commitment.code}.` })} values={values} errors={errors} />
         <TextField ctx={ctx} name="position" type="number" label={labels.position!} hint={t('commitmentsAdmin.milestone.positionHint')} values={values} errors={errors} optional />
         <fieldset class="translatable">
           <legend safe>{t('commitmentsAdmin.content.texts', { language: languageName(ctx, contentLocale) })}</legend>
           <TextField ctx={ctx} name="title" label={labels.title!} values={values} errors={errors} lang={lang} />
-          <Reference ctx={ctx} label={labels.title!} text={props.reference?.title} />
+          <TranslationReference ctx={ctx} label={labels.title!} value={props.reference?.title} locale={contentLocale} />
           <TextArea ctx={ctx} name="expected_output" label={labels.expected_output!} values={values} errors={errors} lang={lang} rows={3} optional />
-          <Reference ctx={ctx} label={labels.expected_output!} text={props.reference?.expected_output} />
+          <TranslationReference ctx={ctx} label={labels.expected_output!} value={props.reference?.expected_output} locale={contentLocale} />
           <TextArea ctx={ctx} name="indicator" label={labels.indicator!} values={values} errors={errors} lang={lang} rows={3} optional />
-          <Reference ctx={ctx} label={labels.indicator!} text={props.reference?.indicator} />
+          <TranslationReference ctx={ctx} label={labels.indicator!} value={props.reference?.indicator} locale={contentLocale} />
         </fieldset>
         <Select
           ctx={ctx}
@@ -416,16 +356,6 @@ export function MilestoneFormPage(props: MilestoneFormProps): JSX.Element {
           <a href={withContent(commitmentPath, ctx, contentLocale)} safe>{t('form.cancel')}</a>
         </div>
       </form>
-    </Layout>
-  );
-}
-
-export function ForbiddenPage({ ctx }: { ctx: PageContext }): JSX.Element {
-  const title = ctx.t('accounts.forbidden.title');
-  return (
-    <Layout ctx={ctx} title={title} admin>
-      <h1 safe>{title}</h1>
-      <p safe>{ctx.t('accounts.forbidden.body')}</p>
     </Layout>
   );
 }

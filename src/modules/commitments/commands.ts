@@ -1,7 +1,8 @@
 import type { Db, Executor } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
 import { FormErrors, isIsoDate } from '../../lib/forms.js';
-import { parseTranslatable, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
+import { parseTranslatable, serializeTranslatable, setLocaleText, type Translatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { runCommand, type Actor } from '../audit/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
@@ -96,15 +97,6 @@ export interface Created {
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 
-/** Sets one locale's text in stored translatable JSON, leaving the other locales untouched. */
-export function setLocaleText(json: string | null | undefined, locale: Locale, text: string): string {
-  const value: Translatable = parseTranslatable(json);
-  const trimmed = text.trim();
-  if (trimmed) value[locale] = trimmed;
-  else delete value[locale];
-  return serializeTranslatable(value);
-}
-
 /** Normalizes a list of policy areas: trimmed, no blanks, no duplicates, order kept. */
 export function cleanPolicyAreas(lines: string[]): string[] {
   const seen = new Set<string>();
@@ -116,13 +108,6 @@ export function cleanPolicyAreas(lines: string[]): string[] {
     out.push(area);
   }
   return out;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | undefined;
-  if (!e) return false;
-  if (e.code === '23505') return true;
-  return typeof e.message === 'string' && /UNIQUE constraint failed/i.test(e.message);
 }
 
 function checkDate(errors: FormErrors, field: string, value: string | null, required: boolean): boolean {

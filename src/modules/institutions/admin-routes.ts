@@ -1,15 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { SlugTakenError } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
 import { FormErrors, formValues, optionalText, optionalUrl, requireChoice, requireSlug, type FormValues } from '../../lib/forms.js';
+import { withLocaleText } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
+import { ForbiddenPage, resolveContentLocale } from '../../ui/admin.js';
 import { adminContext, canManageContent } from '../accounts/index.js';
 import type { Actor } from '../audit/index.js';
 import { INSTITUTION_KINDS } from '../commitments/domain.js';
-import { findJurisdictionBySlug, SlugTakenError, withLocaleText, type JurisdictionRow } from '../jurisdictions/commands.js';
-import { ForbiddenPage, resolveContentLocale } from '../jurisdictions/admin-views.js';
+import { findJurisdictionBySlug, type JurisdictionRow } from '../jurisdictions/commands.js';
 import {
   createInstitution,
   findInstitutionBySlug,

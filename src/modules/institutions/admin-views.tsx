@@ -2,22 +2,14 @@ import { escapeHtml } from '@kitajs/html';
 import type { Locale } from '../../i18n/locales.js';
 import type { FormErrors, FormValues } from '../../lib/forms.js';
 import { pickText } from '../../lib/translatable.js';
+import { ContentLanguages, ContentLocaleField, inFormOrder, languageName, localesWithText, TranslationReference } from '../../ui/admin.js';
 import { Breadcrumbs } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
 import { INSTITUTION_KINDS } from '../commitments/domain.js';
 import type { JurisdictionRow } from '../jurisdictions/commands.js';
-import {
-  adminBase,
-  ContentLanguages,
-  ContentLocaleField,
-  inFormOrder,
-  jurisdictionPath,
-  languageName,
-  localesWithText,
-  TranslationReference,
-} from '../jurisdictions/admin-views.js';
+import { adminBase, jurisdictionPath } from '../jurisdictions/admin-views.js';
 import type { InstitutionRow } from './commands.js';
 
 export function institutionLabels(ctx: PageContext): Record<string, string> {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { describeEachDatabase } from '../../../test/db.js';
-import { createJurisdiction, SlugTakenError } from '../jurisdictions/commands.js';
+import { SlugTakenError } from '../../db/errors.js';
+import { createJurisdiction } from '../jurisdictions/commands.js';
 import { createInstitution, findInstitutionBySlug, listInstitutions, updateInstitution, type InstitutionInput } from './commands.js';
 
 const actor = { userId: null, role: 'administrator' };

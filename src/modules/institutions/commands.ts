@@ -1,9 +1,9 @@
 import type { Db, Executor } from '../../db/database.js';
+import { SlugTakenError, withSlugGuard } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
-import { parseTranslatable, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
+import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
 import { runCommand, type Actor } from '../audit/index.js';
 import type { InstitutionKind } from '../commitments/domain.js';
-import { mergeLocaleText, SlugTakenError, withLocaleText, withSlugGuard } from '../jurisdictions/commands.js';
 import { refreshSearchDocuments } from '../search/index.js';
 
 /** Commands that change institutions, and the reads their admin pages need. */
@@ -70,8 +70,8 @@ export async function updateInstitution(db: Db, actor: Actor, input: Institution
         slug: input.slug,
         kind: input.kind,
         website: input.website,
-        name: mergeLocaleText(current.name, input.contentLocale, input.name),
-        description: mergeLocaleText(current.description, input.contentLocale, input.description),
+        name: setLocaleText(current.name, input.contentLocale, input.name),
+        description: setLocaleText(current.description, input.contentLocale, input.description),
         updated_at: new Date().toISOString(),
       })
       .where('id', '=', input.id)

@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { SlugTakenError } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
 import { FormErrors, formValues, optionalText, optionalUrl, requireChoice, requireSlug, type FormValues } from '../../lib/forms.js';
+import { withLocaleText } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
+import { ForbiddenPage, resolveContentLocale } from '../../ui/admin.js';
 import { adminContext, canManageContent, canManageJurisdictions } from '../accounts/index.js';
 import type { Actor } from '../audit/index.js';
 import { JURISDICTION_KINDS } from '../commitments/domain.js';
@@ -14,13 +17,11 @@ import {
   isJurisdictionSlugFree,
   jurisdictionContents,
   listJurisdictions,
-  SlugTakenError,
   updateJurisdiction,
-  withLocaleText,
   type JurisdictionInput,
   type JurisdictionRow,
 } from './commands.js';
-import { ForbiddenPage, JurisdictionAdminPage, JurisdictionFormPage, JurisdictionListPage, resolveContentLocale } from './admin-views.js';
+import { JurisdictionAdminPage, JurisdictionFormPage, JurisdictionListPage } from './admin-views.js';
 
 const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../../../test/db.js';
 import { parseTranslatable } from '../../lib/translatable.js';
-import { createJurisdiction, findJurisdictionBySlug, isUniqueViolation, SlugTakenError, updateJurisdiction, withSlugGuard, type JurisdictionInput } from './commands.js';
+import { isUniqueViolation, SlugTakenError, withSlugGuard } from '../../db/errors.js';
+import { createJurisdiction, findJurisdictionBySlug, updateJurisdiction, type JurisdictionInput } from './commands.js';
 
 const actor = { userId: null, role: 'administrator' };
 

@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../db/database.js';
 import type { Locale } from '../../i18n/locales.js';
-import { parseTranslatable, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
+import { SlugTakenError, withSlugGuard } from '../../db/errors.js';
+import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
 import { runCommand, type Actor } from '../audit/index.js';
 import type { JurisdictionKind } from '../commitments/domain.js';
 import { refreshSearchDocuments } from '../search/index.js';
@@ -9,29 +10,6 @@ import { refreshSearchDocuments } from '../search/index.js';
  * Commands that change jurisdictions, and the few reads the admin pages need.
  * Every change runs through runCommand (transaction + audit event + content version).
  */
-
-/** A slug (or code) already in use where it must be unique; routes show it as a field error. */
-export class SlugTakenError extends Error {
-  constructor(readonly field: string = 'slug') {
-    super(`The ${field} is already in use`);
-  }
-}
-
-/** A unique-constraint violation from SQLite or PostgreSQL (a slug taken by a concurrent request). */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-/** Runs a command whose only unique constraint is the slug; a violation becomes SlugTakenError. */
-export async function withSlugGuard<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new SlugTakenError('slug');
-    throw error;
-  }
-}
 
 /** Slugs that would collide with fixed paths under /{locale}. */
 export const RESERVED_JURISDICTION_SLUGS = new Set([
@@ -49,23 +27,6 @@ export const RESERVED_JURISDICTION_SLUGS = new Set([
   'data',
   'healthz',
 ]);
-
-/**
- * Sets one locale's text of a translatable value, leaving the other locales as they are.
- * An empty text removes that locale's value.
- */
-export function withLocaleText(existing: Translatable, locale: Locale, text: string): Translatable {
-  const next: Translatable = { ...existing };
-  const trimmed = text.trim();
-  if (trimmed) next[locale] = trimmed;
-  else delete next[locale];
-  return next;
-}
-
-/** Like withLocaleText, on the stored JSON text. */
-export function mergeLocaleText(json: string | null | undefined, locale: Locale, text: string): string {
-  return serializeTranslatable(withLocaleText(parseTranslatable(json), locale, text));
-}
 
 export interface JurisdictionInput {
   slug: string;
@@ -133,8 +94,8 @@ export async function updateJurisdiction(db: Db, actor: Actor, input: Jurisdicti
         kind: input.kind,
         country_code: input.countryCode.toUpperCase(),
         website: input.website,
-        name: mergeLocaleText(current.name, input.contentLocale, input.name),
-        description: mergeLocaleText(current.description, input.contentLocale, input.description),
+        name: setLocaleText(current.name, input.contentLocale, input.name),
+        description: setLocaleText(current.description, input.contentLocale, input.description),
         updated_at: new Date().toISOString(),
       })
       .where('id', '=', input.id)

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { SlugTakenError } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
 import {
   FormErrors,
@@ -13,15 +14,16 @@ import {
   requireSlug,
   type FormValues,
 } from '../../lib/forms.js';
+import { withLocaleText } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
+import { ForbiddenPage, resolveContentLocale } from '../../ui/admin.js';
 import { adminContext, canManageContent } from '../accounts/index.js';
 import type { Actor } from '../audit/index.js';
 import { ENDORSEMENT_SECTORS, PLAN_STATUSES } from '../commitments/domain.js';
 import { listInstitutions, type InstitutionRow } from '../institutions/commands.js';
-import { findJurisdictionBySlug, SlugTakenError, withLocaleText, type JurisdictionRow } from '../jurisdictions/commands.js';
-import { ForbiddenPage, resolveContentLocale } from '../jurisdictions/admin-views.js';
+import { findJurisdictionBySlug, type JurisdictionRow } from '../jurisdictions/commands.js';
 import {
   createActionPlan,
   findActionPlanBySlug,

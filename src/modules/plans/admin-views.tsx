@@ -3,21 +3,14 @@ import { formatDate } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import type { FormErrors, FormValues } from '../../lib/forms.js';
 import { pickText } from '../../lib/translatable.js';
+import { ContentLanguages, ContentLocaleField, inFormOrder, localesWithText, TranslationReference } from '../../ui/admin.js';
 import { Breadcrumbs, DemoTag, Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
 import { ENDORSEMENT_SECTORS, PLAN_STATUSES } from '../commitments/domain.js';
 import type { JurisdictionRow } from '../jurisdictions/commands.js';
-import {
-  adminBase,
-  ContentLanguages,
-  ContentLocaleField,
-  inFormOrder,
-  jurisdictionPath,
-  localesWithText,
-  TranslationReference,
-} from '../jurisdictions/admin-views.js';
+import { adminBase, jurisdictionPath } from '../jurisdictions/admin-views.js';
 import type { InstitutionRow } from '../institutions/commands.js';
 import type { ActionPlanDetails, PlanCommitmentRow } from './commands.js';
 

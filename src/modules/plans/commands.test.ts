@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { describeEachDatabase } from '../../../test/db.js';
 import { createInstitution } from '../institutions/commands.js';
-import { createJurisdiction, SlugTakenError } from '../jurisdictions/commands.js';
+import { SlugTakenError } from '../../db/errors.js';
+import { createJurisdiction } from '../jurisdictions/commands.js';
 import { createActionPlan, findActionPlanBySlug, updateActionPlan, type ActionPlanInput } from './commands.js';
 
 const actor = { userId: null, role: 'administrator' };

@@ -1,9 +1,9 @@
 import type { Db, Executor, Trx } from '../../db/database.js';
+import { SlugTakenError, withSlugGuard } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
-import { parseTranslatable, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
+import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
 import { runCommand, type Actor } from '../audit/index.js';
 import type { ENDORSEMENT_SECTORS, PlanStatus } from '../commitments/domain.js';
-import { mergeLocaleText, SlugTakenError, withLocaleText, withSlugGuard } from '../jurisdictions/commands.js';
 import { refreshSearchDocuments } from '../search/index.js';
 
 /** Commands that change action plans (with their lead institutions, vision and endorsements), and admin reads. */
@@ -180,15 +180,15 @@ export async function updateActionPlan(db: Db, actor: Actor, input: ActionPlanUp
       .updateTable('action_plans')
       .set({
         slug: input.slug,
-        title: mergeLocaleText(current.title, input.contentLocale, input.title),
+        title: setLocaleText(current.title, input.contentLocale, input.title),
         starts_on: input.startsOn,
         ends_on: input.endsOn,
         submitted_on: input.submittedOn,
         status: input.status,
-        foreword: mergeLocaleText(current.foreword, input.contentLocale, input.foreword),
+        foreword: setLocaleText(current.foreword, input.contentLocale, input.foreword),
         cocreation_groups: input.cocreationGroups,
         cocreation_public_meetings: input.cocreationPublicMeetings,
-        cocreation_summary: mergeLocaleText(current.cocreation_summary, input.contentLocale, input.cocreationSummary),
+        cocreation_summary: setLocaleText(current.cocreation_summary, input.contentLocale, input.cocreationSummary),
         updated_at: new Date().toISOString(),
       })
       .where('id', '=', input.id)
