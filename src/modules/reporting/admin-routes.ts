@@ -1,0 +1,476 @@
+import { randomBytes } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../db/database.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { isLocale, type Locale } from '../../i18n/locales.js';
+import type { FormValues } from '../../lib/forms.js';
+import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
+import { NotFoundError } from '../../plugins/errors.js';
+import { setFlash } from '../../plugins/flash.js';
+import { sendHtml } from '../../plugins/locale.js';
+import type { PageContext } from '../../ui/context.js';
+import { adminContext, type SessionUser } from '../accounts/index.js';
+import type { Actor } from '../audit/index.js';
+import {
+  DuplicateSubmissionError,
+  generateCycles,
+  InvalidInputError,
+  publishProgressUpdate,
+  returnProgressUpdate,
+  saveProgressUpdate,
+  updateCycle,
+  WorkflowError,
+  type FileInput,
+  type ItemInput,
+} from './commands.js';
+import { MAX_FILE_BYTES, MAX_FILES_PER_FORM } from './domain.js';
+import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from './policy.js';
+import { findCycleByNumber, findUpdate, leadInstitutionIds, listCycles, listFiles, listItems, listMilestones } from './repository.js';
+import { rdb } from './tables.js';
+import {
+  CycleFormPage,
+  CyclePage,
+  CyclesPage,
+  cyclePath,
+  cyclesPath,
+  ForbiddenPage,
+  updatePath,
+  UpdatePage,
+  type CycleRow,
+  type CycleView,
+  type UpdatePageProps,
+} from './admin-views.js';
+
+/**
+ * Reporting administration under /{locale}/admin (behind the admin guard): a plan's cycles
+ * (coordinators), the progress update form of a commitment in a cycle (its holders), and the
+ * coordinator's review (publish or return). Each handler loads, authorizes, reads the form,
+ * calls one command and redirects, or re-renders the form with its errors (422).
+ */
+
+interface Params {
+  locale: string;
+  jurisdiction: string;
+  plan: string;
+  number?: string;
+  code?: string;
+}
+
+interface Scope {
+  jurisdiction: { id: number; slug: string; name: Translatable };
+  plan: { id: number; slug: string; title: Translatable };
+}
+
+interface Upload {
+  field: string;
+  filename: string;
+  content: Buffer;
+  truncated: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    reportingUploads?: Upload[];
+  }
+}
+
+const BASE = '/jurisdictions/:jurisdiction/plans/:plan/cycles';
+
+/** The role shown in the audit log and the public history: never a name. */
+function actorOf(request: FastifyRequest, jurisdictionId: number): Actor {
+  const user = request.user;
+  const roles = (user?.roles ?? []).filter((r) => r.jurisdictionId === null || r.jurisdictionId === jurisdictionId).map((r) => r.role);
+  const role = ['administrator', 'coordinator', 'commitment_holder'].find((r) => roles.includes(r)) ?? 'user';
+  return { userId: user?.id ?? null, role };
+}
+
+function contentLocaleOf(request: FastifyRequest, ctx: PageContext): Locale {
+  const fromBody = (request.body as Record<string, unknown> | undefined)?.content;
+  if (isLocale(fromBody)) return fromBody;
+  const fromQuery = (request.query as Record<string, unknown> | undefined)?.content;
+  if (isLocale(fromQuery)) return fromQuery;
+  return ctx.locale;
+}
+
+function field(body: unknown, name: string): string {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.filter((v) => typeof v === 'string').join('\n');
+  return '';
+}
+
+function list(body: unknown, name: string): string[] {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+/**
+ * Reads a multipart form before the CSRF check: fields become the body (so the check finds
+ * `_csrf`), files are kept on the request. Files over the size limit are marked truncated.
+ */
+async function readMultipart(request: FastifyRequest): Promise<void> {
+  if (!request.isMultipart()) return;
+  const body: Record<string, string | string[]> = {};
+  const uploads: Upload[] = [];
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const content = await part.toBuffer();
+      if (!part.filename && content.length === 0) continue;
+      uploads.push({ field: part.fieldname, filename: part.filename || 'file', content, truncated: part.file.truncated });
+    } else {
+      const value = typeof part.value === 'string' ? part.value : String(part.value ?? '');
+      const existing = body[part.fieldname];
+      if (existing === undefined) body[part.fieldname] = value;
+      else if (Array.isArray(existing)) existing.push(value);
+      else body[part.fieldname] = [existing, value];
+    }
+  }
+  request.body = body;
+  request.reportingUploads = uploads;
+}
+
+function forbidden(reply: FastifyReply, ctx: PageContext): FastifyReply {
+  return sendHtml(reply, ForbiddenPage({ ctx }) as string, 403);
+}
+
+async function loadScope(db: Db, request: FastifyRequest): Promise<Scope> {
+  const params = request.params as Params;
+  const jurisdiction = await db.selectFrom('jurisdictions').select(['id', 'slug', 'name']).where('slug', '=', params.jurisdiction).executeTakeFirst();
+  if (!jurisdiction) throw new NotFoundError();
+  const plan = await db
+    .selectFrom('action_plans')
+    .select(['id', 'slug', 'title'])
+    .where('jurisdiction_id', '=', jurisdiction.id)
+    .where('slug', '=', params.plan)
+    .executeTakeFirst();
+  if (!plan) throw new NotFoundError();
+  return {
+    jurisdiction: { id: jurisdiction.id, slug: jurisdiction.slug, name: parseTranslatable(jurisdiction.name) },
+    plan: { id: plan.id, slug: plan.slug, title: parseTranslatable(plan.title) },
+  };
+}
+
+async function loadCycle(db: Db, scope: Scope, number: string | undefined) {
+  if (!number || !/^\d{1,4}$/.test(number)) throw new NotFoundError();
+  const cycle = await findCycleByNumber(db, scope.plan.id, Number(number));
+  if (!cycle) throw new NotFoundError();
+  return cycle;
+}
+
+function cycleView(row: { number: number; label: string; period_start: string; period_end: string; due_on: string; status: string }): CycleView {
+  return { number: row.number, label: parseTranslatable(row.label), periodStart: row.period_start, periodEnd: row.period_end, dueOn: row.due_on, status: row.status };
+}
+
+function cycleValues(row: { label: string; period_start: string; period_end: string; due_on: string; status: string }, locale: Locale): FormValues {
+  return { label: parseTranslatable(row.label)[locale] ?? '', period_start: row.period_start, period_end: row.period_end, due_on: row.due_on, status: row.status };
+}
+
+async function loadCommitment(db: Db, scope: Scope, code: string | undefined) {
+  if (!code) throw new NotFoundError();
+  const row = await db.selectFrom('commitments').select(['id', 'code', 'title']).where('action_plan_id', '=', scope.plan.id).where('code', '=', code).executeTakeFirst();
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+function defaultCompletion(status: string): string {
+  if (status === 'completed') return 'complete';
+  if (status === 'not_started') return 'not_started';
+  return 'limited';
+}
+
+/** Everything the update page shows, from the database (values in the content locale). */
+async function updatePageData(db: Db, scope: Scope, cycleRow: Awaited<ReturnType<typeof loadCycle>>, commitment: { id: number; code: string; title: string }, contentLocale: Locale) {
+  const milestones = await listMilestones(db, commitment.id);
+  const update = await findUpdate(db, cycleRow.id, commitment.id);
+  const items = update ? await listItems(db, update.id) : [];
+  const files = update ? await listFiles(db, [update.id]) : [];
+  const byMilestone = new Map(items.map((i) => [i.milestone_id, i]));
+  const values: FormValues = { summary: update ? parseTranslatable(update.summary)[contentLocale] ?? '' : '' };
+  const obstacles: Record<number, string[]> = {};
+  for (const m of milestones) {
+    const item = byMilestone.get(m.id);
+    const p = `m${m.id}_`;
+    values[`${p}status`] = item?.status ?? m.status;
+    values[`${p}completion`] = item?.completion ?? defaultCompletion(m.status);
+    values[`${p}narrative`] = item ? parseTranslatable(item.narrative)[contentLocale] ?? '' : '';
+    values[`${p}obstacle_note`] = item ? parseTranslatable(item.obstacle_note)[contentLocale] ?? '' : '';
+    values[`${p}links`] = item ? parseList(item.evidence_links).join('\n') : '';
+    obstacles[m.id] = item ? parseList(item.obstacles) : [];
+  }
+  return {
+    update,
+    milestones: milestones.map((m) => ({ id: m.id, code: m.code, title: parseTranslatable(m.title), currentStatus: m.status })),
+    values,
+    obstacles,
+    files: files.map((f) => ({ id: f.id, milestoneId: f.milestone_id, filename: f.filename, size: f.size })),
+  };
+}
+
+function newFormToken(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function reportingAdminRoutes(db: Db) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    await app.register(multipart, {
+      limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES_PER_FORM, fields: 2000, parts: 2000 + MAX_FILES_PER_FORM, fieldSize: 100_000 },
+      throwFileSizeLimit: false,
+    });
+
+    // ---- Cycles of a plan
+    app.get(BASE, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request);
+      if (!canViewReporting(request.user, scope.jurisdiction.id)) return forbidden(reply, ctx);
+      const cycles = await listCycles(db, scope.plan.id);
+      return sendHtml(reply, CyclesPage({ ctx, scope, cycles: cycles.map(cycleView), canManage: canManageReportingCycles(request.user, scope.jurisdiction.id) }) as string);
+    });
+
+    app.post(`${BASE}/generate`, { preHandler: app.csrfProtection }, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request);
+      if (!canManageReportingCycles(request.user, scope.jurisdiction.id)) return forbidden(reply, ctx);
+      await generateCycles(db, actorOf(request, scope.jurisdiction.id), scope.plan.id);
+      setFlash(reply, 'reporting.flash.cyclesGenerated');
+      return reply.redirect(cyclesPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug), 303);
+    });
+
+    app.get(`${BASE}/:number/edit`, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request);
+      if (!canManageReportingCycles(request.user, scope.jurisdiction.id)) return forbidden(reply, ctx);
+      const cycle = await loadCycle(db, scope, (request.params as Params).number);
+      return sendHtml(reply, CycleFormPage({ ctx, scope, cycle: cycleView(cycle), values: cycleValues(cycle, ctx.locale) }) as string);
+    });
+
+    app.post(`${BASE}/:number/edit`, { preHandler: app.csrfProtection }, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request);
+      if (!canManageReportingCycles(request.user, scope.jurisdiction.id)) return forbidden(reply, ctx);
+      const cycle = await loadCycle(db, scope, (request.params as Params).number);
+      const body = request.body;
+      const values: FormValues = {
+        label: field(body, 'label'),
+        period_start: field(body, 'period_start').trim(),
+        period_end: field(body, 'period_end').trim(),
+        due_on: field(body, 'due_on').trim(),
+        status: field(body, 'status').trim(),
+      };
+      try {
+        await updateCycle(db, actorOf(request, scope.jurisdiction.id), {
+          cycleId: cycle.id,
+          locale: ctx.locale,
+          label: values.label ?? '',
+          periodStart: values.period_start ?? '',
+          periodEnd: values.period_end ?? '',
+          dueOn: values.due_on ?? '',
+          status: values.status ?? '',
+        });
+        setFlash(reply, 'reporting.flash.cycleUpdated');
+        return reply.redirect(cyclesPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug), 303);
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        return sendHtml(reply, CycleFormPage({ ctx, scope, cycle: cycleView(cycle), values, errors: error.errors }) as string, 422);
+      }
+    });
+
+    // ---- One cycle: the commitments and their updates
+    app.get(`${BASE}/:number`, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request);
+      if (!canViewReporting(request.user, scope.jurisdiction.id)) return forbidden(reply, ctx);
+      const cycle = await loadCycle(db, scope, (request.params as Params).number);
+      const commitments = await db.selectFrom('commitments').select(['id', 'code', 'title']).where('action_plan_id', '=', scope.plan.id).orderBy('position').orderBy('code').execute();
+      const updates = await rdb(db).selectFrom('progress_updates').select(['commitment_id', 'status', 'first_submitted_at']).where('cycle_id', '=', cycle.id).execute();
+      const byCommitment = new Map(updates.map((u) => [u.commitment_id, u]));
+      const canReview = canPublishProgressUpdates(request.user, scope.jurisdiction.id);
+      const rows: CycleRow[] = [];
+      for (const c of commitments) {
+        const u = byCommitment.get(c.id);
+        rows.push({
+          code: c.code,
+          title: parseTranslatable(c.title),
+          updateStatus: u?.status ?? 'missing',
+          submittedAt: u?.first_submitted_at ?? null,
+          canFile: canReportOnCommitment(request.user, scope.jurisdiction.id, await leadInstitutionIds(db, c.id)),
+          canReview,
+        });
+      }
+      return sendHtml(reply, CyclePage({ ctx, scope, cycle: cycleView(cycle), rows }) as string);
+    });
+
+    // ---- The progress update of a commitment in a cycle
+    async function loadUpdateScope(request: FastifyRequest) {
+      const scope = await loadScope(db, request);
+      const params = request.params as Params;
+      const cycle = await loadCycle(db, scope, params.number);
+      const commitment = await loadCommitment(db, scope, params.code);
+      const leads = await leadInstitutionIds(db, commitment.id);
+      const user: SessionUser | undefined = request.user;
+      return {
+        scope,
+        cycle,
+        commitment,
+        canFile: canReportOnCommitment(user, scope.jurisdiction.id, leads),
+        canReview: canPublishProgressUpdates(user, scope.jurisdiction.id),
+      };
+    }
+
+    async function renderUpdate(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      ctx: PageContext,
+      loaded: Awaited<ReturnType<typeof loadUpdateScope>>,
+      extra: Partial<UpdatePageProps> & { httpStatus?: number } = {},
+    ): Promise<FastifyReply> {
+      const contentLocale = contentLocaleOf(request, ctx);
+      const data = await updatePageData(db, loaded.scope, loaded.cycle, loaded.commitment, contentLocale);
+      const status = data.update?.status ?? 'missing';
+      const editable = loaded.canFile && loaded.cycle.status === 'open' && (status === 'missing' || status === 'draft' || status === 'returned');
+      const { httpStatus, ...overrides } = extra;
+      const props: UpdatePageProps = {
+        ctx,
+        scope: loaded.scope,
+        cycle: cycleView(loaded.cycle),
+        commitment: { code: loaded.commitment.code, title: parseTranslatable(loaded.commitment.title) },
+        status,
+        coordinatorComment: data.update?.coordinator_comment ?? null,
+        milestones: data.milestones,
+        values: data.values,
+        obstacles: data.obstacles,
+        files: data.files,
+        contentLocale,
+        editable,
+        canReview: loaded.canReview,
+        formToken: newFormToken(),
+        ...overrides,
+      };
+      return sendHtml(reply, UpdatePage(props) as string, httpStatus ?? 200);
+    }
+
+    app.get(`${BASE}/:number/updates/:code`, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const loaded = await loadUpdateScope(request);
+      if (!loaded.canFile && !loaded.canReview) return forbidden(reply, ctx);
+      return renderUpdate(request, reply, ctx, loaded);
+    });
+
+    app.post(`${BASE}/:number/updates/:code`, { preHandler: [readMultipart, app.csrfProtection] }, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const loaded = await loadUpdateScope(request);
+      if (!loaded.canFile) return forbidden(reply, ctx);
+      const { scope, cycle, commitment } = loaded;
+      const here = updatePath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number, commitment.code);
+      const contentLocale = contentLocaleOf(request, ctx);
+      const body = request.body;
+      const milestones = await listMilestones(db, commitment.id);
+      const values: FormValues = { summary: field(body, 'summary') };
+      const obstacles: Record<number, string[]> = {};
+      const items: ItemInput[] = milestones.map((m) => {
+        const p = `m${m.id}_`;
+        for (const name of ['status', 'completion', 'narrative', 'obstacle_note', 'links']) values[`${p}${name}`] = field(body, `${p}${name}`);
+        obstacles[m.id] = list(body, `${p}obstacles`);
+        return {
+          milestoneId: m.id,
+          status: (values[`${p}status`] ?? '').trim(),
+          completion: (values[`${p}completion`] ?? '').trim(),
+          narrative: values[`${p}narrative`] ?? '',
+          obstacles: obstacles[m.id] ?? [],
+          obstacleNote: values[`${p}obstacle_note`] ?? '',
+          links: (values[`${p}links`] ?? '').split(/\r?\n/),
+        };
+      });
+      const milestoneIds = new Set(milestones.map((m) => m.id));
+      const files: FileInput[] = [];
+      for (const upload of request.reportingUploads ?? []) {
+        const match = /^m(\d+)_files$/.exec(upload.field);
+        const milestoneId = match ? Number(match[1]) : null;
+        if (upload.field !== 'files_general' && (milestoneId === null || !milestoneIds.has(milestoneId))) continue;
+        files.push({ field: upload.field, milestoneId, filename: upload.filename, content: upload.content, truncated: upload.truncated });
+      }
+      const submit = field(body, 'action') === 'submit';
+      const formToken = field(body, 'form_token').trim().slice(0, 100) || null;
+      try {
+        await saveProgressUpdate(db, actorOf(request, scope.jurisdiction.id), {
+          cycleId: cycle.id,
+          commitmentId: commitment.id,
+          locale: contentLocale,
+          summary: values.summary ?? '',
+          items,
+          files,
+          removeFileIds: list(body, 'remove_file')
+            .map(Number)
+            .filter((n) => Number.isInteger(n) && n > 0),
+          submit,
+          formToken,
+        });
+        setFlash(reply, submit ? 'reporting.flash.submitted' : 'reporting.flash.saved');
+        return reply.redirect(contentLocale === ctx.locale ? here : `${here}?content=${encodeURIComponent(contentLocale)}`, 303);
+      } catch (error) {
+        if (error instanceof DuplicateSubmissionError) {
+          setFlash(reply, 'reporting.flash.duplicate');
+          return reply.redirect(here, 303);
+        }
+        if (error instanceof WorkflowError) {
+          setFlash(reply, error.key as MessageKey);
+          return reply.redirect(here, 303);
+        }
+        if (!(error instanceof InvalidInputError)) throw error;
+        return renderUpdate(request, reply, ctx, loaded, {
+          httpStatus: 422,
+          values,
+          obstacles,
+          errors: error.errors,
+          filesLost: files.length > 0,
+          formToken: formToken ?? newFormToken(),
+        });
+      }
+    });
+
+    // ---- Review: publish or return (coordinators)
+    app.post(`${BASE}/:number/updates/:code/publish`, { preHandler: app.csrfProtection }, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const loaded = await loadUpdateScope(request);
+      if (!loaded.canReview) return forbidden(reply, ctx);
+      const { scope, cycle, commitment } = loaded;
+      const here = updatePath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number, commitment.code);
+      const update = await findUpdate(db, cycle.id, commitment.id);
+      if (!update) throw new NotFoundError();
+      try {
+        await publishProgressUpdate(db, actorOf(request, scope.jurisdiction.id), { updateId: update.id });
+        setFlash(reply, 'reporting.flash.published');
+      } catch (error) {
+        if (!(error instanceof WorkflowError)) throw error;
+        setFlash(reply, error.key as MessageKey);
+      }
+      return reply.redirect(here, 303);
+    });
+
+    app.post(`${BASE}/:number/updates/:code/return`, { preHandler: app.csrfProtection }, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const loaded = await loadUpdateScope(request);
+      if (!loaded.canReview) return forbidden(reply, ctx);
+      const { scope, cycle, commitment } = loaded;
+      const here = updatePath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number, commitment.code);
+      const update = await findUpdate(db, cycle.id, commitment.id);
+      if (!update) throw new NotFoundError();
+      const comment = field(request.body, 'comment');
+      try {
+        await returnProgressUpdate(db, actorOf(request, scope.jurisdiction.id), { updateId: update.id, comment });
+        setFlash(reply, 'reporting.flash.returned');
+        return reply.redirect(cyclePath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number), 303);
+      } catch (error) {
+        if (error instanceof WorkflowError) {
+          setFlash(reply, error.key as MessageKey);
+          return reply.redirect(here, 303);
+        }
+        if (!(error instanceof InvalidInputError)) throw error;
+        return renderUpdate(request, reply, ctx, loaded, { httpStatus: 422, reviewErrors: error.errors, reviewValues: { comment } });
+      }
+    });
+  };
+}
+

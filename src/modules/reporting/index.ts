@@ -1,0 +1,25 @@
+/** Reporting: cycles per plan, progress updates with evidence, the review workflow, reminders and the public timeline. */
+export { reportingAdminRoutes } from './admin-routes.js';
+export { reportingFileRoutes } from './file-routes.js';
+export {
+  generateCycles,
+  updateCycle,
+  saveProgressUpdate,
+  returnProgressUpdate,
+  publishProgressUpdate,
+  remindDueReports,
+  InvalidInputError as ReportingInputError,
+  type ReminderOptions,
+} from './commands.js';
+export {
+  listPublishedUpdates,
+  listRecentPublishedUpdates,
+  listReportPunctuality,
+  type PublishedUpdate,
+  type RecentUpdate,
+  type PunctualityRow,
+} from './queries.js';
+export { ProgressUpdatesTimeline, RecentChanges, ReportPunctuality } from './public-views.js';
+export { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canReportOnInstitution } from './policy.js';
+export { COMPLETION_LEVELS, OBSTACLES, defaultCycles } from './domain.js';
+export { default as reportingMessages } from './messages.js';

@@ -1,0 +1,224 @@
+import type { Executor } from '../../db/database.js';
+import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
+import { listFiles } from './repository.js';
+import { rdb } from './tables.js';
+
+/** Read models for public pages: only published updates, never who filed them. */
+
+export interface EvidenceFileView {
+  id: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** The public address of the file: /evidence/{id}/{filename}. */
+  url: string;
+}
+
+export interface PublishedItem {
+  milestoneId: number;
+  code: string;
+  title: Translatable;
+  status: string;
+  completion: string;
+  narrative: Translatable;
+  obstacles: string[];
+  obstacleNote: Translatable;
+  links: string[];
+  files: EvidenceFileView[];
+}
+
+export interface PublishedUpdate {
+  id: number;
+  cycle: { number: number; label: Translatable; periodStart: string; periodEnd: string; dueOn: string };
+  summary: Translatable;
+  submittedAt: string | null;
+  publishedAt: string;
+  /** First submission on or before the due date. */
+  onTime: boolean;
+  /** Files about the commitment as a whole. */
+  files: EvidenceFileView[];
+  items: PublishedItem[];
+}
+
+export function evidenceUrl(id: number, filename: string): string {
+  return `/evidence/${id}/${encodeURIComponent(filename)}`;
+}
+
+function onTime(submittedAt: string | null, dueOn: string): boolean {
+  return !!submittedAt && submittedAt.slice(0, 10) <= dueOn;
+}
+
+/** A commitment's published progress updates, newest period first, with their evidence. */
+export async function listPublishedUpdates(db: Executor, commitmentId: number): Promise<PublishedUpdate[]> {
+  const updates = await rdb(db)
+    .selectFrom('progress_updates')
+    .innerJoin('reporting_cycles', 'reporting_cycles.id', 'progress_updates.cycle_id')
+    .select([
+      'progress_updates.id',
+      'progress_updates.summary',
+      'progress_updates.first_submitted_at',
+      'progress_updates.published_at',
+      'reporting_cycles.number',
+      'reporting_cycles.label',
+      'reporting_cycles.period_start',
+      'reporting_cycles.period_end',
+      'reporting_cycles.due_on',
+    ])
+    .where('progress_updates.commitment_id', '=', commitmentId)
+    .where('progress_updates.status', '=', 'published')
+    .orderBy('reporting_cycles.period_end', 'desc')
+    .orderBy('progress_updates.published_at', 'desc')
+    .execute();
+  if (updates.length === 0) return [];
+  const ids = updates.map((u) => u.id);
+  const items = await rdb(db)
+    .selectFrom('progress_update_items')
+    .innerJoin('milestones', 'milestones.id', 'progress_update_items.milestone_id')
+    .select([
+      'progress_update_items.update_id',
+      'progress_update_items.milestone_id',
+      'progress_update_items.status',
+      'progress_update_items.completion',
+      'progress_update_items.narrative',
+      'progress_update_items.obstacles',
+      'progress_update_items.obstacle_note',
+      'progress_update_items.evidence_links',
+      'milestones.code',
+      'milestones.title',
+    ])
+    .where('progress_update_items.update_id', 'in', ids)
+    .orderBy('milestones.position')
+    .orderBy('milestones.id')
+    .execute();
+  const files = await listFiles(db, ids);
+  const fileView = (f: (typeof files)[number]): EvidenceFileView => ({
+    id: f.id,
+    filename: f.filename,
+    contentType: f.content_type,
+    size: f.size,
+    url: evidenceUrl(f.id, f.filename),
+  });
+  return updates.map((u) => ({
+    id: u.id,
+    cycle: { number: u.number, label: parseTranslatable(u.label), periodStart: u.period_start, periodEnd: u.period_end, dueOn: u.due_on },
+    summary: parseTranslatable(u.summary),
+    submittedAt: u.first_submitted_at,
+    publishedAt: u.published_at ?? '',
+    onTime: onTime(u.first_submitted_at, u.due_on),
+    files: files.filter((f) => f.update_id === u.id && f.milestone_id === null).map(fileView),
+    items: items
+      .filter((i) => i.update_id === u.id)
+      .map((i) => ({
+        milestoneId: i.milestone_id,
+        code: i.code,
+        title: parseTranslatable(i.title),
+        status: i.status,
+        completion: i.completion,
+        narrative: parseTranslatable(i.narrative),
+        obstacles: parseList(i.obstacles),
+        obstacleNote: parseTranslatable(i.obstacle_note),
+        links: parseList(i.evidence_links),
+        files: files.filter((f) => f.update_id === u.id && f.milestone_id === i.milestone_id).map(fileView),
+      })),
+  }));
+}
+
+export interface RecentUpdate {
+  id: number;
+  publishedAt: string;
+  cycle: { number: number; label: Translatable };
+  commitment: { code: string; title: Translatable };
+  plan: { slug: string; title: Translatable };
+  jurisdictionSlug: string;
+  /** The public commitment page: /{locale}{path}. */
+  path: string;
+}
+
+/** The latest published progress updates of a jurisdiction, newest first. */
+export async function listRecentPublishedUpdates(db: Executor, jurisdictionId: number, limit = 10): Promise<RecentUpdate[]> {
+  const rows = await rdb(db)
+    .selectFrom('progress_updates')
+    .innerJoin('reporting_cycles', 'reporting_cycles.id', 'progress_updates.cycle_id')
+    .innerJoin('commitments', 'commitments.id', 'progress_updates.commitment_id')
+    .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
+    .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
+    .select([
+      'progress_updates.id',
+      'progress_updates.published_at',
+      'reporting_cycles.number',
+      'reporting_cycles.label',
+      'commitments.code',
+      'commitments.title',
+      'action_plans.slug as plan_slug',
+      'action_plans.title as plan_title',
+      'jurisdictions.slug as jurisdiction_slug',
+    ])
+    .where('action_plans.jurisdiction_id', '=', jurisdictionId)
+    .where('progress_updates.status', '=', 'published')
+    .orderBy('progress_updates.published_at', 'desc')
+    .orderBy('progress_updates.id', 'desc')
+    .limit(Math.max(1, Math.min(limit, 100)))
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    publishedAt: r.published_at ?? '',
+    cycle: { number: r.number, label: parseTranslatable(r.label) },
+    commitment: { code: r.code, title: parseTranslatable(r.title) },
+    plan: { slug: r.plan_slug, title: parseTranslatable(r.plan_title) },
+    jurisdictionSlug: r.jurisdiction_slug,
+    path: `/${r.jurisdiction_slug}/plans/${r.plan_slug}/commitments/${encodeURIComponent(r.code)}`,
+  }));
+}
+
+export type Punctuality = 'on_time' | 'late' | 'missing' | 'pending';
+
+export interface PunctualityRow {
+  cycle: { number: number; label: Translatable; dueOn: string };
+  plan: { slug: string; title: Translatable };
+  commitment: { code: string; title: Translatable };
+  /** First submission (date and time, UTC), if any. */
+  submittedAt: string | null;
+  state: Punctuality;
+}
+
+/**
+ * For each cycle and each commitment an institution leads: whether its report came on time
+ * (first submitted on or before the due date), late, is missing (due date passed), or is not due yet.
+ */
+export async function listReportPunctuality(db: Executor, institutionId: number, today = new Date().toISOString().slice(0, 10)): Promise<PunctualityRow[]> {
+  const rows = await rdb(db)
+    .selectFrom('commitment_institutions')
+    .innerJoin('commitments', 'commitments.id', 'commitment_institutions.commitment_id')
+    .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
+    .innerJoin('reporting_cycles', 'reporting_cycles.action_plan_id', 'action_plans.id')
+    .leftJoin('progress_updates', (join) =>
+      join.onRef('progress_updates.cycle_id', '=', 'reporting_cycles.id').onRef('progress_updates.commitment_id', '=', 'commitments.id'),
+    )
+    .select([
+      'reporting_cycles.number',
+      'reporting_cycles.label',
+      'reporting_cycles.due_on',
+      'action_plans.slug as plan_slug',
+      'action_plans.title as plan_title',
+      'commitments.code',
+      'commitments.title',
+      'progress_updates.first_submitted_at',
+    ])
+    .where('commitment_institutions.institution_id', '=', institutionId)
+    .where('commitment_institutions.role', '=', 'lead')
+    .orderBy('reporting_cycles.due_on', 'desc')
+    .orderBy('commitments.position')
+    .orderBy('commitments.code')
+    .execute();
+  return rows.map((r) => {
+    const submitted = r.first_submitted_at ?? null;
+    const state: Punctuality = submitted ? (onTime(submitted, r.due_on) ? 'on_time' : 'late') : r.due_on < today ? 'missing' : 'pending';
+    return {
+      cycle: { number: r.number, label: parseTranslatable(r.label), dueOn: r.due_on },
+      plan: { slug: r.plan_slug, title: parseTranslatable(r.plan_title) },
+      commitment: { code: r.code, title: parseTranslatable(r.title) },
+      submittedAt: submitted,
+      state,
+    };
+  });
+}
