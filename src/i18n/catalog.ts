@@ -13,6 +13,7 @@ import jurisdictionsAdmin from '../modules/jurisdictions/admin-messages.js';
 import pages from '../modules/pages/messages.js';
 import plans from '../modules/plans/messages.js';
 import plansAdmin from '../modules/plans/admin-messages.js';
+import reporting from '../modules/reporting/messages.js';
 import search from '../modules/search/messages.js';
 import transparency from '../modules/transparency/messages.js';
 import mailAdmin from '../modules/mail/messages.js';
@@ -32,6 +33,7 @@ export const bundles = [
   pages,
   plans,
   plansAdmin,
+  reporting,
   search,
   transparency,
   mailAdmin,
