@@ -129,24 +129,28 @@ export function MailAdminPage({ ctx, data }: { ctx: PageContext; data: MailAdmin
           </table>
         </div>
       )}
-      <ul class="admin-actions">
-        {data.paged ? (
-          <li>
-            <a href={filterHref(data.status)}>{escapeHtml(t('mailAdmin.newest'))}</a>
-          </li>
-        ) : (
-          ''
-        )}
-        {data.olderThan !== undefined ? (
-          <li>
-            <a href={`${base}?${new URLSearchParams({ ...(data.status ? { status: data.status } : {}), before: String(data.olderThan) }).toString()}`}>
-              {escapeHtml(t('mailAdmin.older'))}
-            </a>
-          </li>
-        ) : (
-          ''
-        )}
-      </ul>
+      {data.paged || data.olderThan !== undefined ? (
+        <ul class="admin-actions">
+          {data.paged ? (
+            <li>
+              <a href={filterHref(data.status)}>{escapeHtml(t('mailAdmin.newest'))}</a>
+            </li>
+          ) : (
+            ''
+          )}
+          {data.olderThan !== undefined ? (
+            <li>
+              <a href={`${base}?${new URLSearchParams({ ...(data.status ? { status: data.status } : {}), before: String(data.olderThan) }).toString()}`}>
+                {escapeHtml(t('mailAdmin.older'))}
+              </a>
+            </li>
+          ) : (
+            ''
+          )}
+        </ul>
+      ) : (
+        ''
+      )}
     </Layout>
   );
 }
