@@ -20,6 +20,7 @@ import { searchRoutes } from './modules/search/index.js';
 import { pageRoutes } from './modules/pages/index.js';
 import { transparencyApiRoutes, transparencyPageRoutes } from './modules/transparency/index.js';
 import { mailAdminRoutes } from './modules/mail/index.js';
+import { reportingAdminRoutes, reportingFileRoutes } from './modules/reporting/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -65,6 +66,8 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
 
   // The transparency log's JSON API and downloads, the same in every language.
   await app.register(transparencyApiRoutes(db));
+  // Evidence files of progress updates, the same in every language.
+  await app.register(reportingFileRoutes(db));
 
   // Everything a person reads lives under /{locale}; an unknown first segment is a 404.
   await app.register(
@@ -86,6 +89,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
           await admin.register(planAdminRoutes(db));
           await admin.register(commitmentAdminRoutes(db));
           await admin.register(mailAdminRoutes(db));
+          await admin.register(reportingAdminRoutes(db));
         },
         { prefix: '/admin' },
       );
