@@ -10,7 +10,7 @@ import { isLocale, negotiateLocale } from './i18n/locales.js';
 import errors, { NotFoundError } from './plugins/errors.js';
 import pageCache from './plugins/page-cache.js';
 import security from './plugins/security.js';
-import { accountRoutes, adminGuard } from './modules/accounts/index.js';
+import { accountRoutes, adminGuard, userAdminRoutes } from './modules/accounts/index.js';
 import { adminHomeRoutes } from './modules/admin-home/index.js';
 import { jurisdictionAdminRoutes, jurisdictionPublicRoutes } from './modules/jurisdictions/index.js';
 import { institutionAdminRoutes, institutionPublicRoutes } from './modules/institutions/index.js';
@@ -51,7 +51,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
   await app.register(cookie);
   await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' } });
   await app.register(formbody, { bodyLimit: config.bodyLimit });
-  await app.register(pageCache, { db, maxEntries: config.pageCacheEntries });
+  await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries });
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', maxAge: '1h', index: false });
 
   app.get('/healthz', async (_request, reply) => {
@@ -76,7 +76,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
         const { locale } = request.params as { locale?: string };
         if (!isLocale(locale)) throw new NotFoundError();
       });
-      await localized.register(accountRoutes(db));
+      await localized.register(accountRoutes(db, { publicUrl: config.publicUrl }));
       await localized.register(pageRoutes());
       await localized.register(searchRoutes(db));
       await localized.register(transparencyPageRoutes(db, config.publicUrl));
@@ -84,6 +84,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
         async (admin) => {
           admin.addHook('preHandler', adminGuard(db));
           await admin.register(adminHomeRoutes(db));
+          await admin.register(userAdminRoutes(db, { publicUrl: config.publicUrl }));
           await admin.register(jurisdictionAdminRoutes(db));
           await admin.register(institutionAdminRoutes(db));
           await admin.register(planAdminRoutes(db));

@@ -14,6 +14,11 @@ export type Executor = Db | Trx;
 export interface DatabaseHandle {
   db: Db;
   dialect: Dialect;
+  /**
+   * Reads the content version (see content-version.ts) on the hot path of every cached page:
+   * a prepared statement kept for the process on SQLite, a named prepared statement on PostgreSQL.
+   */
+  readContentVersion(): Promise<number>;
   destroy(): Promise<void>;
 }
 
@@ -29,8 +34,17 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     // Keep integer columns as numbers (bigint counts come back as strings otherwise).
     pg.types.setTypeParser(20, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection that the server closes (restart, failover) must not crash the process;
+    // the pool replaces it on next use.
+    pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', destroy: () => db.destroy() };
+    const versionQuery = { name: 'besa_content_version', text: 'select version from cache_state where id = 1' };
+    return {
+      db,
+      dialect: 'postgres',
+      readContentVersion: async () => Number((await pool.query<{ version: number }>(versionQuery)).rows[0]?.version ?? 0),
+      destroy: () => db.destroy(),
+    };
   }
   const path = options.sqlitePath ?? 'data/besa.sqlite';
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -40,5 +54,15 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  let versionStatement: SqliteDatabase.Statement<[], { version: number }> | undefined;
+  return {
+    db,
+    dialect: 'sqlite',
+    // Prepared on first use: the table exists only once migrations have run.
+    readContentVersion: async () => {
+      versionStatement ??= sqlite.prepare<[], { version: number }>('select version from cache_state where id = 1');
+      return versionStatement.get()?.version ?? 0;
+    },
+    destroy: () => db.destroy(),
+  };
 }

@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../db/database.js';
-import { readContentVersion } from '../db/content-version.js';
 
 interface Entry {
   version: number;
@@ -26,7 +24,7 @@ declare module 'fastify' {
   }
 }
 
-export function createPageCache(db: Db, maxEntries: number): PageCache {
+export function createPageCache(readVersion: () => Promise<number>, maxEntries: number): PageCache {
   const lru = maxEntries > 0 ? new LRUCache<string, Entry>({ max: maxEntries }) : undefined;
   const send = (request: FastifyRequest, reply: FastifyReply, entry: Entry) => {
     reply.header('etag', entry.etag).header('cache-control', 'no-cache').type('text/html; charset=utf-8');
@@ -35,7 +33,7 @@ export function createPageCache(db: Db, maxEntries: number): PageCache {
   };
   return {
     async serve(request, reply, render) {
-      const version = await readContentVersion(db);
+      const version = await readVersion();
       // Pages may depend on the day (what is overdue), so the day is part of the key.
       const key = `${new Date().toISOString().slice(0, 10)} ${request.url}`;
       const hit = lru?.get(key);
@@ -52,6 +50,6 @@ export function createPageCache(db: Db, maxEntries: number): PageCache {
   };
 }
 
-export default fp(async function pageCache(app: FastifyInstance, opts: { db: Db; maxEntries: number }) {
-  app.decorate('pageCache', createPageCache(opts.db, opts.maxEntries));
+export default fp(async function pageCache(app: FastifyInstance, opts: { readVersion: () => Promise<number>; maxEntries: number }) {
+  app.decorate('pageCache', createPageCache(opts.readVersion, opts.maxEntries));
 });
