@@ -1,5 +1,27 @@
 export { adminGuard, adminContext, accountRoutes, SESSION_COOKIE } from './routes.js';
-export { createSetupToken, SetupClosedError, hashPassword } from './commands.js';
-export { canAccessAdmin, canManageContent, canManageJurisdictions } from './policy.js';
+export { userAdminRoutes } from './admin-routes.js';
+export {
+  createSetupToken,
+  SetupClosedError,
+  hashPassword,
+  createUserCommand,
+  CreateUserError,
+  type CreateUserOptions,
+  type CreateUserResult,
+} from './commands.js';
+export { insertSession } from './repository.js';
+export {
+  ROLES,
+  type Role,
+  canAccessAdmin,
+  canManageContent,
+  canManageJurisdictions,
+  canManageUsers,
+  canGrantRole,
+  canManageReportingCycles,
+  canPublishProgressUpdates,
+  canReportOnInstitution,
+  canModerate,
+} from './policy.js';
 export type { SessionUser } from './repository.js';
 export { default as accountMessages } from './messages.js';

@@ -3,13 +3,35 @@ import type { Db } from '../../db/database.js';
 import { FormErrors, formValues } from '../../lib/forms.js';
 import { setFlash, takeFlash } from '../../plugins/flash.js';
 import { pageContext, requestLocale, sendHtml } from '../../plugins/locale.js';
-import { createFirstAdministrator, isSetupTokenValid, SetupClosedError, signIn } from './commands.js';
+import {
+  acceptInvitation,
+  completeTwoFactor,
+  createFirstAdministrator,
+  findInvitation,
+  isChallengeValid,
+  isPasswordResetValid,
+  isSetupTokenValid,
+  LinkInvalidError,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  requestPasswordReset,
+  resetPassword,
+  SetupClosedError,
+  signIn,
+} from './commands.js';
 import { deleteSession, findSessionUser, SESSION_DAYS, type SessionUser } from './repository.js';
 import { canAccessAdmin } from './policy.js';
-import { LoginPage, MessagePage, SetupPage } from './views.js';
+import { InvitationPage, LoginPage, MessagePage, ResetPasswordPage, ResetRequestPage, SetupPage, TwoFactorLoginPage } from './views.js';
 
 export const SESSION_COOKIE = 'besa_session';
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Holds only a random token naming the pending second sign-in step kept in the database. */
+export const CHALLENGE_COOKIE = 'besa_2fa';
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface AccountRouteOptions {
+  /** The public base URL, for links in e-mails (never taken from the request's Host header). */
+  publicUrl?: string;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,12 +39,12 @@ declare module 'fastify' {
   }
 }
 
-function setSessionCookie(reply: FastifyReply, token: string): void {
+export function setSessionCookie(reply: FastifyReply, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: SESSION_DAYS * 86_400 });
 }
 
 /** Only local paths, so a crafted `next` cannot send someone elsewhere. */
-function safeNext(next: string | undefined, fallback: string): string {
+export function safeNext(next: string | undefined, fallback: string): string {
   return next && /^\/[^/\\]/.test(next) ? next : fallback;
 }
 
@@ -43,8 +65,22 @@ export function adminGuard(db: Db) {
   };
 }
 
-/** Sign in, sign out and the one-time setup link; mounted under /{locale}. */
-export function accountRoutes(db: Db) {
+/** Adds an error when a new password is too short or too long. */
+export function checkNewPassword(errors: FormErrors, field: string, password: string): void {
+  if (password.length < PASSWORD_MIN) errors.add(field, 'accounts.error.passwordShort');
+  else if (password.length > PASSWORD_MAX) errors.add(field, 'form.error.tooLong', { max: PASSWORD_MAX });
+}
+
+function invalidLink(reply: FastifyReply, ctx: ReturnType<typeof pageContext>, kind: 'invitation' | 'reset'): FastifyReply {
+  const page = kind === 'invitation'
+    ? MessagePage({ ctx, title: ctx.t('accounts.invitation.invalid.title'), body: ctx.t('accounts.invitation.invalid.body') })
+    : MessagePage({ ctx, title: ctx.t('accounts.reset.invalid.title'), body: ctx.t('accounts.reset.invalid.body') });
+  return sendHtml(reply, page as string, 410);
+}
+
+/** Sign in (with its two-factor step), sign out, invitations, password reset and the setup link; mounted under /{locale}. */
+export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
+  const publicUrl = options.publicUrl ?? '';
   return async function routes(app: FastifyInstance) {
     app.get('/login', async (request, reply) => {
       const query = request.query as { next?: string };
@@ -59,16 +95,57 @@ export function accountRoutes(db: Db) {
       const ctx = pageContext(request);
       const next = safeNext(values.next, `/${ctx.locale}/admin`);
       const errors = new FormErrors();
-      if (!EMAIL.test(values.email ?? '')) errors.add('email', 'accounts.error.email');
+      if (!EMAIL.test((values.email ?? '').trim())) errors.add('email', 'accounts.error.email');
       if (!values.password) errors.add('password', 'form.error.required');
-      const token = errors.any ? undefined : await signIn(db, values.email ?? '', values.password ?? '');
-      if (!token) {
-        if (!errors.any) errors.add('email', 'accounts.login.failed');
-        ctx.csrfToken = reply.generateCsrf();
-        return sendHtml(reply, LoginPage({ ctx, values: { email: values.email ?? '' }, errors, next }) as string, 422);
+      const result = errors.any ? undefined : await signIn(db, values.email ?? '', values.password ?? '', request.ip);
+      if (result?.kind === 'session') {
+        setSessionCookie(reply, result.token);
+        return reply.redirect(next, 303);
       }
-      setSessionCookie(reply, token);
-      return reply.redirect(next, 303);
+      if (result?.kind === 'two-factor') {
+        reply.setCookie(CHALLENGE_COOKIE, result.challenge, { path: `/`, httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 300 });
+        return reply.redirect(`/${ctx.locale}/login/two-factor?next=${encodeURIComponent(next)}`, 303);
+      }
+      if (result?.kind === 'throttled') errors.add('email', 'accounts.login.throttled');
+      else if (result?.kind === 'failed') errors.add('email', 'accounts.login.failed');
+      ctx.csrfToken = reply.generateCsrf();
+      return sendHtml(reply, LoginPage({ ctx, values: { email: values.email ?? '' }, errors, next }) as string, result?.kind === 'throttled' ? 429 : 422);
+    });
+
+    app.get('/login/two-factor', async (request, reply) => {
+      const query = request.query as { next?: string };
+      const ctx = pageContext(request, { csrfToken: reply.generateCsrf() });
+      const challenge = request.cookies[CHALLENGE_COOKIE];
+      if (!challenge || !(await isChallengeValid(db, challenge))) {
+        setFlash(reply, 'accounts.twoFactor.expired');
+        return reply.redirect(`/${ctx.locale}/login`, 303);
+      }
+      return sendHtml(reply, TwoFactorLoginPage({ ctx, next: safeNext(query.next, `/${ctx.locale}/admin`) }) as string);
+    });
+
+    app.post('/login/two-factor', { preHandler: app.csrfProtection }, async (request, reply) => {
+      const values = formValues(request.body);
+      const ctx = pageContext(request);
+      const next = safeNext(values.next, `/${ctx.locale}/admin`);
+      const challenge = request.cookies[CHALLENGE_COOKIE] ?? '';
+      const errors = new FormErrors();
+      const code = (values.code ?? '').replace(/\s+/g, '');
+      if (!/^\d{6}$/.test(code)) errors.add('code', 'accounts.error.code');
+      const result = errors.any ? undefined : await completeTwoFactor(db, challenge, code, request.ip);
+      if (result?.kind === 'session') {
+        reply.clearCookie(CHALLENGE_COOKIE, { path: '/' });
+        setSessionCookie(reply, result.token);
+        return reply.redirect(next, 303);
+      }
+      if (result?.kind === 'expired') {
+        reply.clearCookie(CHALLENGE_COOKIE, { path: '/' });
+        setFlash(reply, 'accounts.twoFactor.expired');
+        return reply.redirect(`/${ctx.locale}/login`, 303);
+      }
+      if (result?.kind === 'throttled') errors.add('code', 'accounts.login.throttled');
+      else if (result?.kind === 'failed') errors.add('code', 'accounts.twoFactor.wrongCode');
+      ctx.csrfToken = reply.generateCsrf();
+      return sendHtml(reply, TwoFactorLoginPage({ ctx, errors, next }) as string, result?.kind === 'throttled' ? 429 : 422);
     });
 
     app.post('/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -97,8 +174,7 @@ export function accountRoutes(db: Db) {
       if (!displayName) errors.add('display_name', 'form.error.required');
       else if (displayName.length > 120) errors.add('display_name', 'form.error.tooLong', { max: 120 });
       if (!EMAIL.test((values.email ?? '').trim()) || (values.email ?? '').length > 254) errors.add('email', 'accounts.error.email');
-      if ((values.password ?? '').length < 12) errors.add('password', 'accounts.error.passwordShort');
-      else if ((values.password ?? '').length > 1000) errors.add('password', 'form.error.tooLong', { max: 1000 });
+      checkNewPassword(errors, 'password', values.password ?? '');
       const kept = { display_name: values.display_name ?? '', email: values.email ?? '' };
       if (errors.any) {
         ctx.csrfToken = reply.generateCsrf();
@@ -113,6 +189,91 @@ export function accountRoutes(db: Db) {
         if (!(error instanceof SetupClosedError)) throw error;
         return sendHtml(reply, MessagePage({ ctx, title: ctx.t('accounts.setup.invalid.title'), body: ctx.t('accounts.setup.invalid.body') }) as string, 410);
       }
+    });
+
+    app.get('/invitations/:token', async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const ctx = pageContext(request, { csrfToken: reply.generateCsrf() });
+      const invitation = await findInvitation(db, token);
+      if (!invitation) return invalidLink(reply, ctx, 'invitation');
+      return sendHtml(reply, InvitationPage({ ctx, token, email: invitation.email, role: invitation.role, values: { display_name: invitation.display_name ?? '' } }) as string);
+    });
+
+    app.post('/invitations/:token', { preHandler: app.csrfProtection }, async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const values = formValues(request.body);
+      const ctx = pageContext(request);
+      const invitation = await findInvitation(db, token);
+      if (!invitation) return invalidLink(reply, ctx, 'invitation');
+      const errors = new FormErrors();
+      const displayName = (values.display_name ?? '').trim();
+      if (!displayName) errors.add('display_name', 'form.error.required');
+      else if (displayName.length > 120) errors.add('display_name', 'form.error.tooLong', { max: 120 });
+      checkNewPassword(errors, 'password', values.password ?? '');
+      if (errors.any) {
+        ctx.csrfToken = reply.generateCsrf();
+        const page = InvitationPage({ ctx, token, email: invitation.email, role: invitation.role, values: { display_name: values.display_name ?? '' }, errors });
+        return sendHtml(reply, page as string, 422);
+      }
+      try {
+        const session = await acceptInvitation(db, token, { displayName, password: values.password ?? '' });
+        setSessionCookie(reply, session);
+        setFlash(reply, 'accounts.invitation.done');
+        return reply.redirect(`/${ctx.locale}/admin`, 303);
+      } catch (error) {
+        if (error instanceof LinkInvalidError) return invalidLink(reply, ctx, 'invitation');
+        throw error;
+      }
+    });
+
+    app.get('/password-reset', async (request, reply) => {
+      const ctx = pageContext(request, { csrfToken: reply.generateCsrf() });
+      return sendHtml(reply, ResetRequestPage({ ctx, values: {} }) as string);
+    });
+
+    app.post('/password-reset', { preHandler: app.csrfProtection }, async (request, reply) => {
+      const values = formValues(request.body);
+      const ctx = pageContext(request);
+      const email = (values.email ?? '').trim();
+      if (!EMAIL.test(email) || email.length > 254) {
+        const errors = new FormErrors();
+        errors.add('email', 'accounts.error.email');
+        ctx.csrfToken = reply.generateCsrf();
+        return sendHtml(reply, ResetRequestPage({ ctx, values: { email: values.email ?? '' }, errors }) as string, 422);
+      }
+      await requestPasswordReset(db, email, { publicUrl, locale: ctx.locale });
+      // The same answer whether or not an account uses the address.
+      setFlash(reply, 'accounts.reset.sent');
+      return reply.redirect(`/${ctx.locale}/login`, 303);
+    });
+
+    app.get('/password-reset/:token', async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const ctx = pageContext(request, { csrfToken: reply.generateCsrf() });
+      if (!(await isPasswordResetValid(db, token))) return invalidLink(reply, ctx, 'reset');
+      return sendHtml(reply, ResetPasswordPage({ ctx, token }) as string);
+    });
+
+    app.post('/password-reset/:token', { preHandler: app.csrfProtection }, async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const values = formValues(request.body);
+      const ctx = pageContext(request);
+      if (!(await isPasswordResetValid(db, token))) return invalidLink(reply, ctx, 'reset');
+      const errors = new FormErrors();
+      checkNewPassword(errors, 'password', values.password ?? '');
+      if (errors.any) {
+        ctx.csrfToken = reply.generateCsrf();
+        return sendHtml(reply, ResetPasswordPage({ ctx, token, errors }) as string, 422);
+      }
+      try {
+        await resetPassword(db, token, values.password ?? '');
+      } catch (error) {
+        if (error instanceof LinkInvalidError) return invalidLink(reply, ctx, 'reset');
+        throw error;
+      }
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      setFlash(reply, 'accounts.reset.done');
+      return reply.redirect(`/${ctx.locale}/login`, 303);
     });
   };
 }
