@@ -20,6 +20,7 @@ import { searchRoutes } from './modules/search/index.js';
 import { pageRoutes } from './modules/pages/index.js';
 import { transparencyApiRoutes, transparencyPageRoutes } from './modules/transparency/index.js';
 import { mailAdminRoutes } from './modules/mail/index.js';
+import { reportingAdminRoutes, reportingFileRoutes } from './modules/reporting/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -50,7 +51,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
   await app.register(cookie);
   await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' } });
   await app.register(formbody, { bodyLimit: config.bodyLimit });
-  await app.register(pageCache, { db, maxEntries: config.pageCacheEntries });
+  await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries });
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', maxAge: '1h', index: false });
 
   app.get('/healthz', async (_request, reply) => {
@@ -65,6 +66,8 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
 
   // The transparency log's JSON API and downloads, the same in every language.
   await app.register(transparencyApiRoutes(db));
+  // Evidence files of progress updates, the same in every language.
+  await app.register(reportingFileRoutes(db));
 
   // Everything a person reads lives under /{locale}; an unknown first segment is a 404.
   await app.register(
@@ -87,6 +90,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
           await admin.register(planAdminRoutes(db));
           await admin.register(commitmentAdminRoutes(db));
           await admin.register(mailAdminRoutes(db));
+          await admin.register(reportingAdminRoutes(db));
         },
         { prefix: '/admin' },
       );
