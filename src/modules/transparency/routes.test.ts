@@ -166,6 +166,10 @@ for (const dialect of DIALECTS) {
         assert.match(res.body, /node verify-log\.mjs log\.json --previous checkpoint\.json/);
         assert.match(res.body, /href="\/transparency\/log\.json"/);
       }
+      const en = await get('/en/transparency');
+      assert.match(en.body, /Latest published changes/);
+      assert.match(en.body, /href="\/en\/history\/commitment\/1">Commitment XKGJA0001</);
+      assert.match(en.body, /href="\/en\/history\/plan\/1">Action plan #1</);
       const script = await get('/transparency/verify-log.mjs');
       assert.equal(script.statusCode, 200);
       assert.match(script.body, /verifyLogDocument/);

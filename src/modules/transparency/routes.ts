@@ -24,6 +24,8 @@ import { HISTORY_KINDS, HistoryPage, TransparencyPage, type HistoryKind } from '
 export const MAX_ENTRIES_PAGE = 1000;
 export const MAX_CHECKPOINTS_PAGE = 1000;
 export const LOG_FORMAT = 'besa-transparency-log/v1';
+/** Newest entries listed on the transparency page. */
+export const RECENT_ENTRIES = 20;
 
 const verifierPath = fileURLToPath(new URL('../../../scripts/verify-log.mjs', import.meta.url).href.replace('/dist/', '/'));
 
@@ -211,7 +213,10 @@ export function transparencyPageRoutes(db: Db, publicUrl: string) {
       app.pageCache.serve(request, reply, async () => {
         const [checkpoint, keys] = await Promise.all([latestCheckpoint(db), listPublicKeys(db)]);
         const publicKey = keys.find((k) => k.id === checkpoint?.keyId) ?? keys.at(-1);
-        return TransparencyPage({ ctx: pageContext(request), publicUrl, checkpoint, publicKey }) as string;
+        // Read after the checkpoint: every entry shown is covered by it.
+        const size = checkpoint?.treeSize ?? 0;
+        const recent = (await listEntries(db, Math.max(0, size - RECENT_ENTRIES), size)).reverse();
+        return TransparencyPage({ ctx: pageContext(request), publicUrl, checkpoint, publicKey, recent }) as string;
       }),
     );
 

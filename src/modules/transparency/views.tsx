@@ -182,9 +182,69 @@ export interface TransparencyPageProps {
   publicUrl: string;
   checkpoint?: Checkpoint | undefined;
   publicKey?: PublicKeyInfo | undefined;
+  /** The newest entries, newest first. */
+  recent: Entry[];
 }
 
-export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey }: TransparencyPageProps): JSX.Element {
+/** The history-page kind of a stored entity type, when it has one. */
+export function historyKind(entityType: string): HistoryKind | undefined {
+  if (entityType === 'action_plan') return 'plan';
+  return (HISTORY_KINDS as readonly string[]).includes(entityType) && entityType !== 'plan' ? (entityType as HistoryKind) : undefined;
+}
+
+function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: Entry[]; treeSize: number }): JSX.Element {
+  const { t } = ctx;
+  if (entries.length === 0) return <p>{escapeHtml(t('transparency.recentNone'))}</p>;
+  return (
+    <div class="table-wrap">
+      <table class="history">
+        <thead>
+          <tr>
+            <th scope="col">{escapeHtml(t('transparency.col.entry'))}</th>
+            <th scope="col">{escapeHtml(t('transparency.col.when'))}</th>
+            <th scope="col">{escapeHtml(t('transparency.col.what'))}</th>
+            <th scope="col">{escapeHtml(t('transparency.col.item'))}</th>
+            <th scope="col">{escapeHtml(t('transparency.col.who'))}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => {
+            const kind = historyKind(entry.entityType);
+            const values = (entry.summary.values ?? entry.summary) as Record<string, unknown>;
+            const code = typeof values.code === 'string' ? values.code : undefined;
+            const label = `${t('transparency.kind', { kind: kind ?? 'other' })} ${code ?? (entry.entityId === null ? '' : `#${entry.entityId}`)}`.trim();
+            return (
+              <tr>
+                <th scope="row">
+                  <span safe>{`#${entry.index}`}</span>{' '}
+                  <a href={`/transparency/proof/inclusion?index=${entry.index}&amp;size=${treeSize}`} aria-label={t('transparency.proofLabel', { index: entry.index })}>
+                    {escapeHtml(t('transparency.proof'))}
+                  </a>
+                </th>
+                <td>
+                  <Instant ctx={ctx} iso={entry.occurredAt} />
+                </td>
+                <td>{escapeHtml(actionLabel(ctx, entry.action))}</td>
+                <td>
+                  {kind && entry.entityId !== null ? (
+                    <a href={`/${ctx.locale}/history/${kind}/${entry.entityId}`} safe>
+                      {label}
+                    </a>
+                  ) : (
+                    <span safe>{label}</span>
+                  )}
+                </td>
+                <td>{escapeHtml(roleLabel(ctx, entry.role))}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, recent }: TransparencyPageProps): JSX.Element {
   const { t } = ctx;
   const base = publicUrl.replace(/\/+$/, '');
   // Our own message with our own markup (the two endpoints in <code>).
@@ -238,6 +298,20 @@ export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey }: Tran
           </dl>
         ) : (
           <p>{escapeHtml(t('transparency.empty'))}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="transparency-recent">
+        <h2 id="transparency-recent">{escapeHtml(t('transparency.recent'))}</h2>
+        <RecentEntries ctx={ctx} entries={recent} treeSize={checkpoint?.treeSize ?? 0} />
+        {recent.length ? (
+          <p>
+            <a href={`/transparency/entries?start=0&amp;end=${Math.min(checkpoint?.treeSize ?? 0, 1000)}`} type="application/json">
+              {escapeHtml(t('transparency.allEntries'))}
+            </a>
+          </p>
+        ) : (
+          ''
         )}
       </section>
 
