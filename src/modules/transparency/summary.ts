@@ -3,16 +3,14 @@
  * changed and their new values. Only pass public fields (what the public pages show); translatable
  * values stored as JSON text are published as their parsed `{ locale: text }` objects.
  */
-export function publicChanges(
-  before: Record<string, unknown> | undefined,
-  after: Record<string, unknown>,
-): { changed: string[]; values: Record<string, unknown> } {
+export function publicChanges(before: object | undefined, after: object): { changed: string[]; values: Record<string, unknown> } {
   const changed: string[] = [];
   const values: Record<string, unknown> = {};
+  const previous = before as Record<string, unknown> | undefined;
   for (const [field, raw] of Object.entries(after)) {
     if (raw === undefined) continue;
     const next = normalize(raw);
-    if (before && field in before && same(normalize(before[field]), next)) continue;
+    if (previous && field in previous && same(normalize(previous[field]), next)) continue;
     changed.push(field);
     values[field] = next;
   }
