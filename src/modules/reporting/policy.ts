@@ -1,33 +1,28 @@
-import type { SessionUser } from '../accounts/index.js';
+import {
+  canManageReportingCycles as accountsCanManageReportingCycles,
+  canPublishProgressUpdates as accountsCanPublishProgressUpdates,
+  canReportOnInstitution as accountsCanReportOnInstitution,
+  type SessionUser,
+} from '../accounts/index.js';
 
-/**
- * Who may do what in reporting. (Written here until the accounts module exports
- * canManageReportingCycles, canPublishProgressUpdates and canReportOnInstitution; then these
- * should call those.)
- */
-function holds(user: SessionUser | undefined, roles: readonly string[], jurisdictionId: number): boolean {
-  return !!user?.roles.some((r) => roles.includes(r.role) && (r.jurisdictionId === null || r.jurisdictionId === jurisdictionId));
-}
+/** Who may do what in reporting: the accounts module's policies, and what reporting builds on them. */
 
 /** Opens, edits and closes a plan's reporting cycles: administrators and coordinators. */
 export function canManageReportingCycles(user: SessionUser | undefined, jurisdictionId: number): boolean {
-  return holds(user, ['administrator', 'coordinator'], jurisdictionId);
+  return accountsCanManageReportingCycles(user, jurisdictionId);
 }
 
 /** Publishes or returns submitted progress updates: administrators and coordinators. */
 export function canPublishProgressUpdates(user: SessionUser | undefined, jurisdictionId: number): boolean {
-  return holds(user, ['administrator', 'coordinator'], jurisdictionId);
+  return accountsCanPublishProgressUpdates(user, jurisdictionId);
 }
 
 /** Files progress updates for what an institution leads: its commitment holders, administrators and coordinators. */
 export function canReportOnInstitution(user: SessionUser | undefined, jurisdictionId: number, institutionId: number): boolean {
-  if (canManageReportingCycles(user, jurisdictionId)) return true;
-  return !!user?.roles.some(
-    (r) => r.role === 'commitment_holder' && r.institutionId === institutionId && (r.jurisdictionId === null || r.jurisdictionId === jurisdictionId),
-  );
+  return accountsCanReportOnInstitution(user, jurisdictionId, institutionId);
 }
 
-/** Files progress updates for a commitment: a holder of any of its lead institutions. */
+/** Files progress updates for a commitment: a holder of any of its lead institutions (or a coordinator, an administrator). */
 export function canReportOnCommitment(user: SessionUser | undefined, jurisdictionId: number, leadInstitutionIds: readonly number[]): boolean {
   if (canManageReportingCycles(user, jurisdictionId)) return true;
   return leadInstitutionIds.some((id) => canReportOnInstitution(user, jurisdictionId, id));
@@ -35,5 +30,6 @@ export function canReportOnCommitment(user: SessionUser | undefined, jurisdictio
 
 /** Sees a plan's reporting pages: coordinators, administrators and commitment holders of the jurisdiction. */
 export function canViewReporting(user: SessionUser | undefined, jurisdictionId: number): boolean {
-  return holds(user, ['administrator', 'coordinator', 'commitment_holder'], jurisdictionId);
+  if (canManageReportingCycles(user, jurisdictionId)) return true;
+  return !!user?.roles.some((r) => r.role === 'commitment_holder' && (r.jurisdictionId === null || r.jurisdictionId === jurisdictionId));
 }
