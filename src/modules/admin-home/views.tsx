@@ -8,6 +8,8 @@ import type { Translatable } from '../../lib/translatable.js';
 export interface AdminHomeData {
   jurisdictions: { slug: string; name: Translatable; kind: string; countryCode: string }[];
   canCreateJurisdiction: boolean;
+  /** Shows the link to people and roles (canManageUsers from the accounts module). */
+  canManageUsers?: boolean;
 }
 
 /** The administration's start page: who is signed in, and the jurisdictions to manage. */
@@ -57,6 +59,13 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
         {data.jurisdictions.length > 0 ? (
           <li>
             <a href={`${base}/jurisdictions`}>{escapeHtml(t('adminHome.allJurisdictions'))}</a>
+          </li>
+        ) : (
+          ''
+        )}
+        {data.canManageUsers ? (
+          <li>
+            <a href={`${base}/users`}>{escapeHtml(t('accounts.users.title'))}</a>
           </li>
         ) : (
           ''
