@@ -53,7 +53,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   let versionStatement: SqliteDatabase.Statement<[], { version: number }> | undefined;
   return {
     db,
@@ -64,5 +64,26 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       return versionStatement.get()?.version ?? 0;
     },
     destroy: () => db.destroy(),
+  };
+}
+
+/**
+ * Kysely prepares every query anew; on SQLite preparing costs more than running a short query.
+ * Statements are kept by SQL text (queries are parameterised, so the set is small and bounded).
+ * better-sqlite3 runs a statement to completion synchronously, so one statement is never in use twice.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, max = 1000) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= max) statements.clear();
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
   };
 }

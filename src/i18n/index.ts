@@ -69,7 +69,25 @@ export function allMessageKeys(locale: Locale): string[] {
   return [...sources[locale].keys()];
 }
 
+/** Formatted messages by locale, key and values, for messages without values or with numbers only. */
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 20_000;
+
+function memoKey(locale: Locale, key: string, values: MessageValues | undefined): string | undefined {
+  if (!values) return `${locale}\u0000${key}`;
+  let out = `${locale}\u0000${key}`;
+  for (const name in values) {
+    const value = values[name];
+    if (typeof value !== 'number') return undefined;
+    out += `\u0000${name}=${value}`;
+  }
+  return out;
+}
+
 export function translate(locale: Locale, key: MessageKey, values?: MessageValues): string {
+  const memo = memoKey(locale, key, values);
+  const known = memo === undefined ? undefined : formatted.get(memo);
+  if (known !== undefined) return known;
   const cacheKey = `${locale}\u0000${key}`;
   let format = compiled.get(cacheKey);
   if (!format) {
@@ -78,7 +96,12 @@ export function translate(locale: Locale, key: MessageKey, values?: MessageValue
     format = new IntlMessageFormat(source, INTL_LOCALE[locale]);
     compiled.set(cacheKey, format);
   }
-  return String(format.format(values));
+  const text = String(format.format(values));
+  if (memo !== undefined) {
+    if (formatted.size >= FORMATTED_MAX) formatted.clear();
+    formatted.set(memo, text);
+  }
+  return text;
 }
 
 export function translator(locale: Locale): Translate {
@@ -87,8 +110,13 @@ export function translator(locale: Locale): Translate {
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
+const formattedDates = new Map<string, string>();
+
 /** Formats an ISO date (`YYYY-MM-DD`) or instant for a locale, in long form. */
 export function formatDate(locale: Locale, iso: string, style: 'long' | 'short' = 'long'): string {
+  const memo = `${locale}:${style}:${iso}`;
+  const known = formattedDates.get(memo);
+  if (known !== undefined) return known;
   const key = `${locale}:${style}`;
   let format = dateFormats.get(key);
   if (!format) {
@@ -96,9 +124,20 @@ export function formatDate(locale: Locale, iso: string, style: 'long' | 'short' 
     dateFormats.set(key, format);
   }
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  return Number.isNaN(date.getTime()) ? iso : format.format(date);
+  const text = Number.isNaN(date.getTime()) ? iso : format.format(date);
+  if (formattedDates.size >= 20_000) formattedDates.clear();
+  formattedDates.set(memo, text);
+  return text;
 }
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
 export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale], options).format(value);
+  if (options) return new Intl.NumberFormat(INTL_LOCALE[locale], options).format(value);
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(INTL_LOCALE[locale]);
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
 }

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
-import { currentPlan, listCommitmentSummaries, listPlans, planProgress, type CommitmentSummary, type PlanSummary } from '../plans/index.js';
+import { currentPlan, listPlanCommitments, listPlans, type CommitmentSummary, type PlanSummary } from '../plans/index.js';
 
 export interface JurisdictionListItem {
   slug: string;
@@ -60,8 +60,8 @@ export async function findJurisdictionHome(db: Executor, slug: string): Promise<
   const plan = currentPlan(plans);
   let current: JurisdictionHome['current'];
   if (plan) {
-    const [commitments, progress, due] = await Promise.all([listCommitmentSummaries(db, [plan.id]), planProgress(db, plan.id), dueMilestones(db, plan.id, 8)]);
-    current = { plan, commitments: commitments.get(plan.id) ?? [], progress, due };
+    const [{ commitments, progress }, due] = await Promise.all([listPlanCommitments(db, plan.id), dueMilestones(db, plan.id, 8)]);
+    current = { plan, commitments, progress, due };
   }
   return {
     id: row.id,

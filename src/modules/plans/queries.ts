@@ -76,32 +76,34 @@ export function currentPlan(plans: PlanSummary[]): PlanSummary | undefined {
   return plans.find((p) => p.status === 'in_implementation') ?? plans.find((p) => p.status !== 'draft') ?? plans[0];
 }
 
-/** Commitments of the given plans with derived status and progress, in plan order; two queries whatever the count. */
-export async function listCommitmentSummaries(db: Executor, planIds: number[]): Promise<Map<number, CommitmentSummary[]>> {
-  const byPlan = new Map<number, CommitmentSummary[]>();
-  if (planIds.length === 0) return byPlan;
-  const commitments = await db
-    .selectFrom('commitments')
-    .select(['id', 'action_plan_id', 'code', 'title', 'starts_on', 'ends_on'])
-    .where('action_plan_id', 'in', planIds)
-    .orderBy('action_plan_id')
-    .orderBy('position')
-    .orderBy('code')
-    .execute();
-  if (commitments.length === 0) return byPlan;
-  const [milestones, leads] = await Promise.all([
+export interface PlanCommitments {
+  commitments: CommitmentSummary[];
+  /** The plan's progress: the weighted completion of all its milestones. */
+  progress: number | null;
+}
+
+/** A plan's commitments with derived status and progress, in plan order: three queries whatever the count. */
+export async function listPlanCommitments(db: Executor, planId: number): Promise<PlanCommitments> {
+  const [commitments, milestones, leads] = await Promise.all([
+    db
+      .selectFrom('commitments')
+      .select(['id', 'code', 'title', 'starts_on', 'ends_on'])
+      .where('action_plan_id', '=', planId)
+      .orderBy('position')
+      .orderBy('code')
+      .execute(),
     db
       .selectFrom('milestones')
       .innerJoin('commitments', 'commitments.id', 'milestones.commitment_id')
       .select(['milestones.commitment_id', 'milestones.status', 'milestones.weight', 'milestones.is_demo'])
-      .where('commitments.action_plan_id', 'in', planIds)
+      .where('commitments.action_plan_id', '=', planId)
       .execute(),
     db
       .selectFrom('commitment_institutions')
       .innerJoin('institutions', 'institutions.id', 'commitment_institutions.institution_id')
       .innerJoin('commitments', 'commitments.id', 'commitment_institutions.commitment_id')
       .select(['commitment_institutions.commitment_id', 'institutions.id', 'institutions.slug', 'institutions.name'])
-      .where('commitments.action_plan_id', 'in', planIds)
+      .where('commitments.action_plan_id', '=', planId)
       .where('commitment_institutions.role', '=', 'lead')
       .orderBy('institutions.slug')
       .execute(),
@@ -118,35 +120,24 @@ export async function listCommitmentSummaries(db: Executor, planIds: number[]): 
     list.push({ id: l.id, slug: l.slug, name: parseTranslatable(l.name) });
     leadMap.set(l.commitment_id, list);
   }
-  for (const c of commitments) {
-    const ms = statuses.get(c.id) ?? [];
-    const list = byPlan.get(c.action_plan_id) ?? [];
-    list.push({
-      id: c.id,
-      code: c.code,
-      title: parseTranslatable(c.title),
-      startsOn: c.starts_on,
-      endsOn: c.ends_on,
-      status: commitmentStatusOf(ms),
-      progress: progressOf(ms),
-      leads: leadMap.get(c.id) ?? [],
-      milestoneCount: ms.length,
-      hasDemo: ms.some((m) => m.demo),
-    });
-    byPlan.set(c.action_plan_id, list);
-  }
-  return byPlan;
-}
-
-/** A plan's progress: the weighted completion of all its milestones. */
-export async function planProgress(db: Executor, planId: number): Promise<number | null> {
-  const rows = await db
-    .selectFrom('milestones')
-    .innerJoin('commitments', 'commitments.id', 'milestones.commitment_id')
-    .select(['milestones.status', 'milestones.weight'])
-    .where('commitments.action_plan_id', '=', planId)
-    .execute();
-  return progressOf(rows);
+  return {
+    progress: progressOf(milestones),
+    commitments: commitments.map((c) => {
+      const ms = statuses.get(c.id) ?? [];
+      return {
+        id: c.id,
+        code: c.code,
+        title: parseTranslatable(c.title),
+        startsOn: c.starts_on,
+        endsOn: c.ends_on,
+        status: commitmentStatusOf(ms),
+        progress: progressOf(ms),
+        leads: leadMap.get(c.id) ?? [],
+        milestoneCount: ms.length,
+        hasDemo: ms.some((m) => m.demo),
+      };
+    }),
+  };
 }
 
 export async function findPlanDetail(db: Executor, jurisdictionSlug: string, planSlug: string): Promise<PlanDetail | undefined> {
@@ -159,7 +150,7 @@ export async function findPlanDetail(db: Executor, jurisdictionSlug: string, pla
     .where('slug', '=', planSlug)
     .executeTakeFirst();
   if (!row) return undefined;
-  const [leads, vision, endorsements, commitments, progress] = await Promise.all([
+  const [leads, vision, endorsements, { commitments: list, progress }] = await Promise.all([
     db
       .selectFrom('action_plan_lead_institutions')
       .innerJoin('institutions', 'institutions.id', 'action_plan_lead_institutions.institution_id')
@@ -169,10 +160,8 @@ export async function findPlanDetail(db: Executor, jurisdictionSlug: string, pla
       .execute(),
     db.selectFrom('vision_sections').select(['question', 'answer']).where('action_plan_id', '=', row.id).orderBy('position').execute(),
     db.selectFrom('endorsements').select(['organization', 'sector']).where('action_plan_id', '=', row.id).orderBy('position').execute(),
-    listCommitmentSummaries(db, [row.id]),
-    planProgress(db, row.id),
+    listPlanCommitments(db, row.id),
   ]);
-  const list = commitments.get(row.id) ?? [];
   return {
     ...toPlanSummary(row),
     jurisdiction,
