@@ -7,6 +7,7 @@ import { roles } from './migrations/0003_roles.js';
 import { accounts } from './migrations/0004_accounts.js';
 import { mail } from './migrations/0005_mail.js';
 import { reporting } from './migrations/0006_reporting.js';
+import { planRollupIndex } from './migrations/0007_plan_rollup_index.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -17,6 +18,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_accounts': accounts(dialect),
     '0005_mail': mail(dialect),
     '0006_reporting': reporting(dialect),
+    '0007_plan_rollup_index': planRollupIndex(),
   };
 }
 
