@@ -260,7 +260,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
     async function twoFactorState(userId: number): Promise<TwoFactorState> {
       const user = await findUserById(db, userId);
       if (user?.totp_secret) return { kind: 'on' };
-      if (user?.totp_pending_secret) return { kind: 'setup', secret: user.totp_pending_secret, formattedSecret: formatSecret(user.totp_pending_secret), uri: totpUri(user.totp_pending_secret, user.email) };
+      if (user?.totp_pending_secret) return { kind: 'setup', secret: user.totp_pending_secret, formattedSecret: formatSecret(user.totp_pending_secret), uri: totpUri(user.totp_pending_secret, user.display_name) };
       return { kind: 'off' };
     }
 

@@ -12,9 +12,9 @@ function totp(secret: string, label = ''): TOTP {
   return new TOTP({ issuer: ISSUER, label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secret) });
 }
 
-/** The otpauth:// URI an authenticator app accepts for manual entry. */
-export function totpUri(secret: string, email: string): string {
-  return totp(secret, email).toString();
+/** The otpauth:// URI an authenticator app accepts for manual entry; labelled with the display name (no e-mail shown). */
+export function totpUri(secret: string, label: string): string {
+  return totp(secret, label).toString();
 }
 
 /** Checks a code within ±1 step; returns the time step it matched, or null. */
