@@ -8,6 +8,7 @@ import { loadConfig } from '../../config.js';
 import { insertSession } from '../accounts/index.js';
 import { generateCycles } from './commands.js';
 import { MAX_FILE_BYTES } from './domain.js';
+import { htmlErrors } from './html-check.js';
 import { rdb } from './tables.js';
 import { FAKE_PDF_HTML, insertReportingFixture, TINY_PDF, TINY_PNG, type ReportingFixture } from './test-fixture.js';
 
@@ -323,6 +324,19 @@ for (const dialect of DIALECTS) {
       const m1 = await database.db.selectFrom('milestones').select(['status', 'completed_on']).where('id', '=', f.milestoneIds[0]).executeTakeFirstOrThrow();
       assert.equal(m1.status, 'completed');
       assert.ok(m1.completed_on);
+    });
+
+    test('the reporting pages are valid HTML, with and without errors', async () => {
+      const pages: [string, string][] = [];
+      for (const url of [CYCLES, `${CYCLES}/1`, `${CYCLES}/1/edit`, UPDATE, `${CYCLES}/4/updates/XKGJA0001`]) {
+        const res = await get(url, sessions.coordinator);
+        assert.equal(res.statusCode, 200, url);
+        pages.push([url, res.body]);
+      }
+      const invalid = await postUpdate(sessions.holder, updateFields({ [`m${f.milestoneIds[0]}_links`]: 'not a link' }), [], `${CYCLES}/5/updates/XKGJA0001`);
+      assert.equal(invalid.statusCode, 422);
+      pages.push(['422 update form', invalid.body]);
+      for (const [where, html] of pages) assert.deepEqual(await htmlErrors(html), [], where);
     });
 
     test('the cycle page lists the commitment with its update state, in another locale too', async () => {

@@ -407,6 +407,83 @@ export function UpdatePage(props: UpdatePageProps): JSX.Element {
   const action = updatePath(locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number, commitment.code);
   const lang = contentLocale;
   const disabled = !props.editable;
+  const fields = (
+    <fieldset disabled={disabled}>
+      <legend class="visually-hidden" safe>
+        {title}
+      </legend>
+      <TextArea ctx={ctx} name="summary" label={labels.summary!} hint={t('reporting.update.summaryHint')} values={values} errors={errors} lang={lang} optional />
+      <FileField ctx={ctx} name="files_general" label={labels.files_general!} errors={errors} />
+      <ExistingFiles ctx={ctx} files={props.files.filter((f) => f.milestoneId === null)} editable={props.editable} idPrefix="general" />
+      {props.milestones.map((m) => {
+        const p = `m${m.id}_`;
+        return (
+          <fieldset class="milestone-report" id={`milestone-${m.id}`}>
+            <legend>
+              <span class="code" safe>
+                {m.code}
+              </span>{' '}
+              <Localized ctx={ctx} value={m.title} />
+            </legend>
+            <p class="hint" safe>
+              {t('reporting.update.currentStatus', { status: t(`domain.milestoneStatus.${m.currentStatus}` as MessageKey) })}
+            </p>
+            <Select
+              ctx={ctx}
+              name={`${p}status`}
+              label={labels[`${p}status`]!}
+              values={values}
+              errors={errors}
+              options={MILESTONE_STATUSES.map((s) => ({ value: s, label: t(`domain.milestoneStatus.${s}` as MessageKey) }))}
+            />
+            <Select
+              ctx={ctx}
+              name={`${p}completion`}
+              label={labels[`${p}completion`]!}
+              values={values}
+              errors={errors}
+              options={COMPLETION_LEVELS.map((c) => ({ value: c, label: t(`reporting.completion.${c}` as MessageKey) }))}
+            />
+            <TextArea ctx={ctx} name={`${p}narrative`} label={labels[`${p}narrative`]!} values={values} errors={errors} lang={lang} rows={4} optional />
+            <Checkboxes
+              ctx={ctx}
+              name={`${p}obstacles`}
+              label={`${labels[`${p}obstacles`]!} ${t('reporting.update.milestone.obstaclesHint')}`}
+              values={values}
+              errors={errors}
+              selected={props.obstacles[m.id] ?? []}
+              options={OBSTACLES.map((o) => ({ value: o, label: t(`reporting.obstacle.${o}` as MessageKey) }))}
+            />
+            <TextArea ctx={ctx} name={`${p}obstacle_note`} label={labels[`${p}obstacle_note`]!} values={values} errors={errors} lang={lang} rows={2} optional />
+            <TextArea
+              ctx={ctx}
+              name={`${p}links`}
+              label={labels[`${p}links`]!}
+              hint={t('reporting.update.milestone.linksHint')}
+              values={values}
+              errors={errors}
+              rows={2}
+              optional
+            />
+            <FileField ctx={ctx} name={`${p}files`} label={labels[`${p}files`]!} errors={errors} />
+            <ExistingFiles ctx={ctx} files={props.files.filter((f) => f.milestoneId === m.id)} editable={props.editable} idPrefix={`m${m.id}`} />
+          </fieldset>
+        );
+      })}
+      {props.editable ? (
+        <div class="form-actions">
+          <button type="submit" name="action" value="save" class="button-secondary">
+            {escapeHtml(t('reporting.update.saveDraft'))}
+          </button>{' '}
+          <button type="submit" name="action" value="submit">
+            {escapeHtml(t('reporting.update.submit'))}
+          </button>
+        </div>
+      ) : (
+        ''
+      )}
+    </fieldset>
+  );
   return (
     <Layout ctx={ctx} title={title} admin>
       <Breadcrumbs
@@ -457,86 +534,16 @@ export function UpdatePage(props: UpdatePageProps): JSX.Element {
           {t(props.status === 'published' ? 'reporting.update.readOnlyPublished' : 'reporting.update.readOnly')}
         </p>
       )}
-      <form method="post" action={contentLocale === locale ? action : `${action}?content=${encodeURIComponent(contentLocale)}`} enctype="multipart/form-data" novalidate>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="content" value={contentLocale} />
-        <input type="hidden" name="form_token" value={props.formToken} />
-        <fieldset disabled={disabled}>
-          <legend class="visually-hidden" safe>
-            {title}
-          </legend>
-          <TextArea ctx={ctx} name="summary" label={labels.summary!} hint={t('reporting.update.summaryHint')} values={values} errors={errors} lang={lang} optional />
-          <FileField ctx={ctx} name="files_general" label={labels.files_general!} errors={errors} />
-          <ExistingFiles ctx={ctx} files={props.files.filter((f) => f.milestoneId === null)} editable={props.editable} idPrefix="general" />
-          {props.milestones.map((m) => {
-            const p = `m${m.id}_`;
-            return (
-              <fieldset class="milestone-report" id={`milestone-${m.id}`}>
-                <legend>
-                  <span class="code" safe>
-                    {m.code}
-                  </span>{' '}
-                  <Localized ctx={ctx} value={m.title} />
-                </legend>
-                <p class="hint" safe>
-                  {t('reporting.update.currentStatus', { status: t(`domain.milestoneStatus.${m.currentStatus}` as MessageKey) })}
-                </p>
-                <Select
-                  ctx={ctx}
-                  name={`${p}status`}
-                  label={labels[`${p}status`]!}
-                  values={values}
-                  errors={errors}
-                  options={MILESTONE_STATUSES.map((s) => ({ value: s, label: t(`domain.milestoneStatus.${s}` as MessageKey) }))}
-                />
-                <Select
-                  ctx={ctx}
-                  name={`${p}completion`}
-                  label={labels[`${p}completion`]!}
-                  values={values}
-                  errors={errors}
-                  options={COMPLETION_LEVELS.map((c) => ({ value: c, label: t(`reporting.completion.${c}` as MessageKey) }))}
-                />
-                <TextArea ctx={ctx} name={`${p}narrative`} label={labels[`${p}narrative`]!} values={values} errors={errors} lang={lang} rows={4} optional />
-                <Checkboxes
-                  ctx={ctx}
-                  name={`${p}obstacles`}
-                  label={`${labels[`${p}obstacles`]!} ${t('reporting.update.milestone.obstaclesHint')}`}
-                  values={values}
-                  errors={errors}
-                  selected={props.obstacles[m.id] ?? []}
-                  options={OBSTACLES.map((o) => ({ value: o, label: t(`reporting.obstacle.${o}` as MessageKey) }))}
-                />
-                <TextArea ctx={ctx} name={`${p}obstacle_note`} label={labels[`${p}obstacle_note`]!} values={values} errors={errors} lang={lang} rows={2} optional />
-                <TextArea
-                  ctx={ctx}
-                  name={`${p}links`}
-                  label={labels[`${p}links`]!}
-                  hint={t('reporting.update.milestone.linksHint')}
-                  values={values}
-                  errors={errors}
-                  rows={2}
-                  optional
-                />
-                <FileField ctx={ctx} name={`${p}files`} label={labels[`${p}files`]!} errors={errors} />
-                <ExistingFiles ctx={ctx} files={props.files.filter((f) => f.milestoneId === m.id)} editable={props.editable} idPrefix={`m${m.id}`} />
-              </fieldset>
-            );
-          })}
-          {props.editable ? (
-            <div class="form-actions">
-              <button type="submit" name="action" value="save" class="button-secondary">
-                {escapeHtml(t('reporting.update.saveDraft'))}
-              </button>{' '}
-              <button type="submit" name="action" value="submit">
-                {escapeHtml(t('reporting.update.submit'))}
-              </button>
-            </div>
-          ) : (
-            ''
-          )}
-        </fieldset>
-      </form>
+      {props.editable ? (
+        <form method="post" action={contentLocale === locale ? action : `${action}?content=${encodeURIComponent(contentLocale)}`} enctype="multipart/form-data" novalidate>
+          <CsrfField ctx={ctx} />
+          <input type="hidden" name="content" value={contentLocale} />
+          <input type="hidden" name="form_token" value={props.formToken} />
+          {fields}
+        </form>
+      ) : (
+        <div class="update-readonly">{fields}</div>
+      )}
       {props.canReview && props.status === 'submitted' ? <Review {...props} action={action} /> : ''}
     </Layout>
   );
