@@ -44,6 +44,14 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
+    // One line per response, below; errors and slow requests at info, the rest at debug.
+    disableRequestLogging: true,
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const line = { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (reply.statusCode >= 400 || reply.elapsedTime > 500) request.log.info(line, 'request');
+    else request.log.debug(line, 'request');
   });
 
   await app.register(security, { https: config.publicUrl.startsWith('https:') });
