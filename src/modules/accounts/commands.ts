@@ -161,6 +161,8 @@ export async function signIn(db: Db, email: string, password: string, ip = 'unkn
   }
   await clearAccountFailures(db, email);
   if (user.totp_secret) {
+    // Pending second steps are short-lived: drop the stale ones as new ones are made.
+    await db.deleteFrom('login_challenges').where('expires_at', '<=', now.toISOString()).execute();
     const challenge = newToken();
     await db
       .insertInto('login_challenges')

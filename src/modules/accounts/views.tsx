@@ -395,8 +395,9 @@ export function UserPage(props: {
       {user.disabled ? <p class="notice">{escapeHtml(t('accounts.user.removedNote'))}</p> : ''}
       <form method="post" action={base} novalidate>
         <CsrfField ctx={ctx} />
+        {manageable.length > 0 ? <p class="hint">{escapeHtml(t('accounts.user.keepHint'))}</p> : ''}
         {manageable.length > 0 ? (
-          <Checkboxes ctx={ctx} name="keep" label={labels.keep} hint={t('accounts.user.keepHint')} values={values} errors={errors} options={manageable.map((r) => ({ value: r.key, label: r.label }))} selected={props.kept} />
+          <Checkboxes ctx={ctx} name="keep" label={labels.keep} values={values} errors={errors} options={manageable.map((r) => ({ value: r.key, label: r.label }))} selected={props.kept} />
         ) : errors?.for('keep') ? (
           <p class="error-message" id="field-keep" safe>
             {t(errors.for('keep')!.message as 'accounts.error.ownAdmin')}
