@@ -6,6 +6,7 @@ import {
   DuplicateSubmissionError,
   generateCycles,
   InvalidInputError,
+  updateCycle,
   publishProgressUpdate,
   remindDueReports,
   returnProgressUpdate,
@@ -227,6 +228,27 @@ describeEachDatabase('reporting commands', (get) => {
     assert.ok(rejected.reason instanceof DuplicateSubmissionError || rejected.reason instanceof WorkflowError, String(rejected.reason));
     const rows = await rdb(db).selectFrom('progress_updates').select('cycle_id').where('cycle_id', 'in', [cycleIds[3]!, cycleIds[4]!]).execute();
     assert.equal(rows.length, 2);
+  });
+
+  test('a closed cycle takes no update; cycle dates are checked', async () => {
+    const { db } = get();
+    const cycle = (await listCycles(db, f.planId))[7]!;
+    const change = { cycleId: cycle.id, locale: 'en' as const, label: '', periodStart: cycle.period_start, periodEnd: cycle.period_end, dueOn: cycle.due_on, status: 'closed' };
+    await assert.rejects(updateCycle(db, coordinator(), { ...change, periodEnd: '2025-02-30', dueOn: '2020-01-01', status: 'ajar' }), (e: unknown) => {
+      assert.ok(e instanceof InvalidInputError);
+      assert.deepEqual(
+        e.errors.list.map((x) => [x.field, x.message]),
+        [
+          ['period_end', 'form.error.date'],
+          ['due_on', 'reporting.error.dueBeforeStart'],
+          ['status', 'form.error.choice'],
+        ],
+      );
+      return true;
+    });
+    await updateCycle(db, coordinator(), change);
+    await assert.rejects(saveProgressUpdate(db, holder(), input(7)), (e: unknown) => e instanceof WorkflowError && e.key === 'reporting.error.cycleClosed');
+    await updateCycle(db, coordinator(), { ...change, status: 'open' });
   });
 
   test('punctuality per institution: on time, late, missing, not due', async () => {
