@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { sendHtml } from '../../plugins/locale.js';
-import { adminContext, canManageContent, canManageJurisdictions } from '../accounts/index.js';
+import { adminContext, canManageContent, canManageJurisdictions, canManageUsers } from '../accounts/index.js';
 import { listJurisdictions } from '../jurisdictions/commands.js';
 import { AdminHomePage } from './views.js';
 
@@ -11,7 +11,7 @@ export function adminHomeRoutes(db: Db) {
     app.get('/', async (request, reply) => {
       const ctx = adminContext(request, reply);
       const jurisdictions = (await listJurisdictions(db)).filter((j) => canManageContent(request.user, j.id));
-      return sendHtml(reply, AdminHomePage({ ctx, data: { jurisdictions, canCreateJurisdiction: canManageJurisdictions(request.user) } }) as string);
+      return sendHtml(reply, AdminHomePage({ ctx, data: { jurisdictions, canCreateJurisdiction: canManageJurisdictions(request.user), canManageUsers: canManageUsers(request.user) } }) as string);
     });
   };
 }

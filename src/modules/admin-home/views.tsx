@@ -21,6 +21,7 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
       <h1>{escapeHtml(t('adminHome.title'))}</h1>
       <div class="account-bar">
         <p safe>{t('accounts.signedInAs', { name: ctx.user?.displayName ?? '' })}</p>
+        <a href={`${base}/account`}>{escapeHtml(t('accounts.account.title'))}</a>
         <form method="post" action={`/${locale}/logout`} class="inline-form">
           <CsrfField ctx={ctx} />
           <button type="submit" class="button-secondary">
@@ -31,7 +32,7 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
 
       <h2>{escapeHtml(t('adminHome.jurisdictions'))}</h2>
       {data.jurisdictions.length === 0 ? (
-        <p>{data.canCreateJurisdiction ? t('adminHome.empty.first') : escapeHtml(t('adminHome.empty'))}</p>
+        <p safe>{data.canCreateJurisdiction ? t('adminHome.empty.first') : t('adminHome.empty')}</p>
       ) : (
         <ul class="admin-jurisdictions">
           {data.jurisdictions.map((j) => (
@@ -66,6 +67,13 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
         {data.canManageUsers ? (
           <li>
             <a href={`${base}/users`}>{escapeHtml(t('accounts.users.title'))}</a>
+          </li>
+        ) : (
+          ''
+        )}
+        {data.canManageUsers ? (
+          <li>
+            <a href={`${base}/mail`}>{escapeHtml(t('mailAdmin.title'))}</a>
           </li>
         ) : (
           ''
