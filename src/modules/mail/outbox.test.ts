@@ -8,7 +8,7 @@ import { describeEachDatabase } from '../../../test/db.js';
 import { maskAddress, scrubError } from './address.js';
 import { enqueueMail, InvalidMailError, readMailbox, deliverToMailbox, fileTransport, startMailWorker, deliverDueMail, type MailLog, type MailTransport } from './index.js';
 import { requeueFailedMessage } from './repository.js';
-import { MAX_ATTEMPTS, retryDelay } from './worker.js';
+import { MAX_ATTEMPTS, purgeSentMail, retryDelay, SENT_RETENTION_DAYS } from './worker.js';
 
 const MINUTE = 60_000;
 
@@ -236,6 +236,18 @@ describeEachDatabase('mail outbox', (get) => {
     } finally {
       await other?.destroy();
     }
+  });
+
+  test(`sent messages are deleted after ${SENT_RETENTION_DAYS} days; queued and failed ones are kept`, async () => {
+    await clear();
+    for (const to of ['old@example.org', 'recent@example.org', 'waiting@example.org', 'broken@example.org']) await enqueueMail(get().db, { to, subject: 'S', text: 'T' });
+    const now = new Date();
+    const longAgo = new Date(now.getTime() - (SENT_RETENTION_DAYS + 1) * 86_400_000).toISOString();
+    await get().db.updateTable('mail_outbox').set({ status: 'sent', sent_at: longAgo }).where('to_address', '=', 'old@example.org').execute();
+    await get().db.updateTable('mail_outbox').set({ status: 'sent', sent_at: now.toISOString() }).where('to_address', '=', 'recent@example.org').execute();
+    await get().db.updateTable('mail_outbox').set({ status: 'failed', next_attempt_at: longAgo }).where('to_address', '=', 'broken@example.org').execute();
+    assert.equal(await purgeSentMail(get().db, now), 1);
+    assert.deepEqual((await outbox()).map((r) => r.to_address), ['recent@example.org', 'waiting@example.org', 'broken@example.org']);
   });
 
   test('startMailWorker sends in the background and stops cleanly', async () => {

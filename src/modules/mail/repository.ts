@@ -151,3 +151,9 @@ export async function listOutbox(db: Executor, options: { status?: OutboxStatus;
     sentAt: r.sent_at,
   }));
 }
+
+/** Deletes sent messages sent before `before`; returns how many. */
+export async function deleteSentBefore(db: Executor, before: Date): Promise<number> {
+  const result = await db.deleteFrom('mail_outbox').where('status', '=', 'sent').where('sent_at', '<', before.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

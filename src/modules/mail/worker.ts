@@ -1,7 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { scrubError } from './address.js';
-import { claimMessage, findDueMessages, markAttemptFailed, markSent } from './repository.js';
+import { claimMessage, deleteSentBefore, findDueMessages, markAttemptFailed, markSent } from './repository.js';
 import { createMailTransport, OUTBOX_ID_HEADER, type MailTransport } from './transport.js';
 
 /** Attempts before a message is marked failed (an administrator may then retry it). */
@@ -11,6 +11,14 @@ const BACKOFF_MS = [1, 5, 30, 120, 360, 720, 1440].map((minutes) => minutes * 60
 /** A claimed message is not tried by anyone else for this long (longer than any SMTP timeout). */
 export const CLAIM_LEASE_MS = 15 * 60_000;
 export const BATCH_SIZE = 10;
+/** Sent messages (recipient and subject: personal data) are kept this long for the outbox page, then deleted. */
+export const SENT_RETENTION_DAYS = 90;
+const PURGE_EVERY_MS = 60 * 60_000;
+
+/** Deletes sent messages older than the retention period; returns how many. */
+export async function purgeSentMail(db: Db, now: Date = new Date()): Promise<number> {
+  return deleteSentBefore(db, new Date(now.getTime() - SENT_RETENTION_DAYS * 86_400_000));
+}
 
 /** Delay before the next attempt after `attempts` failed ones; null: give up. */
 export function retryDelay(attempts: number): number | null {
@@ -107,10 +115,16 @@ export function startMailWorker(
   if (config.mail.transport === 'file') log.info({ dir: config.mail.dir }, 'mail is written to .eml files, not sent (set BESA_SMTP_URL to send)');
   let running: Promise<void> | undefined;
   let stopped = false;
+  let lastPurge = 0;
   const tick = () => {
     if (running || stopped) return;
     running = (async () => {
       try {
+        if (Date.now() - lastPurge >= PURGE_EVERY_MS) {
+          lastPurge = Date.now();
+          const purged = await purgeSentMail(db);
+          if (purged > 0) log.info({ purged }, 'old sent mail deleted');
+        }
         for (let batch = 0; batch < 50 && !stopped; batch++) {
           const result = await deliverDueMail(db, transport, new Date(), { log });
           if (result.due < BATCH_SIZE) break;
