@@ -348,5 +348,22 @@ for (const dialect of DIALECTS) {
       const sq = await get('/sq/admin/jurisdictions/gjakova/plans/2024-2025/cycles/4', sessions.holder);
       assert.match(sq.body, /Plotëso raportin për XKGJA0001/);
     });
+
+    test('the overview lists what each person has to file or review', async () => {
+      assert.equal((await get('/en/admin/reporting')).statusCode, 303);
+      const holderPage = await get('/en/admin/reporting', sessions.holder);
+      assert.equal(holderPage.statusCode, 200);
+      assert.match(holderPage.body, /Updates to file/);
+      assert.match(holderPage.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/cycles\/4\/updates\/XKGJA0001"/);
+      assert.doesNotMatch(holderPage.body, /cycles\/1\/updates/, 'a published update is not a task');
+      assert.match(holderPage.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/cycles"/);
+      const other = await get('/en/admin/reporting', sessions.otherHolder);
+      assert.equal(other.statusCode, 200);
+      assert.doesNotMatch(other.body, /\/updates\//);
+      await postUpdate(sessions.holder, updateFields({ action: 'submit' }, { [f.milestoneIds[1]]: ['legal'] }), [], `${CYCLES}/4/updates/XKGJA0001`);
+      const coordinatorPage = await get('/en/admin/reporting', sessions.coordinator);
+      assert.match(coordinatorPage.body, /cycles\/4\/updates\/XKGJA0001/);
+      assert.deepEqual(await htmlErrors(coordinatorPage.body), []);
+    });
   });
 }

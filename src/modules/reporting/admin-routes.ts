@@ -35,6 +35,9 @@ import {
   cyclePath,
   cyclesPath,
   ForbiddenPage,
+  OverviewPage,
+  type OverviewPlan,
+  type OverviewTask,
   updatePath,
   UpdatePage,
   type CycleRow,
@@ -218,6 +221,90 @@ export function reportingAdminRoutes(db: Db) {
     await app.register(multipart, {
       limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES_PER_FORM, fields: 2000, parts: 2000 + MAX_FILES_PER_FORM, fieldSize: 100_000 },
       throwFileSizeLimit: false,
+    });
+
+    // ---- Overview: the signed-in person's updates to file or review, and the plans' cycles
+    app.get('/reporting', async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const user = request.user;
+      const roles = (user?.roles ?? []).filter((r) => ['administrator', 'coordinator', 'commitment_holder'].includes(r.role));
+      if (roles.length === 0) return forbidden(reply, ctx);
+      const everywhere = roles.some((r) => r.jurisdictionId === null);
+      const jurisdictionIds = [...new Set(roles.map((r) => r.jurisdictionId).filter((id): id is number => id !== null))];
+      let planQuery = db
+        .selectFrom('action_plans')
+        .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
+        .select(['action_plans.slug', 'action_plans.title', 'jurisdictions.slug as jurisdiction_slug', 'jurisdictions.name as jurisdiction_name'])
+        .orderBy('jurisdictions.slug')
+        .orderBy('action_plans.starts_on', 'desc')
+        .limit(500);
+      if (!everywhere) planQuery = planQuery.where('action_plans.jurisdiction_id', 'in', jurisdictionIds.length ? jurisdictionIds : [-1]);
+      const plans: OverviewPlan[] = (await planQuery.execute()).map((p) => ({
+        jurisdiction: { slug: p.jurisdiction_slug, name: parseTranslatable(p.jurisdiction_name) },
+        plan: { slug: p.slug, title: parseTranslatable(p.title) },
+      }));
+
+      const today = new Date().toISOString().slice(0, 10);
+      const base = () =>
+        rdb(db)
+          .selectFrom('reporting_cycles')
+          .innerJoin('action_plans', 'action_plans.id', 'reporting_cycles.action_plan_id')
+          .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
+          .innerJoin('commitments', 'commitments.action_plan_id', 'action_plans.id')
+          .leftJoin('progress_updates', (join) =>
+            join.onRef('progress_updates.cycle_id', '=', 'reporting_cycles.id').onRef('progress_updates.commitment_id', '=', 'commitments.id'),
+          )
+          .select([
+            'reporting_cycles.number',
+            'reporting_cycles.label',
+            'reporting_cycles.due_on',
+            'action_plans.slug as plan_slug',
+            'jurisdictions.slug as jurisdiction_slug',
+            'commitments.code',
+            'commitments.title',
+            'progress_updates.status',
+          ])
+          .orderBy('reporting_cycles.due_on')
+          .orderBy('commitments.code')
+          .limit(200);
+      const tasks: OverviewTask[] = [];
+      const toTask = (r: { number: number; label: string; due_on: string; plan_slug: string; jurisdiction_slug: string; code: string; title: string; status: string | null }): OverviewTask => ({
+        jurisdictionSlug: r.jurisdiction_slug,
+        planSlug: r.plan_slug,
+        cycle: { number: r.number, label: parseTranslatable(r.label), dueOn: r.due_on },
+        commitment: { code: r.code, title: parseTranslatable(r.title) },
+        status: r.status ?? 'missing',
+      });
+      // To file: what the person's institutions lead, in open cycles that have started.
+      const holderRoles = roles.filter((r) => r.role === 'commitment_holder' && r.institutionId !== null);
+      for (const role of holderRoles) {
+        let q = base()
+          .innerJoin('commitment_institutions', 'commitment_institutions.commitment_id', 'commitments.id')
+          .where('commitment_institutions.institution_id', '=', role.institutionId!)
+          .where('commitment_institutions.role', '=', 'lead')
+          .where('reporting_cycles.status', '=', 'open')
+          .where('reporting_cycles.period_start', '<=', today)
+          .where((eb) => eb.or([eb('progress_updates.status', 'is', null), eb('progress_updates.status', 'in', ['draft', 'returned'])]));
+        if (role.jurisdictionId !== null) q = q.where('action_plans.jurisdiction_id', '=', role.jurisdictionId);
+        tasks.push(...(await q.execute()).map(toTask));
+      }
+      // To review: submitted updates where the person publishes.
+      const reviewRoles = roles.filter((r) => r.role === 'administrator' || r.role === 'coordinator');
+      if (reviewRoles.length) {
+        let q = base().where('progress_updates.status', '=', 'submitted');
+        if (!reviewRoles.some((r) => r.jurisdictionId === null)) {
+          q = q.where('action_plans.jurisdiction_id', 'in', reviewRoles.map((r) => r.jurisdictionId!));
+        }
+        tasks.push(...(await q.execute()).map(toTask));
+      }
+      const seen = new Set<string>();
+      const unique = tasks.filter((task) => {
+        const key = `${task.jurisdictionSlug}/${task.planSlug}/${task.cycle.number}/${task.commitment.code}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      return sendHtml(reply, OverviewPage({ ctx, plans, tasks: unique }) as string);
     });
 
     // ---- Cycles of a plan

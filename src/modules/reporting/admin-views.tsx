@@ -576,3 +576,95 @@ function Review(props: UpdatePageProps & { action: string }): JSX.Element {
     </section>
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Overview: where to report
+
+export interface OverviewPlan {
+  jurisdiction: { slug: string; name: Translatable };
+  plan: { slug: string; title: Translatable };
+}
+
+export interface OverviewTask {
+  jurisdictionSlug: string;
+  planSlug: string;
+  cycle: { number: number; label: Translatable; dueOn: string };
+  commitment: { code: string; title: Translatable };
+  status: string;
+}
+
+/** The signed-in person's reporting: updates to file in open cycles, and every plan's cycles. */
+export function OverviewPage({ ctx, plans, tasks }: { ctx: PageContext; plans: OverviewPlan[]; tasks: OverviewTask[] }): JSX.Element {
+  const { t, locale } = ctx;
+  const title = t('reporting.overview.title');
+  return (
+    <Layout ctx={ctx} title={title} admin>
+      <Breadcrumbs ctx={ctx} items={[{ href: `/${locale}/admin`, label: t('ui.nav.admin') }, { label: title }]} />
+      <h1 safe>{title}</h1>
+      <section aria-labelledby="tasks-title">
+        <h2 id="tasks-title" safe>
+          {t('reporting.overview.tasks')}
+        </h2>
+        {tasks.length === 0 ? (
+          <p safe>{t('reporting.overview.noTasks')}</p>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <caption class="visually-hidden" safe>
+                {t('reporting.overview.tasks')}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{escapeHtml(t('reporting.cycle.col.commitment'))}</th>
+                  <th scope="col">{escapeHtml(t('reporting.cycles.col.cycle'))}</th>
+                  <th scope="col">{escapeHtml(t('reporting.cycles.col.due'))}</th>
+                  <th scope="col">{escapeHtml(t('reporting.cycle.col.status'))}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tasks.map((task) => (
+                  <tr>
+                    <th scope="row">
+                      <a href={updatePath(locale, task.jurisdictionSlug, task.planSlug, task.cycle.number, task.commitment.code)}>
+                        <span class="code" safe>
+                          {task.commitment.code}
+                        </span>{' '}
+                        <Localized ctx={ctx} value={task.commitment.title} />
+                      </a>
+                    </th>
+                    <td safe>{cycleName(ctx, task.cycle)}</td>
+                    <td safe>{formatDate(locale, task.cycle.dueOn)}</td>
+                    <td>
+                      <StatusTag status={task.status} label={t(`reporting.updateStatus.${task.status}` as MessageKey)} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="plans-title">
+        <h2 id="plans-title" safe>
+          {t('reporting.overview.plans')}
+        </h2>
+        {plans.length === 0 ? (
+          <p safe>{t('reporting.overview.noPlans')}</p>
+        ) : (
+          <ul class="summary-list">
+            {plans.map((p) => (
+              <li>
+                <a href={cyclesPath(locale, p.jurisdiction.slug, p.plan.slug)}>
+                  <Localized ctx={ctx} value={p.plan.title} />
+                </a>{' '}
+                <span class="meta">
+                  <Localized ctx={ctx} value={p.jurisdiction.name} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Layout>
+  );
+}
