@@ -5,7 +5,8 @@ import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { AlreadyGeneratedError } from './db/seeds/generate.js';
 import { generateOgpScale, seedDemo, seedIfEmpty } from './db/seeds/index.js';
-import { createSetupToken, SetupClosedError } from './modules/accounts/index.js';
+import { createSetupToken, createUserCommand, CreateUserError, SetupClosedError } from './modules/accounts/index.js';
+import { verifyTransparencyLog } from './modules/transparency/index.js';
 
 const HELP = `besa – runs an Open Government Partnership action plan in public
 
@@ -18,6 +19,13 @@ Commands:
   setup-link              print a one-time link to create the first administrator
   generate --scale ogp    add synthetic data at OGP scale (200 jurisdictions, 500 plans,
                           6,000+ commitments, 30,000+ milestones) for load tests
+  user create --email E --name N --role R [--jurisdiction J] [--institution I]
+                          invite a person with a role (administrator, coordinator, commitment_holder,
+                          forum_secretary, monitoring_member, moderator); prints the invitation link
+                          (valid 7 days) and queues the invitation e-mail. No --jurisdiction: the
+                          role holds on every jurisdiction. commitment_holder needs --institution.
+  audit verify            check the whole transparency log and its signed checkpoints; names the
+                          first entry that was changed, removed or reordered
   help                    show this help
 
 Every command first applies pending migrations. Configuration comes from the environment:
@@ -34,6 +42,11 @@ interface Values {
   demo?: boolean;
   scale?: string;
   help?: boolean;
+  email?: string;
+  name?: string;
+  role?: string;
+  jurisdiction?: string;
+  institution?: string;
 }
 
 const commands: Record<string, Command> = {
@@ -57,6 +70,39 @@ const commands: Record<string, Command> = {
       if (error instanceof SetupClosedError) throw new UsageError('An administrator already exists: setup links are closed. Sign in with an existing administrator account instead.');
       throw error;
     }
+  },
+  async 'user create'(database, config, values) {
+    if (!values.email || !values.role || !values.name) throw new UsageError('user create needs --email, --name and --role (see besa help).');
+    try {
+      const result = await createUserCommand(database.db, {
+        email: values.email,
+        displayName: values.name,
+        role: values.role,
+        jurisdictionSlug: values.jurisdiction,
+        institutionSlug: values.institution,
+        publicUrl: config.publicUrl,
+      });
+      if (result.kind === 'invited') {
+        console.log('Invitation queued by e-mail. The person can also open this link within 7 days (it works once):');
+        console.log(`${config.publicUrl}${result.path}`);
+      } else {
+        console.log(`Created user ${result.userId}.`);
+      }
+    } catch (error) {
+      if (error instanceof CreateUserError) throw new UsageError(error.message);
+      throw error;
+    }
+  },
+  async 'audit verify'(database) {
+    const result = await verifyTransparencyLog(database.db);
+    if (result.ok) {
+      console.log(`The transparency log is intact: ${result.treeSize} entries, ${result.checkpointsChecked} signed checkpoints verified.`);
+      return;
+    }
+    throw new UsageError(
+      `The transparency log does NOT verify: first bad entry ${result.firstBadIndex ?? '?'}${result.reason ? ` (${result.reason})` : ''}. ` +
+        `${result.treeSize} entries before it are intact.`,
+    );
   },
   async generate(database, _config, values) {
     if (values.scale !== 'ogp') throw new UsageError('generate needs --scale ogp (the only scale there is).');
@@ -85,6 +131,11 @@ async function main(argv: string[]): Promise<number> {
         demo: { type: 'boolean' },
         scale: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        jurisdiction: { type: 'string' },
+        institution: { type: 'string' },
       },
     });
   } catch (error) {
@@ -93,7 +144,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  const [name, ...extra] = positionals;
+  // Two-word commands: "user create", "audit verify".
+  const twoWord = positionals.length >= 2 && `${positionals[0]} ${positionals[1]}` in commands;
+  const name = twoWord ? `${positionals[0]} ${positionals[1]}` : positionals[0];
+  const extra = positionals.slice(twoWord ? 2 : 1);
   if (!name || name === 'help' || values.help) {
     console.log(HELP);
     return 0;
@@ -114,6 +168,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.scale !== undefined && name !== 'generate') {
     console.error('besa: --scale only goes with "generate"');
+    return 2;
+  }
+  const userOptions = [values.email, values.name, values.role, values.jurisdiction, values.institution];
+  if (name !== 'user create' && userOptions.some((v) => v !== undefined)) {
+    console.error('besa: --email, --name, --role, --jurisdiction and --institution only go with "user create"');
     return 2;
   }
 
