@@ -219,7 +219,8 @@ function newFormToken(): string {
 export function reportingAdminRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
     await app.register(multipart, {
-      limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES_PER_FORM, fields: 2000, parts: 2000 + MAX_FILES_PER_FORM, fieldSize: 100_000 },
+      // Up to twice the files a form may keep are read, so a few too many get a clear message, not an error page.
+      limits: { fileSize: MAX_FILE_BYTES, files: 2 * MAX_FILES_PER_FORM, fields: 2000, parts: 2000 + 2 * MAX_FILES_PER_FORM, fieldSize: 100_000 },
       throwFileSizeLimit: false,
     });
 

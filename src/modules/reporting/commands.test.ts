@@ -123,6 +123,8 @@ describeEachDatabase('reporting commands', (get) => {
       assert.equal(error.errors.for('files_general')?.message, 'reporting.error.fileType');
       return true;
     });
+    const many = Array.from({ length: 11 }, (_, i) => ({ field: 'files_general', milestoneId: null, filename: `p${i}.png`, content: TINY_PNG, truncated: false }));
+    await assert.rejects(saveProgressUpdate(db, holder(), input(0, { files: many })), (error: unknown) => error instanceof InvalidInputError && error.errors.for('files_general')?.message === 'reporting.error.tooManyFiles');
     const saved = await saveProgressUpdate(
       db,
       holder(),

@@ -15,6 +15,7 @@ import {
   CYCLE_STATUSES,
   defaultCycles,
   MAX_FILE_BYTES,
+  MAX_FILES_PER_FORM,
   MAX_LINKS_PER_MILESTONE,
   OBSTACLES,
   STATUSES_NEEDING_OBSTACLES,
@@ -251,6 +252,10 @@ export function checkUpdateInput(input: UpdateInput, milestoneIds: Set<number>, 
 /** Checks the uploads by content; returns the accepted ones, adds an error per refused file field. */
 async function checkFiles(files: FileInput[], errors: FormErrors) {
   const accepted: (FileInput & { contentType: string; storedName: string })[] = [];
+  if (files.length > MAX_FILES_PER_FORM) {
+    errors.add(files[MAX_FILES_PER_FORM]!.field, 'reporting.error.tooManyFiles', { max: MAX_FILES_PER_FORM });
+    return accepted;
+  }
   for (const file of files) {
     if (file.truncated || file.content.length > MAX_FILE_BYTES) {
       errors.add(file.field, 'reporting.error.fileTooLarge', { filename: file.filename, max: MAX_FILE_BYTES / (1024 * 1024) });
