@@ -12,7 +12,7 @@ import { MAX_ATTEMPTS } from './worker.js';
 describeEachDatabase('mail outbox page', (get) => {
   let app: FastifyInstance;
   let admin: string;
-  let localAdmin: string;
+  let coordinator: string;
   let failedId: number;
 
   before(async () => {
@@ -20,7 +20,7 @@ describeEachDatabase('mail outbox page', (get) => {
     app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv), database: get() });
     const setup = await createSetupToken(db);
     admin = await createFirstAdministrator(db, setup, { email: 'admin@example.org', displayName: 'Admin', password: 'correct horse battery staple' });
-    // An administrator of one jurisdiction only: the outbox (mail of every jurisdiction) is not theirs.
+    // A coordinator may open the administration, but the outbox is for administrators.
     const now = new Date().toISOString();
     const jurisdiction = await db
       .insertInto('jurisdictions')
@@ -29,11 +29,11 @@ describeEachDatabase('mail outbox page', (get) => {
       .executeTakeFirstOrThrow();
     const user = await db
       .insertInto('users')
-      .values({ email: 'local@example.org', display_name: 'Local admin', password_hash: 'x', created_at: now } as never)
+      .values({ email: 'coordinator@example.org', display_name: 'Coordinator', password_hash: 'x', created_at: now } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('user_roles').values({ user_id: user.id, role: 'administrator', jurisdiction_id: jurisdiction.id, institution_id: null }).execute();
-    localAdmin = await insertSession(db, user.id);
+    await db.insertInto('user_roles').values({ user_id: user.id, role: 'coordinator', jurisdiction_id: jurisdiction.id, institution_id: null }).execute();
+    coordinator = await insertSession(db, user.id);
 
     await enqueueMail(db, { to: 'queued.person@example.org', subject: 'Ftesë <b>për</b> Besa', text: 'Hello' });
     await enqueueMail(db, { to: 'failed.person@example.org', subject: 'Reset your password', text: 'Link' });
@@ -56,13 +56,14 @@ describeEachDatabase('mail outbox page', (get) => {
     return app.inject({ method: 'GET', url, cookies: { ...(session ? { besa_session: session } : {}), ...cookies } });
   }
 
-  test('anonymous visitors are sent to the sign-in page; a jurisdiction administrator is refused', async () => {
+  test('anonymous visitors are sent to the sign-in page; a coordinator is refused', async () => {
     const anonymous = await page('/en/admin/mail');
     assert.equal(anonymous.statusCode, 303);
     assert.match(String(anonymous.headers.location), /^\/en\/login\?next=/);
-    const local = await page('/en/admin/mail', localAdmin);
+    const local = await page('/en/admin/mail', coordinator);
     assert.equal(local.statusCode, 403);
     assert.doesNotMatch(local.body, /example\.org/);
+    assert.match(local.body, /<h1>/);
   });
 
   test('the outbox lists every message with masked addresses, escaped subjects and a retry button on failed ones', async () => {
@@ -100,7 +101,7 @@ describeEachDatabase('mail outbox page', (get) => {
 
     const noToken = await app.inject({ method: 'POST', url, payload: '', headers, cookies: { besa_session: admin } });
     assert.equal(noToken.statusCode, 403);
-    const denied = await app.inject({ method: 'POST', url, payload: `_csrf=${encodeURIComponent(token)}`, headers, cookies: { besa_session: localAdmin, _csrf: cookie } });
+    const denied = await app.inject({ method: 'POST', url, payload: `_csrf=${encodeURIComponent(token)}`, headers, cookies: { besa_session: coordinator, _csrf: cookie } });
     assert.equal(denied.statusCode, 403);
     let row = await get().db.selectFrom('mail_outbox').selectAll().where('id', '=', failedId).executeTakeFirstOrThrow();
     assert.equal(row.status, 'failed');
@@ -122,5 +123,21 @@ describeEachDatabase('mail outbox page', (get) => {
     assert.equal(again.cookies.find((c) => c.name === 'besa_flash')?.value, 'mailAdmin.notFailed');
     const missing = await app.inject({ method: 'POST', url: '/en/admin/mail/999999/retry', payload: `_csrf=${encodeURIComponent(token)}`, headers, cookies: { besa_session: admin, _csrf: cookie } });
     assert.equal(missing.statusCode, 404);
+  });
+
+  test('a long outbox is shown 50 messages at a time, newest first', async () => {
+    await get().db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 55; i++) await enqueueMail(trx, { to: `p${i}@example.org`, subject: `Bulk ${i}`, text: 'x' });
+    });
+    const first = await page('/en/admin/mail', admin);
+    assert.equal((first.body.match(/<tr id="mail-/g) ?? []).length, 50);
+    assert.match(first.body, /Bulk 54/);
+    const older = /href="(\/en\/admin\/mail\?before=\d+)">Older messages/.exec(first.body)?.[1];
+    assert.ok(older, 'a link to older messages');
+    const second = await page(older, admin);
+    assert.equal((second.body.match(/<tr id="mail-/g) ?? []).length, 8);
+    assert.match(second.body, /Reset your password/);
+    assert.doesNotMatch(second.body, /Older messages/);
+    assert.match(second.body, /Newest messages/);
   });
 });

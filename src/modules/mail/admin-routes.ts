@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
-import { adminContext, canAccessAdmin, type SessionUser } from '../accounts/index.js';
+import { adminContext, canManageUsers } from '../accounts/index.js';
 import { runCommand } from '../audit/index.js';
 import { MailAdminPage, MailForbiddenPage } from './admin-views.js';
 import { countByStatus, listOutbox, OUTBOX_STATUSES, requeueFailedMessage, type OutboxStatus } from './repository.js';
@@ -11,16 +11,9 @@ import { MAX_ATTEMPTS } from './worker.js';
 
 const PAGE_SIZE = 50;
 
-/**
- * The outbox holds mail of every jurisdiction: only administrators of the whole instance see it.
- * (Replace with the accounts module's canManageUsers once it exists.)
- */
-export function canManageMail(user: SessionUser | undefined): boolean {
-  return canAccessAdmin(user) && !!user?.roles.some((r) => r.role === 'administrator' && r.jurisdictionId === null);
-}
-
 function forbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
-  if (canManageMail(request.user)) return undefined;
+  // Administrators (the people who invite others) see the outbox; addresses are masked on the page.
+  if (canManageUsers(request.user)) return undefined;
   return sendHtml(reply, MailForbiddenPage({ ctx: adminContext(request, reply) }) as string, 403);
 }
 
