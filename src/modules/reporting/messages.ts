@@ -549,4 +549,12 @@ export default defineMessages({
     'reporting.overview.plans': 'Cycles de rapport par plan',
     'reporting.overview.noPlans': 'Il n’y a aucun plan d’action sur lequel vous faites rapport.',
   },
+  // File types and web addresses stay in Latin script (the automatic conversion would spell them out).
+  'sr-Cyrl': {
+    'reporting.error.links': 'Наведите пуне веб-адресе које почињу са https://, по једну у реду',
+    'reporting.error.fileType': '„{filename}” није PDF, слика (PNG, JPEG, WebP) нити канцеларијски документ (DOCX, XLSX, PPTX, ODT, ODS), без обзира на име',
+    'reporting.update.filesHint': 'PDF, слике (PNG, JPEG, WebP) или канцеларијски документи (DOCX, XLSX, PPTX, ODT, ODS), највише {max, number} MB сваки.',
+    'reporting.error.fileTooLarge': '„{filename}” је већи од {max, number} MB: изаберите мању датотеку',
+    'reporting.fileSize': '{size, number} KB',
+  },
 });
