@@ -218,6 +218,16 @@ describeEachDatabase('reporting commands', (get) => {
 
   test('a double submit creates one update', async () => {
     const { db } = get();
+    // Saved as a draft, then the same form sent with the submit button: submitted, its file kept once.
+    const file = { field: 'files_general', milestoneId: null, filename: 'minutes.pdf', content: TINY_PDF, truncated: false };
+    const draft = await saveProgressUpdate(db, holder(), input(6, { formToken: 'page-1', files: [file] }));
+    await assert.rejects(saveProgressUpdate(db, holder(), input(6, { formToken: 'page-1', files: [file] })), DuplicateSubmissionError);
+    const sent = await saveProgressUpdate(db, holder(), input(6, { formToken: 'page-1', files: [file], submit: true }));
+    assert.equal(sent.id, draft.id);
+    assert.equal(sent.status, 'submitted');
+    const kept = await rdb(db).selectFrom('evidence_files').select('id').where('update_id', '=', draft.id).execute();
+    assert.equal(kept.length, 1);
+
     const first = await saveProgressUpdate(db, holder(), input(3, { submit: true, formToken: 'same-form' }));
     await assert.rejects(saveProgressUpdate(db, holder(), input(3, { submit: true, formToken: 'same-form' })), (e: unknown) => e instanceof DuplicateSubmissionError && e.updateId === first.id);
     // Both at once: one wins, the other is told it was a duplicate (or finds it locked).

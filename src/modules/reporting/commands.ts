@@ -284,7 +284,9 @@ export async function saveProgressUpdate(db: Db, actor: Actor, input: UpdateInpu
       const commitment = await trx.selectFrom('commitments').select(['id', 'code', 'action_plan_id']).where('id', '=', input.commitmentId).executeTakeFirst();
       if (!commitment || commitment.action_plan_id !== cycle.action_plan_id) throw new NotFoundError();
       const existing = await findUpdate(trx, cycle.id, commitment.id);
-      if (existing && input.formToken && existing.form_token === input.formToken) throw new DuplicateSubmissionError(existing.id);
+      // The same form, with the same button, already accepted: a double submit changes nothing.
+      const wanted = input.submit ? 'submitted' : 'draft';
+      if (existing && input.formToken && existing.form_token === input.formToken && existing.status === wanted) throw new DuplicateSubmissionError(existing.id);
       if (existing && (existing.status === 'submitted' || existing.status === 'published')) throw new WorkflowError('reporting.error.locked');
       if (cycle.status !== 'open') throw new WorkflowError('reporting.error.cycleClosed');
 
@@ -332,9 +334,9 @@ export async function saveProgressUpdate(db: Db, actor: Actor, input: UpdateInpu
         updateId = row.id;
       }
 
-      const stored = new Map((existing ? await listItems(trx, existing.id) : []).map((i) => [i.milestone_id, i]));
+      const storedItems = new Map((existing ? await listItems(trx, existing.id) : []).map((i) => [i.milestone_id, i]));
       for (const item of input.items) {
-        const before = stored.get(item.milestoneId);
+        const before = storedItems.get(item.milestoneId);
         const values = {
           status: item.status,
           completion: item.completion,
@@ -349,7 +351,13 @@ export async function saveProgressUpdate(db: Db, actor: Actor, input: UpdateInpu
       if (input.removeFileIds.length) {
         await rdb(trx).deleteFrom('evidence_files').where('update_id', '=', updateId).where('id', 'in', input.removeFileIds).execute();
       }
+      const storedFiles = await rdb(trx).selectFrom('evidence_files').select(['sha256', 'milestone_id']).where('update_id', '=', updateId).execute();
+      const storedKeys = new Set(storedFiles.map((x) => `${x.milestone_id ?? ''}:${x.sha256}`));
       for (const file of files) {
+        const sha256 = createHash('sha256').update(file.content).digest('hex');
+        // The same file for the same milestone is kept once (a form sent again after saving it).
+        if (storedKeys.has(`${file.milestoneId ?? ''}:${sha256}`)) continue;
+        storedKeys.add(`${file.milestoneId ?? ''}:${sha256}`);
         await rdb(trx)
           .insertInto('evidence_files')
           .values({
@@ -358,7 +366,7 @@ export async function saveProgressUpdate(db: Db, actor: Actor, input: UpdateInpu
             filename: file.storedName,
             content_type: file.contentType,
             size: file.content.length,
-            sha256: createHash('sha256').update(file.content).digest('hex'),
+            sha256,
             content: file.content,
             created_at: now,
           })
