@@ -6,7 +6,7 @@ import { tdb } from './tables.js';
 
 export interface VerifyResult {
   ok: boolean;
-  /** Entries found (contiguous from 0 up to the first problem). */
+  /** Entries verified: all of them when ok, else those before the first bad entry. */
   treeSize: number;
   /** Checkpoints whose root and signature were checked. */
   checkpointsChecked: number;
@@ -17,8 +17,8 @@ export interface VerifyResult {
 
 const PAGE = 2000;
 
-function fail(treeSize: number, checkpointsChecked: number, firstBadIndex: number, reason: string): VerifyResult {
-  return { ok: false, treeSize, checkpointsChecked, firstBadIndex, reason };
+function fail(_entriesRead: number, checkpointsChecked: number, firstBadIndex: number, reason: string): VerifyResult {
+  return { ok: false, treeSize: firstBadIndex, checkpointsChecked, firstBadIndex, reason };
 }
 
 /**
