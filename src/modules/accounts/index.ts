@@ -25,3 +25,4 @@ export {
 } from './policy.js';
 export type { SessionUser } from './repository.js';
 export { default as accountMessages } from './messages.js';
+export { findSessionUser } from './repository.js';

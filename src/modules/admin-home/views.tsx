@@ -48,6 +48,9 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
         </ul>
       )}
       <ul class="admin-actions">
+        <li>
+          <a href={`${base}/reporting`}>{escapeHtml(t('reporting.overview.title'))}</a>
+        </li>
         {data.canCreateJurisdiction ? (
           <li>
             <a class="button" href={`${base}/jurisdictions/new`}>

@@ -3,6 +3,7 @@ import { defineMessages } from '../../i18n/define.js';
 /** Labels of the domain's scales, shared by public and admin pages. */
 export default defineMessages({
   en: {
+    'commitment.history': 'History of this commitment: every published change, verifiable',
     'commitment.code': 'Code',
     'commitment.status': 'Status',
     'commitment.progress': 'Progress',
@@ -61,6 +62,7 @@ export default defineMessages({
     'domain.sector.other': 'Other',
   },
   sq: {
+    'commitment.history': 'Historia e këtij zotimi: çdo ndryshim i publikuar, i verifikueshëm',
     'commitment.code': 'Kodi',
     'commitment.status': 'Statusi',
     'commitment.progress': 'Përparimi',
@@ -119,6 +121,7 @@ export default defineMessages({
     'domain.sector.other': 'Tjetër',
   },
   'sr-Latn': {
+    'commitment.history': 'Istorija ove obaveze: svaka objavljena izmena, proverljiva',
     'commitment.code': 'Šifra',
     'commitment.status': 'Status',
     'commitment.progress': 'Napredak',
@@ -177,6 +180,7 @@ export default defineMessages({
     'domain.sector.other': 'Ostalo',
   },
   fr: {
+    'commitment.history': 'Historique de cet engagement : chaque modification publiée, vérifiable',
     'commitment.code': 'Code',
     'commitment.status': 'Statut',
     'commitment.progress': 'Avancement',

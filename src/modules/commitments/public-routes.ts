@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
+import { listPublishedUpdates } from '../reporting/index.js';
 import { findCommitmentDetail } from './queries.js';
 import { CommitmentPage } from './public-views.js';
 
@@ -12,7 +13,8 @@ export function commitmentPublicRoutes(db: Db) {
       return app.pageCache.serve(request, reply, async () => {
         const detail = await findCommitmentDetail(db, jurisdiction, plan, code);
         if (!detail) throw new NotFoundError();
-        return CommitmentPage({ ctx: pageContext(request), c: detail }) as string;
+        const updates = await listPublishedUpdates(db, detail.id);
+        return CommitmentPage({ ctx: pageContext(request), c: detail, updates }) as string;
       });
     });
   };

@@ -5,6 +5,7 @@ import { Breadcrumbs, DemoTag, Localized, ProgressBar, StatusTag } from '../../u
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { Timeline } from '../../ui/timeline.js';
+import { ProgressUpdatesTimeline, type PublishedUpdate } from '../reporting/index.js';
 import type { CommitmentDetail, MilestoneView } from './queries.js';
 
 function Section({ ctx, id, title, value }: { ctx: PageContext; id: string; title: string; value: Translatable }): JSX.Element {
@@ -94,7 +95,7 @@ function Milestone({ ctx, m, jurisdiction }: { ctx: PageContext; m: MilestoneVie
   );
 }
 
-export function CommitmentPage({ ctx, c }: { ctx: PageContext; c: CommitmentDetail }): JSX.Element {
+export function CommitmentPage({ ctx, c, updates }: { ctx: PageContext; c: CommitmentDetail; updates: PublishedUpdate[] }): JSX.Element {
   const { t, locale } = ctx;
   const title = pickText(c.title, locale);
   const planHref = `/${locale}/${c.jurisdiction.slug}/plans/${c.plan.slug}`;
@@ -194,6 +195,10 @@ export function CommitmentPage({ ctx, c }: { ctx: PageContext; c: CommitmentDeta
           <p>{escapeHtml(t('commitment.noMilestones'))}</p>
         )}
       </section>
+      <ProgressUpdatesTimeline ctx={ctx} updates={updates} />
+      <p class="history-link">
+        <a href={`/${locale}/history/commitment/${c.id}`}>{escapeHtml(t('commitment.history'))}</a>
+      </p>
     </Layout>
   );
 }

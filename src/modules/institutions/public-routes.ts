@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
+import { listReportPunctuality } from '../reporting/index.js';
 import { findInstitutionDetail } from './queries.js';
 import { InstitutionPage } from './public-views.js';
 
@@ -12,7 +13,8 @@ export function institutionPublicRoutes(db: Db) {
       return app.pageCache.serve(request, reply, async () => {
         const detail = await findInstitutionDetail(db, jurisdiction, institution);
         if (!detail) throw new NotFoundError();
-        return InstitutionPage({ ctx: pageContext(request), i: detail }) as string;
+        const punctuality = await listReportPunctuality(db, detail.id);
+        return InstitutionPage({ ctx: pageContext(request), i: detail, punctuality }) as string;
       });
     });
   };

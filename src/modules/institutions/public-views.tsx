@@ -4,9 +4,10 @@ import { pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
+import { ReportPunctuality, type PunctualityRow } from '../reporting/index.js';
 import type { InstitutionDetail } from './queries.js';
 
-export function InstitutionPage({ ctx, i }: { ctx: PageContext; i: InstitutionDetail }): JSX.Element {
+export function InstitutionPage({ ctx, i, punctuality }: { ctx: PageContext; i: InstitutionDetail; punctuality: PunctualityRow[] }): JSX.Element {
   const { t, locale } = ctx;
   const name = pickText(i.name, locale);
   const base = `/${locale}/${i.jurisdiction.slug}`;
@@ -91,6 +92,7 @@ export function InstitutionPage({ ctx, i }: { ctx: PageContext; i: InstitutionDe
       ) : (
         <p>{escapeHtml(t('institution.none'))}</p>
       )}
+      <ReportPunctuality ctx={ctx} rows={punctuality} />
     </Layout>
   );
 }

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/database.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
 
 export interface InstitutionDetail {
+  id: number;
   slug: string;
   name: Translatable;
   description: Translatable;
@@ -42,6 +43,7 @@ export async function findInstitutionDetail(db: Executor, jurisdictionSlug: stri
       .execute(),
   ]);
   return {
+    id: row.id,
     slug: row.slug,
     name: parseTranslatable(row.name),
     description: parseTranslatable(row.description),

@@ -5,6 +5,7 @@ import { Breadcrumbs, DemoTag, Localized, ProgressBar, StatusTag } from '../../u
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { CommitmentTable, StatusCounts, planPath } from '../plans/index.js';
+import { RecentChanges } from '../reporting/index.js';
 import type { JurisdictionHome, JurisdictionListItem } from './queries.js';
 
 export function HomePage({ ctx, jurisdictions }: { ctx: PageContext; jurisdictions: JurisdictionListItem[] }): JSX.Element {
@@ -131,6 +132,7 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
       ) : (
         <p>{escapeHtml(t('jurisdiction.noPlan'))}</p>
       )}
+      {j.recentUpdates.length ? <RecentChanges ctx={ctx} updates={j.recentUpdates} /> : ''}
       {j.plans.length > 1 ? (
         <section aria-labelledby="plans">
           <h2 id="plans">{escapeHtml(t('jurisdiction.allPlans'))}</h2>

@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { currentPlan, listPlanCommitments, listPlans, type CommitmentSummary, type PlanSummary } from '../plans/index.js';
+import { listRecentPublishedUpdates, type RecentUpdate } from '../reporting/index.js';
 
 export interface JurisdictionListItem {
   slug: string;
@@ -33,6 +34,7 @@ export interface JurisdictionHome {
   plans: PlanSummary[];
   current?: { plan: PlanSummary; commitments: CommitmentSummary[]; progress: number | null; due: DueMilestone[] } | undefined;
   institutions: { slug: string; name: Translatable }[];
+  recentUpdates: RecentUpdate[];
 }
 
 /** Open milestones of a plan, soonest first: what is overdue or due next. */
@@ -53,9 +55,10 @@ async function dueMilestones(db: Executor, planId: number, limit: number): Promi
 export async function findJurisdictionHome(db: Executor, slug: string): Promise<JurisdictionHome | undefined> {
   const row = await db.selectFrom('jurisdictions').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!row) return undefined;
-  const [plans, institutions] = await Promise.all([
+  const [plans, institutions, recentUpdates] = await Promise.all([
     listPlans(db, row.id),
     db.selectFrom('institutions').select(['slug', 'name']).where('jurisdiction_id', '=', row.id).orderBy('slug').execute(),
+    listRecentPublishedUpdates(db, row.id, 5),
   ]);
   const plan = currentPlan(plans);
   let current: JurisdictionHome['current'];
@@ -73,5 +76,6 @@ export async function findJurisdictionHome(db: Executor, slug: string): Promise<
     plans,
     current,
     institutions: institutions.map((i) => ({ slug: i.slug, name: parseTranslatable(i.name) })),
+    recentUpdates,
   };
 }

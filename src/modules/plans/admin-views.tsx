@@ -309,7 +309,8 @@ export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitmen
       <p>
         <a class="button" href={`${path}/commitments/new`}>
           {escapeHtml(t('plansAdmin.page.newCommitment'))}
-        </a>
+        </a>{' '}
+        <a href={`${path}/cycles`}>{escapeHtml(t('reporting.cycles.title'))}</a>
       </p>
       {commitments.length === 0 ? (
         <p>{escapeHtml(t('plansAdmin.page.noCommitments'))}</p>

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
-import { SESSION_COOKIE } from '../accounts/index.js';
 // The accounts module's face does not export the session lookup yet.
-import { findSessionUser } from '../accounts/repository.js';
+import { findSessionUser, SESSION_COOKIE } from '../accounts/index.js';
 import { isImage } from './domain.js';
 import { canPublishProgressUpdates, canReportOnCommitment } from './policy.js';
 import { findFile, leadInstitutionIds } from './repository.js';
