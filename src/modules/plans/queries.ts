@@ -92,11 +92,19 @@ export async function listPlanCommitments(db: Executor, planId: number): Promise
       .orderBy('position')
       .orderBy('code')
       .execute(),
+    // One row per commitment and status, read from the covering index milestones_rollup.
     db
       .selectFrom('milestones')
       .innerJoin('commitments', 'commitments.id', 'milestones.commitment_id')
-      .select(['milestones.commitment_id', 'milestones.status', 'milestones.weight', 'milestones.is_demo'])
+      .select((eb) => [
+        'milestones.commitment_id',
+        'milestones.status',
+        eb.fn.sum<number>('milestones.weight').as('weight'),
+        eb.fn.countAll<number>().as('count'),
+        eb.fn.max('milestones.is_demo').as('demo'),
+      ])
       .where('commitments.action_plan_id', '=', planId)
+      .groupBy(['milestones.commitment_id', 'milestones.status'])
       .execute(),
     db
       .selectFrom('commitment_institutions')
@@ -108,11 +116,14 @@ export async function listPlanCommitments(db: Executor, planId: number): Promise
       .orderBy('institutions.slug')
       .execute(),
   ]);
-  const statuses = new Map<number, (WeightedStatus & { demo: boolean })[]>();
+  const statuses = new Map<number, (WeightedStatus & { count: number; demo: boolean })[]>();
+  const all: WeightedStatus[] = [];
   for (const m of milestones) {
+    const row = { status: m.status, weight: Number(m.weight), count: Number(m.count), demo: Number(m.demo) === 1 };
     const list = statuses.get(m.commitment_id) ?? [];
-    list.push({ status: m.status, weight: m.weight, demo: m.is_demo === 1 });
+    list.push(row);
     statuses.set(m.commitment_id, list);
+    all.push(row);
   }
   const leadMap = new Map<number, InstitutionRef[]>();
   for (const l of leads) {
@@ -121,7 +132,7 @@ export async function listPlanCommitments(db: Executor, planId: number): Promise
     leadMap.set(l.commitment_id, list);
   }
   return {
-    progress: progressOf(milestones),
+    progress: progressOf(all),
     commitments: commitments.map((c) => {
       const ms = statuses.get(c.id) ?? [];
       return {
@@ -133,7 +144,7 @@ export async function listPlanCommitments(db: Executor, planId: number): Promise
         status: commitmentStatusOf(ms),
         progress: progressOf(ms),
         leads: leadMap.get(c.id) ?? [],
-        milestoneCount: ms.length,
+        milestoneCount: ms.reduce((n, m) => n + m.count, 0),
         hasDemo: ms.some((m) => m.demo),
       };
     }),

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
-// The accounts module's face does not export the session lookup yet.
 import { findSessionUser, SESSION_COOKIE } from '../accounts/index.js';
 import { isImage } from './domain.js';
 import { canPublishProgressUpdates, canReportOnCommitment } from './policy.js';
