@@ -4,6 +4,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { seedIfEmpty } from './db/seeds/index.js';
 import { buildApp } from './app.js';
 import { startMailWorker } from './modules/mail/index.js';
+import { remindDueReports } from './modules/reporting/index.js';
 
 /** Process concerns only: configuration, migrations, first content, listen, graceful shutdown. */
 async function main(): Promise<void> {
@@ -16,6 +17,15 @@ async function main(): Promise<void> {
   app.server.requestTimeout = 30_000;
   // The outbox worker: every app process runs one; each message is claimed by exactly one of them.
   const stopMailWorker = startMailWorker(database.db, config, app.log.child({ module: 'mail' }));
+  // Reminders of due progress reports: hourly; idempotent (each reminder is recorded once sent).
+  const remind = () =>
+    remindDueReports(database.db, new Date(), { publicUrl: config.publicUrl }).then(
+      (queued) => queued > 0 && app.log.info({ queued }, 'progress report reminders queued'),
+      (error: unknown) => app.log.error({ err: error }, 'progress report reminders failed'),
+    );
+  const reminderTimer = setInterval(() => void remind(), 3_600_000);
+  reminderTimer.unref();
+  void remind();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -23,6 +33,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
+    clearInterval(reminderTimer);
     await app.close();
     await stopMailWorker();
     await database.destroy();
