@@ -1,0 +1,387 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { seedDemo, seedIfEmpty } from '../src/db/seeds/index.js';
+import { SYSTEM } from '../src/modules/audit/index.js';
+import { findSessionUser, hashPassword, insertSession, type SessionUser } from '../src/modules/accounts/index.js';
+import { AccountForbiddenError, AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
+import { generateCycles } from '../src/modules/reporting/commands.js';
+import { DIALECTS } from './db.js';
+import { openTestApp, type TestApp } from './app.js';
+
+/**
+ * Who may open what in the administration: every admin route (GET and POST) for every kind of
+ * person, on both databases. The table below is the expectation, written from the policies in
+ * src/modules/accounts/policy.ts and src/modules/reporting/policy.ts; a new admin route without a
+ * row here fails the test "every admin route of the app has a row".
+ */
+
+const ROLE_NAMES = ['admin', 'otherAdmin', 'coordinator', 'holder', 'otherHolder', 'secretary', 'monitoring', 'moderator', 'noRole'] as const;
+type Who = (typeof ROLE_NAMES)[number];
+
+// Who may do what (anonymous visitors are never allowed: they are sent to sign in).
+const ANY_ROLE: Who[] = ['admin', 'otherAdmin', 'coordinator', 'holder', 'otherHolder', 'secretary', 'monitoring', 'moderator'];
+const INSTANCE_ADMIN: Who[] = ['admin']; // canManageJurisdictions
+const GJAKOVA_CONTENT: Who[] = ['admin']; // canManageContent(gjakova)
+const OTHER_CONTENT: Who[] = ['admin', 'otherAdmin']; // canManageContent(the second jurisdiction)
+const USERS: Who[] = ['admin', 'otherAdmin']; // canManageUsers: an administrator of any jurisdiction
+const CYCLES: Who[] = ['admin', 'coordinator']; // canManageReportingCycles(gjakova)
+const VIEW_REPORTING: Who[] = ['admin', 'coordinator', 'holder', 'otherHolder']; // canViewReporting(gjakova)
+const OVERVIEW: Who[] = ['admin', 'otherAdmin', 'coordinator', 'holder', 'otherHolder']; // /reporting: administrators, coordinators, holders anywhere
+const FILE_0001: Who[] = ['admin', 'coordinator', 'holder']; // canReportOnCommitment(XKGJA0001) or canPublish
+const FILE_0003: Who[] = ['admin', 'coordinator', 'otherHolder'];
+const REVIEW: Who[] = ['admin', 'coordinator']; // canPublishProgressUpdates(gjakova)
+
+const L = '/:locale/admin';
+const A = '/en/admin';
+const J = `${A}/jurisdictions/gjakova`;
+const P = `${J}/plans/2024-2025`;
+const TITLE_0001 = 'Digitalization of municipal services';
+const TARGET_EMAIL = 'target.person@example.org';
+
+interface Row {
+  method: 'GET' | 'POST';
+  /** The route as registered (parameter names do not matter). */
+  pattern: string;
+  /** A real URL of that route, with parameters from the seeded data; `{target}` is the target user's id. */
+  url: string;
+  allow: Who[];
+  /** Harmless input for POSTs (usually empty: the allowed get 422, or a 404 for an unknown record). */
+  body?: Record<string, string>;
+  /** The request deletes the person's sessions: sign them in again afterwards. */
+  signsOut?: boolean;
+}
+
+const ROWS: Row[] = [
+  // Start page, own account, two-factor
+  { method: 'GET', pattern: `${L}`, url: `${A}`, allow: ANY_ROLE },
+  { method: 'GET', pattern: `${L}/account`, url: `${A}/account`, allow: ANY_ROLE },
+  { method: 'GET', pattern: `${L}/account/two-factor`, url: `${A}/account/two-factor`, allow: ANY_ROLE },
+  { method: 'POST', pattern: `${L}/account/password`, url: `${A}/account/password`, allow: ANY_ROLE },
+  { method: 'POST', pattern: `${L}/account/sign-out-everywhere`, url: `${A}/account/sign-out-everywhere`, allow: ANY_ROLE, signsOut: true },
+  { method: 'POST', pattern: `${L}/account/two-factor/start`, url: `${A}/account/two-factor/start`, allow: ANY_ROLE },
+  { method: 'POST', pattern: `${L}/account/two-factor/enable`, url: `${A}/account/two-factor/enable`, allow: ANY_ROLE },
+  { method: 'POST', pattern: `${L}/account/two-factor/disable`, url: `${A}/account/two-factor/disable`, allow: ANY_ROLE },
+  // People and roles, mail outbox
+  { method: 'GET', pattern: `${L}/users`, url: `${A}/users`, allow: USERS },
+  { method: 'GET', pattern: `${L}/users/invite`, url: `${A}/users/invite`, allow: USERS },
+  { method: 'POST', pattern: `${L}/users/invite`, url: `${A}/users/invite`, allow: USERS },
+  { method: 'GET', pattern: `${L}/users/:id`, url: `${A}/users/{target}`, allow: USERS },
+  { method: 'POST', pattern: `${L}/users/:id`, url: `${A}/users/{target}`, allow: USERS, body: { new_role: 'not-a-role' } },
+  { method: 'POST', pattern: `${L}/users/:id/remove`, url: `${A}/users/999999/remove`, allow: USERS },
+  { method: 'GET', pattern: `${L}/mail`, url: `${A}/mail`, allow: USERS },
+  { method: 'POST', pattern: `${L}/mail/:id/retry`, url: `${A}/mail/999999/retry`, allow: USERS },
+  // Jurisdictions
+  { method: 'GET', pattern: `${L}/jurisdictions`, url: `${A}/jurisdictions`, allow: ANY_ROLE },
+  { method: 'GET', pattern: `${L}/jurisdictions/new`, url: `${A}/jurisdictions/new`, allow: INSTANCE_ADMIN },
+  { method: 'POST', pattern: `${L}/jurisdictions/new`, url: `${A}/jurisdictions/new`, allow: INSTANCE_ADMIN },
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug`, url: J, allow: GJAKOVA_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug`, url: `${A}/jurisdictions/prizren`, allow: OTHER_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug/edit`, url: `${J}/edit`, allow: INSTANCE_ADMIN },
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug/edit`, url: `${A}/jurisdictions/prizren/edit`, allow: INSTANCE_ADMIN },
+  { method: 'POST', pattern: `${L}/jurisdictions/:slug/edit`, url: `${J}/edit`, allow: INSTANCE_ADMIN },
+  // Institutions
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug/institutions/new`, url: `${J}/institutions/new`, allow: GJAKOVA_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug/institutions/new`, url: `${A}/jurisdictions/prizren/institutions/new`, allow: OTHER_CONTENT },
+  { method: 'POST', pattern: `${L}/jurisdictions/:slug/institutions/new`, url: `${J}/institutions/new`, allow: GJAKOVA_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug/institutions/:institution/edit`, url: `${J}/institutions/information-office/edit`, allow: GJAKOVA_CONTENT },
+  { method: 'POST', pattern: `${L}/jurisdictions/:slug/institutions/:institution/edit`, url: `${J}/institutions/information-office/edit`, allow: GJAKOVA_CONTENT },
+  // Plans
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug/plans/new`, url: `${J}/plans/new`, allow: GJAKOVA_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug/plans/new`, url: `${A}/jurisdictions/prizren/plans/new`, allow: OTHER_CONTENT },
+  { method: 'POST', pattern: `${L}/jurisdictions/:slug/plans/new`, url: `${J}/plans/new`, allow: GJAKOVA_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug/plans/:plan`, url: P, allow: GJAKOVA_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug/plans/:plan/edit`, url: `${P}/edit`, allow: GJAKOVA_CONTENT },
+  { method: 'POST', pattern: `${L}/jurisdictions/:slug/plans/:plan/edit`, url: `${P}/edit`, allow: GJAKOVA_CONTENT },
+  // Commitments and milestones
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/commitments/new`, url: `${P}/commitments/new`, allow: GJAKOVA_CONTENT },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/commitments/new`, url: `${P}/commitments/new`, allow: GJAKOVA_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/commitments/:code/edit`, url: `${P}/commitments/XKGJA0001/edit`, allow: GJAKOVA_CONTENT },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/commitments/:code/edit`, url: `${P}/commitments/XKGJA0001/edit`, allow: GJAKOVA_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/commitments/:code/milestones/new`, url: `${P}/commitments/XKGJA0001/milestones/new`, allow: GJAKOVA_CONTENT },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/commitments/:code/milestones/new`, url: `${P}/commitments/XKGJA0001/milestones/new`, allow: GJAKOVA_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/commitments/:code/milestones/:m/edit`, url: `${P}/commitments/XKGJA0001/milestones/XKGJA0001.1/edit`, allow: GJAKOVA_CONTENT },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/commitments/:code/milestones/:m/edit`, url: `${P}/commitments/XKGJA0001/milestones/XKGJA0001.1/edit`, allow: GJAKOVA_CONTENT },
+  // Reporting
+  { method: 'GET', pattern: `${L}/reporting`, url: `${A}/reporting`, allow: OVERVIEW },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles`, url: `${P}/cycles`, allow: VIEW_REPORTING },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/generate`, url: `${P}/cycles/generate`, allow: CYCLES },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number`, url: `${P}/cycles/1`, allow: VIEW_REPORTING },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/edit`, url: `${P}/cycles/1/edit`, allow: CYCLES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/edit`, url: `${P}/cycles/1/edit`, allow: CYCLES },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code`, url: `${P}/cycles/1/updates/XKGJA0001`, allow: FILE_0001 },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code`, url: `${P}/cycles/1/updates/XKGJA0003`, allow: FILE_0003 },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code`, url: `${P}/cycles/1/updates/XKGJA0001`, allow: FILE_0001 },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code`, url: `${P}/cycles/1/updates/XKGJA0003`, allow: FILE_0003 },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code/publish`, url: `${P}/cycles/1/updates/XKGJA0001/publish`, allow: REVIEW },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code/return`, url: `${P}/cycles/1/updates/XKGJA0001/return`, allow: REVIEW },
+];
+
+/** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */
+function normalize(path: string): string {
+  return path.replace(/:[^/]+/g, ':').replace(/\/+$/, '') || '/';
+}
+
+/** Every "METHOD path" of app.printRoutes({ commonPrefix: false }), HEAD left out. */
+function registeredRoutes(tree: string): string[] {
+  const out: string[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^((?:[│ ] {3})*)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line.trimEnd());
+    if (!match) continue;
+    const depth = (match[1] ?? '').length / 4;
+    const path = (stack[depth - 1] ?? '') + match[2];
+    stack[depth] = path;
+    stack.length = depth + 1;
+    for (const method of (match[3] ?? '').split(', ').filter((m) => m && m !== 'HEAD')) out.push(`${method} ${path}`);
+  }
+  return out;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`role matrix of the administration [${dialect}]`, () => {
+    let t: TestApp;
+    const sessions = {} as Record<Who, string>;
+    const userIds = {} as Record<Who, number>;
+    let targetId = 0;
+    let gjakovaId = 0;
+    let otherJurisdictionId = 0;
+    let csrf: { token: string; cookie: string };
+    /** Status codes seen, by "METHOD url" and person: printed as the matrix at the end. */
+    const seen = new Map<string, Partial<Record<Who | 'anonymous', number>>>();
+    function note(method: string, url: string, who: Who | 'anonymous', status: number): void {
+      const key = `${method} ${url}`;
+      seen.set(key, { ...seen.get(key), [who]: status });
+    }
+
+    function urlOf(row: Row): string {
+      return row.url.replace('{target}', String(targetId));
+    }
+
+    /** Every table's rows (sorted), by table: what "nothing changed" compares. */
+    async function snapshot(): Promise<Map<string, string>> {
+      const tables = (await t.database.db.introspection.getTables()).map((x) => x.name).filter((n) => !n.startsWith('kysely_') && n !== 'login_attempts').sort();
+      const out = new Map<string, string>();
+      for (const name of tables) {
+        const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(t.database.db);
+        out.set(name, rows.rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).sort().join('\n'));
+      }
+      return out;
+    }
+
+    /** The tables whose rows differ between two snapshots. */
+    function changedTables(before: Map<string, string>, after: Map<string, string>, ignore: string[] = []): string[] {
+      const names = new Set([...before.keys(), ...after.keys()]);
+      return [...names].filter((n) => !ignore.includes(n) && before.get(n) !== after.get(n)).sort();
+    }
+
+    function get(url: string, who?: Who) {
+      return t.app.inject({ method: 'GET', url, cookies: who ? { besa_session: sessions[who] } : {} });
+    }
+
+    function post(url: string, who: Who | undefined, body: Record<string, string> = {}, withCsrf = true) {
+      const fields = new URLSearchParams(withCsrf ? { _csrf: csrf.token, ...body } : body).toString();
+      const cookies: Record<string, string> = {};
+      if (withCsrf) cookies._csrf = csrf.cookie;
+      if (who) cookies.besa_session = sessions[who];
+      return t.app.inject({ method: 'POST', url, payload: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies });
+    }
+
+    async function addUser(email: string, roles: { role: string; jurisdiction_id: number | null; institution_id: number | null }[], passwordHash: string): Promise<number> {
+      const row = await t.database.db
+        .insertInto('users')
+        .values({ email, display_name: email.split('@')[0] ?? email, password_hash: passwordHash, created_at: new Date().toISOString() } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const r of roles) await t.database.db.insertInto('user_roles').values({ user_id: row.id, ...r }).execute();
+      return row.id;
+    }
+
+    before(async () => {
+      t = await openTestApp(dialect);
+      const { db } = t.database;
+      assert.equal(await seedIfEmpty(db), true);
+      await seedDemo(db);
+      const now = new Date().toISOString();
+      const other = await db
+        .insertInto('jurisdictions')
+        .values({ slug: 'prizren', name: JSON.stringify({ en: 'Municipality of Prizren' }), kind: 'local', country_code: 'XK', description: '{}', website: null, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      otherJurisdictionId = other.id;
+      const gjakova = await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
+      gjakovaId = gjakova.id;
+      const institution = async (slug: string) =>
+        (await db.selectFrom('institutions').select('id').where('jurisdiction_id', '=', gjakovaId).where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+      const lead0001 = await institution('information-office'); // leads XKGJA0001 and XKGJA0002
+      const lead0003 = await institution('directorate-public-services'); // leads XKGJA0003 only
+      const hash = await hashPassword('correct horse battery staple');
+      const g = gjakovaId;
+      const roles: Record<Who, { role: string; jurisdiction_id: number | null; institution_id: number | null }[]> = {
+        admin: [{ role: 'administrator', jurisdiction_id: null, institution_id: null }],
+        otherAdmin: [{ role: 'administrator', jurisdiction_id: otherJurisdictionId, institution_id: null }],
+        coordinator: [{ role: 'coordinator', jurisdiction_id: g, institution_id: null }],
+        holder: [{ role: 'commitment_holder', jurisdiction_id: g, institution_id: lead0001 }],
+        otherHolder: [{ role: 'commitment_holder', jurisdiction_id: g, institution_id: lead0003 }],
+        secretary: [{ role: 'forum_secretary', jurisdiction_id: g, institution_id: null }],
+        monitoring: [{ role: 'monitoring_member', jurisdiction_id: g, institution_id: null }],
+        moderator: [{ role: 'moderator', jurisdiction_id: g, institution_id: null }],
+        noRole: [],
+      };
+      for (const who of ROLE_NAMES) {
+        userIds[who] = await addUser(`${who.toLowerCase()}@example.org`, roles[who], hash);
+        sessions[who] = await insertSession(db, userIds[who]);
+      }
+      targetId = await addUser(TARGET_EMAIL, [{ role: 'monitoring_member', jurisdiction_id: g, institution_id: null }], hash);
+      const plan = await db.selectFrom('action_plans').select('id').where('jurisdiction_id', '=', g).where('slug', '=', '2024-2025').executeTakeFirstOrThrow();
+      assert.ok((await generateCycles(db, SYSTEM, plan.id)) > 0, 'the plan has reporting cycles');
+      const login = await get('/en/login');
+      const token = /name="_csrf" value="([^"]+)"/.exec(login.body)?.[1];
+      const cookie = login.cookies.find((c) => c.name === '_csrf')?.value;
+      assert.ok(token && cookie, 'a CSRF token from the sign-in page');
+      csrf = { token, cookie };
+    });
+
+    after(async () => {
+      await t?.close();
+    });
+
+    test('every admin route of the app has a row in the table, and every row is a route', () => {
+      const registered = registeredRoutes(t.app.printRoutes({ commonPrefix: false }))
+        .filter((r) => /^[A-Z]+ \/:[^/]+\/admin(\/|$)/.test(r))
+        .map((r) => {
+          const [method, path] = r.split(' ');
+          return `${method} ${normalize(path ?? '')}`;
+        });
+      assert.ok(registered.length >= 40, `found ${registered.length} admin routes in printRoutes`);
+      const inTable = new Set(ROWS.map((r) => `${r.method} ${normalize(r.pattern)}`));
+      const missing = [...new Set(registered)].filter((r) => !inTable.has(r));
+      assert.deepEqual(missing, [], 'admin routes without a row in the role matrix');
+      const stale = [...inTable].filter((r) => !registered.includes(r));
+      assert.deepEqual(stale, [], 'rows for routes the app does not have');
+    });
+
+    test('anonymous visitors: every GET redirects to sign in and shows no data', async () => {
+      const wrong: string[] = [];
+      for (const row of ROWS.filter((r) => r.method === 'GET')) {
+        const res = await get(urlOf(row));
+        note('GET', urlOf(row), 'anonymous', res.statusCode);
+        const location = String(res.headers.location ?? '');
+        if (res.statusCode !== 303 || !location.startsWith('/en/login')) wrong.push(`GET ${urlOf(row)}: ${res.statusCode} ${location}`);
+        if (res.body.includes(TITLE_0001) || res.body.includes(TARGET_EMAIL)) wrong.push(`GET ${urlOf(row)}: body shows seeded data`);
+      }
+      assert.deepEqual(wrong, []);
+    });
+
+    test('anonymous visitors: every POST (with or without a CSRF token) is refused and changes nothing', async () => {
+      const wrong: string[] = [];
+      const before = await snapshot();
+      for (const row of ROWS.filter((r) => r.method === 'POST')) {
+        for (const withCsrf of [false, true]) {
+          const res = await post(urlOf(row), undefined, row.body, withCsrf);
+          if (withCsrf) note('POST', urlOf(row), 'anonymous', res.statusCode);
+          const location = String(res.headers.location ?? '');
+          const ok = (res.statusCode === 303 && location.startsWith('/en/login')) || res.statusCode === 403;
+          if (!ok) wrong.push(`POST ${urlOf(row)} (csrf: ${withCsrf}): ${res.statusCode} ${location}`);
+        }
+      }
+      assert.deepEqual(wrong, []);
+      assert.deepEqual(changedTables(before, await snapshot()), [], 'an anonymous POST changed the database');
+    });
+
+    for (const who of ROLE_NAMES) {
+      test(`${who}: GET is 200 where the policy allows and 403 elsewhere`, async () => {
+        const wrong: string[] = [];
+        for (const row of ROWS.filter((r) => r.method === 'GET')) {
+          const expected = row.allow.includes(who) ? 200 : 403;
+          const res = await get(urlOf(row), who);
+          note('GET', urlOf(row), who, res.statusCode);
+          if (res.statusCode !== expected) wrong.push(`GET ${urlOf(row)}: expected ${expected}, got ${res.statusCode}`);
+          if (res.statusCode === 403 && (res.body.includes(TITLE_0001) || res.body.includes(TARGET_EMAIL))) wrong.push(`GET ${urlOf(row)}: 403 page shows seeded data`);
+        }
+        assert.deepEqual(wrong, []);
+      });
+
+      test(`${who}: POST is 403 and changes nothing where the policy forbids, and is never 403/500 where it allows`, async () => {
+        const wrong: string[] = [];
+        for (const row of ROWS.filter((r) => r.method === 'POST')) {
+          const allowed = row.allow.includes(who);
+          const before = allowed ? undefined : await snapshot();
+          const res = await post(urlOf(row), who, row.body);
+          note('POST', urlOf(row), who, res.statusCode);
+          if (allowed) {
+            if (res.statusCode === 403 || res.statusCode >= 500) wrong.push(`POST ${urlOf(row)}: allowed, got ${res.statusCode}`);
+          } else {
+            if (res.statusCode !== 403) wrong.push(`POST ${urlOf(row)}: expected 403, got ${res.statusCode}`);
+            const changed = changedTables(before!, await snapshot());
+            if (changed.length) wrong.push(`POST ${urlOf(row)}: forbidden, yet ${changed.join(', ')} changed`);
+          }
+          if (row.signsOut) sessions[who] = await insertSession(t.database.db, userIds[who]);
+        }
+        assert.deepEqual(wrong, []);
+      });
+    }
+
+    test('the matrix (status codes seen, printed as diagnostics)', (ctx) => {
+      const columns = ['anonymous', ...ROLE_NAMES] as const;
+      ctx.diagnostic(`matrix ${columns.join(' ')}`);
+      for (const [route, statuses] of seen) ctx.diagnostic(`matrix ${route.replace(String(targetId), '{target}')} ${columns.map((c) => statuses[c] ?? '-').join(' ')}`);
+      assert.ok(seen.size >= ROWS.length);
+    });
+
+    test('user administration: an administrator of another jurisdiction cannot change or remove a Gjakova person', async () => {
+      const before = await snapshot();
+      const remove = await post(`${A}/users/${targetId}/remove`, 'otherAdmin');
+      assert.equal(remove.statusCode, 403);
+      // Keeping nothing would take away the Gjakova role: roles outside their jurisdiction are kept as they are.
+      const roles = await post(`${A}/users/${targetId}`, 'otherAdmin', {});
+      assert.equal(roles.statusCode, 303);
+      const grant = await post(`${A}/users/${targetId}`, 'otherAdmin', { new_role: 'coordinator', new_jurisdiction: String(gjakovaId) });
+      assert.equal(grant.statusCode, 422);
+      const invite = await post(`${A}/users/invite`, 'otherAdmin', { email: 'someone.new@example.org', role: 'coordinator', jurisdiction: String(gjakovaId) });
+      assert.equal(invite.statusCode, 422);
+      const everywhere = await post(`${A}/users/invite`, 'otherAdmin', { email: 'someone.new@example.org', role: 'coordinator', jurisdiction: '' });
+      assert.equal(everywhere.statusCode, 422);
+      const rolesOf = await t.database.db.selectFrom('user_roles').select(['role', 'jurisdiction_id']).where('user_id', '=', targetId).execute();
+      assert.deepEqual(rolesOf, [{ role: 'monitoring_member', jurisdiction_id: gjakovaId }]);
+      // Nothing changed, except the content version: every command bumps it, even one that changes nothing.
+      assert.deepEqual(changedTables(before, await snapshot(), ['cache_state']), []);
+    });
+
+    test('commands that take the acting person check the role themselves (accounts)', async () => {
+      const { db } = t.database;
+      const sessionUser = async (who: Who): Promise<SessionUser> => {
+        const user = await findSessionUser(db, sessions[who]);
+        assert.ok(user, who);
+        return user;
+      };
+      const before = await snapshot();
+      const mail = { publicUrl: 'https://besa.example.org', locale: 'en' as const };
+      for (const who of ['coordinator', 'moderator', 'otherAdmin', 'holder'] as const) {
+        const by = await sessionUser(who);
+        const actor = { userId: by.id, role: who };
+        await assert.rejects(
+          inviteUser(db, actor, by, { email: `invited.by.${who.toLowerCase()}@example.org`, role: 'moderator', jurisdictionId: gjakovaId, institutionId: null }, mail),
+          AccountInputError,
+          `inviteUser by ${who}`,
+        );
+        await assert.rejects(
+          updateUserRoles(db, actor, by, targetId, [
+            { role: 'monitoring_member', jurisdictionId: gjakovaId, institutionId: null },
+            { role: 'coordinator', jurisdictionId: gjakovaId, institutionId: null },
+          ]),
+          AccountInputError,
+          `updateUserRoles by ${who}`,
+        );
+        await assert.rejects(removeUserAccess(db, actor, by, targetId), AccountForbiddenError, `removeUserAccess by ${who}`);
+      }
+      // Instance-wide roles need an instance-wide administrator.
+      const otherAdmin = await sessionUser('otherAdmin');
+      await assert.rejects(
+        inviteUser(db, { userId: otherAdmin.id, role: 'administrator' }, otherAdmin, { email: 'everywhere@example.org', role: 'administrator', jurisdictionId: null, institutionId: null }, mail),
+        AccountInputError,
+      );
+      assert.deepEqual(changedTables(before, await snapshot()), [], 'a refused command changed the database');
+    });
+  });
+}
