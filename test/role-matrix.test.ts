@@ -5,7 +5,8 @@ import { seedDemo, seedIfEmpty } from '../src/db/seeds/index.js';
 import { SYSTEM } from '../src/modules/audit/index.js';
 import { findSessionUser, hashPassword, insertSession, type SessionUser } from '../src/modules/accounts/index.js';
 import { AccountForbiddenError, AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
-import { generateCycles } from '../src/modules/reporting/commands.js';
+import { generateCycles, saveProgressUpdate } from '../src/modules/reporting/commands.js';
+import { rdb } from '../src/modules/reporting/tables.js';
 import { DIALECTS } from './db.js';
 import { openTestApp, type TestApp } from './app.js';
 
@@ -43,7 +44,7 @@ interface Row {
   method: 'GET' | 'POST';
   /** The route as registered (parameter names do not matter). */
   pattern: string;
-  /** A real URL of that route, with parameters from the seeded data; `{target}` is the target user's id. */
+  /** A real URL of that route, with parameters from the seeded data; `{target}`: the target user's id, `{mail}`: a failed e-mail's. */
   url: string;
   allow: Who[];
   /** Harmless input for POSTs (usually empty: the allowed get 422, or a 404 for an unknown record). */
@@ -70,7 +71,7 @@ const ROWS: Row[] = [
   { method: 'POST', pattern: `${L}/users/:id`, url: `${A}/users/{target}`, allow: USERS, body: { new_role: 'not-a-role' } },
   { method: 'POST', pattern: `${L}/users/:id/remove`, url: `${A}/users/999999/remove`, allow: USERS },
   { method: 'GET', pattern: `${L}/mail`, url: `${A}/mail`, allow: USERS },
-  { method: 'POST', pattern: `${L}/mail/:id/retry`, url: `${A}/mail/999999/retry`, allow: USERS },
+  { method: 'POST', pattern: `${L}/mail/:id/retry`, url: `${A}/mail/{mail}/retry`, allow: USERS }, // a failed message
   // Jurisdictions
   { method: 'GET', pattern: `${L}/jurisdictions`, url: `${A}/jurisdictions`, allow: ANY_ROLE },
   { method: 'GET', pattern: `${L}/jurisdictions/new`, url: `${A}/jurisdictions/new`, allow: INSTANCE_ADMIN },
@@ -154,8 +155,10 @@ for (const dialect of DIALECTS) {
       seen.set(key, { ...seen.get(key), [who]: status });
     }
 
+    let failedMailId = 0;
+
     function urlOf(row: Row): string {
-      return row.url.replace('{target}', String(targetId));
+      return row.url.replace('{target}', String(targetId)).replace('{mail}', String(failedMailId));
     }
 
     /** Every table's rows (sorted), by table: what "nothing changed" compares. */
@@ -235,6 +238,29 @@ for (const dialect of DIALECTS) {
       targetId = await addUser(TARGET_EMAIL, [{ role: 'monitoring_member', jurisdiction_id: g, institution_id: null }], hash);
       const plan = await db.selectFrom('action_plans').select('id').where('jurisdiction_id', '=', g).where('slug', '=', '2024-2025').executeTakeFirstOrThrow();
       assert.ok((await generateCycles(db, SYSTEM, plan.id)) > 0, 'the plan has reporting cycles');
+      // A submitted update of XKGJA0001 in cycle 1 (so publishing is a real change the forbidden must not make).
+      const cycle = await rdb(db).selectFrom('reporting_cycles').select('id').where('action_plan_id', '=', plan.id).where('number', '=', 1).executeTakeFirstOrThrow();
+      const commitment = await db.selectFrom('commitments').select('id').where('action_plan_id', '=', plan.id).where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
+      const milestones = await db.selectFrom('milestones').select('id').where('commitment_id', '=', commitment.id).orderBy('position').execute();
+      const submitted = await saveProgressUpdate(db, { userId: userIds.holder, role: 'commitment_holder' }, {
+        cycleId: cycle.id,
+        commitmentId: commitment.id,
+        locale: 'en',
+        summary: 'The first services are online.',
+        items: milestones.map((m) => ({ milestoneId: m.id, status: 'in_progress', completion: 'limited', narrative: 'Started.', obstacles: [], obstacleNote: '', links: [] })),
+        files: [],
+        removeFileIds: [],
+        submit: true,
+        formToken: null,
+      });
+      assert.equal(submitted.status, 'submitted');
+      // A failed e-mail (so a retry is a real change the forbidden must not make).
+      const mail = await db
+        .insertInto('mail_outbox')
+        .values({ created_at: now, to_address: 'someone@example.org', subject: 'Hello', text_body: 'Hello', html_body: null, status: 'failed', attempts: 5, next_attempt_at: now, last_error: 'refused', sent_at: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      failedMailId = mail.id;
       const login = await get('/en/login');
       const token = /name="_csrf" value="([^"]+)"/.exec(login.body)?.[1];
       const cookie = login.cookies.find((c) => c.name === '_csrf')?.value;
@@ -289,7 +315,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(changedTables(before, await snapshot()), [], 'an anonymous POST changed the database');
     });
 
-    for (const who of ROLE_NAMES) {
+    // The forbidden go first, the coordinator and the administrator last: they publish the submitted update.
+    const ORDER: Who[] = ['noRole', 'moderator', 'monitoring', 'secretary', 'otherHolder', 'holder', 'otherAdmin', 'coordinator', 'admin'];
+    assert.deepEqual([...ORDER].sort(), [...ROLE_NAMES].sort());
+    for (const who of ORDER) {
       test(`${who}: GET is 200 where the policy allows and 403 elsewhere`, async () => {
         const wrong: string[] = [];
         for (const row of ROWS.filter((r) => r.method === 'GET')) {
@@ -325,7 +354,7 @@ for (const dialect of DIALECTS) {
     test('the matrix (status codes seen, printed as diagnostics)', (ctx) => {
       const columns = ['anonymous', ...ROLE_NAMES] as const;
       ctx.diagnostic(`matrix ${columns.join(' ')}`);
-      for (const [route, statuses] of seen) ctx.diagnostic(`matrix ${route.replace(String(targetId), '{target}')} ${columns.map((c) => statuses[c] ?? '-').join(' ')}`);
+      for (const [route, statuses] of seen) ctx.diagnostic(`matrix ${route.replace(`/users/${targetId}`, '/users/{target}').replace(`/mail/${failedMailId}/`, '/mail/{mail}/')} ${columns.map((c) => statuses[c] ?? '-').join(' ')}`);
       assert.ok(seen.size >= ROWS.length);
     });
 
