@@ -3,7 +3,17 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { seedDemo, seedIfEmpty } from '../src/db/seeds/index.js';
 import { SYSTEM } from '../src/modules/audit/index.js';
-import { findSessionUser, hashPassword, insertSession, type SessionUser } from '../src/modules/accounts/index.js';
+import {
+  canAccessAdmin,
+  canManageContent,
+  canManageJurisdictions,
+  canManageUsers,
+  findSessionUser,
+  hashPassword,
+  insertSession,
+  type SessionUser,
+} from '../src/modules/accounts/index.js';
+import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from '../src/modules/reporting/policy.js';
 import { AccountForbiddenError, AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
 import { generateCycles, saveProgressUpdate } from '../src/modules/reporting/commands.js';
 import { rdb } from '../src/modules/reporting/tables.js';
@@ -350,6 +360,40 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(wrong, []);
       });
     }
+
+    test('the sets of the table are what the policy functions say', async () => {
+      const { db } = t.database;
+      const leadsOf = async (code: string) =>
+        (
+          await db
+            .selectFrom('commitment_institutions')
+            .innerJoin('commitments', 'commitments.id', 'commitment_institutions.commitment_id')
+            .select('commitment_institutions.institution_id as id')
+            .where('commitments.code', '=', code)
+            .where('commitment_institutions.role', '=', 'lead')
+            .execute()
+        ).map((r) => r.id);
+      const leads0001 = await leadsOf('XKGJA0001');
+      const leads0003 = await leadsOf('XKGJA0003');
+      const wrong: string[] = [];
+      for (const who of ROLE_NAMES) {
+        const user = await findSessionUser(db, sessions[who]);
+        const checks: [string, boolean, Who[]][] = [
+          ['canAccessAdmin', canAccessAdmin(user), ANY_ROLE],
+          ['canManageJurisdictions', canManageJurisdictions(user), INSTANCE_ADMIN],
+          ['canManageContent(gjakova)', canManageContent(user, gjakovaId), GJAKOVA_CONTENT],
+          ['canManageContent(prizren)', canManageContent(user, otherJurisdictionId), OTHER_CONTENT],
+          ['canManageUsers', canManageUsers(user), USERS],
+          ['canManageReportingCycles(gjakova)', canManageReportingCycles(user, gjakovaId), CYCLES],
+          ['canViewReporting(gjakova)', canViewReporting(user, gjakovaId), VIEW_REPORTING],
+          ['canReportOnCommitment(XKGJA0001)', canReportOnCommitment(user, gjakovaId, leads0001), FILE_0001],
+          ['canReportOnCommitment(XKGJA0003)', canReportOnCommitment(user, gjakovaId, leads0003), FILE_0003],
+          ['canPublishProgressUpdates(gjakova)', canPublishProgressUpdates(user, gjakovaId), REVIEW],
+        ];
+        for (const [name, got, set] of checks) if (got !== set.includes(who)) wrong.push(`${name} for ${who}: policy ${got}, table ${set.includes(who)}`);
+      }
+      assert.deepEqual(wrong, []);
+    });
 
     test('the matrix (status codes seen, printed as diagnostics)', (ctx) => {
       const columns = ['anonymous', ...ROLE_NAMES] as const;
