@@ -17,6 +17,7 @@ import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitm
 import { AccountForbiddenError, AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
 import { generateCycles, saveProgressUpdate } from '../src/modules/reporting/commands.js';
 import { rdb } from '../src/modules/reporting/tables.js';
+import { TINY_PNG } from '../src/modules/reporting/test-fixture.js';
 import { DIALECTS } from './db.js';
 import { openTestApp, type TestApp } from './app.js';
 
@@ -61,6 +62,8 @@ interface Row {
   body?: Record<string, string>;
   /** The request deletes the person's sessions: sign them in again afterwards. */
   signsOut?: boolean;
+  /** Sent as multipart/form-data with an evidence file, like the real progress update form. */
+  multipart?: boolean;
 }
 
 const ROWS: Row[] = [
@@ -124,6 +127,14 @@ const ROWS: Row[] = [
   { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code`, url: `${P}/cycles/1/updates/XKGJA0003`, allow: FILE_0003 },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code`, url: `${P}/cycles/1/updates/XKGJA0001`, allow: FILE_0001 },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code`, url: `${P}/cycles/1/updates/XKGJA0003`, allow: FILE_0003 },
+  {
+    method: 'POST',
+    pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code`,
+    url: `${P}/cycles/1/updates/XKGJA0003`,
+    allow: FILE_0003,
+    multipart: true,
+    body: { summary: 'Forbidden people must not file this.', action: 'save' },
+  },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code/publish`, url: `${P}/cycles/1/updates/XKGJA0001/publish`, allow: REVIEW },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code/return`, url: `${P}/cycles/1/updates/XKGJA0001/return`, allow: REVIEW },
 ];
@@ -160,8 +171,8 @@ for (const dialect of DIALECTS) {
     let csrf: { token: string; cookie: string };
     /** Status codes seen, by "METHOD url" and person: printed as the matrix at the end. */
     const seen = new Map<string, Partial<Record<Who | 'anonymous', number>>>();
-    function note(method: string, url: string, who: Who | 'anonymous', status: number): void {
-      const key = `${method} ${url}`;
+    function note(method: string, url: string, who: Who | 'anonymous', status: number, multipart = false): void {
+      const key = `${method} ${url}${multipart ? ' (multipart)' : ''}`;
       seen.set(key, { ...seen.get(key), [who]: status });
     }
 
@@ -192,12 +203,18 @@ for (const dialect of DIALECTS) {
       return t.app.inject({ method: 'GET', url, cookies: who ? { besa_session: sessions[who] } : {} });
     }
 
-    function post(url: string, who: Who | undefined, body: Record<string, string> = {}, withCsrf = true) {
-      const fields = new URLSearchParams(withCsrf ? { _csrf: csrf.token, ...body } : body).toString();
+    function post(url: string, who: Who | undefined, body: Record<string, string> = {}, withCsrf = true, multipart = false) {
+      const fields: Record<string, string> = withCsrf ? { _csrf: csrf.token, ...body } : body;
       const cookies: Record<string, string> = {};
       if (withCsrf) cookies._csrf = csrf.cookie;
       if (who) cookies.besa_session = sessions[who];
-      return t.app.inject({ method: 'POST', url, payload: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies });
+      if (multipart) {
+        const boundary = '----besa-role-matrix';
+        const parts = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+        parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files_general"; filename="photo.png"\r\nContent-Type: image/png\r\n\r\n`), TINY_PNG, Buffer.from(`\r\n--${boundary}--\r\n`));
+        return t.app.inject({ method: 'POST', url, payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, cookies });
+      }
+      return t.app.inject({ method: 'POST', url, payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies });
     }
 
     async function addUser(email: string, roles: { role: string; jurisdiction_id: number | null; institution_id: number | null }[], passwordHash: string): Promise<number> {
@@ -314,8 +331,8 @@ for (const dialect of DIALECTS) {
       const before = await snapshot();
       for (const row of ROWS.filter((r) => r.method === 'POST')) {
         for (const withCsrf of [false, true]) {
-          const res = await post(urlOf(row), undefined, row.body, withCsrf);
-          if (withCsrf) note('POST', urlOf(row), 'anonymous', res.statusCode);
+          const res = await post(urlOf(row), undefined, row.body, withCsrf, row.multipart);
+          if (withCsrf) note('POST', urlOf(row), 'anonymous', res.statusCode, row.multipart);
           const location = String(res.headers.location ?? '');
           const ok = (res.statusCode === 303 && location.startsWith('/en/login')) || res.statusCode === 403;
           if (!ok) wrong.push(`POST ${urlOf(row)} (csrf: ${withCsrf}): ${res.statusCode} ${location}`);
@@ -346,8 +363,8 @@ for (const dialect of DIALECTS) {
         for (const row of ROWS.filter((r) => r.method === 'POST')) {
           const allowed = row.allow.includes(who);
           const before = allowed ? undefined : await snapshot();
-          const res = await post(urlOf(row), who, row.body);
-          note('POST', urlOf(row), who, res.statusCode);
+          const res = await post(urlOf(row), who, row.body, true, row.multipart);
+          note('POST', urlOf(row), who, res.statusCode, row.multipart);
           if (allowed) {
             if (res.statusCode === 403 || res.statusCode >= 500) wrong.push(`POST ${urlOf(row)}: allowed, got ${res.statusCode}`);
           } else {
