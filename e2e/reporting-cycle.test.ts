@@ -137,9 +137,12 @@ async function axeOf(page: Page, response: Response) {
   }
   const url = page.url();
   const body = await response.body();
-  const headers = await response.allHeaders();
+  // The body is already decoded: drop the headers that describe its transfer.
+  const headers = Object.fromEntries(Object.entries(await response.allHeaders()).filter(([name]) => !['content-encoding', 'content-length', 'transfer-encoding'].includes(name)));
   await axePage.route(url, (route) => route.fulfill({ status: response.status(), headers, body }), { times: 1 });
   await axePage.goto(url);
+  assert.equal(await axePage.title(), await page.title(), `the page replayed for axe is the page shown (${url})`);
+  assert.equal(await axePage.locator('main').innerText(), await page.locator('main').innerText(), `the replayed page shows the same content (${url})`);
   return axeViolations(axePage);
 }
 
