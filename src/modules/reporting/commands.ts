@@ -463,7 +463,10 @@ export async function publishProgressUpdate(db: Db, actor: Actor, input: { updat
     const items = await listItems(trx, update.id);
     const milestones = await trx.selectFrom('milestones').select(['id', 'code']).where('commitment_id', '=', commitment.id).execute();
     const codeOf = new Map(milestones.map((m) => [m.id, m.code]));
-    await audit.publish('progress_update.published', 'progress_update', update.id, {
+    // Published under the commitment: the update is part of the commitment's public record, so its
+    // history page (and anyone following the commitment in the log) sees it.
+    await audit.publish('progress_update.published', 'commitment', commitment.id, {
+      progressUpdate: update.id,
       commitment: commitment.code,
       cycle: cycle.number,
       dueOn: cycle.due_on,

@@ -34,6 +34,9 @@ function Instant({ ctx, iso }: { ctx: PageContext; iso: string }): JSX.Element {
 
 function actionLabel(ctx: PageContext, action: string): string {
   if (action.startsWith('seed.')) return ctx.t('transparency.action.seeded');
+  if (action === 'progress_update.published') return ctx.t('transparency.action.progressUpdatePublished');
+  if (action === 'milestone.status_changed') return ctx.t('transparency.action.statusChanged');
+  if (action.endsWith('.opened')) return ctx.t('transparency.action.opened');
   const verb = action.split('.').pop();
   if (verb === 'created' || verb === 'updated' || verb === 'deleted') return ctx.t(`transparency.action.${verb}` as MessageKey);
   return ctx.t('transparency.action.other');
