@@ -8,7 +8,7 @@ import { loadConfig } from '../../config.js';
 import { insertSession } from '../accounts/index.js';
 import { generateCycles } from './commands.js';
 import { MAX_FILE_BYTES } from './domain.js';
-import { htmlErrors } from './html-check.js';
+import { htmlErrors } from '../../../test/html.js';
 import { rdb } from './tables.js';
 import { FAKE_PDF_HTML, insertReportingFixture, TINY_PDF, TINY_PNG, type ReportingFixture } from './test-fixture.js';
 

@@ -4,7 +4,7 @@ import { translator } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
-import { htmlErrors } from './html-check.js';
+import { htmlErrors } from '../../../test/html.js';
 import { ProgressUpdatesTimeline, RecentChanges, ReportPunctuality } from './public-views.js';
 import type { PublishedUpdate, PunctualityRow, RecentUpdate } from './queries.js';
 
