@@ -80,8 +80,9 @@ const ROWS: Row[] = [
   { method: 'GET', pattern: `${L}/users`, url: `${A}/users`, allow: USERS },
   { method: 'GET', pattern: `${L}/users/invite`, url: `${A}/users/invite`, allow: USERS },
   { method: 'POST', pattern: `${L}/users/invite`, url: `${A}/users/invite`, allow: USERS },
-  { method: 'GET', pattern: `${L}/users/:id`, url: `${A}/users/{target}`, allow: USERS },
-  { method: 'POST', pattern: `${L}/users/:id`, url: `${A}/users/{target}`, allow: USERS, body: { new_role: 'not-a-role' } },
+  // The target holds a role in Gjakova only: the Prizren administrator may not see them.
+  { method: 'GET', pattern: `${L}/users/:id`, url: `${A}/users/{target}`, allow: INSTANCE_ADMIN },
+  { method: 'POST', pattern: `${L}/users/:id`, url: `${A}/users/{target}`, allow: INSTANCE_ADMIN, body: { new_role: 'not-a-role' } },
   { method: 'POST', pattern: `${L}/users/:id/remove`, url: `${A}/users/999999/remove`, allow: USERS },
   { method: 'GET', pattern: `${L}/mail`, url: `${A}/mail`, allow: USERS },
   { method: 'POST', pattern: `${L}/mail/:id/retry`, url: `${A}/mail/{mail}/retry`, allow: USERS }, // a failed message
@@ -423,11 +424,14 @@ for (const dialect of DIALECTS) {
       const before = await snapshot();
       const remove = await post(`${A}/users/${targetId}/remove`, 'otherAdmin');
       assert.equal(remove.statusCode, 403);
-      // Keeping nothing would take away the Gjakova role: roles outside their jurisdiction are kept as they are.
+      // The target holds a role in Gjakova only, so the Prizren administrator may not even see them.
       const roles = await post(`${A}/users/${targetId}`, 'otherAdmin', {});
-      assert.equal(roles.statusCode, 303);
+      assert.equal(roles.statusCode, 403);
       const grant = await post(`${A}/users/${targetId}`, 'otherAdmin', { new_role: 'coordinator', new_jurisdiction: String(gjakovaId) });
-      assert.equal(grant.statusCode, 422);
+      assert.equal(grant.statusCode, 403);
+      const list = await t.app.inject({ url: `${A}/users`, cookies: { besa_session: sessions.otherAdmin } });
+      assert.equal(list.statusCode, 200);
+      assert.ok(!list.body.includes(TARGET_EMAIL), 'the Prizren administrator does not see Gjakova people');
       const invite = await post(`${A}/users/invite`, 'otherAdmin', { email: 'someone.new@example.org', role: 'coordinator', jurisdiction: String(gjakovaId) });
       assert.equal(invite.statusCode, 422);
       const everywhere = await post(`${A}/users/invite`, 'otherAdmin', { email: 'someone.new@example.org', role: 'coordinator', jurisdiction: '' });

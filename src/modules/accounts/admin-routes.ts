@@ -23,7 +23,7 @@ import {
   WrongCodeError,
   WrongPasswordError,
 } from './commands.js';
-import { canGrantRole, canManageUsers, ROLES } from './policy.js';
+import { canGrantRole, canManageUsers, canSeeUser, ROLES } from './policy.js';
 import { countSessionsOfUser, findUserById, listPendingInvitations, listRoleRows, listUsersWithRoles, roleScopes, type RoleRow } from './repository.js';
 import { adminContext, checkNewPassword, EMAIL, SESSION_COOKIE, type AccountRouteOptions } from './routes.js';
 import { formatSecret, totpUri } from './totp.js';
@@ -91,8 +91,8 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
     app.get('/users', async (request, reply) => {
       if (!canManageUsers(request.user)) return forbidden(request, reply);
       const ctx = adminContext(request, reply);
-      const users = await listUsersWithRoles(db);
-      const invitations = await listPendingInvitations(db);
+      const users = (await listUsersWithRoles(db)).filter((u) => canSeeUser(request.user, u.roles));
+      const invitations = (await listPendingInvitations(db)).filter((i) => canSeeUser(request.user, [{ jurisdictionId: i.jurisdiction_id }]));
       return sendHtml(
         reply,
         UsersPage({
@@ -174,12 +174,14 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
     app.get('/users/:id', async (request, reply) => {
       if (!canManageUsers(request.user)) return forbidden(request, reply);
       const user = await loadUser(request);
+      if (!canSeeUser(request.user, await listRoleRows(db, user.id))) return forbidden(request, reply);
       return renderUser(request, reply, user.id, {});
     });
 
     app.post('/users/:id', { preHandler: app.csrfProtection }, async (request, reply) => {
       if (!canManageUsers(request.user)) return forbidden(request, reply);
       const user = await loadUser(request);
+      if (!canSeeUser(request.user, await listRoleRows(db, user.id))) return forbidden(request, reply);
       const values = formValues(request.body);
       const kept = formList(request.body, 'keep');
       const errors = new FormErrors();
@@ -211,6 +213,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
     app.post('/users/:id/remove', { preHandler: app.csrfProtection }, async (request, reply) => {
       if (!canManageUsers(request.user)) return forbidden(request, reply);
       const user = await loadUser(request);
+      if (!canSeeUser(request.user, await listRoleRows(db, user.id))) return forbidden(request, reply);
       try {
         await removeUserAccess(db, actorOf(request), request.user!, user.id);
       } catch (error) {

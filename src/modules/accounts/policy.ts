@@ -42,6 +42,18 @@ export function canManageUsers(user: User): boolean {
 }
 
 /**
+ * May see a person (e-mail address, roles): an instance-wide administrator everyone; the
+ * administrator of a jurisdiction only the people who hold a role there.
+ */
+export function canSeeUser(viewer: User, targetRoles: readonly { jurisdictionId: number | null }[]): boolean {
+  if (!viewer) return false;
+  const administered = viewer.roles.filter((r) => r.role === 'administrator');
+  if (administered.some((r) => r.jurisdictionId === null)) return true;
+  const mine = new Set(administered.map((r) => r.jurisdictionId));
+  return targetRoles.some((r) => r.jurisdictionId !== null && mine.has(r.jurisdictionId));
+}
+
+/**
  * May give or take away a role on a jurisdiction (null: every jurisdiction). An administrator of
  * one jurisdiction manages roles there only; instance-wide roles need an instance-wide administrator.
  */

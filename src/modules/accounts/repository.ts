@@ -140,6 +140,7 @@ export async function listPendingInvitations(db: Executor, now = new Date()) {
       'invitations.email',
       'invitations.role',
       'invitations.expires_at',
+      'invitations.jurisdiction_id',
       'jurisdictions.name as jurisdiction_name',
       'institutions.name as institution_name',
     ])
