@@ -33,6 +33,8 @@ type Who = (typeof ROLE_NAMES)[number];
 
 // Who may do what (anonymous visitors are never allowed: they are sent to sign in).
 const ANY_ROLE: Who[] = ['admin', 'otherAdmin', 'coordinator', 'holder', 'otherHolder', 'secretary', 'monitoring', 'moderator'];
+/** Your own account: everyone signed in, also without a role. */
+const SIGNED_IN: Who[] = [...ANY_ROLE, 'noRole'];
 const INSTANCE_ADMIN: Who[] = ['admin']; // canManageJurisdictions
 const GJAKOVA_CONTENT: Who[] = ['admin']; // canManageContent(gjakova)
 const OTHER_CONTENT: Who[] = ['admin', 'otherAdmin']; // canManageContent(the second jurisdiction)
@@ -69,13 +71,13 @@ interface Row {
 const ROWS: Row[] = [
   // Start page, own account, two-factor
   { method: 'GET', pattern: `${L}`, url: `${A}`, allow: ANY_ROLE },
-  { method: 'GET', pattern: `${L}/account`, url: `${A}/account`, allow: ANY_ROLE },
-  { method: 'GET', pattern: `${L}/account/two-factor`, url: `${A}/account/two-factor`, allow: ANY_ROLE },
-  { method: 'POST', pattern: `${L}/account/password`, url: `${A}/account/password`, allow: ANY_ROLE },
-  { method: 'POST', pattern: `${L}/account/sign-out-everywhere`, url: `${A}/account/sign-out-everywhere`, allow: ANY_ROLE, signsOut: true },
-  { method: 'POST', pattern: `${L}/account/two-factor/start`, url: `${A}/account/two-factor/start`, allow: ANY_ROLE },
-  { method: 'POST', pattern: `${L}/account/two-factor/enable`, url: `${A}/account/two-factor/enable`, allow: ANY_ROLE },
-  { method: 'POST', pattern: `${L}/account/two-factor/disable`, url: `${A}/account/two-factor/disable`, allow: ANY_ROLE },
+  { method: 'GET', pattern: `${L}/account`, url: `${A}/account`, allow: SIGNED_IN },
+  { method: 'GET', pattern: `${L}/account/two-factor`, url: `${A}/account/two-factor`, allow: SIGNED_IN },
+  { method: 'POST', pattern: `${L}/account/password`, url: `${A}/account/password`, allow: SIGNED_IN },
+  { method: 'POST', pattern: `${L}/account/sign-out-everywhere`, url: `${A}/account/sign-out-everywhere`, allow: SIGNED_IN, signsOut: true },
+  { method: 'POST', pattern: `${L}/account/two-factor/start`, url: `${A}/account/two-factor/start`, allow: SIGNED_IN },
+  { method: 'POST', pattern: `${L}/account/two-factor/enable`, url: `${A}/account/two-factor/enable`, allow: SIGNED_IN },
+  { method: 'POST', pattern: `${L}/account/two-factor/disable`, url: `${A}/account/two-factor/disable`, allow: SIGNED_IN },
   // People and roles, mail outbox
   { method: 'GET', pattern: `${L}/users`, url: `${A}/users`, allow: USERS },
   { method: 'GET', pattern: `${L}/users/invite`, url: `${A}/users/invite`, allow: USERS },

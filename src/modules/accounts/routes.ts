@@ -57,7 +57,10 @@ export function adminGuard(db: Db) {
     if (!user) {
       return reply.redirect(`/${locale}/login?next=${encodeURIComponent(request.url)}`, 303);
     }
-    if (!canAccessAdmin(user)) {
+    // Everyone signed in may look after their own account (password, two-factor, sessions), also
+    // without a role; everything else under /admin needs one.
+    const ownAccount = request.routeOptions.url?.startsWith('/:locale/admin/account') ?? false;
+    if (!canAccessAdmin(user) && !ownAccount) {
       const ctx = pageContext(request);
       return sendHtml(reply, MessagePage({ ctx, title: ctx.t('accounts.forbidden.title'), body: ctx.t('accounts.forbidden.body') }) as string, 403);
     }
