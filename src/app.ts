@@ -27,7 +27,8 @@ export interface AppOptions {
   database: DatabaseHandle;
 }
 
-const publicDir = fileURLToPath(new URL('../public/', import.meta.url).href.replace('/dist/', '/'));
+/** public/ at the package root, from src/app.ts (tsx) or dist/src/app.js (compiled). */
+const publicDir = fileURLToPath(new URL(import.meta.url.endsWith('/dist/src/app.js') ? '../../public/' : '../public/', import.meta.url));
 
 /** Builds the app: infrastructure plugins first, then each module's routes, listed explicitly. */
 export async function buildApp({ config, database }: AppOptions): Promise<FastifyInstance> {
