@@ -114,6 +114,15 @@ for (const dialect of DIALECTS) {
       assert.ok(longSlug.statusCode === 404 || longSlug.statusCode === 414, String(longSlug.statusCode));
     });
 
+    test('the stylesheet, script and icon are our own files, served with the security headers', async () => {
+      for (const [url, type] of [['/assets/besa.css', 'text/css'], ['/assets/besa.js', 'javascript'], ['/assets/favicon.svg', 'image/svg+xml']]) {
+        const res = await t.app.inject(url as string);
+        assert.equal(res.statusCode, 200, url);
+        assert.match(String(res.headers['content-type']), new RegExp(type as string));
+        assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      }
+    });
+
     test('/healthz answers when the database does', async () => {
       const res = await t.app.inject('/healthz');
       assert.equal(res.statusCode, 200);
