@@ -118,7 +118,7 @@ for (const dialect of DIALECTS) {
       for (const [url, type] of [['/assets/besa.css', 'text/css'], ['/assets/besa.js', 'javascript'], ['/assets/favicon.svg', 'image/svg+xml']]) {
         const res = await t.app.inject(url as string);
         assert.equal(res.statusCode, 200, url);
-        assert.match(String(res.headers['content-type']), new RegExp(type as string));
+        assert.ok(String(res.headers['content-type']).includes(type as string), url);
         assert.equal(res.headers['x-content-type-options'], 'nosniff');
       }
     });
