@@ -1,6 +1,7 @@
 import type { Db } from '../database.js';
 import { runCommand, SYSTEM } from '../../modules/audit/index.js';
 import { rebuildSearchIndex } from '../../modules/search/index.js';
+import { publicChanges } from '../../modules/transparency/index.js';
 import type { MilestoneStatus } from '../../modules/commitments/index.js';
 import { serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 import { GJAKOVA_PLAN_SLUG, GJAKOVA_SLUG } from './gjakova.js';
@@ -211,31 +212,33 @@ export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<
       if (commitmentId === undefined) continue; // the commitment was removed: nothing to illustrate
       const position = nextPosition.get(commitmentId) ?? 0;
       nextPosition.set(commitmentId, position + 1);
-      await trx
+      const values = {
+        commitment_id: commitmentId,
+        code: m.code,
+        position,
+        title: tr(m.title),
+        expected_output: tr(m.expected_output),
+        indicator: tr(m.indicator),
+        responsible_institution_id: institutionIds.get(m.responsible) ?? null,
+        starts_on: m.starts_on,
+        due_on: m.due_on,
+        status: m.status,
+        completed_on: m.completed_on ?? null,
+        cancelled_on: null,
+        weight: m.weight,
+        is_demo: 1,
+      };
+      const { id } = await trx
         .insertInto('milestones')
-        .values({
-          commitment_id: commitmentId,
-          code: m.code,
-          position,
-          title: tr(m.title),
-          expected_output: tr(m.expected_output),
-          indicator: tr(m.indicator),
-          responsible_institution_id: institutionIds.get(m.responsible) ?? null,
-          starts_on: m.starts_on,
-          due_on: m.due_on,
-          status: m.status,
-          completed_on: m.completed_on ?? null,
-          cancelled_on: null,
-          weight: m.weight,
-          is_demo: 1,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+        .values({ ...values, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // Demonstration milestones are public (marked as such), so they are published too.
+      await audit.publish('milestone.created', 'milestone', id, { seed: 'demo', ...publicChanges(undefined, values) });
       added++;
     }
     if (added > 0) {
-      await audit.record('seed.demo', 'action_plan', plan.id, { milestones: added });
+      await audit.publish('seed.demo', 'action_plan', plan.id, { milestones: added });
       await rebuildSearchIndex(trx);
     }
     return added;

@@ -367,7 +367,7 @@ export async function generateOgpScale(db: Db, options: { log?: (message: string
   }
   log('  rebuilding the search index');
   await runCommand(db, SYSTEM, async (trx, audit) => {
-    await audit.record('seed.generate', 'jurisdiction', null, { scale: options.scale ? 'custom' : 'ogp', ...counts });
+    await audit.publish('seed.generate', 'jurisdiction', null, { scale: options.scale ? 'custom' : 'ogp', ...counts });
     await rebuildSearchIndex(trx);
   });
   return { ...counts, seconds: Math.round((performance.now() - started) / 100) / 10 };

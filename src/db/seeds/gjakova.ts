@@ -1,5 +1,6 @@
 import type { Trx } from '../database.js';
 import type { AuditRecorder } from '../../modules/audit/index.js';
+import { publicChanges } from '../../modules/transparency/index.js';
 import type { CommitmentInstitutionRole, InstitutionKind, OgpValue } from '../../modules/commitments/index.js';
 import { serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 
@@ -405,37 +406,39 @@ export const commitments: CommitmentSeed[] = [
 
 /** Inserts everything above; the caller owns the transaction (runCommand). Returns the plan id. */
 export async function insertGjakova(trx: Trx, audit: AuditRecorder, now = new Date().toISOString()): Promise<{ jurisdictionId: number; planId: number }> {
+  // Every seeded item is published in the transparency log, as if created one by one.
+  const published = (values: object) => ({ seed: 'gjakova', ...publicChanges(undefined, values) });
+  const jurisdictionValues = {
+    slug: jurisdiction.slug,
+    name: tr(jurisdiction.name),
+    kind: jurisdiction.kind,
+    country_code: jurisdiction.country_code,
+    description: tr(jurisdiction.description),
+    website: jurisdiction.website,
+  };
   const { id: jurisdictionId } = await trx
     .insertInto('jurisdictions')
-    .values({
-      slug: jurisdiction.slug,
-      name: tr(jurisdiction.name),
-      kind: jurisdiction.kind,
-      country_code: jurisdiction.country_code,
-      description: tr(jurisdiction.description),
-      website: jurisdiction.website,
-      created_at: now,
-      updated_at: now,
-    })
+    .values({ ...jurisdictionValues, created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await audit.publish('jurisdiction.created', 'jurisdiction', jurisdictionId, published(jurisdictionValues));
 
   const institutionIds = new Map<string, number>();
   for (const institution of institutions) {
+    const values = {
+      jurisdiction_id: jurisdictionId,
+      slug: institution.slug,
+      name: tr(institution.name),
+      kind: institution.kind,
+      description: '{}',
+      website: null,
+    };
     const { id } = await trx
       .insertInto('institutions')
-      .values({
-        jurisdiction_id: jurisdictionId,
-        slug: institution.slug,
-        name: tr(institution.name),
-        kind: institution.kind,
-        description: '{}',
-        website: null,
-        created_at: now,
-        updated_at: now,
-      })
+      .values({ ...values, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await audit.publish('institution.created', 'institution', id, published(values));
     institutionIds.set(institution.slug, id);
   }
   const institutionId = (slug: string): number => {
@@ -444,26 +447,35 @@ export async function insertGjakova(trx: Trx, audit: AuditRecorder, now = new Da
     return id;
   };
 
+  const planValues = {
+    jurisdiction_id: jurisdictionId,
+    slug: plan.slug,
+    title: tr(plan.title),
+    starts_on: plan.starts_on,
+    ends_on: plan.ends_on,
+    submitted_on: plan.submitted_on,
+    status: plan.status,
+    foreword: tr(plan.foreword),
+    cocreation_groups: plan.cocreation_groups,
+    cocreation_public_meetings: plan.cocreation_public_meetings,
+    cocreation_summary: tr(plan.cocreation_summary),
+  };
   const { id: planId } = await trx
     .insertInto('action_plans')
-    .values({
-      jurisdiction_id: jurisdictionId,
-      slug: plan.slug,
-      title: tr(plan.title),
-      starts_on: plan.starts_on,
-      ends_on: plan.ends_on,
-      submitted_on: plan.submitted_on,
-      status: plan.status,
-      foreword: tr(plan.foreword),
-      cocreation_groups: plan.cocreation_groups,
-      cocreation_public_meetings: plan.cocreation_public_meetings,
-      cocreation_summary: tr(plan.cocreation_summary),
-      is_demo: 0,
-      created_at: now,
-      updated_at: now,
-    })
+    .values({ ...planValues, is_demo: 0, created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await audit.publish(
+    'action_plan.created',
+    'action_plan',
+    planId,
+    published({
+      ...planValues,
+      lead_institution_ids: plan.leadInstitutions.map((slug) => institutionId(slug)),
+      endorsements: endorsements.map((e) => ({ organization: e.organization, sector: e.sector })),
+      vision_sections: visionSections.map((s) => ({ question: JSON.parse(tr(s.question)) as unknown, answer: JSON.parse(tr(s.answer)) as unknown })),
+    }),
+  );
 
   await trx
     .insertInto('action_plan_lead_institutions')
@@ -479,34 +491,35 @@ export async function insertGjakova(trx: Trx, audit: AuditRecorder, now = new Da
     .execute();
 
   for (const [position, c] of commitments.entries()) {
+    const values = {
+      action_plan_id: planId,
+      code: c.code,
+      position,
+      title: tr(c.title),
+      problem: tr(c.problem),
+      status_quo: tr(c.status_quo),
+      action: tr(c.action),
+      contribution: tr(c.contribution),
+      long_term_goal: tr(c.long_term_goal),
+      ogp_values: JSON.stringify(c.ogp_values),
+      policy_areas: JSON.stringify(c.policy_areas),
+      starts_on: c.starts_on,
+      ends_on: c.ends_on,
+    };
     const { id: commitmentId } = await trx
       .insertInto('commitments')
-      .values({
-        action_plan_id: planId,
-        code: c.code,
-        position,
-        title: tr(c.title),
-        problem: tr(c.problem),
-        status_quo: tr(c.status_quo),
-        action: tr(c.action),
-        contribution: tr(c.contribution),
-        long_term_goal: tr(c.long_term_goal),
-        ogp_values: JSON.stringify(c.ogp_values),
-        policy_areas: JSON.stringify(c.policy_areas),
-        starts_on: c.starts_on,
-        ends_on: c.ends_on,
-        created_at: now,
-        updated_at: now,
-      })
+      .values({ ...values, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('commitment_institutions')
       .values(c.institutions.map((i) => ({ commitment_id: commitmentId, institution_id: institutionId(i.slug), role: i.role })))
       .execute();
+    const institutionRoles = c.institutions.map((i) => `${i.role}:${institutionId(i.slug)}`).sort();
+    await audit.publish('commitment.created', 'commitment', commitmentId, published({ ...values, institutions: institutionRoles }));
   }
 
-  await audit.record('seed.gjakova', 'action_plan', planId, {
+  await audit.publish('seed.gjakova', 'action_plan', planId, {
     jurisdiction: jurisdiction.slug,
     plan: plan.slug,
     institutions: institutions.length,

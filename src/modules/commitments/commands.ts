@@ -6,6 +6,7 @@ import { parseTranslatable, serializeTranslatable, setLocaleText, type Translata
 import { NotFoundError } from '../../plugins/errors.js';
 import { runCommand, type Actor } from '../audit/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
+import { publicChanges } from '../transparency/index.js';
 import { COMMITMENT_CODE, MILESTONE_CODE, MILESTONE_STATUSES, OGP_VALUES } from './domain.js';
 
 /**
@@ -236,24 +237,26 @@ export async function createCommitment(db: Db, actor: Actor, input: NewCommitmen
       }
       const now = new Date().toISOString();
       const texts = Object.fromEntries(COMMITMENT_TEXT_FIELDS.map((f) => [f, setLocaleText('{}', input.locale, input.texts[f] ?? '')])) as Record<CommitmentTextField, string>;
+      const values = {
+        action_plan_id: scope.actionPlanId,
+        code,
+        position,
+        ...texts,
+        ogp_values: JSON.stringify(OGP_VALUES.filter((v) => input.ogpValues.includes(v))),
+        policy_areas: JSON.stringify(cleanPolicyAreas(input.policyAreas)),
+        starts_on: input.startsOn,
+        ends_on: input.endsOn,
+      };
       const row = await trx
         .insertInto('commitments')
-        .values({
-          action_plan_id: scope.actionPlanId,
-          code,
-          position,
-          ...texts,
-          ogp_values: JSON.stringify(OGP_VALUES.filter((v) => input.ogpValues.includes(v))),
-          policy_areas: JSON.stringify(cleanPolicyAreas(input.policyAreas)),
-          starts_on: input.startsOn,
-          ends_on: input.endsOn,
-          created_at: now,
-          updated_at: now,
-        })
+        .values({ ...values, created_at: now, updated_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
       await writeCommitmentInstitutions(trx, row.id, input);
-      await audit.record('commitment.created', 'commitment', row.id, { code, actionPlanId: scope.actionPlanId, locale: input.locale });
+      await audit.publish('commitment.created', 'commitment', row.id, {
+        locale: input.locale,
+        ...publicChanges(undefined, { ...values, institutions: rolesOf(input) }),
+      });
       await refreshSearchDocuments(trx, scope.jurisdictionId);
       return { id: row.id, code };
     });
@@ -299,9 +302,9 @@ export async function updateCommitment(db: Db, actor: Actor, input: CommitmentCh
         starts_on: input.startsOn,
         ends_on: input.endsOn,
       };
-      const changed: string[] = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== current[k]);
       const rolesBefore = await institutionRoles(trx, current.id);
-      if (!sameList(rolesBefore, rolesOf(input))) changed.push('institutions');
+      // The public summary: changed fields with their new values (institutions as `role:id`).
+      const changes = publicChanges({ ...current, institutions: rolesBefore }, { ...next, institutions: sameList(rolesBefore, rolesOf(input)) ? rolesBefore : rolesOf(input) });
 
       await trx
         .updateTable('commitments')
@@ -315,18 +318,16 @@ export async function updateCommitment(db: Db, actor: Actor, input: CommitmentCh
         const milestones = await trx.selectFrom('milestones').select(['id', 'code']).where('commitment_id', '=', current.id).execute();
         for (const m of milestones) {
           if (!m.code.startsWith(`${current.code}.`)) continue;
-          await trx
-            .updateTable('milestones')
-            .set({ code: `${code}${m.code.slice(current.code.length)}` })
-            .where('id', '=', m.id)
-            .execute();
+          const renamed = `${code}${m.code.slice(current.code.length)}`;
+          await trx.updateTable('milestones').set({ code: renamed }).where('id', '=', m.id).execute();
+          await audit.publish('milestone.updated', 'milestone', m.id, { previousCode: m.code, ...publicChanges({ code: m.code }, { code: renamed }) });
           renamedMilestones++;
         }
       }
-      await audit.record('commitment.updated', 'commitment', current.id, {
+      await audit.publish('commitment.updated', 'commitment', current.id, {
         code,
         locale: input.locale,
-        changed,
+        ...changes,
         ...(code !== current.code ? { previousCode: current.code, renamedMilestones } : {}),
       });
       await refreshSearchDocuments(trx, scope.jurisdictionId);
@@ -432,26 +433,24 @@ export async function createMilestone(db: Db, actor: Actor, input: NewMilestone)
       }
       const now = new Date().toISOString();
       const texts = Object.fromEntries(MILESTONE_TEXT_FIELDS.map((f) => [f, setLocaleText('{}', input.locale, input.texts[f] ?? '')])) as Record<MilestoneTextField, string>;
+      const values = {
+        commitment_id: scope.commitmentId,
+        code,
+        position,
+        ...texts,
+        responsible_institution_id: input.responsibleInstitutionId,
+        starts_on: input.startsOn || null,
+        due_on: input.dueOn,
+        status: input.status,
+        ...statusDates(input),
+        weight: input.weight,
+      };
       const row = await trx
         .insertInto('milestones')
-        .values({
-          commitment_id: scope.commitmentId,
-          code,
-          position,
-          ...texts,
-          responsible_institution_id: input.responsibleInstitutionId,
-          starts_on: input.startsOn || null,
-          due_on: input.dueOn,
-          status: input.status,
-          ...statusDates(input),
-          weight: input.weight,
-          is_demo: 0,
-          created_at: now,
-          updated_at: now,
-        })
+        .values({ ...values, is_demo: 0, created_at: now, updated_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await audit.record('milestone.created', 'milestone', row.id, { code, commitmentId: scope.commitmentId, locale: input.locale, status: input.status });
+      await audit.publish('milestone.created', 'milestone', row.id, { locale: input.locale, ...publicChanges(undefined, values) });
       await refreshSearchDocuments(trx, scope.jurisdictionId);
       return { id: row.id, code };
     });
@@ -490,17 +489,16 @@ export async function updateMilestone(db: Db, actor: Actor, input: MilestoneChan
         ...statusDates(input),
         weight: input.weight,
       };
-      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== current[k]);
       await trx
         .updateTable('milestones')
         .set({ ...next, updated_at: new Date().toISOString() })
         .where('id', '=', current.id)
         .execute();
-      await audit.record('milestone.updated', 'milestone', current.id, {
+      await audit.publish('milestone.updated', 'milestone', current.id, {
         code,
         locale: input.locale,
-        changed,
-        ...(next.status !== current.status ? { previousStatus: current.status, status: next.status } : {}),
+        ...publicChanges(current, next),
+        ...(next.status !== current.status ? { previousStatus: current.status } : {}),
       });
       await refreshSearchDocuments(trx, scope.jurisdictionId);
       return { id: current.id, code };

@@ -3,6 +3,7 @@ import { SlugTakenError, withSlugGuard } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
 import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
 import { runCommand, type Actor } from '../audit/index.js';
+import { publicChanges } from '../transparency/index.js';
 import type { InstitutionKind } from '../commitments/domain.js';
 import { refreshSearchDocuments } from '../search/index.js';
 
@@ -38,21 +39,20 @@ export async function createInstitution(db: Db, actor: Actor, input: Institution
   return withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
     if (!(await isInstitutionSlugFree(trx, input.jurisdictionId, input.slug))) throw new SlugTakenError('slug');
     const now = new Date().toISOString();
+    const values = {
+      jurisdiction_id: input.jurisdictionId,
+      slug: input.slug,
+      kind: input.kind,
+      website: input.website,
+      name: serializeTranslatable(withLocaleText({}, input.contentLocale, input.name)),
+      description: serializeTranslatable(withLocaleText({}, input.contentLocale, input.description)),
+    };
     const row = await trx
       .insertInto('institutions')
-      .values({
-        jurisdiction_id: input.jurisdictionId,
-        slug: input.slug,
-        kind: input.kind,
-        website: input.website,
-        name: serializeTranslatable(withLocaleText({}, input.contentLocale, input.name)),
-        description: serializeTranslatable(withLocaleText({}, input.contentLocale, input.description)),
-        created_at: now,
-        updated_at: now,
-      })
+      .values({ ...values, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit.record('institution.created', 'institution', row.id, { jurisdictionId: input.jurisdictionId, slug: input.slug, locale: input.contentLocale });
+    await audit.publish('institution.created', 'institution', row.id, { locale: input.contentLocale, ...publicChanges(undefined, values) });
     await refreshSearchDocuments(trx, input.jurisdictionId);
     return row.id;
   }));
@@ -64,23 +64,23 @@ export async function updateInstitution(db: Db, actor: Actor, input: Institution
     const current = await trx.selectFrom('institutions').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!current) throw new Error(`No institution ${input.id}`);
     if (!(await isInstitutionSlugFree(trx, current.jurisdiction_id, input.slug, input.id))) throw new SlugTakenError('slug');
+    const next = {
+      slug: input.slug,
+      kind: input.kind,
+      website: input.website,
+      name: setLocaleText(current.name, input.contentLocale, input.name),
+      description: setLocaleText(current.description, input.contentLocale, input.description),
+    };
     await trx
       .updateTable('institutions')
-      .set({
-        slug: input.slug,
-        kind: input.kind,
-        website: input.website,
-        name: setLocaleText(current.name, input.contentLocale, input.name),
-        description: setLocaleText(current.description, input.contentLocale, input.description),
-        updated_at: new Date().toISOString(),
-      })
+      .set({ ...next, updated_at: new Date().toISOString() })
       .where('id', '=', input.id)
       .execute();
-    await audit.record('institution.updated', 'institution', input.id, {
+    await audit.publish('institution.updated', 'institution', input.id, {
       jurisdictionId: current.jurisdiction_id,
-      slug: input.slug,
       ...(current.slug !== input.slug ? { previousSlug: current.slug } : {}),
       locale: input.contentLocale,
+      ...publicChanges(current, next),
     });
     await refreshSearchDocuments(trx, current.jurisdiction_id);
   }));

@@ -3,6 +3,7 @@ import type { Locale } from '../../i18n/locales.js';
 import { SlugTakenError, withSlugGuard } from '../../db/errors.js';
 import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
 import { runCommand, type Actor } from '../audit/index.js';
+import { publicChanges } from '../transparency/index.js';
 import type { JurisdictionKind } from '../commitments/domain.js';
 import { refreshSearchDocuments } from '../search/index.js';
 
@@ -26,6 +27,8 @@ export const RESERVED_JURISDICTION_SLUGS = new Set([
   'feeds',
   'data',
   'healthz',
+  'transparency',
+  'history',
 ]);
 
 export interface JurisdictionInput {
@@ -61,21 +64,20 @@ export async function createJurisdiction(db: Db, actor: Actor, input: Jurisdicti
   return withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
     await assertSlugFree(trx, input.slug);
     const now = new Date().toISOString();
+    const values = {
+      slug: input.slug,
+      kind: input.kind,
+      country_code: input.countryCode.toUpperCase(),
+      website: input.website,
+      name: serializeTranslatable(withLocaleText({}, input.contentLocale, input.name)),
+      description: serializeTranslatable(withLocaleText({}, input.contentLocale, input.description)),
+    };
     const row = await trx
       .insertInto('jurisdictions')
-      .values({
-        slug: input.slug,
-        kind: input.kind,
-        country_code: input.countryCode.toUpperCase(),
-        website: input.website,
-        name: serializeTranslatable(withLocaleText({}, input.contentLocale, input.name)),
-        description: serializeTranslatable(withLocaleText({}, input.contentLocale, input.description)),
-        created_at: now,
-        updated_at: now,
-      })
+      .values({ ...values, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit.record('jurisdiction.created', 'jurisdiction', row.id, { slug: input.slug, locale: input.contentLocale });
+    await audit.publish('jurisdiction.created', 'jurisdiction', row.id, { locale: input.contentLocale, ...publicChanges(undefined, values) });
     await refreshSearchDocuments(trx, row.id);
     return row.id;
   }));
@@ -87,23 +89,23 @@ export async function updateJurisdiction(db: Db, actor: Actor, input: Jurisdicti
     const current = await trx.selectFrom('jurisdictions').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!current) throw new Error(`No jurisdiction ${input.id}`);
     await assertSlugFree(trx, input.slug, input.id);
+    const next = {
+      slug: input.slug,
+      kind: input.kind,
+      country_code: input.countryCode.toUpperCase(),
+      website: input.website,
+      name: setLocaleText(current.name, input.contentLocale, input.name),
+      description: setLocaleText(current.description, input.contentLocale, input.description),
+    };
     await trx
       .updateTable('jurisdictions')
-      .set({
-        slug: input.slug,
-        kind: input.kind,
-        country_code: input.countryCode.toUpperCase(),
-        website: input.website,
-        name: setLocaleText(current.name, input.contentLocale, input.name),
-        description: setLocaleText(current.description, input.contentLocale, input.description),
-        updated_at: new Date().toISOString(),
-      })
+      .set({ ...next, updated_at: new Date().toISOString() })
       .where('id', '=', input.id)
       .execute();
-    await audit.record('jurisdiction.updated', 'jurisdiction', input.id, {
-      slug: input.slug,
+    await audit.publish('jurisdiction.updated', 'jurisdiction', input.id, {
       ...(current.slug !== input.slug ? { previousSlug: current.slug } : {}),
       locale: input.contentLocale,
+      ...publicChanges(current, next),
     });
     await refreshSearchDocuments(trx, input.id);
   }));

@@ -3,6 +3,7 @@ import { SlugTakenError, withSlugGuard } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
 import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
 import { runCommand, type Actor } from '../audit/index.js';
+import { publicChanges } from '../transparency/index.js';
 import type { ENDORSEMENT_SECTORS, PlanStatus } from '../commitments/domain.js';
 import { refreshSearchDocuments } from '../search/index.js';
 
@@ -129,41 +130,49 @@ async function writeVisionSections(trx: Trx, planId: number, locale: Locale, sec
   }
 }
 
+/** A plan's lead institutions, endorsements and vision sections, as published in the transparency log. */
+async function publishedParts(trx: Trx, planId: number) {
+  const leads = await trx.selectFrom('action_plan_lead_institutions').select('institution_id').where('action_plan_id', '=', planId).orderBy('position').execute();
+  const endorsements = await trx.selectFrom('endorsements').select(['organization', 'sector']).where('action_plan_id', '=', planId).orderBy('position').execute();
+  const sections = await trx.selectFrom('vision_sections').select(['question', 'answer']).where('action_plan_id', '=', planId).orderBy('position').orderBy('id').execute();
+  return {
+    lead_institution_ids: leads.map((l) => l.institution_id),
+    endorsements: endorsements.map((e) => ({ organization: e.organization, sector: e.sector })),
+    vision_sections: sections.map((s) => ({ question: parseTranslatable(s.question), answer: parseTranslatable(s.answer) })),
+  };
+}
+
 /** Creates an action plan in a jurisdiction; returns its id. Throws SlugTakenError when the slug is in use there. */
 export async function createActionPlan(db: Db, actor: Actor, input: ActionPlanInput): Promise<number> {
   return withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
     if (!(await isPlanSlugFree(trx, input.jurisdictionId, input.slug))) throw new SlugTakenError('slug');
     const now = new Date().toISOString();
+    const values = {
+      jurisdiction_id: input.jurisdictionId,
+      slug: input.slug,
+      title: serializeTranslatable(withLocaleText({}, input.contentLocale, input.title)),
+      starts_on: input.startsOn,
+      ends_on: input.endsOn,
+      submitted_on: input.submittedOn,
+      status: input.status,
+      foreword: serializeTranslatable(withLocaleText({}, input.contentLocale, input.foreword)),
+      cocreation_groups: input.cocreationGroups,
+      cocreation_public_meetings: input.cocreationPublicMeetings,
+      cocreation_summary: serializeTranslatable(withLocaleText({}, input.contentLocale, input.cocreationSummary)),
+    };
     const row = await trx
       .insertInto('action_plans')
-      .values({
-        jurisdiction_id: input.jurisdictionId,
-        slug: input.slug,
-        title: serializeTranslatable(withLocaleText({}, input.contentLocale, input.title)),
-        starts_on: input.startsOn,
-        ends_on: input.endsOn,
-        submitted_on: input.submittedOn,
-        status: input.status,
-        foreword: serializeTranslatable(withLocaleText({}, input.contentLocale, input.foreword)),
-        cocreation_groups: input.cocreationGroups,
-        cocreation_public_meetings: input.cocreationPublicMeetings,
-        cocreation_summary: serializeTranslatable(withLocaleText({}, input.contentLocale, input.cocreationSummary)),
-        is_demo: 0,
-        created_at: now,
-        updated_at: now,
-      })
+      .values({ ...values, is_demo: 0, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     const leads = await writeLeadInstitutions(trx, row.id, input.jurisdictionId, input.leadInstitutionIds);
     await writeVisionSections(trx, row.id, input.contentLocale, input.visionSections);
     const endorsements = await writeEndorsements(trx, row.id, input.endorsements);
-    await audit.record('action_plan.created', 'action_plan', row.id, {
-      jurisdictionId: input.jurisdictionId,
-      slug: input.slug,
-      status: input.status,
+    await audit.publish('action_plan.created', 'action_plan', row.id, {
       locale: input.contentLocale,
       leadInstitutionIds: leads,
-      endorsements,
+      endorsementCount: endorsements,
+      ...publicChanges(undefined, { ...values, ...(await publishedParts(trx, row.id)) }),
     });
     await refreshSearchDocuments(trx, input.jurisdictionId);
     return row.id;
@@ -176,34 +185,35 @@ export async function updateActionPlan(db: Db, actor: Actor, input: ActionPlanUp
     const current = await trx.selectFrom('action_plans').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!current) throw new Error(`No action plan ${input.id}`);
     if (!(await isPlanSlugFree(trx, current.jurisdiction_id, input.slug, input.id))) throw new SlugTakenError('slug');
+    const before = { ...current, ...(await publishedParts(trx, input.id)) };
+    const next = {
+      slug: input.slug,
+      title: setLocaleText(current.title, input.contentLocale, input.title),
+      starts_on: input.startsOn,
+      ends_on: input.endsOn,
+      submitted_on: input.submittedOn,
+      status: input.status,
+      foreword: setLocaleText(current.foreword, input.contentLocale, input.foreword),
+      cocreation_groups: input.cocreationGroups,
+      cocreation_public_meetings: input.cocreationPublicMeetings,
+      cocreation_summary: setLocaleText(current.cocreation_summary, input.contentLocale, input.cocreationSummary),
+    };
     await trx
       .updateTable('action_plans')
-      .set({
-        slug: input.slug,
-        title: setLocaleText(current.title, input.contentLocale, input.title),
-        starts_on: input.startsOn,
-        ends_on: input.endsOn,
-        submitted_on: input.submittedOn,
-        status: input.status,
-        foreword: setLocaleText(current.foreword, input.contentLocale, input.foreword),
-        cocreation_groups: input.cocreationGroups,
-        cocreation_public_meetings: input.cocreationPublicMeetings,
-        cocreation_summary: setLocaleText(current.cocreation_summary, input.contentLocale, input.cocreationSummary),
-        updated_at: new Date().toISOString(),
-      })
+      .set({ ...next, updated_at: new Date().toISOString() })
       .where('id', '=', input.id)
       .execute();
     const leads = await writeLeadInstitutions(trx, input.id, current.jurisdiction_id, input.leadInstitutionIds);
     await writeVisionSections(trx, input.id, input.contentLocale, input.visionSections);
     const endorsements = await writeEndorsements(trx, input.id, input.endorsements);
-    await audit.record('action_plan.updated', 'action_plan', input.id, {
+    await audit.publish('action_plan.updated', 'action_plan', input.id, {
       jurisdictionId: current.jurisdiction_id,
-      slug: input.slug,
       ...(current.slug !== input.slug ? { previousSlug: current.slug } : {}),
-      ...(current.status !== input.status ? { previousStatus: current.status, status: input.status } : {}),
+      ...(current.status !== input.status ? { previousStatus: current.status } : {}),
       locale: input.contentLocale,
       leadInstitutionIds: leads,
-      endorsements,
+      endorsementCount: endorsements,
+      ...publicChanges(before, { ...next, ...(await publishedParts(trx, input.id)) }),
     });
     await refreshSearchDocuments(trx, current.jurisdiction_id);
   }));
