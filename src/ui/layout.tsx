@@ -107,6 +107,9 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
                 <li>
                   <a href={`/${locale}/privacy`}>{escapeHtml(t('ui.footer.privacy'))}</a>
                 </li>
+                <li>
+                  <a href={`/${locale}/transparency`}>{escapeHtml(t('ui.footer.transparency'))}</a>
+                </li>
               </ul>
             </div>
           </footer>
