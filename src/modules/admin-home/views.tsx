@@ -10,6 +10,8 @@ export interface AdminHomeData {
   canCreateJurisdiction: boolean;
   /** Shows the link to people and roles (canManageUsers from the accounts module). */
   canManageUsers?: boolean;
+  /** Shows the link to the reporting overview. */
+  canOpenReporting?: boolean;
 }
 
 /** The administration's start page: who is signed in, and the jurisdictions to manage. */
@@ -48,9 +50,13 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
         </ul>
       )}
       <ul class="admin-actions">
-        <li>
-          <a href={`${base}/reporting`}>{escapeHtml(t('reporting.overview.title'))}</a>
-        </li>
+        {data.canOpenReporting ? (
+          <li>
+            <a href={`${base}/reporting`}>{escapeHtml(t('reporting.overview.title'))}</a>
+          </li>
+        ) : (
+          ''
+        )}
         {data.canCreateJurisdiction ? (
           <li>
             <a class="button" href={`${base}/jurisdictions/new`}>

@@ -25,7 +25,7 @@ import {
   type ItemInput,
 } from './commands.js';
 import { MAX_FILE_BYTES, MAX_FILES_PER_FORM } from './domain.js';
-import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from './policy.js';
+import { canManageReportingCycles, canOpenReportingOverview, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from './policy.js';
 import { findCycleByNumber, findUpdate, leadInstitutionIds, listCycles, listFiles, listItems, listMilestones } from './repository.js';
 import { rdb } from './tables.js';
 import {
@@ -228,8 +228,8 @@ export function reportingAdminRoutes(db: Db) {
     app.get('/reporting', async (request, reply) => {
       const ctx = adminContext(request, reply);
       const user = request.user;
+      if (!canOpenReportingOverview(user)) return forbidden(reply, ctx);
       const roles = (user?.roles ?? []).filter((r) => ['administrator', 'coordinator', 'commitment_holder'].includes(r.role));
-      if (roles.length === 0) return forbidden(reply, ctx);
       const everywhere = roles.some((r) => r.jurisdictionId === null);
       const jurisdictionIds = [...new Set(roles.map((r) => r.jurisdictionId).filter((id): id is number => id !== null))];
       let planQuery = db

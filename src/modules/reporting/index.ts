@@ -20,6 +20,6 @@ export {
   type PunctualityRow,
 } from './queries.js';
 export { ProgressUpdatesTimeline, RecentChanges, ReportPunctuality } from './public-views.js';
-export { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canReportOnInstitution } from './policy.js';
+export { canOpenReportingOverview, canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canReportOnInstitution } from './policy.js';
 export { COMPLETION_LEVELS, OBSTACLES, defaultCycles } from './domain.js';
 export { default as reportingMessages } from './messages.js';

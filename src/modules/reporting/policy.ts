@@ -33,3 +33,8 @@ export function canViewReporting(user: SessionUser | undefined, jurisdictionId: 
   if (canManageReportingCycles(user, jurisdictionId)) return true;
   return !!user?.roles.some((r) => r.role === 'commitment_holder' && (r.jurisdictionId === null || r.jurisdictionId === jurisdictionId));
 }
+
+/** Opens the reporting overview (what to file, what to review): administrators, coordinators and commitment holders anywhere. */
+export function canOpenReportingOverview(user: SessionUser | undefined): boolean {
+  return !!user?.roles.some((r) => r.role === 'administrator' || r.role === 'coordinator' || r.role === 'commitment_holder');
+}
