@@ -17,7 +17,7 @@ import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitm
 import { AccountForbiddenError, AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
 import { generateCycles, saveProgressUpdate } from '../src/modules/reporting/commands.js';
 import { rdb } from '../src/modules/reporting/tables.js';
-import { TINY_PNG } from '../src/modules/reporting/test-fixture.js';
+import { TINY_PNG } from './reporting-fixture.js';
 import { DIALECTS } from './db.js';
 import { openTestApp, type TestApp } from './app.js';
 

@@ -10,7 +10,7 @@ import { generateCycles } from './commands.js';
 import { MAX_FILE_BYTES } from './domain.js';
 import { htmlErrors } from '../../../test/html.js';
 import { rdb } from './tables.js';
-import { FAKE_PDF_HTML, insertReportingFixture, TINY_PDF, TINY_PNG, type ReportingFixture } from './test-fixture.js';
+import { FAKE_PDF_HTML, insertReportingFixture, TINY_PDF, TINY_PNG, type ReportingFixture } from '../../../test/reporting-fixture.js';
 
 const CYCLES = '/en/admin/jurisdictions/gjakova/plans/2024-2025/cycles';
 const UPDATE = `${CYCLES}/1/updates/XKGJA0001`;

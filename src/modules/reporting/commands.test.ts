@@ -19,7 +19,7 @@ import { checkEvidence, defaultCycles, MAX_FILE_BYTES } from './domain.js';
 import { listPublishedUpdates, listRecentPublishedUpdates, listReportPunctuality } from './queries.js';
 import { listCycles } from './repository.js';
 import { rdb } from './tables.js';
-import { FAKE_PDF_EXE, FAKE_PDF_HTML, insertReportingFixture, TINY_PDF, TINY_PNG, type ReportingFixture } from './test-fixture.js';
+import { FAKE_PDF_EXE, FAKE_PDF_HTML, insertReportingFixture, TINY_PDF, TINY_PNG, type ReportingFixture } from '../../../test/reporting-fixture.js';
 
 test('default cycles: every three months across the plan, the last cut at its end, due 15 days after', () => {
   const cycles = defaultCycles('2024-01-01', '2025-12-31');

@@ -1,5 +1,5 @@
-import type { Db } from '../../db/database.js';
-import { insertSession } from '../accounts/repository.js';
+import type { Db } from '../src/db/database.js';
+import { insertSession } from '../src/modules/accounts/index.js';
 
 /** Test data for the reporting tests: inserted directly, the same on both databases. */
 export interface ReportingFixture {
