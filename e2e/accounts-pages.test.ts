@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { createFirstAdministrator, createSetupToken, inviteUser } from '../src/modules/accounts/commands.js';
 import { generateCycles } from '../src/modules/reporting/commands.js';
+import { SYSTEM } from '../src/modules/audit/index.js';
 import { assertNoProblems, checkPage, launchBrowser, newContext } from './browser.js';
 import { fillForm, navigation, submitForm } from './forms.js';
 import { startServer, type TestServer } from './server.js';
@@ -36,11 +37,10 @@ before(async () => {
     .where('jurisdictions.slug', '=', J)
     .where('action_plans.slug', '=', PLAN)
     .executeTakeFirstOrThrow();
-  await generateCycles(server.db, { userId: null, role: 'system' }, plan.id);
+  await generateCycles(server.db, SYSTEM, plan.id);
   const invited = await inviteUser(
     server.db,
-    { userId: null, role: 'system' },
-    undefined,
+    SYSTEM,
     { email: 'invited@example.org', role: 'coordinator', jurisdictionId: plan.jurisdiction_id, institutionId: null },
     { publicUrl: server.url, locale: 'en' },
   );

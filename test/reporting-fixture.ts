@@ -1,5 +1,6 @@
 import type { Db } from '../src/db/database.js';
-import { insertSession } from '../src/modules/accounts/index.js';
+import { actorFor, findUserRoles, insertSession } from '../src/modules/accounts/index.js';
+import type { Actor } from '../src/modules/audit/index.js';
 
 /** Test data for the reporting tests: inserted directly, the same on both databases. */
 export interface ReportingFixture {
@@ -10,6 +11,8 @@ export interface ReportingFixture {
   commitmentId: number;
   milestoneIds: [number, number];
   users: { admin: number; coordinator: number; holder: number; otherHolder: number };
+  /** The same people as the Actors of commands (with their roles, as a signed-in request has them). */
+  actors: { admin: Actor; coordinator: Actor; holder: Actor; otherHolder: Actor };
 }
 
 export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -128,7 +131,18 @@ export async function insertReportingFixture(db: Db, slug = 'gjakova'): Promise<
     commitmentId: commitment.id,
     milestoneIds: milestoneIds as [number, number],
     users,
+    actors: {
+      admin: await actorOf(db, users.admin, j.id),
+      coordinator: await actorOf(db, users.coordinator, j.id),
+      holder: await actorOf(db, users.holder, j.id),
+      otherHolder: await actorOf(db, users.otherHolder, j.id),
+    },
   };
+}
+
+/** A person, read back from the database, as the Actor of a command on the jurisdiction. */
+export async function actorOf(db: Db, userId: number, jurisdictionId: number): Promise<Actor> {
+  return actorFor({ id: userId, roles: await findUserRoles(db, userId) }, jurisdictionId);
 }
 
 export function sessionFor(db: Db, userId: number): Promise<string> {

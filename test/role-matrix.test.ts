@@ -2,19 +2,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { seedDemo, seedIfEmpty } from '../src/db/seeds/index.js';
-import { SYSTEM } from '../src/modules/audit/index.js';
+import { ForbiddenError, SYSTEM } from '../src/modules/audit/index.js';
 import {
+  actorFor,
   canAccessAdmin,
   canManageContent,
   canManageJurisdictions,
   canManageUsers,
   findSessionUser,
+  findUserRoles,
   hashPassword,
   insertSession,
   type SessionUser,
 } from '../src/modules/accounts/index.js';
 import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from '../src/modules/reporting/policy.js';
-import { AccountForbiddenError, AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
+import { AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
 import { generateCycles, saveProgressUpdate } from '../src/modules/reporting/commands.js';
 import { rdb } from '../src/modules/reporting/tables.js';
 import { TINY_PNG } from './reporting-fixture.js';
@@ -86,8 +88,11 @@ const ROWS: Row[] = [
   { method: 'GET', pattern: `${L}/users/:id`, url: `${A}/users/{target}`, allow: INSTANCE_ADMIN },
   { method: 'POST', pattern: `${L}/users/:id`, url: `${A}/users/{target}`, allow: INSTANCE_ADMIN, body: { new_role: 'not-a-role' } },
   { method: 'POST', pattern: `${L}/users/:id/remove`, url: `${A}/users/999999/remove`, allow: USERS },
+  // The outbox: an administrator sees the messages to the people of their jurisdictions (all of them
+  // if instance-wide). {mail} goes to the target, a Gjakova person: the Prizren administrator gets a 404
+  // (see "mail outbox: …" below), the instance-wide administrator requeues it.
   { method: 'GET', pattern: `${L}/mail`, url: `${A}/mail`, allow: USERS },
-  { method: 'POST', pattern: `${L}/mail/:id/retry`, url: `${A}/mail/{mail}/retry`, allow: USERS }, // a failed message
+  { method: 'POST', pattern: `${L}/mail/:id/retry`, url: `${A}/mail/{mail}/retry`, allow: USERS },
   // Jurisdictions
   { method: 'GET', pattern: `${L}/jurisdictions`, url: `${A}/jurisdictions`, allow: ANY_ROLE },
   { method: 'GET', pattern: `${L}/jurisdictions/new`, url: `${A}/jurisdictions/new`, allow: INSTANCE_ADMIN },
@@ -272,7 +277,7 @@ for (const dialect of DIALECTS) {
       const cycle = await rdb(db).selectFrom('reporting_cycles').select('id').where('action_plan_id', '=', plan.id).where('number', '=', 1).executeTakeFirstOrThrow();
       const commitment = await db.selectFrom('commitments').select('id').where('action_plan_id', '=', plan.id).where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
       const milestones = await db.selectFrom('milestones').select('id').where('commitment_id', '=', commitment.id).orderBy('position').execute();
-      const submitted = await saveProgressUpdate(db, { userId: userIds.holder, role: 'commitment_holder' }, {
+      const submitted = await saveProgressUpdate(db, actorFor({ id: userIds.holder, roles: await findUserRoles(db, userIds.holder) }), {
         cycleId: cycle.id,
         commitmentId: commitment.id,
         locale: 'en',
@@ -284,10 +289,10 @@ for (const dialect of DIALECTS) {
         formToken: null,
       });
       assert.equal(submitted.status, 'submitted');
-      // A failed e-mail (so a retry is a real change the forbidden must not make).
+      // A failed e-mail to a Gjakova person (so a retry is a real change the forbidden must not make).
       const mail = await db
         .insertInto('mail_outbox')
-        .values({ created_at: now, to_address: 'someone@example.org', subject: 'Hello', text_body: 'Hello', html_body: null, status: 'failed', attempts: 5, next_attempt_at: now, last_error: 'refused', sent_at: null })
+        .values({ created_at: now, to_address: TARGET_EMAIL, subject: 'Hello', text_body: 'Hello', html_body: null, status: 'failed', attempts: 5, next_attempt_at: now, last_error: 'refused', sent_at: null })
         .returning('id')
         .executeTakeFirstOrThrow();
       failedMailId = mail.id;
@@ -343,6 +348,20 @@ for (const dialect of DIALECTS) {
       }
       assert.deepEqual(wrong, []);
       assert.deepEqual(changedTables(before, await snapshot()), [], 'an anonymous POST changed the database');
+    });
+
+    // Before the per-person tests below, while the message is still failed (the instance-wide administrator requeues it).
+    test("mail outbox: the Prizren administrator neither sees nor retries a Gjakova person's failed message (404, nothing changed)", async () => {
+      const list = await get(`${A}/mail`, 'otherAdmin');
+      assert.equal(list.statusCode, 200);
+      assert.ok(!list.body.includes(`id="mail-${failedMailId}"`), 'not listed');
+      assert.match(list.body, /Failed \(0\)/, 'not counted');
+      const before = await snapshot();
+      const retry = await post(`${A}/mail/${failedMailId}/retry`, 'otherAdmin');
+      assert.equal(retry.statusCode, 404);
+      assert.deepEqual(changedTables(before, await snapshot()), [], 'a retry outside the scope changed the database');
+      const all = await get(`${A}/mail`, 'admin');
+      assert.ok(all.body.includes(`id="mail-${failedMailId}"`), 'the instance-wide administrator sees it');
     });
 
     // The forbidden go first, the coordinator and the administrator last: they publish the submitted update.
@@ -455,26 +474,26 @@ for (const dialect of DIALECTS) {
       const mail = { publicUrl: 'https://besa.example.org', locale: 'en' as const };
       for (const who of ['coordinator', 'moderator', 'otherAdmin', 'holder'] as const) {
         const by = await sessionUser(who);
-        const actor = { userId: by.id, role: who };
+        const actor = actorFor(by);
         await assert.rejects(
-          inviteUser(db, actor, by, { email: `invited.by.${who.toLowerCase()}@example.org`, role: 'moderator', jurisdictionId: gjakovaId, institutionId: null }, mail),
-          AccountInputError,
+          inviteUser(db, actor, { email: `invited.by.${who.toLowerCase()}@example.org`, role: 'moderator', jurisdictionId: gjakovaId, institutionId: null }, mail),
+          who === 'otherAdmin' ? AccountInputError : ForbiddenError,
           `inviteUser by ${who}`,
         );
         await assert.rejects(
-          updateUserRoles(db, actor, by, targetId, [
+          updateUserRoles(db, actor, targetId, [
             { role: 'monitoring_member', jurisdictionId: gjakovaId, institutionId: null },
             { role: 'coordinator', jurisdictionId: gjakovaId, institutionId: null },
           ]),
-          AccountInputError,
+          ForbiddenError,
           `updateUserRoles by ${who}`,
         );
-        await assert.rejects(removeUserAccess(db, actor, by, targetId), AccountForbiddenError, `removeUserAccess by ${who}`);
+        await assert.rejects(removeUserAccess(db, actor, targetId), ForbiddenError, `removeUserAccess by ${who}`);
       }
       // Instance-wide roles need an instance-wide administrator.
       const otherAdmin = await sessionUser('otherAdmin');
       await assert.rejects(
-        inviteUser(db, { userId: otherAdmin.id, role: 'administrator' }, otherAdmin, { email: 'everywhere@example.org', role: 'administrator', jurisdictionId: null, institutionId: null }, mail),
+        inviteUser(db, actorFor(otherAdmin), { email: 'everywhere@example.org', role: 'administrator', jurisdictionId: null, institutionId: null }, mail),
         AccountInputError,
       );
       assert.deepEqual(changedTables(before, await snapshot()), [], 'a refused command changed the database');

@@ -11,7 +11,7 @@ export class NotFoundError extends Error {
 function kindFor(status: number, error?: FastifyError): ErrorKind {
   if (status === 404) return 'notFound';
   if (status === 413) return 'tooLarge';
-  if (status === 403 && error?.code?.startsWith('FST_CSRF')) return 'csrf';
+  if (status === 403) return error?.code?.startsWith('FST_CSRF') ? 'csrf' : 'forbidden';
   if (status >= 400 && status < 500) return 'badRequest';
   return 'server';
 }

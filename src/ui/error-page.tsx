@@ -3,7 +3,7 @@ import type { MessageKey } from '../i18n/index.js';
 import type { PageContext } from './context.js';
 import { Layout } from './layout.js';
 
-export type ErrorKind = 'notFound' | 'tooLarge' | 'badRequest' | 'csrf' | 'server';
+export type ErrorKind = 'notFound' | 'tooLarge' | 'badRequest' | 'csrf' | 'forbidden' | 'server';
 
 export function ErrorPage({ ctx, kind }: { ctx: PageContext; kind: ErrorKind }): JSX.Element {
   const title = ctx.t(`ui.error.${kind}.title` as MessageKey);

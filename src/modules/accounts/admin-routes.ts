@@ -7,9 +7,8 @@ import { pick, parseTranslatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
-import type { Actor } from '../audit/index.js';
+import { ForbiddenError } from '../audit/index.js';
 import {
-  AccountForbiddenError,
   AccountInputError,
   changePassword,
   disableTwoFactor,
@@ -25,17 +24,11 @@ import {
 } from './commands.js';
 import { canGrantRole, canManageUsers, canSeeUser, ROLES } from './policy.js';
 import { countSessionsOfUser, findUserById, listPendingInvitations, listRoleRows, listUsersWithRoles, roleScopes, type RoleRow } from './repository.js';
-import { adminContext, checkNewPassword, EMAIL, SESSION_COOKIE, type AccountRouteOptions } from './routes.js';
+import { adminContext, checkNewPassword, requestActor, EMAIL, SESSION_COOKIE, type AccountRouteOptions } from './routes.js';
 import { formatSecret, totpUri } from './totp.js';
 import { AccountPage, InvitePage, MessagePage, TwoFactorPage, UserPage, UsersPage, type RoleView, type ScopeOptions, type TwoFactorState } from './views.js';
 
 type Ctx = ReturnType<typeof adminContext>;
-
-/** The actor of an account change: the person, labelled by their strongest role (never personal data). */
-function actorOf(request: FastifyRequest): Actor {
-  const roles = request.user?.roles.map((r) => r.role) ?? [];
-  return { userId: request.user?.id ?? null, role: ROLES.find((r) => roles.includes(r)) ?? 'user' };
-}
 
 function forbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const ctx = adminContext(request, reply);
@@ -126,7 +119,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       const institutionId = optionalId(values, errors, 'institution');
       if (!errors.any) {
         try {
-          await inviteUser(db, actorOf(request), request.user, { email, role, jurisdictionId, institutionId }, { publicUrl, locale: ctx.locale });
+          await inviteUser(db, requestActor(request), { email, role, jurisdictionId, institutionId }, { publicUrl, locale: ctx.locale });
           setFlash(reply, 'accounts.invite.done');
           return reply.redirect(`/${ctx.locale}/admin/users`, 303);
         } catch (error) {
@@ -198,11 +191,11 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       }
       if (!errors.any) {
         try {
-          await updateUserRoles(db, actorOf(request), request.user!, user.id, wanted);
+          await updateUserRoles(db, requestActor(request), user.id, wanted);
           setFlash(reply, 'accounts.user.saved');
           return reply.redirect(`/${(request.params as { locale: string }).locale}/admin/users/${user.id}`, 303);
         } catch (error) {
-          if (error instanceof AccountForbiddenError) return forbidden(request, reply);
+          if (error instanceof ForbiddenError) return forbidden(request, reply);
           if (!(error instanceof AccountInputError)) throw error;
           errors.add(error.field, error.messageKey);
         }
@@ -215,9 +208,9 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       const user = await loadUser(request);
       if (!canSeeUser(request.user, await listRoleRows(db, user.id))) return forbidden(request, reply);
       try {
-        await removeUserAccess(db, actorOf(request), request.user!, user.id);
+        await removeUserAccess(db, requestActor(request), user.id);
       } catch (error) {
-        if (error instanceof AccountForbiddenError || error instanceof AccountInputError) return forbidden(request, reply);
+        if (error instanceof ForbiddenError || error instanceof AccountInputError) return forbidden(request, reply);
         throw error;
       }
       setFlash(reply, 'accounts.user.removed');
@@ -242,7 +235,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       checkNewPassword(errors, 'new_password', values.new_password ?? '');
       if (!errors.any) {
         try {
-          await changePassword(db, actorOf(request), request.user!.id, values.current_password ?? '', values.new_password ?? '', request.cookies[SESSION_COOKIE]);
+          await changePassword(db, requestActor(request), request.user!.id, values.current_password ?? '', values.new_password ?? '', request.cookies[SESSION_COOKIE]);
           setFlash(reply, 'accounts.account.password.done');
           return reply.redirect(`/${(request.params as { locale: string }).locale}/admin/account`, 303);
         } catch (error) {
@@ -254,7 +247,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
     });
 
     app.post('/account/sign-out-everywhere', { preHandler: app.csrfProtection }, async (request, reply) => {
-      await signOutEverywhere(db, actorOf(request), request.user!.id);
+      await signOutEverywhere(db, requestActor(request), request.user!.id);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       setFlash(reply, 'accounts.account.sessions.done');
       return reply.redirect(`/${(request.params as { locale: string }).locale}/login`, 303);
@@ -275,7 +268,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
     app.get('/account/two-factor', async (request, reply) => renderTwoFactor(request, reply));
 
     app.post('/account/two-factor/start', { preHandler: app.csrfProtection }, async (request, reply) => {
-      await startTwoFactorSetup(db, actorOf(request), request.user!.id);
+      await startTwoFactorSetup(db, requestActor(request), request.user!.id);
       return reply.redirect(`/${(request.params as { locale: string }).locale}/admin/account/two-factor`, 303);
     });
 
@@ -286,7 +279,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       if (!/^\d{6}$/.test(code)) errors.add('code', 'accounts.error.code');
       if (!errors.any) {
         try {
-          await enableTwoFactor(db, actorOf(request), request.user!.id, code);
+          await enableTwoFactor(db, requestActor(request), request.user!.id, code);
           setFlash(reply, 'accounts.twoFactor.enabled');
           return reply.redirect(`/${(request.params as { locale: string }).locale}/admin/account`, 303);
         } catch (error) {
@@ -305,7 +298,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       if (!/^\d{6}$/.test(code)) errors.add('code', 'accounts.error.code');
       if (!errors.any) {
         try {
-          await disableTwoFactor(db, actorOf(request), request.user!.id, values.password ?? '', code);
+          await disableTwoFactor(db, requestActor(request), request.user!.id, values.password ?? '', code);
           setFlash(reply, 'accounts.twoFactor.disabled');
           return reply.redirect(`/${(request.params as { locale: string }).locale}/admin/account`, 303);
         } catch (error) {

@@ -3,9 +3,9 @@ import type { Db, Executor, Trx } from '../../db/database.js';
 import { translator } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import { pick, parseTranslatable } from '../../lib/translatable.js';
-import { runCommand, SYSTEM, type Actor, type AuditRecorder } from '../audit/index.js';
+import { authorize, ForbiddenError, runCommand, SYSTEM, type Actor, type AuditRecorder } from '../audit/index.js';
 import { enqueueMail } from '../mail/index.js';
-import { canGrantRole, isRole, type Role } from './policy.js';
+import { canGrantRole, canManageUsers, canSeeUser, isRole, type Role } from './policy.js';
 import {
   CHALLENGE_MINUTES,
   countUsers,
@@ -19,7 +19,6 @@ import {
   newToken,
   RESET_TOKEN_HOURS,
   SETUP_TOKEN_HOURS,
-  type SessionUser,
 } from './repository.js';
 import { clearAccountFailures, isThrottled, recordFailure } from './throttle.js';
 import { matchTotp, newTotpSecret } from './totp.js';
@@ -100,13 +99,6 @@ export class AccountInputError extends Error {
     readonly messageKey: string,
   ) {
     super(`${field}: ${messageKey}`);
-  }
-}
-
-/** The acting user may not do this (the route shows 403). */
-export class AccountForbiddenError extends Error {
-  constructor() {
-    super('Not allowed');
   }
 }
 
@@ -291,17 +283,18 @@ function jurisdictionLabel(name: string | null | undefined, locale: Locale): str
 
 /**
  * Invites a person by e-mail with one role: stores the link's token hashed (valid 7 days, single use)
- * and queues the e-mail in the same transaction. `by` is the inviting user (undefined: the command line).
- * Returns the link's path.
+ * and queues the e-mail in the same transaction. The actor must be allowed to grant the role there
+ * (canGrantRole), unless the system invites (the command line). Returns the link's path.
  */
-export async function inviteUser(db: Db, actor: Actor, by: SessionUser | undefined, input: InvitationInput, mail: MailContext, now = new Date()): Promise<{ path: string; expiresAt: string }> {
+export async function inviteUser(db: Db, actor: Actor, input: InvitationInput, mail: MailContext, now = new Date()): Promise<{ path: string; expiresAt: string }> {
   const email = input.email.trim().toLowerCase();
   const token = newToken();
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString();
   const path = `/${mail.locale}/invitations/${token}`;
   await runCommand(db, actor, async (trx, audit) => {
+    authorize(actor, canManageUsers);
     const grant = await resolveRoleGrant(trx, input);
-    if (by && !canGrantRole(by, grant.jurisdictionId)) throw new AccountInputError('jurisdiction', 'accounts.error.notYourJurisdiction');
+    if (!mayGrant(actor, grant.jurisdictionId)) throw new AccountInputError('jurisdiction', 'accounts.error.notYourJurisdiction');
     if (await findUserByEmail(trx, email)) throw new AccountInputError('email', 'accounts.error.emailTaken');
     const row = await trx
       .insertInto('invitations')
@@ -312,7 +305,7 @@ export async function inviteUser(db: Db, actor: Actor, by: SessionUser | undefin
         role: grant.role,
         jurisdiction_id: grant.jurisdictionId,
         institution_id: grant.institutionId,
-        invited_by: by?.id ?? null,
+        invited_by: actor.userId,
         created_at: now.toISOString(),
         expires_at: expiresAt,
         used_at: null,
@@ -326,7 +319,7 @@ export async function inviteUser(db: Db, actor: Actor, by: SessionUser | undefin
       to: email,
       subject: t('accounts.mail.invitation.subject'),
       text: t('accounts.mail.invitation.body', {
-        inviter: by?.displayName ?? t('ui.siteName'),
+        inviter: (actor.userId === null ? undefined : (await findUserById(trx, actor.userId))?.display_name) ?? t('ui.siteName'),
         role: t(`accounts.role.${grant.role}` as 'accounts.role.administrator'),
         where: where || t('accounts.roles.everywhere'),
         link: `${mail.publicUrl}${path}`,
@@ -395,7 +388,7 @@ export async function requestPasswordReset(db: Db, email: string, mail: MailCont
     .executeTakeFirstOrThrow();
   if (Number(recent.n) >= RESETS_PER_HOUR) return;
   const token = newToken();
-  await runCommand(db, { userId: null, role: 'system' }, async (trx, audit) => {
+  await runCommand(db, SYSTEM, async (trx, audit) => {
     await trx
       .insertInto('password_resets')
       .values({
@@ -464,6 +457,7 @@ async function requireCurrentPassword(trx: Trx, userId: number, password: string
 export async function changePassword(db: Db, actor: Actor, userId: number, current: string, next: string, keepSession?: string): Promise<void> {
   const passwordHash = await hashPassword(next);
   await runCommand(db, actor, async (trx, audit) => {
+    authorize(actor, () => actor.userId === userId);
     await requireCurrentPassword(trx, userId, current);
     await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
     await deleteSessionsOfUser(trx, userId, keepSession);
@@ -475,6 +469,7 @@ export async function changePassword(db: Db, actor: Actor, userId: number, curre
 /** Ends every session of the account, this one included. */
 export async function signOutEverywhere(db: Db, actor: Actor, userId: number): Promise<void> {
   await runCommand(db, actor, async (trx, audit) => {
+    authorize(actor, () => actor.userId === userId);
     await deleteSessionsOfUser(trx, userId);
     await trx.deleteFrom('login_challenges').where('user_id', '=', userId).execute();
     await audit.record('user.signed_out_everywhere', 'user', userId);
@@ -484,8 +479,9 @@ export async function signOutEverywhere(db: Db, actor: Actor, userId: number): P
 /** Starts setting up two-factor: makes a secret to confirm with a code (kept if one is pending). */
 export async function startTwoFactorSetup(db: Db, actor: Actor, userId: number): Promise<string> {
   return runCommand(db, actor, async (trx) => {
+    authorize(actor, () => actor.userId === userId);
     const user = await findUserById(trx, userId);
-    if (!user) throw new AccountForbiddenError();
+    if (!user) throw new ForbiddenError();
     if (user.totp_pending_secret) return user.totp_pending_secret;
     const secret = newTotpSecret();
     await trx.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', userId).execute();
@@ -496,6 +492,7 @@ export async function startTwoFactorSetup(db: Db, actor: Actor, userId: number):
 /** Turns two-factor on once a code from the app matches the pending secret. */
 export async function enableTwoFactor(db: Db, actor: Actor, userId: number, code: string, now = new Date()): Promise<void> {
   await runCommand(db, actor, async (trx, audit) => {
+    authorize(actor, () => actor.userId === userId);
     const user = await findUserById(trx, userId);
     if (!user?.totp_pending_secret) throw new WrongCodeError();
     const step = matchTotp(user.totp_pending_secret, code, now);
@@ -508,6 +505,7 @@ export async function enableTwoFactor(db: Db, actor: Actor, userId: number, code
 /** Turns two-factor off: needs the password and a current code. */
 export async function disableTwoFactor(db: Db, actor: Actor, userId: number, password: string, code: string, now = new Date()): Promise<void> {
   await runCommand(db, actor, async (trx, audit) => {
+    authorize(actor, () => actor.userId === userId);
     const user = await requireCurrentPassword(trx, userId, password);
     const step = user.totp_secret ? matchTotp(user.totp_secret, code, now) : null;
     if (step === null || (user.totp_last_step !== null && step <= user.totp_last_step)) throw new WrongCodeError();
@@ -518,6 +516,11 @@ export async function disableTwoFactor(db: Db, actor: Actor, userId: number, pas
 
 // ─── Administration of accounts ─────────────────────────────────────────────────────────
 
+/** May the actor give or take away a role on this jurisdiction (the system: always). */
+function mayGrant(actor: Actor, jurisdictionId: number | null): boolean {
+  return !!actor.system || canGrantRole(actor, jurisdictionId);
+}
+
 /**
  * Sets a person's roles. Roles the acting administrator may not grant (another jurisdiction,
  * or instance-wide ones for a jurisdiction administrator) are kept as they are. Nobody removes
@@ -526,24 +529,26 @@ export async function disableTwoFactor(db: Db, actor: Actor, userId: number, pas
 export async function updateUserRoles(
   db: Db,
   actor: Actor,
-  by: SessionUser,
   userId: number,
   wanted: { role: string; jurisdictionId: number | null; institutionId: number | null }[],
 ): Promise<void> {
   await runCommand(db, actor, async (trx, audit) => {
+    authorize(actor, canManageUsers);
     const user = await findUserById(trx, userId);
-    if (!user) throw new AccountForbiddenError();
+    if (!user) throw new ForbiddenError();
     const existing = await listRoleRows(trx, userId);
+    // Only people the actor may see: who holds a role on a jurisdiction they administer.
+    authorize(actor, (by) => canSeeUser(by, existing));
     const wantedKeys = new Set(wanted.map(roleKey));
-    const removed = existing.filter((r) => canGrantRole(by, r.jurisdictionId) && !wantedKeys.has(roleKey(r)));
+    const removed = existing.filter((r) => mayGrant(actor, r.jurisdictionId) && !wantedKeys.has(roleKey(r)));
     const existingKeys = new Set(existing.map(roleKey));
     const added: RoleGrant[] = [];
     for (const w of wanted.filter((x) => !existingKeys.has(roleKey(x)))) {
       const grant = await resolveRoleGrant(trx, w, 'new_');
-      if (!canGrantRole(by, grant.jurisdictionId)) throw new AccountInputError('new_jurisdiction', 'accounts.error.notYourJurisdiction');
+      if (!mayGrant(actor, grant.jurisdictionId)) throw new AccountInputError('new_jurisdiction', 'accounts.error.notYourJurisdiction');
       if (!existingKeys.has(roleKey(grant)) && !added.some((a) => roleKey(a) === roleKey(grant))) added.push(grant);
     }
-    if (userId === by.id) {
+    if (userId === actor.userId) {
       const remaining = existing.filter((r) => !removed.includes(r)).concat(added.map((a) => ({ ...a, userId, jurisdictionName: null, institutionName: null })));
       if (!remaining.some((r) => r.role === 'administrator')) throw new AccountInputError('keep', 'accounts.error.ownAdmin');
     }
@@ -566,13 +571,16 @@ export async function updateUserRoles(
 }
 
 /** Removes a person's access: every role and session goes, and they can no longer sign in. */
-export async function removeUserAccess(db: Db, actor: Actor, by: SessionUser, userId: number, now = new Date()): Promise<void> {
-  if (userId === by.id) throw new AccountInputError('user', 'accounts.error.removeSelf');
+export async function removeUserAccess(db: Db, actor: Actor, userId: number, now = new Date()): Promise<void> {
+  if (userId === actor.userId) throw new AccountInputError('user', 'accounts.error.removeSelf');
   await runCommand(db, actor, async (trx, audit) => {
     const user = await findUserById(trx, userId);
-    if (!user) throw new AccountForbiddenError();
+    if (!user) throw new ForbiddenError();
+    authorize(actor, canManageUsers);
     const roles = await listRoleRows(trx, userId);
-    if (!roles.every((r) => canGrantRole(by, r.jurisdictionId))) throw new AccountForbiddenError();
+    // Every role must be one the actor may take away; a person without roles, only an instance-wide administrator.
+    const mayRemove = roles.length === 0 ? mayGrant(actor, null) : roles.every((r) => mayGrant(actor, r.jurisdictionId));
+    if (!mayRemove) throw new ForbiddenError();
     await trx.deleteFrom('user_roles').where('user_id', '=', userId).execute();
     await deleteSessionsOfUser(trx, userId);
     await trx.deleteFrom('login_challenges').where('user_id', '=', userId).execute();
@@ -628,7 +636,7 @@ export async function createUserCommand(db: Db, options: CreateUserOptions): Pro
   const input = { role: options.role, jurisdictionId, institutionId };
   try {
     if (options.password === undefined) {
-      const invited = await inviteUser(db, SYSTEM, undefined, { email, displayName: options.displayName, ...input }, { publicUrl: options.publicUrl ?? '', locale: options.locale ?? 'sq' });
+      const invited = await inviteUser(db, SYSTEM, { email, displayName: options.displayName, ...input }, { publicUrl: options.publicUrl ?? '', locale: options.locale ?? 'sq' });
       return { kind: 'invited', ...invited };
     }
     if (options.password.length < PASSWORD_MIN) throw new CreateUserError(`The password needs at least ${PASSWORD_MIN} characters`);

@@ -1,4 +1,4 @@
-export { adminGuard, adminContext, accountRoutes, SESSION_COOKIE } from './routes.js';
+export { adminGuard, adminContext, requestActor, accountRoutes, SESSION_COOKIE } from './routes.js';
 export { userAdminRoutes } from './admin-routes.js';
 export {
   createSetupToken,
@@ -9,10 +9,13 @@ export {
   type CreateUserOptions,
   type CreateUserResult,
 } from './commands.js';
-export { insertSession } from './repository.js';
+export { insertSession, findUserRoles } from './repository.js';
+export { pruneAccountRecords } from './housekeeping.js';
 export {
   ROLES,
   type Role,
+  actorFor,
+  type PolicyUser,
   canAccessAdmin,
   canManageContent,
   canManageJurisdictions,

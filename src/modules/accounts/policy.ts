@@ -1,4 +1,4 @@
-import type { SessionUser } from './repository.js';
+import type { Actor, RoleGrant } from '../audit/index.js';
 
 /**
  * Roles per jurisdiction (a null jurisdiction: every jurisdiction of the instance).
@@ -15,7 +15,18 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-type User = Pick<SessionUser, 'roles'> | undefined;
+/** Anyone with roles: a signed-in person (SessionUser) or the Actor a command receives. */
+export type PolicyUser = { roles: readonly RoleGrant[] } | undefined;
+type User = PolicyUser;
+
+/**
+ * The Actor for a command done by a signed-in person: their roles (which the command checks) and, for
+ * the history, the label of the highest role they hold on the jurisdiction concerned ('user' if none).
+ */
+export function actorFor(user: { id: number; roles: readonly RoleGrant[] }, jurisdictionId?: number | null): Actor {
+  const held = user.roles.filter((r) => r.jurisdictionId === null || jurisdictionId == null || r.jurisdictionId === jurisdictionId).map((r) => r.role);
+  return { userId: user.id, role: ROLES.find((r) => held.includes(r)) ?? 'user', roles: user.roles };
+}
 
 function hasRole(user: User, role: Role, jurisdictionId?: number): boolean {
   return !!user?.roles.some((r) => r.role === role && (r.jurisdictionId === null || jurisdictionId === undefined || r.jurisdictionId === jurisdictionId));

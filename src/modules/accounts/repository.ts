@@ -30,13 +30,13 @@ export async function findSessionUser(db: Executor, token: string, now = new Dat
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
-  const roles = await db.selectFrom('user_roles').select(['role', 'jurisdiction_id', 'institution_id']).where('user_id', '=', row.id).execute();
-  return {
-    id: row.id,
-    email: row.email,
-    displayName: row.display_name,
-    roles: roles.map((r) => ({ role: r.role, jurisdictionId: r.jurisdiction_id, institutionId: r.institution_id })),
-  };
+  return { id: row.id, email: row.email, displayName: row.display_name, roles: await findUserRoles(db, row.id) };
+}
+
+/** The roles a person holds (what a command on their behalf checks). */
+export async function findUserRoles(db: Executor, userId: number): Promise<SessionUser['roles']> {
+  const roles = await db.selectFrom('user_roles').select(['role', 'jurisdiction_id', 'institution_id']).where('user_id', '=', userId).execute();
+  return roles.map((r) => ({ role: r.role, jurisdictionId: r.jurisdiction_id, institutionId: r.institution_id }));
 }
 
 export async function insertSession(db: Executor, userId: number, now = new Date()): Promise<string> {

@@ -7,6 +7,7 @@ import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { createFirstAdministrator, createSetupToken, createUserCommand, disableTwoFactor, inviteUser } from './commands.js';
 import { insertSession } from './repository.js';
+import { actorWith } from '../../../test/actors.js';
 
 function csrfOf(page: LightMyRequestResponse): { token: string; cookie: string } {
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
@@ -186,7 +187,7 @@ describeEachDatabase('account routes', (get) => {
 
   test('an expired invitation gives 410, never a 500', async () => {
     const long = new Date(Date.now() - 8 * 86_400_000);
-    const { path } = await inviteUser(get().db, { userId: adminId, role: 'administrator' }, undefined, { email: 'late@example.org', role: 'coordinator', jurisdictionId, institutionId: null }, { publicUrl: '', locale: 'fr' }, long);
+    const { path } = await inviteUser(get().db, actorWith('administrator', { userId: adminId }), { email: 'late@example.org', role: 'coordinator', jurisdictionId, institutionId: null }, { publicUrl: '', locale: 'fr' }, long);
     const page = await getPage(path);
     assert.equal(page.statusCode, 410);
     assert.match(page.body, /Cette invitation ne peut pas être utilisée/);
@@ -278,8 +279,8 @@ describeEachDatabase('account routes', (get) => {
     assert.equal(replay.headers.location, '/en/login');
 
     // Turning it off needs the password and a fresh code.
-    await assert.rejects(disableTwoFactor(get().db, { userId: user.id, role: 'coordinator' }, user.id, 'wrong password', totpAt(secret, 60), new Date(Date.now() + 60_000)));
-    await disableTwoFactor(get().db, { userId: user.id, role: 'coordinator' }, user.id, 'a long enough password', totpAt(secret, 60), new Date(Date.now() + 60_000));
+    await assert.rejects(disableTwoFactor(get().db, actorWith('coordinator', { userId: user.id }), user.id, 'wrong password', totpAt(secret, 60), new Date(Date.now() + 60_000)));
+    await disableTwoFactor(get().db, actorWith('coordinator', { userId: user.id }), user.id, 'a long enough password', totpAt(secret, 60), new Date(Date.now() + 60_000));
     assert.equal((await signInForm('totp@example.org', 'a long enough password')).headers.location, '/en/admin');
   });
 

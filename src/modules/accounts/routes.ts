@@ -20,7 +20,8 @@ import {
   signIn,
 } from './commands.js';
 import { deleteSession, findSessionUser, SESSION_DAYS, type SessionUser } from './repository.js';
-import { canAccessAdmin } from './policy.js';
+import type { Actor } from '../audit/index.js';
+import { actorFor, canAccessAdmin } from './policy.js';
 import { InvitationPage, LoginPage, MessagePage, ResetPasswordPage, ResetRequestPage, SetupPage, TwoFactorLoginPage } from './views.js';
 
 export const SESSION_COOKIE = 'besa_session';
@@ -281,10 +282,19 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
   };
 }
 
+/**
+ * The signed-in person of an admin request as the Actor of a command: their roles, which the command
+ * checks, and for the history the label of their highest role on `jurisdictionId`. Only behind the admin guard.
+ */
+export function requestActor(request: FastifyRequest, jurisdictionId?: number | null): Actor {
+  if (!request.user) throw new Error('requestActor needs a signed-in user (admin guard)');
+  return actorFor(request.user, jurisdictionId);
+}
+
 /** The page context of an admin page: signed-in user, CSRF token and any flash message. */
 export function adminContext(request: FastifyRequest, reply: FastifyReply) {
   const ctx = pageContext(request, {
-    user: request.user ? { displayName: request.user.displayName } : undefined,
+    user: request.user ? { displayName: request.user.displayName, mayAccessAdmin: canAccessAdmin(request.user) } : undefined,
     csrfToken: reply.generateCsrf(),
   });
   const flash = takeFlash(request, reply);

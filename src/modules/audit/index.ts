@@ -2,14 +2,44 @@ import type { Db, Trx } from '../../db/database.js';
 import { bumpContentVersion } from '../../db/content-version.js';
 import { appendToTransparencyLog, type PublishedChange } from '../transparency/index.js';
 
-/** Who is acting: a signed-in user, or the system (CLI, seeds). */
-export interface Actor {
-  userId: number | null;
-  /** A short label for logs and history, never personal data: `system`, `administrator`. */
+/** One role a person holds: on one jurisdiction (null: all of them), for commitment holders on one institution. */
+export interface RoleGrant {
   role: string;
+  jurisdictionId: number | null;
+  institutionId: number | null;
 }
 
-export const SYSTEM: Actor = { userId: null, role: 'system' };
+/**
+ * Who is acting: a signed-in person with their roles, or the system (CLI, seeds, scheduled jobs).
+ * Commands check the roles themselves through `authorize` and the policy functions the routes and
+ * views use; the system may do everything.
+ */
+export interface Actor {
+  userId: number | null;
+  /** A short label for logs and history, never personal data: `system`, `administrator`, `coordinator`. */
+  role: string;
+  roles: readonly RoleGrant[];
+  system?: true;
+}
+
+export const SYSTEM: Actor = { userId: null, role: 'system', roles: [], system: true };
+
+/** The acting person may not do this: a 403 page (routes check first, so users rarely see it). */
+export class ForbiddenError extends Error {
+  readonly statusCode = 403;
+  constructor() {
+    super('Not allowed');
+  }
+}
+
+/**
+ * Throws ForbiddenError unless the system acts or `allowed` (a policy function applied to the actor's
+ * roles) says yes. Every command calls it before changing anything.
+ */
+export function authorize(actor: Actor, allowed: (user: { roles: readonly RoleGrant[] }) => boolean): void {
+  if (actor.system) return;
+  if (!allowed(actor)) throw new ForbiddenError();
+}
 
 export interface AuditRecorder {
   /** Records an audit event (internal: may hold ids and private details; never published). */

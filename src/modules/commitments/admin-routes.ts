@@ -8,8 +8,7 @@ import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
 import { ForbiddenPage, localesWithText, resolveContentLocale } from '../../ui/admin.js';
 import type { PageContext } from '../../ui/context.js';
-import { adminContext, canManageContent } from '../accounts/index.js';
-import type { Actor } from '../audit/index.js';
+import { adminContext, requestActor, canManageContent } from '../accounts/index.js';
 import {
   COMMITMENT_TEXT_FIELDS,
   createCommitment,
@@ -53,10 +52,6 @@ interface Scope extends PlanScopeView {
 }
 
 const BASE = '/jurisdictions/:jurisdiction/plans/:plan/commitments';
-
-function actorOf(request: FastifyRequest): Actor {
-  return { userId: request.user?.id ?? null, role: 'administrator' };
-}
 
 /** The content language being edited: `content` in the form, then in the query, else the page's locale. */
 function contentLocaleOf(request: FastifyRequest, ctx: PageContext): Locale {
@@ -288,7 +283,7 @@ export function commitmentAdminRoutes(db: Db) {
       const institutions = await institutionsOf(db, scope.jurisdiction.id);
       const form = readCommitmentForm(request.body, institutions, contentLocale);
       try {
-        const created = await createCommitment(db, actorOf(request), { ...form.input, actionPlanId: scope.plan.id });
+        const created = await createCommitment(db, requestActor(request, scope.jurisdiction.id), { ...form.input, actionPlanId: scope.plan.id });
         setFlash(reply, 'commitmentsAdmin.flash.commitmentCreated');
         return reply.redirect(withContent(commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, created.code), ctx, contentLocale), 303);
       } catch (error) {
@@ -333,7 +328,7 @@ export function commitmentAdminRoutes(db: Db) {
       const institutions = await institutionsOf(db, scope.jurisdiction.id);
       const form = readCommitmentForm(request.body, institutions, contentLocale);
       try {
-        const saved = await updateCommitment(db, actorOf(request), { ...form.input, commitmentId: commitment.id });
+        const saved = await updateCommitment(db, requestActor(request, scope.jurisdiction.id), { ...form.input, commitmentId: commitment.id });
         setFlash(reply, 'commitmentsAdmin.flash.commitmentUpdated');
         return reply.redirect(withContent(commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, saved.code), ctx, contentLocale), 303);
       } catch (error) {
@@ -384,7 +379,7 @@ export function commitmentAdminRoutes(db: Db) {
       const contentLocale = contentLocaleOf(request, ctx);
       const form = readMilestoneForm(request.body, contentLocale);
       try {
-        await createMilestone(db, actorOf(request), { ...form.input, commitmentId: commitment.id });
+        await createMilestone(db, requestActor(request, scope.jurisdiction.id), { ...form.input, commitmentId: commitment.id });
         setFlash(reply, 'commitmentsAdmin.flash.milestoneCreated');
         return reply.redirect(withContent(commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code), ctx, contentLocale), 303);
       } catch (error) {
@@ -443,7 +438,7 @@ export function commitmentAdminRoutes(db: Db) {
       const contentLocale = contentLocaleOf(request, ctx);
       const form = readMilestoneForm(request.body, contentLocale);
       try {
-        await updateMilestone(db, actorOf(request), { ...form.input, milestoneId: milestone.id });
+        await updateMilestone(db, requestActor(request, scope.jurisdiction.id), { ...form.input, milestoneId: milestone.id });
         setFlash(reply, 'commitmentsAdmin.flash.milestoneUpdated');
         return reply.redirect(withContent(commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code), ctx, contentLocale), 303);
       } catch (error) {

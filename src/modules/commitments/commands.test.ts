@@ -12,8 +12,9 @@ import {
   type CommitmentInput,
   type MilestoneInput,
 } from './commands.js';
+import { ADMIN } from '../../../test/actors.js';
 
-const ACTOR: Actor = { userId: null, role: 'administrator' };
+const ACTOR: Actor = ADMIN;
 
 export interface Fixture {
   jurisdictionId: number;

@@ -4,7 +4,8 @@ import type { Locale } from '../../i18n/locales.js';
 import { FormErrors, isIsoDate } from '../../lib/forms.js';
 import { parseTranslatable, serializeTranslatable, setLocaleText, type Translatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
-import { runCommand, type Actor } from '../audit/index.js';
+import { canManageContent } from '../accounts/index.js';
+import { authorize, runCommand, type Actor } from '../audit/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
 import { publicChanges } from '../transparency/index.js';
 import { COMMITMENT_CODE, MILESTONE_CODE, MILESTONE_STATUSES, OGP_VALUES } from './domain.js';
@@ -221,6 +222,7 @@ export async function createCommitment(db: Db, actor: Actor, input: NewCommitmen
   try {
     return await runCommand(db, actor, async (trx, audit) => {
       const scope = await planScope(trx, input.actionPlanId);
+      authorize(actor, (user) => canManageContent(user, scope.jurisdictionId));
       const errors = await checkCommitment(trx, scope, input);
       if (!(input.texts.title ?? '').trim()) errors.add('title', 'form.error.required');
       if (errors.any) throw new InvalidInputError(errors);
@@ -282,6 +284,7 @@ export async function updateCommitment(db: Db, actor: Actor, input: CommitmentCh
       const current = await trx.selectFrom('commitments').selectAll().where('id', '=', input.commitmentId).executeTakeFirst();
       if (!current) throw new NotFoundError();
       const scope = { ...(await planScope(trx, current.action_plan_id)), commitmentId: current.id };
+      authorize(actor, (user) => canManageContent(user, scope.jurisdictionId));
       const errors = await checkCommitment(trx, scope, input);
 
       const texts = {} as Record<CommitmentTextField, string>;
@@ -417,6 +420,7 @@ export async function createMilestone(db: Db, actor: Actor, input: NewMilestone)
   try {
     return await runCommand(db, actor, async (trx, audit) => {
       const scope = await commitmentScope(trx, input.commitmentId);
+      authorize(actor, (user) => canManageContent(user, scope.jurisdictionId));
       const errors = await checkMilestone(trx, scope, input);
       if (!(input.texts.title ?? '').trim()) errors.add('title', 'form.error.required');
       if (errors.any) throw new InvalidInputError(errors);
@@ -467,6 +471,7 @@ export async function updateMilestone(db: Db, actor: Actor, input: MilestoneChan
       const current = await trx.selectFrom('milestones').selectAll().where('id', '=', input.milestoneId).executeTakeFirst();
       if (!current) throw new NotFoundError();
       const scope = { ...(await commitmentScope(trx, current.commitment_id)), milestoneId: current.id };
+      authorize(actor, (user) => canManageContent(user, scope.jurisdictionId));
       const errors = await checkMilestone(trx, scope, input);
 
       const texts = {} as Record<MilestoneTextField, string>;

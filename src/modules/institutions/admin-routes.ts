@@ -8,8 +8,7 @@ import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
 import { ForbiddenPage, resolveContentLocale } from '../../ui/admin.js';
-import { adminContext, canManageContent } from '../accounts/index.js';
-import type { Actor } from '../audit/index.js';
+import { adminContext, requestActor, canManageContent } from '../accounts/index.js';
 import { INSTITUTION_KINDS } from '../commitments/domain.js';
 import { findJurisdictionBySlug, type JurisdictionRow } from '../jurisdictions/commands.js';
 import {
@@ -23,10 +22,6 @@ import {
 import { InstitutionFormPage } from './admin-views.js';
 
 type Fields = Omit<InstitutionInput, 'jurisdictionId'>;
-
-function actorOf(request: FastifyRequest): Actor {
-  return { userId: request.user?.id ?? null, role: 'administrator' };
-}
 
 function readInstitutionForm(values: FormValues, contentLocale: Locale, existing?: InstitutionRow): { input: Fields; errors: FormErrors } {
   const errors = new FormErrors();
@@ -89,7 +84,7 @@ export function institutionAdminRoutes(db: Db) {
       if (!errors.for('slug') && !(await isInstitutionSlugFree(db, jurisdiction.id, input.slug))) errors.add('slug', 'form.error.taken');
       if (!errors.any) {
         try {
-          await createInstitution(db, actorOf(request), { ...input, jurisdictionId: jurisdiction.id });
+          await createInstitution(db, requestActor(request, jurisdiction.id), { ...input, jurisdictionId: jurisdiction.id });
           setFlash(reply, 'institutionsAdmin.flash.created');
           return reply.redirect(`/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(jurisdiction.slug)}#institutions`, 303);
         } catch (error) {
@@ -122,7 +117,7 @@ export function institutionAdminRoutes(db: Db) {
       if (!errors.for('slug') && !(await isInstitutionSlugFree(db, jurisdiction.id, input.slug, institution.id))) errors.add('slug', 'form.error.taken');
       if (!errors.any) {
         try {
-          await updateInstitution(db, actorOf(request), { ...input, id: institution.id });
+          await updateInstitution(db, requestActor(request, jurisdiction.id), { ...input, id: institution.id });
           setFlash(reply, 'institutionsAdmin.flash.updated');
           return reply.redirect(`/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(jurisdiction.slug)}#institutions`, 303);
         } catch (error) {

@@ -4,8 +4,9 @@ import { describeEachDatabase } from '../../../test/db.js';
 import { SlugTakenError } from '../../db/errors.js';
 import { createJurisdiction } from '../jurisdictions/commands.js';
 import { createInstitution, findInstitutionBySlug, listInstitutions, updateInstitution, type InstitutionInput } from './commands.js';
+import { ADMIN } from '../../../test/actors.js';
 
-const actor = { userId: null, role: 'administrator' };
+const actor = ADMIN;
 
 describeEachDatabase('institution commands', (get) => {
   let gjakova: number;

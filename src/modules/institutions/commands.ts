@@ -2,7 +2,8 @@ import type { Db, Executor } from '../../db/database.js';
 import { SlugTakenError, withSlugGuard } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
 import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
-import { runCommand, type Actor } from '../audit/index.js';
+import { canManageContent } from '../accounts/index.js';
+import { authorize, runCommand, type Actor } from '../audit/index.js';
 import { publicChanges } from '../transparency/index.js';
 import type { InstitutionKind } from '../commitments/domain.js';
 import { refreshSearchDocuments } from '../search/index.js';
@@ -37,6 +38,7 @@ export async function isInstitutionSlugFree(db: Executor, jurisdictionId: number
 /** Creates an institution in a jurisdiction; returns its id. Throws SlugTakenError when the slug is in use there. */
 export async function createInstitution(db: Db, actor: Actor, input: InstitutionInput): Promise<number> {
   return withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
+    authorize(actor, (user) => canManageContent(user, input.jurisdictionId));
     if (!(await isInstitutionSlugFree(trx, input.jurisdictionId, input.slug))) throw new SlugTakenError('slug');
     const now = new Date().toISOString();
     const values = {
@@ -63,6 +65,7 @@ export async function updateInstitution(db: Db, actor: Actor, input: Institution
   await withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
     const current = await trx.selectFrom('institutions').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!current) throw new Error(`No institution ${input.id}`);
+    authorize(actor, (user) => canManageContent(user, current.jurisdiction_id));
     if (!(await isInstitutionSlugFree(trx, current.jurisdiction_id, input.slug, input.id))) throw new SlugTakenError('slug');
     const next = {
       slug: input.slug,

@@ -8,8 +8,7 @@ import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
 import { ForbiddenPage, resolveContentLocale } from '../../ui/admin.js';
-import { adminContext, canManageContent, canManageJurisdictions } from '../accounts/index.js';
-import type { Actor } from '../audit/index.js';
+import { adminContext, requestActor, canManageContent, canManageJurisdictions } from '../accounts/index.js';
 import { JURISDICTION_KINDS } from '../commitments/domain.js';
 import {
   createJurisdiction,
@@ -24,10 +23,6 @@ import {
 import { JurisdictionAdminPage, JurisdictionFormPage, JurisdictionListPage } from './admin-views.js';
 
 const COUNTRY_CODE = /^[A-Za-z]{2}$/;
-
-function actorOf(request: FastifyRequest): Actor {
-  return { userId: request.user?.id ?? null, role: 'administrator' };
-}
 
 function forbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendHtml(reply, ForbiddenPage({ ctx: adminContext(request, reply) }) as string, 403);
@@ -94,7 +89,7 @@ export function jurisdictionAdminRoutes(db: Db) {
       if (!errors.for('slug') && !(await isJurisdictionSlugFree(db, input.slug))) errors.add('slug', 'form.error.taken');
       if (!errors.any) {
         try {
-          await createJurisdiction(db, actorOf(request), input);
+          await createJurisdiction(db, requestActor(request), input);
           setFlash(reply, 'jurisdictionsAdmin.flash.created');
           return reply.redirect(`/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(input.slug)}`, 303);
         } catch (error) {
@@ -134,7 +129,7 @@ export function jurisdictionAdminRoutes(db: Db) {
       if (!errors.for('slug') && !(await isJurisdictionSlugFree(db, input.slug, jurisdiction.id))) errors.add('slug', 'form.error.taken');
       if (!errors.any) {
         try {
-          await updateJurisdiction(db, actorOf(request), { id: jurisdiction.id, ...input });
+          await updateJurisdiction(db, requestActor(request, jurisdiction.id), { id: jurisdiction.id, ...input });
           setFlash(reply, 'jurisdictionsAdmin.flash.updated');
           return reply.redirect(`/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(input.slug)}`, 303);
         } catch (error) {

@@ -4,8 +4,9 @@ import { describeEachDatabase } from '../../../test/db.js';
 import { parseTranslatable } from '../../lib/translatable.js';
 import { isUniqueViolation, SlugTakenError, withSlugGuard } from '../../db/errors.js';
 import { createJurisdiction, findJurisdictionBySlug, updateJurisdiction, type JurisdictionInput } from './commands.js';
+import { ADMIN } from '../../../test/actors.js';
 
-const actor = { userId: null, role: 'administrator' };
+const actor = ADMIN;
 
 const gjakova: JurisdictionInput = {
   slug: 'gjakova',

@@ -3,17 +3,16 @@ import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
-import { adminContext, canManageUsers } from '../accounts/index.js';
-import { runCommand } from '../audit/index.js';
+import { adminContext, requestActor } from '../accounts/index.js';
+import { retryFailedMail } from './commands.js';
+import { outboxAccess } from './policy.js';
 import { MailAdminPage, MailForbiddenPage } from './admin-views.js';
-import { countByStatus, listOutbox, OUTBOX_STATUSES, requeueFailedMessage, type OutboxStatus } from './repository.js';
+import { countByStatus, listOutbox, OUTBOX_STATUSES, type OutboxStatus } from './repository.js';
 import { MAX_ATTEMPTS } from './worker.js';
 
 const PAGE_SIZE = 50;
 
-function forbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
-  // Administrators (the people who invite others) see the outbox; addresses are masked on the page.
-  if (canManageUsers(request.user)) return undefined;
+function forbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendHtml(reply, MailForbiddenPage({ ctx: adminContext(request, reply) }) as string, 403);
 }
 
@@ -21,14 +20,15 @@ function forbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply |
 export function mailAdminRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.get('/mail', async (request, reply) => {
-      const denied = forbidden(request, reply);
-      if (denied) return denied;
+      const access = await outboxAccess(db, request.user);
+      if (!access) return forbidden(request, reply);
+      const { scope } = access;
       const query = request.query as { status?: string; before?: string };
       const status = OUTBOX_STATUSES.includes(query.status as OutboxStatus) ? (query.status as OutboxStatus) : undefined;
       const before = query.before && /^\d{1,15}$/.test(query.before) ? Number(query.before) : undefined;
       const [rows, counts] = await Promise.all([
-        listOutbox(db, { ...(status ? { status } : {}), ...(before !== undefined ? { beforeId: before } : {}), limit: PAGE_SIZE + 1 }),
-        countByStatus(db),
+        listOutbox(db, { scope, ...(status ? { status } : {}), ...(before !== undefined ? { beforeId: before } : {}), limit: PAGE_SIZE + 1 }),
+        countByStatus(db, scope),
       ]);
       const items = rows.slice(0, PAGE_SIZE);
       const ctx = adminContext(request, reply);
@@ -43,25 +43,19 @@ export function mailAdminRoutes(db: Db) {
             olderThan: rows.length > PAGE_SIZE ? items[items.length - 1]?.id : undefined,
             paged: before !== undefined,
             maxAttempts: MAX_ATTEMPTS,
+            jurisdictions: 'all' in scope ? undefined : access.jurisdictions,
           },
         }) as string,
       );
     });
 
     app.post('/mail/:id/retry', { preHandler: app.csrfProtection }, async (request, reply) => {
-      const denied = forbidden(request, reply);
-      if (denied) return denied;
+      const access = await outboxAccess(db, request.user);
+      if (!access) return forbidden(request, reply);
       const { id: raw, locale } = request.params as { id: string; locale: string };
       if (!/^\d{1,15}$/.test(raw)) throw new NotFoundError();
-      const id = Number(raw);
-      const exists = await db.selectFrom('mail_outbox').select('id').where('id', '=', id).executeTakeFirst();
-      if (!exists) throw new NotFoundError();
-      const user = request.user!;
-      const requeued = await runCommand(db, { userId: user.id, role: 'administrator' }, async (trx, audit) => {
-        const done = await requeueFailedMessage(trx, id, new Date());
-        if (done) await audit.record('mail.retry', 'mail_outbox', id);
-        return done;
-      });
+      // A message outside the administrator's part of the outbox is as missing as one that never was (404).
+      const requeued = await retryFailedMail(db, requestActor(request), Number(raw));
       setFlash(reply, requeued ? 'mailAdmin.retried' : 'mailAdmin.notFailed');
       return reply.redirect(`/${locale}/admin/mail`, 303);
     });

@@ -1,9 +1,11 @@
 import { escapeHtml } from '@kitajs/html';
 import { INTL_LOCALE } from '../../i18n/index.js';
+import { pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { CsrfField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
+import type { JurisdictionRow } from '../jurisdictions/commands.js';
 import { maskAddress } from './address.js';
 import { OUTBOX_STATUSES, type OutboxListItem, type OutboxStatus } from './repository.js';
 
@@ -15,6 +17,8 @@ export interface MailAdminData {
   olderThan: number | undefined;
   paged: boolean;
   maxAttempts: number;
+  /** For the administrator of some jurisdictions: those (only their people's messages are listed). Undefined: the whole outbox. */
+  jurisdictions?: readonly Pick<JurisdictionRow, 'slug' | 'name'>[] | undefined;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -52,6 +56,15 @@ export function MailAdminPage({ ctx, data }: { ctx: PageContext; data: MailAdmin
       <Breadcrumbs ctx={ctx} items={[{ href: `/${locale}/admin`, label: t('adminHome.title') }, { label: t('mailAdmin.title') }]} />
       <h1>{escapeHtml(t('mailAdmin.title'))}</h1>
       <p safe>{t('mailAdmin.intro', { max: data.maxAttempts })}</p>
+      {data.jurisdictions ? (
+        <p safe>
+          {t('mailAdmin.scope', {
+            jurisdictions: new Intl.ListFormat(INTL_LOCALE[locale], { type: 'conjunction' }).format(data.jurisdictions.map((j) => pickText(j.name, locale) || j.slug)),
+          })}
+        </p>
+      ) : (
+        ''
+      )}
 
       <nav aria-label={t('mailAdmin.filter')} class="mail-filter">
         <ul class="admin-actions">

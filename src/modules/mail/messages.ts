@@ -5,6 +5,7 @@ export default defineMessages({
     'mailAdmin.title': 'Outgoing mail',
     'mailAdmin.intro':
       'The messages Besa sends: invitations, password resets, reminders. Addresses are partly hidden. A message that cannot be delivered is tried again after 1 minute, 5 minutes, 30 minutes, 2 hours and then less often, {max} times in all; after that it is marked failed and you can retry it.',
+    'mailAdmin.scope': 'You see the messages to the people of these jurisdictions: {jurisdictions} (everyone who holds a role there or was invited there). The counts cover these messages only.',
     'mailAdmin.filter': 'Show messages by status',
     'mailAdmin.filter.all': 'All ({count})',
     'mailAdmin.filter.status': '{status} ({count})',
@@ -33,6 +34,7 @@ export default defineMessages({
     'mailAdmin.title': 'Posta dalëse',
     'mailAdmin.intro':
       'Mesazhet që dërgon Besa: ftesat, rivendosjet e fjalëkalimit, kujtesat. Adresat janë pjesërisht të fshehura. Një mesazh që nuk mund të dorëzohet provohet sërish pas 1 minute, 5 minutash, 30 minutash, 2 orësh e më pas më rrallë, gjithsej {max} herë; pas kësaj shënohet si i dështuar dhe mund ta provoni sërish.',
+    'mailAdmin.scope': 'Shihni mesazhet për njerëzit e këtyre juridiksioneve: {jurisdictions} (këdo që ka një rol atje ose është ftuar atje). Numrat përfshijnë vetëm këto mesazhe.',
     'mailAdmin.filter': 'Shfaq mesazhet sipas gjendjes',
     'mailAdmin.filter.all': 'Të gjitha ({count})',
     'mailAdmin.filter.status': '{status} ({count})',
@@ -61,6 +63,7 @@ export default defineMessages({
     'mailAdmin.title': 'Odlazna pošta',
     'mailAdmin.intro':
       'Poruke koje Besa šalje: pozivnice, resetovanja lozinke, podsetnici. Adrese su delimično skrivene. Poruka koja ne može da se isporuči ponovo se pokušava posle 1 minuta, 5 minuta, 30 minuta, 2 sata, a zatim ređe, ukupno {max} puta; posle toga se označava kao neuspela i možete je ponovo pokušati.',
+    'mailAdmin.scope': 'Vidite poruke za ljude iz ovih jurisdikcija: {jurisdictions} (svakoga ko tamo ima ulogu ili je tamo pozvan). Brojevi obuhvataju samo te poruke.',
     'mailAdmin.filter': 'Prikaži poruke po stanju',
     'mailAdmin.filter.all': 'Sve ({count})',
     'mailAdmin.filter.status': '{status} ({count})',
@@ -89,6 +92,7 @@ export default defineMessages({
     'mailAdmin.title': 'Courrier sortant',
     'mailAdmin.intro':
       'Les messages qu’envoie Besa : invitations, réinitialisations de mot de passe, rappels. Les adresses sont en partie masquées. Un message qui ne peut pas être remis est réessayé après 1 minute, 5 minutes, 30 minutes, 2 heures puis moins souvent, {max} fois en tout ; il est ensuite marqué en échec et vous pouvez le relancer.',
+    'mailAdmin.scope': 'Vous voyez les messages adressés aux personnes de ces juridictions : {jurisdictions} (toute personne qui y a un rôle ou y a été invitée). Les décomptes ne portent que sur ces messages.',
     'mailAdmin.filter': 'Afficher les messages par état',
     'mailAdmin.filter.all': 'Tous ({count})',
     'mailAdmin.filter.status': '{status} ({count})',

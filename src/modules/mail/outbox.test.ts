@@ -7,7 +7,7 @@ import { openDatabase } from '../../db/database.js';
 import { describeEachDatabase } from '../../../test/db.js';
 import { maskAddress, scrubError } from './address.js';
 import { enqueueMail, InvalidMailError, readMailbox, deliverToMailbox, fileTransport, startMailWorker, deliverDueMail, type MailLog, type MailTransport } from './index.js';
-import { requeueFailedMessage } from './repository.js';
+import { countByStatus, isOutboxMessageInScope, listOutbox, requeueFailedMessage, WHOLE_OUTBOX, type OutboxScope } from './repository.js';
 import { MAX_ATTEMPTS, purgeSentMail, retryDelay, SENT_RETENTION_DAYS } from './worker.js';
 
 const MINUTE = 60_000;
@@ -199,12 +199,111 @@ describeEachDatabase('mail outbox', (get) => {
     const [failed] = await outbox();
     assert.ok(failed!.text_body, 'a failed message keeps its body for a retry');
 
-    assert.equal(await requeueFailedMessage(get().db, failed!.id, now), true);
-    assert.equal(await requeueFailedMessage(get().db, failed!.id, now), false, 'only a failed message is requeued');
+    assert.equal(await requeueFailedMessage(get().db, failed!.id, WHOLE_OUTBOX, now), true);
+    assert.equal(await requeueFailedMessage(get().db, failed!.id, WHOLE_OUTBOX, now), false, 'only a failed message is requeued');
     const good = recordingTransport();
     assert.equal((await deliverDueMail(get().db, good, now)).sent, 1);
     const [row] = await outbox();
     assert.equal(row!.status, 'sent');
+  });
+
+  test("a jurisdiction's scope holds the messages to its people and its invitations, matched case-insensitively", async () => {
+    await clear();
+    const { db } = get();
+    const now = new Date();
+    const iso = now.toISOString();
+    const jurisdiction = async (slug: string) =>
+      (
+        await db
+          .insertInto('jurisdictions')
+          .values({ slug, name: JSON.stringify({ en: slug }), kind: 'local', country_code: 'XK', description: '{}', website: null, created_at: iso, updated_at: iso })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const prizren = await jurisdiction('scope-prizren');
+    const gjakova = await jurisdiction('scope-gjakova');
+    const person = async (email: string, roles: (number | null)[]) => {
+      const user = await db
+        .insertInto('users')
+        .values({ email, display_name: email, password_hash: 'x', created_at: iso } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const j of roles) await db.insertInto('user_roles').values({ user_id: user.id, role: 'coordinator', jurisdiction_id: j, institution_id: null }).execute();
+    };
+    await person('pri.coordinator@example.org', [prizren]);
+    await person('gja.coordinator@example.org', [gjakova]);
+    await person('both.places@example.org', [prizren, gjakova]);
+    await person('everywhere@example.org', [null]); // an instance-wide role belongs to no one jurisdiction
+    await person('no.role@example.org', []);
+    let token = 0;
+    const invite = async (email: string, jurisdictionId: number | null, state: 'pending' | 'used' | 'expired') => {
+      await db
+        .insertInto('invitations')
+        .values({
+          token_hash: `scope-test-${token++}`,
+          email,
+          display_name: null,
+          role: 'moderator',
+          jurisdiction_id: jurisdictionId,
+          institution_id: null,
+          invited_by: null,
+          created_at: iso,
+          expires_at: new Date(now.getTime() + (state === 'expired' ? -1 : 7) * 86_400_000).toISOString(),
+          used_at: state === 'used' ? iso : null,
+        })
+        .execute();
+    };
+    await invite('pri.pending@example.org', prizren, 'pending');
+    await invite('pri.used@example.org', prizren, 'used');
+    await invite('pri.expired@example.org', prizren, 'expired');
+    await invite('gja.pending@example.org', gjakova, 'pending');
+    await invite('all.pending@example.org', null, 'pending');
+    const addresses = [
+      'pri.coordinator@example.org',
+      'Pri.Coordinator@Example.ORG',
+      'gja.coordinator@example.org',
+      'both.places@example.org',
+      'everywhere@example.org',
+      'no.role@example.org',
+      'pri.pending@example.org',
+      'PRI.USED@example.org',
+      'pri.expired@example.org',
+      'gja.pending@example.org',
+      'all.pending@example.org',
+      'stranger@example.org',
+    ];
+    for (const to of addresses) await enqueueMail(db, { to, subject: 'S', text: 'T' });
+    const failed = ['Pri.Coordinator@Example.ORG', 'gja.coordinator@example.org', 'stranger@example.org'];
+    await db.updateTable('mail_outbox').set({ status: 'failed', attempts: MAX_ATTEMPTS }).where('to_address', 'in', failed).execute();
+    await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: iso, text_body: '' }).where('to_address', '=', 'pri.expired@example.org').execute();
+    const idOf = new Map((await outbox()).map((r) => [r.to_address, r.id]));
+
+    const listed = async (scope: OutboxScope) => (await listOutbox(db, { scope, limit: 100 })).map((m) => m.to).sort();
+    const prizrenPeople = ['pri.coordinator@example.org', 'Pri.Coordinator@Example.ORG', 'both.places@example.org', 'pri.pending@example.org', 'PRI.USED@example.org', 'pri.expired@example.org'];
+    const gjakovaPeople = ['gja.coordinator@example.org', 'both.places@example.org', 'gja.pending@example.org'];
+    assert.deepEqual(await listed({ jurisdictionIds: [prizren] }), [...prizrenPeople].sort());
+    assert.deepEqual(await listed({ jurisdictionIds: [gjakova] }), [...gjakovaPeople].sort());
+    assert.deepEqual(await listed({ jurisdictionIds: [prizren, gjakova] }), [...new Set([...prizrenPeople, ...gjakovaPeople])].sort(), 'each message once');
+    assert.deepEqual(await listed(WHOLE_OUTBOX), [...addresses].sort());
+    assert.deepEqual(await listed({ jurisdictionIds: [] }), []);
+    assert.deepEqual((await listOutbox(db, { scope: { jurisdictionIds: [prizren] }, status: 'failed', limit: 100 })).map((m) => m.to), ['Pri.Coordinator@Example.ORG']);
+
+    assert.deepEqual(await countByStatus(db, { jurisdictionIds: [prizren] }), { queued: 4, failed: 1, sent: 1 });
+    assert.deepEqual(await countByStatus(db, { jurisdictionIds: [gjakova] }), { queued: 2, failed: 1, sent: 0 });
+    assert.deepEqual(await countByStatus(db, WHOLE_OUTBOX), { queued: 8, failed: 3, sent: 1 });
+    assert.deepEqual(await countByStatus(db, { jurisdictionIds: [] }), { queued: 0, failed: 0, sent: 0 });
+
+    const gjakovaFailed = idOf.get('gja.coordinator@example.org')!;
+    const prizrenFailed = idOf.get('Pri.Coordinator@Example.ORG')!;
+    assert.equal(await isOutboxMessageInScope(db, gjakovaFailed, { jurisdictionIds: [prizren] }), false);
+    assert.equal(await isOutboxMessageInScope(db, prizrenFailed, { jurisdictionIds: [prizren] }), true);
+    assert.equal(await isOutboxMessageInScope(db, gjakovaFailed, WHOLE_OUTBOX), true);
+    assert.equal(await requeueFailedMessage(db, gjakovaFailed, { jurisdictionIds: [prizren] }, now), false, 'outside the scope');
+    assert.equal(await requeueFailedMessage(db, idOf.get('stranger@example.org')!, { jurisdictionIds: [prizren, gjakova] }, now), false);
+    assert.deepEqual((await outbox()).filter((r) => r.status === 'failed').map((r) => r.to_address).sort(), [...failed].sort(), 'nothing requeued');
+    assert.equal(await requeueFailedMessage(db, prizrenFailed, { jurisdictionIds: [prizren] }, now), true);
+    assert.equal(await requeueFailedMessage(db, gjakovaFailed, WHOLE_OUTBOX, now), true);
+    assert.deepEqual((await outbox()).filter((r) => r.status === 'failed').map((r) => r.to_address), ['stranger@example.org']);
   });
 
   test('two workers running at once deliver each message exactly once', async () => {

@@ -1,6 +1,51 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 
 /** All SQL of the mail outbox. Instants are ISO-8601 UTC text, compared as text. */
+
+/**
+ * Which messages an administrator may see and retry: the whole outbox (an instance-wide
+ * administrator), or the messages to the people of some jurisdictions (their administrator).
+ */
+export type OutboxScope = { all: true } | { jurisdictionIds: readonly number[] };
+
+export const WHOLE_OUTBOX: OutboxScope = { all: true };
+
+/**
+ * The one definition of a scope, as a condition on `mail_outbox`: the message goes to a person who
+ * holds a role in one of the jurisdictions (instance-wide roles do not count, as on the people
+ * page), or to an address invited to one of them (pending, used or expired invitations alike).
+ * Accounts store addresses trimmed and lower-cased and the outbox stores them trimmed, so both
+ * sides are compared lower-cased. No jurisdictions: no messages.
+ */
+export function inOutboxScope(scope: OutboxScope) {
+  return (eb: ExpressionBuilder<Database, 'mail_outbox'>): Expression<SqlBool> => {
+    if ('all' in scope) return eb.and([]);
+    const ids = [...new Set(scope.jurisdictionIds)];
+    if (ids.length === 0) return eb.or([]);
+    const to = eb.fn<string>('lower', ['mail_outbox.to_address']);
+    return eb.or([
+      eb(
+        to,
+        'in',
+        eb
+          .selectFrom('users')
+          .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+          .select((s) => s.fn<string>('lower', ['users.email']).as('address'))
+          .where('user_roles.jurisdiction_id', 'in', ids),
+      ),
+      eb(
+        to,
+        'in',
+        eb
+          .selectFrom('invitations')
+          .select((s) => s.fn<string>('lower', ['invitations.email']).as('address'))
+          .where('invitations.jurisdiction_id', 'in', ids),
+      ),
+    ]);
+  };
+}
 
 export type OutboxStatus = 'queued' | 'sent' | 'failed';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['queued', 'failed', 'sent'];
@@ -107,21 +152,29 @@ export async function markAttemptFailed(db: Executor, id: number, attempts: numb
     .execute();
 }
 
-/** Puts a failed message back in the queue, due now, with a fresh series of attempts. */
-export async function requeueFailedMessage(db: Executor, id: number, now: Date): Promise<boolean> {
+/** Whether a message exists within the scope (outside it, it is treated as missing). */
+export async function isOutboxMessageInScope(db: Executor, id: number, scope: OutboxScope): Promise<boolean> {
+  const row = await db.selectFrom('mail_outbox').select('id').where('id', '=', id).where(inOutboxScope(scope)).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Puts a failed message within the scope back in the queue, due now, with a fresh series of attempts. */
+export async function requeueFailedMessage(db: Executor, id: number, scope: OutboxScope, now: Date): Promise<boolean> {
   const result = await db
     .updateTable('mail_outbox')
     .set({ status: 'queued', attempts: 0, next_attempt_at: now.toISOString() })
     .where('id', '=', id)
     .where('status', '=', 'failed')
+    .where(inOutboxScope(scope))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function countByStatus(db: Executor): Promise<Record<OutboxStatus, number>> {
+export async function countByStatus(db: Executor, scope: OutboxScope): Promise<Record<OutboxStatus, number>> {
   const rows = await db
     .selectFrom('mail_outbox')
     .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where(inOutboxScope(scope))
     .groupBy('status')
     .execute();
   const counts: Record<OutboxStatus, number> = { queued: 0, sent: 0, failed: 0 };
@@ -129,11 +182,12 @@ export async function countByStatus(db: Executor): Promise<Record<OutboxStatus, 
   return counts;
 }
 
-/** The newest messages first, optionally of one status, older than `beforeId` (paging). */
-export async function listOutbox(db: Executor, options: { status?: OutboxStatus; beforeId?: number; limit: number }): Promise<OutboxListItem[]> {
+/** The newest messages of the scope first, optionally of one status, older than `beforeId` (paging). */
+export async function listOutbox(db: Executor, options: { scope: OutboxScope; status?: OutboxStatus; beforeId?: number; limit: number }): Promise<OutboxListItem[]> {
   let query = db
     .selectFrom('mail_outbox')
     .select(['id', 'created_at', 'to_address', 'subject', 'status', 'attempts', 'next_attempt_at', 'last_error', 'sent_at'])
+    .where(inOutboxScope(options.scope))
     .orderBy('id', 'desc')
     .limit(options.limit);
   if (options.status) query = query.where('status', '=', options.status);

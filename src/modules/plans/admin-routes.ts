@@ -19,8 +19,7 @@ import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
 import { ForbiddenPage, resolveContentLocale } from '../../ui/admin.js';
-import { adminContext, canManageContent } from '../accounts/index.js';
-import type { Actor } from '../audit/index.js';
+import { adminContext, requestActor, canManageContent } from '../accounts/index.js';
 import { ENDORSEMENT_SECTORS, PLAN_STATUSES } from '../commitments/domain.js';
 import { listInstitutions, type InstitutionRow } from '../institutions/commands.js';
 import { findJurisdictionBySlug, type JurisdictionRow } from '../jurisdictions/commands.js';
@@ -41,10 +40,6 @@ type Fields = Omit<ActionPlanInput, 'jurisdictionId'>;
 
 /** Empty endorsement rows offered on every form, so new endorsements can be added without JavaScript. */
 const BLANK_ENDORSEMENT_ROWS = 3;
-
-function actorOf(request: FastifyRequest): Actor {
-  return { userId: request.user?.id ?? null, role: 'administrator' };
-}
 
 function hasAnyText(value: Record<string, string | undefined>): boolean {
   return Object.keys(value).length > 0;
@@ -218,7 +213,7 @@ export function planAdminRoutes(db: Db) {
       if (!errors.for('slug') && !(await isPlanSlugFree(db, jurisdiction.id, input.slug))) errors.add('slug', 'form.error.taken');
       if (!errors.any) {
         try {
-          await createActionPlan(db, actorOf(request), { ...input, jurisdictionId: jurisdiction.id });
+          await createActionPlan(db, requestActor(request, jurisdiction.id), { ...input, jurisdictionId: jurisdiction.id });
           setFlash(reply, 'plansAdmin.flash.created');
           return redirectToPlan(reply, ctx.locale, jurisdiction, input.slug);
         } catch (error) {
@@ -265,7 +260,7 @@ export function planAdminRoutes(db: Db) {
       if (!errors.for('slug') && !(await isPlanSlugFree(db, jurisdiction.id, input.slug, plan.id))) errors.add('slug', 'form.error.taken');
       if (!errors.any) {
         try {
-          await updateActionPlan(db, actorOf(request), { ...input, id: plan.id });
+          await updateActionPlan(db, requestActor(request, jurisdiction.id), { ...input, id: plan.id });
           setFlash(reply, 'plansAdmin.flash.updated');
           return redirectToPlan(reply, ctx.locale, jurisdiction, input.slug);
         } catch (error) {

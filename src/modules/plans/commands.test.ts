@@ -5,8 +5,9 @@ import { createInstitution } from '../institutions/commands.js';
 import { SlugTakenError } from '../../db/errors.js';
 import { createJurisdiction } from '../jurisdictions/commands.js';
 import { createActionPlan, findActionPlanBySlug, updateActionPlan, type ActionPlanInput } from './commands.js';
+import { ADMIN } from '../../../test/actors.js';
 
-const actor = { userId: null, role: 'administrator' };
+const actor = ADMIN;
 
 describeEachDatabase('action plan commands', (get) => {
   let jurisdictionId: number;

@@ -2,7 +2,8 @@ import type { Db, Executor, Trx } from '../../db/database.js';
 import { SlugTakenError, withSlugGuard } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
 import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
-import { runCommand, type Actor } from '../audit/index.js';
+import { canManageContent } from '../accounts/index.js';
+import { authorize, runCommand, type Actor } from '../audit/index.js';
 import { publicChanges } from '../transparency/index.js';
 import type { ENDORSEMENT_SECTORS, PlanStatus } from '../commitments/domain.js';
 import { refreshSearchDocuments } from '../search/index.js';
@@ -145,6 +146,7 @@ async function publishedParts(trx: Trx, planId: number) {
 /** Creates an action plan in a jurisdiction; returns its id. Throws SlugTakenError when the slug is in use there. */
 export async function createActionPlan(db: Db, actor: Actor, input: ActionPlanInput): Promise<number> {
   return withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
+    authorize(actor, (user) => canManageContent(user, input.jurisdictionId));
     if (!(await isPlanSlugFree(trx, input.jurisdictionId, input.slug))) throw new SlugTakenError('slug');
     const now = new Date().toISOString();
     const values = {
@@ -184,6 +186,7 @@ export async function updateActionPlan(db: Db, actor: Actor, input: ActionPlanUp
   await withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
     const current = await trx.selectFrom('action_plans').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!current) throw new Error(`No action plan ${input.id}`);
+    authorize(actor, (user) => canManageContent(user, current.jurisdiction_id));
     if (!(await isPlanSlugFree(trx, current.jurisdiction_id, input.slug, input.id))) throw new SlugTakenError('slug');
     const before = { ...current, ...(await publishedParts(trx, input.id)) };
     const next = {

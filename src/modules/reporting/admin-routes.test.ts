@@ -7,6 +7,7 @@ import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { insertSession } from '../accounts/index.js';
 import { generateCycles } from './commands.js';
+import { SYSTEM } from '../audit/index.js';
 import { MAX_FILE_BYTES } from './domain.js';
 import { htmlErrors } from '../../../test/html.js';
 import { rdb } from './tables.js';
@@ -340,7 +341,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('the cycle page lists the commitment with its update state, in another locale too', async () => {
-      await generateCycles(database.db, { userId: null, role: 'system' }, f.planId);
+      await generateCycles(database.db, SYSTEM, f.planId);
       const page = await get('/fr/admin/jurisdictions/gjakova/plans/2024-2025/cycles/3', sessions.coordinator);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /XKGJA0001/);

@@ -10,8 +10,7 @@ import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
 import type { PageContext } from '../../ui/context.js';
-import { adminContext, type SessionUser } from '../accounts/index.js';
-import type { Actor } from '../audit/index.js';
+import { adminContext, canManageContent, requestActor, type SessionUser } from '../accounts/index.js';
 import {
   DuplicateSubmissionError,
   generateCycles,
@@ -63,6 +62,8 @@ interface Params {
 interface Scope {
   jurisdiction: { id: number; slug: string; name: Translatable };
   plan: { id: number; slug: string; title: Translatable };
+  /** The viewer may open the jurisdiction's and plan's admin pages (the breadcrumbs link to them only then). */
+  canManageContent: boolean;
 }
 
 interface Upload {
@@ -79,14 +80,6 @@ declare module 'fastify' {
 }
 
 const BASE = '/jurisdictions/:jurisdiction/plans/:plan/cycles';
-
-/** The role shown in the audit log and the public history: never a name. */
-function actorOf(request: FastifyRequest, jurisdictionId: number): Actor {
-  const user = request.user;
-  const roles = (user?.roles ?? []).filter((r) => r.jurisdictionId === null || r.jurisdictionId === jurisdictionId).map((r) => r.role);
-  const role = ['administrator', 'coordinator', 'commitment_holder'].find((r) => roles.includes(r)) ?? 'user';
-  return { userId: user?.id ?? null, role };
-}
 
 function contentLocaleOf(request: FastifyRequest, ctx: PageContext): Locale {
   const fromBody = (request.body as Record<string, unknown> | undefined)?.content;
@@ -153,6 +146,7 @@ async function loadScope(db: Db, request: FastifyRequest): Promise<Scope> {
   return {
     jurisdiction: { id: jurisdiction.id, slug: jurisdiction.slug, name: parseTranslatable(jurisdiction.name) },
     plan: { id: plan.id, slug: plan.slug, title: parseTranslatable(plan.title) },
+    canManageContent: canManageContent(request.user, jurisdiction.id),
   };
 }
 
@@ -321,7 +315,7 @@ export function reportingAdminRoutes(db: Db) {
       const ctx = adminContext(request, reply);
       const scope = await loadScope(db, request);
       if (!canManageReportingCycles(request.user, scope.jurisdiction.id)) return forbidden(reply, ctx);
-      await generateCycles(db, actorOf(request, scope.jurisdiction.id), scope.plan.id);
+      await generateCycles(db, requestActor(request, scope.jurisdiction.id), scope.plan.id);
       setFlash(reply, 'reporting.flash.cyclesGenerated');
       return reply.redirect(cyclesPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug), 303);
     });
@@ -348,7 +342,7 @@ export function reportingAdminRoutes(db: Db) {
         status: field(body, 'status').trim(),
       };
       try {
-        await updateCycle(db, actorOf(request, scope.jurisdiction.id), {
+        await updateCycle(db, requestActor(request, scope.jurisdiction.id), {
           cycleId: cycle.id,
           locale: ctx.locale,
           label: values.label ?? '',
@@ -482,7 +476,7 @@ export function reportingAdminRoutes(db: Db) {
       const submit = field(body, 'action') === 'submit';
       const formToken = field(body, 'form_token').trim().slice(0, 100) || null;
       try {
-        await saveProgressUpdate(db, actorOf(request, scope.jurisdiction.id), {
+        await saveProgressUpdate(db, requestActor(request, scope.jurisdiction.id), {
           cycleId: cycle.id,
           commitmentId: commitment.id,
           locale: contentLocale,
@@ -528,7 +522,7 @@ export function reportingAdminRoutes(db: Db) {
       const update = await findUpdate(db, cycle.id, commitment.id);
       if (!update) throw new NotFoundError();
       try {
-        await publishProgressUpdate(db, actorOf(request, scope.jurisdiction.id), { updateId: update.id });
+        await publishProgressUpdate(db, requestActor(request, scope.jurisdiction.id), { updateId: update.id });
         setFlash(reply, 'reporting.flash.published');
       } catch (error) {
         if (!(error instanceof WorkflowError)) throw error;
@@ -547,7 +541,7 @@ export function reportingAdminRoutes(db: Db) {
       if (!update) throw new NotFoundError();
       const comment = field(request.body, 'comment');
       try {
-        await returnProgressUpdate(db, actorOf(request, scope.jurisdiction.id), { updateId: update.id, comment });
+        await returnProgressUpdate(db, requestActor(request, scope.jurisdiction.id), { updateId: update.id, comment });
         setFlash(reply, 'reporting.flash.returned');
         return reply.redirect(cyclePath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number), 303);
       } catch (error) {

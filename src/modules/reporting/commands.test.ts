@@ -52,8 +52,8 @@ test('evidence is checked by content, not by name', async () => {
 describeEachDatabase('reporting commands', (get) => {
   let f: ReportingFixture;
   let cycleIds: number[];
-  const coordinator = (): Actor => ({ userId: f.users.coordinator, role: 'coordinator' });
-  const holder = (): Actor => ({ userId: f.users.holder, role: 'commitment_holder' });
+  const coordinator = (): Actor => f.actors.coordinator;
+  const holder = (): Actor => f.actors.holder;
 
   function item(milestoneId: number, overrides: Partial<ItemInput> = {}): ItemInput {
     return { milestoneId, status: 'in_progress', completion: 'limited', narrative: 'Work started.', obstacles: [], obstacleNote: '', links: [], ...overrides };

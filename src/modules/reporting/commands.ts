@@ -5,7 +5,7 @@ import { isLocale, type Locale } from '../../i18n/locales.js';
 import { FormErrors, isIsoDate } from '../../lib/forms.js';
 import { parseTranslatable, pickText, serializeTranslatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
-import { runCommand, SYSTEM, type Actor } from '../audit/index.js';
+import { authorize, runCommand, SYSTEM, type Actor } from '../audit/index.js';
 import { MILESTONE_STATUSES } from '../commitments/index.js';
 import { enqueueMail } from '../mail/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
@@ -21,6 +21,7 @@ import {
   STATUSES_NEEDING_OBSTACLES,
 } from './domain.js';
 import { findCycle, findPlan, findUpdate, findUpdateById, leadInstitutionIds, listCycles, listItems } from './repository.js';
+import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment } from './policy.js';
 import { rdb } from './tables.js';
 
 export const TEXT_MAX = 20_000;
@@ -69,6 +70,14 @@ async function jurisdictionOfPlan(db: Executor, planId: number): Promise<number>
   return plan.jurisdiction_id;
 }
 
+/** Publishing or returning an update: administrators and coordinators of the plan's jurisdiction. */
+async function authorizeReview(db: Executor, actor: Actor, cycleId: number): Promise<void> {
+  const cycle = await findCycle(db, cycleId);
+  if (!cycle) throw new NotFoundError();
+  const jurisdictionId = await jurisdictionOfPlan(db, cycle.action_plan_id);
+  authorize(actor, (user) => canPublishProgressUpdates(user, jurisdictionId));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cycles
 
@@ -77,6 +86,7 @@ export async function generateCycles(db: Db, actor: Actor, planId: number): Prom
   return runCommand(db, actor, async (trx, audit) => {
     const plan = await findPlan(trx, planId);
     if (!plan) throw new NotFoundError();
+    authorize(actor, (user) => canManageReportingCycles(user, plan.jurisdiction_id));
     const existing = new Set((await listCycles(trx, planId)).map((c) => c.number));
     const now = new Date().toISOString();
     let created = 0;
@@ -125,6 +135,8 @@ export async function updateCycle(db: Db, actor: Actor, input: CycleChange): Pro
   await runCommand(db, actor, async (trx, audit) => {
     const cycle = await findCycle(trx, input.cycleId);
     if (!cycle) throw new NotFoundError();
+    const jurisdictionId = await jurisdictionOfPlan(trx, cycle.action_plan_id);
+    authorize(actor, (user) => canManageReportingCycles(user, jurisdictionId));
     const errors = new FormErrors();
     if (input.label.trim().length > LABEL_MAX) errors.add('label', 'form.error.tooLong', { max: LABEL_MAX });
     for (const [field, value] of [
@@ -283,6 +295,9 @@ export async function saveProgressUpdate(db: Db, actor: Actor, input: UpdateInpu
       if (!cycle) throw new NotFoundError();
       const commitment = await trx.selectFrom('commitments').select(['id', 'code', 'action_plan_id']).where('id', '=', input.commitmentId).executeTakeFirst();
       if (!commitment || commitment.action_plan_id !== cycle.action_plan_id) throw new NotFoundError();
+      const jurisdictionId = await jurisdictionOfPlan(trx, cycle.action_plan_id);
+      const leads = await leadInstitutionIds(trx, commitment.id);
+      authorize(actor, (user) => canReportOnCommitment(user, jurisdictionId, leads));
       const existing = await findUpdate(trx, cycle.id, commitment.id);
       // The same form, with the same button, already accepted: a double submit changes nothing.
       const wanted = input.submit ? 'submitted' : 'draft';
@@ -391,6 +406,7 @@ export async function returnProgressUpdate(db: Db, actor: Actor, input: { update
   await runCommand(db, actor, async (trx, audit) => {
     const update = await findUpdateById(trx, input.updateId);
     if (!update) throw new NotFoundError();
+    await authorizeReview(trx, actor, update.cycle_id);
     if (update.status !== 'submitted') throw new WorkflowError('reporting.error.notSubmitted');
     const comment = input.comment.trim();
     const errors = new FormErrors();
@@ -454,6 +470,7 @@ export async function publishProgressUpdate(db: Db, actor: Actor, input: { updat
   await runCommand(db, actor, async (trx, audit) => {
     const update = await findUpdateById(trx, input.updateId);
     if (!update) throw new NotFoundError();
+    await authorizeReview(trx, actor, update.cycle_id);
     if (update.status !== 'submitted') throw new WorkflowError('reporting.error.notSubmitted');
     const cycle = await findCycle(trx, update.cycle_id);
     const commitment = await trx.selectFrom('commitments').select(['id', 'code', 'action_plan_id']).where('id', '=', update.commitment_id).executeTakeFirst();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { openTestDatabase } from '../../../test/db.js';
 import { openDatabase } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrate.js';
-import { runCommand } from '../audit/index.js';
+import { runCommand, type Actor } from '../audit/index.js';
 import { verifyTransparencyLog } from './verify.js';
 
 const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'besa-bench-'));
 const handle = dialect === 'sqlite' ? openDatabase({ sqlitePath: join(dir, 'bench.sqlite') }) : await openTestDatabase('postgres');
 if (dialect === 'sqlite') await migrateToLatest(handle.db, handle.dialect);
 const { db } = handle;
-const actor = { userId: 1, role: 'administrator' };
+const actor: Actor = { userId: 1, role: 'administrator', roles: [] };
 const summary = (i: number) => ({ changed: ['title', 'status'], values: { title: { sq: `Zotimi ${i}`, en: `Commitment ${i}` }, status: 'in_progress' } });
 
 let size = 0;

@@ -9,8 +9,9 @@ import { hashLeaf, verifyConsistency, verifyInclusion } from './merkle.js';
 import { allCheckpoints, consistencyProof, entityHistory, inclusionProof, latestCheckpoint, listEntries, type PublishedChange } from './repository.js';
 import { tdb } from './tables.js';
 import { verifyTransparencyLog } from './verify.js';
+import { actorWith } from '../../../test/actors.js';
 
-const ADMIN: Actor = { userId: 7, role: 'administrator' };
+const ADMIN: Actor = actorWith('administrator', { userId: 7 });
 const hex = (s: string) => Buffer.from(s, 'hex');
 
 /** One command publishing `count` changes to commitment `entityId`. */

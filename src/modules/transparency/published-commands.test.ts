@@ -13,8 +13,9 @@ import { createJurisdiction, updateJurisdiction } from '../jurisdictions/command
 import { createActionPlan, updateActionPlan } from '../plans/commands.js';
 import { entityHistory, listEntries } from './repository.js';
 import { verifyTransparencyLog } from './verify.js';
+import { actorWith } from '../../../test/actors.js';
 
-const ADMIN: Actor = { userId: 42, role: 'administrator' };
+const ADMIN: Actor = actorWith('administrator', { userId: 42 });
 
 const values = (summary: Record<string, unknown>) => (summary.values ?? {}) as Record<string, unknown>;
 

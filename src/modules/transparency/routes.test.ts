@@ -14,10 +14,11 @@ import { hashLeaf, verifyConsistency, verifyInclusion } from './merkle.js';
 import { appendToTransparencyLog } from './commands.js';
 import type { PublishedChange } from './repository.js';
 import { tdb } from './tables.js';
+import { actorWith } from '../../../test/actors.js';
 
 const run = promisify(execFile);
 const verifier = new URL('../../../scripts/verify-log.mjs', import.meta.url).pathname;
-const ADMIN: Actor = { userId: 3, role: 'administrator' };
+const ADMIN: Actor = actorWith('administrator', { userId: 3 });
 const hex = (s: string) => Buffer.from(s, 'hex');
 
 async function verifyFile(path: string, ...extra: string[]): Promise<{ code: number; out: string }> {

@@ -1,0 +1,277 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { readContentVersion } from '../src/db/content-version.js';
+import { ForbiddenError, SYSTEM, type Actor } from '../src/modules/audit/index.js';
+import { AccountInputError, changePassword, inviteUser, removeUserAccess, signOutEverywhere, updateUserRoles } from '../src/modules/accounts/commands.js';
+import { createCommitment, createMilestone, updateCommitment, updateMilestone } from '../src/modules/commitments/commands.js';
+import { createInstitution, updateInstitution } from '../src/modules/institutions/commands.js';
+import { createJurisdiction, updateJurisdiction } from '../src/modules/jurisdictions/commands.js';
+import { createActionPlan, updateActionPlan } from '../src/modules/plans/commands.js';
+import { generateCycles, publishProgressUpdate, returnProgressUpdate, saveProgressUpdate, updateCycle } from '../src/modules/reporting/commands.js';
+import { rdb } from '../src/modules/reporting/tables.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
+import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
+
+/**
+ * Every command checks the actor's roles itself, whatever route (or none) calls it: each command
+ * below runs for every kind of person, on both databases. Those not allowed get ForbiddenError and
+ * nothing is written (no audit event, no content version bump); those allowed get past the check
+ * (the command runs). The expectations follow the policies in src/modules/accounts/policy.ts and
+ * src/modules/reporting/policy.ts, the same ones test/role-matrix.test.ts checks on the routes.
+ */
+
+const PEOPLE = [
+  'instanceAdmin',
+  'admin',
+  'otherAdmin',
+  'coordinator',
+  'otherCoordinator',
+  'holder',
+  'otherHolder',
+  'secretary',
+  'monitoring',
+  'moderator',
+  'noRole',
+] as const;
+type Who = (typeof PEOPLE)[number];
+
+const INSTANCE: Who[] = ['instanceAdmin'];
+const CONTENT: Who[] = ['instanceAdmin', 'admin'];
+const CYCLES: Who[] = ['instanceAdmin', 'admin', 'coordinator'];
+const FILE: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'holder'];
+const USERS: Who[] = ['instanceAdmin', 'admin'];
+
+interface Check {
+  name: string;
+  allow: Who[];
+  /** Makes what one run needs (as the system, before the "nothing changed" marks are taken). */
+  prepare?: (n: number) => Promise<number>;
+  /** Runs the command as `actor`; `n` makes slugs and codes unique between runs; `id` is what prepare made. */
+  run: (actor: Actor, n: number, id: number) => Promise<unknown>;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`every command checks the role itself [${dialect}]`, () => {
+    let database: TestDatabase;
+    let f: ReportingFixture;
+    let other: ReportingFixture;
+    let cycleId = 0;
+    const actors = {} as Record<Who, Actor>;
+    const seen: string[] = [];
+
+    before(async () => {
+      database = await openTestDatabase(dialect);
+      f = await insertReportingFixture(database.db, 'gjakova');
+      other = await insertReportingFixture(database.db, 'prizren');
+      await generateCycles(database.db, SYSTEM, f.planId);
+      cycleId = (await rdb(database.db).selectFrom('reporting_cycles').select('id').where('action_plan_id', '=', f.planId).where('number', '=', 1).executeTakeFirstOrThrow()).id;
+      const one = (role: string, jurisdictionId: number | null, institutionId: number | null = null): Actor => ({
+        userId: null,
+        role,
+        roles: [{ role, jurisdictionId, institutionId }],
+      });
+      Object.assign(actors, {
+        instanceAdmin: one('administrator', null),
+        admin: one('administrator', f.jurisdictionId),
+        otherAdmin: one('administrator', other.jurisdictionId),
+        coordinator: one('coordinator', f.jurisdictionId),
+        otherCoordinator: one('coordinator', other.jurisdictionId),
+        holder: one('commitment_holder', f.jurisdictionId, f.leadId),
+        otherHolder: one('commitment_holder', f.jurisdictionId, f.otherId),
+        secretary: one('forum_secretary', f.jurisdictionId),
+        monitoring: one('monitoring_member', f.jurisdictionId),
+        moderator: one('moderator', f.jurisdictionId),
+        noRole: { userId: null, role: 'user', roles: [] },
+      } satisfies Record<Who, Actor>);
+    });
+
+    after(async () => {
+      console.log(`[${dialect}] command × person: ${seen.length} runs\n${seen.join('\n')}`);
+      await database.destroy();
+    });
+
+    /** A submitted update of a fresh commitment led by the fixture's lead institution (for publish and return). */
+    async function submittedUpdate(n: number): Promise<number> {
+      const created = await createCommitment(database.db, SYSTEM, {
+        ...commitment(`XKGJA${String(500 + n).padStart(4, '0')}`),
+        actionPlanId: f.planId,
+      });
+      const saved = await saveProgressUpdate(database.db, SYSTEM, {
+        cycleId,
+        commitmentId: created.id,
+        locale: 'en',
+        summary: 'Submitted for review.',
+        items: [],
+        files: [],
+        removeFileIds: [],
+        submit: true,
+        formToken: null,
+      });
+      return saved.id;
+    }
+
+    /** A new person with a coordinator role on Gjakova (each removal needs its own). */
+    async function gjakovaPerson(n: number): Promise<number> {
+      const user = await database.db
+        .insertInto('users')
+        .values({ email: `person-${n}@example.org`, display_name: `Person ${n}`, password_hash: 'x', created_at: new Date().toISOString() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await database.db.insertInto('user_roles').values({ user_id: user.id, role: 'coordinator', jurisdiction_id: f.jurisdictionId, institution_id: null }).execute();
+      return user.id;
+    }
+
+    function commitment(code: string) {
+      return {
+        code,
+        locale: 'en' as const,
+        texts: { title: `Commitment ${code}` },
+        ogpValues: ['access_to_information'],
+        policyAreas: [],
+        leadInstitutionIds: [f.leadId],
+        supportingInstitutionIds: [],
+        startsOn: '2024-01-01',
+        endsOn: '2025-12-31',
+      };
+    }
+
+    function milestone(code: string) {
+      return {
+        code,
+        locale: 'en' as const,
+        texts: { title: `Milestone ${code}` },
+        responsibleInstitutionId: f.leadId,
+        startsOn: null,
+        dueOn: '2025-06-30',
+        status: 'not_started',
+        completedOn: null,
+        cancelledOn: null,
+        weight: 1,
+      };
+    }
+
+    const text = { contentLocale: 'en' as const, description: '' };
+    const planInput = (slug: string) => ({
+      slug,
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      submittedOn: null,
+      status: 'in_implementation' as const,
+      cocreationGroups: null,
+      cocreationPublicMeetings: null,
+      contentLocale: 'en' as const,
+      title: `Plan ${slug}`,
+      foreword: '',
+      cocreationSummary: '',
+      leadInstitutionIds: [],
+      visionSections: [],
+      endorsements: [],
+    });
+
+    const CHECKS: Check[] = [
+      // Content
+      { name: 'createJurisdiction', allow: INSTANCE, run: (a, n) => createJurisdiction(database.db, a, { ...text, slug: `place-${n}`, kind: 'local', countryCode: 'XK', website: null, name: `Place ${n}` }) },
+      { name: 'updateJurisdiction', allow: INSTANCE, run: (a) => updateJurisdiction(database.db, a, { ...text, id: f.jurisdictionId, slug: 'gjakova', kind: 'local', countryCode: 'XK', website: null, name: 'Municipality of Gjakova' }) },
+      { name: 'createInstitution', allow: CONTENT, run: (a, n) => createInstitution(database.db, a, { ...text, jurisdictionId: f.jurisdictionId, slug: `office-${n}`, kind: 'government', website: null, name: `Office ${n}` }) },
+      { name: 'updateInstitution', allow: CONTENT, run: (a) => updateInstitution(database.db, a, { ...text, id: f.leadId, slug: 'information-office', kind: 'government', website: null, name: 'Information Office' }) },
+      { name: 'createActionPlan', allow: CONTENT, run: (a, n) => createActionPlan(database.db, a, { ...planInput(`plan-${n}`), jurisdictionId: f.jurisdictionId }) },
+      { name: 'updateActionPlan', allow: CONTENT, run: (a) => updateActionPlan(database.db, a, { ...planInput('2024-2025'), startsOn: '2024-01-01', endsOn: '2025-12-31', id: f.planId }) },
+      { name: 'createCommitment', allow: CONTENT, run: (a, n) => createCommitment(database.db, a, { ...commitment(`XKGJA${String(100 + n).padStart(4, '0')}`), actionPlanId: f.planId }) },
+      { name: 'updateCommitment', allow: CONTENT, run: (a) => updateCommitment(database.db, a, { ...commitment('XKGJA0001'), commitmentId: f.commitmentId }) },
+      { name: 'createMilestone', allow: CONTENT, run: (a, n) => createMilestone(database.db, a, { ...milestone(`XKGJA0001.${10 + n}`), commitmentId: f.commitmentId }) },
+      { name: 'updateMilestone', allow: CONTENT, run: (a) => updateMilestone(database.db, a, { ...milestone('XKGJA0001.1'), milestoneId: f.milestoneIds[0] }) },
+      // Reporting
+      { name: 'generateCycles', allow: CYCLES, run: (a) => generateCycles(database.db, a, f.planId) },
+      {
+        name: 'updateCycle',
+        allow: CYCLES,
+        run: (a) => updateCycle(database.db, a, { cycleId, locale: 'en', label: 'First quarter', periodStart: '2024-01-01', periodEnd: '2024-03-31', dueOn: '2024-04-15', status: 'open' }),
+      },
+      {
+        name: 'saveProgressUpdate',
+        allow: FILE,
+        run: (a) =>
+          saveProgressUpdate(database.db, a, { cycleId, commitmentId: f.commitmentId, locale: 'en', summary: 'A draft.', items: [], files: [], removeFileIds: [], submit: false, formToken: null }),
+      },
+      { name: 'publishProgressUpdate', allow: CYCLES, prepare: submittedUpdate, run: (a, _n, id) => publishProgressUpdate(database.db, a, { updateId: id }) },
+      { name: 'returnProgressUpdate', allow: CYCLES, prepare: submittedUpdate, run: (a, _n, id) => returnProgressUpdate(database.db, a, { updateId: id, comment: 'Please add the minutes.' }) },
+      // People (a Gjakova coordinator is invited, changed and removed)
+      {
+        name: 'inviteUser',
+        allow: USERS,
+        run: (a, n) => inviteUser(database.db, a, { email: `invited-${n}@example.org`, role: 'coordinator', jurisdictionId: f.jurisdictionId, institutionId: null }, { publicUrl: '', locale: 'en' }),
+      },
+      {
+        name: 'updateUserRoles',
+        allow: USERS,
+        run: (a) =>
+          updateUserRoles(database.db, a, f.users.otherHolder, [
+            { role: 'commitment_holder', jurisdictionId: f.jurisdictionId, institutionId: f.otherId },
+            { role: 'monitoring_member', jurisdictionId: f.jurisdictionId, institutionId: null },
+          ]),
+      },
+      { name: 'removeUserAccess', allow: USERS, prepare: gjakovaPerson, run: (a, _n, id) => removeUserAccess(database.db, a, id) },
+      // Someone else's own account: only that person (and no one here is them).
+      { name: 'signOutEverywhere (another person)', allow: [], run: (a) => signOutEverywhere(database.db, a, f.users.holder) },
+      { name: 'changePassword (another person)', allow: [], run: (a) => changePassword(database.db, a, f.users.holder, 'x', 'a long enough password') },
+    ];
+
+    /** What a refused command must leave as it was: the audit trail and the content version. */
+    async function marks(): Promise<string> {
+      const events = await database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const version = await readContentVersion(database.db);
+      return JSON.stringify([Number(events.n), version]);
+    }
+
+    let n = 0;
+    for (const check of CHECKS) {
+      test(`${check.name}: allowed for ${check.allow.join(', ') || 'nobody here'}, refused to everyone else`, async () => {
+        const row: string[] = [];
+        for (const who of PEOPLE) {
+          n++;
+          const id = check.prepare ? await check.prepare(n) : 0;
+          const beforeMarks = await marks();
+          let outcome: unknown = 'done';
+          try {
+            await check.run(actors[who], n, id);
+          } catch (error) {
+            outcome = error;
+          }
+          if (check.allow.includes(who)) {
+            // The person passes the check; the command may still refuse the input (e.g. a duplicate),
+            // but never because of the role.
+            assert.ok(!(outcome instanceof ForbiddenError), `${check.name} must be allowed for ${who}`);
+            row.push(`${who} ✓`);
+          } else {
+            // Refused: ForbiddenError; an invitation form naming a jurisdiction the person does not
+            // administer is answered as a field error (the form offers only theirs).
+            const refused = outcome instanceof ForbiddenError || (outcome instanceof AccountInputError && outcome.messageKey === 'accounts.error.notYourJurisdiction');
+            assert.ok(refused, `${check.name} must be refused to ${who}, got ${String(outcome)}`);
+            assert.equal(await marks(), beforeMarks, `${check.name} by ${who} must change nothing`);
+            row.push(`${who} ✗`);
+          }
+        }
+        seen.push(`${check.name.padEnd(36)} ${row.join('  ')}`);
+      });
+    }
+
+    test('the same commands by the allowed people really ran (not refused for another reason)', async () => {
+      const db = database.db;
+      // Each allowed person created one jurisdiction, institution, plan, commitment, milestone and invitation.
+      assert.equal((await db.selectFrom('jurisdictions').select('id').where('slug', 'like', 'place-%').execute()).length, INSTANCE.length);
+      assert.equal((await db.selectFrom('institutions').select('id').where('slug', 'like', 'office-%').execute()).length, CONTENT.length);
+      assert.equal((await db.selectFrom('action_plans').select('id').where('slug', 'like', 'plan-%').execute()).length, CONTENT.length);
+      assert.equal((await db.selectFrom('invitations').select('id').where('email', 'like', 'invited-%').execute()).length, USERS.length);
+      const published = await rdb(db).selectFrom('progress_updates').select('id').where('status', '=', 'published').execute();
+      assert.equal(published.length, CYCLES.length);
+      const returned = await rdb(db).selectFrom('progress_updates').select('id').where('status', '=', 'returned').execute();
+      assert.equal(returned.length, CYCLES.length);
+      const draft = await rdb(db).selectFrom('progress_updates').select(['status']).where('commitment_id', '=', f.commitmentId).where('cycle_id', '=', cycleId).executeTakeFirstOrThrow();
+      assert.equal(draft.status, 'draft');
+      const removed = await db.selectFrom('users').select('id').where('email', 'like', 'person-%').where('disabled_at', 'is not', null).execute();
+      assert.equal(removed.length, USERS.length, 'removeUserAccess ran for each allowed administrator');
+      const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', f.users.otherHolder).orderBy('role').execute();
+      assert.deepEqual(roles.map((r) => r.role), ['commitment_holder', 'monitoring_member']);
+    });
+  });
+}
