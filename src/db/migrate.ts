@@ -8,6 +8,7 @@ import { accounts } from './migrations/0004_accounts.js';
 import { mail } from './migrations/0005_mail.js';
 import { reporting } from './migrations/0006_reporting.js';
 import { planRollupIndex } from './migrations/0007_plan_rollup_index.js';
+import { searchDemoFlag } from './migrations/0008_search_demo_flag.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -19,6 +20,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0005_mail': mail(dialect),
     '0006_reporting': reporting(dialect),
     '0007_plan_rollup_index': planRollupIndex(),
+    '0008_search_demo_flag': searchDemoFlag(),
   };
 }
 

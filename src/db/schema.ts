@@ -232,6 +232,8 @@ export interface SearchDocumentTable {
   title: string;
   path: string;
   body: string;
+  /** 1 when the document is demonstration data (0008; default 0). */
+  is_demo: Generated<number>;
 }
 
 export interface CacheStateTable {

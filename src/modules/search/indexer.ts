@@ -1,7 +1,8 @@
 import type { Executor } from '../../db/database.js';
+import { hasMessage, translate, type MessageKey } from '../../i18n/index.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { foldForSearch } from '../../lib/fold.js';
-import { parseList, parseTranslatable, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
+import { parseList, parseTranslatable, pick, pickText, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 import {
   deleteOrphanDocuments,
   listJurisdictionIds,
@@ -100,6 +101,39 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
 
 const seg = encodeURIComponent;
 
+/** The locales messages are written in (Serbian Cyrillic is derived from Serbian Latin). */
+const MESSAGE_LOCALES = ['sq', 'sr-Latn', 'en', 'fr'] as const;
+
+/**
+ * The title of a progress update: the title of the milestone or commitment it is about, with the
+ * cycle, in every locale the title is written in (other locales show it as a marked fallback).
+ * The cycle is named as on the commitment page: its label, or "Cycle N".
+ */
+export function updateTitle(rawTitle: string | null | undefined, cycle: { number: number; label: string }): string {
+  const title = asTranslatable(rawTitle);
+  const label = parseTranslatable(cycle.label);
+  const cycleName = (locale: (typeof LOCALES)[number]) => pickText(label, locale) || translate(locale, 'reporting.cycle.defaultLabel', { number: cycle.number });
+  const out: Translatable = {};
+  for (const locale of LOCALES) {
+    const picked = pick(title, locale);
+    if (picked && !picked.fallback) out[locale] = translate(locale, 'search.updateTitle', { title: picked.text, cycle: cycleName(locale) });
+  }
+  // A title with no text at all: the cycle alone.
+  if (Object.keys(out).length === 0) for (const locale of LOCALES) out[locale] = cycleName(locale);
+  return serializeTranslatable(out);
+}
+
+/** The labels of the obstacles named in an update item, in every language ("other" is described in the note). */
+function obstacleLabels(raw: string): string[] {
+  const out: string[] = [];
+  for (const code of parseList(raw)) {
+    if (code === 'other') continue;
+    const key = `reporting.obstacle.${code}`;
+    for (const locale of MESSAGE_LOCALES) if (hasMessage(locale, key)) out.push(translate(locale, key as MessageKey));
+  }
+  return out;
+}
+
 /** The search documents of one jurisdiction, built from the content tables. */
 export async function buildSearchDocuments(db: Executor, jurisdictionId: number): Promise<NewSearchDocument[] | undefined> {
   const content = await loadJurisdictionContent(db, jurisdictionId);
@@ -118,6 +152,7 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
     title: titleJson(j.name),
     path: base,
     body: bodyOf(j.slug, j.name, j.name, j.description),
+    is_demo: 0,
   });
 
   for (const institution of content.institutions) {
@@ -128,15 +163,18 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
       title: titleJson(institution.name),
       path: `${base}/institutions/${seg(institution.slug)}`,
       body: bodyOf(institution.name, institution.name, institution.description),
+      is_demo: 0,
     });
   }
 
   const visionByPlan = groupBy(content.visionSections, (v) => v.action_plan_id);
   const endorsementsByPlan = groupBy(content.endorsements, (e) => e.action_plan_id);
   const planPaths = new Map<number, string>();
+  const demoPlans = new Set<number>();
   for (const plan of content.plans) {
     const path = `${base}/plans/${seg(plan.slug)}`;
     planPaths.set(plan.id, path);
+    if (plan.is_demo === 1) demoPlans.add(plan.id);
     const vision = (visionByPlan.get(plan.id) ?? []).flatMap((v) => [v.question, v.answer]);
     const endorsers = (endorsementsByPlan.get(plan.id) ?? []).map((e) => e.organization);
     docs.push({
@@ -146,11 +184,13 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
       title: titleJson(plan.title),
       path,
       body: bodyOf(plan.slug, plan.title, plan.title, plan.foreword, plan.cocreation_summary, ...vision, ...endorsers),
+      is_demo: plan.is_demo === 1 ? 1 : 0,
     });
   }
 
   const institutionsByCommitment = groupBy(content.commitmentInstitutions, (ci) => ci.commitment_id);
   const commitmentPaths = new Map<number, string>();
+  const commitmentsById = new Map(content.commitments.map((c) => [c.id, c]));
   for (const c of content.commitments) {
     const planPath = planPaths.get(c.action_plan_id);
     if (!planPath) continue;
@@ -164,12 +204,19 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
       title: titleJson(c.title),
       path,
       body: bodyOf(c.code, c.title, c.title, c.problem, c.status_quo, c.action, c.contribution, c.long_term_goal, c.policy_areas, ...institutions),
+      // A commitment of a demonstration plan is demonstration data; one of a real plan is not,
+      // even when demonstration milestones were added to it (those are labelled themselves).
+      is_demo: demoPlans.has(c.action_plan_id) ? 1 : 0,
     });
   }
 
+  const milestonesById = new Map<number, { title: string; demo: boolean }>();
   for (const m of content.milestones) {
     const commitmentPath = commitmentPaths.get(m.commitment_id);
     if (!commitmentPath) continue;
+    const planId = commitmentsById.get(m.commitment_id)?.action_plan_id;
+    const demo = m.is_demo === 1 || (planId !== undefined && demoPlans.has(planId));
+    milestonesById.set(m.id, { title: m.title, demo });
     docs.push({
       doc_key: `milestone:${m.id}`,
       jurisdiction_id: j.id,
@@ -177,7 +224,48 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
       title: titleJson(m.title),
       path: `${commitmentPath}#${seg(m.code)}`,
       body: bodyOf(m.code, m.title, m.title, m.expected_output, m.indicator, m.responsible_name),
+      is_demo: demo ? 1 : 0,
     });
+  }
+
+  // Published progress updates (the loader never returns drafts, submitted or returned ones): the
+  // commitment's summary, and each milestone's narrative and obstacles, each where the commitment
+  // page's timeline shows it (`#update-{id}`, `#update-{id}-{milestone id}`). Only their own text
+  // is indexed: the milestone or commitment itself is found by its own document.
+  const itemsByUpdate = groupBy(content.updateItems, (i) => i.update_id);
+  for (const u of content.updates) {
+    const commitment = commitmentsById.get(u.commitment_id);
+    const commitmentPath = commitmentPaths.get(u.commitment_id);
+    if (!commitment || !commitmentPath) continue;
+    const cycle = { number: u.cycle_number, label: u.cycle_label };
+    const demoPlan = demoPlans.has(commitment.action_plan_id);
+    const summary = bodyOf(u.summary);
+    if (summary) {
+      docs.push({
+        doc_key: `update:${u.id}`,
+        jurisdiction_id: j.id,
+        kind: 'update',
+        title: updateTitle(commitment.title, cycle),
+        path: `${commitmentPath}#update-${u.id}`,
+        body: summary,
+        is_demo: demoPlan ? 1 : 0,
+      });
+    }
+    for (const item of itemsByUpdate.get(u.id) ?? []) {
+      const milestone = milestonesById.get(item.milestone_id);
+      if (!milestone) continue;
+      const body = bodyOf(item.narrative, item.obstacle_note, ...obstacleLabels(item.obstacles));
+      if (!body) continue;
+      docs.push({
+        doc_key: `update-item:${item.id}`,
+        jurisdiction_id: j.id,
+        kind: 'update',
+        title: updateTitle(milestone.title, cycle),
+        path: `${commitmentPath}#update-${u.id}-${item.milestone_id}`,
+        body,
+        is_demo: milestone.demo || demoPlan ? 1 : 0,
+      });
+    }
   }
 
   return docs;
@@ -185,7 +273,8 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
 
 /**
  * Rebuilds the search documents of one jurisdiction (the jurisdiction, its institutions, plans,
- * commitments and milestones). Call it inside the command's transaction, after the change.
+ * commitments, milestones and published progress updates). Call it inside the command's
+ * transaction, after the change.
  * A jurisdiction that no longer exists loses its documents.
  */
 export async function refreshSearchDocuments(db: Executor, jurisdictionId: number): Promise<void> {

@@ -7,7 +7,7 @@ import type { Dialect } from '../../db/dialect.js';
  * SQLite uses the FTS5 table `search_fts`, PostgreSQL the generated tsvector column `tsv`.
  */
 
-export const SEARCH_KINDS = ['jurisdiction', 'institution', 'plan', 'commitment', 'milestone'] as const;
+export const SEARCH_KINDS = ['jurisdiction', 'institution', 'plan', 'commitment', 'milestone', 'update'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 export function isSearchKind(value: unknown): value is SearchKind {
@@ -24,6 +24,8 @@ export interface NewSearchDocument {
   path: string;
   /** Folded text (see foldForSearch), words separated by single spaces. */
   body: string;
+  /** 1 when the document is demonstration data (a demonstration plan or milestone), else 0. */
+  is_demo: 0 | 1;
 }
 
 export interface SearchHit {
@@ -34,6 +36,8 @@ export interface SearchHit {
   jurisdictionSlug: string;
   /** Raw jurisdiction name (translatable JSON or plain text). */
   jurisdictionName: string;
+  /** The result is demonstration data: pages label it so. */
+  isDemo: boolean;
 }
 
 export interface SearchResult {
@@ -60,7 +64,7 @@ export function dialectOf(db: Executor): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
-/** Rows per insert: 6 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
+/** Rows per insert: 7 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 500;
 /** Ids or keys per `in (…)` list. */
 const LIST_CHUNK = 1000;
@@ -80,7 +84,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 export async function replaceJurisdictionDocuments(db: Executor, jurisdictionId: number, documents: NewSearchDocument[]): Promise<void> {
   const existing = await db
     .selectFrom('search_documents')
-    .select(['id', 'doc_key', 'kind', 'title', 'path', 'body'])
+    .select(['id', 'doc_key', 'kind', 'title', 'path', 'body', 'is_demo'])
     .where('jurisdiction_id', '=', jurisdictionId)
     .execute();
   const byKey = new Map(existing.map((row) => [row.doc_key, row]));
@@ -91,7 +95,9 @@ export async function replaceJurisdictionDocuments(db: Executor, jurisdictionId:
     if (wanted.has(doc.doc_key)) continue;
     wanted.add(doc.doc_key);
     const old = byKey.get(doc.doc_key);
-    if (old && old.kind === doc.kind && old.title === doc.title && old.path === doc.path && old.body === doc.body) continue;
+    if (old && old.kind === doc.kind && old.title === doc.title && old.path === doc.path && old.body === doc.body && Number(old.is_demo) === doc.is_demo) {
+      continue;
+    }
     if (old) stale.push(old.id);
     fresh.push(doc);
   }
@@ -146,11 +152,12 @@ export function matchExpression(dialect: Dialect, terms: string[]): string {
 }
 
 /**
- * Broader entities rank first when the text matches about as well: a milestone is shown on its
- * commitment's page, and a short milestone would otherwise outrank its own commitment for the
- * commitment's code. (bm25 is better when lower, ts_rank when higher: both scale the same way.)
+ * Broader entities rank first when the text matches about as well: a milestone (or a progress
+ * update) is shown on its commitment's page, and a short milestone would otherwise outrank its own
+ * commitment for the commitment's code. (bm25 is better when lower, ts_rank when higher: both
+ * scale the same way.)
  */
-const KIND_WEIGHT = sql`(case d.kind when 'milestone' then 1 when 'jurisdiction' then 4 else 3 end)`;
+const KIND_WEIGHT = sql`(case d.kind when 'milestone' then 1 when 'update' then 1 when 'jurisdiction' then 4 else 3 end)`;
 
 /** Full-text search over the documents: at most `limit` hits, best first, with the total count. */
 export async function searchDocuments(db: Executor, filters: SearchFilters): Promise<SearchResult> {
@@ -170,13 +177,13 @@ export async function searchDocuments(db: Executor, filters: SearchFilters): Pro
         where ${where} limit ${COUNT_CAP + 1}) matched`.execute(db);
     const { count, moreThanCount } = capped(counted.rows[0]?.count);
     if (count === 0) return { count, moreThanCount, hits: [] };
-    const rows = await sql<SearchHit>`
-      select d.id, d.kind, d.title, d.path, j.slug as "jurisdictionSlug", j.name as "jurisdictionName"
+    const rows = await sql<HitRow>`
+      select d.id, d.kind, d.title, d.path, d.is_demo as "isDemo", j.slug as "jurisdictionSlug", j.name as "jurisdictionName"
       from search_documents d join jurisdictions j on j.id = d.jurisdiction_id
       where ${where}
       order by ts_rank(d.tsv, to_tsquery('simple', ${expression})) * ${KIND_WEIGHT} desc, d.id
       limit ${limit}`.execute(db);
-    return { count, moreThanCount, hits: rows.rows };
+    return { count, moreThanCount, hits: rows.rows.map(toHit) };
   }
 
   const where = sql<SqlBool>`search_fts match ${expression} ${kindFilter} ${jurisdictionFilter}`;
@@ -186,13 +193,19 @@ export async function searchDocuments(db: Executor, filters: SearchFilters): Pro
       where ${where} limit ${COUNT_CAP + 1}) matched`.execute(db);
   const { count, moreThanCount } = capped(counted.rows[0]?.count);
   if (count === 0) return { count, moreThanCount, hits: [] };
-  const rows = await sql<SearchHit>`
-    select d.id, d.kind, d.title, d.path, j.slug as "jurisdictionSlug", j.name as "jurisdictionName"
+  const rows = await sql<HitRow>`
+    select d.id, d.kind, d.title, d.path, d.is_demo as "isDemo", j.slug as "jurisdictionSlug", j.name as "jurisdictionName"
     from search_fts join search_documents d on d.id = search_fts.rowid join jurisdictions j on j.id = d.jurisdiction_id
     where ${where}
     order by bm25(search_fts) * ${KIND_WEIGHT}, d.id
     limit ${limit}`.execute(db);
-  return { count, moreThanCount, hits: rows.rows };
+  return { count, moreThanCount, hits: rows.rows.map(toHit) };
+}
+
+type HitRow = Omit<SearchHit, 'isDemo'> & { isDemo: number | string };
+
+function toHit(row: HitRow): SearchHit {
+  return { ...row, isDemo: Number(row.isDemo) === 1 };
 }
 
 function capped(raw: number | string | undefined): { count: number; moreThanCount: boolean } {
@@ -208,7 +221,7 @@ function capped(raw: number | string | undefined): { count: number; moreThanCoun
 export interface JurisdictionContent {
   jurisdiction: { id: number; slug: string; name: string; description: string; website: string | null };
   institutions: { id: number; slug: string; name: string; description: string }[];
-  plans: { id: number; slug: string; title: string; foreword: string; cocreation_summary: string }[];
+  plans: { id: number; slug: string; title: string; foreword: string; cocreation_summary: string; is_demo: number }[];
   visionSections: { action_plan_id: number; question: string; answer: string }[];
   endorsements: { action_plan_id: number; organization: string }[];
   commitments: {
@@ -232,8 +245,25 @@ export interface JurisdictionContent {
     expected_output: string;
     indicator: string;
     responsible_name: string | null;
+    is_demo: number;
   }[];
+  /** Published progress updates only (never drafts, submitted or returned ones), with their cycle. */
+  updates: { id: number; commitment_id: number; summary: string; cycle_number: number; cycle_label: string }[];
+  /** The milestone items of the published updates. */
+  updateItems: { id: number; update_id: number; milestone_id: number; narrative: string; obstacles: string; obstacle_note: string }[];
 }
+
+/**
+ * The columns of the reporting tables (migration 0006) the indexer reads. The reporting module
+ * owns these tables; search reads published updates only, never writes them.
+ */
+type ReportingTablesRead = {
+  reporting_cycles: { id: number; number: number; label: string };
+  progress_updates: { id: number; cycle_id: number; commitment_id: number; status: string; summary: string };
+  progress_update_items: { id: number; update_id: number; milestone_id: number; narrative: string; obstacles: string; obstacle_note: string };
+}
+
+const PUBLISHED = 'published';
 
 export async function loadJurisdictionContent(db: Executor, jurisdictionId: number): Promise<JurisdictionContent | undefined> {
   const jurisdiction = await db
@@ -252,7 +282,7 @@ export async function loadJurisdictionContent(db: Executor, jurisdictionId: numb
 
   const plans = await db
     .selectFrom('action_plans')
-    .select(['id', 'slug', 'title', 'foreword', 'cocreation_summary'])
+    .select(['id', 'slug', 'title', 'foreword', 'cocreation_summary', 'is_demo'])
     .where('jurisdiction_id', '=', jurisdictionId)
     .orderBy('id')
     .execute();
@@ -309,11 +339,35 @@ export async function loadJurisdictionContent(db: Executor, jurisdictionId: numb
     .innerJoin('commitments as c', 'c.id', 'm.commitment_id')
     .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
     .leftJoin('institutions as i', 'i.id', 'm.responsible_institution_id')
-    .select(['m.id', 'm.commitment_id', 'm.code', 'm.title', 'm.expected_output', 'm.indicator', 'i.name as responsible_name'])
+    .select(['m.id', 'm.commitment_id', 'm.code', 'm.title', 'm.expected_output', 'm.indicator', 'i.name as responsible_name', 'm.is_demo'])
     .where('p.jurisdiction_id', '=', jurisdictionId)
     .orderBy('m.commitment_id')
     .orderBy('m.position')
     .execute();
 
-  return { jurisdiction, institutions, plans, visionSections, endorsements, commitments, commitmentInstitutions, milestones };
+  const reporting = db.withTables<ReportingTablesRead>();
+  const updates = await reporting
+    .selectFrom('progress_updates as u')
+    .innerJoin('reporting_cycles as rc', 'rc.id', 'u.cycle_id')
+    .innerJoin('commitments as c', 'c.id', 'u.commitment_id')
+    .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
+    .select(['u.id', 'u.commitment_id', 'u.summary', 'rc.number as cycle_number', 'rc.label as cycle_label'])
+    .where('p.jurisdiction_id', '=', jurisdictionId)
+    .where('u.status', '=', PUBLISHED)
+    .orderBy('u.id')
+    .execute();
+
+  const updateItems = await reporting
+    .selectFrom('progress_update_items as pi')
+    .innerJoin('progress_updates as u', 'u.id', 'pi.update_id')
+    .innerJoin('commitments as c', 'c.id', 'u.commitment_id')
+    .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
+    .select(['pi.id', 'pi.update_id', 'pi.milestone_id', 'pi.narrative', 'pi.obstacles', 'pi.obstacle_note'])
+    .where('p.jurisdiction_id', '=', jurisdictionId)
+    .where('u.status', '=', PUBLISHED)
+    .orderBy('pi.update_id')
+    .orderBy('pi.id')
+    .execute();
+
+  return { jurisdiction, institutions, plans, visionSections, endorsements, commitments, commitmentInstitutions, milestones, updates, updateItems };
 }

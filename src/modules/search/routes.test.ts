@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
-import { openTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { actorWith } from '../../../test/actors.js';
+import { openTestApp, type TestApp } from '../../../test/app.js';
+import { insertReportingFixture, type ReportingFixture } from '../../../test/reporting-fixture.js';
+import { generateCycles, publishProgressUpdate, saveProgressUpdate } from '../reporting/index.js';
 import { refreshSearchDocuments } from './indexer.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
@@ -187,3 +192,94 @@ test('a long query is shortened in the window title only', async () => {
   assert.ok(title.length < 80, title);
   assert.ok(res.body.includes(`value="${q}"`));
 });
+
+/** The result items of a search page, each as its HTML. */
+function resultItems(body: string): string[] {
+  return body.split('<li class="result ').slice(1).map((part) => part.slice(0, part.indexOf('</li>')));
+}
+
+for (const dialect of DIALECTS) {
+  describe(`search page: progress updates and demonstration data [${dialect}]`, () => {
+    let t: TestApp;
+    let f: ReportingFixture;
+    let updateId = 0;
+
+    before(async () => {
+      t = await openTestApp(dialect);
+      const { db } = t.database;
+      f = await insertReportingFixture(db);
+      await db.updateTable('milestones').set({ is_demo: 1 }).where('id', '=', f.milestoneIds[1]).execute();
+      const coordinator = actorWith('coordinator', { userId: f.users.coordinator, jurisdictionId: f.jurisdictionId });
+      const holder = actorWith('commitment_holder', { userId: f.users.holder, jurisdictionId: f.jurisdictionId, institutionId: f.leadId });
+      await generateCycles(db, coordinator, f.planId);
+      const cycles = (await sql<{ id: number }>`select id from reporting_cycles where action_plan_id = ${f.planId} order by number`.execute(db)).rows;
+      const input = (cycle: number, word: string, submit: boolean) => ({
+        cycleId: cycles[cycle]!.id,
+        commitmentId: f.commitmentId,
+        locale: 'en' as const,
+        summary: '',
+        items: [{ milestoneId: f.milestoneIds[0], status: 'in_progress', completion: 'limited', narrative: `Hearings held ${word}`, obstacles: [], obstacleNote: '', links: [] }],
+        files: [],
+        removeFileIds: [],
+        submit,
+        formToken: null,
+      });
+      const published = await saveProgressUpdate(db, holder, input(0, 'Përgjegjësia', true));
+      await publishProgressUpdate(db, coordinator, { updateId: published.id });
+      updateId = published.id;
+      await saveProgressUpdate(db, holder, input(1, 'draftonlyword', false));
+      await saveProgressUpdate(db, holder, input(2, 'submittedonlyword', true));
+      await refreshSearchDocuments(db, f.jurisdictionId);
+    });
+
+    after(async () => {
+      await t?.close();
+    });
+
+    test('a published update is listed with its kind, title and a link to its place on the commitment page', async () => {
+      const res = await t.app.inject('/en/search?q=' + encodeURIComponent('pergjegjesia'));
+      assert.equal(res.statusCode, 200);
+      const items = resultItems(res.body);
+      assert.equal(items.length, 1);
+      const path = `/en/gjakova/plans/2024-2025/commitments/XKGJA0001#update-${updateId}-${f.milestoneIds[0]}`;
+      assert.ok(items[0]!.includes(`href="${path}"`), items[0]);
+      assert.match(items[0]!, /<span class="tag">Progress update<\/span>/);
+      assert.match(items[0]!, /Milestone 1 \(Cycle 1\)/);
+      assert.doesNotMatch(res.body, /tag-demo|demo-banner/);
+      // The anchor is on the commitment page, where the timeline shows the update.
+      const page = await t.app.inject(path.split('#')[0]!);
+      assert.equal(page.statusCode, 200);
+      assert.ok(page.body.includes(`id="${path.split('#')[1]}"`));
+      const sq = await t.app.inject('/sq/search?q=pergjegjesia');
+      assert.match(sq.body, /<span class="tag">Raport progresi<\/span>/);
+      // The milestone's title is in English only: the whole title is shown as a marked fallback.
+      assert.match(sq.body, /<span lang="en">Milestone 1 \(Cycle 1\)<\/span> <span class="fallback-note">/);
+    });
+
+    test('drafts and submitted updates are not found', async () => {
+      for (const word of ['draftonlyword', 'submittedonlyword']) {
+        const res = await t.app.inject(`/en/search?q=${word}`);
+        assert.equal(res.statusCode, 200);
+        assert.match(res.body, new RegExp(`No results for “${word}”`));
+      }
+    });
+
+    test('a demonstration milestone is labelled as on every other page; a real one is not', async () => {
+      const res = await t.app.inject('/en/search?q=milestone&kind=milestone');
+      assert.equal(res.statusCode, 200);
+      const items = resultItems(res.body);
+      assert.equal(items.length, 2);
+      const demo = items.find((i) => i.includes('Milestone 2'));
+      const real = items.find((i) => i.includes('Milestone 1'));
+      assert.match(demo ?? '', /<span class="tag tag-demo">demonstration data<\/span>/);
+      assert.doesNotMatch(real ?? '', /tag-demo/);
+      assert.match(res.body, /class="demo-banner"/);
+      const fr = await t.app.inject('/fr/search?q=milestone&kind=milestone');
+      assert.match(fr.body, /<span class="tag tag-demo">données de démonstration<\/span>/);
+      // Without the demonstration milestone among the results, no label and no banner.
+      const one = await t.app.inject('/en/search?q=' + encodeURIComponent('milestone 1'));
+      assert.equal(resultItems(one.body).length, 1);
+      assert.doesNotMatch(one.body, /tag-demo|demo-banner/);
+    });
+  });
+}

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { foldForSearch, searchTerms } from '../../lib/fold.js';
 import { describeEachDatabase } from '../../../test/db.js';
-import { rebuildSearchIndex, refreshSearchDocuments, searchBody } from './indexer.js';
+import { markDemoDocuments } from '../../db/migrations/0008_search_demo_flag.js';
+import { actorWith } from '../../../test/actors.js';
+import { insertReportingFixture, type ReportingFixture } from '../../../test/reporting-fixture.js';
+import { generateCycles, publishProgressUpdate, returnProgressUpdate, saveProgressUpdate } from '../reporting/index.js';
+import { rebuildSearchIndex, refreshSearchDocuments, searchBody, updateTitle } from './indexer.js';
 import { COUNT_CAP, dialectOf, matchExpression, searchDocuments } from './repository.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
@@ -290,5 +295,163 @@ describeEachDatabase('search', (get) => {
     assert.equal((await find('ceshtje')).count, 0);
     const left = await db.selectFrom('search_documents').select('jurisdiction_id').distinct().execute();
     assert.deepEqual(left.map((r) => r.jurisdiction_id), [jurisdictionId]);
+  });
+});
+
+test('an update is titled by what it is about and its cycle, in each locale the title is written in', () => {
+  const title = JSON.parse(updateTitle(JSON.stringify({ sq: 'Buxheti', 'sr-Latn': 'Budžet' }), { number: 2, label: '{}' }));
+  assert.deepEqual(title, { sq: 'Buxheti (Cikli 2)', 'sr-Latn': 'Budžet (Ciklus 2)', 'sr-Cyrl': 'Буџет (Циклус 2)' });
+  // A cycle's own label wins over "Cycle N"; a title without text leaves the cycle alone.
+  assert.equal(JSON.parse(updateTitle('{"en":"Budget"}', { number: 1, label: '{"en":"Spring review"}' })).en, 'Budget (Spring review)');
+  assert.equal(JSON.parse(updateTitle('{}', { number: 3, label: '{}' })).fr, 'Cycle 3');
+});
+
+type UpdateInput = Parameters<typeof saveProgressUpdate>[2];
+
+describeEachDatabase('search: progress updates and demonstration data', (get) => {
+  let f: ReportingFixture;
+  let cycleIds: number[] = [];
+  const find = (q: string, kind?: 'update' | 'milestone') => searchDocuments(get().db, { terms: searchTerms(q), kind });
+  const coordinator = () => actorWith('coordinator', { userId: f.users.coordinator, jurisdictionId: f.jurisdictionId });
+  const holder = () => actorWith('commitment_holder', { userId: f.users.holder, jurisdictionId: f.jurisdictionId, institutionId: f.leadId });
+  const commitmentPath = '/gjakova/plans/2024-2025/commitments/XKGJA0001';
+  const publishedId = async () => {
+    const rows = await sql<{ id: number }>`select id from progress_updates where cycle_id = ${cycleIds[0]!} and status = 'published'`.execute(get().db);
+    assert.equal(rows.rows.length, 1);
+    return rows.rows[0]!.id;
+  };
+
+  /** An update in Albanian whose texts carry the given word, for cycle `cycle` (0-based). */
+  function update(cycle: number, word: string, submit: boolean): UpdateInput {
+    return {
+      cycleId: cycleIds[cycle]!,
+      commitmentId: f.commitmentId,
+      locale: 'sq',
+      summary: `Përmbledhje ${word}summary`,
+      items: [
+        { milestoneId: f.milestoneIds[0], status: 'in_progress', completion: 'limited', narrative: `Dëgjimi ${word}narrative`, obstacles: [], obstacleNote: '', links: [] },
+        {
+          milestoneId: f.milestoneIds[1],
+          status: 'delayed',
+          completion: 'not_started',
+          narrative: '',
+          obstacles: ['funding', 'other'],
+          obstacleNote: `Vonesë ${word}obstacle`,
+          links: [],
+        },
+      ],
+      files: [],
+      removeFileIds: [],
+      submit,
+      formToken: null,
+    };
+  }
+
+  before(async () => {
+    const { db } = get();
+    f = await insertReportingFixture(db);
+    await db.updateTable('milestones').set({ is_demo: 1 }).where('id', '=', f.milestoneIds[1]).execute();
+    await generateCycles(db, coordinator(), f.planId);
+    const cycles = await sql<{ id: number }>`select id from reporting_cycles where action_plan_id = ${f.planId} order by number`.execute(db);
+    cycleIds = cycles.rows.map((c) => c.id);
+    // Cycle 1: published (publishing refreshes the search documents itself).
+    const published = await saveProgressUpdate(db, holder(), update(0, 'çelës', true));
+    await publishProgressUpdate(db, coordinator(), { updateId: published.id });
+    // Cycle 2: a draft; cycle 3: submitted; cycle 4: submitted and returned.
+    await saveProgressUpdate(db, holder(), update(1, 'draft', false));
+    await saveProgressUpdate(db, holder(), update(2, 'submitted', true));
+    const returned = await saveProgressUpdate(db, holder(), update(3, 'returned', true));
+    await returnProgressUpdate(db, coordinator(), { updateId: returned.id, comment: 'Add the evidence.' });
+    await refreshSearchDocuments(db, f.jurisdictionId);
+  });
+
+  test('a published update is found by its narrative, accents folded, on the commitment page where the timeline shows it', async () => {
+    const id = await publishedId();
+    for (const q of ['çelësnarrative', 'CELESNARRATIVE', 'degjimi celesnarr']) {
+      const result = await find(q);
+      assert.equal(result.count, 1, q);
+      const hit = result.hits[0]!;
+      assert.equal(hit.kind, 'update');
+      assert.equal(hit.path, `${commitmentPath}#update-${id}-${f.milestoneIds[0]}`);
+      assert.deepEqual(JSON.parse(hit.title), { en: 'Milestone 1 (Cycle 1)' });
+      assert.equal(hit.isDemo, false);
+    }
+  });
+
+  test('the summary is found under the commitment, the obstacles under their milestone', async () => {
+    const id = await publishedId();
+    const summary = await find('permbledhje celessummary');
+    assert.deepEqual(
+      summary.hits.map((h) => [h.kind, h.path]),
+      [['update', `${commitmentPath}#update-${id}`]],
+    );
+    assert.deepEqual(JSON.parse(summary.hits[0]!.title), { sq: 'Buxhet i hapur (Cikli 1)', en: 'Open budget (Cycle 1)' });
+    const obstacle = await find('vonese celesobstacle');
+    assert.deepEqual(
+      obstacle.hits.map((h) => [h.kind, h.path]),
+      [['update', `${commitmentPath}#update-${id}-${f.milestoneIds[1]}`]],
+    );
+    // The named obstacles are found by their label in every language.
+    assert.equal((await find('funding', 'update')).count, 1);
+    assert.equal((await find('financimi', 'update')).count, 1);
+  });
+
+  test('drafts, submitted and returned updates are never found', async () => {
+    for (const word of ['draft', 'submitted', 'returned']) {
+      for (const part of ['summary', 'narrative', 'obstacle']) assert.equal((await find(word + part)).count, 0, word + part);
+    }
+    const docs = await get().db.selectFrom('search_documents').select('doc_key').where('kind', '=', 'update').execute();
+    // Cycle 1's summary and its two milestones' texts: nothing else.
+    assert.equal(docs.length, 3);
+  });
+
+  test('a demonstration milestone and the update about it carry the flag; real ones do not', async () => {
+    const milestones = await find('milestone', 'milestone');
+    assert.deepEqual(
+      milestones.hits.map((h) => [JSON.parse(h.title).en, h.isDemo]).sort(),
+      [
+        ['Milestone 1', false],
+        ['Milestone 2', true],
+      ],
+    );
+    assert.equal((await find('celesobstacle')).hits[0]?.isDemo, true);
+    assert.equal((await find('celessummary')).hits[0]?.isDemo, false);
+    const commitment = await find('open budget');
+    assert.deepEqual(
+      commitment.hits.map((h) => [h.kind, h.isDemo]),
+      [['commitment', false]],
+    );
+  });
+
+  test('the flag follows the data: a refresh rewrites a document whose milestone stopped being demonstration data', async () => {
+    const { db } = get();
+    await db.updateTable('milestones').set({ is_demo: 0 }).where('id', '=', f.milestoneIds[1]).execute();
+    await refreshSearchDocuments(db, f.jurisdictionId);
+    assert.equal((await find('milestone 2', 'milestone')).hits[0]?.isDemo, false);
+    assert.equal((await find('celesobstacle')).hits[0]?.isDemo, false);
+    // A demonstration plan makes all its content demonstration data.
+    await db.updateTable('action_plans').set({ is_demo: 1 }).where('id', '=', f.planId).execute();
+    await refreshSearchDocuments(db, f.jurisdictionId);
+    for (const q of ['open budget', 'milestone 2', 'celessummary', 'celesnarrative']) assert.equal((await find(q)).hits[0]?.isDemo, true, q);
+    await db.updateTable('action_plans').set({ is_demo: 0 }).where('id', '=', f.planId).execute();
+    await db.updateTable('milestones').set({ is_demo: 1 }).where('id', '=', f.milestoneIds[1]).execute();
+    await refreshSearchDocuments(db, f.jurisdictionId);
+  });
+
+  test('migration 0008 marks the documents already there', async () => {
+    const { db } = get();
+    await db.updateTable('search_documents').set({ is_demo: 0 }).execute();
+    await markDemoDocuments(db);
+    const marked = await db.selectFrom('search_documents').select('doc_key').where('is_demo', '=', 1).execute();
+    assert.deepEqual(
+      marked.map((d) => d.doc_key),
+      [`milestone:${f.milestoneIds[1]}`],
+    );
+    await db.updateTable('action_plans').set({ is_demo: 1 }).where('id', '=', f.planId).execute();
+    await markDemoDocuments(db);
+    const all = await db.selectFrom('search_documents').select(['kind', 'is_demo']).where('kind', 'in', ['plan', 'commitment', 'milestone']).execute();
+    assert.ok(all.length === 4 && all.every((d) => d.is_demo === 1));
+    await db.updateTable('action_plans').set({ is_demo: 0 }).where('id', '=', f.planId).execute();
+    await refreshSearchDocuments(db, f.jurisdictionId);
   });
 });

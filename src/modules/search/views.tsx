@@ -1,6 +1,6 @@
 import type { MessageKey } from '../../i18n/index.js';
 import { parseTranslatable, pickText } from '../../lib/translatable.js';
-import { Localized } from '../../ui/components.js';
+import { DemoTag, Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { asTranslatable } from './indexer.js';
@@ -122,6 +122,14 @@ function Results({ ctx, query, result }: { ctx: PageContext; query: string; resu
               ) : (
                 ''
               )}
+              {hit.isDemo ? (
+                <>
+                  {' '}
+                  <DemoTag ctx={ctx} />
+                </>
+              ) : (
+                ''
+              )}
             </p>
             <h3 class="result-title">
               <a href={`/${ctx.locale}${hit.path}`}>
@@ -143,8 +151,10 @@ export function SearchPage(props: SearchPageProps): JSX.Element {
   const chars = Array.from(query);
   const short = chars.length > 40 ? `${chars.slice(0, 39).join('').trimEnd()}…` : query;
   const title = query ? t('search.titleWithQuery', { query: short }) : t('search.title');
+  // Demonstration data among the results: the same banner as every page showing it, and a tag on each.
+  const demo = !!result?.hits.some((hit) => hit.isDemo);
   return (
-    <Layout ctx={ctx} title={title}>
+    <Layout ctx={ctx} title={title} demo={demo}>
       <h1 safe>{t('search.title')}</h1>
       <p safe>{t('search.intro')}</p>
       <SearchForm {...props} />
