@@ -7,8 +7,11 @@ export interface PageContext {
   t: Translate;
   /** The page's path after the locale segment, with query string, e.g. `/gjakova?x=1`. */
   path: string;
-  /** Signed-in user's display name, on admin pages only. */
-  user?: { displayName: string } | undefined;
+  /**
+   * The signed-in user, on admin pages only: their display name, and whether they may open the
+   * administration (a person without a role manages only their own account: no link to it).
+   */
+  user?: { displayName: string; mayAccessAdmin: boolean } | undefined;
   /** CSRF token for forms (admin and sign-in pages). */
   csrfToken?: string | undefined;
   /** A one-time message shown at the top of the page. */

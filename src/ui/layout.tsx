@@ -53,7 +53,7 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
                   <li>
                     <a href={`/${locale}/search`}>{escapeHtml(t('ui.nav.search'))}</a>
                   </li>
-                  {admin ? (
+                  {admin && ctx.user?.mayAccessAdmin ? (
                     <li>
                       <a href={`/${locale}/admin`}>{escapeHtml(t('ui.nav.admin'))}</a>
                     </li>

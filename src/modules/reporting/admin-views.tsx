@@ -13,6 +13,12 @@ import { COMPLETION_LEVELS, CYCLE_STATUSES, MAX_FILE_BYTES, OBSTACLES } from './
 export interface PlanScopeView {
   jurisdiction: { slug: string; name: Translatable };
   plan: { slug: string; title: Translatable };
+  /**
+   * The viewer may open the jurisdiction's and the plan's admin pages (canManageContent of the
+   * jurisdiction): only then do the breadcrumbs link to them. Coordinators and commitment holders
+   * work on the reporting pages without them.
+   */
+  canManageContent?: boolean;
 }
 
 export interface CycleView {
@@ -51,10 +57,17 @@ function languageName(ctx: PageContext, locale: Locale): string {
 
 function planCrumbs(ctx: PageContext, scope: PlanScopeView): Crumb[] {
   const jurisdiction = `/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(scope.jurisdiction.slug)}`;
+  // No link to a page the viewer may not open: without canManageContent the crumbs go from the
+  // administration straight to the reporting cycles (whose page names the plan).
+  const content: Crumb[] = scope.canManageContent
+    ? [
+        { href: jurisdiction, label: pickText(scope.jurisdiction.name, ctx.locale) || scope.jurisdiction.slug },
+        { href: `${jurisdiction}/plans/${encodeURIComponent(scope.plan.slug)}`, label: pickText(scope.plan.title, ctx.locale) || scope.plan.slug },
+      ]
+    : [];
   return [
     { href: `/${ctx.locale}/admin`, label: ctx.t('ui.nav.admin') },
-    { href: jurisdiction, label: pickText(scope.jurisdiction.name, ctx.locale) || scope.jurisdiction.slug },
-    { href: `${jurisdiction}/plans/${encodeURIComponent(scope.plan.slug)}`, label: pickText(scope.plan.title, ctx.locale) || scope.plan.slug },
+    ...content,
     { href: cyclesPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug), label: ctx.t('reporting.cycles.title') },
   ];
 }
