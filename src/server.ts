@@ -3,6 +3,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedIfEmpty } from './db/seeds/index.js';
 import { buildApp } from './app.js';
+import { pruneAccountRecords } from './modules/accounts/index.js';
 import { startMailWorker } from './modules/mail/index.js';
 import { remindDueReports } from './modules/reporting/index.js';
 
@@ -17,15 +18,22 @@ async function main(): Promise<void> {
   app.server.requestTimeout = 30_000;
   // The outbox worker: every app process runs one; each message is claimed by exactly one of them.
   const stopMailWorker = startMailWorker(database.db, config, app.log.child({ module: 'mail' }));
-  // Reminders of due progress reports: hourly; idempotent (each reminder is recorded once sent).
-  const remind = () =>
-    remindDueReports(database.db, new Date(), { publicUrl: config.publicUrl }).then(
-      (queued) => queued > 0 && app.log.info({ queued }, 'progress report reminders queued'),
-      (error: unknown) => app.log.error({ err: error }, 'progress report reminders failed'),
-    );
-  const reminderTimer = setInterval(() => void remind(), 3_600_000);
-  reminderTimer.unref();
-  void remind();
+  // Hourly, in every process (both are idempotent): reminders of due progress reports (each is
+  // recorded once sent), and pruning of ended sign-in throttling windows, expired sessions and links.
+  const hourly = () =>
+    Promise.all([
+      remindDueReports(database.db, new Date(), { publicUrl: config.publicUrl }).then(
+        (queued) => queued > 0 && app.log.info({ queued }, 'progress report reminders queued'),
+        (error: unknown) => app.log.error({ err: error }, 'progress report reminders failed'),
+      ),
+      pruneAccountRecords(database.db).then(
+        (pruned) => app.log.debug(pruned, 'account records pruned'),
+        (error: unknown) => app.log.error({ err: error }, 'pruning account records failed'),
+      ),
+    ]);
+  const hourlyTimer = setInterval(() => void hourly(), 3_600_000);
+  hourlyTimer.unref();
+  void hourly();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -33,7 +41,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
-    clearInterval(reminderTimer);
+    clearInterval(hourlyTimer);
     await app.close();
     await stopMailWorker();
     await database.destroy();
