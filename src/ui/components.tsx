@@ -22,12 +22,58 @@ export function Localized(props: { ctx: PageContext; value: Translatable; as?: T
   return (
     <Tag class={props.class ? `${props.class} fallback` : 'fallback'}>
       {block ? <div lang={picked.lang}>{body}</div> : <span lang={picked.lang}>{body}</span>}{' '}
-      {block ? (
-        <p class="fallback-note">{escapeHtml(ctx.t('ui.fallback', { language: LOCALE_NAMES[picked.lang as Locale] }))}</p>
-      ) : (
-        <span class="fallback-note">{escapeHtml(ctx.t('ui.fallback', { language: LOCALE_NAMES[picked.lang as Locale] }))}</span>
-      )}
+      <FallbackNote ctx={ctx} lang={picked.lang} as={block ? 'p' : 'span'} />
     </Tag>
+  );
+}
+
+/** The visible note that a text is shown in another language. */
+function FallbackNote({ ctx, lang, as }: { ctx: PageContext; lang: Locale; as: 'p' | 'span' }): JSX.Element {
+  const Tag = as;
+  return <Tag class="fallback-note">{escapeHtml(ctx.t('ui.fallback', { language: LOCALE_NAMES[lang] }))}</Tag>;
+}
+
+/**
+ * A link whose text is a translatable value (a title, a name), optionally after a code. A
+ * fallback keeps its own `lang` inside the link, but the visible note follows the link instead
+ * of sitting in it: the link's accessible name is then the title alone, not "… (in English)".
+ */
+export function LocalizedLink(props: { ctx: PageContext; href: string; value: Translatable; code?: string; empty?: string }): JSX.Element {
+  const { ctx, href, value, code } = props;
+  const picked = pick(value, ctx.locale);
+  const prefix = code ? (
+    <>
+      <span class="code" safe>
+        {code}
+      </span>{' '}
+    </>
+  ) : (
+    ''
+  );
+  if (!picked) {
+    return (
+      <a href={href}>
+        {prefix}
+        <span class="missing">{escapeHtml(props.empty ?? ctx.t('ui.notSet'))}</span>
+      </a>
+    );
+  }
+  if (!picked.fallback) {
+    return (
+      <a href={href}>
+        {prefix}
+        {escapeHtml(picked.text)}
+      </a>
+    );
+  }
+  return (
+    <>
+      <a href={href}>
+        {prefix}
+        <span lang={picked.lang}>{escapeHtml(picked.text)}</span>
+      </a>{' '}
+      <FallbackNote ctx={ctx} lang={picked.lang} as="span" />
+    </>
   );
 }
 

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
 import { listPublishedUpdates } from '../reporting/index.js';
+import { entitiesWithHistory, historyKey } from '../transparency/index.js';
 import { findCommitmentDetail } from './queries.js';
 import { CommitmentPage } from './public-views.js';
 
@@ -13,8 +14,16 @@ export function commitmentPublicRoutes(db: Db) {
       return app.pageCache.serve(request, reply, async () => {
         const detail = await findCommitmentDetail(db, jurisdiction, plan, code);
         if (!detail) throw new NotFoundError();
-        const updates = await listPublishedUpdates(db, detail.id);
-        return CommitmentPage({ ctx: pageContext(request), c: detail, updates }) as string;
+        const milestoneIds = detail.milestones.map((m) => m.id);
+        const [updates, withHistory] = await Promise.all([
+          listPublishedUpdates(db, detail.id),
+          entitiesWithHistory(db, { commitment: [detail.id], milestone: milestoneIds }),
+        ]);
+        const history = {
+          commitment: withHistory.has(historyKey('commitment', detail.id)),
+          milestones: new Set(milestoneIds.filter((id) => withHistory.has(historyKey('milestone', id)))),
+        };
+        return CommitmentPage({ ctx: pageContext(request), c: detail, updates, history }) as string;
       });
     });
   };

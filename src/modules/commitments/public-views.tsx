@@ -1,7 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
 import { formatDate, type MessageKey } from '../../i18n/index.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
-import { Breadcrumbs, DemoTag, Localized, ProgressBar, StatusTag } from '../../ui/components.js';
+import { Breadcrumbs, DemoTag, Localized, LocalizedLink, ProgressBar, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { Timeline } from '../../ui/timeline.js';
@@ -20,7 +20,7 @@ function Section({ ctx, id, title, value }: { ctx: PageContext; id: string; titl
   );
 }
 
-function Milestone({ ctx, m, jurisdiction }: { ctx: PageContext; m: MilestoneView; jurisdiction: string }): JSX.Element {
+function Milestone({ ctx, m, jurisdiction, hasHistory }: { ctx: PageContext; m: MilestoneView; jurisdiction: string; hasHistory: boolean }): JSX.Element {
   const { t, locale } = ctx;
   return (
     <article class="milestone" id={m.code} aria-labelledby={`${m.code}-title`}>
@@ -45,9 +45,7 @@ function Milestone({ ctx, m, jurisdiction }: { ctx: PageContext; m: MilestoneVie
         <dt>{escapeHtml(t('milestone.responsible'))}</dt>
         <dd>
           {m.responsible ? (
-            <a href={`/${locale}/${jurisdiction}/institutions/${m.responsible.slug}`}>
-              <Localized ctx={ctx} value={m.responsible.name} />
-            </a>
+            <LocalizedLink ctx={ctx} href={`/${locale}/${jurisdiction}/institutions/${m.responsible.slug}`} value={m.responsible.name} />
           ) : (
             escapeHtml(t('ui.notSet'))
           )}
@@ -91,11 +89,32 @@ function Milestone({ ctx, m, jurisdiction }: { ctx: PageContext; m: MilestoneVie
         <dt>{escapeHtml(t('milestone.weight'))}</dt>
         <dd>{escapeHtml(String(m.weight))}</dd>
       </dl>
+      {hasHistory ? (
+        <p class="history-link meta">
+          <a href={`/${locale}/history/milestone/${m.id}`}>{escapeHtml(t('milestone.history', { code: m.code }))}</a>
+        </p>
+      ) : (
+        ''
+      )}
     </article>
   );
 }
 
-export function CommitmentPage({ ctx, c, updates }: { ctx: PageContext; c: CommitmentDetail; updates: PublishedUpdate[] }): JSX.Element {
+/**
+ * The commitment page. `history` says which of the commitment and its milestones (by id) have
+ * published changes (entitiesWithHistory): only those get a link to their history page.
+ */
+export function CommitmentPage({
+  ctx,
+  c,
+  updates,
+  history,
+}: {
+  ctx: PageContext;
+  c: CommitmentDetail;
+  updates: PublishedUpdate[];
+  history: { commitment: boolean; milestones: ReadonlySet<number> };
+}): JSX.Element {
   const { t, locale } = ctx;
   const title = pickText(c.title, locale);
   const planHref = `/${locale}/${c.jurisdiction.slug}/plans/${c.plan.slug}`;
@@ -106,9 +125,7 @@ export function CommitmentPage({ ctx, c, updates }: { ctx: PageContext; c: Commi
       <ul class="inline-list">
         {list.map((i) => (
           <li>
-            <a href={`/${locale}/${c.jurisdiction.slug}/institutions/${i.slug}`}>
-              <Localized ctx={ctx} value={i.name} />
-            </a>
+            <LocalizedLink ctx={ctx} href={`/${locale}/${c.jurisdiction.slug}/institutions/${i.slug}`} value={i.name} />
           </li>
         ))}
       </ul>
@@ -188,7 +205,7 @@ export function CommitmentPage({ ctx, c, updates }: { ctx: PageContext; c: Commi
               items={c.milestones.map((m) => ({ id: m.code, label: m.code, start: m.startsOn, end: m.dueOn, status: m.status }))}
             />
             {c.milestones.map((m) => (
-              <Milestone ctx={ctx} m={m} jurisdiction={c.jurisdiction.slug} />
+              <Milestone ctx={ctx} m={m} jurisdiction={c.jurisdiction.slug} hasHistory={history.milestones.has(m.id)} />
             ))}
           </>
         ) : (
@@ -196,9 +213,13 @@ export function CommitmentPage({ ctx, c, updates }: { ctx: PageContext; c: Commi
         )}
       </section>
       <ProgressUpdatesTimeline ctx={ctx} updates={updates} />
-      <p class="history-link">
-        <a href={`/${locale}/history/commitment/${c.id}`}>{escapeHtml(t('commitment.history'))}</a>
-      </p>
+      {history.commitment ? (
+        <p class="history-link">
+          <a href={`/${locale}/history/commitment/${c.id}`}>{escapeHtml(t('commitment.history'))}</a>
+        </p>
+      ) : (
+        ''
+      )}
     </Layout>
   );
 }

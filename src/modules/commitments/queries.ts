@@ -9,6 +9,7 @@ export interface InstitutionLink {
 }
 
 export interface MilestoneView {
+  id: number;
   code: string;
   title: Translatable;
   expectedOutput: Translatable;
@@ -77,6 +78,7 @@ export async function findCommitmentDetail(db: Executor, jurisdictionSlug: strin
       .execute(),
   ]);
   const ms: MilestoneView[] = milestones.map((m) => ({
+    id: Number(m.id),
     code: m.code,
     title: parseTranslatable(m.title),
     expectedOutput: parseTranslatable(m.expected_output),

@@ -8,6 +8,7 @@ export default defineMessages({
     'institution.milestones': 'Milestones it is responsible for',
     'institution.none': 'None.',
     'institution.website': 'Website',
+    'institution.history': 'History of this institution: every published change, verifiable',
   },
   sq: {
     'institution.kind': 'Lloji',
@@ -16,6 +17,7 @@ export default defineMessages({
     'institution.milestones': 'Pikat kryesore për të cilat është përgjegjës',
     'institution.none': 'Asnjë.',
     'institution.website': 'Uebfaqja',
+    'institution.history': 'Historia e këtij institucioni: çdo ndryshim i publikuar, i verifikueshëm',
   },
   'sr-Latn': {
     'institution.kind': 'Vrsta',
@@ -24,6 +26,7 @@ export default defineMessages({
     'institution.milestones': 'Ključne etape za koje je odgovorna',
     'institution.none': 'Nema.',
     'institution.website': 'Veb-stranica',
+    'institution.history': 'Istorija ove institucije: svaka objavljena izmena, proverljiva',
   },
   fr: {
     'institution.kind': 'Type',
@@ -32,5 +35,6 @@ export default defineMessages({
     'institution.milestones': 'Jalons dont elle a la charge',
     'institution.none': 'Aucun.',
     'institution.website': 'Site web',
+    'institution.history': 'Historique de cette institution : chaque modification publiée, vérifiable',
   },
 });

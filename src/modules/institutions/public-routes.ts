@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
 import { listReportPunctuality } from '../reporting/index.js';
+import { entitiesWithHistory, historyKey } from '../transparency/index.js';
 import { findInstitutionDetail } from './queries.js';
 import { InstitutionPage } from './public-views.js';
 
@@ -13,8 +14,8 @@ export function institutionPublicRoutes(db: Db) {
       return app.pageCache.serve(request, reply, async () => {
         const detail = await findInstitutionDetail(db, jurisdiction, institution);
         if (!detail) throw new NotFoundError();
-        const punctuality = await listReportPunctuality(db, detail.id);
-        return InstitutionPage({ ctx: pageContext(request), i: detail, punctuality }) as string;
+        const [punctuality, withHistory] = await Promise.all([listReportPunctuality(db, detail.id), entitiesWithHistory(db, { institution: [detail.id] })]);
+        return InstitutionPage({ ctx: pageContext(request), i: detail, punctuality, hasHistory: withHistory.has(historyKey('institution', detail.id)) }) as string;
       });
     });
   };

@@ -1,13 +1,24 @@
 import { escapeHtml } from '@kitajs/html';
 import { formatDate, type MessageKey } from '../../i18n/index.js';
 import { pickText } from '../../lib/translatable.js';
-import { Breadcrumbs, DemoTag, Localized, StatusTag } from '../../ui/components.js';
+import { Breadcrumbs, DemoTag, Localized, LocalizedLink, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { ReportPunctuality, type PunctualityRow } from '../reporting/index.js';
 import type { InstitutionDetail } from './queries.js';
 
-export function InstitutionPage({ ctx, i, punctuality }: { ctx: PageContext; i: InstitutionDetail; punctuality: PunctualityRow[] }): JSX.Element {
+/** The institution page; `hasHistory` when it has published changes (entitiesWithHistory), to link to them. */
+export function InstitutionPage({
+  ctx,
+  i,
+  punctuality,
+  hasHistory,
+}: {
+  ctx: PageContext;
+  i: InstitutionDetail;
+  punctuality: PunctualityRow[];
+  hasHistory: boolean;
+}): JSX.Element {
   const { t, locale } = ctx;
   const name = pickText(i.name, locale);
   const base = `/${locale}/${i.jurisdiction.slug}`;
@@ -17,12 +28,7 @@ export function InstitutionPage({ ctx, i, punctuality }: { ctx: PageContext; i: 
       <ul>
         {list.map((c) => (
           <li>
-            <a href={`${base}/plans/${c.planSlug}/commitments/${c.code}`}>
-              <span class="code" safe>
-                {c.code}
-              </span>{' '}
-              <Localized ctx={ctx} value={c.title} />
-            </a>{' '}
+            <LocalizedLink ctx={ctx} href={`${base}/plans/${c.planSlug}/commitments/${c.code}`} code={c.code} value={c.title} />{' '}
             <span class="muted">
               (<Localized ctx={ctx} value={c.planTitle} />)
             </span>
@@ -70,12 +76,7 @@ export function InstitutionPage({ ctx, i, punctuality }: { ctx: PageContext; i: 
         <ul>
           {i.milestones.map((m) => (
             <li>
-              <a href={`${base}/plans/${m.planSlug}/commitments/${m.commitmentCode}#${m.code}`}>
-                <span class="code" safe>
-                  {m.code}
-                </span>{' '}
-                <Localized ctx={ctx} value={m.title} />
-              </a>{' '}
+              <LocalizedLink ctx={ctx} href={`${base}/plans/${m.planSlug}/commitments/${m.commitmentCode}#${m.code}`} code={m.code} value={m.title} />{' '}
               <time datetime={m.dueOn}>{escapeHtml(formatDate(locale, m.dueOn))}</time>{' '}
               <StatusTag status={m.status} label={t(`domain.milestoneStatus.${m.status}` as MessageKey)} />
               {m.isDemo ? (
@@ -93,6 +94,13 @@ export function InstitutionPage({ ctx, i, punctuality }: { ctx: PageContext; i: 
         <p>{escapeHtml(t('institution.none'))}</p>
       )}
       <ReportPunctuality ctx={ctx} rows={punctuality} />
+      {hasHistory ? (
+        <p class="history-link">
+          <a href={`/${locale}/history/institution/${i.id}`}>{escapeHtml(t('institution.history'))}</a>
+        </p>
+      ) : (
+        ''
+      )}
     </Layout>
   );
 }

@@ -15,6 +15,7 @@ export default defineMessages({
     'jurisdiction.institutions': 'Institutions',
     'jurisdiction.noPlan': 'No action plan has been published yet.',
     'jurisdiction.website': 'Official website',
+    'jurisdiction.history': 'History of this jurisdiction: every published change, verifiable',
   },
   sq: {
     'home.title': 'Planet e veprimit për qeverisje të hapur',
@@ -30,6 +31,7 @@ export default defineMessages({
     'jurisdiction.institutions': 'Institucionet',
     'jurisdiction.noPlan': 'Ende nuk është publikuar asnjë plan veprimi.',
     'jurisdiction.website': 'Uebfaqja zyrtare',
+    'jurisdiction.history': 'Historia e këtij juridiksioni: çdo ndryshim i publikuar, i verifikueshëm',
   },
   'sr-Latn': {
     'home.title': 'Akcioni planovi otvorene uprave',
@@ -45,6 +47,7 @@ export default defineMessages({
     'jurisdiction.institutions': 'Institucije',
     'jurisdiction.noPlan': 'Još nije objavljen nijedan akcioni plan.',
     'jurisdiction.website': 'Zvanična veb-stranica',
+    'jurisdiction.history': 'Istorija ove jurisdikcije: svaka objavljena izmena, proverljiva',
   },
   fr: {
     'home.title': 'Plans d’action pour un gouvernement ouvert',
@@ -60,5 +63,6 @@ export default defineMessages({
     'jurisdiction.institutions': 'Institutions',
     'jurisdiction.noPlan': 'Aucun plan d’action n’a encore été publié.',
     'jurisdiction.website': 'Site officiel',
+    'jurisdiction.history': 'Historique de cette juridiction : chaque modification publiée, vérifiable',
   },
 });

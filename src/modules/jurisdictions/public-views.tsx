@@ -1,7 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
 import { formatDate, type MessageKey } from '../../i18n/index.js';
 import { pickText } from '../../lib/translatable.js';
-import { Breadcrumbs, DemoTag, Localized, ProgressBar, StatusTag } from '../../ui/components.js';
+import { Breadcrumbs, DemoTag, Localized, LocalizedLink, ProgressBar, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { CommitmentTable, StatusCounts, planPath } from '../plans/index.js';
@@ -19,9 +19,7 @@ export function HomePage({ ctx, jurisdictions }: { ctx: PageContext; jurisdictio
         <ul class="card-list">
           {jurisdictions.map((j) => (
             <li>
-              <a href={`/${ctx.locale}/${j.slug}`}>
-                <Localized ctx={ctx} value={j.name} />
-              </a>{' '}
+              <LocalizedLink ctx={ctx} href={`/${ctx.locale}/${j.slug}`} value={j.name} />{' '}
               <span class="muted">{escapeHtml(t(`domain.jurisdictionKind.${j.kind}` as MessageKey))}</span>
             </li>
           ))}
@@ -33,7 +31,8 @@ export function HomePage({ ctx, jurisdictions }: { ctx: PageContext; jurisdictio
   );
 }
 
-export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: JurisdictionHome; today: string }): JSX.Element {
+/** The jurisdiction's home; `hasHistory` when it has published changes (entitiesWithHistory), to link to them. */
+export function JurisdictionPage({ ctx, j, today, hasHistory }: { ctx: PageContext; j: JurisdictionHome; today: string; hasHistory: boolean }): JSX.Element {
   const { t, locale } = ctx;
   const name = pickText(j.name, locale);
   const current = j.current;
@@ -57,9 +56,7 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
           <section aria-labelledby="current-plan" class="panel">
             <h2 id="current-plan">{escapeHtml(t('jurisdiction.currentPlan'))}</h2>
             <p class="plan-title">
-              <a href={planPath(ctx, j.slug, current.plan.slug)}>
-                <Localized ctx={ctx} value={current.plan.title} />
-              </a>
+              <LocalizedLink ctx={ctx} href={planPath(ctx, j.slug, current.plan.slug)} value={current.plan.title} />
             </p>
             <dl class="facts">
               <dt>{escapeHtml(t('plan.period'))}</dt>
@@ -102,12 +99,7 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
               <ul class="due-list">
                 {current.due.map((m) => (
                   <li>
-                    <a href={`${planPath(ctx, j.slug, current.plan.slug)}/commitments/${m.commitmentCode}#${m.code}`}>
-                      <span class="code" safe>
-                        {m.code}
-                      </span>{' '}
-                      <Localized ctx={ctx} value={m.title} />
-                    </a>{' '}
+                    <LocalizedLink ctx={ctx} href={`${planPath(ctx, j.slug, current.plan.slug)}/commitments/${m.commitmentCode}#${m.code}`} code={m.code} value={m.title} />{' '}
                     <span class="due-date">
                       <time datetime={m.dueOn}>{escapeHtml(formatDate(locale, m.dueOn))}</time>
                       {m.dueOn < today ? <strong class="overdue"> ({escapeHtml(t('jurisdiction.overdue'))})</strong> : ''}
@@ -139,9 +131,7 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
           <ul>
             {j.plans.map((p) => (
               <li>
-                <a href={planPath(ctx, j.slug, p.slug)}>
-                  <Localized ctx={ctx} value={p.title} />
-                </a>{' '}
+                <LocalizedLink ctx={ctx} href={planPath(ctx, j.slug, p.slug)} value={p.title} />{' '}
                 <span class="muted">{escapeHtml(t(`domain.planStatus.${p.status}` as MessageKey))}</span>
               </li>
             ))}
@@ -156,13 +146,18 @@ export function JurisdictionPage({ ctx, j, today }: { ctx: PageContext; j: Juris
           <ul class="columns">
             {j.institutions.map((i) => (
               <li>
-                <a href={`/${locale}/${j.slug}/institutions/${i.slug}`}>
-                  <Localized ctx={ctx} value={i.name} />
-                </a>
+                <LocalizedLink ctx={ctx} href={`/${locale}/${j.slug}/institutions/${i.slug}`} value={i.name} />
               </li>
             ))}
           </ul>
         </section>
+      ) : (
+        ''
+      )}
+      {hasHistory ? (
+        <p class="history-link">
+          <a href={`/${locale}/history/jurisdiction/${j.id}`}>{escapeHtml(t('jurisdiction.history'))}</a>
+        </p>
       ) : (
         ''
       )}

@@ -29,6 +29,7 @@ export default defineMessages({
     'plan.timelineCaption': 'Milestones of {plan}, with their start and due dates',
     'plan.noCommitments': 'No commitments have been published for this plan yet.',
     'plan.noMilestones': 'No milestones have been published for this plan yet.',
+    'plan.history': 'History of this action plan: every published change, verifiable',
   },
   sq: {
     'plan.atAGlance': 'Me një shikim',
@@ -58,6 +59,7 @@ export default defineMessages({
     'plan.timelineCaption': 'Pikat kryesore të {plan}, me datat e fillimit dhe afatet',
     'plan.noCommitments': 'Ende nuk janë publikuar zotime për këtë plan.',
     'plan.noMilestones': 'Ende nuk janë publikuar pika kryesore për këtë plan.',
+    'plan.history': 'Historia e këtij plani veprimi: çdo ndryshim i publikuar, i verifikueshëm',
   },
   'sr-Latn': {
     'plan.atAGlance': 'Na prvi pogled',
@@ -87,6 +89,7 @@ export default defineMessages({
     'plan.timelineCaption': 'Ključne etape plana {plan}, sa datumima početka i rokovima',
     'plan.noCommitments': 'Za ovaj plan još nisu objavljene obaveze.',
     'plan.noMilestones': 'Za ovaj plan još nisu objavljene ključne etape.',
+    'plan.history': 'Istorija ovog akcionog plana: svaka objavljena izmena, proverljiva',
   },
   fr: {
     'plan.atAGlance': 'En un coup d’œil',
@@ -116,5 +119,6 @@ export default defineMessages({
     'plan.timelineCaption': 'Jalons de « {plan} », avec leurs dates de début et d’échéance',
     'plan.noCommitments': 'Aucun engagement n’a encore été publié pour ce plan.',
     'plan.noMilestones': 'Aucun jalon n’a encore été publié pour ce plan.',
+    'plan.history': 'Historique de ce plan d’action : chaque modification publiée, vérifiable',
   },
 });

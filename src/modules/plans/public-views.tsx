@@ -1,7 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
 import { formatDate, formatNumber, type MessageKey } from '../../i18n/index.js';
 import { pickText } from '../../lib/translatable.js';
-import { Breadcrumbs, DemoTag, Localized, ProgressBar, StatusTag } from '../../ui/components.js';
+import { Breadcrumbs, DemoTag, Localized, LocalizedLink, ProgressBar, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { Timeline } from '../../ui/timeline.js';
@@ -54,9 +54,7 @@ export function CommitmentTable({ ctx, base, commitments, caption }: { ctx: Page
                 {c.code}
               </td>
               <th scope="row">
-                <a href={`${base}/commitments/${c.code}`}>
-                  <Localized ctx={ctx} value={c.title} />
-                </a>
+                <LocalizedLink ctx={ctx} href={`${base}/commitments/${c.code}`} value={c.title} />
               </th>
               <td>
                 {c.leads.length
@@ -90,7 +88,8 @@ export function CommitmentTable({ ctx, base, commitments, caption }: { ctx: Page
   );
 }
 
-export function PlanPage({ ctx, plan }: { ctx: PageContext; plan: PlanDetail }): JSX.Element {
+/** The plan page; `hasHistory` when the plan has published changes (entitiesWithHistory), to link to them. */
+export function PlanPage({ ctx, plan, hasHistory }: { ctx: PageContext; plan: PlanDetail; hasHistory: boolean }): JSX.Element {
   const { t, locale } = ctx;
   const title = pickText(plan.title, locale);
   const base = planPath(ctx, plan.jurisdiction.slug, plan.slug);
@@ -126,9 +125,7 @@ export function PlanPage({ ctx, plan }: { ctx: PageContext; plan: PlanDetail }):
               <ul class="inline-list">
                 {plan.leadInstitutions.map((i) => (
                   <li>
-                    <a href={`/${locale}/${plan.jurisdiction.slug}/institutions/${i.slug}`}>
-                      <Localized ctx={ctx} value={i.name} />
-                    </a>
+                    <LocalizedLink ctx={ctx} href={`/${locale}/${plan.jurisdiction.slug}/institutions/${i.slug}`} value={i.name} />
                   </li>
                 ))}
               </ul>
@@ -215,6 +212,13 @@ export function PlanPage({ ctx, plan }: { ctx: PageContext; plan: PlanDetail }):
           ''
         )}
       </section>
+      {hasHistory ? (
+        <p class="history-link">
+          <a href={`/${locale}/history/plan/${plan.id}`}>{escapeHtml(t('plan.history'))}</a>
+        </p>
+      ) : (
+        ''
+      )}
     </Layout>
   );
 }

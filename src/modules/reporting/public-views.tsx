@@ -1,7 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
 import { formatDate, type MessageKey } from '../../i18n/index.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
-import { Localized, StatusTag } from '../../ui/components.js';
+import { Localized, LocalizedLink, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import type { EvidenceFileView, PublishedUpdate, PunctualityRow, RecentUpdate } from './queries.js';
 
@@ -154,12 +154,7 @@ export function RecentChanges({ ctx, updates }: { ctx: PageContext; updates: Rec
         <ul class="summary-list">
           {updates.map((u) => (
             <li>
-              <a href={`/${locale}${u.path}#update-${u.id}`}>
-                <span class="code" safe>
-                  {u.commitment.code}
-                </span>{' '}
-                <Localized ctx={ctx} value={u.commitment.title} />
-              </a>{' '}
+              <LocalizedLink ctx={ctx} href={`/${locale}${u.path}#update-${u.id}`} value={u.commitment.title} code={u.commitment.code} />{' '}
               <span class="meta" safe>
                 {t('reporting.recent.item', { cycle: cycleName(ctx, u.cycle), date: formatDate(locale, u.publishedAt) })}
               </span>

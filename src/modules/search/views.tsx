@@ -1,6 +1,6 @@
 import type { MessageKey } from '../../i18n/index.js';
 import { parseTranslatable, pickText } from '../../lib/translatable.js';
-import { DemoTag, Localized } from '../../ui/components.js';
+import { DemoTag, Localized, LocalizedLink } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { asTranslatable } from './indexer.js';
@@ -132,9 +132,7 @@ function Results({ ctx, query, result }: { ctx: PageContext; query: string; resu
               )}
             </p>
             <h3 class="result-title">
-              <a href={`/${ctx.locale}${hit.path}`}>
-                <Localized ctx={ctx} value={parseTranslatable(hit.title)} />
-              </a>
+              <LocalizedLink ctx={ctx} href={`/${ctx.locale}${hit.path}`} value={parseTranslatable(hit.title)} />
             </h3>
             {hit.kind === 'jurisdiction' ? '' : <Localized ctx={ctx} value={asTranslatable(hit.jurisdictionName)} as="p" class="result-context" />}
           </li>

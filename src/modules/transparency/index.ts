@@ -1,7 +1,7 @@
 /** The transparency log: a public, append-only, verifiable history of every published change (RFC 9162-style). */
 export { appendToTransparencyLog, ensureTransparencyKey } from './commands.js';
 export { verifyTransparencyLog, type VerifyResult } from './verify.js';
-export { canonicalJson, entityHistory, latestCheckpoint, type Checkpoint, type Entry, type PublishedChange } from './repository.js';
+export { canonicalJson, entitiesWithHistory, entityHistory, historyKey, latestCheckpoint, type Checkpoint, type Entry, type PublishedChange } from './repository.js';
 export { publicChanges } from './summary.js';
 export { CHECKPOINT_FORMAT, checkpointText } from './keys.js';
 export { transparencyApiRoutes, transparencyPageRoutes } from './routes.js';

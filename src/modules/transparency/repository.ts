@@ -293,6 +293,34 @@ export async function entityHistory(executor: Executor, entityType: string, enti
   return rows.map(toEntry);
 }
 
+/** The key of an entity in the set entitiesWithHistory answers. */
+export function historyKey(entityType: string, entityId: number): string {
+  return `${entityType}:${entityId}`;
+}
+
+/**
+ * Which of the given entities (ids per entity type) have at least one published change, so a
+ * page links to a history only where /history/{kind}/{id} has something to show (it answers 404
+ * otherwise). One query on the entity index for a page's handful of ids; keys are historyKey().
+ */
+export async function entitiesWithHistory(executor: Executor, entities: Readonly<Record<string, readonly number[]>>): Promise<Set<string>> {
+  const found = new Set<string>();
+  const wanted = Object.entries(entities).flatMap(([entityType, ids]) => [...new Set(ids)].map((id) => [entityType, id] as const));
+  // Chunks keep the parameter count far below both databases' limits on a page with many items.
+  for (let i = 0; i < wanted.length; i += 500) {
+    const byType = new Map<string, number[]>();
+    for (const [entityType, id] of wanted.slice(i, i + 500)) byType.set(entityType, [...(byType.get(entityType) ?? []), id]);
+    const rows = await tdb(executor)
+      .selectFrom('transparency_entries')
+      .select(['entity_type', 'entity_id'])
+      .distinct()
+      .where((eb) => eb.or([...byType].map(([entityType, ids]) => eb.and([eb('entity_type', '=', entityType), eb('entity_id', 'in', ids)]))))
+      .execute();
+    for (const r of rows) if (r.entity_id !== null) found.add(historyKey(r.entity_type, Number(r.entity_id)));
+  }
+  return found;
+}
+
 export { listPublicKeys, type PublicKeyInfo };
 
 /* ---------- Proofs ---------- */
