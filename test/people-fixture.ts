@@ -11,8 +11,8 @@ import { sessionFor } from './reporting-fixture.js';
 
 /**
  * One person of each kind the administration knows, on Gjakova's seeded plan (with the
- * demonstration milestones) and a second jurisdiction, Prizren. The same people as
- * test/role-matrix.test.ts builds.
+ * demonstration milestones) and a second jurisdiction, Prizren: the people of
+ * test/role-matrix.test.ts, test/admin-links.test.ts.
  */
 export const PEOPLE = ['admin', 'otherAdmin', 'coordinator', 'holder', 'otherHolder', 'secretary', 'monitoring', 'moderator', 'noRole'] as const;
 export type Person = (typeof PEOPLE)[number];
@@ -29,7 +29,7 @@ export interface PeopleFixture {
   /** A session cookie value (besa_session) per person. */
   sessions: Record<Person, string>;
   targetId: number;
-  /** A failed message in the outbox (so a retry button has something to retry). */
+  /** A failed message in the outbox, to the target person (so a retry button has something to retry). */
   failedMailId: number;
 }
 
@@ -101,9 +101,10 @@ export async function insertPeopleFixture(db: Db): Promise<PeopleFixture> {
     formToken: null,
   });
   assert.equal(submitted.status, 'submitted');
+  // A failed e-mail to the Gjakova target person: Gjakova's administrators see it, Prizren's do not.
   const mail = await db
     .insertInto('mail_outbox')
-    .values({ created_at: now, to_address: 'someone@example.org', subject: 'Hello', text_body: 'Hello', html_body: null, status: 'failed', attempts: 5, next_attempt_at: now, last_error: 'refused', sent_at: null })
+    .values({ created_at: now, to_address: TARGET_EMAIL, subject: 'Hello', text_body: 'Hello', html_body: null, status: 'failed', attempts: 5, next_attempt_at: now, last_error: 'refused', sent_at: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { gjakovaId: g, otherJurisdictionId: other.id, planId: plan.id, userIds, sessions, targetId, failedMailId: mail.id };

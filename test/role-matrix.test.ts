@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { seedDemo, seedIfEmpty } from '../src/db/seeds/index.js';
-import { ForbiddenError, SYSTEM } from '../src/modules/audit/index.js';
+import { ForbiddenError } from '../src/modules/audit/index.js';
 import {
   actorFor,
   canAccessAdmin,
@@ -10,18 +9,15 @@ import {
   canManageJurisdictions,
   canManageUsers,
   findSessionUser,
-  findUserRoles,
-  hashPassword,
   insertSession,
   type SessionUser,
 } from '../src/modules/accounts/index.js';
 import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from '../src/modules/reporting/policy.js';
 import { AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
-import { generateCycles, saveProgressUpdate } from '../src/modules/reporting/commands.js';
-import { rdb } from '../src/modules/reporting/tables.js';
 import { TINY_PNG } from './reporting-fixture.js';
 import { DIALECTS } from './db.js';
 import { openTestApp, type TestApp } from './app.js';
+import { csrfFromSignIn, insertPeopleFixture, PEOPLE, TARGET_EMAIL, type Person } from './people-fixture.js';
 
 /**
  * Who may open what in the administration: every admin route (GET and POST) for every kind of
@@ -30,8 +26,8 @@ import { openTestApp, type TestApp } from './app.js';
  * row here fails the test "every admin route of the app has a row".
  */
 
-const ROLE_NAMES = ['admin', 'otherAdmin', 'coordinator', 'holder', 'otherHolder', 'secretary', 'monitoring', 'moderator', 'noRole'] as const;
-type Who = (typeof ROLE_NAMES)[number];
+const ROLE_NAMES = PEOPLE;
+type Who = Person;
 
 // Who may do what (anonymous visitors are never allowed: they are sent to sign in).
 const ANY_ROLE: Who[] = ['admin', 'otherAdmin', 'coordinator', 'holder', 'otherHolder', 'secretary', 'monitoring', 'moderator'];
@@ -53,7 +49,6 @@ const A = '/en/admin';
 const J = `${A}/jurisdictions/gjakova`;
 const P = `${J}/plans/2024-2025`;
 const TITLE_0001 = 'Digitalization of municipal services';
-const TARGET_EMAIL = 'target.person@example.org';
 
 interface Row {
   method: 'GET' | 'POST';
@@ -225,82 +220,13 @@ for (const dialect of DIALECTS) {
       return t.app.inject({ method: 'POST', url, payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies });
     }
 
-    async function addUser(email: string, roles: { role: string; jurisdiction_id: number | null; institution_id: number | null }[], passwordHash: string): Promise<number> {
-      const row = await t.database.db
-        .insertInto('users')
-        .values({ email, display_name: email.split('@')[0] ?? email, password_hash: passwordHash, created_at: new Date().toISOString() } as never)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      for (const r of roles) await t.database.db.insertInto('user_roles').values({ user_id: row.id, ...r }).execute();
-      return row.id;
-    }
-
     before(async () => {
       t = await openTestApp(dialect);
-      const { db } = t.database;
-      assert.equal(await seedIfEmpty(db), true);
-      await seedDemo(db);
-      const now = new Date().toISOString();
-      const other = await db
-        .insertInto('jurisdictions')
-        .values({ slug: 'prizren', name: JSON.stringify({ en: 'Municipality of Prizren' }), kind: 'local', country_code: 'XK', description: '{}', website: null, created_at: now, updated_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      otherJurisdictionId = other.id;
-      const gjakova = await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
-      gjakovaId = gjakova.id;
-      const institution = async (slug: string) =>
-        (await db.selectFrom('institutions').select('id').where('jurisdiction_id', '=', gjakovaId).where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-      const lead0001 = await institution('information-office'); // leads XKGJA0001 and XKGJA0002
-      const lead0003 = await institution('directorate-public-services'); // leads XKGJA0003 only
-      const hash = await hashPassword('correct horse battery staple');
-      const g = gjakovaId;
-      const roles: Record<Who, { role: string; jurisdiction_id: number | null; institution_id: number | null }[]> = {
-        admin: [{ role: 'administrator', jurisdiction_id: null, institution_id: null }],
-        otherAdmin: [{ role: 'administrator', jurisdiction_id: otherJurisdictionId, institution_id: null }],
-        coordinator: [{ role: 'coordinator', jurisdiction_id: g, institution_id: null }],
-        holder: [{ role: 'commitment_holder', jurisdiction_id: g, institution_id: lead0001 }],
-        otherHolder: [{ role: 'commitment_holder', jurisdiction_id: g, institution_id: lead0003 }],
-        secretary: [{ role: 'forum_secretary', jurisdiction_id: g, institution_id: null }],
-        monitoring: [{ role: 'monitoring_member', jurisdiction_id: g, institution_id: null }],
-        moderator: [{ role: 'moderator', jurisdiction_id: g, institution_id: null }],
-        noRole: [],
-      };
-      for (const who of ROLE_NAMES) {
-        userIds[who] = await addUser(`${who.toLowerCase()}@example.org`, roles[who], hash);
-        sessions[who] = await insertSession(db, userIds[who]);
-      }
-      targetId = await addUser(TARGET_EMAIL, [{ role: 'monitoring_member', jurisdiction_id: g, institution_id: null }], hash);
-      const plan = await db.selectFrom('action_plans').select('id').where('jurisdiction_id', '=', g).where('slug', '=', '2024-2025').executeTakeFirstOrThrow();
-      assert.ok((await generateCycles(db, SYSTEM, plan.id)) > 0, 'the plan has reporting cycles');
-      // A submitted update of XKGJA0001 in cycle 1 (so publishing is a real change the forbidden must not make).
-      const cycle = await rdb(db).selectFrom('reporting_cycles').select('id').where('action_plan_id', '=', plan.id).where('number', '=', 1).executeTakeFirstOrThrow();
-      const commitment = await db.selectFrom('commitments').select('id').where('action_plan_id', '=', plan.id).where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
-      const milestones = await db.selectFrom('milestones').select('id').where('commitment_id', '=', commitment.id).orderBy('position').execute();
-      const submitted = await saveProgressUpdate(db, actorFor({ id: userIds.holder, roles: await findUserRoles(db, userIds.holder) }), {
-        cycleId: cycle.id,
-        commitmentId: commitment.id,
-        locale: 'en',
-        summary: 'The first services are online.',
-        items: milestones.map((m) => ({ milestoneId: m.id, status: 'in_progress', completion: 'limited', narrative: 'Started.', obstacles: [], obstacleNote: '', links: [] })),
-        files: [],
-        removeFileIds: [],
-        submit: true,
-        formToken: null,
-      });
-      assert.equal(submitted.status, 'submitted');
-      // A failed e-mail to a Gjakova person (so a retry is a real change the forbidden must not make).
-      const mail = await db
-        .insertInto('mail_outbox')
-        .values({ created_at: now, to_address: TARGET_EMAIL, subject: 'Hello', text_body: 'Hello', html_body: null, status: 'failed', attempts: 5, next_attempt_at: now, last_error: 'refused', sent_at: null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      failedMailId = mail.id;
-      const login = await get('/en/login');
-      const token = /name="_csrf" value="([^"]+)"/.exec(login.body)?.[1];
-      const cookie = login.cookies.find((c) => c.name === '_csrf')?.value;
-      assert.ok(token && cookie, 'a CSRF token from the sign-in page');
-      csrf = { token, cookie };
+      const f = await insertPeopleFixture(t.database.db);
+      ({ gjakovaId, otherJurisdictionId, targetId, failedMailId } = f);
+      Object.assign(userIds, f.userIds);
+      Object.assign(sessions, f.sessions);
+      csrf = await csrfFromSignIn(t.app);
     });
 
     after(async () => {
