@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
@@ -219,8 +220,8 @@ function rolesOf(input: CommitmentInput): string[] {
 
 /** Creates a commitment in a plan, in one content locale. */
 export async function createCommitment(db: Db, actor: Actor, input: NewCommitment): Promise<Created> {
-  try {
-    return await runCommand(db, actor, async (trx, audit) => {
+  return withCodeGuard(() =>
+    runCommand(db, actor, async (trx, audit) => {
       const scope = await planScope(trx, input.actionPlanId);
       authorize(actor, (user) => canManageContent(user, scope.jurisdictionId));
       const errors = await checkCommitment(trx, scope, input);
@@ -228,17 +229,9 @@ export async function createCommitment(db: Db, actor: Actor, input: NewCommitmen
       if (errors.any) throw new InvalidInputError(errors);
 
       const code = input.code.trim();
-      let position = input.position ?? null;
-      if (position === null) {
-        const last = await trx
-          .selectFrom('commitments')
-          .select((eb) => eb.fn.max<number>('position').as('max'))
-          .where('action_plan_id', '=', scope.actionPlanId)
-          .executeTakeFirst();
-        position = Number(last?.max ?? 0) + 1;
-      }
+      const position = input.position ?? (await nextPosition(trx, 'commitments', scope.actionPlanId));
       const now = new Date().toISOString();
-      const texts = Object.fromEntries(COMMITMENT_TEXT_FIELDS.map((f) => [f, setLocaleText('{}', input.locale, input.texts[f] ?? '')])) as Record<CommitmentTextField, string>;
+      const texts = mergeTexts(COMMITMENT_TEXT_FIELDS, {}, input.locale, input.texts);
       const values = {
         action_plan_id: scope.actionPlanId,
         code,
@@ -261,17 +254,40 @@ export async function createCommitment(db: Db, actor: Actor, input: NewCommitmen
       });
       await refreshSearchDocuments(trx, scope.jurisdictionId);
       return { id: row.id, code };
-    });
+    }),
+  );
+}
+
+/** Runs a change; a code taken meanwhile (the unique index, e.g. two administrators at once) becomes a field error. */
+async function withCodeGuard<T>(change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
   } catch (error) {
-    if (isUniqueViolation(error)) throw takenError('code');
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    const errors = new FormErrors();
+    errors.add('code', 'form.error.taken');
+    throw new InvalidInputError(errors);
   }
 }
 
-function takenError(field: string): InvalidInputError {
-  const errors = new FormErrors();
-  errors.add(field, 'form.error.taken');
-  return new InvalidInputError(errors);
+/** The position after the last one: of a plan's commitments, or of a commitment's milestones. */
+async function nextPosition(db: Executor, table: 'commitments' | 'milestones', parentId: number): Promise<number> {
+  const parent = table === 'commitments' ? 'action_plan_id' : 'commitment_id';
+  const last = await sql<{ max: number | null }>`select max(position) as max from ${sql.table(table)} where ${sql.ref(parent)} = ${parentId}`.execute(db);
+  return Number(last.rows[0]?.max ?? 0) + 1;
+}
+
+/**
+ * The stored text of each translatable field after an edit in one locale: a given text replaces that
+ * locale's (empty removes it), a field not given keeps its stored value (`'{}'` for a new record).
+ */
+function mergeTexts<F extends string>(fields: readonly F[], stored: Partial<Record<F, string>>, locale: Locale, given: Partial<Record<F, string>>): Record<F, string> {
+  const texts = {} as Record<F, string>;
+  for (const field of fields) {
+    const text = given[field];
+    texts[field] = text === undefined ? (stored[field] ?? '{}') : setLocaleText(stored[field] ?? '{}', locale, text);
+  }
+  return texts;
 }
 
 /**
@@ -279,19 +295,15 @@ function takenError(field: string): InvalidInputError {
  * only. A new code renames its milestones' codes too (`OLD.2` becomes `NEW.2`).
  */
 export async function updateCommitment(db: Db, actor: Actor, input: CommitmentChange): Promise<Created> {
-  try {
-    return await runCommand(db, actor, async (trx, audit) => {
+  return withCodeGuard(() =>
+    runCommand(db, actor, async (trx, audit) => {
       const current = await trx.selectFrom('commitments').selectAll().where('id', '=', input.commitmentId).executeTakeFirst();
       if (!current) throw new NotFoundError();
       const scope = { ...(await planScope(trx, current.action_plan_id)), commitmentId: current.id };
       authorize(actor, (user) => canManageContent(user, scope.jurisdictionId));
       const errors = await checkCommitment(trx, scope, input);
 
-      const texts = {} as Record<CommitmentTextField, string>;
-      for (const field of COMMITMENT_TEXT_FIELDS) {
-        const given = input.texts[field];
-        texts[field] = given === undefined ? current[field] : setLocaleText(current[field], input.locale, given);
-      }
+      const texts = mergeTexts(COMMITMENT_TEXT_FIELDS, current, input.locale, input.texts);
       if (texts.title === '{}') errors.add('title', 'form.error.required');
       if (errors.any) throw new InvalidInputError(errors);
 
@@ -335,11 +347,8 @@ export async function updateCommitment(db: Db, actor: Actor, input: CommitmentCh
       });
       await refreshSearchDocuments(trx, scope.jurisdictionId);
       return { id: current.id, code };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw takenError('code');
-    throw error;
-  }
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -417,8 +426,8 @@ function statusDates(input: MilestoneInput): { completed_on: string | null; canc
 
 /** Creates a milestone of a commitment, in one content locale. Admin-made milestones are never demonstration data. */
 export async function createMilestone(db: Db, actor: Actor, input: NewMilestone): Promise<Created> {
-  try {
-    return await runCommand(db, actor, async (trx, audit) => {
+  return withCodeGuard(() =>
+    runCommand(db, actor, async (trx, audit) => {
       const scope = await commitmentScope(trx, input.commitmentId);
       authorize(actor, (user) => canManageContent(user, scope.jurisdictionId));
       const errors = await checkMilestone(trx, scope, input);
@@ -426,17 +435,9 @@ export async function createMilestone(db: Db, actor: Actor, input: NewMilestone)
       if (errors.any) throw new InvalidInputError(errors);
 
       const code = input.code.trim();
-      let position = input.position ?? null;
-      if (position === null) {
-        const last = await trx
-          .selectFrom('milestones')
-          .select((eb) => eb.fn.max<number>('position').as('max'))
-          .where('commitment_id', '=', scope.commitmentId)
-          .executeTakeFirst();
-        position = Number(last?.max ?? 0) + 1;
-      }
+      const position = input.position ?? (await nextPosition(trx, 'milestones', scope.commitmentId));
       const now = new Date().toISOString();
-      const texts = Object.fromEntries(MILESTONE_TEXT_FIELDS.map((f) => [f, setLocaleText('{}', input.locale, input.texts[f] ?? '')])) as Record<MilestoneTextField, string>;
+      const texts = mergeTexts(MILESTONE_TEXT_FIELDS, {}, input.locale, input.texts);
       const values = {
         commitment_id: scope.commitmentId,
         code,
@@ -457,28 +458,21 @@ export async function createMilestone(db: Db, actor: Actor, input: NewMilestone)
       await audit.publish('milestone.created', 'milestone', row.id, { locale: input.locale, ...publicChanges(undefined, values) });
       await refreshSearchDocuments(trx, scope.jurisdictionId);
       return { id: row.id, code };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw takenError('code');
-    throw error;
-  }
+    }),
+  );
 }
 
 /** Edits a milestone: the non-translatable fields, and the translatable ones in `input.locale` only. */
 export async function updateMilestone(db: Db, actor: Actor, input: MilestoneChange): Promise<Created> {
-  try {
-    return await runCommand(db, actor, async (trx, audit) => {
+  return withCodeGuard(() =>
+    runCommand(db, actor, async (trx, audit) => {
       const current = await trx.selectFrom('milestones').selectAll().where('id', '=', input.milestoneId).executeTakeFirst();
       if (!current) throw new NotFoundError();
       const scope = { ...(await commitmentScope(trx, current.commitment_id)), milestoneId: current.id };
       authorize(actor, (user) => canManageContent(user, scope.jurisdictionId));
       const errors = await checkMilestone(trx, scope, input);
 
-      const texts = {} as Record<MilestoneTextField, string>;
-      for (const field of MILESTONE_TEXT_FIELDS) {
-        const given = input.texts[field];
-        texts[field] = given === undefined ? current[field] : setLocaleText(current[field], input.locale, given);
-      }
+      const texts = mergeTexts(MILESTONE_TEXT_FIELDS, current, input.locale, input.texts);
       if (texts.title === '{}') errors.add('title', 'form.error.required');
       if (errors.any) throw new InvalidInputError(errors);
 
@@ -507,10 +501,7 @@ export async function updateMilestone(db: Db, actor: Actor, input: MilestoneChan
       });
       await refreshSearchDocuments(trx, scope.jurisdictionId);
       return { id: current.id, code };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw takenError('code');
-    throw error;
-  }
+    }),
+  );
 }
 
