@@ -349,26 +349,53 @@ export function commitmentAdminRoutes(db: Db) {
       }
     });
 
-    // ---- New milestone
-    app.get(`${BASE}/:code/milestones/new`, async (request, reply) => {
-      const ctx = adminContext(request, reply);
-      const scope = await loadScope(db, request, reply, ctx);
-      if (!scope) return reply;
-      const commitment = await loadCommitment(db, scope, (request.params as Params).code);
-      const contentLocale = contentLocaleOf(request, ctx);
+    /**
+     * The milestone form: new (no `milestone`) or editing one, with the values to show and, after a
+     * refused POST, the errors (422).
+     */
+    async function renderMilestoneForm(
+      reply: FastifyReply,
+      props: {
+        ctx: PageContext;
+        scope: Scope;
+        commitment: { id: number; code: string; title: string };
+        milestone?: Awaited<ReturnType<typeof loadMilestone>>;
+        values: FormValues;
+        contentLocale: Locale;
+        errors?: FormErrors;
+      },
+    ): Promise<FastifyReply> {
+      const { ctx, scope, commitment, milestone } = props;
+      const action = milestone
+        ? milestoneEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code, milestone.code)
+        : `${commitmentsPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug)}/${encodeURIComponent(commitment.code)}/milestones/new`;
       return sendHtml(
         reply,
         MilestoneFormPage({
           ctx,
           scope,
           commitment: { code: commitment.code, title: parseTranslatable(commitment.title) },
-          action: `${commitmentsPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug)}/${encodeURIComponent(commitment.code)}/milestones/new`,
+          existingCode: milestone?.code,
+          action,
           institutions: await institutionsOf(db, scope.jurisdiction.id),
-          values: { code: await nextMilestoneCode(db, commitment), status: 'not_started', weight: '1' },
-          contentLocale,
-          filledLocales: [],
+          values: props.values,
+          contentLocale: props.contentLocale,
+          filledLocales: milestone ? filledLocales(MILESTONE_TEXT_FIELDS.map((f) => milestone[f])) : [],
+          errors: props.errors,
+          reference: milestone ? referenceTexts(milestone, MILESTONE_TEXT_FIELDS) : undefined,
         }) as string,
+        props.errors ? 422 : 200,
       );
+    }
+
+    // ---- New milestone
+    app.get(`${BASE}/:code/milestones/new`, async (request, reply) => {
+      const ctx = adminContext(request, reply);
+      const scope = await loadScope(db, request, reply, ctx);
+      if (!scope) return reply;
+      const commitment = await loadCommitment(db, scope, (request.params as Params).code);
+      const values = { code: await nextMilestoneCode(db, commitment), status: 'not_started', weight: '1' };
+      return renderMilestoneForm(reply, { ctx, scope, commitment, values, contentLocale: contentLocaleOf(request, ctx) });
     });
 
     app.post(`${BASE}/:code/milestones/new`, { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -384,21 +411,7 @@ export function commitmentAdminRoutes(db: Db) {
         return reply.redirect(withContent(commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code), ctx, contentLocale), 303);
       } catch (error) {
         if (!(error instanceof InvalidInputError)) throw error;
-        return sendHtml(
-          reply,
-          MilestoneFormPage({
-            ctx,
-            scope,
-            commitment: { code: commitment.code, title: parseTranslatable(commitment.title) },
-            action: `${commitmentsPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug)}/${encodeURIComponent(commitment.code)}/milestones/new`,
-            institutions: await institutionsOf(db, scope.jurisdiction.id),
-            values: form.values,
-            contentLocale,
-            filledLocales: [],
-            errors: error.errors,
-          }) as string,
-          422,
-        );
+        return renderMilestoneForm(reply, { ctx, scope, commitment, values: form.values, contentLocale, errors: error.errors });
       }
     });
 
@@ -411,21 +424,7 @@ export function commitmentAdminRoutes(db: Db) {
       const commitment = await loadCommitment(db, scope, params.code);
       const milestone = await loadMilestone(db, commitment.id, params.milestoneCode);
       const contentLocale = contentLocaleOf(request, ctx);
-      return sendHtml(
-        reply,
-        MilestoneFormPage({
-          ctx,
-          scope,
-          commitment: { code: commitment.code, title: parseTranslatable(commitment.title) },
-          existingCode: milestone.code,
-          action: milestoneEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code, milestone.code),
-          institutions: await institutionsOf(db, scope.jurisdiction.id),
-          values: milestoneValues(milestone, contentLocale),
-          contentLocale,
-          filledLocales: filledLocales(MILESTONE_TEXT_FIELDS.map((f) => milestone[f])),
-          reference: referenceTexts(milestone, MILESTONE_TEXT_FIELDS),
-        }) as string,
-      );
+      return renderMilestoneForm(reply, { ctx, scope, commitment, milestone, values: milestoneValues(milestone, contentLocale), contentLocale });
     });
 
     app.post(`${BASE}/:code/milestones/:milestoneCode/edit`, { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -443,23 +442,7 @@ export function commitmentAdminRoutes(db: Db) {
         return reply.redirect(withContent(commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code), ctx, contentLocale), 303);
       } catch (error) {
         if (!(error instanceof InvalidInputError)) throw error;
-        return sendHtml(
-          reply,
-          MilestoneFormPage({
-            ctx,
-            scope,
-            commitment: { code: commitment.code, title: parseTranslatable(commitment.title) },
-            existingCode: milestone.code,
-            action: milestoneEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code, milestone.code),
-            institutions: await institutionsOf(db, scope.jurisdiction.id),
-            values: form.values,
-            contentLocale,
-            filledLocales: filledLocales(MILESTONE_TEXT_FIELDS.map((f) => milestone[f])),
-            errors: error.errors,
-            reference: referenceTexts(milestone, MILESTONE_TEXT_FIELDS),
-          }) as string,
-          422,
-        );
+        return renderMilestoneForm(reply, { ctx, scope, commitment, milestone, values: form.values, contentLocale, errors: error.errors });
       }
     });
   };
