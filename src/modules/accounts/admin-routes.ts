@@ -48,6 +48,11 @@ export function describeRole(ctx: Ctx, r: Pick<RoleRow, 'role' | 'jurisdictionId
   return parts.filter(Boolean).join(' · ');
 }
 
+/** The roles a person holds, each described in the page's language (for their own start page). */
+export async function describeRolesOf(db: Db, ctx: Ctx, userId: number): Promise<string[]> {
+  return (await listRoleRows(db, userId)).map((r) => describeRole(ctx, r));
+}
+
 async function scopeOptions(db: Db, ctx: Ctx): Promise<ScopeOptions> {
   const { jurisdictions, institutions } = await roleScopes(db);
   const jName = new Map(jurisdictions.map((j) => [j.id, nameOf(j.name, ctx.locale, j.slug)]));

@@ -1,5 +1,5 @@
 export { adminGuard, adminContext, requestActor, accountRoutes, SESSION_COOKIE } from './routes.js';
-export { userAdminRoutes } from './admin-routes.js';
+export { userAdminRoutes, describeRolesOf } from './admin-routes.js';
 export {
   createSetupToken,
   SetupClosedError,

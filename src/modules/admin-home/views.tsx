@@ -6,6 +6,8 @@ import { Layout } from '../../ui/layout.js';
 import type { Translatable } from '../../lib/translatable.js';
 
 export interface AdminHomeData {
+  /** The roles the person holds, described ("Coordinator · Municipality of Gjakova"). */
+  roles: string[];
   jurisdictions: { slug: string; name: Translatable; kind: string; countryCode: string }[];
   canCreateJurisdiction: boolean;
   /** Shows the link to people and roles (canManageUsers from the accounts module). */
@@ -14,10 +16,12 @@ export interface AdminHomeData {
   canOpenReporting?: boolean;
 }
 
-/** The administration's start page: who is signed in, and the jurisdictions to manage. */
+/** The administration's start page: who is signed in, their roles, and what they may do. */
 export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHomeData }): JSX.Element {
   const { t, locale } = ctx;
   const base = `/${locale}/admin`;
+  // Roles without tasks in Besa yet (the Forum's secretary, the monitoring body, moderators): say so.
+  const nothingToDo = data.jurisdictions.length === 0 && !data.canCreateJurisdiction && !data.canManageUsers && !data.canOpenReporting;
   return (
     <Layout ctx={ctx} title={t('adminHome.title')} admin>
       <h1>{escapeHtml(t('adminHome.title'))}</h1>
@@ -32,9 +36,25 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
         </form>
       </div>
 
-      <h2>{escapeHtml(t('adminHome.jurisdictions'))}</h2>
+      <h2>{escapeHtml(t('adminHome.roles'))}</h2>
+      <ul class="admin-roles">
+        {data.roles.map((role) => (
+          <li safe>{role}</li>
+        ))}
+      </ul>
+      {nothingToDo ? <p safe>{t('adminHome.nothingYet')}</p> : ''}
+
+      {data.jurisdictions.length === 0 && !data.canCreateJurisdiction ? (
+        ''
+      ) : (
+        <h2>{escapeHtml(t('adminHome.jurisdictions'))}</h2>
+      )}
       {data.jurisdictions.length === 0 ? (
-        <p safe>{data.canCreateJurisdiction ? t('adminHome.empty.first') : t('adminHome.empty')}</p>
+        data.canCreateJurisdiction ? (
+          <p safe>{t('adminHome.empty.first')}</p>
+        ) : (
+          ''
+        )
       ) : (
         <ul class="admin-jurisdictions">
           {data.jurisdictions.map((j) => (
