@@ -20,6 +20,27 @@ export function parseTranslatable(json: string | null | undefined): Translatable
   }
 }
 
+const shared = new Map<string, Readonly<Translatable>>();
+const SHARED_MAX = 5_000;
+const EMPTY: Readonly<Translatable> = Object.freeze({});
+
+/**
+ * parseTranslatable for read models that only show values: the same stored text gives the same
+ * frozen object, parsed once (up to SHARED_MAX texts are kept). Hot public pages read the same
+ * titles and names on every request; parsing them anew was about a twentieth of the commitment
+ * page's time. A caller must not change the values (they are frozen: trying throws).
+ */
+export function parseTranslatableShared(json: string | null | undefined): Readonly<Translatable> {
+  if (!json) return EMPTY;
+  let value = shared.get(json);
+  if (value === undefined) {
+    if (shared.size >= SHARED_MAX) shared.clear();
+    value = Object.freeze(parseTranslatable(json));
+    shared.set(json, value);
+  }
+  return value;
+}
+
 export function serializeTranslatable(value: Translatable): string {
   const out: Translatable = {};
   for (const locale of LOCALES) {

@@ -20,7 +20,34 @@ function Section({ ctx, id, title, value }: { ctx: PageContext; id: string; titl
   );
 }
 
-function Milestone({ ctx, m, jurisdiction, hasHistory }: { ctx: PageContext; m: MilestoneView; jurisdiction: string; hasHistory: boolean }): JSX.Element {
+/** A milestone's labels, the same for every milestone of the page: translated and escaped once. */
+function milestoneLabels(t: PageContext['t']) {
+  return {
+    responsible: escapeHtml(t('milestone.responsible')),
+    notSet: escapeHtml(t('ui.notSet')),
+    start: escapeHtml(t('milestone.start')),
+    due: escapeHtml(t('milestone.due')),
+    completedOn: escapeHtml(t('milestone.completedOn')),
+    cancelledOn: escapeHtml(t('milestone.cancelledOn')),
+    expectedOutput: escapeHtml(t('milestone.expectedOutput')),
+    indicator: escapeHtml(t('milestone.indicator')),
+    weight: escapeHtml(t('milestone.weight')),
+  };
+}
+
+function Milestone({
+  ctx,
+  m,
+  jurisdiction,
+  hasHistory,
+  safeLabels,
+}: {
+  ctx: PageContext;
+  m: MilestoneView;
+  jurisdiction: string;
+  hasHistory: boolean;
+  safeLabels: ReturnType<typeof milestoneLabels>;
+}): JSX.Element {
   const { t, locale } = ctx;
   return (
     <article class="milestone" id={m.code} aria-labelledby={`${m.code}-title`}>
@@ -42,21 +69,21 @@ function Milestone({ ctx, m, jurisdiction, hasHistory }: { ctx: PageContext; m: 
         )}
       </p>
       <dl class="facts">
-        <dt>{escapeHtml(t('milestone.responsible'))}</dt>
+        <dt>{safeLabels.responsible}</dt>
         <dd>
           {m.responsible ? (
             <LocalizedLink ctx={ctx} href={`/${locale}/${jurisdiction}/institutions/${m.responsible.slug}`} value={m.responsible.name} />
           ) : (
-            escapeHtml(t('ui.notSet'))
+            safeLabels.notSet
           )}
         </dd>
-        <dt>{escapeHtml(t('milestone.start'))}</dt>
-        <dd>{m.startsOn ? formatDate(locale, m.startsOn) : escapeHtml(t('ui.notSet'))}</dd>
-        <dt>{escapeHtml(t('milestone.due'))}</dt>
+        <dt>{safeLabels.start}</dt>
+        <dd>{m.startsOn ? formatDate(locale, m.startsOn) : safeLabels.notSet}</dd>
+        <dt>{safeLabels.due}</dt>
         <dd>{escapeHtml(formatDate(locale, m.dueOn))}</dd>
         {m.completedOn ? (
           <>
-            <dt>{escapeHtml(t('milestone.completedOn'))}</dt>
+            <dt>{safeLabels.completedOn}</dt>
             <dd>{escapeHtml(formatDate(locale, m.completedOn))}</dd>
           </>
         ) : (
@@ -64,7 +91,7 @@ function Milestone({ ctx, m, jurisdiction, hasHistory }: { ctx: PageContext; m: 
         )}
         {m.cancelledOn ? (
           <>
-            <dt>{escapeHtml(t('milestone.cancelledOn'))}</dt>
+            <dt>{safeLabels.cancelledOn}</dt>
             <dd>{escapeHtml(formatDate(locale, m.cancelledOn))}</dd>
           </>
         ) : (
@@ -72,7 +99,7 @@ function Milestone({ ctx, m, jurisdiction, hasHistory }: { ctx: PageContext; m: 
         )}
         {Object.keys(m.expectedOutput).length ? (
           <>
-            <dt>{escapeHtml(t('milestone.expectedOutput'))}</dt>
+            <dt>{safeLabels.expectedOutput}</dt>
             <Localized ctx={ctx} value={m.expectedOutput} as="dd" />
           </>
         ) : (
@@ -80,13 +107,13 @@ function Milestone({ ctx, m, jurisdiction, hasHistory }: { ctx: PageContext; m: 
         )}
         {Object.keys(m.indicator).length ? (
           <>
-            <dt>{escapeHtml(t('milestone.indicator'))}</dt>
+            <dt>{safeLabels.indicator}</dt>
             <Localized ctx={ctx} value={m.indicator} as="dd" />
           </>
         ) : (
           ''
         )}
-        <dt>{escapeHtml(t('milestone.weight'))}</dt>
+        <dt>{safeLabels.weight}</dt>
         <dd>{escapeHtml(String(m.weight))}</dd>
       </dl>
       {hasHistory ? (
@@ -116,6 +143,7 @@ export function CommitmentPage({
   history: { commitment: boolean; milestones: ReadonlySet<number> };
 }): JSX.Element {
   const { t, locale } = ctx;
+  const safeMilestoneLabels = milestoneLabels(t);
   const title = pickText(c.title, locale);
   const planHref = `/${locale}/${c.jurisdiction.slug}/plans/${c.plan.slug}`;
   const leads = c.institutions.filter((i) => i.role === 'lead');
@@ -205,7 +233,7 @@ export function CommitmentPage({
               items={c.milestones.map((m) => ({ id: m.code, label: m.code, start: m.startsOn, end: m.dueOn, status: m.status }))}
             />
             {c.milestones.map((m) => (
-              <Milestone ctx={ctx} m={m} jurisdiction={c.jurisdiction.slug} hasHistory={history.milestones.has(m.id)} />
+              <Milestone ctx={ctx} m={m} jurisdiction={c.jurisdiction.slug} hasHistory={history.milestones.has(m.id)} safeLabels={safeMilestoneLabels} />
             ))}
           </>
         ) : (

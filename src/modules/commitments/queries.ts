@@ -1,5 +1,5 @@
-import type { Executor } from '../../db/database.js';
-import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
+import { precompiled, type Executor } from '../../db/database.js';
+import { parseList, parseTranslatableShared, type Translatable } from '../../lib/translatable.js';
 import { commitmentStatusOf, progressOf } from './domain.js';
 
 export interface InstitutionLink {
@@ -45,45 +45,86 @@ export interface CommitmentDetail {
   progress: number | null;
 }
 
-/** Everything the commitment page shows, in four queries. */
-export async function findCommitmentDetail(db: Executor, jurisdictionSlug: string, planSlug: string, code: string): Promise<CommitmentDetail | undefined> {
-  const row = await db
+/*
+ * The commitment page's queries, compiled once (precompiled): the page is read far more often
+ * than anything else, and building a query costs more than running it on SQLite. Only the
+ * columns the page shows are read.
+ */
+const commitmentRow = precompiled((db: Executor, jurisdictionSlug: string, planSlug: string, code: string) =>
+  db
     .selectFrom('commitments')
     .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
     .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
-    .selectAll('commitments')
-    .select(['jurisdictions.slug as jurisdiction_slug', 'jurisdictions.name as jurisdiction_name', 'action_plans.slug as plan_slug', 'action_plans.title as plan_title'])
+    .select([
+      'commitments.id',
+      'commitments.code',
+      'commitments.title',
+      'commitments.problem',
+      'commitments.status_quo',
+      'commitments.action',
+      'commitments.contribution',
+      'commitments.long_term_goal',
+      'commitments.ogp_values',
+      'commitments.policy_areas',
+      'commitments.starts_on',
+      'commitments.ends_on',
+      'jurisdictions.slug as jurisdiction_slug',
+      'jurisdictions.name as jurisdiction_name',
+      'action_plans.slug as plan_slug',
+      'action_plans.title as plan_title',
+    ])
     .where('jurisdictions.slug', '=', jurisdictionSlug)
     .where('action_plans.slug', '=', planSlug)
-    .where('commitments.code', '=', code)
-    .executeTakeFirst();
+    .where('commitments.code', '=', code),
+);
+
+const institutionRows = precompiled((db: Executor, commitmentId: number) =>
+  db
+    .selectFrom('commitment_institutions')
+    .innerJoin('institutions', 'institutions.id', 'commitment_institutions.institution_id')
+    .select(['institutions.slug', 'institutions.name', 'commitment_institutions.role'])
+    .where('commitment_institutions.commitment_id', '=', commitmentId)
+    .orderBy('commitment_institutions.role')
+    .orderBy('institutions.slug'),
+);
+
+const milestoneRows = precompiled((db: Executor, commitmentId: number) =>
+  db
+    .selectFrom('milestones')
+    .leftJoin('institutions', 'institutions.id', 'milestones.responsible_institution_id')
+    .select([
+      'milestones.id',
+      'milestones.code',
+      'milestones.title',
+      'milestones.expected_output',
+      'milestones.indicator',
+      'milestones.starts_on',
+      'milestones.due_on',
+      'milestones.status',
+      'milestones.completed_on',
+      'milestones.cancelled_on',
+      'milestones.weight',
+      'milestones.is_demo',
+      'institutions.slug as responsible_slug',
+      'institutions.name as responsible_name',
+    ])
+    .where('milestones.commitment_id', '=', commitmentId)
+    .orderBy('milestones.position')
+    .orderBy('milestones.code'),
+);
+
+/** Everything the commitment page shows, in three queries. */
+export async function findCommitmentDetail(db: Executor, jurisdictionSlug: string, planSlug: string, code: string): Promise<CommitmentDetail | undefined> {
+  const [row] = await commitmentRow(db, jurisdictionSlug, planSlug, code);
   if (!row) return undefined;
-  const [institutions, milestones] = await Promise.all([
-    db
-      .selectFrom('commitment_institutions')
-      .innerJoin('institutions', 'institutions.id', 'commitment_institutions.institution_id')
-      .select(['institutions.slug', 'institutions.name', 'commitment_institutions.role'])
-      .where('commitment_institutions.commitment_id', '=', row.id)
-      .orderBy('commitment_institutions.role')
-      .orderBy('institutions.slug')
-      .execute(),
-    db
-      .selectFrom('milestones')
-      .leftJoin('institutions', 'institutions.id', 'milestones.responsible_institution_id')
-      .selectAll('milestones')
-      .select(['institutions.slug as responsible_slug', 'institutions.name as responsible_name'])
-      .where('milestones.commitment_id', '=', row.id)
-      .orderBy('milestones.position')
-      .orderBy('milestones.code')
-      .execute(),
-  ]);
+  const [institutions, milestones] = await Promise.all([institutionRows(db, row.id), milestoneRows(db, row.id)]);
   const ms: MilestoneView[] = milestones.map((m) => ({
     id: Number(m.id),
     code: m.code,
-    title: parseTranslatable(m.title),
-    expectedOutput: parseTranslatable(m.expected_output),
-    indicator: parseTranslatable(m.indicator),
-    responsible: m.responsible_slug ? { slug: m.responsible_slug, name: parseTranslatable(m.responsible_name) } : null,
+    title: parseTranslatableShared(m.title),
+    expectedOutput: parseTranslatableShared(m.expected_output),
+    indicator: parseTranslatableShared(m.indicator),
+    responsible: m.responsible_slug ? { slug: m.responsible_slug, name: parseTranslatableShared(m.responsible_name) } : null,
     startsOn: m.starts_on,
     dueOn: m.due_on,
     status: m.status,
@@ -95,19 +136,19 @@ export async function findCommitmentDetail(db: Executor, jurisdictionSlug: strin
   return {
     id: row.id,
     code: row.code,
-    jurisdiction: { slug: row.jurisdiction_slug, name: parseTranslatable(row.jurisdiction_name) },
-    plan: { slug: row.plan_slug, title: parseTranslatable(row.plan_title) },
-    title: parseTranslatable(row.title),
-    problem: parseTranslatable(row.problem),
-    statusQuo: parseTranslatable(row.status_quo),
-    action: parseTranslatable(row.action),
-    contribution: parseTranslatable(row.contribution),
-    longTermGoal: parseTranslatable(row.long_term_goal),
+    jurisdiction: { slug: row.jurisdiction_slug, name: parseTranslatableShared(row.jurisdiction_name) },
+    plan: { slug: row.plan_slug, title: parseTranslatableShared(row.plan_title) },
+    title: parseTranslatableShared(row.title),
+    problem: parseTranslatableShared(row.problem),
+    statusQuo: parseTranslatableShared(row.status_quo),
+    action: parseTranslatableShared(row.action),
+    contribution: parseTranslatableShared(row.contribution),
+    longTermGoal: parseTranslatableShared(row.long_term_goal),
     ogpValues: parseList(row.ogp_values),
     policyAreas: parseList(row.policy_areas),
     startsOn: row.starts_on,
     endsOn: row.ends_on,
-    institutions: institutions.map((i) => ({ slug: i.slug, name: parseTranslatable(i.name), role: i.role })),
+    institutions: institutions.map((i) => ({ slug: i.slug, name: parseTranslatableShared(i.name), role: i.role })),
     milestones: ms,
     status: commitmentStatusOf(ms),
     progress: progressOf(ms),

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor, Trx } from '../../db/database.js';
+import { precompiled, type Executor, type Trx } from '../../db/database.js';
 import { ensureSigningKey, listPublicKeys, signCheckpoint, toSigningKey, type PublicKeyInfo } from './keys.js';
 import {
   appendToCompactRange,
@@ -310,16 +310,29 @@ export async function entitiesWithHistory(executor: Executor, entities: Readonly
   for (let i = 0; i < wanted.length; i += 500) {
     const byType = new Map<string, number[]>();
     for (const [entityType, id] of wanted.slice(i, i + 500)) byType.set(entityType, [...(byType.get(entityType) ?? []), id]);
-    const rows = await tdb(executor)
-      .selectFrom('transparency_entries')
-      .select(['entity_type', 'entity_id'])
-      .distinct()
-      .where((eb) => eb.or([...byType].map(([entityType, ids]) => eb.and([eb('entity_type', '=', entityType), eb('entity_id', 'in', ids)]))))
-      .execute();
+    const rows = await entitiesWithHistoryQuery(executor, [...byType.keys()], [...byType.values()]);
     for (const r of rows) if (r.entity_id !== null) found.add(historyKey(r.entity_type, Number(r.entity_id)));
   }
   return found;
 }
+
+/**
+ * Compiled once per count of ids per type: public pages ask it on every request. One SELECT
+ * DISTINCT per type, joined by UNION ALL: each reads the entity index in order, where one DISTINCT
+ * over an OR of the types needs a temporary table on SQLite, which cost ten times the query itself.
+ */
+const entitiesWithHistoryQuery = precompiled((executor: Executor, entityTypes: string[], ids: number[][]) => {
+  const ofType = (t: number) =>
+    tdb(executor)
+      .selectFrom('transparency_entries')
+      .select(['entity_type', 'entity_id'])
+      .distinct()
+      .where('entity_type', '=', entityTypes[t]!)
+      .where('entity_id', 'in', ids[t]!);
+  let query = ofType(0);
+  for (let t = 1; t < entityTypes.length; t++) query = query.unionAll(ofType(t));
+  return query;
+});
 
 export { listPublicKeys, type PublicKeyInfo };
 
