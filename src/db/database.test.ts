@@ -98,4 +98,28 @@ describe('SQLite reads of one turn of the event loop share a read transaction', 
     // Committed, not held in a transaction: the other connection sees both at once.
     assert.equal(await count(writer.db), first + 2);
   });
+
+  test("the content version never shows a command's uncommitted bump, even one rolled back", async () => {
+    const before = await reader.readContentVersion();
+    let bumped!: () => void;
+    const inside = new Promise<void>((resolve) => (bumped = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const command = reader.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('cache_state').set({ version: before + 1 }).where('id', '=', 1).execute();
+        bumped();
+        await held;
+        throw new Error('rolled back');
+      })
+      .catch(() => 'rolled back');
+    await inside;
+    // The command's transaction is open, its bump not committed: the read waits for it to end.
+    const read = reader.readContentVersion();
+    release();
+    assert.equal(await command, 'rolled back');
+    assert.equal(await read, before);
+    assert.equal(await reader.readContentVersion(), before);
+  });
 });

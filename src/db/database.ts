@@ -61,11 +61,19 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     dialect: 'sqlite',
     // Prepared on first use: the table exists only once migrations have run.
     readContentVersion: async () => {
+      // A command's transaction is open on the connection (between its awaits): read through Kysely,
+      // which waits for it to end, so an uncommitted (perhaps rolled back) version is never seen.
+      if (connection.inCommandTransaction()) return readVersionAfterCommands(db);
       versionStatement ??= connection.prepare('select version from cache_state where id = 1');
       return (versionStatement.get() as { version: number } | undefined)?.version ?? 0;
     },
     destroy: () => db.destroy(),
   };
+}
+
+async function readVersionAfterCommands(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('cache_state').select('version').where('id', '=', 1).executeTakeFirst();
+  return row?.version ?? 0;
 }
 
 /** What Kysely's SQLite driver (and readContentVersion) use of a better-sqlite3 statement. */
@@ -121,6 +129,8 @@ function withStatementCache(sqlite: SqliteDatabase.Database, max = 1000) {
     };
   };
   return {
+    /** True while a transaction other than the shared read one is open (a command's). */
+    inCommandTransaction: () => sqlite.inTransaction && !shared,
     close: () => {
       endSharedRead();
       sqlite.close();
