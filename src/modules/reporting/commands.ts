@@ -70,12 +70,13 @@ async function jurisdictionOfPlan(db: Executor, planId: number): Promise<number>
   return plan.jurisdiction_id;
 }
 
-/** Publishing or returning an update: administrators and coordinators of the plan's jurisdiction. */
-async function authorizeReview(db: Executor, actor: Actor, cycleId: number): Promise<void> {
+/** Publishing or returning an update: administrators and coordinators of the plan's jurisdiction. Returns the update's cycle. */
+async function authorizeReview(db: Executor, actor: Actor, cycleId: number) {
   const cycle = await findCycle(db, cycleId);
   if (!cycle) throw new NotFoundError();
   const jurisdictionId = await jurisdictionOfPlan(db, cycle.action_plan_id);
   authorize(actor, (user) => canPublishProgressUpdates(user, jurisdictionId));
+  return cycle;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -470,11 +471,10 @@ export async function publishProgressUpdate(db: Db, actor: Actor, input: { updat
   await runCommand(db, actor, async (trx, audit) => {
     const update = await findUpdateById(trx, input.updateId);
     if (!update) throw new NotFoundError();
-    await authorizeReview(trx, actor, update.cycle_id);
+    const cycle = await authorizeReview(trx, actor, update.cycle_id);
     if (update.status !== 'submitted') throw new WorkflowError('reporting.error.notSubmitted');
-    const cycle = await findCycle(trx, update.cycle_id);
     const commitment = await trx.selectFrom('commitments').select(['id', 'code', 'action_plan_id']).where('id', '=', update.commitment_id).executeTakeFirst();
-    if (!cycle || !commitment) throw new NotFoundError();
+    if (!commitment) throw new NotFoundError();
     const now = new Date().toISOString();
     await rdb(trx).updateTable('progress_updates').set({ status: 'published', published_at: now, updated_at: now }).where('id', '=', update.id).execute();
     const items = await listItems(trx, update.id);
