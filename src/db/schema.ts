@@ -26,6 +26,7 @@ export interface Database {
   password_resets: PasswordResetTable;
   login_challenges: LoginChallengeTable;
   login_attempts: LoginAttemptTable;
+  totp_used_steps: TotpUsedStepTable;
   audit_events: AuditEventTable;
   search_documents: SearchDocumentTable;
   cache_state: CacheStateTable;
@@ -189,6 +190,13 @@ export interface LoginAttemptTable {
   key: string;
   window_start: string;
   count: number;
+}
+
+/** A TOTP time step that completed a sign-in (or switched two-factor off): unique per account. */
+export interface TotpUsedStepTable {
+  user_id: number;
+  step: number;
+  used_at: string;
 }
 
 export interface UserRoleTable {

@@ -1,5 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
+import { sql } from 'kysely';
 import type { Db, Executor, Trx } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { translator } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import { pick, parseTranslatable } from '../../lib/translatable.js';
@@ -20,7 +22,7 @@ import {
   RESET_TOKEN_HOURS,
   SETUP_TOKEN_HOURS,
 } from './repository.js';
-import { clearAccountFailures, isThrottled, recordFailure } from './throttle.js';
+import { admitAttempt, admitSignInAttempt, clearAccountFailures, resetKey, settleSuccessfulAttempt } from './throttle.js';
 import { matchTotp, newTotpSecret } from './totp.js';
 
 /** argon2id with OWASP's recommended minimum cost (19 MiB, 2 passes). */
@@ -121,7 +123,14 @@ export class WrongCodeError extends Error {
   }
 }
 
+/**
+ * How many passwords and two-factor codes were checked since the process started: tests read it to
+ * prove that throttling bounds the checks under parallel requests.
+ */
+export const checkCounts = { passwords: 0, codes: 0 };
+
 async function checkPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+  checkCounts.passwords++;
   try {
     return await verify(passwordHash ?? (await dummyHash()), password);
   } catch {
@@ -139,19 +148,17 @@ function dummyHash(): Promise<string> {
 export type SignInResult = { kind: 'session'; token: string } | { kind: 'two-factor'; challenge: string } | { kind: 'failed' } | { kind: 'throttled' };
 
 /**
- * Checks a password, throttled per account and per client address. Returns a session, or a
- * pending two-factor challenge (its token goes in an httpOnly cookie; the state stays here).
- * Unknown, disabled and wrong all answer `failed` in the same time.
+ * Checks a password, throttled per account and per client address: the attempt is counted before
+ * the password is checked (admitSignInAttempt), so parallel requests get no more checks than the
+ * limit. Returns a session, or a pending two-factor challenge (its token goes in an httpOnly cookie;
+ * the state stays here). Unknown, disabled and wrong all answer `failed` in the same time.
  */
 export async function signIn(db: Db, email: string, password: string, ip = 'unknown', now = new Date()): Promise<SignInResult> {
-  if (await isThrottled(db, email, ip, now)) return { kind: 'throttled' };
+  if (!(await admitSignInAttempt(db, email, ip, now))) return { kind: 'throttled' };
   const user = await findUserByEmail(db, email);
   const ok = await checkPassword(user?.password_hash, password);
-  if (!user || !ok || user.disabled_at !== null) {
-    await recordFailure(db, email, ip, now);
-    return { kind: 'failed' };
-  }
-  await clearAccountFailures(db, email);
+  if (!user || !ok || user.disabled_at !== null) return { kind: 'failed' };
+  await settleSuccessfulAttempt(db, email, ip);
   if (user.totp_secret) {
     // Pending second steps are short-lived: drop the stale ones as new ones are made.
     await db.deleteFrom('login_challenges').where('expires_at', '<=', now.toISOString()).execute();
@@ -174,7 +181,12 @@ export type TwoFactorResult = { kind: 'session'; token: string } | { kind: 'fail
 
 const CHALLENGE_FAILURES = 5;
 
-/** The second step: a 6-digit code for a pending challenge. A code is accepted once. */
+/**
+ * The second step: a 6-digit code for a pending challenge. The try is counted (throttle and the
+ * challenge's own limit) before the code is checked. A code is accepted once: its time step is
+ * recorded under a unique key in the transaction that makes the session, so of parallel requests
+ * with one code only one signs in; the others get the wrong-code answer.
+ */
 export async function completeTwoFactor(db: Db, challenge: string, code: string, ip = 'unknown', now = new Date()): Promise<TwoFactorResult> {
   const row = await db
     .selectFrom('login_challenges')
@@ -184,24 +196,56 @@ export async function completeTwoFactor(db: Db, challenge: string, code: string,
     .where('login_challenges.expires_at', '>', now.toISOString())
     .executeTakeFirst();
   if (!row || !row.totp_secret || row.disabled_at !== null) return { kind: 'expired' };
-  if (await isThrottled(db, row.email, ip, now)) return { kind: 'throttled' };
+  if (!(await admitSignInAttempt(db, row.email, ip, now))) return { kind: 'throttled' };
+  // The challenge's own limit, counted in one conditional write as well.
+  const counted = await db
+    .updateTable('login_challenges')
+    .set({ failures: sql<number>`failures + 1` })
+    .where('token_hash', '=', row.token_hash)
+    .where('failures', '<', CHALLENGE_FAILURES)
+    .returning('failures')
+    .executeTakeFirst();
+  if (!counted) {
+    await db.deleteFrom('login_challenges').where('token_hash', '=', row.token_hash).execute();
+    return { kind: 'expired' };
+  }
+  checkCounts.codes++;
   const step = matchTotp(row.totp_secret, code, now);
   if (step === null || (row.totp_last_step !== null && step <= row.totp_last_step)) {
-    await recordFailure(db, row.email, ip, now);
-    if (row.failures + 1 >= CHALLENGE_FAILURES) {
+    if (counted.failures >= CHALLENGE_FAILURES) {
       await db.deleteFrom('login_challenges').where('token_hash', '=', row.token_hash).execute();
       return { kind: 'expired' };
     }
-    await db.updateTable('login_challenges').set({ failures: row.failures + 1 }).where('token_hash', '=', row.token_hash).execute();
     return { kind: 'failed' };
   }
-  return db.transaction().execute(async (trx) => {
-    const used = await trx.deleteFrom('login_challenges').where('token_hash', '=', row.token_hash).executeTakeFirst();
-    if (Number(used.numDeletedRows) !== 1) return { kind: 'expired' } as const;
-    await trx.updateTable('users').set({ totp_last_step: step }).where('id', '=', row.id).execute();
-    await clearAccountFailures(trx, row.email);
-    return { kind: 'session', token: await insertSession(trx, row.id, now) } as const;
-  });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const used = await trx.deleteFrom('login_challenges').where('token_hash', '=', row.token_hash).executeTakeFirst();
+      if (Number(used.numDeletedRows) !== 1) return { kind: 'expired' } as const;
+      await useTotpStep(trx, row.id, step, now);
+      await settleSuccessfulAttempt(trx, row.email, ip);
+      return { kind: 'session', token: await insertSession(trx, row.id, now) } as const;
+    });
+  } catch (error) {
+    // Another request used this code first (its step is taken): as a wrong code, no session.
+    if (isUniqueViolation(error)) return { kind: 'failed' };
+    throw error;
+  }
+}
+
+/**
+ * Marks a TOTP time step as used by the account, inside the caller's transaction: a unique key
+ * (user, step), so a second use of the same code fails with a unique violation even when both
+ * requests run at once. Keeps users.totp_last_step (older codes are refused before this).
+ */
+async function useTotpStep(trx: Trx, userId: number, step: number, now: Date): Promise<void> {
+  await trx.insertInto('totp_used_steps').values({ user_id: userId, step, used_at: now.toISOString() }).execute();
+  await trx
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .execute();
 }
 
 export async function isChallengeValid(db: Db, challenge: string, now = new Date()): Promise<boolean> {
@@ -285,6 +329,11 @@ function jurisdictionLabel(name: string | null | undefined, locale: Locale): str
  * Invites a person by e-mail with one role: stores the link's token hashed (valid 7 days, single use)
  * and queues the e-mail in the same transaction. The actor must be allowed to grant the role there
  * (canGrantRole), unless the system invites (the command line). Returns the link's path.
+ *
+ * The answer never tells whether the address already has an account (anywhere in the instance):
+ * if it has, the role is given to that account at once and the e-mail says so and asks the person
+ * to sign in as usual; an account whose access was removed gets nothing (an administrator restores
+ * access from the people list). Either way the caller sees the same result.
  */
 export async function inviteUser(db: Db, actor: Actor, input: InvitationInput, mail: MailContext, now = new Date()): Promise<{ path: string; expiresAt: string }> {
   const email = input.email.trim().toLowerCase();
@@ -295,7 +344,33 @@ export async function inviteUser(db: Db, actor: Actor, input: InvitationInput, m
     authorize(actor, canManageUsers);
     const grant = await resolveRoleGrant(trx, input);
     if (!mayGrant(actor, grant.jurisdictionId)) throw new AccountInputError('jurisdiction', 'accounts.error.notYourJurisdiction');
-    if (await findUserByEmail(trx, email)) throw new AccountInputError('email', 'accounts.error.emailTaken');
+    const t = translator(mail.locale);
+    const where = grant.jurisdictionId === null ? '' : jurisdictionLabel((await trx.selectFrom('jurisdictions').select('name').where('id', '=', grant.jurisdictionId).executeTakeFirst())?.name, mail.locale);
+    const inviter = (actor.userId === null ? undefined : (await findUserById(trx, actor.userId))?.display_name) ?? t('ui.siteName');
+    const existing = await findUserByEmail(trx, email);
+    if (existing) {
+      if (existing.disabled_at !== null) {
+        await audit.record('invitation.skipped', 'user', existing.id, { ...roleSummary(grant), reason: 'access_removed' });
+        return;
+      }
+      const held = (await listRoleRows(trx, existing.id)).some((r) => roleKey(r) === roleKey(grant));
+      if (!held) {
+        await trx.insertInto('user_roles').values({ user_id: existing.id, role: grant.role, jurisdiction_id: grant.jurisdictionId, institution_id: grant.institutionId }).execute();
+        await audit.record('user.roles_changed', 'user', existing.id, { added: [roleSummary(grant)], removed: [], byInvitation: true });
+      }
+      await enqueueMail(trx, {
+        to: existing.email,
+        subject: t('accounts.mail.roleGiven.subject'),
+        text: t('accounts.mail.roleGiven.body', {
+          name: existing.display_name,
+          inviter,
+          role: t(`accounts.role.${grant.role}` as 'accounts.role.administrator'),
+          where: where || t('accounts.roles.everywhere'),
+          link: `${mail.publicUrl}/${mail.locale}/login`,
+        }),
+      });
+      return;
+    }
     const row = await trx
       .insertInto('invitations')
       .values({
@@ -313,13 +388,11 @@ export async function inviteUser(db: Db, actor: Actor, input: InvitationInput, m
       .returning('id')
       .executeTakeFirstOrThrow();
     await audit.record('invitation.created', 'invitation', row.id, roleSummary(grant));
-    const t = translator(mail.locale);
-    const where = grant.jurisdictionId === null ? '' : jurisdictionLabel((await trx.selectFrom('jurisdictions').select('name').where('id', '=', grant.jurisdictionId).executeTakeFirst())?.name, mail.locale);
     await enqueueMail(trx, {
       to: email,
       subject: t('accounts.mail.invitation.subject'),
       text: t('accounts.mail.invitation.body', {
-        inviter: (actor.userId === null ? undefined : (await findUserById(trx, actor.userId))?.display_name) ?? t('ui.siteName'),
+        inviter,
         role: t(`accounts.role.${grant.role}` as 'accounts.role.administrator'),
         where: where || t('accounts.roles.everywhere'),
         link: `${mail.publicUrl}${path}`,
@@ -370,23 +443,17 @@ export async function acceptInvitation(db: Db, token: string, input: { displayNa
 
 // ─── Password reset ─────────────────────────────────────────────────────────────────────
 
-const RESETS_PER_HOUR = 3;
-
 /**
  * Sends a reset link (token hashed, valid 1 hour, single use) if the address belongs to an
  * active account; does nothing visible otherwise, so the answer never tells who has an account.
+ * At most RESET_THROTTLE.perAddress links an hour, counted in one conditional write (parallel
+ * requests cannot send more). The route runs this after its answer has gone, so the answer takes
+ * the same time whether or not an account uses the address.
  */
 export async function requestPasswordReset(db: Db, email: string, mail: MailContext, now = new Date()): Promise<void> {
   const user = await findUserByEmail(db, email);
   if (!user || user.disabled_at !== null) return;
-  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
-  const recent = await db
-    .selectFrom('password_resets')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', user.id)
-    .where('created_at', '>', hourAgo)
-    .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= RESETS_PER_HOUR) return;
+  if (!(await admitAttempt(db, resetKey(user.email), now))) return;
   const token = newToken();
   await runCommand(db, SYSTEM, async (trx, audit) => {
     await trx
@@ -497,21 +564,30 @@ export async function enableTwoFactor(db: Db, actor: Actor, userId: number, code
     if (!user?.totp_pending_secret) throw new WrongCodeError();
     const step = matchTotp(user.totp_pending_secret, code, now);
     if (step === null) throw new WrongCodeError();
-    await trx.updateTable('users').set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_last_step: step }).where('id', '=', userId).execute();
+    await trx.updateTable('users').set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_last_step: null }).where('id', '=', userId).execute();
+    await trx.deleteFrom('totp_used_steps').where('user_id', '=', userId).execute();
+    await useTotpStep(trx, userId, step, now);
     await audit.record('user.two_factor_enabled', 'user', userId);
   });
 }
 
-/** Turns two-factor off: needs the password and a current code. */
+/** Turns two-factor off: needs the password and a current code, which is used up like at sign-in. */
 export async function disableTwoFactor(db: Db, actor: Actor, userId: number, password: string, code: string, now = new Date()): Promise<void> {
-  await runCommand(db, actor, async (trx, audit) => {
-    authorize(actor, () => actor.userId === userId);
-    const user = await requireCurrentPassword(trx, userId, password);
-    const step = user.totp_secret ? matchTotp(user.totp_secret, code, now) : null;
-    if (step === null || (user.totp_last_step !== null && step <= user.totp_last_step)) throw new WrongCodeError();
-    await trx.updateTable('users').set({ totp_secret: null, totp_pending_secret: null, totp_last_step: null }).where('id', '=', userId).execute();
-    await audit.record('user.two_factor_disabled', 'user', userId);
-  });
+  try {
+    await runCommand(db, actor, async (trx, audit) => {
+      authorize(actor, () => actor.userId === userId);
+      const user = await requireCurrentPassword(trx, userId, password);
+      const step = user.totp_secret ? matchTotp(user.totp_secret, code, now) : null;
+      if (step === null || (user.totp_last_step !== null && step <= user.totp_last_step)) throw new WrongCodeError();
+      await useTotpStep(trx, userId, step, now);
+      await trx.updateTable('users').set({ totp_secret: null, totp_pending_secret: null, totp_last_step: null }).where('id', '=', userId).execute();
+      await audit.record('user.two_factor_disabled', 'user', userId);
+    });
+  } catch (error) {
+    // The same code used at once by another request (a sign-in, or a second switch-off).
+    if (isUniqueViolation(error)) throw new WrongCodeError();
+    throw error;
+  }
 }
 
 // ─── Administration of accounts ─────────────────────────────────────────────────────────
@@ -635,6 +711,8 @@ export async function createUserCommand(db: Db, options: CreateUserOptions): Pro
   }
   const input = { role: options.role, jurisdictionId, institutionId };
   try {
+    // The command line is run by the instance's operator: it may say that the address is taken.
+    if (await findUserByEmail(db, email)) throw new AccountInputError('email', 'accounts.error.emailTaken');
     if (options.password === undefined) {
       const invited = await inviteUser(db, SYSTEM, { email, displayName: options.displayName, ...input }, { publicUrl: options.publicUrl ?? '', locale: options.locale ?? 'sq' });
       return { kind: 'invited', ...invited };

