@@ -29,6 +29,8 @@ export const SESSION_COOKIE = 'besa_session';
 /** Holds only a random token naming the pending second sign-in step kept in the database. */
 export const CHALLENGE_COOKIE = 'besa_2fa';
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** How long after its answer a reset request is carried out (plus up to as much again, at random). */
+export const RESET_DELAY_MS = 50;
 
 export interface AccountRouteOptions {
   /** The public base URL, for links in e-mails (never taken from the request's Host header). */
@@ -253,19 +255,30 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
       return sendHtml(reply, ResetRequestPage({ ctx, values: {} }) as string);
     });
 
-    // The reset link is made and mailed after the answer has gone (onResponse): the answer is the
-    // same, and takes the same time, whether or not an account uses the address.
+    // The reset link is made and mailed a moment after the answer has gone, for every address:
+    // the answer is the same and takes the same time whether or not an account uses the address,
+    // and the work for a known address does not run while that answer is still on its way.
     const resetRequests = new WeakMap<FastifyRequest, { email: string; locale: Locale }>();
+    const pendingResets = new Set<Promise<void>>();
     const sendResetLink = async (request: FastifyRequest) => {
       const job = resetRequests.get(request);
       if (!job) return;
       resetRequests.delete(request);
-      try {
-        await requestPasswordReset(db, job.email, { publicUrl, locale: job.locale });
-      } catch (error) {
-        request.log.error({ err: error }, 'password reset request failed');
-      }
+      const done = new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          requestPasswordReset(db, job.email, { publicUrl, locale: job.locale })
+            .catch((error: unknown) => request.log.error({ err: error }, 'password reset request failed'))
+            .finally(resolve);
+        }, RESET_DELAY_MS + Math.random() * RESET_DELAY_MS);
+        timer.unref();
+      });
+      pendingResets.add(done);
+      void done.finally(() => pendingResets.delete(done));
     };
+    // Closing waits for the links already asked for.
+    app.addHook('onClose', async () => {
+      await Promise.all(pendingResets);
+    });
 
     app.post('/password-reset', { preHandler: app.csrfProtection, onResponse: sendResetLink }, async (request, reply) => {
       const values = formValues(request.body);
