@@ -26,7 +26,7 @@ async function main(): Promise<void> {
         (queued) => queued > 0 && app.log.info({ queued }, 'progress report reminders queued'),
         (error: unknown) => app.log.error({ err: error }, 'progress report reminders failed'),
       ),
-      pruneAccountRecords(database.db).then(
+      pruneAccountRecords(database.db, new Date(), app.log.child({ module: 'accounts' })).then(
         (pruned) => app.log.debug(pruned, 'account records pruned'),
         (error: unknown) => app.log.error({ err: error }, 'pruning account records failed'),
       ),
