@@ -194,6 +194,32 @@ describeEachDatabase('account security', (get) => {
     assert.deepEqual(responses.map((r) => r.status).sort(), [303, 422, 422, 422]);
   });
 
+  test('one TOTP code sent at once to second steps and to switching two-factor off is accepted once', async () => {
+    const userId = await newUser('race.off@example.org');
+    const secret = await withTwoFactor(userId);
+    const session = await insertSession(get().db, userId);
+    const challenges: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const csrf = await client.csrf();
+      const first = await client.post('/en/login', { email: 'race.off@example.org', password: PASSWORD, next: '/en/admin', _csrf: csrf.token }, { _csrf: csrf.cookie });
+      challenges.push(cookiesOf(first).besa_2fa!);
+    }
+    const csrf = await client.csrf();
+    const code = totpCode(secret);
+    const sessionsBefore = await sessionsOf(userId);
+    const [off, ...steps] = await Promise.all([
+      client.post('/en/admin/account/two-factor/disable', { password: PASSWORD, code, _csrf: csrf.token }, { _csrf: csrf.cookie, besa_session: session }),
+      ...challenges.map((challenge) => client.post('/en/login/two-factor', { code, next: '/en/admin', _csrf: csrf.token }, { _csrf: csrf.cookie, besa_2fa: challenge })),
+    ]);
+    await Promise.all([off!, ...steps].map((r) => r.text()));
+    const switchedOff = off!.status === 303;
+    const signedIn = steps.filter((r) => r.status === 303 && cookiesOf(r).besa_session).length;
+    assert.equal(Number(switchedOff) + signedIn, 1, `switched off: ${switchedOff}, signed in: ${signedIn}`);
+    assert.equal(await sessionsOf(userId), sessionsBefore + signedIn);
+    const stored = await get().db.selectFrom('users').select('totp_secret').where('id', '=', userId).executeTakeFirstOrThrow();
+    assert.equal(stored.totp_secret === null, switchedOff);
+  });
+
   test('hostile `next` values: sign-in and the two-factor step answer 303 to a same-origin path and deliver the session cookie', async () => {
     const plain = 'hostile@example.org';
     await newUser(plain);
