@@ -86,6 +86,8 @@ declare module 'fastify' {
     reportingUploads?: Upload[];
     /** The update form's scope, loaded (and the role checked) before its body is read. */
     reportingUpdateScope?: UpdateScope;
+    /** The update form's file fields (`files_general`, `m{id}_files` of the commitment's milestones). */
+    reportingFileFields?: Set<string>;
   }
 }
 
@@ -211,9 +213,11 @@ function updateFormReader(app: FastifyInstance) {
             verifyCsrf(request, reply);
             csrfChecked = true;
           }
-          const keep = fileCount < MAX_FILES_PER_FORM;
+          // A file in a field the form does not have is read past and forgotten.
+          const known = !request.reportingFileFields || request.reportingFileFields.has(part.fieldname);
+          const keep = known && fileCount < MAX_FILES_PER_FORM;
           const read = await readFilePart(part.file, limit, keep);
-          if (!part.filename && read.size === 0) continue;
+          if (!known || (!part.filename && read.size === 0)) continue;
           fileCount += 1;
           // One too many: the form is refused with its message, so no file needs keeping.
           if (fileCount > MAX_FILES_PER_FORM) for (const u of uploads) u.content = Buffer.alloc(0);
@@ -530,6 +534,8 @@ export function reportingAdminRoutes(db: Db) {
       const loaded = await loadUpdateScope(request);
       if (!loaded.canFile) return forbidden(reply, adminContext(request, reply));
       request.reportingUpdateScope = loaded;
+      const milestones = await listMilestones(db, loaded.commitment.id);
+      request.reportingFileFields = new Set(['files_general', ...milestones.map((m) => `m${m.id}_files`)]);
       return undefined;
     }
 

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/db.js';
 import { openTestApp, type TestApp } from '../../../test/app.js';
-import { insertReportingFixture, TINY_PNG, type ReportingFixture } from '../../../test/reporting-fixture.js';
+import { insertReportingFixture, TINY_PDF, TINY_PNG, type ReportingFixture } from '../../../test/reporting-fixture.js';
 import { insertSession } from '../accounts/index.js';
 import { generateCycles } from './commands.js';
 import { MAX_FILES_PER_FORM, MAX_UPDATE_FORM_BYTES } from './domain.js';
@@ -224,6 +224,26 @@ for (const dialect of DIALECTS) {
       assert.equal(rows.length, 1);
       const stored = await rdb(t.database.db).selectFrom('evidence_files').select(['filename', 'size']).where('update_id', '=', rows[0]!.id).execute();
       assert.deepEqual(stored, [{ filename: 'photo.png', size: TINY_PNG.length }]);
+    });
+
+    test('files in fields the form does not have are read past, not counted: the real one is stored', async () => {
+      const bogus: Buffer[] = [];
+      for (let i = 0; i < 12; i += 1) bogus.push(fileHead('m999999_files', `x-${i}.png`, 'image/png'), TINY_PNG, Buffer.from('\r\n'));
+      const payload = Buffer.concat([fieldPart('_csrf', csrf.token), fields(), ...bogus, fileHead(`m${f.milestoneIds[0]}_files`, 'report.pdf', 'application/pdf'), TINY_PDF, END]);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: UPDATE,
+        payload,
+        headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+        cookies: { besa_session: sessions.holder, _csrf: csrf.cookie },
+      });
+      assert.equal(res.statusCode, 303, res.body.slice(0, 500));
+      const rows = await updateRows();
+      const stored = await rdb(t.database.db).selectFrom('evidence_files').select(['filename', 'milestone_id']).where('update_id', '=', rows[0]!.id).orderBy('id').execute();
+      assert.deepEqual(stored, [
+        { filename: 'photo.png', milestone_id: null },
+        { filename: 'report.pdf', milestone_id: f.milestoneIds[0] },
+      ]);
     });
 
     test('a multipart body without a boundary, or cut short, is a 400 page', async () => {
