@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   // recorded once sent), and pruning of ended sign-in throttling windows, expired sessions and links.
   const hourly = () =>
     Promise.all([
-      remindDueReports(database.db, new Date(), { publicUrl: config.publicUrl }).then(
+      remindDueReports(database.db, new Date(), { publicUrl: config.publicUrl, log: app.log.child({ module: 'reporting' }) }).then(
         (queued) => queued > 0 && app.log.info({ queued }, 'progress report reminders queued'),
         (error: unknown) => app.log.error({ err: error }, 'progress report reminders failed'),
       ),

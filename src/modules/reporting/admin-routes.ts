@@ -6,7 +6,7 @@ import type { MessageKey } from '../../i18n/index.js';
 import { isLocale, type Locale } from '../../i18n/locales.js';
 import type { FormValues } from '../../lib/forms.js';
 import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
-import { NotFoundError } from '../../plugins/errors.js';
+import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
 import type { PageContext } from '../../ui/context.js';
@@ -23,7 +23,7 @@ import {
   type FileInput,
   type ItemInput,
 } from './commands.js';
-import { MAX_FILE_BYTES, MAX_FILES_PER_FORM } from './domain.js';
+import { MAX_FILE_BYTES, MAX_FILES_PER_FORM, MAX_UPDATE_FORM_BYTES } from './domain.js';
 import { canManageReportingCycles, canOpenReportingOverview, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from './policy.js';
 import { findCycleByNumber, findUpdate, leadInstitutionIds, listCycles, listFiles, listItems, listMilestones } from './repository.js';
 import { rdb } from './tables.js';
@@ -66,6 +66,14 @@ interface Scope {
   canManageContent: boolean;
 }
 
+interface UpdateScope {
+  scope: Scope;
+  cycle: Awaited<ReturnType<typeof loadCycle>>;
+  commitment: Awaited<ReturnType<typeof loadCommitment>>;
+  canFile: boolean;
+  canReview: boolean;
+}
+
 interface Upload {
   field: string;
   filename: string;
@@ -76,6 +84,10 @@ interface Upload {
 declare module 'fastify' {
   interface FastifyRequest {
     reportingUploads?: Upload[];
+    /** The update form's scope, loaded (and the role checked) before its body is read. */
+    reportingUpdateScope?: UpdateScope;
+    /** The update form's file fields (`files_general`, `m{id}_files` of the commitment's milestones). */
+    reportingFileFields?: Set<string>;
   }
 }
 
@@ -104,28 +116,137 @@ function list(body: unknown, name: string): string[] {
 }
 
 /**
- * Reads a multipart form before the CSRF check: fields become the body (so the check finds
- * `_csrf`), files are kept on the request. Files over the size limit are marked truncated.
+ * Stops reading a request once it has sent more than `max` bytes: `race` settles every wait on
+ * the body with a 413 as soon as the limit is passed (the rest is never read: the connection is
+ * closed after the answer).
  */
-async function readMultipart(request: FastifyRequest): Promise<void> {
-  if (!request.isMultipart()) return;
-  const body: Record<string, string | string[]> = {};
-  const uploads: Upload[] = [];
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const content = await part.toBuffer();
-      if (!part.filename && content.length === 0) continue;
-      uploads.push({ field: part.fieldname, filename: part.filename || 'file', content, truncated: part.file.truncated });
-    } else {
-      const value = typeof part.value === 'string' ? part.value : String(part.value ?? '');
-      const existing = body[part.fieldname];
-      if (existing === undefined) body[part.fieldname] = value;
-      else if (Array.isArray(existing)) existing.push(value);
-      else body[part.fieldname] = [existing, value];
-    }
+function byteLimit(request: FastifyRequest, max: number) {
+  let received = 0;
+  let refuse: (error: Error) => void = () => undefined;
+  const exceeded = new Promise<never>((_resolve, reject) => {
+    refuse = reject;
+  });
+  exceeded.catch(() => undefined);
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received <= max) return;
+    request.raw.off('data', onData);
+    request.raw.unpipe();
+    request.raw.pause();
+    refuse(new PayloadTooLargeError());
+  };
+  request.raw.on('data', onData);
+  return {
+    race: <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, exceeded]),
+    stop: () => request.raw.off('data', onData),
+  };
+}
+
+/** A part's bytes, read as they arrive; past the per-file limit only the fact is kept (nothing is buffered). */
+async function readFilePart(file: AsyncIterable<Buffer> & { truncated: boolean }, limit: ReturnType<typeof byteLimit>, keep: boolean) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const iterator = file[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await limit.race(iterator.next());
+    if (next.done) break;
+    size += next.value.length;
+    if (keep && size <= MAX_FILE_BYTES) chunks.push(next.value);
   }
-  request.body = body;
-  request.reportingUploads = uploads;
+  const truncated = file.truncated || size > MAX_FILE_BYTES;
+  return { content: keep && !truncated ? Buffer.concat(chunks) : Buffer.alloc(0), size, truncated };
+}
+
+/**
+ * Reads the progress update form (multipart) in order, after the role check (a preHandler before
+ * this one) and with the CSRF check as early as it can be made: the token comes in a header or
+ * in the `_csrf` field that precedes the files, and is checked before the first file is read (a
+ * file before any token is refused). Files are streamed with the per-file limit and the request
+ * limit enforced as they arrive; files past the allowed count are read and dropped, so the form
+ * can answer with its own message. Fields become the body, files are kept on the request.
+ * A body that is not multipart (a form sent urlencoded) is checked as any other form.
+ */
+function updateFormReader(app: FastifyInstance) {
+  /** The CSRF plugin's own check, made now: throws its 403 error when the token is wrong. */
+  function verifyCsrf(request: FastifyRequest, reply: FastifyReply): void {
+    let passed = false;
+    let refusal: unknown;
+    const probe: FastifyReply = Object.create(reply, {
+      send: {
+        value: (error: unknown) => {
+          refusal = error;
+          return probe;
+        },
+      },
+    });
+    app.csrfProtection.call(app, request, probe, () => {
+      passed = true;
+    });
+    if (!passed) throw refusal ?? new BadRequestError('CSRF check did not answer');
+  }
+
+  const CSRF_HEADERS = ['csrf-token', 'xsrf-token', 'x-csrf-token', 'x-xsrf-token'];
+
+  return async function readUpdateForm(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!request.isMultipart()) {
+      verifyCsrf(request, reply);
+      return;
+    }
+    let csrfChecked = false;
+    if (CSRF_HEADERS.some((h) => typeof request.headers[h] === 'string' && request.headers[h])) {
+      verifyCsrf(request, reply);
+      csrfChecked = true;
+    }
+    const body: Record<string, string | string[]> = {};
+    const uploads: Upload[] = [];
+    let fileCount = 0;
+    let limit: ReturnType<typeof byteLimit> | undefined;
+    try {
+      const parts = request.parts()[Symbol.asyncIterator]();
+      const first = parts.next();
+      limit = byteLimit(request, MAX_UPDATE_FORM_BYTES);
+      for (let next = await limit.race(first); !next.done; next = await limit.race(parts.next())) {
+        const part = next.value;
+        if (part.type === 'file') {
+          if (!csrfChecked) {
+            request.body = body;
+            verifyCsrf(request, reply);
+            csrfChecked = true;
+          }
+          // A file in a field the form does not have is read past and forgotten.
+          const known = !request.reportingFileFields || request.reportingFileFields.has(part.fieldname);
+          const keep = known && fileCount < MAX_FILES_PER_FORM;
+          const read = await readFilePart(part.file, limit, keep);
+          if (!known || (!part.filename && read.size === 0)) continue;
+          fileCount += 1;
+          // One too many: the form is refused with its message, so no file needs keeping.
+          if (fileCount > MAX_FILES_PER_FORM) for (const u of uploads) u.content = Buffer.alloc(0);
+          uploads.push({ field: part.fieldname, filename: part.filename || 'file', content: read.content, truncated: read.truncated });
+        } else {
+          const value = typeof part.value === 'string' ? part.value : String(part.value ?? '');
+          if (part.fieldname === '_csrf' && !csrfChecked) {
+            request.body = { _csrf: value };
+            verifyCsrf(request, reply);
+            csrfChecked = true;
+          }
+          const existing = body[part.fieldname];
+          if (existing === undefined) body[part.fieldname] = value;
+          else if (Array.isArray(existing)) existing.push(value);
+          else body[part.fieldname] = [existing, value];
+        }
+      }
+    } catch (error) {
+      // A refusal of ours or of the multipart plugin keeps its status; the parser's own errors
+      // (no boundary, a body cut short, a malformed part) are the sender's: 400.
+      if (typeof (error as { statusCode?: unknown })?.statusCode === 'number') throw error;
+      throw new BadRequestError('malformed multipart body', { cause: error });
+    } finally {
+      limit?.stop();
+    }
+    request.body = body;
+    if (!csrfChecked) verifyCsrf(request, reply);
+    request.reportingUploads = uploads;
+  };
 }
 
 function forbidden(reply: FastifyReply, ctx: PageContext): FastifyReply {
@@ -213,10 +334,17 @@ function newFormToken(): string {
 export function reportingAdminRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
     await app.register(multipart, {
-      // Up to twice the files a form may keep are read, so a few too many get a clear message, not an error page.
-      limits: { fileSize: MAX_FILE_BYTES, files: 2 * MAX_FILES_PER_FORM, fields: 2000, parts: 2000 + 2 * MAX_FILES_PER_FORM, fieldSize: 100_000 },
+      // Files past the allowed count are read and dropped (readUpdateForm), so too many get the
+      // form's own message; the request as a whole is bounded by MAX_UPDATE_FORM_BYTES.
+      limits: { fileSize: MAX_FILE_BYTES, files: 1000, fields: 2000, parts: 3000, fieldSize: 100_000 },
       throwFileSizeLimit: false,
     });
+    // An answer given before the body was read in full (a refusal, a 413) closes the connection,
+    // so the rest of the upload is never read.
+    app.addHook('onSend', async (request, reply) => {
+      if (request.method === 'POST' && !request.raw.complete) reply.header('connection', 'close');
+    });
+    const readUpdateForm = updateFormReader(app);
 
     // ---- Overview: the signed-in person's updates to file or review, and the plans' cycles
     app.get('/reporting', async (request, reply) => {
@@ -385,7 +513,7 @@ export function reportingAdminRoutes(db: Db) {
     });
 
     // ---- The progress update of a commitment in a cycle
-    async function loadUpdateScope(request: FastifyRequest) {
+    async function loadUpdateScope(request: FastifyRequest): Promise<UpdateScope> {
       const scope = await loadScope(db, request);
       const params = request.params as Params;
       const cycle = await loadCycle(db, scope, params.number);
@@ -399,6 +527,16 @@ export function reportingAdminRoutes(db: Db) {
         canFile: canReportOnCommitment(user, scope.jurisdiction.id, leads),
         canReview: canPublishProgressUpdates(user, scope.jurisdiction.id),
       };
+    }
+
+    /** Before the body is read: the scope exists and the person may file this update (else 403, nothing read). */
+    async function checkMayFile(request: FastifyRequest, reply: FastifyReply) {
+      const loaded = await loadUpdateScope(request);
+      if (!loaded.canFile) return forbidden(reply, adminContext(request, reply));
+      request.reportingUpdateScope = loaded;
+      const milestones = await listMilestones(db, loaded.commitment.id);
+      request.reportingFileFields = new Set(['files_general', ...milestones.map((m) => `m${m.id}_files`)]);
+      return undefined;
     }
 
     async function renderUpdate(
@@ -440,9 +578,9 @@ export function reportingAdminRoutes(db: Db) {
       return renderUpdate(request, reply, ctx, loaded);
     });
 
-    app.post(`${BASE}/:number/updates/:code`, { preHandler: [readMultipart, app.csrfProtection] }, async (request, reply) => {
+    app.post(`${BASE}/:number/updates/:code`, { preHandler: [checkMayFile, readUpdateForm] }, async (request, reply) => {
       const ctx = adminContext(request, reply);
-      const loaded = await loadUpdateScope(request);
+      const loaded = request.reportingUpdateScope ?? (await loadUpdateScope(request));
       if (!loaded.canFile) return forbidden(reply, ctx);
       const { scope, cycle, commitment } = loaded;
       const here = updatePath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number, commitment.code);

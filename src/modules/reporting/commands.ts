@@ -505,6 +505,14 @@ export async function publishProgressUpdate(db: Db, actor: Actor, input: { updat
 // ---------------------------------------------------------------------------------------------
 // Reminders
 
+/** Where the reminder run reports a reminder it could not queue (a pino logger fits). */
+export interface ReminderLog {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
 export interface ReminderOptions {
   /** Days before the due date when the first reminder goes out. */
   daysBefore?: number;
@@ -512,6 +520,8 @@ export interface ReminderOptions {
   publicUrl?: string;
   /** Language of the messages. */
   locale?: Locale;
+  /** Where a reminder that could not be queued is reported (the run goes on with the others). */
+  log?: ReminderLog;
 }
 
 interface Reminder {
@@ -595,32 +605,48 @@ async function dueReminders(db: Executor, now: Date, daysBefore: number, locale:
 /**
  * Queues reminder e-mails to commitment holders whose progress update is not yet submitted:
  * once when the due date is `daysBefore` days away or nearer, and once after it has passed.
- * Idempotent: each reminder is remembered in reminders_sent and never sent twice.
- * Returns the number of reminders queued.
+ * Each reminder is its own command: it is remembered in reminders_sent first (a reminder another
+ * process has just sent is skipped quietly, not an error), then queued. One the database refuses
+ * (a commitment's bad title, say) is rolled back alone and logged; the others go on, and the
+ * refused one is tried again on the next run. Returns the number of reminders queued.
  */
 export async function remindDueReports(db: Db, now: Date = new Date(), options: ReminderOptions = {}): Promise<number> {
   const daysBefore = options.daysBefore ?? 7;
   const locale = options.locale && isLocale(options.locale) ? options.locale : 'sq';
   const base = (options.publicUrl ?? '').replace(/\/+$/, '');
-  if ((await dueReminders(db, now, daysBefore, locale)).length === 0) return 0;
-  return runCommand(db, SYSTEM, async (trx: Trx, audit) => {
-    // Read again inside the transaction: another process may have sent some meanwhile.
-    const reminders = await dueReminders(trx, now, daysBefore, locale);
-    for (const r of reminders) {
-      const values = { code: r.code, title: r.title, due: r.dueOn, link: `${base}${r.path}` };
-      await enqueueMail(trx, {
-        to: r.email,
-        subject: translate(locale, r.kind === 'before' ? 'reporting.mail.before.subject' : 'reporting.mail.overdue.subject', values),
-        text: translate(locale, r.kind === 'before' ? 'reporting.mail.before.text' : 'reporting.mail.overdue.text', values),
+  const reminders = await dueReminders(db, now, daysBefore, locale);
+  let queued = 0;
+  for (const r of reminders) {
+    try {
+      const sent = await runCommand(db, SYSTEM, async (trx: Trx, audit) => {
+        // The primary key decides between processes: the second insert waits for the first to
+        // commit, then inserts nothing, and this process leaves the reminder to the other one.
+        const claimed = await rdb(trx)
+          .insertInto('reminders_sent')
+          .values({ cycle_id: r.cycleId, commitment_id: r.commitmentId, user_id: r.userId, kind: r.kind, sent_at: now.toISOString() })
+          .onConflict((oc) => oc.columns(['cycle_id', 'commitment_id', 'user_id', 'kind']).doNothing())
+          .returning('user_id')
+          .executeTakeFirst();
+        if (!claimed) return false;
+        const values = { code: r.code, title: r.title, due: r.dueOn, link: `${base}${r.path}` };
+        await enqueueMail(trx, {
+          to: r.email,
+          subject: translate(locale, r.kind === 'before' ? 'reporting.mail.before.subject' : 'reporting.mail.overdue.subject', values),
+          text: translate(locale, r.kind === 'before' ? 'reporting.mail.before.text' : 'reporting.mail.overdue.text', values),
+        });
+        await audit.record('reporting.reminder_sent', 'reporting_cycle', r.cycleId, { commitment: r.commitmentId, user: r.userId, kind: r.kind });
+        return true;
       });
-      await rdb(trx)
-        .insertInto('reminders_sent')
-        .values({ cycle_id: r.cycleId, commitment_id: r.commitmentId, user_id: r.userId, kind: r.kind, sent_at: now.toISOString() })
-        .execute();
+      if (sent) queued += 1;
+      else options.log?.debug({ cycleId: r.cycleId, commitmentId: r.commitmentId, userId: r.userId, kind: r.kind }, 'progress report reminder already sent by another process');
+    } catch (error) {
+      options.log?.error(
+        { err: error, cycleId: r.cycleId, commitmentId: r.commitmentId, userId: r.userId, kind: r.kind },
+        'progress report reminder could not be queued; the others go on',
+      );
     }
-    if (reminders.length) await audit.record('reporting.reminders_sent', 'reporting_cycle', null, { count: reminders.length });
-    return reminders.length;
-  });
+  }
+  return queued;
 }
 
 export { jurisdictionOfPlan };

@@ -24,6 +24,8 @@ export const DUE_DAYS_AFTER_PERIOD = 15;
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_FILES_PER_FORM = 10;
+/** The most a progress update form may send in all: its files at their largest, and room for the texts. */
+export const MAX_UPDATE_FORM_BYTES = MAX_FILES_PER_FORM * MAX_FILE_BYTES + 4 * 1024 * 1024;
 export const MAX_LINKS_PER_MILESTONE = 20;
 
 export interface CyclePeriod {

@@ -9,6 +9,7 @@ export {
   publishProgressUpdate,
   remindDueReports,
   InvalidInputError as ReportingInputError,
+  type ReminderLog,
   type ReminderOptions,
 } from './commands.js';
 export {
