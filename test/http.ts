@@ -39,3 +39,49 @@ export async function postHttpForm(base: string, path: string, form: HttpForm, f
   });
   return { status: response.status, body: await response.text() };
 }
+
+function unescapeHtml(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39|#x27|#(\d+)|#x([0-9a-f]+));/gi, (whole, name: string, dec?: string, hex?: string) => {
+    if (dec) return String.fromCodePoint(Number(dec));
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    return ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" } as Record<string, string>)[name.toLowerCase()] ?? whole;
+  });
+}
+
+function attributes(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(/([\w:-]+)(?:="([^"]*)"|='([^']*)')?/g)) {
+    const name = m[1]!.toLowerCase();
+    if (!(name in out)) out[name] = unescapeHtml(m[2] ?? m[3] ?? '');
+  }
+  return out;
+}
+
+/**
+ * What a browser would submit for the first POST form of a page left unchanged: text inputs,
+ * hidden fields, checked boxes and radios, textareas and selected options, in document order.
+ * Submit buttons are left out (pass the one pressed yourself).
+ */
+export function submittedFields(html: string): [string, string][] {
+  const form = /<form[^>]*method="post"[^>]*>([\s\S]*?)<\/form>/i.exec(html.replace(/<form[^>]*action="[^"]*\/logout"[^>]*>[\s\S]*?<\/form>/gi, ''))?.[1] ?? '';
+  const out: [string, string][] = [];
+  for (const m of form.matchAll(/<input\b([^>]*)>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<select\b([^>]*)>([\s\S]*?)<\/select>/gi)) {
+    if (m[1] !== undefined) {
+      const a = attributes(m[1]);
+      const type = (a.type ?? 'text').toLowerCase();
+      if (!a.name || 'disabled' in a || ['submit', 'button', 'reset', 'file', 'image'].includes(type)) continue;
+      if ((type === 'checkbox' || type === 'radio') && !('checked' in a)) continue;
+      out.push([a.name, a.value ?? (type === 'checkbox' || type === 'radio' ? 'on' : '')]);
+    } else if (m[2] !== undefined) {
+      const a = attributes(m[2]);
+      if (a.name && !('disabled' in a)) out.push([a.name, unescapeHtml((m[3] ?? '').replace(/^\r?\n/, ''))]);
+    } else if (m[4] !== undefined) {
+      const a = attributes(m[4]);
+      if (!a.name || 'disabled' in a) continue;
+      const options = [...(m[5] ?? '').matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/gi)].map((o) => ({ a: attributes(o[1] ?? ''), text: o[2] ?? '' }));
+      const chosen = options.find((o) => 'selected' in o.a) ?? options[0];
+      if (chosen) out.push([a.name, chosen.a.value ?? unescapeHtml(chosen.text.trim())]);
+    }
+  }
+  return out;
+}
