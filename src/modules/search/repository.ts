@@ -85,6 +85,10 @@ const SEARCH_LOCK = 0x5ea4c4;
  * just written (`search_documents_doc_key_key`), or deletes a document it never saw the content
  * of. Taken before anything is read, so every later statement sees the other command's committed
  * rows. SQLite runs one writing transaction at a time already.
+ *
+ * Lock order, which keeps this free of deadlocks: a command writes its own rows, then refreshes
+ * (this lock) as its last step, then runCommand takes the content-version row; nothing locks a
+ * content row after this lock. rebuildSearchIndex takes the jurisdictions in id order.
  */
 export async function lockJurisdictionDocuments(db: Executor, jurisdictionId: number): Promise<void> {
   if (dialectOf(db) !== 'postgres') return;
