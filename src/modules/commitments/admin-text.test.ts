@@ -90,6 +90,16 @@ describeEachDatabase('commitment forms: seeded records, stored text, parallel ed
     assert.match(refused.body, /value="Open budget"/, 'the title is shown without the NUL');
     assert.match(refused.body, /Line one\r?\nLine two\twith a tab/, 'the other fields are kept as typed');
     assert.match(refused.body, /href="#field-position"/, 'the other errors are shown at the same time');
+    const lone = await fetch(base + path, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/json', cookie: form.cookie },
+      body: JSON.stringify({ ...Object.fromEntries(replace(fields, { action: 'Act \ud83d now' })), ogp_values: fields.filter(([n]) => n === 'ogp_values').map(([, v]) => v), _csrf: form.token }),
+    });
+    const loneBody = await lone.text();
+    assert.equal(lone.status, 422);
+    assert.match(loneBody, /href="#field-action"/);
+    assert.match(loneBody, /Act  now/);
     const stored = await db.selectFrom('commitments').select(['title', 'problem']).where('id', '=', commitment.id).executeTakeFirstOrThrow();
     assert.deepEqual(stored, { title: commitment.title, problem: commitment.problem }, 'nothing was stored');
 
@@ -109,6 +119,10 @@ describeEachDatabase('commitment forms: seeded records, stored text, parallel ed
     assert.match(body, /href="#field-expected_output"/);
     assert.match(body, /Share  published/);
     assert.match(body, /DEL and C0/);
+    const nul = await postHttpForm(base, milestonePath, m.form, replace(m.fields, { title: 'Report\u0000 published' }));
+    assert.equal(nul.status, 422);
+    assert.match(nul.body, /href="#field-title"/);
+    assert.match(nul.body, /value="Report published"/);
     const after = await db.selectFrom('milestones').select('title').where('id', '=', milestone.id).executeTakeFirstOrThrow();
     assert.equal(after.title, milestone.title);
   });
