@@ -27,22 +27,23 @@ export class FormErrors {
 /**
  * Characters no text field may hold: C0 controls except tab, line feed and carriage return, DEL,
  * C1 controls, and UTF-16 surrogates that are not part of a pair (with the `u` flag a paired
- * surrogate is one code point, so only lone ones match). PostgreSQL cannot store U+0000 at all,
- * JSON text carrying `\u0000` breaks later casts, and a lone surrogate cannot be written as UTF-8.
+ * surrogate is one code point, so only lone ones match). PostgreSQL cannot store U+0000 in text;
+ * inside translatable JSON it is stored escaped and breaks the next write that copies it (an
+ * invitation naming the jurisdiction, a reminder naming the commitment); a lone surrogate cannot
+ * be written as UTF-8 at all.
  */
-export const UNSTORABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]/gu;
+const UNSTORABLE_CLASS = '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]';
+const UNSTORABLE = new RegExp(UNSTORABLE_CLASS, 'u');
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE_CLASS, 'gu');
 
-/** True when the text holds a character that cannot be stored (see UNSTORABLE). */
+/** True when the text holds a character that cannot be stored (see UNSTORABLE_CLASS). */
 export function hasUnstorable(text: string): boolean {
-  UNSTORABLE.lastIndex = 0;
-  const found = UNSTORABLE.test(text);
-  UNSTORABLE.lastIndex = 0;
-  return found;
+  return UNSTORABLE.test(text);
 }
 
 /** The text without the characters that cannot be stored; everything else is kept as typed. */
 export function withoutUnstorable(text: string): string {
-  return text.replace(UNSTORABLE, '');
+  return text.replace(UNSTORABLE_ALL, '');
 }
 
 /**
