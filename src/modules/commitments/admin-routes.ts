@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
 import type { Locale } from '../../i18n/locales.js';
-import { formList, formValues, type FormErrors, type FormValues } from '../../lib/forms.js';
+import { formList, formValues, unstorableErrors, type FormErrors, type FormValues } from '../../lib/forms.js';
 import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
@@ -144,6 +144,7 @@ function readCommitmentForm(body: unknown, institutions: InstitutionOption[], lo
   }
   const position = (values.position ?? '').trim();
   const input: CommitmentInput = {
+    formErrors: unstorableErrors(values),
     code: (values.code ?? '').trim().toUpperCase(),
     position: position === '' ? null : Number(position),
     locale,
@@ -169,6 +170,7 @@ function readMilestoneForm(body: unknown, locale: Locale) {
     return value === '' ? null : value;
   };
   const input: MilestoneInput = {
+    formErrors: unstorableErrors(values),
     code: (values.code ?? '').trim().toUpperCase(),
     position: position === '' ? null : Number(position),
     locale,

@@ -123,6 +123,23 @@ describeEachDatabase('commitment commands', (get) => {
     f = await insertFixture(get().db);
   });
 
+  test('a text that cannot be stored is refused by the command itself (callers other than the forms), nothing written', async () => {
+    const { db } = get();
+    const count = async () => (await db.selectFrom('commitments').select('id').execute()).length;
+    const before = await count();
+    await rejectsWith(
+      createCommitment(db, ACTOR, { ...commitmentInput(f, { code: 'XKGJA0099', texts: { title: 'Open\u0000 budget' } }), actionPlanId: f.planId }),
+      'title',
+      'form.error.character',
+    );
+    await rejectsWith(
+      createCommitment(db, ACTOR, { ...commitmentInput(f, { code: 'XKGJA0099', texts: { title: 'Fine', problem: 'Half \ud800' } }), actionPlanId: f.planId }),
+      'problem',
+      'form.error.character',
+    );
+    assert.equal(await count(), before);
+  });
+
   test('createCommitment stores the commitment, its institutions, an audit event, and bumps the version', async () => {
     const { db } = get();
     const version = await db.selectFrom('cache_state').select('version').executeTakeFirstOrThrow();

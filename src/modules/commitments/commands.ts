@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
-import { isUniqueViolation } from '../../db/errors.js';
+import { isUniqueViolationOf, UNIQUE_KEYS, type UniqueKey } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
-import { FormErrors, isIsoDate } from '../../lib/forms.js';
+import { FormErrors, hasUnstorable, isIsoDate } from '../../lib/forms.js';
 import { parseTranslatable, serializeTranslatable, setLocaleText, type Translatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { canManageContent } from '../accounts/index.js';
@@ -30,6 +30,7 @@ export const CODE_EXAMPLE = 'XKGJA0001';
 
 export const TITLE_MAX = 500;
 export const TEXT_MAX = 20_000;
+export const POSITION_MIN = 0;
 export const POSITION_MAX = 100_000;
 export const POLICY_AREA_MAX = 200;
 export const POLICY_AREAS_MAX = 30;
@@ -45,6 +46,8 @@ export class InvalidInputError extends Error {
 
 export interface CommitmentInput {
   code: string;
+  /** Errors already found while reading the form (text that cannot be stored); the command refuses with them and its own. */
+  formErrors?: FormErrors;
   /** Order in the plan; null puts a new commitment last and keeps an existing one's place. */
   position?: number | null;
   /** The content language of `texts`. */
@@ -69,6 +72,8 @@ export interface CommitmentChange extends CommitmentInput {
 
 export interface MilestoneInput {
   code: string;
+  /** Errors already found while reading the form (text that cannot be stored); the command refuses with them and its own. */
+  formErrors?: FormErrors;
   /** Order in the commitment; null puts a new milestone last and keeps an existing one's place. */
   position?: number | null;
   locale: Locale;
@@ -129,13 +134,23 @@ function checkTexts(errors: FormErrors, texts: Record<string, string | undefined
   for (const [field, text] of Object.entries(texts)) {
     if (text === undefined) continue;
     const max = field === 'title' ? TITLE_MAX : TEXT_MAX;
-    if (text.trim().length > max) errors.add(field, 'form.error.tooLong', { max });
+    if (hasUnstorable(text)) errors.add(field, 'form.error.character');
+    else if (text.trim().length > max) errors.add(field, 'form.error.tooLong', { max });
   }
 }
 
+/** Errors found while the form was read come first: they describe what was typed. */
+function addFormErrors(errors: FormErrors, found: FormErrors | undefined): void {
+  for (const e of found?.list ?? []) errors.add(e.field, e.message, e.values);
+}
+
+/**
+ * Positions only order the list; 0 is valid because the seeds and the OGP-scale generator count
+ * from 0, so a seeded commitment or milestone can be saved unchanged.
+ */
 function checkPosition(errors: FormErrors, position: number | null | undefined): void {
   if (position === null || position === undefined) return;
-  if (!Number.isInteger(position) || position < 1 || position > POSITION_MAX) errors.add('position', 'form.error.integer', { min: 1, max: POSITION_MAX });
+  if (!Number.isInteger(position) || position < POSITION_MIN || position > POSITION_MAX) errors.add('position', 'form.error.integer', { min: POSITION_MIN, max: POSITION_MAX });
 }
 
 async function institutionIdsOf(db: Executor, jurisdictionId: number): Promise<Set<number>> {
@@ -171,6 +186,7 @@ async function planScope(db: Executor, actionPlanId: number): Promise<Commitment
  * know the text already stored in other locales.
  */
 export async function checkCommitment(db: Executor, scope: CommitmentScope, input: CommitmentInput, errors = new FormErrors()): Promise<FormErrors> {
+  addFormErrors(errors, input.formErrors);
   const code = input.code.trim();
   if (!code) errors.add('code', 'form.error.required');
   else if (!COMMITMENT_CODE.test(code)) errors.add('code', 'commitmentsAdmin.error.code', { example: CODE_EXAMPLE });
@@ -220,7 +236,7 @@ function rolesOf(input: CommitmentInput): string[] {
 
 /** Creates a commitment in a plan, in one content locale. */
 export async function createCommitment(db: Db, actor: Actor, input: NewCommitment): Promise<Created> {
-  return withCodeGuard(() =>
+  return withCodeGuard(UNIQUE_KEYS.commitmentCode, () =>
     runCommand(db, actor, async (trx, audit) => {
       const scope = await planScope(trx, input.actionPlanId);
       authorize(actor, (user) => canManageContent(user, scope.jurisdictionId));
@@ -258,12 +274,15 @@ export async function createCommitment(db: Db, actor: Actor, input: NewCommitmen
   );
 }
 
-/** Runs a change; a code taken meanwhile (the unique index, e.g. two administrators at once) becomes a field error. */
-async function withCodeGuard<T>(change: () => Promise<T>): Promise<T> {
+/**
+ * Runs a change; a code taken meanwhile (a violation of the code's own unique key, e.g. two
+ * administrators at once) becomes a field error. Any other unique violation is a real error.
+ */
+async function withCodeGuard<T>(key: UniqueKey, change: () => Promise<T>): Promise<T> {
   try {
     return await change();
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+    if (!isUniqueViolationOf(error, key)) throw error;
     const errors = new FormErrors();
     errors.add('code', 'form.error.taken');
     throw new InvalidInputError(errors);
@@ -295,7 +314,7 @@ function mergeTexts<F extends string>(fields: readonly F[], stored: Partial<Reco
  * only. A new code renames its milestones' codes too (`OLD.2` becomes `NEW.2`).
  */
 export async function updateCommitment(db: Db, actor: Actor, input: CommitmentChange): Promise<Created> {
-  return withCodeGuard(() =>
+  return withCodeGuard(UNIQUE_KEYS.commitmentCode, () =>
     runCommand(db, actor, async (trx, audit) => {
       const current = await trx.selectFrom('commitments').selectAll().where('id', '=', input.commitmentId).executeTakeFirst();
       if (!current) throw new NotFoundError();
@@ -379,6 +398,7 @@ async function commitmentScope(db: Executor, commitmentId: number): Promise<Mile
  * dates, status with its completion or cancellation date, and weight.
  */
 export async function checkMilestone(db: Executor, scope: MilestoneScope, input: MilestoneInput, errors = new FormErrors()): Promise<FormErrors> {
+  addFormErrors(errors, input.formErrors);
   const code = input.code.trim();
   if (!code) errors.add('code', 'form.error.required');
   else if (!MILESTONE_CODE.test(code) || !code.startsWith(`${scope.commitmentCode}.`)) {
@@ -426,7 +446,7 @@ function statusDates(input: MilestoneInput): { completed_on: string | null; canc
 
 /** Creates a milestone of a commitment, in one content locale. Admin-made milestones are never demonstration data. */
 export async function createMilestone(db: Db, actor: Actor, input: NewMilestone): Promise<Created> {
-  return withCodeGuard(() =>
+  return withCodeGuard(UNIQUE_KEYS.milestoneCode, () =>
     runCommand(db, actor, async (trx, audit) => {
       const scope = await commitmentScope(trx, input.commitmentId);
       authorize(actor, (user) => canManageContent(user, scope.jurisdictionId));
@@ -464,7 +484,7 @@ export async function createMilestone(db: Db, actor: Actor, input: NewMilestone)
 
 /** Edits a milestone: the non-translatable fields, and the translatable ones in `input.locale` only. */
 export async function updateMilestone(db: Db, actor: Actor, input: MilestoneChange): Promise<Created> {
-  return withCodeGuard(() =>
+  return withCodeGuard(UNIQUE_KEYS.milestoneCode, () =>
     runCommand(db, actor, async (trx, audit) => {
       const current = await trx.selectFrom('milestones').selectAll().where('id', '=', input.milestoneId).executeTakeFirst();
       if (!current) throw new NotFoundError();

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { SlugTakenError } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
-import { FormErrors, formValues, optionalText, optionalUrl, requireChoice, requireSlug, type FormValues } from '../../lib/forms.js';
+import { FormErrors, formValues, optionalText, optionalUrl, requireChoice, requireSlug, unstorableErrors, type FormValues } from '../../lib/forms.js';
 import { withLocaleText } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
@@ -24,7 +24,8 @@ import { InstitutionFormPage } from './admin-views.js';
 type Fields = Omit<InstitutionInput, 'jurisdictionId'>;
 
 function readInstitutionForm(values: FormValues, contentLocale: Locale, existing?: InstitutionRow): { input: Fields; errors: FormErrors } {
-  const errors = new FormErrors();
+  // Characters that cannot be stored are refused first, for every field (read by a helper or not).
+  const errors = unstorableErrors(values);
   const slug = requireSlug(values, errors, 'slug');
   const kind = requireChoice(values, errors, 'kind', INSTITUTION_KINDS);
   const website = optionalUrl(values, errors, 'website');

@@ -1,5 +1,5 @@
 import type { Db, Executor } from '../../db/database.js';
-import { SlugTakenError, withSlugGuard } from '../../db/errors.js';
+import { SlugTakenError, UNIQUE_KEYS, withSlugGuard } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
 import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
 import { canManageContent } from '../accounts/index.js';
@@ -37,7 +37,7 @@ export async function isInstitutionSlugFree(db: Executor, jurisdictionId: number
 
 /** Creates an institution in a jurisdiction; returns its id. Throws SlugTakenError when the slug is in use there. */
 export async function createInstitution(db: Db, actor: Actor, input: InstitutionInput): Promise<number> {
-  return withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
+  return withSlugGuard(UNIQUE_KEYS.institutionSlug, () => runCommand(db, actor, async (trx, audit) => {
     authorize(actor, (user) => canManageContent(user, input.jurisdictionId));
     if (!(await isInstitutionSlugFree(trx, input.jurisdictionId, input.slug))) throw new SlugTakenError('slug');
     const now = new Date().toISOString();
@@ -62,7 +62,7 @@ export async function createInstitution(db: Db, actor: Actor, input: Institution
 
 /** Changes an institution; only the content locale's text of translatable fields changes. */
 export async function updateInstitution(db: Db, actor: Actor, input: InstitutionUpdate): Promise<void> {
-  await withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
+  await withSlugGuard(UNIQUE_KEYS.institutionSlug, () => runCommand(db, actor, async (trx, audit) => {
     const current = await trx.selectFrom('institutions').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!current) throw new Error(`No institution ${input.id}`);
     authorize(actor, (user) => canManageContent(user, current.jurisdiction_id));

@@ -207,4 +207,32 @@ describeEachDatabase('jurisdiction admin routes', (get) => {
     const response = await getPage('/en/admin/jurisdictions/nowhere');
     assert.equal(response.statusCode, 404);
   });
+
+  test('a NUL byte or a lone surrogate in the name is refused with its field error and the other values kept', async () => {
+    const form = await getPage('/en/admin/jurisdictions/gjakova/edit');
+    assert.equal(form.statusCode, 200);
+    const before = await get().db.selectFrom('jurisdictions').select(['name', 'description', 'country_code']).where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
+    const csrf = csrfOf(form);
+    const fields = { slug: 'gjakova', kind: 'local', country_code: 'XK\u0085', website: '', name: 'Gjakova\u0000', description: 'Line one\r\nLine two', content_locale: 'en' };
+    const nul = await postForm('/en/admin/jurisdictions/gjakova/edit', fields, csrf);
+    assert.equal(nul.statusCode, 422);
+    assert.match(nul.body, /contains a character that cannot be stored/);
+    assert.match(nul.body, /href="#field-name"/);
+    assert.match(nul.body, /href="#field-country_code"/, 'a field read without a helper is refused too');
+    assert.match(nul.body, /id="field-name"[^>]*value="Gjakova"|value="Gjakova"[^>]*id="field-name"/);
+    assert.match(nul.body, /Line one\r?\nLine two/);
+
+    const surrogate = await app.inject({
+      method: 'POST',
+      url: '/en/admin/jurisdictions/gjakova/edit',
+      payload: JSON.stringify({ ...fields, country_code: 'XK', name: 'Gjakova \udfff', _csrf: csrf.token }),
+      headers: { 'content-type': 'application/json' },
+      cookies: { besa_session: session, _csrf: csrf.cookie },
+    });
+    assert.equal(surrogate.statusCode, 422);
+    assert.match(surrogate.body, /contains a character that cannot be stored/);
+    assert.doesNotMatch(surrogate.body, /href="#field-country_code"/);
+    const after = await get().db.selectFrom('jurisdictions').select(['name', 'description', 'country_code']).where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
+    assert.deepEqual(after, before, 'nothing was stored');
+  });
 });

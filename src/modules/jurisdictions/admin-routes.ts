@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { SlugTakenError } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
-import { FormErrors, formValues, optionalText, optionalUrl, requireChoice, requireSlug, type FormValues } from '../../lib/forms.js';
+import { FormErrors, formValues, optionalText, optionalUrl, requireChoice, requireSlug, unstorableErrors, type FormValues } from '../../lib/forms.js';
 import { withLocaleText } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
@@ -30,7 +30,8 @@ function forbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply {
 
 /** Reads and checks the jurisdiction form; `existing` is the record being edited, if any. */
 function readJurisdictionForm(values: FormValues, contentLocale: Locale, existing?: JurisdictionRow): { input: JurisdictionInput; errors: FormErrors } {
-  const errors = new FormErrors();
+  // Characters that cannot be stored are refused first, for every field (read by a helper or not).
+  const errors = unstorableErrors(values);
   const slug = requireSlug(values, errors, 'slug');
   const kind = requireChoice(values, errors, 'kind', JURISDICTION_KINDS);
   const countryCode = (values.country_code ?? '').trim();

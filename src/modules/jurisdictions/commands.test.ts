@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../../../test/db.js';
 import { parseTranslatable } from '../../lib/translatable.js';
-import { isUniqueViolation, SlugTakenError, withSlugGuard } from '../../db/errors.js';
+import { isUniqueViolation, isUniqueViolationOf, SlugTakenError, UNIQUE_KEYS, withSlugGuard } from '../../db/errors.js';
 import { createJurisdiction, findJurisdictionBySlug, updateJurisdiction, type JurisdictionInput } from './commands.js';
 import { ADMIN } from '../../../test/actors.js';
 
@@ -66,6 +66,29 @@ describeEachDatabase('jurisdiction commands', (get) => {
         .values({ slug: 'gjakova', name: '{}', kind: 'local', country_code: 'XK', description: '{}', website: null, created_at: 'x', updated_at: 'x' })
         .execute();
     await assert.rejects(duplicate(), (error: unknown) => isUniqueViolation(error));
-    await assert.rejects(withSlugGuard(duplicate), SlugTakenError);
+    await assert.rejects(withSlugGuard(UNIQUE_KEYS.jurisdictionSlug, duplicate), SlugTakenError);
+  });
+
+  test('the slug guard recognises only its own unique key: any other unique violation is a real error', async () => {
+    const { db } = get();
+    const id = (await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova').executeTakeFirstOrThrow()).id;
+    const document = () =>
+      db
+        .insertInto('search_documents')
+        .values({ doc_key: 'test:clash', jurisdiction_id: id, kind: 'jurisdiction', title: '{}', path: '/x', body: 'x', is_demo: 0 })
+        .execute();
+    await document();
+    // Another table's unique key: passed through unchanged, never "already used".
+    await assert.rejects(withSlugGuard(UNIQUE_KEYS.jurisdictionSlug, document), (error: unknown) => !(error instanceof SlugTakenError) && isUniqueViolation(error));
+    // A key of the same kind but another table: not this guard's either.
+    const institutionSlug = () =>
+      db
+        .insertInto('institutions')
+        .values({ jurisdiction_id: id, slug: 'same', kind: 'government', name: '{}', description: '{}', website: null, created_at: 'x', updated_at: 'x' })
+        .execute();
+    await institutionSlug();
+    await assert.rejects(withSlugGuard(UNIQUE_KEYS.jurisdictionSlug, institutionSlug), (error: unknown) => !(error instanceof SlugTakenError));
+    await assert.rejects(withSlugGuard(UNIQUE_KEYS.institutionSlug, institutionSlug), SlugTakenError);
+    assert.equal(isUniqueViolationOf(new Error('UNIQUE constraint failed: institutions.jurisdiction_id, institutions.slug'), UNIQUE_KEYS.institutionSlug), false, 'a code is needed too');
   });
 });

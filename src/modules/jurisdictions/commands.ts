@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../../db/database.js';
 import type { Locale } from '../../i18n/locales.js';
-import { SlugTakenError, withSlugGuard } from '../../db/errors.js';
+import { SlugTakenError, UNIQUE_KEYS, withSlugGuard } from '../../db/errors.js';
 import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
 import { canManageJurisdictions } from '../accounts/index.js';
 import { authorize, runCommand, type Actor } from '../audit/index.js';
@@ -62,7 +62,7 @@ async function assertSlugFree(db: Executor, slug: string, exceptId?: number): Pr
 
 /** Creates a jurisdiction; returns its id. Throws SlugTakenError when the slug is in use. */
 export async function createJurisdiction(db: Db, actor: Actor, input: JurisdictionInput): Promise<number> {
-  return withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
+  return withSlugGuard(UNIQUE_KEYS.jurisdictionSlug, () => runCommand(db, actor, async (trx, audit) => {
     authorize(actor, canManageJurisdictions);
     await assertSlugFree(trx, input.slug);
     const now = new Date().toISOString();
@@ -87,7 +87,7 @@ export async function createJurisdiction(db: Db, actor: Actor, input: Jurisdicti
 
 /** Changes a jurisdiction; only the content locale's text of translatable fields changes. */
 export async function updateJurisdiction(db: Db, actor: Actor, input: JurisdictionUpdate): Promise<void> {
-  await withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
+  await withSlugGuard(UNIQUE_KEYS.jurisdictionSlug, () => runCommand(db, actor, async (trx, audit) => {
     authorize(actor, canManageJurisdictions);
     const current = await trx.selectFrom('jurisdictions').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!current) throw new Error(`No jurisdiction ${input.id}`);

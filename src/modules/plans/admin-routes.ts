@@ -12,6 +12,7 @@ import {
   requireChoice,
   requireDate,
   requireSlug,
+  unstorableErrors,
   type FormValues,
 } from '../../lib/forms.js';
 import { withLocaleText } from '../../lib/translatable.js';
@@ -53,7 +54,8 @@ interface ReadResult {
 
 /** Reads and checks the plan form; `existing` is the plan being edited, if any. */
 function readPlanForm(body: unknown, values: FormValues, contentLocale: Locale, institutions: InstitutionRow[], existing?: ActionPlanDetails): ReadResult {
-  const errors = new FormErrors();
+  // Characters that cannot be stored are refused first, for every field (read by a helper or not).
+  const errors = unstorableErrors(values);
   const slug = requireSlug(values, errors, 'slug');
   const title = optionalText(values, errors, 'title', 500);
   if (!title && !hasAnyText(withLocaleText(existing?.title ?? {}, contentLocale, ''))) errors.add('title', 'form.error.required');

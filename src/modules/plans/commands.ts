@@ -1,5 +1,5 @@
 import type { Db, Executor, Trx } from '../../db/database.js';
-import { SlugTakenError, withSlugGuard } from '../../db/errors.js';
+import { SlugTakenError, UNIQUE_KEYS, withSlugGuard } from '../../db/errors.js';
 import type { Locale } from '../../i18n/locales.js';
 import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
 import { canManageContent } from '../accounts/index.js';
@@ -145,7 +145,7 @@ async function publishedParts(trx: Trx, planId: number) {
 
 /** Creates an action plan in a jurisdiction; returns its id. Throws SlugTakenError when the slug is in use there. */
 export async function createActionPlan(db: Db, actor: Actor, input: ActionPlanInput): Promise<number> {
-  return withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
+  return withSlugGuard(UNIQUE_KEYS.planSlug, () => runCommand(db, actor, async (trx, audit) => {
     authorize(actor, (user) => canManageContent(user, input.jurisdictionId));
     if (!(await isPlanSlugFree(trx, input.jurisdictionId, input.slug))) throw new SlugTakenError('slug');
     const now = new Date().toISOString();
@@ -183,7 +183,7 @@ export async function createActionPlan(db: Db, actor: Actor, input: ActionPlanIn
 
 /** Changes an action plan; only the content locale's text of translatable fields changes. */
 export async function updateActionPlan(db: Db, actor: Actor, input: ActionPlanUpdate): Promise<void> {
-  await withSlugGuard(() => runCommand(db, actor, async (trx, audit) => {
+  await withSlugGuard(UNIQUE_KEYS.planSlug, () => runCommand(db, actor, async (trx, audit) => {
     const current = await trx.selectFrom('action_plans').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!current) throw new Error(`No action plan ${input.id}`);
     authorize(actor, (user) => canManageContent(user, current.jurisdiction_id));

@@ -7,6 +7,7 @@ import {
   deleteOrphanDocuments,
   listJurisdictionIds,
   loadJurisdictionContent,
+  lockJurisdictionDocuments,
   replaceJurisdictionDocuments,
   type NewSearchDocument,
 } from './repository.js';
@@ -275,9 +276,12 @@ export async function buildSearchDocuments(db: Executor, jurisdictionId: number)
  * Rebuilds the search documents of one jurisdiction (the jurisdiction, its institutions, plans,
  * commitments, milestones and published progress updates). Call it inside the command's
  * transaction, after the change.
- * A jurisdiction that no longer exists loses its documents.
+ * A jurisdiction that no longer exists loses its documents. Concurrent refreshes of one
+ * jurisdiction take turns (lockJurisdictionDocuments), so each one reads what the one before it
+ * committed.
  */
 export async function refreshSearchDocuments(db: Executor, jurisdictionId: number): Promise<void> {
+  await lockJurisdictionDocuments(db, jurisdictionId);
   const docs = await buildSearchDocuments(db, jurisdictionId);
   await replaceJurisdictionDocuments(db, jurisdictionId, docs ?? []);
 }

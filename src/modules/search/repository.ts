@@ -75,6 +75,26 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/** The first key of the advisory locks on a jurisdiction's search documents (the second is its id). */
+const SEARCH_LOCK = 0x5ea4c4;
+
+/**
+ * Makes concurrent refreshes of one jurisdiction's documents take turns, until the transaction
+ * ends. Without it, on PostgreSQL (read committed) two commands refreshing at once each read the
+ * documents and the content before the other committed: one then inserts a key the other has
+ * just written (`search_documents_doc_key_key`), or deletes a document it never saw the content
+ * of. Taken before anything is read, so every later statement sees the other command's committed
+ * rows. SQLite runs one writing transaction at a time already.
+ *
+ * Lock order, which keeps this free of deadlocks: a command writes its own rows, then refreshes
+ * (this lock) as its last step, then runCommand takes the content-version row; nothing locks a
+ * content row after this lock. rebuildSearchIndex takes the jurisdictions in id order.
+ */
+export async function lockJurisdictionDocuments(db: Executor, jurisdictionId: number): Promise<void> {
+  if (dialectOf(db) !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(${SEARCH_LOCK}::int, ${jurisdictionId}::int)`.execute(db);
+}
+
 /**
  * Replaces the search documents of one jurisdiction with `documents`. Call it inside the
  * command's transaction. Only what changed is written: documents that are gone or different are
@@ -110,8 +130,23 @@ export async function replaceJurisdictionDocuments(db: Executor, jurisdictionId:
   for (const keys of chunks(fresh.filter((d) => !byKey.has(d.doc_key)).map((d) => d.doc_key), LIST_CHUNK)) {
     await db.deleteFrom('search_documents').where('doc_key', 'in', keys).execute();
   }
+  // Written as an upsert on the key, so the write is idempotent: a key written meanwhile by a
+  // refresh of another jurisdiction (an entity that moved) is taken over, never a unique violation.
   for (const rows of chunks(fresh, INSERT_CHUNK)) {
-    await db.insertInto('search_documents').values(rows).execute();
+    await db
+      .insertInto('search_documents')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('doc_key').doUpdateSet((eb) => ({
+          jurisdiction_id: eb.ref('excluded.jurisdiction_id'),
+          kind: eb.ref('excluded.kind'),
+          title: eb.ref('excluded.title'),
+          path: eb.ref('excluded.path'),
+          body: eb.ref('excluded.body'),
+          is_demo: eb.ref('excluded.is_demo'),
+        })),
+      )
+      .execute();
   }
 }
 

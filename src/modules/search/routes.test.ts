@@ -154,6 +154,13 @@ test('a malformed query string gives a clean page, not a server error', async ()
   }
 });
 
+test('control characters in a query are dropped, never shown back', async () => {
+  const res = await app.inject('/en/search?q=' + encodeURIComponent('cesh\u0000tjet\u0085'));
+  assert.equal(res.statusCode, 200);
+  assert.match(res.body, /1 result for “ceshtjet/);
+  assert.doesNotMatch(res.body, /[\u0000\u0085]/);
+});
+
 test('search pages are not served from the page cache', async () => {
   const res = await app.inject('/en/search?q=ceshtjet');
   assert.equal(res.headers['etag'], undefined);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { searchTerms } from '../../lib/fold.js';
+import { withoutUnstorable } from '../../lib/forms.js';
 import { pageContext, sendHtml } from '../../plugins/locale.js';
 import { isSearchKind, listJurisdictionOptions, searchDocuments } from './repository.js';
 import { SearchPage } from './views.js';
@@ -22,8 +23,9 @@ export function searchRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.get('/search', async (request, reply) => {
       const ctx = pageContext(request);
-      // Cut by code points so a surrogate pair is never split.
-      const typed = param(request.query, 'q').replace(/\s+/g, ' ').trim();
+      // Cut by code points so a surrogate pair is never split; control characters and lone
+      // surrogates (which no page can show) are dropped like the form helpers drop them.
+      const typed = withoutUnstorable(param(request.query, 'q')).replace(/\s+/g, ' ').trim();
       const chars = Array.from(typed);
       const query = chars.length > MAX_QUERY_LENGTH ? chars.slice(0, MAX_QUERY_LENGTH).join('').trim() : typed;
       const kindParam = param(request.query, 'kind');

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { describeEachDatabase } from '../../../test/db.js';
+import { listen, openHttpForm, postHttpForm, submittedFields } from '../../../test/http.js';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
+import { seedIfEmpty } from '../../db/seeds/index.js';
+import { createFirstAdministrator, createSetupToken } from '../accounts/commands.js';
+
+const EDIT = '/en/admin/jurisdictions/gjakova/plans/2024-2025/edit';
+const CHARACTER = /contains a character that cannot be stored/;
+
+function replace(fields: [string, string][], changes: Record<string, string>): [string, string][] {
+  return fields.map(([name, value]) => [name, name in changes ? changes[name]! : value]);
+}
+
+describeEachDatabase('plan admin routes: text that cannot be stored', (get) => {
+  let app: FastifyInstance;
+  let session: string;
+  let base: string;
+
+  before(async () => {
+    const database = get();
+    assert.equal(await seedIfEmpty(database.db), true);
+    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv), database });
+    const setup = await createSetupToken(database.db);
+    session = await createFirstAdministrator(database.db, setup, { email: 'admin@example.org', displayName: 'Admin', password: 'correct horse battery staple' });
+    base = await listen(app);
+  });
+  after(async () => {
+    await app.close();
+  });
+
+  async function unchanged() {
+    const response = await fetch(base + EDIT, { headers: { cookie: `besa_session=${session}` } });
+    assert.equal(response.status, 200);
+    const fields = submittedFields(await response.text()).filter(([name]) => name !== '_csrf');
+    return { form: await openHttpForm(base, EDIT, session), fields };
+  }
+
+  async function stored() {
+    const { db } = get();
+    const plan = await db.selectFrom('action_plans').selectAll().where('slug', '=', '2024-2025').executeTakeFirstOrThrow();
+    const endorsements = await db.selectFrom('endorsements').select(['organization', 'sector']).where('action_plan_id', '=', plan.id).orderBy('position').execute();
+    const vision = await db.selectFrom('vision_sections').select(['question', 'answer']).where('action_plan_id', '=', plan.id).orderBy('position').execute();
+    return { foreword: plan.foreword, endorsements, vision };
+  }
+
+  test('a NUL byte in an endorsement is refused with its field error and the form kept', async () => {
+    const before = await stored();
+    const { form, fields } = await unchanged();
+    const organization = fields.find(([name]) => name === 'endorsement_0_organization')?.[1];
+    assert.ok(organization, 'the seeded plan has an endorsement');
+    const refused = await postHttpForm(base, EDIT, form, replace(fields, { endorsement_0_organization: `${organization}\u0000`, foreword: 'A foreword\r\non two lines' }));
+    assert.equal(refused.status, 422);
+    assert.match(refused.body, CHARACTER);
+    assert.match(refused.body, /href="#field-endorsement_0_organization"/);
+    assert.ok(refused.body.includes(`value="${organization.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`), 'the organization is shown without the NUL');
+    assert.match(refused.body, /A foreword\r?\non two lines/);
+    assert.deepEqual(await stored(), before, 'nothing was stored');
+  });
+
+  test('a lone surrogate in a vision answer (JSON body) is refused the same way', async () => {
+    const before = await stored();
+    const { form, fields } = await unchanged();
+    assert.ok(fields.some(([name]) => name === 'vision_0_answer'), 'the seeded plan has a vision section');
+    const body = Object.fromEntries(replace(fields, { vision_0_answer: 'An answer \ud800 cut in half' }));
+    const response = await fetch(base + EDIT, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/json', cookie: form.cookie },
+      body: JSON.stringify({ ...body, _csrf: form.token }),
+    });
+    const html = await response.text();
+    assert.equal(response.status, 422);
+    assert.match(html, /href="#field-vision_0_answer"/);
+    assert.match(html, /An answer  cut in half/);
+    assert.deepEqual(await stored(), before);
+  });
+
+  test('the seeded plan is saved unchanged', async () => {
+    const before = await stored();
+    const { form, fields } = await unchanged();
+    const saved = await postHttpForm(base, EDIT, form, fields);
+    assert.equal(saved.status, 303, saved.body.slice(0, 3000));
+    assert.deepEqual(await stored(), before);
+  });
+});
