@@ -366,6 +366,18 @@ async function main(): Promise<void> {
   };
   values.slug = values.jurisdiction ?? [];
   const routes = routesOf(app.printRoutes({ commonPrefix: false })).filter((r) => r.path !== '/*');
+  /** The route pattern a concrete path belongs to (for the report), e.g. /en/invitations/abc → /:locale/invitations/:token. */
+  const patterns = [...new Set(routes.map((r) => r.path))].map((p) => ({ p, segments: p.split('/') }));
+  const patternOf = (url: string): string => {
+    const actual = (url.split('?')[0] ?? '').replace(/\/+$/, '').split('/');
+    let best: { p: string; statics: number } | undefined;
+    for (const { p, segments } of patterns) {
+      if (segments.length !== actual.length || !segments.every((s, i) => s.startsWith(':') || s === actual[i])) continue;
+      const statics = segments.filter((s) => !s.startsWith(':')).length;
+      if (!best || statics > best.statics) best = { p, statics };
+    }
+    return best?.p ?? url.split('?')[0] ?? url;
+  };
   const fill = (path: string): string =>
     path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
       if (chance(0.15)) return pick(JUNK_SEGMENTS);
@@ -450,16 +462,16 @@ async function main(): Promise<void> {
       const fields: Array<[string, string]> = form.fields.map((f) => [f.name, f.name === '_csrf' || f.type === 'hidden' && chance(0.7) ? encodeURIComponent(f.value) : chance(0.8) ? hostileEncoded(f.value) : encodeURIComponent(f.value)]);
       if (method === 'GET') {
         const url = `${form.action}${form.action.includes('?') ? '&' : '?'}${urlencoded(fields).toString()}`;
-        return { label: `GET ${form.action.split('?')[0]} (form)`, method, url, answer: await send('GET', url, headers) };
+        return { label: `GET ${patternOf(form.action)} (form)`, method, url, answer: await send('GET', url, headers) };
       }
       if (form.multipart) {
         const boundary = `----fuzz${int(1e9)}`;
         const raw: Array<[string, Buffer]> = form.fields.map((f) => [f.name, f.name === '_csrf' ? Buffer.from(f.value) : chance(0.7) ? pick(HOSTILE_RAW) : Buffer.from(f.value)]);
         headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
-        return { label: `POST ${form.action} (multipart form)`, method, url: form.action, answer: await send('POST', form.action, headers, multipartBody(raw, int(3), boundary)) };
+        return { label: `POST ${patternOf(form.action)} (multipart form)`, method, url: form.action, answer: await send('POST', form.action, headers, multipartBody(raw, int(3), boundary)) };
       }
       headers['content-type'] = 'application/x-www-form-urlencoded';
-      return { label: `POST ${form.action} (form)`, method, url: form.action, answer: await send('POST', form.action, headers, urlencoded(fields)) };
+      return { label: `POST ${patternOf(form.action)} (form)`, method, url: form.action, answer: await send('POST', form.action, headers, urlencoded(fields)) };
     }
 
     if (kind < 0.87) {
@@ -469,7 +481,7 @@ async function main(): Promise<void> {
       const fields: Array<[string, Buffer]> = [['_csrf', Buffer.from(token ?? 'x')], ...form.fields.slice(0, 5).map((f): [string, Buffer] => [f.name, pick(HOSTILE_RAW)])];
       const whole = multipartBody(fields, int(3), boundary);
       const variant = pick(['no boundary', 'truncated', 'huge length', 'many files', 'bad boundary', 'empty']);
-      const label = `POST ${form.action} (multipart: ${variant})`;
+      const label = `POST ${patternOf(form.action)} (multipart: ${variant})`;
       headers['content-type'] = variant === 'no boundary' ? 'multipart/form-data' : `multipart/form-data; boundary=${variant === 'bad boundary' ? '"' : boundary}`;
       if (variant === 'huge length') return { label, method: 'POST', url: form.action, answer: await sendTruncated('POST', form.action, headers, 10_000_000_000, whole.subarray(0, 200)) };
       if (variant === 'truncated') return { label, method: 'POST', url: form.action, answer: await send('POST', form.action, headers, whole.subarray(0, int(whole.length))) };
