@@ -8,7 +8,9 @@
  *    and one person of every role with a session (test/people-fixture.ts), an open invitation and
  *    a password-reset link.
  * 2. The real app (buildApp) on 127.0.0.1, port 0; only loopback is ever contacted.
- * 3. N requests (seeded, so `--seed` repeats a run), each as anonymous or as one of the people:
+ * 3. N requests (seeded, so `--seed` repeats a run), each as anonymous or as one of the people;
+ *    first every form of every visitor once with NUL, once with a lone surrogate and once with
+ *    control characters appended to each text field (the rest of the form as rendered), then at random:
  *    - any route of the route table (app.printRoutes) with any method, its parameters filled with
  *      real slugs, codes and ids or with junk (NUL, lone surrogates, control characters, overlong
  *      values, broken percent-encoding), with hostile query strings;
@@ -24,6 +26,7 @@
  *   --seconds S    stop sending after S seconds even if N are not sent (default 120)
  *   --seed S       the random seed (default: random, printed)
  *   --pg           PostgreSQL instead of SQLite
+ *   FUZZ_DEBUG=1   also prints each sweep request's status (and a 422's error summary) and each lost connection
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -239,7 +242,7 @@ interface Form {
   action: string;
   method: string;
   multipart: boolean;
-  fields: Array<{ name: string; value: string; type: string }>;
+  fields: Array<{ name: string; value: string; type: string; required: boolean }>;
 }
 
 function decodeEntities(text: string): string {
@@ -272,17 +275,23 @@ function formsOf(page: string, html: string): Form[] {
       const name = attribute(input[0], 'name');
       if (!name) continue;
       const type = (attribute(input[0], 'type') ?? 'text').toLowerCase();
-      if ((type === 'checkbox' || type === 'radio') && attribute(input[0], 'checked') === undefined && chance(0.5)) continue;
-      fields.push({ name, value: attribute(input[0], 'value') ?? (type === 'checkbox' ? 'on' : ''), type });
+      // Every checkbox ticked; of a radio group the checked button, else its first (no randomness here: pages are read concurrently).
+      if (type === 'radio') {
+        const earlier = fields.findIndex((f) => f.name === name);
+        if (earlier >= 0 && attribute(input[0], 'checked') === undefined) continue;
+        if (earlier >= 0) fields.splice(earlier, 1);
+      }
+      fields.push({ name, value: attribute(input[0], 'value') ?? (type === 'checkbox' ? 'on' : ''), type, required: attribute(input[0], 'required') !== undefined });
     }
     for (const area of inner.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/gi)) {
       const name = attribute(area[1] ?? '', 'name');
-      if (name) fields.push({ name, value: decodeEntities(area[2] ?? ''), type: 'textarea' });
+      if (name) fields.push({ name, value: decodeEntities(area[2] ?? ''), type: 'textarea', required: attribute(area[1] ?? '', 'required') !== undefined });
     }
     for (const select of inner.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/gi)) {
       const name = attribute(select[1] ?? '', 'name');
-      const options = [...(select[2] ?? '').matchAll(/<option\b([^>]*)>/gi)].map((o) => attribute(o[1] ?? '', 'value') ?? '');
-      if (name) fields.push({ name, value: options.length ? pick(options) : '', type: 'select' });
+      const options = [...(select[2] ?? '').matchAll(/<option\b([^>]*)>/gi)].map((o) => ({ value: attribute(o[1] ?? '', 'value') ?? '', selected: attribute(o[1] ?? '', 'selected') !== undefined }));
+      const chosen = options.find((o) => o.selected) ?? options.find((o) => o.value !== '') ?? options[0];
+      if (name) fields.push({ name, value: chosen?.value ?? '', type: 'select', required: false });
     }
     forms.push({
       page,
@@ -390,25 +399,28 @@ async function main(): Promise<void> {
   // Every form each person is shown on the pages they can open (GET routes without a junk parameter).
   const forms = new Map<Client, Form[]>();
   const csrf = new Map<Client, string>();
-  for (const client of clients) {
-    const found: Form[] = [];
-    const pages = new Set<string>(['/en/login', '/en/password-reset', '/en/search', invitation.path, ...(resetPath ? [resetPath] : [])]);
-    for (const r of routes) if (r.method === 'GET' && r.path.startsWith('/:locale/admin')) pages.add(r.path.replace(/:([A-Za-z]+)/g, (_, name: string) => values[name]?.[0] ?? 'x').replace(/^\/[^/]+/, '/en'));
-    for (const page of pages) {
-      const answer = await send('GET', page, { cookie: cookieHeader(client) });
-      remember(client, answer.setCookies);
-      if (answer.status !== 200) continue;
-      for (const form of formsOf(page, answer.body)) {
-        found.push(form);
-        const token = form.fields.find((f) => f.name === '_csrf')?.value;
-        if (token) csrf.set(client, token);
+  const pagesToVisit = new Set<string>();
+  for (const r of routes) if (r.method === 'GET' && r.path.startsWith('/:locale/admin')) pagesToVisit.add(r.path.replace(/:([A-Za-z]+)/g, (_, name: string) => values[name]?.[0] ?? 'x').replace(/^\/[^/]+/, '/en'));
+  await Promise.all(
+    clients.map(async (client) => {
+      const found: Form[] = [];
+      const pages = ['/en/login', '/en/password-reset', '/en/search', invitation.path, ...(resetPath ? [resetPath] : []), ...(client.who === 'anonymous' ? [] : pagesToVisit)];
+      for (const page of pages) {
+        const answer = await send('GET', page, { cookie: cookieHeader(client) });
+        remember(client, answer.setCookies);
+        if (answer.status !== 200) continue;
+        for (const form of formsOf(page, answer.body)) {
+          found.push(form);
+          const token = form.fields.find((f) => f.name === '_csrf')?.value;
+          if (token) csrf.set(client, token);
+        }
       }
-    }
-    // A form that ends the person's own access would leave the rest of the run anonymous.
-    forms.set(client, found.filter((f) => !/\/(logout|sign-out-everywhere|remove)$/.test(f.action) || client.who === 'anonymous'));
-  }
+      // A form that ends the person's own access would leave the rest of the run anonymous.
+      forms.set(client, found.filter((f) => !/\/(logout|sign-out-everywhere|remove)$/.test(f.action) || client.who === 'anonymous'));
+    }),
+  );
   const formCount = [...forms.values()].reduce((n, f) => n + f.length, 0);
-  console.log(`fuzz: ${USE_PG ? 'PostgreSQL' : 'SQLite'}, seed ${SEED}, ${routes.length} routes, ${formCount} forms for ${clients.length} kinds of visitor, up to ${REQUESTS} requests in ${SECONDS} s`);
+  console.log(`fuzz: ${USE_PG ? 'PostgreSQL' : 'SQLite'}, seed ${SEED}, ${routes.length} routes, ${formCount} forms for ${clients.length} kinds of visitor, ready in ${((Date.now() - started) / 1000).toFixed(1)} s; up to ${REQUESTS} requests until ${SECONDS} s`);
 
   const byStatus = new Map<string, number>();
   const failures = new Map<string, { count: number; example: string; error: string }>();
@@ -503,11 +515,77 @@ async function main(): Promise<void> {
     return { label: `GET ${url.startsWith('/en/login') ? '/:locale/login' : '/:locale/admin/…'} (next)`, method: 'GET', url, answer: await send('GET', url, { cookie: cookieHeader(client) }) };
   }
 
+  /**
+   * First a sweep: every form of every visitor once per hostile character, appended to each text
+   * field's own value (or to a filler), so the rest of the form stays valid and reaches the command.
+   */
+  const SWEEP: Array<[string, string, Buffer]> = [
+    ['NUL', '%00', Buffer.from([0])],
+    ['lone surrogate', '%ED%A0%80', Buffer.from([0xed, 0xa0, 0x80])],
+    ['control characters', '%01%08%0B%1B%7F%C2%85', Buffer.from('\u0001\u0008\u000b\u001b\u007f\u0085')],
+  ];
+  const TEXT_TYPES = new Set(['text', 'textarea', 'email', 'url', 'search', 'password', 'tel', 'number', 'date']);
+  /** Fields whose value has a shape (an address, a date, a slug …): a character added to them fails validation first. */
+  const SHAPED = /slug|code|email|mail|url|website|link|password|date|_on$|period|position|groups|meetings|count|year|month|number|weight|country|lang|locale|_csrf/i;
+  let serial = 0;
+  /** A valid value for an empty field, by its name and type. */
+  function filler(f: Form['fields'][number]): string {
+    if (f.value) return f.value;
+    if (f.type === 'number' || /position/i.test(f.name)) return '1';
+    if (!f.required && SHAPED.test(f.name)) return f.value;
+    serial++;
+    if (f.type === 'password' || /password/i.test(f.name)) return 'correct horse battery staple';
+    if (f.type === 'email' || /email/i.test(f.name)) return `fuzz${serial}@example.org`;
+    if (f.type === 'url' || /url|website|link/i.test(f.name)) return 'https://example.org/';
+    if (f.type === 'number' || /weight|number/i.test(f.name)) return '1';
+    if (f.type === 'date' || /date/i.test(f.name)) return '2025-06-01';
+    if (/country/i.test(f.name)) return 'XK';
+    if (/slug/i.test(f.name)) return `fuzz-${serial}`;
+    if (/code/i.test(f.name)) return `XKFZ${String(serial).padStart(4, '0')}`;
+    return `Fuzz ${serial}`;
+  }
+  const sweep: Array<() => Promise<{ label: string; method: string; url: string; answer: Sent }>> = [];
+  // Each form address once, as the first visitor who is shown it (the instance administrator first).
+  const swept = new Set<string>();
+  for (const client of [...clients].sort((a, b) => Number(b.who === 'admin') - Number(a.who === 'admin'))) {
+    for (const form of forms.get(client) ?? []) {
+      const key = `${form.method} ${patternOf(form.action)} ${form.multipart}`;
+      if (swept.has(key)) continue;
+      swept.add(key);
+      for (const [name, encoded, raw] of SWEEP) {
+        // Once in the free-text fields only (the form otherwise valid, so it reaches the command), once in every text field.
+        for (const everywhere of [false, true]) {
+          sweep.push(async () => {
+            const headers: Record<string, string> = { cookie: cookieHeader(client) };
+            const label = `${form.method === 'POST' ? 'POST' : 'GET'} ${patternOf(form.action)} (${name} in ${everywhere ? 'every text field' : 'the free-text fields'})`;
+            const hostile = (f: Form['fields'][number]) => TEXT_TYPES.has(f.type) && f.name !== '_csrf' && (everywhere || !SHAPED.test(f.name));
+            const value = (f: Form['fields'][number]) => (f.type === 'hidden' || f.name === '_csrf' ? f.value : filler(f));
+            if (form.method !== 'POST') {
+              const query = urlencoded(form.fields.map((f) => [f.name, encodeURIComponent(value(f)) + (hostile(f) ? encoded : '')])).toString();
+              const url = `${form.action}${form.action.includes('?') ? '&' : '?'}${query}`;
+              return { label, method: 'GET', url, answer: await send('GET', url, headers) };
+            }
+            if (form.multipart) {
+              const boundary = `----fuzz${int(1e9)}`;
+              headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+              const fields: Array<[string, Buffer]> = form.fields.map((f) => [f.name, hostile(f) ? Buffer.concat([Buffer.from(value(f)), raw]) : Buffer.from(value(f))]);
+              return { label, method: 'POST', url: form.action, answer: await send('POST', form.action, headers, multipartBody(fields, 0, boundary)) };
+            }
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            const body = urlencoded(form.fields.map((f) => [f.name, encodeURIComponent(value(f)) + (hostile(f) ? encoded : '')]));
+            return { label, method: 'POST', url: form.action, answer: await send('POST', form.action, headers, body) };
+          });
+        }
+      }
+    }
+  }
+
   const deadline = started + SECONDS * 1000;
   let sent = 0;
   while (sent < REQUESTS && Date.now() < deadline) {
     const before = errors.length;
-    const { label, method, url, answer } = await one();
+    const { label, method, url, answer } = await (sweep[sent] ?? one)();
+    if (process.env.FUZZ_DEBUG && sent < sweep.length) console.error(answer.status, label, answer.status === 422 ? [...answer.body.matchAll(/<a href="#([^"]+)">([^<]*)</g)].map((m) => `${m[1]}: ${m[2]}`).join(' | ') : '');
     sent++;
     const status = String(answer.status);
     byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
