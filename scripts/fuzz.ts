@@ -400,7 +400,17 @@ async function main(): Promise<void> {
   const forms = new Map<Client, Form[]>();
   const csrf = new Map<Client, string>();
   const pagesToVisit = new Set<string>();
-  for (const r of routes) if (r.method === 'GET' && r.path.startsWith('/:locale/admin')) pagesToVisit.add(r.path.replace(/:([A-Za-z]+)/g, (_, name: string) => values[name]?.[0] ?? 'x').replace(/^\/[^/]+/, '/en'));
+  // Each admin page with the first value of each parameter; a few commitments and cycles more, so a
+  // commitment holder's progress update form (multipart) is found in a state they may still edit.
+  for (const r of routes) {
+    if (r.method !== 'GET' || !r.path.startsWith('/:locale/admin')) continue;
+    for (const code of (values.code ?? []).slice(0, r.path.includes(':code') ? 3 : 1)) {
+      for (const number of (values.number ?? []).slice(0, r.path.includes(':number') ? 2 : 1)) {
+        const chosen: Record<string, string> = { code, number };
+        pagesToVisit.add(r.path.replace(/:([A-Za-z]+)/g, (_, name: string) => chosen[name] ?? values[name]?.[0] ?? 'x').replace(/^\/[^/]+/, '/en'));
+      }
+    }
+  }
   await Promise.all(
     clients.map(async (client) => {
       const found: Form[] = [];
@@ -443,6 +453,23 @@ async function main(): Promise<void> {
     }
     parts.push(Buffer.from(`--${boundary}--\r\n`));
     return Buffer.concat(parts);
+  }
+
+  const BROKEN = ['no boundary', 'truncated', 'huge length', 'many files', 'bad boundary', 'empty'] as const;
+  /** A multipart body broken one way, to a form's address, with the visitor's session and a valid CSRF token. */
+  async function brokenMultipart(client: Client, form: Form, variant: (typeof BROKEN)[number]): Promise<{ label: string; method: string; url: string; answer: Sent }> {
+    const headers: Record<string, string> = { cookie: cookieHeader(client) };
+    const boundary = `----fuzz${int(1e9)}`;
+    const fields: Array<[string, Buffer]> = [['_csrf', Buffer.from(csrf.get(client) ?? 'x')], ...form.fields.filter((f) => f.name !== '_csrf').slice(0, 5).map((f): [string, Buffer] => [f.name, pick(HOSTILE_RAW)])];
+    const whole = multipartBody(fields, int(3), boundary);
+    const label = `POST ${patternOf(form.action)} (multipart: ${variant})`;
+    const at = { label, method: 'POST', url: form.action };
+    headers['content-type'] = variant === 'no boundary' ? 'multipart/form-data' : `multipart/form-data; boundary=${variant === 'bad boundary' ? '"' : boundary}`;
+    if (variant === 'huge length') return { ...at, answer: await sendTruncated('POST', form.action, headers, 10_000_000_000, whole.subarray(0, 200)) };
+    if (variant === 'truncated') return { ...at, answer: await send('POST', form.action, headers, whole.subarray(0, int(whole.length))) };
+    if (variant === 'many files') return { ...at, answer: await send('POST', form.action, headers, multipartBody(fields, 40 + int(40), boundary)) };
+    if (variant === 'empty') return { ...at, answer: await send('POST', form.action, headers, Buffer.alloc(0)) };
+    return { ...at, answer: await send('POST', form.action, headers, whole) };
   }
 
   /** One request of a random kind; returns what to call it in the report. */
@@ -489,17 +516,7 @@ async function main(): Promise<void> {
     if (kind < 0.87) {
       // Broken multipart to a form's address (a multipart one when there is one).
       const form = clientForms.find((f) => f.multipart && chance(0.7)) ?? pick(clientForms);
-      const boundary = `----fuzz${int(1e9)}`;
-      const fields: Array<[string, Buffer]> = [['_csrf', Buffer.from(token ?? 'x')], ...form.fields.slice(0, 5).map((f): [string, Buffer] => [f.name, pick(HOSTILE_RAW)])];
-      const whole = multipartBody(fields, int(3), boundary);
-      const variant = pick(['no boundary', 'truncated', 'huge length', 'many files', 'bad boundary', 'empty']);
-      const label = `POST ${patternOf(form.action)} (multipart: ${variant})`;
-      headers['content-type'] = variant === 'no boundary' ? 'multipart/form-data' : `multipart/form-data; boundary=${variant === 'bad boundary' ? '"' : boundary}`;
-      if (variant === 'huge length') return { label, method: 'POST', url: form.action, answer: await sendTruncated('POST', form.action, headers, 10_000_000_000, whole.subarray(0, 200)) };
-      if (variant === 'truncated') return { label, method: 'POST', url: form.action, answer: await send('POST', form.action, headers, whole.subarray(0, int(whole.length))) };
-      if (variant === 'many files') return { label, method: 'POST', url: form.action, answer: await send('POST', form.action, headers, multipartBody(fields, 40 + int(40), boundary)) };
-      if (variant === 'empty') return { label, method: 'POST', url: form.action, answer: await send('POST', form.action, headers, Buffer.alloc(0)) };
-      return { label, method: 'POST', url: form.action, answer: await send('POST', form.action, headers, whole) };
+      return brokenMultipart(client, form, pick(BROKEN));
     }
 
     // Hostile `next`: on the sign-in form (with real credentials now and then) and behind the admin guard.
@@ -579,6 +596,16 @@ async function main(): Promise<void> {
       }
     }
   }
+
+  // Then every way of breaking multipart, to each multipart form and to one ordinary form.
+  const brokenTargets = new Map<string, { client: Client; form: Form }>();
+  for (const client of clients) {
+    for (const form of forms.get(client) ?? []) {
+      const key = form.multipart ? `${patternOf(form.action)} multipart` : form.method === 'POST' && client.who === 'admin' && form.action.includes('/admin/') ? 'ordinary' : '';
+      if (key && !brokenTargets.has(key)) brokenTargets.set(key, { client, form });
+    }
+  }
+  for (const { client, form } of brokenTargets.values()) for (const variant of BROKEN) sweep.push(() => brokenMultipart(client, form, variant));
 
   const deadline = started + SECONDS * 1000;
   let sent = 0;

@@ -140,8 +140,8 @@ const bin = (path) => join(root, 'node_modules', path);
  * printed alone on the closing line. FUZZ_SEED replaces the fixed seeds (to repeat a run seen elsewhere).
  */
 const FUZZ_PASSES = [
-  ['--requests', '1500', '--seconds', '35', '--seed', process.env.FUZZ_SEED || '7'],
-  ['--pg', '--requests', '500', '--seconds', '25', '--seed', process.env.FUZZ_SEED || '11'],
+  ['--requests', '1500', '--seconds', '30', '--seed', process.env.FUZZ_SEED || '7'],
+  ['--pg', '--requests', '500', '--seconds', '20', '--seed', process.env.FUZZ_SEED || '11'],
 ];
 
 function runCapturing(command, args) {
