@@ -449,7 +449,7 @@ async function main(): Promise<void> {
     for (const [name, value] of fields) parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n`), value, Buffer.from('\r\n'));
     for (let i = 0; i < files; i++) {
       const filename = pick(['a.pdf', 'b.png', '', '..%2F..%2Fx', 'x\u0000.pdf', 'ж.pdf', 'a'.repeat(400)]);
-      parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${pick(['files', 'file', 'evidence', 'x'])}"; filename="${filename}"\r\ncontent-type: ${pick(['application/pdf', 'image/png', 'text/html', ''])}\r\n\r\n`), randomBytes(int(2000)), Buffer.from('\r\n'));
+      parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${pick(['files', 'file', 'evidence', 'x'])}"; filename="${filename}"\r\ncontent-type: ${pick(['application/pdf', 'image/png', 'text/html', ''])}\r\n\r\n`), Buffer.from(Array.from({ length: int(2000) }, () => int(256))), Buffer.from('\r\n'));
     }
     parts.push(Buffer.from(`--${boundary}--\r\n`));
     return Buffer.concat(parts);
