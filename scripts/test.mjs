@@ -4,7 +4,9 @@
  *
  *   node scripts/test.mjs unit [files…]   unit and integration tests (src/**, test/**)
  *   node scripts/test.mjs e2e [files…]    browser tests (e2e/**)
- *   node scripts/test.mjs all             typecheck, XSS scan, unit, e2e: every step runs,
+ *   node scripts/test.mjs fuzz            a short pass of scripts/fuzz.ts: 1,500 requests on SQLite,
+ *                                         500 on PostgreSQL (fixed seeds, ~60 s); fails on any 5xx
+ *   node scripts/test.mjs all             typecheck, XSS scan, unit, fuzz, e2e: every step runs,
  *                                         the exit code is non-zero if any step failed
  *
  * Node 20's `node --test` does not expand globs and, given a directory, finds no TypeScript
@@ -133,6 +135,58 @@ async function runSuite(name, only) {
 
 const bin = (path) => join(root, 'node_modules', path);
 
+/**
+ * The fuzz passes, one after the other; each prints `fuzz: P passed, F failed` last. Their sum is
+ * printed alone on the closing line. FUZZ_SEED replaces the fixed seeds (to repeat a run seen elsewhere).
+ */
+const FUZZ_PASSES = [
+  ['--requests', '1500', '--seconds', '30', '--seed', process.env.FUZZ_SEED || '7'],
+  ['--pg', '--requests', '500', '--seconds', '20', '--seed', process.env.FUZZ_SEED || '11'],
+];
+
+function runCapturing(command, args) {
+  return new Promise((resolveRun) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: '' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolveRun({ code: code ?? (signal ? 1 : 0), output });
+    });
+    child.on('error', (error) => {
+      console.error(error);
+      resolveRun({ code: 1, output });
+    });
+  });
+}
+
+async function fuzz() {
+  let passed = 0;
+  let failed = 0;
+  let code = 0;
+  for (const args of FUZZ_PASSES) {
+    const result = await runCapturing(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'fuzz.ts'), ...args]);
+    const counts = [...result.output.matchAll(/^fuzz: (\d+) passed, (\d+) failed$/gm)].pop();
+    if (!counts) {
+      console.error(`✖ fuzz ${args.join(' ')}: no closing count (exit ${result.code})`);
+      code ||= result.code || 1;
+      continue;
+    }
+    passed += Number(counts[1]);
+    failed += Number(counts[2]);
+    code ||= result.code;
+  }
+  console.log(`fuzz: ${passed} passed, ${failed} failed`);
+  return code || (failed > 0 ? 1 : 0);
+}
+
 const STEPS = {
   typecheck: () => run(process.execPath, [bin('typescript/bin/tsc'), '--noEmit', '-p', '.']),
   xss: async () => {
@@ -141,6 +195,7 @@ const STEPS = {
     return code === 2 ? 0 : code;
   },
   unit: (only) => runSuite('unit', only),
+  fuzz: () => fuzz(),
   e2e: (only) => runSuite('e2e', only),
 };
 

@@ -4,11 +4,12 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
+import type { Config, TrustProxy } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { isLocale, negotiateLocale } from './i18n/locales.js';
 import errors, { NotFoundError } from './plugins/errors.js';
 import pageCache from './plugins/page-cache.js';
+import requestLog, { LogPaths } from './plugins/request-log.js';
 import security from './plugins/security.js';
 import { accountRoutes, adminGuard, userAdminRoutes } from './modules/accounts/index.js';
 import { adminHomeRoutes } from './modules/admin-home/index.js';
@@ -25,40 +26,52 @@ import { reportingAdminRoutes, reportingFileRoutes } from './modules/reporting/i
 export interface AppOptions {
   config: Config;
   database: DatabaseHandle;
+  /** Where log lines go (standard output when absent); tests read them from here. */
+  logStream?: { write(line: string): void };
 }
 
 /** public/ at the package root, from src/app.ts (tsx) or dist/src/app.js (compiled). */
 const publicDir = fileURLToPath(new URL(import.meta.url.endsWith('/dist/src/app.js') ? '../../public/' : '../public/', import.meta.url));
 
+/**
+ * Fastify's trustProxy for BESA_TRUST_PROXY. Fastify refuses a bare hop count (it would trust no
+ * one), so N hops is spelled as the function proxy-addr asks: the socket's peer is hop 0, the
+ * right-most X-Forwarded-For entry hop 1, and so on; the first N are proxies, the next is the client.
+ */
+export function trustProxyOption(trustProxy: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy !== 'number') return trustProxy;
+  const hops = trustProxy;
+  return (_address, hop) => hop < hops;
+}
+
 /** Builds the app: infrastructure plugins first, then each module's routes, listed explicitly. */
-export async function buildApp({ config, database }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logStream }: AppOptions): Promise<FastifyInstance> {
   const { db } = database;
+  const logPaths = new LogPaths();
   const app = Fastify({
-    // Request logs keep method, path and status only: no address, no query string (searches), no cookies.
+    // Request logs keep method, path and status only: no address, no query string (searches), no
+    // cookies, and no one-time token (a path segment holding one is written as [token]).
     logger: {
       level: config.logLevel,
-      serializers: {
-        req: (req) => ({ method: req.method, path: req.url.split('?')[0] }),
-      },
+      serializers: { req: logPaths.serializer() },
+      ...(logStream ? { stream: logStream } : {}),
     },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    // false, a number of proxy hops or a list of proxy addresses (config.ts): never every X-Forwarded-For.
+    trustProxy: trustProxyOption(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
-    // One line per response, below; errors and slow requests at info, the rest at debug.
+    // One line per response instead (plugins/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    const line = { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
-    if (reply.statusCode >= 400 || reply.elapsedTime > 500) request.log.info(line, 'request');
-    else request.log.debug(line, 'request');
-  });
-
+  // First, so its onRoute hook sees every route.
+  await app.register(requestLog, { paths: logPaths });
   await app.register(security, { https: config.publicUrl.startsWith('https:') });
   await app.register(errors);
-  await app.register(cookie);
-  await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' } });
+  // Every cookie (session, CSRF, flash, sign-in challenge) takes `secure` from here unless it names its own.
+  await app.register(cookie, { parseOptions: { secure: config.cookieSecure } });
+  await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure } });
   await app.register(formbody, { bodyLimit: config.bodyLimit });
   await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries });
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', maxAge: '1h', index: false });

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** Typed configuration from the environment, validated once at start. */
 export interface Config {
   port: number;
@@ -8,8 +10,16 @@ export interface Config {
   sqlitePath: string;
   /** Public base URL, used in links printed by the CLI and to decide on Secure cookies. */
   publicUrl: string;
-  /** Trust X-Forwarded-* headers from a reverse proxy. */
-  trustProxy: boolean;
+  /**
+   * Which peers' X-Forwarded-* headers are believed (Fastify's `trustProxy`): `false` none, a
+   * number of proxy hops in front of Besa, or a list of proxy addresses and CIDR ranges.
+   */
+  trustProxy: TrustProxy;
+  /**
+   * The `secure` attribute of every cookie Besa sets: `true` when the public address is https,
+   * else `'auto'` (Secure only when the request itself arrived over https, e.g. through a trusted proxy).
+   */
+  cookieSecure: true | 'auto';
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
   /** Number of rendered public pages kept in memory. */
@@ -27,7 +37,51 @@ export type MailConfig =
   | { transport: 'smtp'; smtpUrl: string; from: string }
   | { transport: 'file'; dir: string; from: string };
 
+export type TrustProxy = false | number | string[];
+
 export class ConfigError extends Error {}
+
+/** Names proxy-addr (Fastify's trustProxy) accepts for well-known ranges. */
+const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const MAX_HOPS = 10;
+
+/** One proxy address or CIDR range, e.g. `127.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`, `loopback`. */
+function proxyAddress(entry: string): boolean {
+  if (RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  if (extra !== undefined) return false;
+  const version = isIP(address);
+  if (version === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * BESA_TRUST_PROXY: unset, `false` or `0`: X-Forwarded-* is ignored. A whole number N: Besa sits
+ * behind N proxies; the client is the address the outermost of them saw (the N-th from the right
+ * in X-Forwarded-For), whatever the client wrote itself. `true` means 1 (one reverse proxy, the usual
+ * set-up), never "believe every X-Forwarded-For". A comma-separated list of addresses and CIDR
+ * ranges: only those peers are believed, hop by hop.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return 1;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > MAX_HOPS) throw new ConfigError(`BESA_TRUST_PROXY must be a number of proxies between 1 and ${MAX_HOPS}, got "${raw}"`);
+    return hops;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !proxyAddress(e));
+  if (bad.length > 0) {
+    throw new ConfigError(
+      `BESA_TRUST_PROXY must be false, true (one proxy), a number of proxies (1–${MAX_HOPS}) or a comma-separated list of proxy addresses and CIDR ranges such as "127.0.0.1,10.0.0.0/8"; not an address or range: ${bad.map((e) => `"${e}"`).join(', ')}`,
+    );
+  }
+  return entries;
+}
 
 const MAIL_ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
 
@@ -93,7 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     sqlitePath: env.BESA_DB || 'data/besa.sqlite',
     publicUrl,
-    trustProxy: env.BESA_TRUST_PROXY === '1' || env.BESA_TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.BESA_TRUST_PROXY),
+    cookieSecure: new URL(publicUrl).protocol === 'https:' ? true : 'auto',
     bodyLimit: integer(env, 'BESA_BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     pageCacheEntries: integer(env, 'BESA_PAGE_CACHE_ENTRIES', 5000, 0, 1_000_000),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),

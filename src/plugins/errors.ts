@@ -42,8 +42,8 @@ export default fp(async function errors(app: FastifyInstance) {
     let status = error.statusCode ?? (MALFORMED_BODY.test(error.message ?? '') ? 400 : 500);
     if (error.code?.startsWith('FST_CSRF')) status = 403;
     if (status < 400 || status > 599) status = 500;
+    // A client error is logged once, by the response line (plugins/request-log.ts).
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: error.code, status }, error.message);
     return renderError(request, reply, status, error);
   });
 });

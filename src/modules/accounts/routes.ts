@@ -44,7 +44,7 @@ declare module 'fastify' {
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: SESSION_DAYS * 86_400 });
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: SESSION_DAYS * 86_400 });
 }
 
 const NEXT_BASE = 'http://next.invalid';
@@ -127,7 +127,7 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
         return reply.redirect(next, 303);
       }
       if (result?.kind === 'two-factor') {
-        reply.setCookie(CHALLENGE_COOKIE, result.challenge, { path: `/`, httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 300 });
+        reply.setCookie(CHALLENGE_COOKIE, result.challenge, { path: `/`, httpOnly: true, sameSite: 'lax', maxAge: 300 });
         return reply.redirect(`/${ctx.locale}/login/two-factor?next=${encodeURIComponent(next)}`, 303);
       }
       if (result?.kind === 'throttled') errors.add('email', 'accounts.login.throttled');
