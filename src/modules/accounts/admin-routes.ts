@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { INTL_LOCALE } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
-import { FormErrors, formList, formValues, type FormValues } from '../../lib/forms.js';
+import { FormErrors, formList, formValues, unstorableErrors, type FormValues } from '../../lib/forms.js';
 import { pick, parseTranslatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
@@ -115,7 +115,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       if (!canManageUsers(request.user)) return forbidden(request, reply);
       const values = formValues(request.body);
       const ctx = adminContext(request, reply);
-      const errors = new FormErrors();
+      const errors = unstorableErrors(values);
       const email = (values.email ?? '').trim();
       if (!EMAIL.test(email) || email.length > 254) errors.add('email', 'accounts.error.email');
       const role = (values.role ?? '').trim();
@@ -182,7 +182,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       if (!canSeeUser(request.user, await listRoleRows(db, user.id))) return forbidden(request, reply);
       const values = formValues(request.body);
       const kept = formList(request.body, 'keep');
-      const errors = new FormErrors();
+      const errors = unstorableErrors(values);
       const existing = await listRoleRows(db, user.id);
       const wanted = existing.filter((r) => !canGrantRole(request.user, r.jurisdictionId) || kept.includes(roleKey(r))).map((r) => ({ role: r.role, jurisdictionId: r.jurisdictionId, institutionId: r.institutionId }));
       const newRole = (values.new_role ?? '').trim();
@@ -235,7 +235,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
 
     app.post('/account/password', { preHandler: app.csrfProtection }, async (request, reply) => {
       const values = formValues(request.body);
-      const errors = new FormErrors();
+      const errors = unstorableErrors(values);
       if (!values.current_password) errors.add('current_password', 'form.error.required');
       checkNewPassword(errors, 'new_password', values.new_password ?? '');
       if (!errors.any) {
@@ -279,7 +279,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
 
     app.post('/account/two-factor/enable', { preHandler: app.csrfProtection }, async (request, reply) => {
       const values = formValues(request.body);
-      const errors = new FormErrors();
+      const errors = unstorableErrors(values);
       const code = (values.code ?? '').replace(/\s+/g, '');
       if (!/^\d{6}$/.test(code)) errors.add('code', 'accounts.error.code');
       if (!errors.any) {
@@ -297,7 +297,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
 
     app.post('/account/two-factor/disable', { preHandler: app.csrfProtection }, async (request, reply) => {
       const values = formValues(request.body);
-      const errors = new FormErrors();
+      const errors = unstorableErrors(values);
       if (!values.password) errors.add('password', 'form.error.required');
       const code = (values.code ?? '').replace(/\s+/g, '');
       if (!/^\d{6}$/.test(code)) errors.add('code', 'accounts.error.code');

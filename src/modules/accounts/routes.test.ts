@@ -192,6 +192,22 @@ describeEachDatabase('account routes', (get) => {
     assert.equal(noCsrf.statusCode, 403);
   });
 
+  test('text that cannot be stored is refused with the typed values kept: sign-in, reset request, invitation, own account', async () => {
+    const login = await signInForm('someone\u0000@example.org', 'a password');
+    assert.equal(login.statusCode, 422);
+    assert.match(login.body, /cannot be stored/);
+    assert.match(login.body, /value="someone@example\.org"/);
+    const resetForm = await getPage('/en/password-reset');
+    const reset = await postForm('/en/password-reset', { email: 'someone\u0000@example.org' }, csrfOf(resetForm));
+    assert.equal(reset.statusCode, 422);
+    assert.match(reset.body, /href="#field-email"/);
+    const form = await getPage('/en/admin/users/invite', adminSession);
+    const invite = await postForm('/en/admin/users/invite', { email: 'new.person\u0085@example.org', role: 'coordinator', jurisdiction: String(jurisdictionId) }, csrfOf(form), { besa_session: adminSession });
+    assert.equal(invite.statusCode, 422);
+    assert.match(invite.body, /cannot be stored/);
+    assert.match(invite.body, /value="new\.person@example\.org"/);
+  });
+
   test('an expired invitation gives 410, never a 500', async () => {
     const long = new Date(Date.now() - 8 * 86_400_000);
     const { path } = await inviteUser(get().db, actorWith('administrator', { userId: adminId }), { email: 'late@example.org', role: 'coordinator', jurisdictionId, institutionId: null }, { publicUrl: '', locale: 'fr' }, long);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
 import type { Locale } from '../../i18n/locales.js';
-import { FormErrors, formValues } from '../../lib/forms.js';
+import { FormErrors, formValues, unstorableErrors } from '../../lib/forms.js';
 import { setFlash, takeFlash } from '../../plugins/flash.js';
 import { pageContext, requestLocale, sendHtml } from '../../plugins/locale.js';
 import {
@@ -118,7 +118,7 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
       const values = formValues(request.body);
       const ctx = pageContext(request);
       const next = safeNext(values.next, `/${ctx.locale}/admin`);
-      const errors = new FormErrors();
+      const errors = unstorableErrors(values);
       if (!EMAIL.test((values.email ?? '').trim())) errors.add('email', 'accounts.error.email');
       if (!values.password) errors.add('password', 'form.error.required');
       const result = errors.any ? undefined : await signIn(db, values.email ?? '', values.password ?? '', request.ip);
@@ -152,7 +152,7 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
       const ctx = pageContext(request);
       const next = safeNext(values.next, `/${ctx.locale}/admin`);
       const challenge = request.cookies[CHALLENGE_COOKIE] ?? '';
-      const errors = new FormErrors();
+      const errors = unstorableErrors(values);
       const code = (values.code ?? '').replace(/\s+/g, '');
       if (!/^\d{6}$/.test(code)) errors.add('code', 'accounts.error.code');
       const result = errors.any ? undefined : await completeTwoFactor(db, challenge, code, request.ip);
@@ -193,7 +193,7 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
       const { token } = request.params as { token: string };
       const values = formValues(request.body);
       const ctx = pageContext(request);
-      const errors = new FormErrors();
+      const errors = unstorableErrors(values);
       const displayName = (values.display_name ?? '').trim();
       if (!displayName) errors.add('display_name', 'form.error.required');
       else if (displayName.length > 120) errors.add('display_name', 'form.error.tooLong', { max: 120 });
@@ -229,7 +229,7 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
       const ctx = pageContext(request);
       const invitation = await findInvitation(db, token);
       if (!invitation) return invalidLink(reply, ctx, 'invitation');
-      const errors = new FormErrors();
+      const errors = unstorableErrors(values);
       const displayName = (values.display_name ?? '').trim();
       if (!displayName) errors.add('display_name', 'form.error.required');
       else if (displayName.length > 120) errors.add('display_name', 'form.error.tooLong', { max: 120 });
@@ -284,8 +284,8 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
       const values = formValues(request.body);
       const ctx = pageContext(request);
       const email = (values.email ?? '').trim();
-      if (!EMAIL.test(email) || email.length > 254) {
-        const errors = new FormErrors();
+      const errors = unstorableErrors(values);
+      if (errors.any || !EMAIL.test(email) || email.length > 254) {
         errors.add('email', 'accounts.error.email');
         ctx.csrfToken = reply.generateCsrf();
         return sendHtml(reply, ResetRequestPage({ ctx, values: { email: values.email ?? '' }, errors }) as string, 422);
@@ -308,7 +308,7 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
       const values = formValues(request.body);
       const ctx = pageContext(request);
       if (!(await isPasswordResetValid(db, token))) return invalidLink(reply, ctx, 'reset');
-      const errors = new FormErrors();
+      const errors = unstorableErrors(values);
       checkNewPassword(errors, 'password', values.password ?? '');
       if (errors.any) {
         ctx.csrfToken = reply.generateCsrf();

@@ -220,6 +220,19 @@ for (const dialect of DIALECTS) {
       assert.equal((await updateRow()).length, 0);
     });
 
+    test('text that cannot be stored (NUL, a control character) is refused with the form kept, nothing stored', async () => {
+      const m1 = f.milestoneIds[0];
+      const obstacles = { [f.milestoneIds[1]]: ['staffing'] };
+      const res = await postUpdate(sessions.holder, updateFields({ summary: 'Budget\u0000 published', [`m${m1}_narrative`]: 'Two months\u0007 done.' }, obstacles));
+      assert.equal(res.statusCode, 422);
+      assert.match(res.body, /href="#field-summary"/);
+      assert.match(res.body, new RegExp(`href="#field-m${m1}_narrative"`));
+      assert.match(res.body, /cannot be stored/);
+      assert.match(res.body, /Budget published/);
+      assert.match(res.body, /https:\/\/gjakova\.example\.org\/budget/);
+      assert.equal((await updateRow()).length, 0);
+    });
+
     test('a disguised file is refused, a too large one too, each with a clear message and the other fields kept', async () => {
       const m1 = f.milestoneIds[0];
       const fields = updateFields({}, { [f.milestoneIds[1]]: ['funding'] });
@@ -314,6 +327,10 @@ for (const dialect of DIALECTS) {
       const url = `${CYCLES}/3/updates/XKGJA0001`;
       const obstacles = { [f.milestoneIds[1]]: ['staffing'] };
       assert.equal((await postUpdate(sessions.holder, updateFields({ action: 'submit' }, obstacles), [], url)).statusCode, 303);
+      const refused = await postForm(`${url}/return`, sessions.coordinator, [['comment', 'Please add\u0000 the minutes.']]);
+      assert.equal(refused.statusCode, 422);
+      assert.match(refused.body, /href="#field-comment"/);
+      assert.match(refused.body, /Please add the minutes\./);
       const back = await postForm(`${url}/return`, sessions.coordinator, [['comment', 'Please add the minutes.']]);
       assert.equal(back.statusCode, 303);
       const returned = await get(url, sessions.holder);

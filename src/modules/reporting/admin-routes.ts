@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { isLocale, type Locale } from '../../i18n/locales.js';
-import type { FormValues } from '../../lib/forms.js';
+import { formList, formValues, unstorableErrors, type FormValues } from '../../lib/forms.js';
 import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
@@ -99,20 +99,6 @@ function contentLocaleOf(request: FastifyRequest, ctx: PageContext): Locale {
   const fromQuery = (request.query as Record<string, unknown> | undefined)?.content;
   if (isLocale(fromQuery)) return fromQuery;
   return ctx.locale;
-}
-
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.filter((v) => typeof v === 'string').join('\n');
-  return '';
-}
-
-function list(body: unknown, name: string): string[] {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return [];
 }
 
 /**
@@ -461,14 +447,16 @@ export function reportingAdminRoutes(db: Db) {
       const scope = await loadScope(db, request);
       if (!canManageReportingCycles(request.user, scope.jurisdiction.id)) return forbidden(reply, ctx);
       const cycle = await loadCycle(db, scope, (request.params as Params).number);
-      const body = request.body;
+      const form = formValues(request.body);
       const values: FormValues = {
-        label: field(body, 'label'),
-        period_start: field(body, 'period_start').trim(),
-        period_end: field(body, 'period_end').trim(),
-        due_on: field(body, 'due_on').trim(),
-        status: field(body, 'status').trim(),
+        label: form.label ?? '',
+        period_start: (form.period_start ?? '').trim(),
+        period_end: (form.period_end ?? '').trim(),
+        due_on: (form.due_on ?? '').trim(),
+        status: (form.status ?? '').trim(),
       };
+      const refused = unstorableErrors(form);
+      if (refused.any) return sendHtml(reply, CycleFormPage({ ctx, scope, cycle: cycleView(cycle), values, errors: refused }) as string, 422);
       try {
         await updateCycle(db, requestActor(request, scope.jurisdiction.id), {
           cycleId: cycle.id,
@@ -586,13 +574,14 @@ export function reportingAdminRoutes(db: Db) {
       const here = updatePath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number, commitment.code);
       const contentLocale = contentLocaleOf(request, ctx);
       const body = request.body;
+      const form = formValues(body);
       const milestones = await listMilestones(db, commitment.id);
-      const values: FormValues = { summary: field(body, 'summary') };
+      const values: FormValues = { summary: form.summary ?? '' };
       const obstacles: Record<number, string[]> = {};
       const items: ItemInput[] = milestones.map((m) => {
         const p = `m${m.id}_`;
-        for (const name of ['status', 'completion', 'narrative', 'obstacle_note', 'links']) values[`${p}${name}`] = field(body, `${p}${name}`);
-        obstacles[m.id] = list(body, `${p}obstacles`);
+        for (const name of ['status', 'completion', 'narrative', 'obstacle_note', 'links']) values[`${p}${name}`] = form[`${p}${name}`] ?? '';
+        obstacles[m.id] = formList(body, `${p}obstacles`);
         return {
           milestoneId: m.id,
           status: (values[`${p}status`] ?? '').trim(),
@@ -611,8 +600,12 @@ export function reportingAdminRoutes(db: Db) {
         if (upload.field !== 'files_general' && (milestoneId === null || !milestoneIds.has(milestoneId))) continue;
         files.push({ field: upload.field, milestoneId, filename: upload.filename, content: upload.content, truncated: upload.truncated });
       }
-      const submit = field(body, 'action') === 'submit';
-      const formToken = field(body, 'form_token').trim().slice(0, 100) || null;
+      const submit = form.action === 'submit';
+      const formToken = (form.form_token ?? '').trim().slice(0, 100) || null;
+      const refused = unstorableErrors(form);
+      if (refused.any) {
+        return renderUpdate(request, reply, ctx, loaded, { httpStatus: 422, values, obstacles, errors: refused, filesLost: files.length > 0, formToken: formToken ?? newFormToken() });
+      }
       try {
         await saveProgressUpdate(db, requestActor(request, scope.jurisdiction.id), {
           cycleId: cycle.id,
@@ -621,7 +614,7 @@ export function reportingAdminRoutes(db: Db) {
           summary: values.summary ?? '',
           items,
           files,
-          removeFileIds: list(body, 'remove_file')
+          removeFileIds: formList(body, 'remove_file')
             .map(Number)
             .filter((n) => Number.isInteger(n) && n > 0),
           submit,
@@ -677,7 +670,10 @@ export function reportingAdminRoutes(db: Db) {
       const here = updatePath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number, commitment.code);
       const update = await findUpdate(db, cycle.id, commitment.id);
       if (!update) throw new NotFoundError();
-      const comment = field(request.body, 'comment');
+      const form = formValues(request.body);
+      const comment = form.comment ?? '';
+      const refused = unstorableErrors(form);
+      if (refused.any) return renderUpdate(request, reply, ctx, loaded, { httpStatus: 422, reviewErrors: refused, reviewValues: { comment } });
       try {
         await returnProgressUpdate(db, requestActor(request, scope.jurisdiction.id), { updateId: update.id, comment });
         setFlash(reply, 'reporting.flash.returned');
