@@ -40,6 +40,9 @@ const ogpCommitmentPage = (code: string, section: string, extra: Extra = {}): Om
   ...extra,
 });
 
+/** The adopted plan's "At a glance" part. */
+const AT_A_GLANCE_FR = "D'un coup d'œil";
+
 /** Notes shown with a source, in every language. */
 const NOTE = {
   cut: {
@@ -136,12 +139,12 @@ export const jurisdiction = {
   website: null as string | null,
   sources: {
     name: [
-      ogpPlanPage('Action plan – Gjakova, Kosovo, 2024 – 2025', { language: 'en' }),
-      adoptedPlan('Plan d’action – Gjakova, Kosovo, 2024 – 2025', { language: 'fr' }),
-      adoptedPlan('Plan d’action – Gjakova, Kosovo, 2024 – 2025', { language: 'sq' }),
-      adoptedPlan('Plan d’action – Gjakova, Kosovo, 2024 – 2025', { language: 'sr-Latn', rendering: 'translation', note: NOTE.serbianName }),
+      ogpPlanPage('At-a-Glance', { language: 'en' }),
+      adoptedPlan(AT_A_GLANCE_FR, { language: 'fr' }),
+      adoptedPlan(AT_A_GLANCE_FR, { language: 'sq' }),
+      adoptedPlan(AT_A_GLANCE_FR, { language: 'sr-Latn', rendering: 'translation', note: NOTE.serbianName }),
     ],
-    description: [ogpPlanPage('Action plan – Gjakova, Kosovo, 2024 – 2025', { rendering: 'summary' })],
+    description: [ogpPlanPage('At-a-Glance', { rendering: 'summary' })],
     website: [adoptedPlan('', { rendering: 'not_stated', note: NOTE.noText })],
   } satisfies FieldSources,
 };
@@ -168,7 +171,6 @@ const properName = (slug: string, kind: InstitutionKind, name: string, where: Om
   sources: { name: [where] },
 });
 
-const AT_A_GLANCE_FR = "D'un coup d'œil";
 const LEAD_INSTITUTION = ogpPlanPage('At-a-Glance');
 const involved = (code: string) => ogpCommitmentPage(code, 'Institutions involved');
 
@@ -227,10 +229,10 @@ export const plan = {
   } satisfies Translatable,
   sources: {
     title: [
-      ogpPlanPage('Action plan – Gjakova, Kosovo, 2024 – 2025', { language: 'en' }),
-      adoptedPlan('Plan d’action – Gjakova, Kosovo, 2024 – 2025', { language: 'fr' }),
-      ogpPlanPage('Action plan – Gjakova, Kosovo, 2024 – 2025', { language: 'sq', rendering: 'translation' }),
-      ogpPlanPage('Action plan – Gjakova, Kosovo, 2024 – 2025', { language: 'sr-Latn', rendering: 'translation' }),
+      ogpPlanPage('At-a-Glance', { language: 'en' }),
+      adoptedPlan(AT_A_GLANCE_FR, { language: 'fr' }),
+      ogpPlanPage('At-a-Glance', { language: 'sq', rendering: 'translation' }),
+      ogpPlanPage('At-a-Glance', { language: 'sr-Latn', rendering: 'translation' }),
     ],
     starts_on: [ogpCommitmentPage('XKGJA0001', 'At-a-Glance', { quote: 'Commitment Start: Dec 2024', precision: 'month', note: NOTE.start })],
     ends_on: [

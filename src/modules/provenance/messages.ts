@@ -2,6 +2,7 @@ import { defineMessages } from '../../i18n/define.js';
 
 export default defineMessages({
   en: {
+    'provenance.leadNotStated': 'Not stated',
     'provenance.source': 'Source',
     'provenance.section': 'section',
     'provenance.forLanguage': '{language} text',
@@ -24,6 +25,7 @@ export default defineMessages({
     'provenance.cocreation.meetings': 'Public meetings held in the co-creation process',
   },
   sq: {
+    'provenance.leadNotStated': 'Nuk thuhet',
     'provenance.source': 'Burimi',
     'provenance.section': 'seksioni',
     'provenance.forLanguage': 'teksti në gjuhën: {language}',
@@ -46,6 +48,7 @@ export default defineMessages({
     'provenance.cocreation.meetings': 'Takimet publike të mbajtura në procesin e bashkëkrijimit',
   },
   'sr-Latn': {
+    'provenance.leadNotStated': 'Nije navedeno',
     'provenance.source': 'Izvor',
     'provenance.section': 'odeljak',
     'provenance.forLanguage': 'tekst na jeziku: {language}',
@@ -68,6 +71,7 @@ export default defineMessages({
     'provenance.cocreation.meetings': 'Javni sastanci održani u procesu zajedničkog kreiranja',
   },
   fr: {
+    'provenance.leadNotStated': 'Non précisé',
     'provenance.source': 'Source',
     'provenance.section': 'section',
     'provenance.forLanguage': 'texte en langue : {language}',

@@ -45,3 +45,9 @@ export async function provenanceOf(db: Executor, records: Partial<Record<Provena
   }
   return { get: (entityType, entityId, field) => byKey.get(`${entityType}:${entityId}:${field}`) ?? [] };
 }
+
+/** The ids of a plan's vision sections, in their order (provenance is recorded per section). */
+export async function visionSectionIds(db: Executor, planId: number): Promise<number[]> {
+  const rows = await db.selectFrom('vision_sections').select('id').where('action_plan_id', '=', planId).orderBy('position').execute();
+  return rows.map((r) => r.id);
+}
