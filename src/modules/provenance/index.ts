@@ -4,3 +4,4 @@ export { NO_PROVENANCE, provenanceOf, visionSectionIds, type Provenance } from '
 export { insertSources, recordSource, sourceSummary, type RecordSourceInput, type SourceInput } from './commands.js';
 export { NotStated, SourceNotes, SourcedText, formatPreciseDate, preciseDate } from './views.js';
 export { default as provenanceMessages } from './messages.js';
+export { provenanceAdminRoutes } from './admin-routes.js';
