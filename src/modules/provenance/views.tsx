@@ -37,19 +37,19 @@ export function sourcesFor(sources: readonly SourceRef[], shownLang: string | un
 }
 
 function DocumentName({ ctx, s }: { ctx: PageContext; s: SourceRef }): JSX.Element {
-  const kind = escapeHtml(ctx.t(`provenance.document.${s.document}` as MessageKey));
+  const kind = ctx.t(`provenance.document.${s.document}` as MessageKey);
   const title = s.title ? <> “<span safe>{s.title}</span>”</> : '';
   if (s.url && /^https?:\/\//i.test(s.url)) {
     return (
       <>
-        <a href={s.url}>{kind}</a>
+        <a href={s.url}>{escapeHtml(kind)}</a>
         {title}
       </>
     );
   }
   return (
     <>
-      {kind}
+      {escapeHtml(kind)}
       {title}
     </>
   );
