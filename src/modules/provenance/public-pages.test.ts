@@ -77,5 +77,21 @@ for (const dialect of DIALECTS) {
         }
       }
     });
+    test('the jurisdiction page gives the plan\'s months; institution pages list the commitments they are involved in and their name\'s source', async () => {
+      for (const locale of LOCALES) {
+        const home = text((await t.app.inject(`/${locale}/gjakova`)).body);
+        assert.ok(home.includes(month(locale, '2024-12-01')) && home.includes(month(locale, '2025-09-30')), `${locale}: months on the jurisdiction page`);
+        assert.ok(!home.includes(day(locale, '2025-09-30')), `${locale}: no invented day`);
+        assert.ok(home.includes(translate(locale, 'provenance.conflict')), `${locale}: the conflicting end`);
+        const office = text((await t.app.inject(`/${locale}/gjakova/institutions/information-office`)).body);
+        assert.ok(office.includes(translate(locale, 'provenance.institutionInvolved')), `${locale}: involved in`);
+        assert.ok(office.includes('XKGJA0001') && office.includes('XKGJA0002') && !office.includes('XKGJA0003'), `${locale}: the commitments that name it`);
+      }
+      const cabinet = (await t.app.inject('/en/gjakova/institutions/mayors-cabinet')).body;
+      assert.match(cabinet, /<h1>Mayor&#39;s Cabinet<\/h1>|<h1>Mayor's Cabinet<\/h1>/);
+      const mayor = (await t.app.inject('/fr/gjakova/institutions/mayor')).body;
+      assert.match(mayor, /<h1>Maire<\/h1>/);
+      assert.match(mayor, /plan d’action tel qu’adopté/);
+    });
   });
 }
