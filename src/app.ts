@@ -17,6 +17,7 @@ import { jurisdictionAdminRoutes, jurisdictionPublicRoutes } from './modules/jur
 import { institutionAdminRoutes, institutionPublicRoutes } from './modules/institutions/index.js';
 import { planAdminRoutes, planPublicRoutes } from './modules/plans/index.js';
 import { commitmentAdminRoutes, commitmentPublicRoutes } from './modules/commitments/index.js';
+import { provenanceAdminRoutes } from './modules/provenance/index.js';
 import { searchRoutes } from './modules/search/index.js';
 import { pageRoutes } from './modules/pages/index.js';
 import { transparencyApiRoutes, transparencyPageRoutes } from './modules/transparency/index.js';
@@ -111,6 +112,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
           await admin.register(institutionAdminRoutes(db));
           await admin.register(planAdminRoutes(db));
           await admin.register(commitmentAdminRoutes(db));
+          await admin.register(provenanceAdminRoutes(db));
           await admin.register(mailAdminRoutes(db));
           await admin.register(reportingAdminRoutes(db));
         },

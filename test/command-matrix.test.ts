@@ -5,6 +5,7 @@ import { ForbiddenError, SYSTEM, type Actor } from '../src/modules/audit/index.j
 import { AccountInputError, changePassword, inviteUser, removeUserAccess, signOutEverywhere, updateUserRoles } from '../src/modules/accounts/commands.js';
 import { createCommitment, createMilestone, updateCommitment, updateMilestone } from '../src/modules/commitments/commands.js';
 import { createInstitution, updateInstitution } from '../src/modules/institutions/commands.js';
+import { recordSource } from '../src/modules/provenance/commands.js';
 import { createJurisdiction, updateJurisdiction } from '../src/modules/jurisdictions/commands.js';
 import { createActionPlan, updateActionPlan } from '../src/modules/plans/commands.js';
 import { generateCycles, publishProgressUpdate, returnProgressUpdate, saveProgressUpdate, updateCycle } from '../src/modules/reporting/commands.js';
@@ -180,6 +181,17 @@ for (const dialect of DIALECTS) {
       { name: 'updateCommitment', allow: CONTENT, run: (a) => updateCommitment(database.db, a, { ...commitment('XKGJA0001'), commitmentId: f.commitmentId }) },
       { name: 'createMilestone', allow: CONTENT, run: (a, n) => createMilestone(database.db, a, { ...milestone(`XKGJA0001.${10 + n}`), commitmentId: f.commitmentId }) },
       { name: 'updateMilestone', allow: CONTENT, run: (a) => updateMilestone(database.db, a, { ...milestone('XKGJA0001.1'), milestoneId: f.milestoneIds[0] }) },
+      {
+        name: 'recordSource',
+        allow: CONTENT,
+        run: (a, n) =>
+          recordSource(database.db, a, {
+            jurisdictionId: f.jurisdictionId,
+            entityType: 'commitment',
+            entityId: f.commitmentId,
+            source: { field: 'action', document: 'minutes', title: `Forum meeting ${n}`, rendering: 'summary' },
+          }),
+      },
       // Reporting
       { name: 'generateCycles', allow: CYCLES, run: (a) => generateCycles(database.db, a, f.planId) },
       {

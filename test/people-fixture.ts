@@ -64,6 +64,9 @@ export async function insertPeopleFixture(db: Db): Promise<PeopleFixture> {
     (await db.selectFrom('institutions').select('id').where('jurisdiction_id', '=', g).where('slug', '=', slug).executeTakeFirstOrThrow()).id;
   const lead0001 = await institution('information-office'); // leads XKGJA0001 and XKGJA0002
   const lead0003 = await institution('directorate-public-services'); // leads XKGJA0003 only
+  // The sources do not say which institution leads (the seed marks them 'involved'): the fixture
+  // states the leads, as a coordinator would.
+  await db.updateTable('commitment_institutions').set({ role: 'lead' }).where('institution_id', 'in', [lead0001, lead0003]).execute();
   const hash = await hashPassword('correct horse battery staple');
   const roles: Record<Person, RoleRow[]> = {
     admin: [{ role: 'administrator', jurisdiction_id: null, institution_id: null }],

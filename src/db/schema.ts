@@ -31,6 +31,7 @@ export interface Database {
   search_documents: SearchDocumentTable;
   cache_state: CacheStateTable;
   mail_outbox: MailOutboxTable;
+  provenance: ProvenanceTable;
 }
 
 export interface JurisdictionTable {
@@ -263,4 +264,26 @@ export interface MailOutboxTable {
   next_attempt_at: string;
   last_error: string | null;
   sent_at: string | null;
+}
+
+/** Where a public text or fact comes from (0012); see src/modules/provenance. */
+export interface ProvenanceTable {
+  id: Generated<number>;
+  entity_type: string;
+  entity_id: number;
+  field: string;
+  /** The language of the text this row covers; null: the field as a whole (a date, a number, a list). */
+  language: string | null;
+  position: Generated<number>;
+  document: string;
+  title: Generated<string>;
+  url: string | null;
+  section: Generated<string>;
+  rendering: string;
+  relation: Generated<string>;
+  quote: string | null;
+  precision: string | null;
+  note: Generated<string>;
+  recorded_by: number | null;
+  recorded_at: string;
 }

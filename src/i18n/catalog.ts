@@ -17,6 +17,7 @@ import reporting from '../modules/reporting/messages.js';
 import search from '../modules/search/messages.js';
 import transparency from '../modules/transparency/messages.js';
 import mailAdmin from '../modules/mail/messages.js';
+import provenance from '../modules/provenance/messages.js';
 
 export const bundles = [
   ui,
@@ -37,4 +38,5 @@ export const bundles = [
   search,
   transparency,
   mailAdmin,
+  provenance,
 ] as const;

@@ -6,6 +6,7 @@ import { COMMITMENT_CODE, MILESTONE_CODE, MILESTONE_STATUSES, OGP_VALUES } from 
 import { parseList, parseTranslatable } from '../../lib/translatable.js';
 import { AlreadyGeneratedError, BIG_PLAN } from './generate.js';
 import { generateOgpScale, seedDemo, seedIfEmpty } from './index.js';
+import { provenanceProblems } from './provenance-check.js';
 
 describeEachDatabase('seeds', (get) => {
   test('seedIfEmpty loads Gjakova with its 3 commitments once and only once', async () => {
@@ -38,24 +39,72 @@ describeEachDatabase('seeds', (get) => {
     );
     for (const c of commitments) {
       assert.match(c.code, COMMITMENT_CODE);
-      for (const field of [c.title, c.problem, c.status_quo, c.action, c.contribution, c.long_term_goal]) {
-        const text = parseTranslatable(field);
-        assert.ok(text.en && text.fr, `${c.code}: every text in en and fr`);
+      const title = parseTranslatable(c.title);
+      assert.ok(title.en && title.fr && title.sq && title['sr-Latn'], `${c.code}: a title in every language`);
+      assert.ok(parseTranslatable(c.problem).en, `${c.code}: the problem in OGP's words`);
+      for (const field of [c.action, c.contribution, c.long_term_goal]) {
+        assert.deepEqual(parseTranslatable(field), {}, `${c.code}: no source states it, so it stays empty`);
       }
       const values = parseList(c.ogp_values);
       assert.ok(values.length > 0 && values.every((v) => (OGP_VALUES as readonly string[]).includes(v)));
+      assert.deepEqual(parseList(c.policy_areas), [], `${c.code}: OGP's page leaves the policy area blank`);
       const roles = await db.selectFrom('commitment_institutions').select('role').where('commitment_id', '=', c.id).execute();
-      assert.ok(roles.some((r) => r.role === 'lead'));
+      assert.ok(roles.length > 0 && roles.every((r) => r.role === 'involved'), `${c.code}: the sources do not say which institution leads`);
     }
+    const statusQuo = Object.fromEntries(commitments.map((c) => [c.code, parseTranslatable(c.status_quo)]));
+    assert.deepEqual(statusQuo.XKGJA0003, {}, 'XKGJA0003: the status quo is not in the sources');
+    assert.doesNotMatch(statusQuo.XKGJA0001?.en ?? '', /leads among Kosovo municipalities/);
+    assert.match(statusQuo.XKGJA0001?.en ?? '', /\[…\]$/, 'where the source breaks off, the cut is marked');
+
+    const institutions = await db.selectFrom('institutions').select(['slug', 'name', 'kind']).where('jurisdiction_id', '=', gjakova.id).execute();
+    const bySlug = new Map(institutions.map((i) => [i.slug, i]));
+    assert.equal(parseTranslatable(bySlug.get('mayor')!.name).en, 'Mayor');
+    assert.equal(parseTranslatable(bySlug.get('mayors-cabinet')!.name).en, "Mayor's Cabinet");
+    assert.equal(parseTranslatable(bySlug.get('rilindja-e-gjelbert')!.name).en, 'Rilindja e Gjelbert', 'spelled as in the source');
+    assert.notEqual(bySlug.get('local-youth-action-council')!.kind, 'civil_society');
     const leads = await db.selectFrom('action_plan_lead_institutions').selectAll().where('action_plan_id', '=', plan.id).execute();
     assert.equal(leads.length, 4);
     const endorsements = await db.selectFrom('endorsements').selectAll().where('action_plan_id', '=', plan.id).execute();
-    assert.ok(endorsements.length >= 5);
+    assert.deepEqual(
+      endorsements.sort((a, b) => a.position - b.position).map((e) => e.organization),
+      ['Handikos Gjakova', 'Medika', 'YMCA', 'Activism Roots', 'Femmes actives de Gjakova', 'comité communautaire', 'OSCE'],
+      'the organisations as the adopted plan lists them',
+    );
     assert.ok(endorsements.every((e) => !/Batalla|Shehu|Lluka|Zhaveli|Doli|Qeli|Kupa/.test(e.organization)), 'organizations only, no people');
     assert.ok((await db.selectFrom('vision_sections').selectAll().where('action_plan_id', '=', plan.id).execute()).length >= 5);
     assert.equal((await db.selectFrom('milestones').selectAll().execute()).length, 0, 'the real milestones are not public');
     const audit = await db.selectFrom('audit_events').select('action').where('action', '=', 'seed.gjakova').execute();
     assert.equal(audit.length, 1);
+  });
+
+  test('every seeded text and fact carries its source, and the source\'s words are the words of the sources held in the repository', async () => {
+    const { db } = get();
+    await seedIfEmpty(db);
+    const gjakova = await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
+    assert.deepEqual(await provenanceProblems(db, gjakova.id), []);
+
+    const plan = await db.selectFrom('action_plans').select('id').where('jurisdiction_id', '=', gjakova.id).executeTakeFirstOrThrow();
+    const ends = await db.selectFrom('provenance').selectAll().where('entity_type', '=', 'action_plan').where('entity_id', '=', plan.id).where('field', '=', 'ends_on').execute();
+    assert.ok(ends.every((r) => r.precision === 'month'), 'the plan gives its end as a month');
+    assert.ok(ends.some((r) => r.relation === 'conflict' && r.quote === 'Duration Dec 2025'), 'the conflicting OGP page is recorded');
+  });
+
+  test('the check fails when a text has no source or a quoted text differs from its source', async () => {
+    const { db } = get();
+    await seedIfEmpty(db);
+    const gjakova = await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
+    const c = await db.selectFrom('commitments').select(['id', 'problem', 'action']).where('code', '=', 'XKGJA0002').executeTakeFirstOrThrow();
+    const problem = parseTranslatable(c.problem);
+    // A word changed in a text marked as OGP's words.
+    await db.updateTable('commitments').set({ problem: JSON.stringify({ ...problem, en: problem.en!.replace('very low', 'low') }) }).where('id', '=', c.id).execute();
+    // A plausible guess where the sources say nothing.
+    await db.updateTable('commitments').set({ action: JSON.stringify({ en: 'Build a participation portal.' }) }).where('id', '=', c.id).execute();
+    // A translation added without a source.
+    await db.updateTable('commitments').set({ problem: JSON.stringify({ ...problem, en: problem.en!.replace('very low', 'low'), sq: 'Pjesëmarrja është e ulët.' }) }).where('id', '=', c.id).execute();
+    const problems = await provenanceProblems(db, gjakova.id);
+    assert.ok(problems.some((p) => p.includes(`commitment ${c.id} problem (en): marked as the source's words but differs`)), problems.join('\n'));
+    assert.ok(problems.some((p) => p.includes(`commitment ${c.id} action (en): no source reference`)), problems.join('\n'));
+    assert.ok(problems.some((p) => p.includes(`commitment ${c.id} problem (sq): no source reference`)), problems.join('\n'));
   });
 
   test('seedDemo adds milestones marked as demonstration data, idempotently', async () => {

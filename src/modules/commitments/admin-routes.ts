@@ -136,11 +136,13 @@ function readCommitmentForm(body: unknown, institutions: InstitutionOption[], lo
   const roles: Record<number, string> = {};
   const lead: number[] = [];
   const supporting: number[] = [];
+  const involved: number[] = [];
   for (const institution of institutions) {
     const role = (values[`role_${institution.id}`] ?? '').trim();
     if (role === 'lead') lead.push(institution.id);
     else if (role === 'supporting') supporting.push(institution.id);
-    roles[institution.id] = role === 'lead' || role === 'supporting' ? role : '';
+    else if (role === 'involved') involved.push(institution.id);
+    roles[institution.id] = role === 'lead' || role === 'supporting' || role === 'involved' ? role : '';
   }
   const position = (values.position ?? '').trim();
   const input: CommitmentInput = {
@@ -153,6 +155,7 @@ function readCommitmentForm(body: unknown, institutions: InstitutionOption[], lo
     policyAreas: (values.policy_areas ?? '').split(/\r?\n/),
     leadInstitutionIds: lead,
     supportingInstitutionIds: supporting,
+    involvedInstitutionIds: involved,
     startsOn: (values.starts_on ?? '').trim(),
     endsOn: (values.ends_on ?? '').trim(),
   };

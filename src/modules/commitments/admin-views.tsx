@@ -181,6 +181,9 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
                     <option value="supporting" selected={role === 'supporting'} safe>
                       {t('domain.role.supporting')}
                     </option>
+                    <option value="involved" selected={role === 'involved'} safe>
+                      {t('provenance.role.involved')}
+                    </option>
                   </select>
                 </div>
               );
@@ -193,6 +196,15 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
           <button type="submit" safe>{editing ? t('form.save') : t('commitmentsAdmin.commitment.create')}</button>
         </div>
       </form>
+      {editing ? (
+        <p>
+          <a href={`${commitmentsPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug)}/${encodeURIComponent(props.existingCode ?? '')}/sources`} safe>
+            {t('provenance.admin.link')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       {editing && props.milestones ? (
         <MilestoneList ctx={ctx} scope={scope} code={props.existingCode ?? ''} milestones={props.milestones} />
       ) : (

@@ -58,6 +58,8 @@ export interface CommitmentInput {
   policyAreas: string[];
   leadInstitutionIds: number[];
   supportingInstitutionIds: number[];
+  /** Institutions involved whose role (lead or supporting) the sources do not state. */
+  involvedInstitutionIds?: number[];
   startsOn: string;
   endsOn: string;
 }
@@ -206,9 +208,11 @@ export async function checkCommitment(db: Executor, scope: CommitmentScope, inpu
   else if (areas.some((a) => a.length > POLICY_AREA_MAX)) errors.add('policy_areas', 'commitmentsAdmin.error.policyAreaLength', { max: POLICY_AREA_MAX });
 
   const known = await institutionIdsOf(db, scope.jurisdictionId);
-  const chosen = [...input.leadInstitutionIds, ...input.supportingInstitutionIds];
+  const involved = input.involvedInstitutionIds ?? [];
+  const chosen = [...input.leadInstitutionIds, ...input.supportingInstitutionIds, ...involved];
   if (chosen.some((id) => !known.has(id)) || new Set(chosen).size !== chosen.length) errors.add('institutions', 'form.error.choice');
-  else if (input.leadInstitutionIds.length === 0) errors.add('institutions', 'commitmentsAdmin.error.lead');
+  // A lead is required unless the sources name the institutions involved without saying which lead.
+  else if (input.leadInstitutionIds.length === 0 && involved.length === 0) errors.add('institutions', 'commitmentsAdmin.error.lead');
 
   const startOk = checkDate(errors, 'starts_on', input.startsOn, true);
   const endOk = checkDate(errors, 'ends_on', input.endsOn, true);
@@ -221,6 +225,7 @@ async function writeCommitmentInstitutions(db: Executor, commitmentId: number, i
   const rows = [
     ...input.leadInstitutionIds.map((id) => ({ commitment_id: commitmentId, institution_id: id, role: 'lead' })),
     ...input.supportingInstitutionIds.map((id) => ({ commitment_id: commitmentId, institution_id: id, role: 'supporting' })),
+    ...(input.involvedInstitutionIds ?? []).map((id) => ({ commitment_id: commitmentId, institution_id: id, role: 'involved' })),
   ];
   if (rows.length) await db.insertInto('commitment_institutions').values(rows).execute();
 }
@@ -231,7 +236,11 @@ async function institutionRoles(db: Executor, commitmentId: number): Promise<str
 }
 
 function rolesOf(input: CommitmentInput): string[] {
-  return [...input.leadInstitutionIds.map((id) => `lead:${id}`), ...input.supportingInstitutionIds.map((id) => `supporting:${id}`)].sort();
+  return [
+    ...input.leadInstitutionIds.map((id) => `lead:${id}`),
+    ...input.supportingInstitutionIds.map((id) => `supporting:${id}`),
+    ...(input.involvedInstitutionIds ?? []).map((id) => `involved:${id}`),
+  ].sort();
 }
 
 /** Creates a commitment in a plan, in one content locale. */

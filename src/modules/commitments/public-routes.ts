@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
+import { provenanceOf } from '../provenance/index.js';
 import { listPublishedUpdates } from '../reporting/index.js';
 import { entitiesWithHistory, historyKey } from '../transparency/index.js';
 import { findCommitmentDetail } from './queries.js';
@@ -15,15 +16,16 @@ export function commitmentPublicRoutes(db: Db) {
         const detail = await findCommitmentDetail(db, jurisdiction, plan, code);
         if (!detail) throw new NotFoundError();
         const milestoneIds = detail.milestones.map((m) => m.id);
-        const [updates, withHistory] = await Promise.all([
+        const [updates, withHistory, provenance] = await Promise.all([
           listPublishedUpdates(db, detail.id),
           entitiesWithHistory(db, { commitment: [detail.id], milestone: milestoneIds }),
+          provenanceOf(db, { commitment: [detail.id] }),
         ]);
         const history = {
           commitment: withHistory.has(historyKey('commitment', detail.id)),
           milestones: new Set(milestoneIds.filter((id) => withHistory.has(historyKey('milestone', id)))),
         };
-        return CommitmentPage({ ctx: pageContext(request), c: detail, updates, history }) as string;
+        return CommitmentPage({ ctx: pageContext(request), c: detail, updates, history, provenance }) as string;
       });
     });
   };

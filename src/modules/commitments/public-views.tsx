@@ -1,21 +1,23 @@
 import { escapeHtml } from '@kitajs/html';
 import { formatDate, type MessageKey } from '../../i18n/index.js';
-import { pickText, type Translatable } from '../../lib/translatable.js';
+import { pick, pickText, type Translatable } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, LocalizedLink, ProgressBar, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { Timeline } from '../../ui/timeline.js';
+import { isNotStated, NO_PROVENANCE, NotStated, preciseDate, SourceNotes, SourcedText, type Provenance, type SourceRef } from '../provenance/index.js';
 import { ProgressUpdatesTimeline, type PublishedUpdate } from '../reporting/index.js';
 import type { CommitmentDetail, MilestoneView } from './queries.js';
 
-function Section({ ctx, id, title, value }: { ctx: PageContext; id: string; title: string; value: Translatable }): JSX.Element {
-  if (Object.keys(value).length === 0) return <></>;
+/** A text of the commitment with its source; an empty one is shown only when its sources say it is not stated. */
+function Section({ ctx, id, title, value, sources }: { ctx: PageContext; id: string; title: string; value: Translatable; sources: readonly SourceRef[] }): JSX.Element {
+  if (Object.keys(value).length === 0 && !isNotStated(sources)) return <></>;
   return (
     <section aria-labelledby={id}>
       <h2 id={id} safe>
         {title}
       </h2>
-      <Localized ctx={ctx} value={value} as="div" class="prose" />
+      <SourcedText ctx={ctx} value={value} sources={sources} class="prose" />
     </section>
   );
 }
@@ -136,18 +138,22 @@ export function CommitmentPage({
   c,
   updates,
   history,
+  provenance = NO_PROVENANCE,
 }: {
   ctx: PageContext;
   c: CommitmentDetail;
   updates: PublishedUpdate[];
   history: { commitment: boolean; milestones: ReadonlySet<number> };
+  provenance?: Provenance;
 }): JSX.Element {
+  const sources = (field: string) => provenance.get('commitment', c.id, field);
   const { t, locale } = ctx;
   const safeMilestoneLabels = milestoneLabels(t);
   const title = pickText(c.title, locale);
   const planHref = `/${locale}/${c.jurisdiction.slug}/plans/${c.plan.slug}`;
   const leads = c.institutions.filter((i) => i.role === 'lead');
   const supporting = c.institutions.filter((i) => i.role === 'supporting');
+  const involved = c.institutions.filter((i) => i.role === 'involved');
   const institutionList = (list: typeof leads) =>
     list.length ? (
       <ul class="inline-list">
@@ -175,6 +181,7 @@ export function CommitmentPage({
         {c.code}
       </p>
       <Localized ctx={ctx} value={c.title} as="h1" />
+      <SourceNotes ctx={ctx} sources={sources('title')} shownLang={pick(c.title, locale)?.lang} />
       <dl class="facts">
         <dt>{escapeHtml(t('commitment.status'))}</dt>
         <dd>
@@ -185,11 +192,37 @@ export function CommitmentPage({
           <ProgressBar ctx={ctx} value={c.progress} label={t('commitment.progress')} />
         </dd>
         <dt>{escapeHtml(t('commitment.period'))}</dt>
-        <dd>{escapeHtml(t('plan.periodValue', { start: formatDate(locale, c.startsOn), end: formatDate(locale, c.endsOn) }))}</dd>
-        <dt>{escapeHtml(t('commitment.lead'))}</dt>
-        <dd>{institutionList(leads)}</dd>
-        <dt>{escapeHtml(t('commitment.supporting'))}</dt>
-        <dd>{institutionList(supporting)}</dd>
+        <dd>
+          {escapeHtml(t('plan.periodValue', { start: preciseDate(ctx, c.startsOn, sources('starts_on')), end: preciseDate(ctx, c.endsOn, sources('ends_on')) }))}
+          <SourceNotes ctx={ctx} sources={[...sources('starts_on'), ...sources('ends_on')].filter((s) => s.relation === 'conflict')} />
+        </dd>
+        {involved.length ? (
+          <>
+            <dt>{escapeHtml(t('provenance.involved'))}</dt>
+            <dd>
+              {institutionList(involved)}
+              <SourceNotes ctx={ctx} sources={sources('institutions')} />
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
+        {leads.length || !involved.length ? (
+          <>
+            <dt>{escapeHtml(t('commitment.lead'))}</dt>
+            <dd>{institutionList(leads)}</dd>
+          </>
+        ) : (
+          ''
+        )}
+        {supporting.length || !involved.length ? (
+          <>
+            <dt>{escapeHtml(t('commitment.supporting'))}</dt>
+            <dd>{institutionList(supporting)}</dd>
+          </>
+        ) : (
+          ''
+        )}
         <dt>{escapeHtml(t('commitment.ogpValues'))}</dt>
         <dd>
           {c.ogpValues.length ? (
@@ -201,7 +234,18 @@ export function CommitmentPage({
           ) : (
             escapeHtml(t('ui.none'))
           )}
+          <SourceNotes ctx={ctx} sources={sources('ogp_values')} />
         </dd>
+        {!c.policyAreas.length && isNotStated(sources('policy_areas')) ? (
+          <>
+            <dt>{escapeHtml(t('commitment.policyAreas'))}</dt>
+            <dd>
+              <NotStated ctx={ctx} sources={sources('policy_areas')} />
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
         {c.policyAreas.length ? (
           <>
             <dt>{escapeHtml(t('commitment.policyAreas'))}</dt>
@@ -217,11 +261,11 @@ export function CommitmentPage({
           ''
         )}
       </dl>
-      <Section ctx={ctx} id="problem" title={t('commitment.problem')} value={c.problem} />
-      <Section ctx={ctx} id="status-quo" title={t('commitment.statusQuo')} value={c.statusQuo} />
-      <Section ctx={ctx} id="action" title={t('commitment.action')} value={c.action} />
-      <Section ctx={ctx} id="contribution" title={t('commitment.contribution')} value={c.contribution} />
-      <Section ctx={ctx} id="long-term-goal" title={t('commitment.longTermGoal')} value={c.longTermGoal} />
+      <Section ctx={ctx} id="problem" title={t('commitment.problem')} value={c.problem} sources={sources('problem')} />
+      <Section ctx={ctx} id="status-quo" title={t('commitment.statusQuo')} value={c.statusQuo} sources={sources('status_quo')} />
+      <Section ctx={ctx} id="action" title={t('commitment.action')} value={c.action} sources={sources('action')} />
+      <Section ctx={ctx} id="contribution" title={t('commitment.contribution')} value={c.contribution} sources={sources('contribution')} />
+      <Section ctx={ctx} id="long-term-goal" title={t('commitment.longTermGoal')} value={c.longTermGoal} sources={sources('long_term_goal')} />
       <section aria-labelledby="milestones">
         <h2 id="milestones">{escapeHtml(t('commitment.milestones'))}</h2>
         {c.milestones.length ? (

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
+import { provenanceOf } from '../provenance/index.js';
 import { listReportPunctuality } from '../reporting/index.js';
 import { entitiesWithHistory, historyKey } from '../transparency/index.js';
 import { findInstitutionDetail } from './queries.js';
@@ -14,8 +15,12 @@ export function institutionPublicRoutes(db: Db) {
       return app.pageCache.serve(request, reply, async () => {
         const detail = await findInstitutionDetail(db, jurisdiction, institution);
         if (!detail) throw new NotFoundError();
-        const [punctuality, withHistory] = await Promise.all([listReportPunctuality(db, detail.id), entitiesWithHistory(db, { institution: [detail.id] })]);
-        return InstitutionPage({ ctx: pageContext(request), i: detail, punctuality, hasHistory: withHistory.has(historyKey('institution', detail.id)) }) as string;
+        const [punctuality, withHistory, provenance] = await Promise.all([
+          listReportPunctuality(db, detail.id),
+          entitiesWithHistory(db, { institution: [detail.id] }),
+          provenanceOf(db, { institution: [detail.id] }),
+        ]);
+        return InstitutionPage({ ctx: pageContext(request), i: detail, punctuality, hasHistory: withHistory.has(historyKey('institution', detail.id)), provenance }) as string;
       });
     });
   };

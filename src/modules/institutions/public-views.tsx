@@ -1,9 +1,10 @@
 import { escapeHtml } from '@kitajs/html';
 import { formatDate, type MessageKey } from '../../i18n/index.js';
-import { pickText } from '../../lib/translatable.js';
+import { pick, pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, LocalizedLink, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
+import { NO_PROVENANCE, SourceNotes, type Provenance } from '../provenance/index.js';
 import { ReportPunctuality, type PunctualityRow } from '../reporting/index.js';
 import type { InstitutionDetail } from './queries.js';
 
@@ -13,11 +14,13 @@ export function InstitutionPage({
   i,
   punctuality,
   hasHistory,
+  provenance = NO_PROVENANCE,
 }: {
   ctx: PageContext;
   i: InstitutionDetail;
   punctuality: PunctualityRow[];
   hasHistory: boolean;
+  provenance?: Provenance;
 }): JSX.Element {
   const { t, locale } = ctx;
   const name = pickText(i.name, locale);
@@ -50,6 +53,7 @@ export function InstitutionPage({
         ]}
       />
       <Localized ctx={ctx} value={i.name} as="h1" />
+      <SourceNotes ctx={ctx} sources={provenance.get('institution', i.id, 'name')} shownLang={pick(i.name, locale)?.lang} />
       <dl class="facts">
         <dt>{escapeHtml(t('institution.kind'))}</dt>
         <dd>{escapeHtml(t(`domain.institutionKind.${i.kind}` as MessageKey))}</dd>
@@ -71,6 +75,14 @@ export function InstitutionPage({
       {commitmentList('lead')}
       <h2>{escapeHtml(t('institution.supports'))}</h2>
       {commitmentList('supporting')}
+      {i.commitments.some((c) => c.role === 'involved') ? (
+        <>
+          <h2>{escapeHtml(t('provenance.institutionInvolved'))}</h2>
+          {commitmentList('involved')}
+        </>
+      ) : (
+        ''
+      )}
       <h2>{escapeHtml(t('institution.milestones'))}</h2>
       {i.milestones.length ? (
         <ul>

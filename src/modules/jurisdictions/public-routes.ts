@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
+import { provenanceOf } from '../provenance/index.js';
 import { entitiesWithHistory, historyKey } from '../transparency/index.js';
 import { findJurisdictionHome, listJurisdictions } from './queries.js';
 import { HomePage, JurisdictionPage } from './public-views.js';
@@ -17,9 +18,12 @@ export function jurisdictionPublicRoutes(db: Db) {
       return app.pageCache.serve(request, reply, async () => {
         const home = await findJurisdictionHome(db, jurisdiction);
         if (!home) throw new NotFoundError();
-        const withHistory = await entitiesWithHistory(db, { jurisdiction: [home.id] });
+        const [withHistory, provenance] = await Promise.all([
+          entitiesWithHistory(db, { jurisdiction: [home.id] }),
+          provenanceOf(db, { jurisdiction: [home.id], action_plan: home.plans.map((p) => p.id) }),
+        ]);
         const hasHistory = withHistory.has(historyKey('jurisdiction', home.id));
-        return JurisdictionPage({ ctx: pageContext(request), j: home, today: new Date().toISOString().slice(0, 10), hasHistory }) as string;
+        return JurisdictionPage({ ctx: pageContext(request), j: home, today: new Date().toISOString().slice(0, 10), hasHistory, provenance }) as string;
       });
     });
   };

@@ -4,6 +4,7 @@ import { pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, LocalizedLink, ProgressBar, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
+import { NO_PROVENANCE, preciseDate, SourcedText, SourceNotes, type Provenance } from '../provenance/index.js';
 import { CommitmentTable, StatusCounts, planPath } from '../plans/index.js';
 import { RecentChanges } from '../reporting/index.js';
 import type { JurisdictionHome, JurisdictionListItem } from './queries.js';
@@ -32,7 +33,19 @@ export function HomePage({ ctx, jurisdictions }: { ctx: PageContext; jurisdictio
 }
 
 /** The jurisdiction's home; `hasHistory` when it has published changes (entitiesWithHistory), to link to them. */
-export function JurisdictionPage({ ctx, j, today, hasHistory }: { ctx: PageContext; j: JurisdictionHome; today: string; hasHistory: boolean }): JSX.Element {
+export function JurisdictionPage({
+  ctx,
+  j,
+  today,
+  hasHistory,
+  provenance = NO_PROVENANCE,
+}: {
+  ctx: PageContext;
+  j: JurisdictionHome;
+  today: string;
+  hasHistory: boolean;
+  provenance?: Provenance;
+}): JSX.Element {
   const { t, locale } = ctx;
   const name = pickText(j.name, locale);
   const current = j.current;
@@ -41,7 +54,7 @@ export function JurisdictionPage({ ctx, j, today, hasHistory }: { ctx: PageConte
     <Layout ctx={ctx} title={name} demo={demo}>
       <Breadcrumbs ctx={ctx} items={[{ href: `/${locale}/`, label: t('ui.nav.home') }, { label: name }]} />
       <Localized ctx={ctx} value={j.name} as="h1" />
-      {Object.keys(j.description).length ? <Localized ctx={ctx} value={j.description} as="div" class="prose lead" /> : ''}
+      {Object.keys(j.description).length ? <SourcedText ctx={ctx} value={j.description} sources={provenance.get('jurisdiction', j.id, 'description')} class="prose lead" /> : ''}
       {j.website ? (
         <p>
           <a href={j.website} rel="external">
@@ -60,7 +73,15 @@ export function JurisdictionPage({ ctx, j, today, hasHistory }: { ctx: PageConte
             </p>
             <dl class="facts">
               <dt>{escapeHtml(t('plan.period'))}</dt>
-              <dd>{escapeHtml(t('plan.periodValue', { start: formatDate(locale, current.plan.startsOn), end: formatDate(locale, current.plan.endsOn) }))}</dd>
+              <dd>
+                {escapeHtml(
+                  t('plan.periodValue', {
+                    start: preciseDate(ctx, current.plan.startsOn, provenance.get('action_plan', current.plan.id, 'starts_on')),
+                    end: preciseDate(ctx, current.plan.endsOn, provenance.get('action_plan', current.plan.id, 'ends_on')),
+                  }),
+                )}
+                <SourceNotes ctx={ctx} sources={provenance.get('action_plan', current.plan.id, 'ends_on').filter((s) => s.relation === 'conflict')} />
+              </dd>
               <dt>{escapeHtml(t('plan.status'))}</dt>
               <dd>{escapeHtml(t(`domain.planStatus.${current.plan.status}` as MessageKey))}</dd>
               <dt>{escapeHtml(t('plan.commitments'))}</dt>

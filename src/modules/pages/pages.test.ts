@@ -49,8 +49,16 @@ test('the accessibility statement names the standard, the ways Besa meets it and
   assert.match(en, /WCAG 2\.2/);
   assert.match(en, /level AA/);
   assert.match(en, /without JavaScript/);
-  assert.match(en, /Information Office/);
-  assert.match(en, /last reviewed on 29 November 2026/);
+  assert.match(en, /last reviewed on 4 December 2026/);
+  // It promises only what Besa stores: no contact details on the jurisdiction's page, no answer time.
+  for (const locale of ['en', 'sq', 'sr-Latn', 'fr']) {
+    for (const page of ['accessibility', 'privacy']) {
+      const body = (await app.inject(`/${locale}/${page}`)).body;
+      assert.doesNotMatch(body, /7 days|7 ditëve|7 dana|7 jours|30 days|30 ditëve|30 dana|30 jours/, `${locale}/${page}: no promised answer time`);
+      assert.doesNotMatch(body, /contact details are on the jurisdiction|kontaktit janë në faqen|kontakt podaci nalaze se|coordonnées figurent sur la page/, `${locale}/${page}: no contact details promised`);
+    }
+  }
+  assert.match(en, /does not hold the jurisdictions’ contact details/);
   const cyr = (await app.inject('/sr-Cyrl/accessibility')).body;
   // Technical names stay in Latin script inside the Cyrillic text.
   assert.match(cyr, /WCAG 2\.2/);

@@ -3,8 +3,8 @@ import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 
 /** When the statements were last reviewed; change it whenever their text changes. */
-export const ACCESSIBILITY_REVIEWED_ON = '2026-11-29';
-export const PRIVACY_UPDATED_ON = '2026-11-29';
+export const ACCESSIBILITY_REVIEWED_ON = '2026-12-04';
+export const PRIVACY_UPDATED_ON = '2026-12-04';
 
 /** The facts the texts cite, kept out of the messages so every locale (and the Cyrillic conversion) shows them alike. */
 const TERMS = {

@@ -215,6 +215,13 @@ export function PlanFormPage(props: PlanFormProps): JSX.Element {
           <a href={plan ? planPath(ctx, jurisdiction.slug, plan.slug) : `${base}#plans`}>{escapeHtml(t('form.cancel'))}</a>
         </div>
       </form>
+      {plan ? (
+        <p>
+          <a href={`${planPath(ctx, jurisdiction.slug, plan.slug)}/sources`}>{escapeHtml(t('provenance.admin.link'))}</a>
+        </p>
+      ) : (
+        ''
+      )}
     </Layout>
   );
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
+import { provenanceOf, visionSectionIds } from '../provenance/index.js';
 import { entitiesWithHistory, historyKey } from '../transparency/index.js';
 import { findPlanDetail, listPlanMilestones } from './queries.js';
 import { PlanPage, PlanTimelinePage } from './public-views.js';
@@ -13,8 +14,9 @@ export function planPublicRoutes(db: Db) {
       return app.pageCache.serve(request, reply, async () => {
         const detail = await findPlanDetail(db, jurisdiction, plan);
         if (!detail) throw new NotFoundError();
-        const withHistory = await entitiesWithHistory(db, { action_plan: [detail.id] });
-        return PlanPage({ ctx: pageContext(request), plan: detail, hasHistory: withHistory.has(historyKey('action_plan', detail.id)) }) as string;
+        const [withHistory, visionIds] = await Promise.all([entitiesWithHistory(db, { action_plan: [detail.id] }), visionSectionIds(db, detail.id)]);
+        const provenance = await provenanceOf(db, { action_plan: [detail.id], vision_section: visionIds });
+        return PlanPage({ ctx: pageContext(request), plan: detail, hasHistory: withHistory.has(historyKey('action_plan', detail.id)), provenance, visionIds }) as string;
       });
     });
 

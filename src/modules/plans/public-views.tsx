@@ -1,11 +1,12 @@
 import { escapeHtml } from '@kitajs/html';
 import { formatDate, formatNumber, type MessageKey } from '../../i18n/index.js';
-import { pickText } from '../../lib/translatable.js';
+import { pick, pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, LocalizedLink, ProgressBar, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { Timeline } from '../../ui/timeline.js';
 import { MILESTONE_STATUSES } from '../commitments/domain.js';
+import { NO_PROVENANCE, preciseDate, SourcedText, SourceNotes, type Provenance } from '../provenance/index.js';
 import type { CommitmentSummary, PlanDetail, TimelineMilestone } from './queries.js';
 
 export function planPath(ctx: PageContext, jurisdictionSlug: string, planSlug: string): string {
@@ -64,7 +65,7 @@ export function CommitmentTable({ ctx, base, commitments, caption }: { ctx: Page
                         <Localized ctx={ctx} value={l.name} />
                       </>
                     ))
-                  : escapeHtml(t('ui.none'))}
+                  : escapeHtml(t('provenance.leadNotStated'))}
               </td>
               <td>
                 <StatusTag status={c.status} label={statusLabel(ctx, c.status)} />
@@ -89,8 +90,22 @@ export function CommitmentTable({ ctx, base, commitments, caption }: { ctx: Page
 }
 
 /** The plan page; `hasHistory` when the plan has published changes (entitiesWithHistory), to link to them. */
-export function PlanPage({ ctx, plan, hasHistory }: { ctx: PageContext; plan: PlanDetail; hasHistory: boolean }): JSX.Element {
+export function PlanPage({
+  ctx,
+  plan,
+  hasHistory,
+  provenance = NO_PROVENANCE,
+  visionIds = [],
+}: {
+  ctx: PageContext;
+  plan: PlanDetail;
+  hasHistory: boolean;
+  /** Where each text and fact comes from; `visionIds` are the vision sections' ids, in order. */
+  provenance?: Provenance;
+  visionIds?: readonly number[];
+}): JSX.Element {
   const { t, locale } = ctx;
+  const sources = (field: string) => provenance.get('action_plan', plan.id, field);
   const title = pickText(plan.title, locale);
   const base = planPath(ctx, plan.jurisdiction.slug, plan.slug);
   return (
@@ -104,17 +119,24 @@ export function PlanPage({ ctx, plan, hasHistory }: { ctx: PageContext; plan: Pl
         ]}
       />
       <Localized ctx={ctx} value={plan.title} as="h1" />
+      <SourceNotes ctx={ctx} sources={sources('title')} shownLang={pick(plan.title, locale)?.lang} />
       <section aria-labelledby="glance">
         <h2 id="glance">{escapeHtml(t('plan.atAGlance'))}</h2>
         <dl class="facts">
           <dt>{escapeHtml(t('plan.period'))}</dt>
-          <dd>{escapeHtml(t('plan.periodValue', { start: formatDate(locale, plan.startsOn), end: formatDate(locale, plan.endsOn) }))}</dd>
+          <dd>
+            {escapeHtml(t('plan.periodValue', { start: preciseDate(ctx, plan.startsOn, sources('starts_on')), end: preciseDate(ctx, plan.endsOn, sources('ends_on')) }))}
+            <SourceNotes ctx={ctx} sources={[...sources('starts_on'), ...sources('ends_on')]} />
+          </dd>
           <dt>{escapeHtml(t('plan.status'))}</dt>
           <dd>{escapeHtml(t(`domain.planStatus.${plan.status}` as MessageKey))}</dd>
           {plan.submittedOn ? (
             <>
               <dt>{escapeHtml(t('plan.submitted'))}</dt>
-              <dd>{escapeHtml(formatDate(locale, plan.submittedOn))}</dd>
+              <dd>
+                {escapeHtml(preciseDate(ctx, plan.submittedOn, sources('submitted_on')))}
+                <SourceNotes ctx={ctx} sources={sources('submitted_on')} />
+              </dd>
             </>
           ) : (
             ''
@@ -132,6 +154,7 @@ export function PlanPage({ ctx, plan, hasHistory }: { ctx: PageContext; plan: Pl
             ) : (
               escapeHtml(t('ui.none'))
             )}
+            <SourceNotes ctx={ctx} sources={sources('lead_institutions')} />
           </dd>
           <dt>{escapeHtml(t('plan.commitments'))}</dt>
           <dd>{escapeHtml(t('plan.commitmentCount', { count: plan.commitments.length }))}</dd>
@@ -168,7 +191,7 @@ export function PlanPage({ ctx, plan, hasHistory }: { ctx: PageContext; plan: Pl
       {Object.keys(plan.foreword).length ? (
         <section aria-labelledby="foreword">
           <h2 id="foreword">{escapeHtml(t('plan.foreword'))}</h2>
-          <Localized ctx={ctx} value={plan.foreword} as="div" class="prose" />
+          <SourcedText ctx={ctx} value={plan.foreword} sources={sources('foreword')} class="prose" />
         </section>
       ) : (
         ''
@@ -177,12 +200,15 @@ export function PlanPage({ ctx, plan, hasHistory }: { ctx: PageContext; plan: Pl
       {plan.visionSections.length ? (
         <section aria-labelledby="vision">
           <h2 id="vision">{escapeHtml(t('plan.vision'))}</h2>
-          {plan.visionSections.map((v) => (
-            <>
-              <Localized ctx={ctx} value={v.question} as="h3" />
-              <Localized ctx={ctx} value={v.answer} as="div" class="prose" />
-            </>
-          ))}
+          {plan.visionSections.map((v, position) => {
+            const id = visionIds[position];
+            return (
+              <>
+                <Localized ctx={ctx} value={v.question} as="h3" />
+                <SourcedText ctx={ctx} value={v.answer} sources={id === undefined ? [] : provenance.get('vision_section', id, 'answer')} class="prose" />
+              </>
+            );
+          })}
         </section>
       ) : (
         ''
@@ -191,12 +217,18 @@ export function PlanPage({ ctx, plan, hasHistory }: { ctx: PageContext; plan: Pl
       <section aria-labelledby="cocreation">
         <h2 id="cocreation">{escapeHtml(t('plan.cocreation'))}</h2>
         <dl class="facts">
-          <dt>{escapeHtml(t('plan.cocreation.groups'))}</dt>
-          <dd>{plan.cocreationGroups === null ? t('ui.notSet') : escapeHtml(formatNumber(locale, plan.cocreationGroups))}</dd>
-          <dt>{escapeHtml(t('plan.cocreation.meetings'))}</dt>
-          <dd>{plan.cocreationPublicMeetings === null ? t('ui.notSet') : escapeHtml(formatNumber(locale, plan.cocreationPublicMeetings))}</dd>
+          <dt>{escapeHtml(t('provenance.cocreation.groups'))}</dt>
+          <dd>
+            {plan.cocreationGroups === null ? t('ui.notSet') : escapeHtml(formatNumber(locale, plan.cocreationGroups))}
+            <SourceNotes ctx={ctx} sources={sources('cocreation_groups')} />
+          </dd>
+          <dt>{escapeHtml(t('provenance.cocreation.meetings'))}</dt>
+          <dd>
+            {plan.cocreationPublicMeetings === null ? t('ui.notSet') : escapeHtml(formatNumber(locale, plan.cocreationPublicMeetings))}
+            <SourceNotes ctx={ctx} sources={sources('cocreation_public_meetings')} />
+          </dd>
         </dl>
-        {Object.keys(plan.cocreationSummary).length ? <Localized ctx={ctx} value={plan.cocreationSummary} as="div" class="prose" /> : ''}
+        {Object.keys(plan.cocreationSummary).length ? <SourcedText ctx={ctx} value={plan.cocreationSummary} sources={sources('cocreation_summary')} class="prose" /> : ''}
         {plan.endorsements.length ? (
           <>
             <h3>{escapeHtml(t('plan.endorsements'))}</h3>
@@ -207,6 +239,7 @@ export function PlanPage({ ctx, plan, hasHistory }: { ctx: PageContext; plan: Pl
                 </li>
               ))}
             </ul>
+            <SourceNotes ctx={ctx} sources={sources('endorsements')} />
           </>
         ) : (
           ''

@@ -1,0 +1,7 @@
+export { DATE_PRECISIONS, PROVENANCE_FIELDS, RELATIONS, RENDERINGS, SOURCE_DOCUMENTS, isNotStated, precisionOf } from './domain.js';
+export type { DatePrecision, ProvenanceEntity, Relation, Rendering, SourceDocument, SourceRef } from './domain.js';
+export { NO_PROVENANCE, provenanceOf, visionSectionIds, type Provenance } from './queries.js';
+export { insertSources, recordSource, sourceSummary, type RecordSourceInput, type SourceInput } from './commands.js';
+export { NotStated, SourceNotes, SourcedText, formatPreciseDate, preciseDate } from './views.js';
+export { default as provenanceMessages } from './messages.js';
+export { provenanceAdminRoutes } from './admin-routes.js';
