@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { parseTranslatable } from '../../lib/translatable.js';
 import { canonicalJson } from './repository.js';
 import { normalizePublished } from './summary.js';
 import { tdb } from './tables.js';
@@ -71,7 +72,7 @@ type ReadTables = {
   milestones: { id: number; commitment_id: number; code: string };
   action_plan_lead_institutions: { action_plan_id: number; institution_id: number; position: number };
   endorsements: { action_plan_id: number; position: number; organization: string; sector: string };
-  vision_sections: { action_plan_id: number; position: number; question: string; answer: string };
+  vision_sections: { id: number; action_plan_id: number; position: number; question: string; answer: string };
   commitment_institutions: { commitment_id: number; institution_id: number; role: string };
   progress_updates: { id: number; commitment_id: number; status: string };
   progress_update_items: { id: number; update_id: number; milestone_id: number; status: string; completion: string };
@@ -174,8 +175,8 @@ async function derivedValues(db: Executor): Promise<{ plans: Map<number, Record<
   for (const e of await r.selectFrom('endorsements').selectAll().orderBy('action_plan_id').orderBy('position').execute()) {
     plan(Number(e.action_plan_id)).endorsements.push({ organization: e.organization, sector: e.sector });
   }
-  for (const v of await r.selectFrom('vision_sections').selectAll().orderBy('action_plan_id').orderBy('position').execute()) {
-    plan(Number(v.action_plan_id)).vision_sections.push({ question: normalizePublished(v.question), answer: normalizePublished(v.answer) });
+  for (const v of await r.selectFrom('vision_sections').selectAll().orderBy('action_plan_id').orderBy('position').orderBy('id').execute()) {
+    plan(Number(v.action_plan_id)).vision_sections.push({ question: parseTranslatable(v.question), answer: parseTranslatable(v.answer) });
   }
   const commitments = new Map<number, string[]>();
   for (const c of await r.selectFrom('commitment_institutions').selectAll().execute()) {
