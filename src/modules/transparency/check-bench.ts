@@ -10,12 +10,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openTestDatabase } from '../../../test/db.js';
 import { openDatabase, type Db } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { generateOgpScale, seedIfEmpty } from '../../db/seeds/index.js';
 import { runCommand, SYSTEM } from '../audit/index.js';
 import { verifyPublishedHistory } from './check.js';
+import { checkPublishedState } from './state.js';
+import { verifyTransparencyLog } from './verify.js';
 import { publicChanges } from './summary.js';
 
 const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
@@ -30,11 +33,20 @@ async function measure(label: string): Promise<void> {
   let last;
   for (let i = 0; i < 3; i += 1) {
     const cpu = process.cpuUsage();
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
     last = await verifyPublishedHistory(db);
+    delay.disable();
     const used = process.cpuUsage(cpu);
     times.push(last.milliseconds);
-    if (i === 2) console.log(`  CPU of the last run: ${Math.round((used.user + used.system) / 1000)} ms`);
+    console.log(`  run ${i + 1}: ${last.milliseconds} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU, longest event-loop stall ${Math.round(delay.max / 1e6)} ms`);
   }
+  let t0 = performance.now();
+  await verifyTransparencyLog(db);
+  const logMs = Math.round(performance.now() - t0);
+  t0 = performance.now();
+  await checkPublishedState(db);
+  console.log(`  of which the log ${logMs} ms, the state check ${Math.round(performance.now() - t0)} ms (wall, one more run)`);
   console.log(
     `${dialect}: ${label}: ${last!.ok ? 'intact' : JSON.stringify(last!.problem)}; ${last!.log.treeSize.toLocaleString('en')} entries, ` +
       `${last!.log.checkpointsChecked.toLocaleString('en')} checkpoints, ${last!.state?.entitiesChecked.toLocaleString('en')} items and ` +

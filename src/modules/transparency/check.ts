@@ -1,4 +1,6 @@
-import type { Executor } from '../../db/database.js';
+import { readContentVersion } from '../../db/content-version.js';
+import { PostgresAdapter } from 'kysely';
+import type { Db, Executor } from '../../db/database.js';
 import { listPublicKeys, originFor, verifyCheckpointSignature } from './keys.js';
 import { verifyConsistency } from './merkle.js';
 import { consistencyProof, latestCheckpoint, rangeHashes } from './repository.js';
@@ -90,7 +92,25 @@ export async function verifyExtendsCheckpoint(db: Executor, saved: unknown): Pro
  * subtree, checkpoint and signature), optionally a saved checkpoint it must extend, and the state
  * check (the public content equals what the log says was published last).
  */
-export async function verifyPublishedHistory(db: Executor, options: { previous?: unknown } = {}): Promise<HistoryCheck> {
+export async function verifyPublishedHistory(db: Db, options: { previous?: unknown } = {}): Promise<HistoryCheck> {
+  // The log and the content must be read as of one moment, or a command committing meanwhile
+  // would look like a difference. PostgreSQL: one REPEATABLE READ snapshot (readers block no one).
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    return db.transaction().setIsolationLevel('repeatable read').execute((trx) => checkOnce(trx, options));
+  }
+  // SQLite has one connection per process: a transaction would hold every request until the check
+  // ends. So the check reads page by page, letting requests run in between; a failure seen while
+  // the content version moved (a command committed) is checked again, the last time inside one
+  // transaction. Changes made behind the log do not move the version, so they are reported at once.
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const version = await readContentVersion(db);
+    const check = await checkOnce(db, options);
+    if (check.ok || (await readContentVersion(db)) === version) return check;
+  }
+  return db.transaction().execute((trx) => checkOnce(trx, options));
+}
+
+async function checkOnce(db: Executor, options: { previous?: unknown }): Promise<HistoryCheck> {
   const started = performance.now();
   const checkedAt = new Date().toISOString();
   const done = (rest: Omit<HistoryCheck, 'checkedAt' | 'milliseconds' | 'ok'>): HistoryCheck => ({
@@ -177,7 +197,7 @@ interface CheckLogger {
  * The server's check, on start and hourly in every process: verify, store the outcome, log a
  * failure at error level. Never throws (a failing check is reported, not fatal).
  */
-export async function runScheduledHistoryCheck(db: Executor, log: CheckLogger): Promise<HistoryCheck | undefined> {
+export async function runScheduledHistoryCheck(db: Db, log: CheckLogger): Promise<HistoryCheck | undefined> {
   try {
     const check = await verifyPublishedHistory(db);
     await recordHistoryCheck(db, check);

@@ -3,6 +3,7 @@ import { parseTranslatable } from '../../lib/translatable.js';
 import { canonicalJson } from './repository.js';
 import { normalizePublished } from './summary.js';
 import { tdb } from './tables.js';
+import { yieldToEventLoop } from './verify.js';
 
 /**
  * The state check: does the public content in the database equal what the log says was published
@@ -78,13 +79,17 @@ type ReadTables = {
   progress_update_items: { id: number; update_id: number; milestone_id: number; status: string; completion: string };
 };
 
-const PAGE = 5000;
+const PAGE = 2000;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 function same(published: unknown, current: unknown): boolean {
+  // Most values are plain text, numbers or empty: compared as they are, without serializing.
+  if ((published === null || typeof published !== 'object') && !(typeof current === 'string' && /^[[{]/.test(current))) {
+    return published === (current ?? null);
+  }
   return canonicalJson(published) === canonicalJson(normalizePublished(current));
 }
 
@@ -144,6 +149,7 @@ async function replayLog(db: Executor): Promise<Replay> {
       }
     }
     if (rows.length < PAGE) break;
+    await yieldToEventLoop();
   }
   return { entities, updates, generated, entries: next };
 }
@@ -156,6 +162,7 @@ async function* rowsOf(db: Executor, table: (typeof TABLES)[LoggedTable]): Async
     const rows = (await r.selectFrom(table).selectAll().where('id', '>', after).orderBy('id').limit(PAGE).execute()) as Array<Record<string, unknown>>;
     for (const row of rows) yield row;
     if (rows.length < PAGE) return;
+    await yieldToEventLoop();
     after = Number(rows.at(-1)!.id);
   }
 }

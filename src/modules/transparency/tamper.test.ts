@@ -245,6 +245,30 @@ for (const dialect of DIALECTS) {
       assert.match(offline.out, /history was rewritten/);
     });
 
+    test('commands committing while the check runs never make it report a difference', async () => {
+      const commitments = await db.selectFrom('commitments').select('id').orderBy('id').execute();
+      let writing = true;
+      const writer = (async () => {
+        let n = 0;
+        while (writing) {
+          const id = commitments[n % commitments.length]!.id;
+          const title = { en: `Concurrent title ${n}` };
+          await runCommand(db, SYSTEM, async (trx, audit) => {
+            await trx.updateTable('commitments').set({ title: JSON.stringify(title) }).where('id', '=', id).execute();
+            await audit.publish('commitment.updated', 'commitment', id, { changed: ['title'], values: { title } });
+          });
+          n += 1;
+        }
+        return n;
+      })();
+      const checks = await Promise.all([0, 1, 2, 3].map(() => verifyPublishedHistory(db)));
+      writing = false;
+      const written = await writer;
+      assert.ok(written > 0, 'commands ran during the checks');
+      for (const check of checks) assert.equal(check.ok, true, JSON.stringify(check.problem ?? check.log));
+      await intact();
+    });
+
     test('a failing scheduled check is logged at error level and keeps the time last found intact', async () => {
       await recordHistoryCheck(db, await intact());
       const m = await db.selectFrom('milestones').select(['id', 'title']).orderBy('id').executeTakeFirstOrThrow();
