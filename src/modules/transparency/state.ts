@@ -79,7 +79,7 @@ type ReadTables = {
   progress_update_items: { id: number; update_id: number; milestone_id: number; status: string; completion: string };
 };
 
-const PAGE = 2000;
+const PAGE = 500;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
@@ -179,12 +179,15 @@ async function derivedValues(db: Executor): Promise<{ plans: Map<number, Record<
   for (const l of await r.selectFrom('action_plan_lead_institutions').selectAll().orderBy('action_plan_id').orderBy('position').execute()) {
     plan(Number(l.action_plan_id)).lead_institution_ids.push(Number(l.institution_id));
   }
+  await yieldToEventLoop();
   for (const e of await r.selectFrom('endorsements').selectAll().orderBy('action_plan_id').orderBy('position').execute()) {
     plan(Number(e.action_plan_id)).endorsements.push({ organization: e.organization, sector: e.sector });
   }
+  await yieldToEventLoop();
   for (const v of await r.selectFrom('vision_sections').selectAll().orderBy('action_plan_id').orderBy('position').orderBy('id').execute()) {
     plan(Number(v.action_plan_id)).vision_sections.push({ question: parseTranslatable(v.question), answer: parseTranslatable(v.answer) });
   }
+  await yieldToEventLoop();
   const commitments = new Map<number, string[]>();
   for (const c of await r.selectFrom('commitment_institutions').selectAll().execute()) {
     const id = Number(c.commitment_id);
@@ -277,6 +280,7 @@ export async function checkPublishedState(db: Executor): Promise<StateResult> {
     }
   }
 
+  await yieldToEventLoop();
   // Published progress updates: each one the log published is still published, with the same
   // milestone statuses and completion, and none is published that the log does not record.
   const r = db.withTables<ReadTables>();

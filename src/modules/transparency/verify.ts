@@ -15,7 +15,7 @@ export interface VerifyResult {
   reason?: string;
 }
 
-const PAGE = 2000;
+const PAGE = 500;
 
 /**
  * Lets other work run between pages: on SQLite every query completes synchronously, so without
