@@ -5,7 +5,9 @@
  *
  *   node verify-log.mjs log.json                              check the whole log
  *   node verify-log.mjs log.json --previous checkpoint.json   …and that a checkpoint saved earlier
- *                                                             is still a prefix of it (nothing rewritten)
+ *                                                             is still a prefix of it (nothing removed
+ *                                                             or rewritten, even if every later checkpoint
+ *                                                             was signed again with the log's own key)
  *   node verify-log.mjs log.json --json                       print the result as JSON
  *
  * log.json is GET /transparency/log.json; checkpoint.json is GET /transparency/checkpoint.

@@ -6,7 +6,8 @@ import { migrateToLatest } from './db/migrate.js';
 import { AlreadyGeneratedError } from './db/seeds/generate.js';
 import { generateOgpScale, seedDemo, seedIfEmpty } from './db/seeds/index.js';
 import { createSetupToken, createUserCommand, CreateUserError, SetupClosedError } from './modules/accounts/index.js';
-import { verifyTransparencyLog } from './modules/transparency/index.js';
+import { readFile } from 'node:fs/promises';
+import { describeHistoryCheck, verifyPublishedHistory } from './modules/transparency/index.js';
 
 const HELP = `besa – runs an Open Government Partnership action plan in public
 
@@ -24,8 +25,13 @@ Commands:
                           forum_secretary, monitoring_member, moderator); prints the invitation link
                           (valid 7 days) and queues the invitation e-mail. No --jurisdiction: the
                           role holds on every jurisdiction. commitment_holder needs --institution.
-  audit verify            check the whole transparency log and its signed checkpoints; names the
-                          first entry that was changed, removed or reordered
+  audit verify [--previous checkpoint.json]
+                          check the whole transparency log and its signed checkpoints (names the
+                          first entry that was changed, removed or reordered), then that the public
+                          content equals what the log published last (names the first item and
+                          field that differs). --previous: a checkpoint saved earlier from
+                          /transparency/checkpoint; the log must still extend it (catches a removed
+                          tail or a rewritten history, even signed again with the database's key)
   help                    show this help
 
 Every command first applies pending migrations. Configuration comes from the environment:
@@ -47,6 +53,7 @@ interface Values {
   role?: string;
   jurisdiction?: string;
   institution?: string;
+  previous?: string;
 }
 
 const commands: Record<string, Command> = {
@@ -93,16 +100,22 @@ const commands: Record<string, Command> = {
       throw error;
     }
   },
-  async 'audit verify'(database) {
-    const result = await verifyTransparencyLog(database.db);
-    if (result.ok) {
-      console.log(`The transparency log is intact: ${result.treeSize} entries, ${result.checkpointsChecked} signed checkpoints verified.`);
+  async 'audit verify'(database, _config, values) {
+    let previous: unknown;
+    if (values.previous !== undefined) {
+      try {
+        previous = JSON.parse(await readFile(values.previous, 'utf8')) as unknown;
+      } catch (error) {
+        throw new UsageError(`cannot read the saved checkpoint ${values.previous}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const check = await verifyPublishedHistory(database.db, { previous });
+    const lines = describeHistoryCheck(check);
+    if (check.ok) {
+      for (const line of lines) console.log(line);
       return;
     }
-    throw new UsageError(
-      `The transparency log does NOT verify: first bad entry ${result.firstBadIndex ?? '?'}${result.reason ? ` (${result.reason})` : ''}. ` +
-        `${result.treeSize} entries before it are intact.`,
-    );
+    throw new UsageError(lines.join('\n'));
   },
   async generate(database, _config, values) {
     if (values.scale !== 'ogp') throw new UsageError('generate needs --scale ogp (the only scale there is).');
@@ -136,6 +149,7 @@ async function main(argv: string[]): Promise<number> {
         role: { type: 'string' },
         jurisdiction: { type: 'string' },
         institution: { type: 'string' },
+        previous: { type: 'string' },
       },
     });
   } catch (error) {
@@ -168,6 +182,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.scale !== undefined && name !== 'generate') {
     console.error('besa: --scale only goes with "generate"');
+    return 2;
+  }
+  if (values.previous !== undefined && name !== 'audit verify') {
+    console.error('besa: --previous only goes with "audit verify"');
     return 2;
   }
   const userOptions = [values.email, values.name, values.role, values.jurisdiction, values.institution];

@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { pruneAccountRecords } from './modules/accounts/index.js';
 import { startMailWorker } from './modules/mail/index.js';
 import { remindDueReports } from './modules/reporting/index.js';
+import { runScheduledHistoryCheck } from './modules/transparency/index.js';
 
 /** Process concerns only: configuration, migrations, first content, listen, graceful shutdown. */
 async function main(): Promise<void> {
@@ -18,10 +19,13 @@ async function main(): Promise<void> {
   app.server.requestTimeout = 30_000;
   // The outbox worker: every app process runs one; each message is claimed by exactly one of them.
   const stopMailWorker = startMailWorker(database.db, config, app.log.child({ module: 'mail' }));
-  // Hourly, in every process (both are idempotent): reminders of due progress reports (each is
-  // recorded once sent), and pruning of ended sign-in throttling windows, expired sessions and links.
+  // Hourly, in every process (all idempotent): reminders of due progress reports (each is
+  // recorded once sent), pruning of ended sign-in throttling windows, expired sessions and links,
+  // and the transparency check (the log, and the public content against it; the outcome is stored
+  // for the transparency page, a failure logged at error level).
   const hourly = () =>
     Promise.all([
+      runScheduledHistoryCheck(database.db, app.log.child({ module: 'transparency' })),
       remindDueReports(database.db, new Date(), { publicUrl: config.publicUrl, log: app.log.child({ module: 'reporting' }) }).then(
         (queued) => queued > 0 && app.log.info({ queued }, 'progress report reminders queued'),
         (error: unknown) => app.log.error({ err: error }, 'progress report reminders failed'),

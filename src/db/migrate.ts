@@ -10,6 +10,7 @@ import { reporting } from './migrations/0006_reporting.js';
 import { planRollupIndex } from './migrations/0007_plan_rollup_index.js';
 import { searchDemoFlag } from './migrations/0008_search_demo_flag.js';
 import { accountSecurity } from './migrations/0009_account_security.js';
+import { logVerification } from './migrations/0010_log_verification.js';
 import { provenance } from './migrations/0012_provenance.js';
 
 /** Migrations are listed here, in order; they never import application code. */
@@ -24,6 +25,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0007_plan_rollup_index': planRollupIndex(),
     '0008_search_demo_flag': searchDemoFlag(),
     '0009_account_security': accountSecurity(),
+    '0010_log_verification': logVerification(),
     '0012_provenance': provenance(dialect),
   };
 }

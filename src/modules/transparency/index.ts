@@ -6,3 +6,15 @@ export { publicChanges } from './summary.js';
 export { CHECKPOINT_FORMAT, checkpointText } from './keys.js';
 export { transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
 export { default as transparencyMessages } from './messages.js';
+export { checkPublishedState, describeDifference, type StateDifference, type StateResult } from './state.js';
+export {
+  describeHistoryCheck,
+  latestHistoryCheck,
+  recordHistoryCheck,
+  runScheduledHistoryCheck,
+  verifyExtendsCheckpoint,
+  verifyPublishedHistory,
+  type HistoryCheck,
+  type HistoryProblem,
+  type StoredHistoryCheck,
+} from './check.js';

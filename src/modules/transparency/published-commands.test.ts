@@ -12,6 +12,7 @@ import { createInstitution, updateInstitution } from '../institutions/commands.j
 import { createJurisdiction, updateJurisdiction } from '../jurisdictions/commands.js';
 import { createActionPlan, updateActionPlan } from '../plans/commands.js';
 import { entityHistory, listEntries } from './repository.js';
+import { checkPublishedState } from './state.js';
 import { verifyTransparencyLog } from './verify.js';
 import { actorWith } from '../../../test/actors.js';
 
@@ -180,6 +181,10 @@ describeEachDatabase('published commands', (get) => {
     assert.doesNotMatch(JSON.stringify(all), /"userId"|"42"/);
     const result = await verifyTransparencyLog(db);
     assert.ok(result.ok, result.reason);
+    // What the log published last is what the database holds: ordinary commands keep the state check intact.
+    const state = await checkPublishedState(db);
+    assert.equal(state.ok, true, JSON.stringify(state.difference));
+    assert.ok(state.entitiesChecked >= 5 && state.fieldsChecked > 40, JSON.stringify(state));
   });
 });
 
@@ -204,5 +209,8 @@ describeEachDatabase('published seeds', (get) => {
     assert.equal(values(demo[0]!.summary).is_demo, 1);
     const result = await verifyTransparencyLog(db);
     assert.ok(result.ok, result.reason);
+    const state = await checkPublishedState(db);
+    assert.equal(state.ok, true, JSON.stringify(state.difference));
+    assert.equal(state.entitiesChecked, actions.filter((a) => a.endsWith('.created')).length + added);
   });
 });

@@ -9,16 +9,16 @@ export function publicChanges(before: object | undefined, after: object): { chan
   const previous = before as Record<string, unknown> | undefined;
   for (const [field, raw] of Object.entries(after)) {
     if (raw === undefined) continue;
-    const next = normalize(raw);
-    if (previous && field in previous && same(normalize(previous[field]), next)) continue;
+    const next = normalizePublished(raw);
+    if (previous && field in previous && same(normalizePublished(previous[field]), next)) continue;
     changed.push(field);
     values[field] = next;
   }
   return { changed, values };
 }
 
-/** JSON text of an object or array (translatable fields, lists) is published parsed. */
-function normalize(value: unknown): unknown {
+/** JSON text of an object or array (translatable fields, lists) is published parsed; the state check compares stored values the same way. */
+export function normalizePublished(value: unknown): unknown {
   if (typeof value === 'string' && /^[[{]/.test(value)) {
     try {
       return JSON.parse(value) as unknown;

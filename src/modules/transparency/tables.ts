@@ -35,7 +35,19 @@ export type TransparencyCheckpointTable = {
   signature: string;
 }
 
+/** Migration 0010: the latest check of the log and the content (one row, id 1). */
+export type TransparencyVerificationTable = {
+  id: number;
+  checked_at: string;
+  /** 1 when the log and the public content were found intact. */
+  intact: number;
+  last_intact_at: string | null;
+  /** JSON of the first problem found (a HistoryProblem), when not intact. */
+  problem: string | null;
+}
+
 export type TransparencyTables = {
+  transparency_verifications: TransparencyVerificationTable;
   transparency_entries: TransparencyEntryTable;
   transparency_nodes: TransparencyNodeTable;
   transparency_keys: TransparencyKeyTable;

@@ -15,7 +15,13 @@ export interface VerifyResult {
   reason?: string;
 }
 
-const PAGE = 2000;
+const PAGE = 500;
+
+/**
+ * Lets other work run between pages: on SQLite every query completes synchronously, so without
+ * this a check of a large log would hold the event loop (and every request) until it ends.
+ */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function fail(_entriesRead: number, checkpointsChecked: number, firstBadIndex: number, reason: string): VerifyResult {
   return { ok: false, treeSize: firstBadIndex, checkpointsChecked, firstBadIndex, reason };
@@ -92,6 +98,7 @@ export async function verifyTransparencyLog(db: Executor): Promise<VerifyResult>
       }
     }
     if (rows.length < PAGE) break;
+    await yieldToEventLoop();
   }
 
   const beyond = checkpoints.find((c) => c.treeSize > size);
@@ -117,6 +124,7 @@ export async function verifyTransparencyLog(db: Executor): Promise<VerifyResult>
       after = { level, index };
     }
     if (rows.length < PAGE) break;
+    await yieldToEventLoop();
   }
   if (computed.size > 0) {
     const [first] = [...computed.keys()].map((k) => k.split('/').map(Number) as [number, number]).sort((a, b) => a[1] * 2 ** a[0] - b[1] * 2 ** b[0]);

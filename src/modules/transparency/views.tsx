@@ -5,6 +5,7 @@ import type { Translatable } from '../../lib/translatable.js';
 import { Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
+import type { HistoryProblem, StoredHistoryCheck } from './check.js';
 import type { PublicKeyInfo } from './keys.js';
 import type { Checkpoint, Entry } from './repository.js';
 
@@ -187,6 +188,52 @@ export interface TransparencyPageProps {
   publicKey?: PublicKeyInfo | undefined;
   /** The newest entries, newest first. */
   recent: Entry[];
+  /** The latest check of the log and the content against it (server start, then hourly). */
+  check?: StoredHistoryCheck | undefined;
+}
+
+/** A check's problem in words (no stored field names: each has a label in every language). */
+function problemText(ctx: PageContext, problem: HistoryProblem | null): string {
+  const { t } = ctx;
+  if (!problem) return t('transparency.problem.previous');
+  if (problem.kind === 'log') return t('transparency.problem.log', { index: problem.firstBadIndex ?? 0 });
+  if (problem.kind === 'previous') return t('transparency.problem.previous');
+  const d = problem.difference;
+  const item = t('transparency.problem.item', { kind: d.entityType, code: d.code ?? `#${d.entityId}` });
+  if (d.kind === 'removed') return t('transparency.problem.removed', { item });
+  if (d.kind === 'unpublished') return t('transparency.problem.unpublished', { item });
+  return t('transparency.problem.changed', { item, field: t('transparency.problem.field', { field: d.field ?? 'other' }) });
+}
+
+/** When the log and the content were last verified intact, or what the last check found. */
+function CheckSection({ ctx, check }: { ctx: PageContext; check: StoredHistoryCheck | undefined }): JSX.Element {
+  const { t } = ctx;
+  const time = (iso: string) => t('transparency.utc', { time: formatInstant(ctx.locale, iso) });
+  let body: JSX.Element;
+  if (!check) body = <p>{escapeHtml(t('transparency.check.none'))}</p>;
+  else if (check.intact) {
+    body = (
+      <p class="flash" id="transparency-check-result" data-intact="true">
+        {escapeHtml(t('transparency.check.intact', { time: time(check.checkedAt) }))}
+      </p>
+    );
+  } else {
+    body = (
+      <div class="notice" id="transparency-check-result" data-intact="false">
+        <p>
+          <strong>{escapeHtml(t('transparency.check.broken', { time: time(check.checkedAt), problem: problemText(ctx, check.problem) }))}</strong>
+        </p>
+        <p>{escapeHtml(check.lastIntactAt ? t('transparency.check.lastIntact', { time: time(check.lastIntactAt) }) : t('transparency.check.neverIntact'))}</p>
+      </div>
+    );
+  }
+  return (
+    <section aria-labelledby="transparency-check">
+      <h2 id="transparency-check">{escapeHtml(t('transparency.check.title'))}</h2>
+      {body}
+      <p>{escapeHtml(t('transparency.check.about'))}</p>
+    </section>
+  );
 }
 
 /** The history-page kind of a stored entity type, when it has one. */
@@ -247,7 +294,7 @@ function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: 
   );
 }
 
-export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, recent }: TransparencyPageProps): JSX.Element {
+export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, recent, check }: TransparencyPageProps): JSX.Element {
   const { t } = ctx;
   const base = publicUrl.replace(/\/+$/, '');
   // Our own message with our own markup (the two endpoints in <code>).
@@ -303,6 +350,8 @@ export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, recent
           <p>{escapeHtml(t('transparency.empty'))}</p>
         )}
       </section>
+
+      <CheckSection ctx={ctx} check={check} />
 
       <section aria-labelledby="transparency-recent">
         <h2 id="transparency-recent">{escapeHtml(t('transparency.recent'))}</h2>

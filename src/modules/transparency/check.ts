@@ -1,0 +1,211 @@
+import { readContentVersion } from '../../db/content-version.js';
+import { PostgresAdapter } from 'kysely';
+import type { Db, Executor } from '../../db/database.js';
+import { listPublicKeys, originFor, verifyCheckpointSignature } from './keys.js';
+import { verifyConsistency } from './merkle.js';
+import { consistencyProof, latestCheckpoint, rangeHashes } from './repository.js';
+import { checkPublishedState, describeDifference, type StateDifference, type StateResult } from './state.js';
+import { tdb } from './tables.js';
+import { verifyTransparencyLog, type VerifyResult } from './verify.js';
+
+/** The first problem a check found, as stored and shown on the transparency page. */
+export type HistoryProblem =
+  | { kind: 'log'; firstBadIndex: number | null; reason: string }
+  | { kind: 'previous'; reason: string }
+  | { kind: 'state'; difference: StateDifference };
+
+export interface PreviousResult {
+  ok: boolean;
+  treeSize?: number;
+  issuedAt?: string;
+  reason?: string;
+}
+
+export interface HistoryCheck {
+  ok: boolean;
+  checkedAt: string;
+  log: VerifyResult;
+  /** Given a saved checkpoint: does the log still extend it? */
+  previous?: PreviousResult;
+  /** Run when the log verifies. */
+  state?: StateResult;
+  problem?: HistoryProblem;
+  /** Milliseconds the check took. */
+  milliseconds: number;
+}
+
+/** A saved checkpoint, as GET /transparency/checkpoint serves it (only the fields checked). */
+interface SavedCheckpoint {
+  treeSize: number;
+  rootHash: string;
+  issuedAt: string;
+  keyId: number;
+  signature: string;
+  publicKey?: string | null;
+}
+
+function asSavedCheckpoint(value: unknown): SavedCheckpoint | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const c = value as Record<string, unknown>;
+  if (!Number.isInteger(c.treeSize) || (c.treeSize as number) < 1) return undefined;
+  if (typeof c.rootHash !== 'string' || !/^[0-9a-f]{64}$/.test(c.rootHash)) return undefined;
+  if (typeof c.issuedAt !== 'string' || typeof c.signature !== 'string' || !Number.isInteger(c.keyId)) return undefined;
+  if (c.publicKey !== undefined && c.publicKey !== null && typeof c.publicKey !== 'string') return undefined;
+  return c as unknown as SavedCheckpoint;
+}
+
+/**
+ * Checks that the stored log still extends a checkpoint saved earlier: the checkpoint is signed by
+ * a key the log publishes (its own public key, when the file carries it, must be that key), the
+ * log is at least as long, the first `treeSize` entries still give the saved root, and an RFC 9162
+ * consistency proof from the saved size to the latest checkpoint verifies. Removing the last
+ * entries together with their checkpoints, or rewriting an entry and signing again with the key
+ * kept in the database, fails here: the saved root was signed before.
+ */
+export async function verifyExtendsCheckpoint(db: Executor, saved: unknown): Promise<PreviousResult> {
+  const p = asSavedCheckpoint(saved);
+  if (!p) return { ok: false, reason: 'the saved checkpoint is not a Besa checkpoint (treeSize, rootHash, issuedAt, keyId and signature expected)' };
+  const base = { treeSize: p.treeSize, issuedAt: p.issuedAt };
+  const key = (await listPublicKeys(db)).find((k) => k.id === p.keyId);
+  const publicKey = p.publicKey ?? key?.publicKey;
+  const oldRoot = Buffer.from(p.rootHash, 'hex');
+  if (!publicKey || !verifyCheckpointSignature(publicKey, originFor(publicKey), p.treeSize, oldRoot, p.issuedAt, p.signature)) {
+    return { ...base, ok: false, reason: 'the signature of the saved checkpoint is not valid' };
+  }
+  if (!key || key.publicKey !== publicKey) return { ...base, ok: false, reason: 'the saved checkpoint was signed with a key this log no longer publishes: the log was replaced' };
+  const latest = await latestCheckpoint(db);
+  const size = latest?.treeSize ?? 0;
+  if (!latest || size < p.treeSize) {
+    return { ...base, ok: false, reason: `the log has ${size} entries, fewer than the ${p.treeSize} of the saved checkpoint (signed ${p.issuedAt}): entries were removed` };
+  }
+  const [prefixRoot] = await rangeHashes(db, [{ start: 0, end: p.treeSize }]);
+  const proof = await consistencyProof(db, p.treeSize, size);
+  const consistent = verifyConsistency(p.treeSize, size, oldRoot, Buffer.from(latest.rootHash, 'hex'), proof.path.map((h) => Buffer.from(h, 'hex')));
+  if (!prefixRoot?.equals(oldRoot) || !consistent) {
+    return { ...base, ok: false, reason: `history was rewritten: the first ${p.treeSize} entries no longer give the root of the saved checkpoint (signed ${p.issuedAt})` };
+  }
+  return { ...base, ok: true };
+}
+
+/**
+ * The whole check behind `besa audit verify` and the server's hourly check: the log (every leaf,
+ * subtree, checkpoint and signature), optionally a saved checkpoint it must extend, and the state
+ * check (the public content equals what the log says was published last).
+ */
+export async function verifyPublishedHistory(db: Db, options: { previous?: unknown } = {}): Promise<HistoryCheck> {
+  // The log and the content must be read as of one moment, or a command committing meanwhile
+  // would look like a difference. PostgreSQL: one REPEATABLE READ snapshot (readers block no one).
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    return db.transaction().setIsolationLevel('repeatable read').execute((trx) => checkOnce(trx, options));
+  }
+  // SQLite has one connection per process: a transaction would hold every request until the check
+  // ends. So the check reads page by page, letting requests run in between; a failure seen while
+  // the content version moved (a command committed) is checked again, the last time inside one
+  // transaction. Changes made behind the log do not move the version, so they are reported at once.
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const version = await readContentVersion(db);
+    const check = await checkOnce(db, options);
+    if (check.ok || (await readContentVersion(db)) === version) return check;
+  }
+  return db.transaction().execute((trx) => checkOnce(trx, options));
+}
+
+async function checkOnce(db: Executor, options: { previous?: unknown }): Promise<HistoryCheck> {
+  const started = performance.now();
+  const checkedAt = new Date().toISOString();
+  const done = (rest: Omit<HistoryCheck, 'checkedAt' | 'milliseconds' | 'ok'>): HistoryCheck => ({
+    ok: !rest.problem,
+    checkedAt,
+    ...rest,
+    milliseconds: Math.round(performance.now() - started),
+  });
+  const log = await verifyTransparencyLog(db);
+  if (!log.ok) return done({ log, problem: { kind: 'log', firstBadIndex: log.firstBadIndex ?? null, reason: log.reason ?? 'the log does not verify' } });
+  let previous: PreviousResult | undefined;
+  if (options.previous !== undefined) {
+    previous = await verifyExtendsCheckpoint(db, options.previous);
+    if (!previous.ok) return done({ log, previous, problem: { kind: 'previous', reason: previous.reason ?? 'the log does not extend the saved checkpoint' } });
+  }
+  const state = await checkPublishedState(db);
+  if (!state.ok && state.difference) return done({ log, ...(previous ? { previous } : {}), state, problem: { kind: 'state', difference: state.difference } });
+  return done({ log, ...(previous ? { previous } : {}), state });
+}
+
+/** The check in sentences, for the command line and the server log. */
+export function describeHistoryCheck(check: HistoryCheck): string[] {
+  const lines: string[] = [];
+  const { log, previous, state, problem } = check;
+  if (log.ok) lines.push(`The transparency log is intact: ${log.treeSize} entries, ${log.checkpointsChecked} signed checkpoints verified.`);
+  else lines.push(`The transparency log does NOT verify: first bad entry ${log.firstBadIndex ?? '?'}${log.reason ? ` (${log.reason})` : ''}. ${log.treeSize} entries before it are intact.`);
+  if (previous?.ok) lines.push(`The log extends the saved checkpoint of ${previous.treeSize} entries (signed ${previous.issuedAt}): nothing it covered was removed or rewritten.`);
+  else if (previous) lines.push(`The log does NOT extend the saved checkpoint: ${previous.reason ?? 'unknown reason'}.`);
+  if (state?.ok) lines.push(`The public content equals what the log published last: ${state.entitiesChecked} items, ${state.fieldsChecked} published values compared.`);
+  else if (problem?.kind === 'state') lines.push(`The public content does NOT equal what the log published: ${describeDifference(problem.difference)}.`);
+  return lines;
+}
+
+/** What the transparency page shows: the latest check's outcome. */
+export interface StoredHistoryCheck {
+  checkedAt: string;
+  intact: boolean;
+  lastIntactAt: string | null;
+  problem: HistoryProblem | null;
+}
+
+/** Stores a check's outcome (one row; the last intact time is kept when a check fails). */
+export async function recordHistoryCheck(db: Executor, check: HistoryCheck): Promise<void> {
+  const t = tdb(db);
+  const problem = check.problem ? JSON.stringify(check.problem) : null;
+  const intact = check.ok ? 1 : 0;
+  const lastIntact = check.ok ? check.checkedAt : null;
+  await t
+    .insertInto('transparency_verifications')
+    .values({ id: 1, checked_at: check.checkedAt, intact, last_intact_at: lastIntact, problem })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        checked_at: eb.ref('excluded.checked_at'),
+        intact: eb.ref('excluded.intact'),
+        problem: eb.ref('excluded.problem'),
+        // A failing check keeps the time the content was last found intact.
+        last_intact_at: check.ok ? eb.ref('excluded.last_intact_at') : eb.ref('transparency_verifications.last_intact_at'),
+      })),
+    )
+    .execute();
+}
+
+export async function latestHistoryCheck(db: Executor): Promise<StoredHistoryCheck | undefined> {
+  const row = await tdb(db).selectFrom('transparency_verifications').selectAll().where('id', '=', 1).executeTakeFirst();
+  if (!row) return undefined;
+  let problem: HistoryProblem | null = null;
+  if (row.problem) {
+    try {
+      problem = JSON.parse(row.problem) as HistoryProblem;
+    } catch {
+      problem = { kind: 'log', firstBadIndex: null, reason: 'unreadable' };
+    }
+  }
+  return { checkedAt: row.checked_at, intact: Number(row.intact) === 1, lastIntactAt: row.last_intact_at, problem };
+}
+
+/** Logger the scheduled check writes to (the app's pino logger fits). */
+interface CheckLogger {
+  info(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/**
+ * The server's check, on start and hourly in every process: verify, store the outcome, log a
+ * failure at error level. Never throws (a failing check is reported, not fatal).
+ */
+export async function runScheduledHistoryCheck(db: Db, log: CheckLogger): Promise<HistoryCheck | undefined> {
+  try {
+    const check = await verifyPublishedHistory(db);
+    await recordHistoryCheck(db, check);
+    if (check.ok) log.info({ entries: check.log.treeSize, items: check.state?.entitiesChecked, ms: check.milliseconds }, 'transparency log and public content verified intact');
+    else log.error({ problem: check.problem, ms: check.milliseconds }, `transparency check FAILED: ${describeHistoryCheck(check).join(' ')}`);
+    return check;
+  } catch (error) {
+    log.error({ err: error }, 'transparency check could not run');
+    return undefined;
+  }
+}
