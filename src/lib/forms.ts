@@ -60,10 +60,11 @@ export function unstorableFields(values: FormValues): string[] {
 
 /**
  * Adds "contains a character that cannot be stored" for every such field of `values` to `errors`
- * (for forms whose fields are checked elsewhere, e.g. by a command); returns `errors`.
+ * (for forms whose fields are checked elsewhere, e.g. by a command); returns `errors`. Hidden
+ * fields that are checked on their own (a `next` path, which `safeNext` rules on) go in `except`.
  */
-export function unstorableErrors(values: FormValues, errors = new FormErrors()): FormErrors {
-  for (const field of unstorableFields(values)) errors.add(field, 'form.error.character');
+export function unstorableErrors(values: FormValues, errors = new FormErrors(), except: readonly string[] = []): FormErrors {
+  for (const field of unstorableFields(values)) if (!except.includes(field)) errors.add(field, 'form.error.character');
   return errors;
 }
 

@@ -118,7 +118,7 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
       const values = formValues(request.body);
       const ctx = pageContext(request);
       const next = safeNext(values.next, `/${ctx.locale}/admin`);
-      const errors = unstorableErrors(values);
+      const errors = unstorableErrors(values, undefined, ['next']);
       if (!EMAIL.test((values.email ?? '').trim())) errors.add('email', 'accounts.error.email');
       if (!values.password) errors.add('password', 'form.error.required');
       const result = errors.any ? undefined : await signIn(db, values.email ?? '', values.password ?? '', request.ip);
@@ -152,7 +152,7 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
       const ctx = pageContext(request);
       const next = safeNext(values.next, `/${ctx.locale}/admin`);
       const challenge = request.cookies[CHALLENGE_COOKIE] ?? '';
-      const errors = unstorableErrors(values);
+      const errors = unstorableErrors(values, undefined, ['next']);
       const code = (values.code ?? '').replace(/\s+/g, '');
       if (!/^\d{6}$/.test(code)) errors.add('code', 'accounts.error.code');
       const result = errors.any ? undefined : await completeTwoFactor(db, challenge, code, request.ip);
@@ -265,12 +265,12 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
       if (!job) return;
       resetRequests.delete(request);
       const done = new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
+        // Kept alive (not unref'd): closing the app waits for the links already asked for.
+        setTimeout(() => {
           requestPasswordReset(db, job.email, { publicUrl, locale: job.locale })
             .catch((error: unknown) => request.log.error({ err: error }, 'password reset request failed'))
             .finally(resolve);
         }, RESET_DELAY_MS + Math.random() * RESET_DELAY_MS);
-        timer.unref();
       });
       pendingResets.add(done);
       void done.finally(() => pendingResets.delete(done));
