@@ -9,6 +9,7 @@ import { mail } from './migrations/0005_mail.js';
 import { reporting } from './migrations/0006_reporting.js';
 import { planRollupIndex } from './migrations/0007_plan_rollup_index.js';
 import { searchDemoFlag } from './migrations/0008_search_demo_flag.js';
+import { ogpVocabulary } from './migrations/0011_ogp_vocabulary.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -21,6 +22,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_reporting': reporting(dialect),
     '0007_plan_rollup_index': planRollupIndex(),
     '0008_search_demo_flag': searchDemoFlag(),
+    '0011_ogp_vocabulary': ogpVocabulary(),
   };
 }
 
