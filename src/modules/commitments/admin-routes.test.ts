@@ -254,6 +254,45 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(JSON.parse(event.data).changed, ['status', 'completed_on']);
     });
 
+    test('OGP national codes (CA0069, UK0085) are accepted for commitments and their milestones; malformed codes are not', async () => {
+      for (const code of ['CA0069', 'UK0085']) {
+        const form = await openForm(`${BASE}/new`);
+        assert.match(form.body, /for example CA0069/, 'the hint names the national form');
+        const res = await post(`${BASE}/new`, form, commitmentFields({ code }));
+        assert.equal(res.statusCode, 303, res.body);
+        assert.equal(res.headers.location, `${BASE}/${code}/edit`);
+        await database.db.selectFrom('commitments').select('id').where('code', '=', code).executeTakeFirstOrThrow();
+      }
+      const milestoneForm = await openForm(`${BASE}/CA0069/milestones/new`);
+      assert.match(milestoneForm.body, /name="code" type="text" value="CA0069.1"/);
+      const milestone = await post(`${BASE}/CA0069/milestones/new`, milestoneForm, [
+        ['content', 'en'],
+        ['code', 'CA0069.1'],
+        ['position', ''],
+        ['title', 'Open the register'],
+        ['expected_output', ''],
+        ['indicator', ''],
+        ['responsible_institution_id', ''],
+        ['starts_on', ''],
+        ['due_on', '2025-06-30'],
+        ['status', 'not_started'],
+        ['completed_on', ''],
+        ['cancelled_on', ''],
+        ['weight', ''],
+      ]);
+      assert.equal(milestone.statusCode, 303, milestone.body);
+      await database.db.selectFrom('milestones').select('id').where('code', '=', 'CA0069.1').executeTakeFirstOrThrow();
+      const page = await app.inject({ url: '/en/gjakova/plans/2024-2025/commitments/UK0085' });
+      assert.equal(page.statusCode, 200);
+
+      for (const code of ['CA69', 'C0069', 'CA00069X', '120069']) {
+        const form = await openForm(`${BASE}/new`);
+        const res = await post(`${BASE}/new`, form, commitmentFields({ code }));
+        assert.equal(res.statusCode, 422, code);
+        assert.match(res.body, /two capital letters and four digits, for example CA0069/, code);
+      }
+    });
+
     test('unknown jurisdiction, plan, commitment or milestone is a 404', async () => {
       for (const url of [
         '/en/admin/jurisdictions/nowhere/plans/2024-2025/commitments/new',

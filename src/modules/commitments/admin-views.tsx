@@ -7,7 +7,7 @@ import { Breadcrumbs, Localized, StatusTag, type Crumb } from '../../ui/componen
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
-import { CODE_EXAMPLE } from './commands.js';
+import { CODE_EXAMPLE, NATIONAL_CODE_EXAMPLE } from './commands.js';
 import { MILESTONE_STATUSES, OGP_VALUES } from './domain.js';
 
 export interface InstitutionOption {
@@ -117,7 +117,7 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
       <form method="post" action={withContent(props.action, ctx, contentLocale)} novalidate>
         <CsrfField ctx={ctx} />
         <ContentLocaleField locale={contentLocale} name="content" />
-        <TextField ctx={ctx} name="code" label={labels.code!} hint={t('commitmentsAdmin.commitment.codeHint', { example: CODE_EXAMPLE })} values={values} errors={errors} />
+        <TextField ctx={ctx} name="code" label={labels.code!} hint={t('commitmentsAdmin.commitment.codeHint', { example: CODE_EXAMPLE, national: NATIONAL_CODE_EXAMPLE })} values={values} errors={errors} />
         <TextField ctx={ctx} name="position" type="number" label={labels.position!} hint={t('commitmentsAdmin.commitment.positionHint')} values={values} errors={errors} optional />
         <fieldset class="translatable">
           <legend safe>{t('commitmentsAdmin.content.texts', { language: languageName(ctx, contentLocale) })}</legend>

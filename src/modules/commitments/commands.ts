@@ -25,8 +25,9 @@ export type CommitmentTextField = (typeof COMMITMENT_TEXT_FIELDS)[number];
 export const MILESTONE_TEXT_FIELDS = ['title', 'expected_output', 'indicator'] as const;
 export type MilestoneTextField = (typeof MILESTONE_TEXT_FIELDS)[number];
 
-/** The example commitment code shown in hints and errors (kept in Latin script in every locale). */
+/** The example commitment codes shown in hints and errors (kept in Latin script in every locale): local and national. */
 export const CODE_EXAMPLE = 'XKGJA0001';
+export const NATIONAL_CODE_EXAMPLE = 'CA0069';
 
 export const TITLE_MAX = 500;
 export const TEXT_MAX = 20_000;
@@ -173,7 +174,7 @@ async function planScope(db: Executor, actionPlanId: number): Promise<Commitment
 export async function checkCommitment(db: Executor, scope: CommitmentScope, input: CommitmentInput, errors = new FormErrors()): Promise<FormErrors> {
   const code = input.code.trim();
   if (!code) errors.add('code', 'form.error.required');
-  else if (!COMMITMENT_CODE.test(code)) errors.add('code', 'commitmentsAdmin.error.code', { example: CODE_EXAMPLE });
+  else if (!COMMITMENT_CODE.test(code)) errors.add('code', 'commitmentsAdmin.error.code', { example: CODE_EXAMPLE, national: NATIONAL_CODE_EXAMPLE });
   else {
     let query = db.selectFrom('commitments').select('id').where('action_plan_id', '=', scope.actionPlanId).where('code', '=', code);
     if (scope.commitmentId !== undefined) query = query.where('id', '<>', scope.commitmentId);

@@ -19,10 +19,14 @@ export type CommitmentInstitutionRole = (typeof COMMITMENT_INSTITUTION_ROLES)[nu
 
 export const ENDORSEMENT_SECTORS = ['civil_society', 'government', 'private', 'academia', 'political_party', 'international', 'other'] as const;
 
-/** A commitment code: country (2) + jurisdiction (3) letters and four digits, e.g. XKGJA0001. */
-export const COMMITMENT_CODE = /^[A-Z]{2}[A-Z0-9]{2,6}\d{4}$/;
-/** A milestone code: its commitment's code, a dot and a number, e.g. XKGJA0001.2. */
-export const MILESTONE_CODE = /^[A-Z]{2}[A-Z0-9]{2,6}\d{4}\.\d{1,3}$/;
+/**
+ * A commitment code in one of OGP's two forms: national, the country's two letters and four
+ * digits (`CA0069`, `UK0085`); local, the country's two letters, the jurisdiction's letters
+ * (two to six, digits allowed after the first) and four digits (`XKGJA0001`).
+ */
+export const COMMITMENT_CODE = /^[A-Z]{2}(?:[A-Z][A-Z0-9]{1,5})?\d{4}$/;
+/** A milestone code: its commitment's code, a dot and a number, e.g. XKGJA0001.2 or CA0069.1. */
+export const MILESTONE_CODE = /^[A-Z]{2}(?:[A-Z][A-Z0-9]{1,5})?\d{4}\.\d{1,3}$/;
 
 export interface WeightedStatus {
   status: string;
