@@ -25,13 +25,15 @@ import { reportingAdminRoutes, reportingFileRoutes } from './modules/reporting/i
 export interface AppOptions {
   config: Config;
   database: DatabaseHandle;
+  /** The clock pages are rendered by (derived statuses, what is overdue); tests pin it. */
+  now?: (() => Date) | undefined;
 }
 
 /** public/ at the package root, from src/app.ts (tsx) or dist/src/app.js (compiled). */
 const publicDir = fileURLToPath(new URL(import.meta.url.endsWith('/dist/src/app.js') ? '../../public/' : '../public/', import.meta.url));
 
 /** Builds the app: infrastructure plugins first, then each module's routes, listed explicitly. */
-export async function buildApp({ config, database }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, now }: AppOptions): Promise<FastifyInstance> {
   const { db } = database;
   const app = Fastify({
     // Request logs keep method, path and status only: no address, no query string (searches), no cookies.
@@ -60,7 +62,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
   await app.register(cookie);
   await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' } });
   await app.register(formbody, { bodyLimit: config.bodyLimit });
-  await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries });
+  await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries, now });
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', maxAge: '1h', index: false });
 
   app.get('/healthz', async (_request, reply) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../../../test/db.js';
 import { readContentVersion } from '../content-version.js';
-import { COMMITMENT_CODE, MILESTONE_CODE, MILESTONE_STATUSES, OGP_VALUES } from '../../modules/commitments/domain.js';
+import { COMMITMENT_CODE, MILESTONE_CODE, MILESTONE_STATUSES, OGP_LENSES, OGP_VALUES } from '../../modules/commitments/domain.js';
 import { parseList, parseTranslatable } from '../../lib/translatable.js';
 import { AlreadyGeneratedError, BIG_PLAN } from './generate.js';
 import { generateOgpScale, seedDemo, seedIfEmpty } from './index.js';
@@ -43,7 +43,7 @@ describeEachDatabase('seeds', (get) => {
         assert.ok(text.en && text.fr, `${c.code}: every text in en and fr`);
       }
       const values = parseList(c.ogp_values);
-      assert.ok(values.length > 0 && values.every((v) => (OGP_VALUES as readonly string[]).includes(v)));
+      assert.ok(values.length > 0 && values.every((v) => ([...OGP_VALUES, ...OGP_LENSES] as readonly string[]).includes(v)));
       const roles = await db.selectFrom('commitment_institutions').select('role').where('commitment_id', '=', c.id).execute();
       assert.ok(roles.some((r) => r.role === 'lead'));
     }

@@ -9,7 +9,16 @@ import { canManageContent } from '../accounts/index.js';
 import { authorize, runCommand, type Actor } from '../audit/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
 import { publicChanges } from '../transparency/index.js';
-import { COMMITMENT_CODE, MILESTONE_CODE, MILESTONE_STATUSES, OGP_VALUES } from './domain.js';
+import { COMMITMENT_CODE, MILESTONE_CODE, MILESTONE_STATUSES, OGP_LENSES, OGP_VALUES, OLDER_OGP_VALUES, currentOgpKey } from './domain.js';
+
+/** Keys a form may send for OGP values and lenses: today's, and the older ones still in stored records. */
+const OGP_KEYS: readonly string[] = [...OGP_VALUES, ...OGP_LENSES, ...Object.keys(OLDER_OGP_VALUES)];
+
+/** What is stored for chosen values and lenses: today's keys, in OGP's order (an older key is saved as today's). */
+function storedOgpValues(chosen: readonly string[]): string {
+  const keys = new Set(chosen.map(currentOgpKey));
+  return JSON.stringify([...OGP_VALUES, ...OGP_LENSES].filter((v) => keys.has(v)));
+}
 
 /**
  * Commands that create and edit commitments and their milestones. Each one validates its input
@@ -52,6 +61,7 @@ export interface CommitmentInput {
   locale: Locale;
   /** This locale's text of each translatable field; an empty string removes it. Missing fields are left alone. */
   texts: Partial<Record<CommitmentTextField, string>>;
+  /** OGP values and lenses, in one list (stored together). */
   ogpValues: string[];
   policyAreas: string[];
   leadInstitutionIds: number[];
@@ -184,7 +194,7 @@ export async function checkCommitment(db: Executor, scope: CommitmentScope, inpu
   checkTexts(errors, input.texts);
 
   if (input.ogpValues.length === 0) errors.add('ogp_values', 'commitmentsAdmin.error.ogpValues');
-  else if (input.ogpValues.some((v) => !(OGP_VALUES as readonly string[]).includes(v))) errors.add('ogp_values', 'form.error.choice');
+  else if (input.ogpValues.some((v) => !OGP_KEYS.includes(v))) errors.add('ogp_values', 'form.error.choice');
 
   const areas = cleanPolicyAreas(input.policyAreas);
   if (areas.length > POLICY_AREAS_MAX) errors.add('policy_areas', 'commitmentsAdmin.error.policyAreasCount', { max: POLICY_AREAS_MAX });
@@ -238,7 +248,7 @@ export async function createCommitment(db: Db, actor: Actor, input: NewCommitmen
         code,
         position,
         ...texts,
-        ogp_values: JSON.stringify(OGP_VALUES.filter((v) => input.ogpValues.includes(v))),
+        ogp_values: storedOgpValues(input.ogpValues),
         policy_areas: JSON.stringify(cleanPolicyAreas(input.policyAreas)),
         starts_on: input.startsOn,
         ends_on: input.endsOn,
@@ -313,7 +323,7 @@ export async function updateCommitment(db: Db, actor: Actor, input: CommitmentCh
         code,
         position: input.position ?? current.position,
         ...texts,
-        ogp_values: JSON.stringify(OGP_VALUES.filter((v) => input.ogpValues.includes(v))),
+        ogp_values: storedOgpValues(input.ogpValues),
         policy_areas: JSON.stringify(cleanPolicyAreas(input.policyAreas)),
         starts_on: input.startsOn,
         ends_on: input.endsOn,

@@ -6,6 +6,7 @@ import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { Timeline } from '../../ui/timeline.js';
 import { ProgressUpdatesTimeline, type PublishedUpdate } from '../reporting/index.js';
+import { commitmentStatusOn, ogpValuesAndLenses } from './domain.js';
 import type { CommitmentDetail, MilestoneView } from './queries.js';
 
 function Section({ ctx, id, title, value }: { ctx: PageContext; id: string; title: string; value: Translatable }): JSX.Element {
@@ -136,13 +137,28 @@ export function CommitmentPage({
   c,
   updates,
   history,
+  today,
 }: {
   ctx: PageContext;
   c: CommitmentDetail;
   updates: PublishedUpdate[];
   history: { commitment: boolean; milestones: ReadonlySet<number> };
+  /** The day the status is derived for (the day the page cache renders the page for). */
+  today: string;
 }): JSX.Element {
   const { t, locale } = ctx;
+  const status = commitmentStatusOn(c.status, c, today);
+  const ogp = ogpValuesAndLenses(c.ogpValues);
+  const ogpList = (keys: string[]) =>
+    keys.length ? (
+      <ul class="inline-list">
+        {keys.map((v) => (
+          <li>{escapeHtml(t(`domain.ogpValue.${v}` as MessageKey))}</li>
+        ))}
+      </ul>
+    ) : (
+      escapeHtml(t('ui.none'))
+    );
   const safeMilestoneLabels = milestoneLabels(t);
   const title = pickText(c.title, locale);
   const planHref = `/${locale}/${c.jurisdiction.slug}/plans/${c.plan.slug}`;
@@ -178,7 +194,7 @@ export function CommitmentPage({
       <dl class="facts">
         <dt>{escapeHtml(t('commitment.status'))}</dt>
         <dd>
-          <StatusTag status={c.status} label={t(`domain.milestoneStatus.${c.status}` as MessageKey)} />
+          <StatusTag status={status} label={t(`domain.milestoneStatus.${status}` as MessageKey)} />
         </dd>
         <dt>{escapeHtml(t('commitment.progress'))}</dt>
         <dd>
@@ -191,17 +207,15 @@ export function CommitmentPage({
         <dt>{escapeHtml(t('commitment.supporting'))}</dt>
         <dd>{institutionList(supporting)}</dd>
         <dt>{escapeHtml(t('commitment.ogpValues'))}</dt>
-        <dd>
-          {c.ogpValues.length ? (
-            <ul class="inline-list">
-              {c.ogpValues.map((v) => (
-                <li>{escapeHtml(t(`domain.ogpValue.${v}` as MessageKey))}</li>
-              ))}
-            </ul>
-          ) : (
-            escapeHtml(t('ui.none'))
-          )}
-        </dd>
+        <dd>{ogpList(ogp.values)}</dd>
+        {ogp.lenses.length ? (
+          <>
+            <dt>{escapeHtml(t('commitment.ogpLenses'))}</dt>
+            <dd>{ogpList(ogp.lenses)}</dd>
+          </>
+        ) : (
+          ''
+        )}
         {c.policyAreas.length ? (
           <>
             <dt>{escapeHtml(t('commitment.policyAreas'))}</dt>

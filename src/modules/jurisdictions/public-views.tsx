@@ -4,7 +4,7 @@ import { pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, LocalizedLink, ProgressBar, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
-import { CommitmentTable, StatusCounts, planPath } from '../plans/index.js';
+import { CommitmentTable, StatusCounts, planPath, planStatusLabel } from '../plans/index.js';
 import { RecentChanges } from '../reporting/index.js';
 import type { JurisdictionHome, JurisdictionListItem } from './queries.js';
 
@@ -62,7 +62,7 @@ export function JurisdictionPage({ ctx, j, today, hasHistory }: { ctx: PageConte
               <dt>{escapeHtml(t('plan.period'))}</dt>
               <dd>{escapeHtml(t('plan.periodValue', { start: formatDate(locale, current.plan.startsOn), end: formatDate(locale, current.plan.endsOn) }))}</dd>
               <dt>{escapeHtml(t('plan.status'))}</dt>
-              <dd>{escapeHtml(t(`domain.planStatus.${current.plan.status}` as MessageKey))}</dd>
+              <dd>{escapeHtml(planStatusLabel(ctx, current.plan, today))}</dd>
               <dt>{escapeHtml(t('plan.commitments'))}</dt>
               <dd>{escapeHtml(t('plan.commitmentCount', { count: current.commitments.length }))}</dd>
               <dt>{escapeHtml(t('plan.progress'))}</dt>
@@ -73,7 +73,7 @@ export function JurisdictionPage({ ctx, j, today, hasHistory }: { ctx: PageConte
             {current.commitments.length ? (
               <>
                 <h3>{escapeHtml(t('plan.byStatus'))}</h3>
-                <StatusCounts ctx={ctx} commitments={current.commitments} />
+                <StatusCounts ctx={ctx} commitments={current.commitments} today={today} />
               </>
             ) : (
               ''
@@ -87,6 +87,7 @@ export function JurisdictionPage({ ctx, j, today, hasHistory }: { ctx: PageConte
                 base={planPath(ctx, j.slug, current.plan.slug)}
                 commitments={current.commitments}
                 caption={t('plan.commitmentCount', { count: current.commitments.length })}
+                today={today}
               />
             </section>
           ) : (
@@ -132,7 +133,7 @@ export function JurisdictionPage({ ctx, j, today, hasHistory }: { ctx: PageConte
             {j.plans.map((p) => (
               <li>
                 <LocalizedLink ctx={ctx} href={planPath(ctx, j.slug, p.slug)} value={p.title} />{' '}
-                <span class="muted">{escapeHtml(t(`domain.planStatus.${p.status}` as MessageKey))}</span>
+                <span class="muted">{escapeHtml(planStatusLabel(ctx, p, today))}</span>
               </li>
             ))}
           </ul>

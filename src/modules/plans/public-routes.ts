@@ -10,11 +10,11 @@ export function planPublicRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.get('/:jurisdiction/plans/:plan', (request, reply) => {
       const { jurisdiction, plan } = request.params as { jurisdiction: string; plan: string };
-      return app.pageCache.serve(request, reply, async () => {
+      return app.pageCache.serve(request, reply, async ({ today }) => {
         const detail = await findPlanDetail(db, jurisdiction, plan);
         if (!detail) throw new NotFoundError();
         const withHistory = await entitiesWithHistory(db, { action_plan: [detail.id] });
-        return PlanPage({ ctx: pageContext(request), plan: detail, hasHistory: withHistory.has(historyKey('action_plan', detail.id)) }) as string;
+        return PlanPage({ ctx: pageContext(request), plan: detail, hasHistory: withHistory.has(historyKey('action_plan', detail.id)), today }) as string;
       });
     });
 
