@@ -134,7 +134,7 @@ async function rolesOf(db: Db, commitmentId: number): Promise<Record<number, str
 function readCommitmentForm(body: unknown, institutions: InstitutionOption[], locale: Locale) {
   const values = formValues(body);
   // Values and lenses are chosen in two groups and stored together.
-  const ogpValues = [...formList(body, 'ogp_values'), ...formList(body, 'ogp_lenses')];
+  const ogpValues = [...formList(body, 'ogp_values'), ...formList(body, 'ogp_lenses')].map(currentOgpKey);
   const roles: Record<number, string> = {};
   const lead: number[] = [];
   const supporting: number[] = [];

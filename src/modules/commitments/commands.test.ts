@@ -133,7 +133,8 @@ describeEachDatabase('commitment commands', (get) => {
     assert.equal(row.position, 1);
     assert.deepEqual(JSON.parse(row.title), { en: 'Open budget' });
     assert.equal(row.status_quo, '{}');
-    assert.deepEqual(JSON.parse(row.ogp_values), ['access_to_information', 'public_accountability']);
+    // OGP's older key (access to information) is stored as today's (transparency).
+    assert.deepEqual(JSON.parse(row.ogp_values), ['transparency', 'public_accountability']);
     assert.deepEqual(JSON.parse(row.policy_areas), ['Fiscal openness', 'Digital']);
     const roles = await db.selectFrom('commitment_institutions').select(['institution_id', 'role']).where('commitment_id', '=', created.id).orderBy('role').execute();
     assert.deepEqual(roles, [
