@@ -5,8 +5,8 @@ import type { Kysely, Migration } from 'kysely';
  *
  * - A plan's status is derived from its dates and the two events dates cannot tell: its
  *   withdrawal (`withdrawn_on`) and the publication of its end-of-term assessment
- *   (`assessed_on`). The old hand-set `status` column stays for older readers but is no longer
- *   read: nothing that time changes is stored.
+ *   (`assessed_on`). The old hand-set `status` column stays (SQLite cannot drop a NOT NULL column
+ *   simply) but holds 'derived' and is never read: nothing that time changes is stored.
  * - Search folding changed (đ to d): `cache_state.search_fold_version` records which folding the
  *   stored search documents were built with. It starts at 0, so on the next start every instance
  *   rebuilds its documents once (a migration cannot run the indexer) and records the version.
@@ -19,6 +19,8 @@ export function ogpVocabulary(): Migration {
     async up(db: Kysely<any>) {
       await db.schema.alterTable('action_plans').addColumn('withdrawn_on', 'text').execute();
       await db.schema.alterTable('action_plans').addColumn('assessed_on', 'text').execute();
+      // The hand-set statuses go stale with time ("in implementation" long after the end): none is kept.
+      await db.updateTable('action_plans').set({ status: 'derived' }).execute();
       await db.schema
         .alterTable('cache_state')
         .addColumn('search_fold_version', 'integer', (c) => c.notNull().defaultTo(0))

@@ -150,7 +150,7 @@ export const plan = {
   starts_on: '2024-12-01',
   ends_on: '2025-09-30',
   submitted_on: '2024-11-29',
-  status: 'in_implementation',
+  status: 'derived', // not read: the plan's status is derived from its dates (planStatusOf)
   leadInstitutions: ['mayors-office', 'municipal-directorates', 'information-office', 'procurement-office'],
   foreword: {
     en: [
