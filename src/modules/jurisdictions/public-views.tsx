@@ -7,6 +7,7 @@ import { Layout } from '../../ui/layout.js';
 import { CommitmentTable, StatusCounts, planPath, planStatusLabel } from '../plans/index.js';
 import { RecentChanges } from '../reporting/index.js';
 import type { JurisdictionHome, JurisdictionListItem } from './queries.js';
+import { planStatusOf } from '../commitments/domain.js';
 
 export function HomePage({ ctx, jurisdictions }: { ctx: PageContext; jurisdictions: JurisdictionListItem[] }): JSX.Element {
   const { t } = ctx;
@@ -54,7 +55,9 @@ export function JurisdictionPage({ ctx, j, today, hasHistory }: { ctx: PageConte
       {current ? (
         <>
           <section aria-labelledby="current-plan" class="panel">
-            <h2 id="current-plan">{escapeHtml(t('jurisdiction.currentPlan'))}</h2>
+            <h2 id="current-plan">
+              {escapeHtml(t(planStatusOf(current.plan, today) === 'in_implementation' ? 'jurisdiction.currentPlan' : 'jurisdiction.latestPlan'))}
+            </h2>
             <p class="plan-title">
               <LocalizedLink ctx={ctx} href={planPath(ctx, j.slug, current.plan.slug)} value={current.plan.title} />
             </p>

@@ -57,6 +57,7 @@ for (const dialect of DIALECTS) {
           assert.ok(body.includes(label(locale, 'domain.milestoneStatus.ended')), `${path}: commitments ended`);
         }
       }
+      assert.match(await get('/en/gjakova'), /<h2 id="current-plan">Latest action plan<\/h2>/, 'an ended plan is not called current');
       const commitment = await get(`/en${PLAN}/commitments/XKGJA0002`);
       assert.match(commitment, /Implementation period ended/);
     });
@@ -66,7 +67,9 @@ for (const dialect of DIALECTS) {
       const during = await get(`/en${PLAN}`);
       assert.match(during, /<dd>In implementation<\/dd>/);
       assert.doesNotMatch(during, /Implementation ended/);
-      assert.match(await get('/en/gjakova'), /<dd>In implementation<\/dd>/);
+      const home = await get('/en/gjakova');
+      assert.match(home, /<dd>In implementation<\/dd>/);
+      assert.match(home, /<h2 id="current-plan">Current action plan<\/h2>/);
 
       now = new Date('2026-12-04T00:00:01Z');
       assert.match(await get(`/en${PLAN}`), /<dd>Implementation ended – awaiting end-of-term assessment<\/dd>/);
