@@ -17,6 +17,12 @@ describeEachDatabase('search folds đ to d on Gjakova’s seeded pages', (get) =
     assert.equal(await seedIfEmpty(get().db), true);
   });
 
+  test('a seed builds its documents with the current folding: the next start has nothing to rebuild', async () => {
+    const { db } = get();
+    assert.equal((await db.selectFrom('cache_state').select('search_fold_version').executeTakeFirstOrThrow()).search_fold_version, FOLD_VERSION);
+    assert.equal(await reindexIfFoldChanged(db), false);
+  });
+
   test('dakovica, Dakovica and djakovica find what Đakovica and Ђаковица find: the jurisdiction and its plan', async () => {
     const expected = await paths('Đakovica');
     assert.ok(expected.includes('/gjakova'), `jurisdiction found: ${expected.join(', ')}`);

@@ -283,10 +283,14 @@ export async function refreshSearchDocuments(db: Executor, jurisdictionId: numbe
   await replaceJurisdictionDocuments(db, jurisdictionId, docs ?? []);
 }
 
-/** Rebuilds every search document (after a bulk import or seed). */
+/**
+ * Rebuilds every search document (after a bulk import or seed), and records the folding they
+ * were built with (FOLD_VERSION), so a start after it has nothing to rebuild.
+ */
 export async function rebuildSearchIndex(db: Executor): Promise<void> {
   await deleteOrphanDocuments(db);
   for (const id of await listJurisdictionIds(db)) await refreshSearchDocuments(db, id);
+  await db.updateTable('cache_state').set({ search_fold_version: FOLD_VERSION }).where('id', '=', 1).execute();
 }
 
 /**
@@ -298,9 +302,6 @@ export async function rebuildSearchIndex(db: Executor): Promise<void> {
 export async function reindexIfFoldChanged(db: Db): Promise<boolean> {
   const row = await db.selectFrom('cache_state').select('search_fold_version').where('id', '=', 1).executeTakeFirst();
   if (!row || row.search_fold_version === FOLD_VERSION) return false;
-  await runCommand(db, SYSTEM, async (trx) => {
-    await rebuildSearchIndex(trx);
-    await trx.updateTable('cache_state').set({ search_fold_version: FOLD_VERSION }).where('id', '=', 1).execute();
-  });
+  await runCommand(db, SYSTEM, (trx) => rebuildSearchIndex(trx));
   return true;
 }
