@@ -3,6 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { seedIfEmpty } from '../../db/seeds/index.js';
 import { DIALECTS } from '../../../test/db.js';
 import { openTestApp, type TestApp } from '../../../test/app.js';
+import { htmlErrors } from '../../../test/html.js';
+import { LOCALES } from '../../i18n/locales.js';
 import { createFirstAdministrator, createSetupToken } from '../accounts/commands.js';
 
 const EDIT = '/en/admin/jurisdictions/gjakova/plans/2024-2025/edit';
@@ -63,6 +65,14 @@ for (const dialect of DIALECTS) {
       assert.match(page.body, /<dd>Implementation ended – awaiting end-of-term assessment<\/dd>/);
       const jurisdiction = await get('/en/admin/jurisdictions/gjakova');
       assert.match(jurisdiction.body, /<td>Implementation ended – awaiting end-of-term assessment<\/td>/);
+      for (const locale of LOCALES) {
+        for (const path of ['plans/2024-2025/edit', 'plans/2024-2025', 'plans/2024-2025/commitments/XKGJA0001/edit', '']) {
+          const url = `/${locale}/admin/jurisdictions/gjakova/${path}`.replace(/\/$/, '');
+          const res = await get(url);
+          assert.equal(res.statusCode, 200, url);
+          assert.deepEqual(await htmlErrors(res.body), [], url);
+        }
+      }
     });
 
     test('an assessment published before the plan ends is refused; once recorded, every page says assessed', async () => {

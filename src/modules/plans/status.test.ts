@@ -6,6 +6,7 @@ import { translate, type MessageKey } from '../../i18n/index.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { DIALECTS } from '../../../test/db.js';
 import { openTestApp, type TestApp } from '../../../test/app.js';
+import { htmlErrors } from '../../../test/html.js';
 import { planStatusOf } from '../commitments/domain.js';
 
 const PLAN = '/gjakova/plans/2024-2025';
@@ -60,6 +61,15 @@ for (const dialect of DIALECTS) {
       assert.match(await get('/en/gjakova'), /<h2 id="current-plan">Latest action plan<\/h2>/, 'an ended plan is not called current');
       const commitment = await get(`/en${PLAN}/commitments/XKGJA0002`);
       assert.match(commitment, /Implementation period ended/);
+    });
+
+    test('the pages whose statuses, values and lenses changed are valid HTML in every locale', async () => {
+      now = new Date('2026-12-04T10:00:00Z');
+      for (const locale of LOCALES) {
+        for (const path of [`/${locale}${PLAN}`, `/${locale}/gjakova`, `/${locale}${PLAN}/commitments/XKGJA0001`, `/${locale}${PLAN}/commitments/XKGJA0002`]) {
+          assert.deepEqual(await htmlErrors(await get(path)), [], path);
+        }
+      }
     });
 
     test('the page cache serves no status from another day: the same app, the clock moved back into the plan’s period and forward again', async () => {
