@@ -200,7 +200,6 @@ describe('administration', () => {
       title: 'Prizren open government action plan 2025–2027',
       starts_on: '2025-01-01',
       ends_on: '2027-06-30',
-      status: 'in_implementation',
       lead_institutions: [await institutionId('office-of-information')],
     });
     const response = await submitForm(page, 'slug');
@@ -221,7 +220,8 @@ describe('administration', () => {
       action: 'Stream every council meeting and keep the recordings in a public archive.',
       contribution: 'Anyone can follow and revisit decisions.',
       long_term_goal: 'A council whose work residents can follow and question.',
-      ogp_values: ['access_to_information', 'public_accountability'],
+      ogp_values: ['transparency', 'public_accountability'],
+      ogp_lenses: ['inclusion'],
       policy_areas: 'Open parliaments\nDigital governance',
       starts_on: '2025-02-01',
       ends_on: '2026-12-31',

@@ -29,6 +29,8 @@ export interface AppOptions {
   database: DatabaseHandle;
   /** Where log lines go (standard output when absent); tests read them from here. */
   logStream?: { write(line: string): void };
+  /** The clock pages are rendered by (derived statuses, what is overdue); tests pin it. */
+  now?: (() => Date) | undefined;
 }
 
 /** public/ at the package root, from src/app.ts (tsx) or dist/src/app.js (compiled). */
@@ -46,7 +48,7 @@ export function trustProxyOption(trustProxy: TrustProxy): false | string[] | ((a
 }
 
 /** Builds the app: infrastructure plugins first, then each module's routes, listed explicitly. */
-export async function buildApp({ config, database, logStream }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logStream, now }: AppOptions): Promise<FastifyInstance> {
   const { db } = database;
   const logPaths = new LogPaths();
   const app = Fastify({
@@ -74,7 +76,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(cookie, { parseOptions: { secure: config.cookieSecure } });
   await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure } });
   await app.register(formbody, { bodyLimit: config.bodyLimit });
-  await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries });
+  await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries, now });
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', maxAge: '1h', index: false });
 
   app.get('/healthz', async (_request, reply) => {

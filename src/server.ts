@@ -5,6 +5,7 @@ import { seedIfEmpty } from './db/seeds/index.js';
 import { buildApp } from './app.js';
 import { pruneAccountRecords } from './modules/accounts/index.js';
 import { startMailWorker } from './modules/mail/index.js';
+import { reindexIfFoldChanged } from './modules/search/index.js';
 import { remindDueReports } from './modules/reporting/index.js';
 import { runScheduledHistoryCheck } from './modules/transparency/index.js';
 
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   await migrateToLatest(database.db, database.dialect);
   await seedIfEmpty(database.db);
+  // Search documents folded by an older version of the folding are rebuilt once.
+  await reindexIfFoldChanged(database.db);
   const app = await buildApp({ config, database });
   app.server.keepAliveTimeout = 65_000;
   app.server.requestTimeout = 30_000;

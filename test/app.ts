@@ -11,10 +11,10 @@ export interface TestApp {
 }
 
 /** The real app on a fresh test database. */
-export async function openTestApp(dialect: Dialect = 'sqlite', env: Record<string, string> = {}): Promise<TestApp> {
+export async function openTestApp(dialect: Dialect = 'sqlite', env: Record<string, string> = {}, options: { now?: () => Date } = {}): Promise<TestApp> {
   const database = await openTestDatabase(dialect);
   const config = loadConfig({ NODE_ENV: 'test', ...env } as NodeJS.ProcessEnv);
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, now: options.now });
   await app.ready();
   return {
     app,

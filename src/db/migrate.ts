@@ -11,6 +11,7 @@ import { planRollupIndex } from './migrations/0007_plan_rollup_index.js';
 import { searchDemoFlag } from './migrations/0008_search_demo_flag.js';
 import { accountSecurity } from './migrations/0009_account_security.js';
 import { logVerification } from './migrations/0010_log_verification.js';
+import { ogpVocabulary } from './migrations/0011_ogp_vocabulary.js';
 import { provenance } from './migrations/0012_provenance.js';
 
 /** Migrations are listed here, in order; they never import application code. */
@@ -26,6 +27,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_search_demo_flag': searchDemoFlag(),
     '0009_account_security': accountSecurity(),
     '0010_log_verification': logVerification(),
+    '0011_ogp_vocabulary': ogpVocabulary(),
     '0012_provenance': provenance(dialect),
   };
 }

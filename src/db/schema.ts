@@ -66,6 +66,7 @@ export interface ActionPlanTable {
   starts_on: string;
   ends_on: string;
   submitted_on: string | null;
+  /** No longer read: a plan's status is derived (planStatusOf in modules/plans/status.ts). */
   status: string;
   foreword: string;
   cocreation_groups: number | null;
@@ -74,6 +75,10 @@ export interface ActionPlanTable {
   is_demo: number;
   created_at: string;
   updated_at: string;
+  /** The day the plan was withdrawn (an event: dates cannot tell it). */
+  withdrawn_on: Generated<string | null>;
+  /** The day the plan's end-of-term assessment was published. */
+  assessed_on: Generated<string | null>;
 }
 
 export interface ActionPlanLeadInstitutionTable {
@@ -248,6 +253,8 @@ export interface SearchDocumentTable {
 export interface CacheStateTable {
   id: number;
   version: number;
+  /** The FOLD_VERSION (lib/fold.ts) the stored search documents were folded with. */
+  search_fold_version: Generated<number>;
 }
 
 export interface MailOutboxTable {

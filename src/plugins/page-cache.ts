@@ -9,12 +9,21 @@ interface Entry {
   etag: string;
 }
 
+/** What a page may depend on besides the content: the day (UTC, ISO `YYYY-MM-DD`) it is rendered for. */
+export interface RenderDay {
+  today: string;
+}
+
 export interface PageCache {
   /**
-   * Serves a public page from memory while the content version is unchanged; otherwise renders
-   * it, stores it and sends it. Pages must not depend on who is asking.
+   * Serves a public page from memory while the content version is unchanged and the day is the
+   * one it was rendered for; otherwise renders it, stores it and sends it. Pages must not depend
+   * on who is asking; what depends on time (derived statuses, what is overdue) must depend only
+   * on the day given to `render`, so a stored page is exact for as long as it is served.
    */
-  serve(request: FastifyRequest, reply: FastifyReply, render: () => Promise<string> | string): Promise<FastifyReply>;
+  serve(request: FastifyRequest, reply: FastifyReply, render: (day: RenderDay) => Promise<string> | string): Promise<FastifyReply>;
+  /** Today (UTC, ISO) by the app's clock: for pages outside the cache that show the same statuses. */
+  today(): string;
   clear(): void;
 }
 
@@ -24,7 +33,12 @@ declare module 'fastify' {
   }
 }
 
-export function createPageCache(readVersion: () => Promise<number>, maxEntries: number): PageCache {
+/** The UTC day of an instant, ISO `YYYY-MM-DD`. */
+export function dayOf(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
+}
+
+export function createPageCache(readVersion: () => Promise<number>, maxEntries: number, now: () => Date = () => new Date()): PageCache {
   const lru = maxEntries > 0 ? new LRUCache<string, Entry>({ max: maxEntries }) : undefined;
   const send = (request: FastifyRequest, reply: FastifyReply, entry: Entry) => {
     reply.header('etag', entry.etag).header('cache-control', 'no-cache').type('text/html; charset=utf-8');
@@ -34,15 +48,20 @@ export function createPageCache(readVersion: () => Promise<number>, maxEntries: 
   return {
     async serve(request, reply, render) {
       const version = await readVersion();
-      // Pages may depend on the day (what is overdue), so the day is part of the key.
-      const key = `${new Date().toISOString().slice(0, 10)} ${request.url}`;
+      // Pages depend on the day (derived statuses, what is overdue): the day is part of the key,
+      // and the page is rendered for that same day, so no page outlives the day it describes.
+      const today = dayOf(now());
+      const key = `${today} ${request.url}`;
       const hit = lru?.get(key);
       if (hit && hit.version === version) return send(request, reply, hit);
-      const body = Buffer.from(await render());
+      const body = Buffer.from(await render({ today }));
       const etag = `"${version.toString(36)}-${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`;
       const entry: Entry = { version, body, etag };
       lru?.set(key, entry);
       return send(request, reply, entry);
+    },
+    today() {
+      return dayOf(now());
     },
     clear() {
       lru?.clear();
@@ -50,6 +69,6 @@ export function createPageCache(readVersion: () => Promise<number>, maxEntries: 
   };
 }
 
-export default fp(async function pageCache(app: FastifyInstance, opts: { readVersion: () => Promise<number>; maxEntries: number }) {
-  app.decorate('pageCache', createPageCache(opts.readVersion, opts.maxEntries));
+export default fp(async function pageCache(app: FastifyInstance, opts: { readVersion: () => Promise<number>; maxEntries: number; now?: (() => Date) | undefined }) {
+  app.decorate('pageCache', createPageCache(opts.readVersion, opts.maxEntries, opts.now));
 });

@@ -218,7 +218,7 @@ export const plan = {
   starts_on: '2024-12-01',
   ends_on: '2025-09-30',
   submitted_on: '2024-11-29',
-  status: 'in_implementation',
+  status: 'derived', // not read: the plan's status is derived from its dates (planStatusOf)
   leadInstitutions: ['mayor', 'municipal-directorates', 'information-office', 'procurement-office'],
   foreword: { en: QUOTED.forewordEn, fr: QUOTED.forewordFr } satisfies Translatable,
   cocreation_groups: 6,

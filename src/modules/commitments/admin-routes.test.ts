@@ -122,7 +122,7 @@ for (const dialect of DIALECTS) {
         ends_on: '2025-06-30',
         ...overrides,
       };
-      return [...Object.entries(base), ['ogp_values', 'access_to_information'], ['ogp_values', 'civic_participation']];
+      return [...Object.entries(base), ['ogp_values', 'transparency'], ['ogp_values', 'civic_participation'], ['ogp_lenses', 'inclusion']];
     }
 
     test('the new commitment form edits one content language, chosen by ?content=', async () => {
@@ -159,8 +159,10 @@ for (const dialect of DIALECTS) {
       assert.match(res.body, />Budgets are hard to follow\.<\/textarea>/);
       assert.match(res.body, /Fiscal openness\s*\nDigital<\/textarea>/);
       assert.match(res.body, /value="2025-01-01"/);
-      assert.match(res.body, /value="access_to_information" checked/);
+      assert.match(res.body, /value="transparency" checked\/><label for="field-ogp_values-0">Transparency \(access to information\)<\/label>/);
+      assert.match(res.body, /name="ogp_lenses" value="inclusion" checked\/><label for="field-ogp_lenses-1">Inclusion<\/label>/);
       assert.doesNotMatch(res.body, /value="public_accountability" checked/);
+      assert.doesNotMatch(res.body, /access_to_information/, 'the form offers OGP’s current values only');
       assert.match(res.body, /<option value="supporting" selected>/);
       const count = await database.db.selectFrom('commitments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 0);
@@ -174,6 +176,7 @@ for (const dialect of DIALECTS) {
       const row = await database.db.selectFrom('commitments').selectAll().where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
       assert.deepEqual(JSON.parse(row.title), { en: 'Open budget' });
       assert.deepEqual(JSON.parse(row.policy_areas), ['Fiscal openness', 'Digital']);
+      assert.deepEqual(JSON.parse(row.ogp_values), ['transparency', 'civic_participation', 'inclusion'], 'values and lenses are stored together');
 
       const flashCookie = res.cookies.find((c) => c.name === 'besa_flash');
       const page = await app.inject({ method: 'GET', url: `${BASE}/XKGJA0001/edit`, cookies: { besa_session: session, besa_flash: flashCookie?.value ?? '' } });
@@ -252,6 +255,59 @@ for (const dialect of DIALECTS) {
       assert.equal(done.completed_on, '2024-06-20');
       const event = await database.db.selectFrom('audit_events').select('data').where('action', '=', 'milestone.updated').where('entity_id', '=', row.id).executeTakeFirstOrThrow();
       assert.deepEqual(JSON.parse(event.data).changed, ['status', 'completed_on']);
+    });
+
+    test('OGP national codes (CA0069, UK0085) are accepted for commitments and their milestones; malformed codes are not', async () => {
+      for (const code of ['CA0069', 'UK0085']) {
+        const form = await openForm(`${BASE}/new`);
+        assert.match(form.body, /for example CA0069/, 'the hint names the national form');
+        const res = await post(`${BASE}/new`, form, commitmentFields({ code }));
+        assert.equal(res.statusCode, 303, res.body);
+        assert.equal(res.headers.location, `${BASE}/${code}/edit`);
+        await database.db.selectFrom('commitments').select('id').where('code', '=', code).executeTakeFirstOrThrow();
+      }
+      const milestoneForm = await openForm(`${BASE}/CA0069/milestones/new`);
+      assert.match(milestoneForm.body, /name="code" type="text" value="CA0069.1"/);
+      const milestone = await post(`${BASE}/CA0069/milestones/new`, milestoneForm, [
+        ['content', 'en'],
+        ['code', 'CA0069.1'],
+        ['position', ''],
+        ['title', 'Open the register'],
+        ['expected_output', ''],
+        ['indicator', ''],
+        ['responsible_institution_id', ''],
+        ['starts_on', ''],
+        ['due_on', '2025-06-30'],
+        ['status', 'not_started'],
+        ['completed_on', ''],
+        ['cancelled_on', ''],
+        ['weight', ''],
+      ]);
+      assert.equal(milestone.statusCode, 303, milestone.body);
+      await database.db.selectFrom('milestones').select('id').where('code', '=', 'CA0069.1').executeTakeFirstOrThrow();
+      const page = await app.inject({ url: '/en/gjakova/plans/2024-2025/commitments/UK0085' });
+      assert.equal(page.statusCode, 200);
+
+      for (const code of ['CA69', 'C0069', 'CA00069X', '120069']) {
+        const form = await openForm(`${BASE}/new`);
+        const res = await post(`${BASE}/new`, form, commitmentFields({ code }));
+        assert.equal(res.statusCode, 422, code);
+        assert.match(res.body, /two capital letters and four digits, for example CA0069/, code);
+      }
+    });
+
+    test('a record with OGP’s older keys still reads: values and lenses as OGP names them today, on the public page and in the form', async () => {
+      await database.db.updateTable('commitments').set({ ogp_values: JSON.stringify(['access_to_information', 'technology_and_innovation']) }).where('code', '=', 'XKGJA0001').execute();
+      app.pageCache.clear();
+      const page = await app.inject({ url: '/en/gjakova/plans/2024-2025/commitments/XKGJA0001' });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<dt>OGP values<\/dt><dd><ul class="inline-list"><li>Transparency \(access to information\)<\/li><\/ul><\/dd>/);
+      assert.match(page.body, /<dt>OGP lenses<\/dt><dd><ul class="inline-list"><li>Technology and innovation<\/li><\/ul><\/dd>/);
+      const sq = await app.inject({ url: '/sq/gjakova/plans/2024-2025/commitments/XKGJA0001' });
+      assert.match(sq.body, /Transparenca \(qasja në informacion\)/);
+      const form = await openForm(`${BASE}/XKGJA0001/edit`);
+      assert.match(form.body, /value="transparency" checked/);
+      assert.match(form.body, /name="ogp_lenses" value="technology_and_innovation" checked/);
     });
 
     test('unknown jurisdiction, plan, commitment or milestone is a 404', async () => {

@@ -20,6 +20,7 @@ import {
   type CommitmentInput,
   type MilestoneInput,
 } from './commands.js';
+import { currentOgpKey } from './domain.js';
 import {
   CommitmentFormPage,
   commitmentEditPath,
@@ -132,7 +133,8 @@ async function rolesOf(db: Db, commitmentId: number): Promise<Record<number, str
 /** Reads the commitment form; every check is the command's. */
 function readCommitmentForm(body: unknown, institutions: InstitutionOption[], locale: Locale) {
   const values = formValues(body);
-  const ogpValues = formList(body, 'ogp_values');
+  // Values and lenses are chosen in two groups and stored together.
+  const ogpValues = [...formList(body, 'ogp_values'), ...formList(body, 'ogp_lenses')].map(currentOgpKey);
   const roles: Record<number, string> = {};
   const lead: number[] = [];
   const supporting: number[] = [];
@@ -314,7 +316,7 @@ export function commitmentAdminRoutes(db: Db) {
           action: commitmentEditPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, commitment.code),
           institutions: await institutionsOf(db, scope.jurisdiction.id),
           values: commitmentValues(commitment, contentLocale),
-          ogpValues: parseList(commitment.ogp_values),
+          ogpValues: parseList(commitment.ogp_values).map(currentOgpKey),
           roles: await rolesOf(db, commitment.id),
           contentLocale,
           filledLocales: filledLocales(COMMITMENT_TEXT_FIELDS.map((f) => commitment[f])),

@@ -7,8 +7,8 @@ import { Breadcrumbs, Localized, StatusTag, type Crumb } from '../../ui/componen
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
-import { CODE_EXAMPLE } from './commands.js';
-import { MILESTONE_STATUSES, OGP_VALUES } from './domain.js';
+import { CODE_EXAMPLE, NATIONAL_CODE_EXAMPLE } from './commands.js';
+import { MILESTONE_STATUSES, OGP_LENSES, OGP_VALUES } from './domain.js';
 
 export interface InstitutionOption {
   id: number;
@@ -92,6 +92,7 @@ export function commitmentLabels(ctx: PageContext): Record<string, string> {
     contribution: t('commitmentsAdmin.commitment.contribution'),
     long_term_goal: t('commitmentsAdmin.commitment.longTermGoal'),
     ogp_values: t('commitmentsAdmin.commitment.ogpValues'),
+    ogp_lenses: t('commitmentsAdmin.commitment.ogpLenses'),
     policy_areas: t('commitmentsAdmin.commitment.policyAreas'),
     institutions: t('commitmentsAdmin.commitment.institutions'),
     starts_on: t('commitmentsAdmin.commitment.startsOn'),
@@ -117,7 +118,7 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
       <form method="post" action={withContent(props.action, ctx, contentLocale)} novalidate>
         <CsrfField ctx={ctx} />
         <ContentLocaleField locale={contentLocale} name="content" />
-        <TextField ctx={ctx} name="code" label={labels.code!} hint={t('commitmentsAdmin.commitment.codeHint', { example: CODE_EXAMPLE })} values={values} errors={errors} />
+        <TextField ctx={ctx} name="code" label={labels.code!} hint={t('commitmentsAdmin.commitment.codeHint', { example: CODE_EXAMPLE, national: NATIONAL_CODE_EXAMPLE })} values={values} errors={errors} />
         <TextField ctx={ctx} name="position" type="number" label={labels.position!} hint={t('commitmentsAdmin.commitment.positionHint')} values={values} errors={errors} optional />
         <fieldset class="translatable">
           <legend safe>{t('commitmentsAdmin.content.texts', { language: languageName(ctx, contentLocale) })}</legend>
@@ -142,6 +143,15 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
           errors={errors}
           selected={props.ogpValues}
           options={OGP_VALUES.map((v) => ({ value: v, label: t(`domain.ogpValue.${v}` as MessageKey) }))}
+        />
+        <Checkboxes
+          ctx={ctx}
+          name="ogp_lenses"
+          label={labels.ogp_lenses!}
+          values={values}
+          errors={errors}
+          selected={props.ogpValues}
+          options={OGP_LENSES.map((v) => ({ value: v, label: t(`domain.ogpValue.${v}` as MessageKey) }))}
         />
         <TextArea ctx={ctx} name="policy_areas" label={labels.policy_areas!} hint={t('commitmentsAdmin.commitment.policyAreasHint')} values={values} errors={errors} rows={4} optional />
         <fieldset class={institutionsError ? 'field field-error' : 'field'} id="field-institutions" aria-describedby="hint-institutions">

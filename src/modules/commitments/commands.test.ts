@@ -150,7 +150,8 @@ describeEachDatabase('commitment commands', (get) => {
     assert.equal(row.position, 1);
     assert.deepEqual(JSON.parse(row.title), { en: 'Open budget' });
     assert.equal(row.status_quo, '{}');
-    assert.deepEqual(JSON.parse(row.ogp_values), ['access_to_information', 'public_accountability']);
+    // OGP's older key (access to information) is stored as today's (transparency).
+    assert.deepEqual(JSON.parse(row.ogp_values), ['transparency', 'public_accountability']);
     assert.deepEqual(JSON.parse(row.policy_areas), ['Fiscal openness', 'Digital']);
     const roles = await db.selectFrom('commitment_institutions').select(['institution_id', 'role']).where('commitment_id', '=', created.id).orderBy('role').execute();
     assert.deepEqual(roles, [
@@ -301,5 +302,20 @@ describeEachDatabase('commitment commands', (get) => {
     );
     await assert.rejects(updateCommitment(db, ACTOR, { ...commitmentInput(f), commitmentId: 999_999 }), (e: Error) => (e as { statusCode?: number }).statusCode === 404);
     await assert.rejects(createMilestone(db, ACTOR, { ...milestoneInput(), commitmentId: 999_999 }), (e: Error) => (e as { statusCode?: number }).statusCode === 404);
+  });
+
+  test('OGP national codes (two letters, four digits) are accepted beside local ones, for commitments and milestones', async () => {
+    const { db } = get();
+    const ca = await createCommitment(db, ACTOR, { ...commitmentInput(f, { code: 'CA0069' }), actionPlanId: f.planId });
+    const uk = await createCommitment(db, ACTOR, { ...commitmentInput(f, { code: 'UK0085' }), actionPlanId: f.planId });
+    const milestone = await createMilestone(db, ACTOR, { ...milestoneInput({ code: 'CA0069.1' }), commitmentId: ca.id });
+    const rows = await db.selectFrom('commitments').select(['id', 'code']).where('id', 'in', [ca.id, uk.id]).orderBy('code').execute();
+    assert.deepEqual(rows.map((r) => r.code), ['CA0069', 'UK0085']);
+    assert.equal((await db.selectFrom('milestones').select('code').where('id', '=', milestone.id).executeTakeFirstOrThrow()).code, 'CA0069.1');
+    // A milestone still carries its own commitment's code, whatever the form.
+    await rejectsWith(createMilestone(db, ACTOR, { ...milestoneInput({ code: 'UK0085.1' }), commitmentId: ca.id }), 'code', 'commitmentsAdmin.error.milestoneCode');
+    for (const code of ['CA69', 'C0069', 'CA0069X', 'ca0069', '120069', 'CA00690']) {
+      await rejectsWith(createCommitment(db, ACTOR, { ...commitmentInput(f, { code }), actionPlanId: f.planId }), 'code', 'commitmentsAdmin.error.code');
+    }
   });
 });

@@ -9,7 +9,16 @@ import { canManageContent } from '../accounts/index.js';
 import { authorize, runCommand, type Actor } from '../audit/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
 import { publicChanges } from '../transparency/index.js';
-import { COMMITMENT_CODE, MILESTONE_CODE, MILESTONE_STATUSES, OGP_VALUES } from './domain.js';
+import { COMMITMENT_CODE, MILESTONE_CODE, MILESTONE_STATUSES, OGP_LENSES, OGP_VALUES, OLDER_OGP_VALUES, currentOgpKey } from './domain.js';
+
+/** Keys a form may send for OGP values and lenses: today's, and the older ones still in stored records. */
+const OGP_KEYS: readonly string[] = [...OGP_VALUES, ...OGP_LENSES, ...Object.keys(OLDER_OGP_VALUES)];
+
+/** What is stored for chosen values and lenses: today's keys, in OGP's order (an older key is saved as today's). */
+function storedOgpValues(chosen: readonly string[]): string {
+  const keys = new Set(chosen.map(currentOgpKey));
+  return JSON.stringify([...OGP_VALUES, ...OGP_LENSES].filter((v) => keys.has(v)));
+}
 
 /**
  * Commands that create and edit commitments and their milestones. Each one validates its input
@@ -25,8 +34,9 @@ export type CommitmentTextField = (typeof COMMITMENT_TEXT_FIELDS)[number];
 export const MILESTONE_TEXT_FIELDS = ['title', 'expected_output', 'indicator'] as const;
 export type MilestoneTextField = (typeof MILESTONE_TEXT_FIELDS)[number];
 
-/** The example commitment code shown in hints and errors (kept in Latin script in every locale). */
+/** The example commitment codes shown in hints and errors (kept in Latin script in every locale): local and national. */
 export const CODE_EXAMPLE = 'XKGJA0001';
+export const NATIONAL_CODE_EXAMPLE = 'CA0069';
 
 export const TITLE_MAX = 500;
 export const TEXT_MAX = 20_000;
@@ -54,6 +64,7 @@ export interface CommitmentInput {
   locale: Locale;
   /** This locale's text of each translatable field; an empty string removes it. Missing fields are left alone. */
   texts: Partial<Record<CommitmentTextField, string>>;
+  /** OGP values and lenses, in one list (stored together). */
   ogpValues: string[];
   policyAreas: string[];
   leadInstitutionIds: number[];
@@ -191,7 +202,7 @@ export async function checkCommitment(db: Executor, scope: CommitmentScope, inpu
   addFormErrors(errors, input.formErrors);
   const code = input.code.trim();
   if (!code) errors.add('code', 'form.error.required');
-  else if (!COMMITMENT_CODE.test(code)) errors.add('code', 'commitmentsAdmin.error.code', { example: CODE_EXAMPLE });
+  else if (!COMMITMENT_CODE.test(code)) errors.add('code', 'commitmentsAdmin.error.code', { example: CODE_EXAMPLE, national: NATIONAL_CODE_EXAMPLE });
   else {
     let query = db.selectFrom('commitments').select('id').where('action_plan_id', '=', scope.actionPlanId).where('code', '=', code);
     if (scope.commitmentId !== undefined) query = query.where('id', '<>', scope.commitmentId);
@@ -201,7 +212,7 @@ export async function checkCommitment(db: Executor, scope: CommitmentScope, inpu
   checkTexts(errors, input.texts);
 
   if (input.ogpValues.length === 0) errors.add('ogp_values', 'commitmentsAdmin.error.ogpValues');
-  else if (input.ogpValues.some((v) => !(OGP_VALUES as readonly string[]).includes(v))) errors.add('ogp_values', 'form.error.choice');
+  else if (input.ogpValues.some((v) => !OGP_KEYS.includes(v))) errors.add('ogp_values', 'form.error.choice');
 
   const areas = cleanPolicyAreas(input.policyAreas);
   if (areas.length > POLICY_AREAS_MAX) errors.add('policy_areas', 'commitmentsAdmin.error.policyAreasCount', { max: POLICY_AREAS_MAX });
@@ -262,7 +273,7 @@ export async function createCommitment(db: Db, actor: Actor, input: NewCommitmen
         code,
         position,
         ...texts,
-        ogp_values: JSON.stringify(OGP_VALUES.filter((v) => input.ogpValues.includes(v))),
+        ogp_values: storedOgpValues(input.ogpValues),
         policy_areas: JSON.stringify(cleanPolicyAreas(input.policyAreas)),
         starts_on: input.startsOn,
         ends_on: input.endsOn,
@@ -340,7 +351,7 @@ export async function updateCommitment(db: Db, actor: Actor, input: CommitmentCh
         code,
         position: input.position ?? current.position,
         ...texts,
-        ogp_values: JSON.stringify(OGP_VALUES.filter((v) => input.ogpValues.includes(v))),
+        ogp_values: storedOgpValues(input.ogpValues),
         policy_areas: JSON.stringify(cleanPolicyAreas(input.policyAreas)),
         starts_on: input.startsOn,
         ends_on: input.endsOn,

@@ -12,7 +12,7 @@ export function commitmentPublicRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.get('/:jurisdiction/plans/:plan/commitments/:code', (request, reply) => {
       const { jurisdiction, plan, code } = request.params as { jurisdiction: string; plan: string; code: string };
-      return app.pageCache.serve(request, reply, async () => {
+      return app.pageCache.serve(request, reply, async ({ today }) => {
         const detail = await findCommitmentDetail(db, jurisdiction, plan, code);
         if (!detail) throw new NotFoundError();
         const milestoneIds = detail.milestones.map((m) => m.id);
@@ -25,7 +25,7 @@ export function commitmentPublicRoutes(db: Db) {
           commitment: withHistory.has(historyKey('commitment', detail.id)),
           milestones: new Set(milestoneIds.filter((id) => withHistory.has(historyKey('milestone', id)))),
         };
-        return CommitmentPage({ ctx: pageContext(request), c: detail, updates, history, provenance }) as string;
+        return CommitmentPage({ ctx: pageContext(request), c: detail, updates, history, provenance, today }) as string;
       });
     });
   };

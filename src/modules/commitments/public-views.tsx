@@ -7,6 +7,7 @@ import { Layout } from '../../ui/layout.js';
 import { Timeline } from '../../ui/timeline.js';
 import { isNotStated, NO_PROVENANCE, NotStated, preciseDate, SourceNotes, SourcedText, type Provenance, type SourceRef } from '../provenance/index.js';
 import { ProgressUpdatesTimeline, type PublishedUpdate } from '../reporting/index.js';
+import { commitmentStatusOn, ogpValuesAndLenses } from './domain.js';
 import type { CommitmentDetail, MilestoneView } from './queries.js';
 
 /** A text of the commitment with its source; an empty one is shown only when its sources say it is not stated. */
@@ -139,15 +140,30 @@ export function CommitmentPage({
   updates,
   history,
   provenance = NO_PROVENANCE,
+  today,
 }: {
   ctx: PageContext;
   c: CommitmentDetail;
   updates: PublishedUpdate[];
   history: { commitment: boolean; milestones: ReadonlySet<number> };
   provenance?: Provenance;
+  /** The day the status is derived for (the day the page cache renders the page for). */
+  today: string;
 }): JSX.Element {
   const sources = (field: string) => provenance.get('commitment', c.id, field);
   const { t, locale } = ctx;
+  const status = commitmentStatusOn(c.status, c, today);
+  const ogp = ogpValuesAndLenses(c.ogpValues);
+  const ogpList = (keys: string[]) =>
+    keys.length ? (
+      <ul class="inline-list">
+        {keys.map((v) => (
+          <li>{escapeHtml(t(`domain.ogpValue.${v}` as MessageKey))}</li>
+        ))}
+      </ul>
+    ) : (
+      escapeHtml(t('ui.none'))
+    );
   const safeMilestoneLabels = milestoneLabels(t);
   const title = pickText(c.title, locale);
   const planHref = `/${locale}/${c.jurisdiction.slug}/plans/${c.plan.slug}`;
@@ -185,7 +201,7 @@ export function CommitmentPage({
       <dl class="facts">
         <dt>{escapeHtml(t('commitment.status'))}</dt>
         <dd>
-          <StatusTag status={c.status} label={t(`domain.milestoneStatus.${c.status}` as MessageKey)} />
+          <StatusTag status={status} label={t(`domain.milestoneStatus.${status}` as MessageKey)} />
         </dd>
         <dt>{escapeHtml(t('commitment.progress'))}</dt>
         <dd>
@@ -225,17 +241,17 @@ export function CommitmentPage({
         )}
         <dt>{escapeHtml(t('commitment.ogpValues'))}</dt>
         <dd>
-          {c.ogpValues.length ? (
-            <ul class="inline-list">
-              {c.ogpValues.map((v) => (
-                <li>{escapeHtml(t(`domain.ogpValue.${v}` as MessageKey))}</li>
-              ))}
-            </ul>
-          ) : (
-            escapeHtml(t('ui.none'))
-          )}
+          {ogpList(ogp.values)}
           <SourceNotes ctx={ctx} sources={sources('ogp_values')} />
         </dd>
+        {ogp.lenses.length ? (
+          <>
+            <dt>{escapeHtml(t('commitment.ogpLenses'))}</dt>
+            <dd>{ogpList(ogp.lenses)}</dd>
+          </>
+        ) : (
+          ''
+        )}
         {!c.policyAreas.length && isNotStated(sources('policy_areas')) ? (
           <>
             <dt>{escapeHtml(t('commitment.policyAreas'))}</dt>

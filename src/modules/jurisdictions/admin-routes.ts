@@ -105,7 +105,7 @@ export function jurisdictionAdminRoutes(db: Db) {
       const jurisdiction = await loadJurisdiction(db, request);
       if (!canManageContent(request.user, jurisdiction.id)) return forbidden(request, reply);
       const ctx = adminContext(request, reply);
-      const contents = await jurisdictionContents(db, jurisdiction.id);
+      const contents = await jurisdictionContents(db, jurisdiction.id, app.pageCache.today());
       return sendHtml(
         reply,
         JurisdictionAdminPage({ ctx, data: { jurisdiction, ...contents, canEdit: canManageJurisdictions(request.user) } }) as string,

@@ -8,7 +8,7 @@ import { Breadcrumbs, Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
-import { JURISDICTION_KINDS } from '../commitments/domain.js';
+import { JURISDICTION_KINDS, type PlanStatus } from '../commitments/domain.js';
 import type { JurisdictionRow } from './commands.js';
 
 export function adminBase(ctx: PageContext): string {
@@ -164,7 +164,7 @@ export function JurisdictionFormPage({ ctx, jurisdiction, contentLocale, values,
 export interface JurisdictionPageData {
   jurisdiction: JurisdictionRow;
   institutions: { id: number; slug: string; kind: string; name: Translatable }[];
-  plans: { id: number; slug: string; title: Translatable; status: string; startsOn: string; endsOn: string }[];
+  plans: { id: number; slug: string; title: Translatable; status: PlanStatus; startsOn: string; endsOn: string }[];
   canEdit: boolean;
 }
 
@@ -241,7 +241,7 @@ export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: J
                 <td safe>
                   {t('plansAdmin.page.periodValue', { start: formatDate(ctx.locale, p.startsOn, 'short'), end: formatDate(ctx.locale, p.endsOn, 'short') })}
                 </td>
-                <td>{escapeHtml(t(`domain.planStatus.${p.status}` as 'domain.planStatus.draft'))}</td>
+                <td>{escapeHtml(t(`domain.planStatus.${p.status}`))}</td>
                 <td>
                   <a href={`${base}/plans/${encodeURIComponent(p.slug)}/edit`}>
                     {escapeHtml(t('jurisdictionsAdmin.edit'))}

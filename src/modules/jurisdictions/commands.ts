@@ -7,6 +7,7 @@ import { authorize, runCommand, type Actor } from '../audit/index.js';
 import { publicChanges } from '../transparency/index.js';
 import type { JurisdictionKind } from '../commitments/domain.js';
 import { refreshSearchDocuments } from '../search/index.js';
+import { planStatusOf } from '../commitments/domain.js';
 
 /**
  * Commands that change jurisdictions, and the few reads the admin pages need.
@@ -147,7 +148,8 @@ export async function listJurisdictions(db: Executor): Promise<JurisdictionRow[]
 }
 
 /** The institutions and plans a jurisdiction's admin page lists. */
-export async function jurisdictionContents(db: Executor, jurisdictionId: number) {
+/** A jurisdiction's institutions and plans for its admin page; plan statuses are derived for `today`. */
+export async function jurisdictionContents(db: Executor, jurisdictionId: number, today: string) {
   const [institutions, plans] = await Promise.all([
     db
       .selectFrom('institutions')
@@ -157,7 +159,7 @@ export async function jurisdictionContents(db: Executor, jurisdictionId: number)
       .execute(),
     db
       .selectFrom('action_plans')
-      .select(['id', 'slug', 'title', 'status', 'starts_on', 'ends_on'])
+      .select(['id', 'slug', 'title', 'starts_on', 'ends_on', 'withdrawn_on', 'assessed_on'])
       .where('jurisdiction_id', '=', jurisdictionId)
       .orderBy('starts_on', 'desc')
       .orderBy('slug')
@@ -169,7 +171,7 @@ export async function jurisdictionContents(db: Executor, jurisdictionId: number)
       id: p.id,
       slug: p.slug,
       title: parseTranslatable(p.title),
-      status: p.status,
+      status: planStatusOf({ startsOn: p.starts_on, endsOn: p.ends_on, withdrawnOn: p.withdrawn_on, assessedOn: p.assessed_on }, today),
       startsOn: p.starts_on,
       endsOn: p.ends_on,
     })),

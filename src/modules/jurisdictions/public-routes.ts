@@ -15,15 +15,15 @@ export function jurisdictionPublicRoutes(db: Db) {
 
     app.get('/:jurisdiction', (request, reply) => {
       const { jurisdiction } = request.params as { jurisdiction: string };
-      return app.pageCache.serve(request, reply, async () => {
-        const home = await findJurisdictionHome(db, jurisdiction);
+      return app.pageCache.serve(request, reply, async ({ today }) => {
+        const home = await findJurisdictionHome(db, jurisdiction, today);
         if (!home) throw new NotFoundError();
         const [withHistory, provenance] = await Promise.all([
           entitiesWithHistory(db, { jurisdiction: [home.id] }),
           provenanceOf(db, { jurisdiction: [home.id], action_plan: home.plans.map((p) => p.id) }),
         ]);
         const hasHistory = withHistory.has(historyKey('jurisdiction', home.id));
-        return JurisdictionPage({ ctx: pageContext(request), j: home, today: new Date().toISOString().slice(0, 10), hasHistory, provenance }) as string;
+        return JurisdictionPage({ ctx: pageContext(request), j: home, today, hasHistory, provenance }) as string;
       });
     });
   };

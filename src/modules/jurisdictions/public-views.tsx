@@ -5,9 +5,10 @@ import { Breadcrumbs, DemoTag, Localized, LocalizedLink, ProgressBar, StatusTag 
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { NO_PROVENANCE, preciseDate, SourcedText, SourceNotes, type Provenance } from '../provenance/index.js';
-import { CommitmentTable, StatusCounts, planPath } from '../plans/index.js';
+import { CommitmentTable, StatusCounts, planPath, planStatusLabel } from '../plans/index.js';
 import { RecentChanges } from '../reporting/index.js';
 import type { JurisdictionHome, JurisdictionListItem } from './queries.js';
+import { planStatusOf } from '../commitments/domain.js';
 
 export function HomePage({ ctx, jurisdictions }: { ctx: PageContext; jurisdictions: JurisdictionListItem[] }): JSX.Element {
   const { t } = ctx;
@@ -67,7 +68,9 @@ export function JurisdictionPage({
       {current ? (
         <>
           <section aria-labelledby="current-plan" class="panel">
-            <h2 id="current-plan">{escapeHtml(t('jurisdiction.currentPlan'))}</h2>
+            <h2 id="current-plan">
+              {escapeHtml(t(planStatusOf(current.plan, today) === 'in_implementation' ? 'jurisdiction.currentPlan' : 'jurisdiction.latestPlan'))}
+            </h2>
             <p class="plan-title">
               <LocalizedLink ctx={ctx} href={planPath(ctx, j.slug, current.plan.slug)} value={current.plan.title} />
             </p>
@@ -83,7 +86,7 @@ export function JurisdictionPage({
                 <SourceNotes ctx={ctx} sources={provenance.get('action_plan', current.plan.id, 'ends_on').filter((s) => s.relation === 'conflict')} />
               </dd>
               <dt>{escapeHtml(t('plan.status'))}</dt>
-              <dd>{escapeHtml(t(`domain.planStatus.${current.plan.status}` as MessageKey))}</dd>
+              <dd>{escapeHtml(planStatusLabel(ctx, current.plan, today))}</dd>
               <dt>{escapeHtml(t('plan.commitments'))}</dt>
               <dd>{escapeHtml(t('plan.commitmentCount', { count: current.commitments.length }))}</dd>
               <dt>{escapeHtml(t('plan.progress'))}</dt>
@@ -94,7 +97,7 @@ export function JurisdictionPage({
             {current.commitments.length ? (
               <>
                 <h3>{escapeHtml(t('plan.byStatus'))}</h3>
-                <StatusCounts ctx={ctx} commitments={current.commitments} />
+                <StatusCounts ctx={ctx} commitments={current.commitments} today={today} />
               </>
             ) : (
               ''
@@ -108,6 +111,7 @@ export function JurisdictionPage({
                 base={planPath(ctx, j.slug, current.plan.slug)}
                 commitments={current.commitments}
                 caption={t('plan.commitmentCount', { count: current.commitments.length })}
+                today={today}
               />
             </section>
           ) : (
@@ -153,7 +157,7 @@ export function JurisdictionPage({
             {j.plans.map((p) => (
               <li>
                 <LocalizedLink ctx={ctx} href={planPath(ctx, j.slug, p.slug)} value={p.title} />{' '}
-                <span class="muted">{escapeHtml(t(`domain.planStatus.${p.status}` as MessageKey))}</span>
+                <span class="muted">{escapeHtml(planStatusLabel(ctx, p, today))}</span>
               </li>
             ))}
           </ul>

@@ -52,7 +52,8 @@ async function dueMilestones(db: Executor, planId: number, limit: number): Promi
   return rows.map((r) => ({ code: r.code, title: parseTranslatable(r.title), dueOn: r.due_on, status: r.status, commitmentCode: r.commitment_code, isDemo: r.is_demo === 1 }));
 }
 
-export async function findJurisdictionHome(db: Executor, slug: string): Promise<JurisdictionHome | undefined> {
+/** A jurisdiction's home on a day: the current plan is the one being implemented that day (currentPlan). */
+export async function findJurisdictionHome(db: Executor, slug: string, today: string): Promise<JurisdictionHome | undefined> {
   const row = await db.selectFrom('jurisdictions').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!row) return undefined;
   const [plans, institutions, recentUpdates] = await Promise.all([
@@ -60,7 +61,7 @@ export async function findJurisdictionHome(db: Executor, slug: string): Promise<
     db.selectFrom('institutions').select(['slug', 'name']).where('jurisdiction_id', '=', row.id).orderBy('slug').execute(),
     listRecentPublishedUpdates(db, row.id, 5),
   ]);
-  const plan = currentPlan(plans);
+  const plan = currentPlan(plans, today);
   let current: JurisdictionHome['current'];
   if (plan) {
     const [{ commitments, progress }, due] = await Promise.all([listPlanCommitments(db, plan.id), dueMilestones(db, plan.id, 8)]);

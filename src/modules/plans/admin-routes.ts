@@ -21,7 +21,7 @@ import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
 import { ForbiddenPage, resolveContentLocale } from '../../ui/admin.js';
 import { adminContext, requestActor, canManageContent } from '../accounts/index.js';
-import { ENDORSEMENT_SECTORS, PLAN_STATUSES } from '../commitments/domain.js';
+import { ENDORSEMENT_SECTORS } from '../commitments/domain.js';
 import { listInstitutions, type InstitutionRow } from '../institutions/commands.js';
 import { findJurisdictionBySlug, type JurisdictionRow } from '../jurisdictions/commands.js';
 import {
@@ -63,7 +63,10 @@ function readPlanForm(body: unknown, values: FormValues, contentLocale: Locale, 
   const endsOn = requireDate(values, errors, 'ends_on');
   if (!errors.for('starts_on') && !errors.for('ends_on') && endsOn < startsOn) errors.add('ends_on', 'form.error.dateOrder');
   const submittedOn = optionalDate(values, errors, 'submitted_on');
-  const status = requireChoice(values, errors, 'status', PLAN_STATUSES);
+  // No status: it is derived from the dates and these two events (planStatusOf).
+  const withdrawnOn = optionalDate(values, errors, 'withdrawn_on');
+  const assessedOn = optionalDate(values, errors, 'assessed_on');
+  if (assessedOn && !errors.for('assessed_on') && !errors.for('ends_on') && endsOn && assessedOn < endsOn) errors.add('assessed_on', 'plansAdmin.error.assessedBeforeEnd');
   const foreword = optionalText(values, errors, 'foreword', 50_000);
   const cocreationGroups = optionalInteger(values, errors, 'cocreation_groups', 0, 100_000);
   const cocreationPublicMeetings = optionalInteger(values, errors, 'cocreation_public_meetings', 0, 100_000);
@@ -109,7 +112,8 @@ function readPlanForm(body: unknown, values: FormValues, contentLocale: Locale, 
       startsOn,
       endsOn,
       submittedOn,
-      status,
+      withdrawnOn,
+      assessedOn,
       foreword,
       cocreationGroups,
       cocreationPublicMeetings,
@@ -145,7 +149,8 @@ function formValuesOf(plan: ActionPlanDetails, contentLocale: Locale): FormValue
     starts_on: plan.startsOn,
     ends_on: plan.endsOn,
     submitted_on: plan.submittedOn ?? '',
-    status: plan.status,
+    withdrawn_on: plan.withdrawnOn ?? '',
+    assessed_on: plan.assessedOn ?? '',
     foreword: plan.foreword[contentLocale] ?? '',
     cocreation_groups: plan.cocreationGroups === null ? '' : String(plan.cocreationGroups),
     cocreation_public_meetings: plan.cocreationPublicMeetings === null ? '' : String(plan.cocreationPublicMeetings),
@@ -200,7 +205,7 @@ export function planAdminRoutes(db: Db) {
       if (!loaded) return reply;
       const ctx = adminContext(request, reply);
       const contentLocale = resolveContentLocale((request.query as { content?: string }).content, ctx.locale);
-      const values = withBlankEndorsements({ status: 'draft' }, 0);
+      const values = withBlankEndorsements({}, 0);
       return sendHtml(reply, PlanFormPage({ ctx, ...loaded, contentLocale, values, leadInstitutionIds: [] }) as string);
     });
 
@@ -231,7 +236,7 @@ export function planAdminRoutes(db: Db) {
       if (!loaded?.plan) return reply;
       const ctx = adminContext(request, reply);
       const commitments = await listPlanCommitments(db, loaded.plan.id);
-      return sendHtml(reply, PlanAdminPage({ ctx, jurisdiction: loaded.jurisdiction, plan: loaded.plan, institutions: loaded.institutions, commitments }) as string);
+      return sendHtml(reply, PlanAdminPage({ ctx, jurisdiction: loaded.jurisdiction, plan: loaded.plan, institutions: loaded.institutions, commitments, today: app.pageCache.today() }) as string);
     });
 
     app.get('/jurisdictions/:slug/plans/:plan/edit', async (request, reply) => {

@@ -8,7 +8,7 @@ import { Breadcrumbs, DemoTag, Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
-import { ENDORSEMENT_SECTORS, PLAN_STATUSES } from '../commitments/domain.js';
+import { ENDORSEMENT_SECTORS, planStatusOf } from '../commitments/domain.js';
 import type { JurisdictionRow } from '../jurisdictions/commands.js';
 import { adminBase, jurisdictionPath } from '../jurisdictions/admin-views.js';
 import type { InstitutionRow } from '../institutions/commands.js';
@@ -41,7 +41,8 @@ export function planLabels(ctx: PageContext, values: FormValues): Record<string,
     starts_on: t('plansAdmin.field.startsOn'),
     ends_on: t('plansAdmin.field.endsOn'),
     submitted_on: t('plansAdmin.field.submittedOn'),
-    status: t('plansAdmin.field.status'),
+    withdrawn_on: t('plansAdmin.field.withdrawnOn'),
+    assessed_on: t('plansAdmin.field.assessedOn'),
     foreword: t('plansAdmin.field.foreword'),
     lead_institutions: t('plansAdmin.field.leadInstitutions'),
     cocreation_groups: t('plansAdmin.field.cocreationGroups'),
@@ -118,14 +119,9 @@ export function PlanFormPage(props: PlanFormProps): JSX.Element {
           <TextField ctx={ctx} name="starts_on" type="date" label={labels.starts_on!} hint={t('plansAdmin.field.dateHint')} values={values} errors={errors} />
           <TextField ctx={ctx} name="ends_on" type="date" label={labels.ends_on!} hint={t('plansAdmin.field.dateHint')} values={values} errors={errors} />
           <TextField ctx={ctx} name="submitted_on" type="date" label={labels.submitted_on!} hint={t('plansAdmin.field.dateHint')} values={values} errors={errors} optional />
-          <Select
-            ctx={ctx}
-            name="status"
-            label={labels.status!}
-            values={values}
-            errors={errors}
-            options={PLAN_STATUSES.map((s) => ({ value: s, label: t(`domain.planStatus.${s}`) }))}
-          />
+          <p class="hint">{escapeHtml(t('plansAdmin.field.statusDerived'))}</p>
+          <TextField ctx={ctx} name="withdrawn_on" type="date" label={labels.withdrawn_on!} hint={t('plansAdmin.field.withdrawnOnHint')} values={values} errors={errors} optional />
+          <TextField ctx={ctx} name="assessed_on" type="date" label={labels.assessed_on!} hint={t('plansAdmin.field.assessedOnHint')} values={values} errors={errors} optional />
           <TranslationReference ctx={ctx} label={labels.foreword!} value={plan?.foreword} locale={contentLocale} />
           <TextArea ctx={ctx} name="foreword" label={labels.foreword!} values={values} errors={errors} lang={lang} optional rows={8} />
           {institutions.length ? (
@@ -232,10 +228,12 @@ export interface PlanPageProps {
   plan: ActionPlanDetails;
   institutions: InstitutionRow[];
   commitments: PlanCommitmentRow[];
+  /** The day statuses are derived for. */
+  today: string;
 }
 
 /** The plan in the administration: its facts, and its commitments with links to edit them. */
-export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitments }: PlanPageProps): JSX.Element {
+export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitments, today }: PlanPageProps): JSX.Element {
   const { t, locale } = ctx;
   const base = jurisdictionPath(ctx, jurisdiction.slug);
   const path = planPath(ctx, jurisdiction.slug, plan.slug);
@@ -272,7 +270,7 @@ export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitmen
         <dt>{escapeHtml(t('plansAdmin.page.period'))}</dt>
         <dd safe>{t('plansAdmin.page.periodValue', { start: formatDate(locale, plan.startsOn), end: formatDate(locale, plan.endsOn) })}</dd>
         <dt>{escapeHtml(t('plansAdmin.field.status'))}</dt>
-        <dd>{escapeHtml(t(`domain.planStatus.${plan.status}` as 'domain.planStatus.draft'))}</dd>
+        <dd>{escapeHtml(t(`domain.planStatus.${planStatusOf(plan, today)}`))}</dd>
         <dt>{escapeHtml(t('plansAdmin.field.submittedOn'))}</dt>
         <dd safe>{plan.submittedOn ? formatDate(locale, plan.submittedOn) : t('plansAdmin.page.notSubmitted')}</dd>
         <dt>{escapeHtml(t('plansAdmin.field.leadInstitutions'))}</dt>

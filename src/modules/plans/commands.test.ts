@@ -32,7 +32,8 @@ describeEachDatabase('action plan commands', (get) => {
       startsOn: '2024-09-01',
       endsOn: '2025-08-31',
       submittedOn: null,
-      status: 'draft',
+      withdrawnOn: null,
+      assessedOn: null,
       cocreationGroups: 4,
       cocreationPublicMeetings: 2,
       contentLocale: 'sq',
@@ -74,7 +75,7 @@ describeEachDatabase('action plan commands', (get) => {
     await updateActionPlan(db, actor, {
       ...plan,
       id: before.id,
-      status: 'in_implementation',
+      assessedOn: '2025-12-01',
       contentLocale: 'en',
       title: 'Action Plan 2024–2025',
       foreword: '',
@@ -88,7 +89,8 @@ describeEachDatabase('action plan commands', (get) => {
     const after = await findActionPlanBySlug(db, jurisdictionId, '2024-2025');
     assert.deepEqual(after?.title, { sq: 'Plani i Veprimit 2024–2025', en: 'Action Plan 2024–2025' });
     assert.deepEqual(after?.foreword, { sq: 'Parathënia' });
-    assert.equal(after?.status, 'in_implementation');
+    assert.equal(after?.assessedOn, '2025-12-01');
+    assert.equal(after?.withdrawnOn, null);
     assert.deepEqual(after?.leadInstitutionIds, [office]);
     assert.deepEqual(
       after?.visionSections.map((s) => [s.position, s.question, s.answer]),

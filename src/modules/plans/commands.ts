@@ -5,7 +5,7 @@ import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText
 import { canManageContent } from '../accounts/index.js';
 import { authorize, runCommand, type Actor } from '../audit/index.js';
 import { publicChanges } from '../transparency/index.js';
-import type { ENDORSEMENT_SECTORS, PlanStatus } from '../commitments/domain.js';
+import type { ENDORSEMENT_SECTORS } from '../commitments/domain.js';
 import { refreshSearchDocuments } from '../search/index.js';
 
 /** Commands that change action plans (with their lead institutions, vision and endorsements), and admin reads. */
@@ -34,7 +34,12 @@ export interface ActionPlanInput {
   startsOn: string;
   endsOn: string;
   submittedOn: string | null;
-  status: PlanStatus;
+  /**
+   * The events a plan's dates cannot tell: the day it was withdrawn, the day its end-of-term
+   * assessment was published. Its status is derived from these and its dates (planStatusOf).
+   */
+  withdrawnOn: string | null;
+  assessedOn: string | null;
   cocreationGroups: number | null;
   cocreationPublicMeetings: number | null;
   /** The content language the translatable fields below (and the vision sections) are written in. */
@@ -156,7 +161,8 @@ export async function createActionPlan(db: Db, actor: Actor, input: ActionPlanIn
       starts_on: input.startsOn,
       ends_on: input.endsOn,
       submitted_on: input.submittedOn,
-      status: input.status,
+      withdrawn_on: input.withdrawnOn,
+      assessed_on: input.assessedOn,
       foreword: serializeTranslatable(withLocaleText({}, input.contentLocale, input.foreword)),
       cocreation_groups: input.cocreationGroups,
       cocreation_public_meetings: input.cocreationPublicMeetings,
@@ -164,7 +170,8 @@ export async function createActionPlan(db: Db, actor: Actor, input: ActionPlanIn
     };
     const row = await trx
       .insertInto('action_plans')
-      .values({ ...values, is_demo: 0, created_at: now, updated_at: now })
+      // `status` is no longer read (a plan's status is derived); the column still needs a value.
+      .values({ ...values, status: 'derived', is_demo: 0, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     const leads = await writeLeadInstitutions(trx, row.id, input.jurisdictionId, input.leadInstitutionIds);
@@ -195,7 +202,8 @@ export async function updateActionPlan(db: Db, actor: Actor, input: ActionPlanUp
       starts_on: input.startsOn,
       ends_on: input.endsOn,
       submitted_on: input.submittedOn,
-      status: input.status,
+      withdrawn_on: input.withdrawnOn,
+      assessed_on: input.assessedOn,
       foreword: setLocaleText(current.foreword, input.contentLocale, input.foreword),
       cocreation_groups: input.cocreationGroups,
       cocreation_public_meetings: input.cocreationPublicMeetings,
@@ -212,7 +220,6 @@ export async function updateActionPlan(db: Db, actor: Actor, input: ActionPlanUp
     await audit.publish('action_plan.updated', 'action_plan', input.id, {
       jurisdictionId: current.jurisdiction_id,
       ...(current.slug !== input.slug ? { previousSlug: current.slug } : {}),
-      ...(current.status !== input.status ? { previousStatus: current.status } : {}),
       locale: input.contentLocale,
       leadInstitutionIds: leads,
       endorsementCount: endorsements,
@@ -232,7 +239,8 @@ export interface ActionPlanRow {
   startsOn: string;
   endsOn: string;
   submittedOn: string | null;
-  status: string;
+  withdrawnOn: string | null;
+  assessedOn: string | null;
   foreword: Translatable;
   cocreationGroups: number | null;
   cocreationPublicMeetings: number | null;
@@ -274,7 +282,8 @@ export async function findActionPlanBySlug(db: Executor, jurisdictionId: number,
     startsOn: row.starts_on,
     endsOn: row.ends_on,
     submittedOn: row.submitted_on,
-    status: row.status,
+    withdrawnOn: row.withdrawn_on,
+    assessedOn: row.assessed_on,
     foreword: parseTranslatable(row.foreword),
     cocreationGroups: row.cocreation_groups,
     cocreationPublicMeetings: row.cocreation_public_meetings,

@@ -11,12 +11,12 @@ export function planPublicRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.get('/:jurisdiction/plans/:plan', (request, reply) => {
       const { jurisdiction, plan } = request.params as { jurisdiction: string; plan: string };
-      return app.pageCache.serve(request, reply, async () => {
+      return app.pageCache.serve(request, reply, async ({ today }) => {
         const detail = await findPlanDetail(db, jurisdiction, plan);
         if (!detail) throw new NotFoundError();
         const [withHistory, visionIds] = await Promise.all([entitiesWithHistory(db, { action_plan: [detail.id] }), visionSectionIds(db, detail.id)]);
         const provenance = await provenanceOf(db, { action_plan: [detail.id], vision_section: visionIds });
-        return PlanPage({ ctx: pageContext(request), plan: detail, hasHistory: withHistory.has(historyKey('action_plan', detail.id)), provenance, visionIds }) as string;
+        return PlanPage({ ctx: pageContext(request), plan: detail, hasHistory: withHistory.has(historyKey('action_plan', detail.id)), provenance, visionIds, today }) as string;
       });
     });
 

@@ -5,7 +5,7 @@ import { Breadcrumbs, DemoTag, Localized, LocalizedLink, ProgressBar, StatusTag 
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { Timeline } from '../../ui/timeline.js';
-import { MILESTONE_STATUSES } from '../commitments/domain.js';
+import { MILESTONE_STATUSES, commitmentStatusOn, planStatusOf, type CommitmentStatus, type PlanDates } from '../commitments/domain.js';
 import { NO_PROVENANCE, preciseDate, SourcedText, SourceNotes, type Provenance } from '../provenance/index.js';
 import type { CommitmentSummary, PlanDetail, TimelineMilestone } from './queries.js';
 
@@ -17,11 +17,26 @@ export function statusLabel(ctx: PageContext, status: string): string {
   return ctx.t(`domain.milestoneStatus.${status}` as MessageKey);
 }
 
-/** Counts of commitments per derived status, as a list of tags with numbers. */
-export function StatusCounts({ ctx, commitments }: { ctx: PageContext; commitments: CommitmentSummary[] }): JSX.Element {
+/** A plan's status on a day, as its label (derived: planStatusOf). */
+export function planStatusLabel(ctx: PageContext, plan: PlanDates, today: string): string {
+  return ctx.t(`domain.planStatus.${planStatusOf(plan, today)}` as MessageKey);
+}
+
+/** A commitment's status on a day: from its milestones, and its dates (commitmentStatusOn). */
+export function commitmentStatusToday(c: Pick<CommitmentSummary, 'status' | 'startsOn' | 'endsOn'>, today: string): CommitmentStatus {
+  return commitmentStatusOn(c.status, c, today);
+}
+
+const STATUS_ORDER: readonly CommitmentStatus[] = [...MILESTONE_STATUSES, 'ended', 'no_milestones'];
+
+/** Counts of commitments per derived status on a day, as a list of tags with numbers. */
+export function StatusCounts({ ctx, commitments, today }: { ctx: PageContext; commitments: CommitmentSummary[]; today: string }): JSX.Element {
   const counts = new Map<string, number>();
-  for (const c of commitments) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-  const order = [...MILESTONE_STATUSES, 'no_milestones'].filter((s) => counts.has(s));
+  for (const c of commitments) {
+    const status = commitmentStatusToday(c, today);
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
+  const order = STATUS_ORDER.filter((s) => counts.has(s));
   return (
     <ul class="status-counts">
       {order.map((status) => (
@@ -33,7 +48,7 @@ export function StatusCounts({ ctx, commitments }: { ctx: PageContext; commitmen
   );
 }
 
-export function CommitmentTable({ ctx, base, commitments, caption }: { ctx: PageContext; base: string; commitments: CommitmentSummary[]; caption: string }): JSX.Element {
+export function CommitmentTable({ ctx, base, commitments, caption, today }: { ctx: PageContext; base: string; commitments: CommitmentSummary[]; caption: string; today: string }): JSX.Element {
   const { t } = ctx;
   return (
     <div class="table-scroll">
@@ -68,7 +83,7 @@ export function CommitmentTable({ ctx, base, commitments, caption }: { ctx: Page
                   : escapeHtml(t('provenance.leadNotStated'))}
               </td>
               <td>
-                <StatusTag status={c.status} label={statusLabel(ctx, c.status)} />
+                <StatusTag status={commitmentStatusToday(c, today)} label={statusLabel(ctx, commitmentStatusToday(c, today))} />
                 {c.hasDemo ? (
                   <>
                     {' '}
@@ -89,17 +104,22 @@ export function CommitmentTable({ ctx, base, commitments, caption }: { ctx: Page
   );
 }
 
-/** The plan page; `hasHistory` when the plan has published changes (entitiesWithHistory), to link to them. */
+/**
+ * The plan page; `hasHistory` when the plan has published changes (entitiesWithHistory), to link
+ * to them. Statuses are derived for `today` (the day the page cache renders the page for).
+ */
 export function PlanPage({
   ctx,
   plan,
   hasHistory,
+  today,
   provenance = NO_PROVENANCE,
   visionIds = [],
 }: {
   ctx: PageContext;
   plan: PlanDetail;
   hasHistory: boolean;
+  today: string;
   /** Where each text and fact comes from; `visionIds` are the vision sections' ids, in order. */
   provenance?: Provenance;
   visionIds?: readonly number[];
@@ -129,7 +149,23 @@ export function PlanPage({
             <SourceNotes ctx={ctx} sources={[...sources('starts_on'), ...sources('ends_on')]} />
           </dd>
           <dt>{escapeHtml(t('plan.status'))}</dt>
-          <dd>{escapeHtml(t(`domain.planStatus.${plan.status}` as MessageKey))}</dd>
+          <dd>{escapeHtml(planStatusLabel(ctx, plan, today))}</dd>
+          {plan.withdrawnOn ? (
+            <>
+              <dt>{escapeHtml(t('plan.withdrawnOn'))}</dt>
+              <dd>{escapeHtml(formatDate(locale, plan.withdrawnOn))}</dd>
+            </>
+          ) : (
+            ''
+          )}
+          {plan.assessedOn ? (
+            <>
+              <dt>{escapeHtml(t('plan.assessedOn'))}</dt>
+              <dd>{escapeHtml(formatDate(locale, plan.assessedOn))}</dd>
+            </>
+          ) : (
+            ''
+          )}
           {plan.submittedOn ? (
             <>
               <dt>{escapeHtml(t('plan.submitted'))}</dt>
@@ -167,7 +203,7 @@ export function PlanPage({
         {plan.commitments.length ? (
           <>
             <h3>{escapeHtml(t('plan.byStatus'))}</h3>
-            <StatusCounts ctx={ctx} commitments={plan.commitments} />
+            <StatusCounts ctx={ctx} commitments={plan.commitments} today={today} />
           </>
         ) : (
           ''
@@ -178,7 +214,7 @@ export function PlanPage({
         <h2 id="commitments">{escapeHtml(t('plan.commitments'))}</h2>
         {plan.commitments.length ? (
           <>
-            <CommitmentTable ctx={ctx} base={base} commitments={plan.commitments} caption={t('plan.commitmentCount', { count: plan.commitments.length })} />
+            <CommitmentTable ctx={ctx} base={base} commitments={plan.commitments} caption={t('plan.commitmentCount', { count: plan.commitments.length })} today={today} />
             <p>
               <a href={`${base}/timeline`}>{escapeHtml(t('plan.timelineLink'))}</a>
             </p>

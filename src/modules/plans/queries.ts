@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.js';
-import { commitmentStatusOf, progressOf, type WeightedStatus } from '../commitments/domain.js';
+import { commitmentStatusOf, planStatusOf, progressOf, type PlanDates, type WeightedStatus } from '../commitments/domain.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
 
 export interface JurisdictionRef {
@@ -27,13 +27,11 @@ export interface CommitmentSummary {
   hasDemo: boolean;
 }
 
-export interface PlanSummary {
+/** A plan; its status is derived from these dates and events for a day (planStatusOf). */
+export interface PlanSummary extends PlanDates {
   id: number;
   slug: string;
   title: Translatable;
-  startsOn: string;
-  endsOn: string;
-  status: string;
   isDemo: boolean;
 }
 
@@ -57,23 +55,35 @@ export async function findJurisdictionRef(db: Executor, slug: string): Promise<J
   return row ? { id: row.id, slug: row.slug, name: parseTranslatable(row.name) } : undefined;
 }
 
-function toPlanSummary(row: { id: number; slug: string; title: string; starts_on: string; ends_on: string; status: string; is_demo: number }): PlanSummary {
-  return { id: row.id, slug: row.slug, title: parseTranslatable(row.title), startsOn: row.starts_on, endsOn: row.ends_on, status: row.status, isDemo: row.is_demo === 1 };
+function toPlanSummary(row: { id: number; slug: string; title: string; starts_on: string; ends_on: string; withdrawn_on: string | null; assessed_on: string | null; is_demo: number }): PlanSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: parseTranslatable(row.title),
+    startsOn: row.starts_on,
+    endsOn: row.ends_on,
+    withdrawnOn: row.withdrawn_on,
+    assessedOn: row.assessed_on,
+    isDemo: row.is_demo === 1,
+  };
 }
 
 export async function listPlans(db: Executor, jurisdictionId: number): Promise<PlanSummary[]> {
   const rows = await db
     .selectFrom('action_plans')
-    .select(['id', 'slug', 'title', 'starts_on', 'ends_on', 'status', 'is_demo'])
+    .select(['id', 'slug', 'title', 'starts_on', 'ends_on', 'withdrawn_on', 'assessed_on', 'is_demo'])
     .where('jurisdiction_id', '=', jurisdictionId)
     .orderBy('starts_on', 'desc')
     .execute();
   return rows.map(toPlanSummary);
 }
 
-/** The plan a jurisdiction's home shows: the one being implemented, else the newest that is not a draft, else the newest. */
-export function currentPlan(plans: PlanSummary[]): PlanSummary | undefined {
-  return plans.find((p) => p.status === 'in_implementation') ?? plans.find((p) => p.status !== 'draft') ?? plans[0];
+/**
+ * The plan a jurisdiction's home shows on a day: the one being implemented, else the newest that
+ * was not withdrawn, else the newest (plans come newest first).
+ */
+export function currentPlan(plans: PlanSummary[], today: string): PlanSummary | undefined {
+  return plans.find((p) => planStatusOf(p, today) === 'in_implementation') ?? plans.find((p) => planStatusOf(p, today) !== 'withdrawn') ?? plans[0];
 }
 
 export interface PlanCommitments {

@@ -1,3 +1,3 @@
 export { searchRoutes } from './routes.js';
 export { default as searchMessages } from './messages.js';
-export { refreshSearchDocuments, rebuildSearchIndex } from './indexer.js';
+export { refreshSearchDocuments, rebuildSearchIndex, reindexIfFoldChanged } from './indexer.js';

@@ -1,7 +1,8 @@
-import type { Executor } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
+import { runCommand, SYSTEM } from '../audit/index.js';
 import { hasMessage, translate, type MessageKey } from '../../i18n/index.js';
 import { LOCALES } from '../../i18n/locales.js';
-import { foldForSearch } from '../../lib/fold.js';
+import { FOLD_VERSION, foldForSearch } from '../../lib/fold.js';
 import { parseList, parseTranslatable, pick, pickText, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 import {
   deleteOrphanDocuments,
@@ -286,8 +287,25 @@ export async function refreshSearchDocuments(db: Executor, jurisdictionId: numbe
   await replaceJurisdictionDocuments(db, jurisdictionId, docs ?? []);
 }
 
-/** Rebuilds every search document (after a bulk import or seed). */
+/**
+ * Rebuilds every search document (after a bulk import or seed), and records the folding they
+ * were built with (FOLD_VERSION), so a start after it has nothing to rebuild.
+ */
 export async function rebuildSearchIndex(db: Executor): Promise<void> {
   await deleteOrphanDocuments(db);
   for (const id of await listJurisdictionIds(db)) await refreshSearchDocuments(db, id);
+  await db.updateTable('cache_state').set({ search_fold_version: FOLD_VERSION }).where('id', '=', 1).execute();
+}
+
+/**
+ * Rebuilds every search document when they were folded by another version of foldForSearch
+ * (FOLD_VERSION), then records the version: run on start, after migrations, so a change to the
+ * folding reaches the stored documents of existing instances once. Returns whether it rebuilt.
+ * Several processes starting together may each rebuild: the rebuild is idempotent.
+ */
+export async function reindexIfFoldChanged(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('cache_state').select('search_fold_version').where('id', '=', 1).executeTakeFirst();
+  if (!row || row.search_fold_version === FOLD_VERSION) return false;
+  await runCommand(db, SYSTEM, (trx) => rebuildSearchIndex(trx));
+  return true;
 }

@@ -76,7 +76,8 @@ describeEachDatabase('published commands', (get) => {
       startsOn: '2025-01-01',
       endsOn: '2027-12-31',
       submittedOn: null,
-      status: 'draft',
+      withdrawnOn: null,
+      assessedOn: null,
       cocreationGroups: null,
       cocreationPublicMeetings: null,
       contentLocale: 'en',
@@ -97,7 +98,8 @@ describeEachDatabase('published commands', (get) => {
       startsOn: '2025-01-01',
       endsOn: '2027-12-31',
       submittedOn: null,
-      status: 'in_implementation',
+      withdrawnOn: '2026-02-01',
+      assessedOn: null,
       cocreationGroups: null,
       cocreationPublicMeetings: null,
       contentLocale: 'en',
@@ -110,7 +112,7 @@ describeEachDatabase('published commands', (get) => {
     } as Parameters<typeof updateActionPlan>[2]);
     const [planUpdate] = await entityHistory(db, 'action_plan', planId);
     assert.equal(planUpdate?.action, 'action_plan.updated');
-    assert.equal(values(planUpdate!.summary).status, 'in_implementation');
+    assert.equal(values(planUpdate!.summary).withdrawn_on, '2026-02-01');
     assert.equal(values(planUpdate!.summary).title, undefined, 'unchanged fields are not repeated');
 
     const commitment = await createCommitment(db, ADMIN, {

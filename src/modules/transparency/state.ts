@@ -64,6 +64,15 @@ const DERIVED_FIELDS: Partial<Record<LoggedTable, readonly string[]>> = {
   commitment: ['institutions'],
 };
 
+/**
+ * Columns that are no longer read and were rewritten by a migration, so older log entries hold
+ * values the database no longer keeps: not compared. A plan's hand-set `status` became 'derived'
+ * (migration 0011): its status now follows its dates and events.
+ */
+const RETIRED_FIELDS: Partial<Record<LoggedTable, readonly string[]>> = {
+  action_plan: ['status'],
+};
+
 /** Tables of other modules read here, typed only as far as the check needs them. */
 type ReadTables = {
   jurisdictions: { id: number; slug: string };
@@ -260,6 +269,7 @@ export async function checkPublishedState(db: Executor): Promise<StateResult> {
       const extra: Record<string, unknown> =
         entityType === 'action_plan' ? (derived.plans.get(id) ?? { lead_institution_ids: [], endorsements: [], vision_sections: [] }) : entityType === 'commitment' ? { institutions: derived.commitments.get(id) ?? [] } : {};
       for (const [field, value] of fields) {
+        if (RETIRED_FIELDS[entityType]?.includes(field)) continue;
         if (value === UNKNOWN) {
           fieldsChecked += 1;
           if (row[field] === null || row[field] === undefined || row[field] === '') return result({ entityType, entityId: id, code: codeOf(row), kind: 'changed', field });
