@@ -99,7 +99,8 @@ before(async () => {
     .innerJoin('institutions', 'institutions.id', 'commitment_institutions.institution_id')
     .select(['institutions.id', 'institutions.slug'])
     .where('commitment_institutions.commitment_id', '=', commitment.id)
-    .where('commitment_institutions.role', '=', 'lead')
+    // Gjakova's sources name the institutions involved without saying which lead: each of them reports.
+    .where('commitment_institutions.role', 'in', ['lead', 'involved'])
     .orderBy('institutions.id')
     .executeTakeFirstOrThrow();
   milestones = await server.db.selectFrom('milestones').select(['id', 'code', 'status']).where('commitment_id', '=', commitment.id).orderBy('code').execute();

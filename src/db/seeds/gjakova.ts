@@ -439,7 +439,8 @@ export const commitments: CommitmentSeed[] = [
     action: {},
     contribution: {},
     long_term_goal: {},
-    ogp_values: ['technology_and_innovation'],
+    // OGP's "Technology and Innovation for Transparency and Accountability": today a lens on two values.
+    ogp_values: ['transparency', 'public_accountability', 'technology_and_innovation'],
     policy_areas: [],
     starts_on: '2024-12-01',
     ends_on: '2025-09-30',

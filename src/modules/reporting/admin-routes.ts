@@ -25,7 +25,7 @@ import {
 } from './commands.js';
 import { MAX_FILE_BYTES, MAX_FILES_PER_FORM, MAX_UPDATE_FORM_BYTES } from './domain.js';
 import { canManageReportingCycles, canOpenReportingOverview, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from './policy.js';
-import { findCycleByNumber, findUpdate, leadInstitutionIds, listCycles, listFiles, listItems, listMilestones } from './repository.js';
+import { findCycleByNumber, findUpdate, REPORTING_INSTITUTION, reportingInstitutionIds, listCycles, listFiles, listItems, listMilestones } from './repository.js';
 import { rdb } from './tables.js';
 import {
   CycleFormPage,
@@ -390,7 +390,7 @@ export function reportingAdminRoutes(db: Db) {
         let q = base()
           .innerJoin('commitment_institutions', 'commitment_institutions.commitment_id', 'commitments.id')
           .where('commitment_institutions.institution_id', '=', role.institutionId!)
-          .where('commitment_institutions.role', '=', 'lead')
+          .where(REPORTING_INSTITUTION)
           .where('reporting_cycles.status', '=', 'open')
           .where('reporting_cycles.period_start', '<=', today)
           .where((eb) => eb.or([eb('progress_updates.status', 'is', null), eb('progress_updates.status', 'in', ['draft', 'returned'])]));
@@ -493,7 +493,7 @@ export function reportingAdminRoutes(db: Db) {
           title: parseTranslatable(c.title),
           updateStatus: u?.status ?? 'missing',
           submittedAt: u?.first_submitted_at ?? null,
-          canFile: canReportOnCommitment(request.user, scope.jurisdiction.id, await leadInstitutionIds(db, c.id)),
+          canFile: canReportOnCommitment(request.user, scope.jurisdiction.id, await reportingInstitutionIds(db, c.id)),
           canReview,
         });
       }
@@ -506,7 +506,7 @@ export function reportingAdminRoutes(db: Db) {
       const params = request.params as Params;
       const cycle = await loadCycle(db, scope, params.number);
       const commitment = await loadCommitment(db, scope, params.code);
-      const leads = await leadInstitutionIds(db, commitment.id);
+      const leads = await reportingInstitutionIds(db, commitment.id);
       const user: SessionUser | undefined = request.user;
       return {
         scope,

@@ -20,7 +20,7 @@ import {
   OBSTACLES,
   STATUSES_NEEDING_OBSTACLES,
 } from './domain.js';
-import { findCycle, findPlan, findUpdate, findUpdateById, leadInstitutionIds, listCycles, listItems } from './repository.js';
+import { findCycle, findPlan, findUpdate, findUpdateById, reportingInstitutionIds, listCycles, listItems } from './repository.js';
 import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment } from './policy.js';
 import { rdb } from './tables.js';
 
@@ -297,7 +297,7 @@ export async function saveProgressUpdate(db: Db, actor: Actor, input: UpdateInpu
       const commitment = await trx.selectFrom('commitments').select(['id', 'code', 'action_plan_id']).where('id', '=', input.commitmentId).executeTakeFirst();
       if (!commitment || commitment.action_plan_id !== cycle.action_plan_id) throw new NotFoundError();
       const jurisdictionId = await jurisdictionOfPlan(trx, cycle.action_plan_id);
-      const leads = await leadInstitutionIds(trx, commitment.id);
+      const leads = await reportingInstitutionIds(trx, commitment.id);
       authorize(actor, (user) => canReportOnCommitment(user, jurisdictionId, leads));
       const existing = await findUpdate(trx, cycle.id, commitment.id);
       // The same form, with the same button, already accepted: a double submit changes nothing.
@@ -562,7 +562,7 @@ async function dueReminders(db: Executor, now: Date, daysBefore: number, locale:
     for (const commitment of commitments) {
       const update = await findUpdate(db, cycle.id, commitment.id);
       if (update && update.first_submitted_at) continue;
-      const leads = await leadInstitutionIds(db, commitment.id);
+      const leads = await reportingInstitutionIds(db, commitment.id);
       if (leads.length === 0) continue;
       const holders = await db
         .selectFrom('user_roles')

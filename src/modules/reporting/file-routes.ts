@@ -4,7 +4,7 @@ import { NotFoundError } from '../../plugins/errors.js';
 import { findSessionUser, SESSION_COOKIE } from '../accounts/index.js';
 import { isImage } from './domain.js';
 import { canPublishProgressUpdates, canReportOnCommitment } from './policy.js';
-import { findFile, leadInstitutionIds } from './repository.js';
+import { findFile, reportingInstitutionIds } from './repository.js';
 
 /**
  * Evidence files at /evidence/{id}/{filename}, the same in every language: anyone may read the
@@ -25,7 +25,7 @@ export function reportingFileRoutes(db: Db) {
         const user = token ? await findSessionUser(db, token) : undefined;
         const allowed =
           canPublishProgressUpdates(user, file.jurisdiction_id) ||
-          canReportOnCommitment(user, file.jurisdiction_id, await leadInstitutionIds(db, file.commitment_id));
+          canReportOnCommitment(user, file.jurisdiction_id, await reportingInstitutionIds(db, file.commitment_id));
         if (!allowed) throw new NotFoundError();
       }
       const content = Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content);

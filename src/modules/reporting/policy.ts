@@ -22,10 +22,10 @@ export function canReportOnInstitution(user: PolicyUser, jurisdictionId: number,
   return accountsCanReportOnInstitution(user, jurisdictionId, institutionId);
 }
 
-/** Files progress updates for a commitment: a holder of any of its lead institutions (or a coordinator, an administrator). */
-export function canReportOnCommitment(user: PolicyUser, jurisdictionId: number, leadInstitutionIds: readonly number[]): boolean {
+/** Files progress updates for a commitment: a holder of any institution that reports on it (reportingInstitutionIds: its leads, or every one involved where no lead is stated), a coordinator, an administrator. */
+export function canReportOnCommitment(user: PolicyUser, jurisdictionId: number, reportingInstitutionIds: readonly number[]): boolean {
   if (canManageReportingCycles(user, jurisdictionId)) return true;
-  return leadInstitutionIds.some((id) => canReportOnInstitution(user, jurisdictionId, id));
+  return reportingInstitutionIds.some((id) => canReportOnInstitution(user, jurisdictionId, id));
 }
 
 /** Sees a plan's reporting pages: coordinators, administrators and commitment holders of the jurisdiction. */

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
-import { listFiles } from './repository.js';
+import { listFiles, REPORTING_INSTITUTION } from './repository.js';
 import { rdb } from './tables.js';
 
 /** Read models for public pages: only published updates, never who filed them. */
@@ -205,7 +205,7 @@ export async function listReportPunctuality(db: Executor, institutionId: number,
       'progress_updates.first_submitted_at',
     ])
     .where('commitment_institutions.institution_id', '=', institutionId)
-    .where('commitment_institutions.role', '=', 'lead')
+    .where(REPORTING_INSTITUTION)
     .orderBy('reporting_cycles.due_on', 'desc')
     .orderBy('commitments.position')
     .orderBy('commitments.code')

@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { rdb } from './tables.js';
 
@@ -62,8 +63,16 @@ export async function findFile(db: Executor, fileId: number) {
     .executeTakeFirst();
 }
 
-export async function leadInstitutionIds(db: Executor, commitmentId: number): Promise<number[]> {
-  const rows = await db.selectFrom('commitment_institutions').select('institution_id').where('commitment_id', '=', commitmentId).where('role', '=', 'lead').execute();
+/**
+ * Which of a commitment's institutions report on it: its lead institutions or, where no lead is
+ * stated (the sources name the institutions "involved" without saying which lead), every
+ * institution involved. For queries joining `commitment_institutions` under its own name.
+ */
+export const REPORTING_INSTITUTION = sql<SqlBool>`(commitment_institutions.role = 'lead' or (commitment_institutions.role = 'involved' and not exists (select 1 from commitment_institutions as stated_lead where stated_lead.commitment_id = commitment_institutions.commitment_id and stated_lead.role = 'lead')))`;
+
+/** The institutions that report on the commitment (REPORTING_INSTITUTION). */
+export async function reportingInstitutionIds(db: Executor, commitmentId: number): Promise<number[]> {
+  const rows = await db.selectFrom('commitment_institutions').select('institution_id').where('commitment_id', '=', commitmentId).where(REPORTING_INSTITUTION).execute();
   return rows.map((r) => r.institution_id);
 }
 

@@ -162,6 +162,15 @@ for (const dialect of DIALECTS) {
       await intact();
     });
 
+    test("a plan's retired status column (rewritten to 'derived' by migration 0011) is not compared", async () => {
+      const plan = await db.selectFrom('action_plans').select(['id', 'status']).orderBy('id').executeTakeFirstOrThrow();
+      // An instance seeded before 0011 logged 'in_implementation'; the column now holds 'derived'.
+      await db.updateTable('action_plans').set({ status: 'in_implementation' }).where('id', '=', plan.id).execute();
+      assert.equal((await verifyPublishedHistory(db)).ok, true);
+      await db.updateTable('action_plans').set({ status: plan.status }).where('id', '=', plan.id).execute();
+      await intact();
+    });
+
     test('an item inserted without being published is named', async () => {
       const c = await db.selectFrom('commitments').selectAll().orderBy('id').executeTakeFirstOrThrow();
       const { id: _id, ...rest } = c;
