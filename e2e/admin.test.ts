@@ -255,6 +255,23 @@ describe('administration', () => {
     done.add('milestone');
   });
 
+  test('the source of the commitment title is recorded (minutes without a title: 422, kept), then shown', async (t) => {
+    if (!requires(t, 'commitment')) return;
+    await go(t, `${COMMITMENT_ADMIN}/sources`, 'commitment sources page');
+    await fillForm(page, { field: 'title', document: 'minutes', title: '', section: 'Item 3', rendering: 'summary', note: 'Agreed by the Forum.' });
+    let response = await submitForm(page, 'section');
+    assert.equal(response.status(), 422);
+    await check(response, 'commitment sources page with a mistake');
+    assert.ok(await page.locator('main a[href="#field-title"]').count(), 'the error summary links to the title field');
+    assert.equal(await page.locator('main form [name="section"]').inputValue(), 'Item 3', 'what was typed is kept');
+    await fillForm(page, { title: 'Minutes of the Transparency Forum, 12 March 2025' });
+    response = await submitForm(page, 'section');
+    assert.equal(response.status(), 200);
+    await check(response, 'commitment sources page after recording');
+    assert.match(await page.locator('main').innerText(), /Minutes of the Transparency Forum, 12 March 2025/);
+    done.add('source');
+  });
+
   test('the new commitment and its milestone are on the public site', async (t) => {
     if (!requires(t, 'milestone')) return;
     const planPath = `/${L}/${J}/plans/${PLAN}`;
@@ -265,6 +282,7 @@ describe('administration', () => {
     const main = await page.locator('main').innerText();
     assert.match(main, new RegExp(COMMITMENT_TITLE));
     assert.match(main, new RegExp(MILESTONE_TITLE));
+    if (done.has('source')) assert.match(main, /Minutes of the Transparency Forum, 12 March 2025/, 'the recorded source shows on the public page');
     // The Albanian name written in the admin shows on the Albanian public page.
     if (done.has('translated')) {
       const sq = await page.goto(`${server.url}/sq/${J}`);

@@ -42,15 +42,18 @@ const PAGES: { path: () => string; status: number }[] = [
   { path: () => '/gjakova/plans/2024-2025', status: 200 },
   { path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0001', status: 200 },
   { path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0002', status: 200 },
+  { path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0003', status: 200 },
   { path: () => `/gjakova/institutions/${institutionSlug}`, status: 200 },
   { path: () => '/search?q=gjakova', status: 200 },
+  { path: () => '/search?q=dakovica', status: 200 },
+  { path: () => '/transparency', status: 200 },
   { path: () => '/accessibility', status: 200 },
   { path: () => '/privacy', status: 200 },
   { path: () => '/login', status: 200 },
   { path: () => '/no-such-place', status: 404 },
 ];
 
-const LABELS = ['/', '/gjakova', '/gjakova/plans/2024-2025', 'commitment XKGJA0001', 'commitment XKGJA0002', 'an institution', '/search?q=gjakova', '/accessibility', '/privacy', '/login', '404 /no-such-place'];
+const LABELS = ['/', '/gjakova', '/gjakova/plans/2024-2025', 'commitment XKGJA0001', 'commitment XKGJA0002', 'commitment XKGJA0003', 'an institution', '/search?q=gjakova', '/search?q=dakovica', '/transparency', '/accessibility', '/privacy', '/login', '404 /no-such-place'];
 
 for (const locale of LOCALES) {
   describe(`public pages in ${locale}`, () => {
