@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { DatabaseHandle } from '../src/db/database.js';
+import { createFirstAdministrator, createSetupToken } from '../src/modules/accounts/commands.js';
 
 /**
  * Real HTTP against a listening app, for race tests: requests sent with fetch run in parallel
@@ -10,6 +14,22 @@ export async function listen(app: FastifyInstance): Promise<string> {
   const address = app.server.address();
   assert.ok(address && typeof address === 'object', 'the app listens on a TCP port');
   return `http://127.0.0.1:${address.port}`;
+}
+
+/** The real app on the database, listening on loopback, with a signed-in instance administrator. */
+export async function serveAsAdministrator(database: DatabaseHandle): Promise<{ app: FastifyInstance; base: string; session: string }> {
+  const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv), database });
+  const setup = await createSetupToken(database.db);
+  const session = await createFirstAdministrator(database.db, setup, { email: 'admin@example.org', displayName: 'Admin', password: 'correct horse battery staple' });
+  return { app, base: await listen(app), session };
+}
+
+/** The field error shown for text that cannot be stored (lib/forms.ts), in English. */
+export const UNSTORABLE_MESSAGE = /contains a character that cannot be stored/;
+
+/** The fields of a form as submitted, with some values changed. */
+export function withChanges(fields: [string, string][], changes: Record<string, string>): [string, string][] {
+  return fields.map(([name, value]) => [name, name in changes ? changes[name]! : value]);
 }
 
 export interface HttpForm {

@@ -2,12 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../../test/db.js';
-import { listen, openHttpForm, postHttpForm, submittedFields } from '../../../test/http.js';
-import { buildApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
+import { openHttpForm, postHttpForm, submittedFields, serveAsAdministrator, UNSTORABLE_MESSAGE, withChanges } from '../../../test/http.js';
 import { seedDemo, seedIfEmpty } from '../../db/seeds/index.js';
 import { parseTranslatable } from '../../lib/translatable.js';
-import { createFirstAdministrator, createSetupToken } from '../accounts/commands.js';
 
 /**
  * The commitment and milestone forms on Gjakova's seeded plan, over real HTTP: seeded records
@@ -15,11 +12,6 @@ import { createFirstAdministrator, createSetupToken } from '../accounts/commands
  */
 
 const BASE = '/en/admin/jurisdictions/gjakova/plans/2024-2025/commitments';
-const CHARACTER = /contains a character that cannot be stored/;
-
-function replace(fields: [string, string][], changes: Record<string, string>): [string, string][] {
-  return fields.map(([name, value]) => [name, name in changes ? changes[name]! : value]);
-}
 
 describeEachDatabase('commitment forms: seeded records, stored text, parallel edits', (get) => {
   let app: FastifyInstance;
@@ -30,10 +22,7 @@ describeEachDatabase('commitment forms: seeded records, stored text, parallel ed
     const database = get();
     assert.equal(await seedIfEmpty(database.db), true);
     await seedDemo(database.db);
-    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv), database });
-    const setup = await createSetupToken(database.db);
-    session = await createFirstAdministrator(database.db, setup, { email: 'admin@example.org', displayName: 'Admin', password: 'correct horse battery staple' });
-    base = await listen(app);
+    ({ app, base, session } = await serveAsAdministrator(database));
   });
   after(async () => {
     await app.close();
@@ -73,7 +62,7 @@ describeEachDatabase('commitment forms: seeded records, stored text, parallel ed
     assert.equal(savedMilestone.status, 303, savedMilestone.body.slice(0, 3000));
 
     // A negative position is still refused.
-    const negative = await postHttpForm(base, path, form, replace(fields, { position: '-1' }));
+    const negative = await postHttpForm(base, path, form, withChanges(fields, { position: '-1' }));
     assert.equal(negative.status, 422);
     assert.match(negative.body, /Enter a whole number from 0 to 100,000/);
   });
@@ -83,9 +72,9 @@ describeEachDatabase('commitment forms: seeded records, stored text, parallel ed
     const commitment = await db.selectFrom('commitments').select(['id', 'code', 'title', 'problem']).orderBy('position').limit(1).offset(1).executeTakeFirstOrThrow();
     const path = `${BASE}/${commitment.code}/edit`;
     const { form, fields } = await unchanged(path);
-    const refused = await postHttpForm(base, path, form, replace(fields, { title: 'Open\u0000 budget', problem: 'Line one\r\nLine two\twith a tab', position: 'x' }));
+    const refused = await postHttpForm(base, path, form, withChanges(fields, { title: 'Open\u0000 budget', problem: 'Line one\r\nLine two\twith a tab', position: 'x' }));
     assert.equal(refused.status, 422);
-    assert.match(refused.body, CHARACTER);
+    assert.match(refused.body, UNSTORABLE_MESSAGE);
     assert.match(refused.body, /href="#field-title"/);
     assert.match(refused.body, /value="Open budget"/, 'the title is shown without the NUL');
     assert.match(refused.body, /Line one\r?\nLine two\twith a tab/, 'the other fields are kept as typed');
@@ -94,7 +83,7 @@ describeEachDatabase('commitment forms: seeded records, stored text, parallel ed
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/json', cookie: form.cookie },
-      body: JSON.stringify({ ...Object.fromEntries(replace(fields, { action: 'Act \ud83d now' })), ogp_values: fields.filter(([n]) => n === 'ogp_values').map(([, v]) => v), _csrf: form.token }),
+      body: JSON.stringify({ ...Object.fromEntries(withChanges(fields, { action: 'Act \ud83d now' })), ogp_values: fields.filter(([n]) => n === 'ogp_values').map(([, v]) => v), _csrf: form.token }),
     });
     const loneBody = await lone.text();
     assert.equal(lone.status, 422);
@@ -106,7 +95,7 @@ describeEachDatabase('commitment forms: seeded records, stored text, parallel ed
     const milestone = await db.selectFrom('milestones').select(['id', 'code', 'title']).where('commitment_id', '=', commitment.id).orderBy('id').executeTakeFirstOrThrow();
     const milestonePath = `${BASE}/${commitment.code}/milestones/${milestone.code}/edit`;
     const m = await unchanged(milestonePath);
-    const json = Object.fromEntries(replace(m.fields, { indicator: 'Share \udc00 published', expected_output: 'DEL\u007f and C0\u001b' }));
+    const json = Object.fromEntries(withChanges(m.fields, { indicator: 'Share \udc00 published', expected_output: 'DEL\u007f and C0\u001b' }));
     const response = await fetch(base + milestonePath, {
       method: 'POST',
       redirect: 'manual',
@@ -119,7 +108,7 @@ describeEachDatabase('commitment forms: seeded records, stored text, parallel ed
     assert.match(body, /href="#field-expected_output"/);
     assert.match(body, /Share  published/);
     assert.match(body, /DEL and C0/);
-    const nul = await postHttpForm(base, milestonePath, m.form, replace(m.fields, { title: 'Report\u0000 published' }));
+    const nul = await postHttpForm(base, milestonePath, m.form, withChanges(m.fields, { title: 'Report\u0000 published' }));
     assert.equal(nul.status, 422);
     assert.match(nul.body, /href="#field-title"/);
     assert.match(nul.body, /value="Report published"/);
@@ -137,7 +126,7 @@ describeEachDatabase('commitment forms: seeded records, stored text, parallel ed
         const path = `${BASE}/${c.code}/edit`;
         const { form, fields } = await unchanged(path);
         // An empty position keeps each one's place (this test is about the writes, not the order).
-        return { path, form, fields: replace(fields, { title: `Edited in parallel ${i}`, position: '' }) };
+        return { path, form, fields: withChanges(fields, { title: `Edited in parallel ${i}`, position: '' }) };
       }),
     );
     const responses = await Promise.all(edits.map((e) => postHttpForm(base, e.path, e.form, e.fields)));
@@ -160,7 +149,7 @@ describeEachDatabase('commitment forms: seeded records, stored text, parallel ed
     const [a, b] = await db.selectFrom('commitments').select('code').orderBy('position').limit(2).execute();
     const path = `${BASE}/${b!.code}/edit`;
     const { form, fields } = await unchanged(path);
-    const taken = await postHttpForm(base, path, form, replace(fields, { code: a!.code }));
+    const taken = await postHttpForm(base, path, form, withChanges(fields, { code: a!.code }));
     assert.equal(taken.status, 422);
     assert.match(taken.body, /This is already used; choose another/);
   });

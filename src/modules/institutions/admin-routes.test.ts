@@ -2,14 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../../test/db.js';
-import { listen, openHttpForm, postHttpForm } from '../../../test/http.js';
-import { buildApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
+import { openHttpForm, postHttpForm, serveAsAdministrator, UNSTORABLE_MESSAGE } from '../../../test/http.js';
 import { parseTranslatable } from '../../lib/translatable.js';
-import { createFirstAdministrator, createSetupToken } from '../accounts/commands.js';
 
 const NEW = '/en/admin/jurisdictions/gjakova/institutions/new';
-const CHARACTER = /contains a character that cannot be stored/;
 
 describeEachDatabase('institution admin routes', (get) => {
   let app: FastifyInstance;
@@ -23,10 +19,7 @@ describeEachDatabase('institution admin routes', (get) => {
       .insertInto('jurisdictions')
       .values({ slug: 'gjakova', name: JSON.stringify({ en: 'Gjakova' }), kind: 'local', country_code: 'XK', description: '{}', website: null, created_at: now, updated_at: now })
       .execute();
-    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv), database });
-    const setup = await createSetupToken(database.db);
-    session = await createFirstAdministrator(database.db, setup, { email: 'admin@example.org', displayName: 'Admin', password: 'correct horse battery staple' });
-    base = await listen(app);
+    ({ app, base, session } = await serveAsAdministrator(database));
   });
   after(async () => {
     await app.close();
@@ -41,7 +34,7 @@ describeEachDatabase('institution admin routes', (get) => {
     // NUL in a urlencoded form.
     const nul = await postHttpForm(base, NEW, form, fields('finance', { name: 'Directorate\u0000 of Finance', description: 'Keeps\tthe budget.\r\nAnd more.' }));
     assert.equal(nul.status, 422);
-    assert.match(nul.body, CHARACTER);
+    assert.match(nul.body, UNSTORABLE_MESSAGE);
     assert.match(nul.body, /href="#field-name"/);
     assert.match(nul.body, /value="Directorate of Finance"/, 'the name is shown without the character that cannot be stored');
     assert.match(nul.body, /Keeps\tthe budget\.\r?\nAnd more\./, 'tab and line breaks are kept in the other fields');
@@ -57,7 +50,7 @@ describeEachDatabase('institution admin routes', (get) => {
     });
     const body = await surrogate.text();
     assert.equal(surrogate.status, 422);
-    assert.match(body, CHARACTER);
+    assert.match(body, UNSTORABLE_MESSAGE);
     assert.match(body, /href="#field-description"/);
     assert.match(body, /Half  of a smile, and a C1  control/);
     assert.match(body, /value="Directorate finance"/);

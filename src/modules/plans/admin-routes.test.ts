@@ -2,18 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../../test/db.js';
-import { listen, openHttpForm, postHttpForm, submittedFields } from '../../../test/http.js';
-import { buildApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
+import { openHttpForm, postHttpForm, submittedFields, serveAsAdministrator, UNSTORABLE_MESSAGE, withChanges } from '../../../test/http.js';
 import { seedIfEmpty } from '../../db/seeds/index.js';
-import { createFirstAdministrator, createSetupToken } from '../accounts/commands.js';
 
 const EDIT = '/en/admin/jurisdictions/gjakova/plans/2024-2025/edit';
-const CHARACTER = /contains a character that cannot be stored/;
-
-function replace(fields: [string, string][], changes: Record<string, string>): [string, string][] {
-  return fields.map(([name, value]) => [name, name in changes ? changes[name]! : value]);
-}
 
 describeEachDatabase('plan admin routes: text that cannot be stored', (get) => {
   let app: FastifyInstance;
@@ -23,10 +15,7 @@ describeEachDatabase('plan admin routes: text that cannot be stored', (get) => {
   before(async () => {
     const database = get();
     assert.equal(await seedIfEmpty(database.db), true);
-    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv), database });
-    const setup = await createSetupToken(database.db);
-    session = await createFirstAdministrator(database.db, setup, { email: 'admin@example.org', displayName: 'Admin', password: 'correct horse battery staple' });
-    base = await listen(app);
+    ({ app, base, session } = await serveAsAdministrator(database));
   });
   after(async () => {
     await app.close();
@@ -52,9 +41,9 @@ describeEachDatabase('plan admin routes: text that cannot be stored', (get) => {
     const { form, fields } = await unchanged();
     const organization = fields.find(([name]) => name === 'endorsement_0_organization')?.[1];
     assert.ok(organization, 'the seeded plan has an endorsement');
-    const refused = await postHttpForm(base, EDIT, form, replace(fields, { endorsement_0_organization: `${organization}\u0000`, foreword: 'A foreword\r\non two lines' }));
+    const refused = await postHttpForm(base, EDIT, form, withChanges(fields, { endorsement_0_organization: `${organization}\u0000`, foreword: 'A foreword\r\non two lines' }));
     assert.equal(refused.status, 422);
-    assert.match(refused.body, CHARACTER);
+    assert.match(refused.body, UNSTORABLE_MESSAGE);
     assert.match(refused.body, /href="#field-endorsement_0_organization"/);
     assert.ok(refused.body.includes(`value="${organization.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`), 'the organization is shown without the NUL');
     assert.match(refused.body, /A foreword\r?\non two lines/);
@@ -65,7 +54,7 @@ describeEachDatabase('plan admin routes: text that cannot be stored', (get) => {
     const before = await stored();
     const { form, fields } = await unchanged();
     assert.ok(fields.some(([name]) => name === 'vision_0_answer'), 'the seeded plan has a vision section');
-    const body = Object.fromEntries(replace(fields, { vision_0_answer: 'An answer \ud800 cut in half' }));
+    const body = Object.fromEntries(withChanges(fields, { vision_0_answer: 'An answer \ud800 cut in half' }));
     const response = await fetch(base + EDIT, {
       method: 'POST',
       redirect: 'manual',
