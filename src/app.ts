@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config, TrustProxy } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { isLocale, negotiateLocale } from './i18n/locales.js';
+import { hasUnstorable } from './lib/forms.js';
 import errors, { NotFoundError } from './plugins/errors.js';
 import pageCache from './plugins/page-cache.js';
 import requestLog, { LogPaths } from './plugins/request-log.js';
@@ -78,6 +79,13 @@ export async function buildApp({ config, database, logStream, now }: AppOptions)
   await app.register(formbody, { bodyLimit: config.bodyLimit });
   await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries, now });
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', maxAge: '1h', index: false });
+
+  // No slug, code or token holds a character that cannot be stored (lib/forms.ts): such a path names
+  // nothing, and PostgreSQL would refuse the lookup (a NUL), so it is a 404 before any query.
+  app.addHook('onRequest', async (request) => {
+    const params = request.params as Record<string, unknown> | undefined;
+    if (params && Object.values(params).some((value) => typeof value === 'string' && hasUnstorable(value))) throw new NotFoundError();
+  });
 
   app.get('/healthz', async (_request, reply) => {
     await db.selectFrom('cache_state').select('version').executeTakeFirstOrThrow();

@@ -112,6 +112,12 @@ for (const dialect of DIALECTS) {
       assert.equal(noCsrf.statusCode, 403);
       const longSlug = await t.app.inject(`/en/${'x'.repeat(500)}`);
       assert.ok(longSlug.statusCode === 404 || longSlug.statusCode === 414, String(longSlug.statusCode));
+      // A slug or code holding a NUL or a control character names nothing (PostgreSQL would refuse the lookup).
+      for (const url of ['/en/%00', '/sq/gjakova/plans/%00', '/en/gjakova/plans/2024-2025/commitments/XKGJA%000001', '/en/gjakova/institutions/a%07', '/en/admin/jurisdictions/%00/plans/new']) {
+        const res = await t.app.inject(url);
+        assert.equal(res.statusCode, 404, url);
+        assert.match(res.headers['content-type'] as string, /^text\/html/, url);
+      }
     });
 
     test('the stylesheet, script and icon are our own files, served with the security headers', async () => {
