@@ -41,3 +41,38 @@ export function searchTerms(query: string, max = 12): string[] {
     .filter((t) => t.length > 0)
     .slice(0, max);
 }
+
+/**
+ * Cyrillic letters that look like Latin ones. Codes (XKGJA0001) are Latin letters and digits;
+ * typed on a Cyrillic keyboard, or copied from a page that transliterated them, they read
+ * ХКГЈА0001, whose transliteration (hkgja0001) is not the code. Read by their look, Х is X, Н is
+ * H, Р is P, С is C, В is B, У is Y; letters with no look-alike (Г, Ђ…) keep their transliteration.
+ */
+const CYRILLIC_LOOKALIKES: Record<string, string> = {
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', У: 'Y', Х: 'X', Ј: 'J', Ѕ: 'S', І: 'I',
+  а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ј: 'j', ѕ: 's', і: 'i',
+};
+
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const DIGIT = /\p{N}/u;
+
+/**
+ * The search terms of a query, each with the other spellings it may stand for: the first of each
+ * list is the term searchTerms gives. A word of Cyrillic letters and digits is a code spelled in
+ * Cyrillic, so it also stands for its Latin look-alike (ХКГЈА0001 for xkgja0001).
+ */
+export function searchTermVariants(query: string, max = 12): string[][] {
+  const out: string[][] = [];
+  for (const raw of query.split(/[^\p{L}\p{N}\p{M}]+/u)) {
+    if (!raw) continue;
+    const folded = searchTerms(raw);
+    if (folded.length === 1 && CYRILLIC.test(raw) && DIGIT.test(raw)) {
+      const lookalike = searchTerms(Array.from(raw, (c) => CYRILLIC_LOOKALIKES[c] ?? c).join(''));
+      out.push(lookalike.length === 1 && lookalike[0] !== folded[0] ? [folded[0]!, lookalike[0]!] : folded);
+    } else {
+      for (const term of folded) out.push([term]);
+    }
+    if (out.length >= max) break;
+  }
+  return out.slice(0, max);
+}

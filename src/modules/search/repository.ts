@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql, type SqlBool } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Dialect } from '../../db/dialect.js';
+import { stemWord } from './stem.js';
 
 /**
  * All SQL of the search module. The only dialect-specific SQL of Besa's search lives here:
@@ -52,8 +53,8 @@ export interface SearchResult {
 export const COUNT_CAP = 1000;
 
 export interface SearchFilters {
-  /** Sanitized terms from searchTerms(): letters and digits only. */
-  terms: string[];
+  /** Terms from searchTerms() or searchTermVariants(): letters and digits only. */
+  terms: readonly (string | readonly string[])[];
   kind?: SearchKind | undefined;
   jurisdictionSlug?: string | undefined;
   limit?: number;
@@ -175,15 +176,31 @@ export async function listJurisdictionOptions(db: Executor): Promise<Jurisdictio
 }
 
 /**
- * The query text for the full-text engine, built only from sanitized terms (letters and digits):
- * every term must match, the last one as a prefix.
+ * The query text for the full-text engine, built only from sanitized terms (letters and digits).
+ * Every term must match: as written (the last one as a prefix), or by its stem as a prefix (see
+ * stemWord: `gjakoves` matches `gjakova`), or by one of its other spellings (a code typed in
+ * Cyrillic). A term is a folded word, or the list of spellings one typed word stands for.
  */
-export function matchExpression(dialect: Dialect, terms: string[]): string {
-  const clean = terms.map((t) => t.replace(/[^\p{L}\p{N}]/gu, '')).filter((t) => t.length > 0);
-  if (dialect === 'postgres') {
-    return clean.map((t, i) => (i === clean.length - 1 ? `${t}:*` : t)).join(' & ');
-  }
-  return clean.map((t, i) => (i === clean.length - 1 ? `"${t}"*` : `"${t}"`)).join(' ');
+export function matchExpression(dialect: Dialect, terms: readonly (string | readonly string[])[]): string {
+  const groups = terms
+    .map((term) => (typeof term === 'string' ? [term] : term).map((t) => t.replace(/[^\p{L}\p{N}]/gu, '')).filter((t) => t.length > 0))
+    .filter((group) => group.length > 0);
+  return groups
+    .map((group, i) => {
+      const last = i === groups.length - 1;
+      const patterns = new Map<string, boolean>();
+      for (const spelling of group) {
+        const stem = stemWord(spelling);
+        if (stem !== spelling) patterns.set(stem, true);
+        else patterns.set(spelling, last || patterns.get(spelling) === true);
+      }
+      const parts = [...patterns].map(([text, prefix]) =>
+        dialect === 'postgres' ? (prefix ? `${text}:*` : text) : prefix ? `"${text}"*` : `"${text}"`,
+      );
+      if (parts.length === 1) return parts[0]!;
+      return dialect === 'postgres' ? `(${parts.join(' | ')})` : `(${parts.join(' OR ')})`;
+    })
+    .join(dialect === 'postgres' ? ' & ' : ' ');
 }
 
 /**

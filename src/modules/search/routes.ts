@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
-import { searchTerms } from '../../lib/fold.js';
+import { searchTermVariants } from '../../lib/fold.js';
 import { withoutUnstorable } from '../../lib/forms.js';
 import { pageContext, sendHtml } from '../../plugins/locale.js';
 import { isSearchKind, listJurisdictionOptions, searchDocuments } from './repository.js';
@@ -33,7 +33,7 @@ export function searchRoutes(db: Db) {
       const jurisdictionParam = param(request.query, 'jurisdiction');
       const jurisdiction = /^[a-z0-9][a-z0-9-]{0,99}$/.test(jurisdictionParam) ? jurisdictionParam : undefined;
 
-      const terms = searchTerms(query);
+      const terms = searchTermVariants(query);
       const [jurisdictions, result] = await Promise.all([
         listJurisdictionOptions(db),
         terms.length > 0 ? searchDocuments(db, { terms, kind, jurisdictionSlug: jurisdiction, limit: RESULT_LIMIT }) : undefined,

@@ -21,6 +21,12 @@ export interface SearchPageProps {
   truncatedTo?: number | undefined;
 }
 
+/**
+ * The commitment code the hint gives as an example. Passed as an argument, never written in the
+ * message: codes are Latin in every locale, and the Serbian Cyrillic messages are transliterated.
+ */
+export const EXAMPLE_CODE = 'XKGJA0001';
+
 function SearchForm({ ctx, query, kind, jurisdiction, jurisdictions }: SearchPageProps): JSX.Element {
   const { t } = ctx;
   return (
@@ -28,7 +34,7 @@ function SearchForm({ ctx, query, kind, jurisdiction, jurisdictions }: SearchPag
       <div class="field">
         <label for="field-q" safe>{t('search.label')}</label>
         <p class="hint" id="hint-q" safe>
-          {t('search.hint')}
+          {t('search.hint', { code: EXAMPLE_CODE })}
         </p>
         <input id="field-q" name="q" type="search" value={query} maxlength="200" aria-describedby="hint-q" />
       </div>
