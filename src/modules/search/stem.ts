@@ -13,12 +13,13 @@
 /**
  * Case, definiteness and number endings, folded. Albanian: -a -i -u -e (çështja, plani, zotimi,
  * Gjakovë), -it -ut -in -un (planit, zotimin), -es -se -en -ne -te (Gjakovës, Gjakovën, -së, -në,
- * -të), -et -at (zotimet, komunat), -ve -eve -ave (zotimeve, komunave), -ise -ite. Serbian: -a -e -i
- * -u -o, -om -em -og -oj -ih -ima -ama. Longest first.
+ * -të), -et -at (zotimet, komunat), -eve -ave (zotimeve, komunave), -ise -ite. Serbian: -a -e -i
+ * -u -o, -om -em -og -oj -ih -ima -ama. Longest first. A bare -ve is left alone: it would cut
+ * Gjakovë (gjakove) to gjako (shtëpive then finds only the forms that start with shtëpiv).
  */
 const SUFFIXES = [
   'eve', 'ave', 'ise', 'ite', 'ima', 'ama',
-  've', 'et', 'at', 'te', 'es', 'se', 'en', 'ne', 'it', 'ut', 'in', 'un', 'om', 'em', 'og', 'oj', 'ih',
+  'et', 'at', 'te', 'es', 'se', 'en', 'ne', 'it', 'ut', 'in', 'un', 'om', 'em', 'og', 'oj', 'ih',
   'a', 'e', 'i', 'u', 'o',
 ] as const;
 
