@@ -17,7 +17,9 @@ test('the stemmer strips Albanian and Serbian case endings, never codes or short
   for (const word of ['sherbimet', 'sherbimeve', 'sherbimi', 'sherbimit']) assert.equal(stemWord(word), 'sherbim', word);
   for (const word of ['komuna', 'komunes', 'komunen', 'komunat', 'komunave']) assert.equal(stemWord(word), 'komun', word);
   for (const word of ['dakovica', 'dakovici', 'dakovicu', 'dakovicom']) assert.equal(stemWord(word), 'dakovic', word);
-  for (const word of ['xkgja0001', '2024', 'plan', 'kod', 'zyra', 'i']) assert.equal(stemWord(word), word, word);
+  // Short words keep three letters: zyrës and zyrën find Zyra.
+  for (const word of ['zyra', 'zyres', 'zyren', 'zyrat']) assert.equal(stemWord(word), 'zyr', word);
+  for (const word of ['xkgja0001', '2024', 'plan', 'kod', 'uji', 'ujit', 'i']) assert.equal(stemWord(word), word, word);
 });
 
 test('match expressions: a stemmed word matches as a prefix, other spellings as alternatives, both databases alike', () => {

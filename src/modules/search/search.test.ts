@@ -181,6 +181,16 @@ describeEachDatabase('search', (get) => {
     assert.equal((await find('ÇËSHTJET')).count, 1);
   });
 
+  test('Albanian endings do not matter: zyrës finds Zyra, çështja and çështjeve find çështjet', async () => {
+    const institution = '/gjakova/institutions/information-office';
+    for (const q of ['zyrës', 'Zyrën', 'zyrat', 'Zyrës për informim']) {
+      assert.ok((await find(q)).hits.some((h) => h.path === institution), q);
+    }
+    for (const q of ['çështja', 'ceshtjeve', 'çështjen e buxhetit']) {
+      assert.deepEqual((await find(q)).hits.map((h) => h.path), ['/gjakova/plans/2024-2025/commitments/XKGJA0001'], q);
+    }
+  });
+
   test('Serbian Latin finds the Cyrillic title and Cyrillic finds Latin', async () => {
     assert.equal((await find('budžetskih pitanja')).hits[0]?.kind, 'commitment');
     assert.equal((await find('budzetskih')).count, 1);

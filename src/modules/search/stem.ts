@@ -24,7 +24,7 @@ const SUFFIXES = [
 ] as const;
 
 /** A stem shorter than this is too broad to search for as the start of words: the word is kept. */
-export const MIN_STEM_LENGTH = 4;
+export const MIN_STEM_LENGTH = 3;
 
 /**
  * The stem of one folded word: the word without its longest known ending, if at least
