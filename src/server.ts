@@ -62,7 +62,9 @@ async function main(): Promise<void> {
   // first administrator, at the address the server really listens on (or BESA_PUBLIC_URL).
   const address = app.server.address();
   const port = address && typeof address === 'object' ? address.port : config.port;
-  await announceFirstRun(database.db, linkBase(config, process.env, port));
+  await announceFirstRun(database.db, linkBase(config, process.env, port)).catch((error: unknown) =>
+    app.log.error({ err: error }, 'creating the first setup link failed (npm run besa -- setup-link makes one)'),
+  );
 }
 
 main().catch((error: unknown) => {

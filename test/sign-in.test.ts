@@ -69,6 +69,16 @@ for (const dialect of DIALECTS) {
       assert.match(stale.body, /name="password"/);
     });
 
+    test('signed out, the administration in every locale, with or without a trailing slash, leads to that locale\'s sign-in', async () => {
+      for (const locale of LOCALES) {
+        for (const url of [`/${locale}/admin`, `/${locale}/admin/`, `/${locale}/admin/account`, `/${locale}/admin/nothing-here/`]) {
+          const res = await t.app.inject(url);
+          assert.equal(res.statusCode, 303, `${url} signed out`);
+          assert.equal(res.headers.location, `/${locale}/login?next=${encodeURIComponent(url)}`, url);
+        }
+      }
+    });
+
     test('signed out, every admin address leads to sign-in with next, and signing in returns there', async () => {
       let address = 10;
       for (const url of ADMIN_URLS) {
