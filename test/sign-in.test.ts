@@ -79,6 +79,27 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('/admin without a language leads to the administration in the reader\'s language, then to sign-in', async () => {
+      const fr = await t.app.inject({ url: '/admin', headers: { 'accept-language': 'fr-FR,fr;q=0.9' } });
+      assert.equal(fr.statusCode, 302);
+      assert.equal(fr.headers.location, '/fr/admin');
+      assert.match(String(fr.headers.vary), /accept-language/);
+      const deep = await t.app.inject({ url: '/admin/reporting?x=1', headers: { 'accept-language': 'en' } });
+      assert.equal(deep.headers.location, '/en/admin/reporting?x=1');
+      const signIn = await t.app.inject(String(deep.headers.location));
+      assert.equal(signIn.statusCode, 303);
+      assert.equal(signIn.headers.location, `/en/login?next=${encodeURIComponent('/en/admin/reporting?x=1')}`);
+      const unicode = await t.app.inject({ url: '/admin/Gjakov%C3%AB/%E2%80%A8?q=%C3%AB', headers: { 'accept-language': 'en' } });
+      assert.equal(unicode.statusCode, 302);
+      assert.equal(unicode.headers.location, '/en/admin/Gjakov%C3%AB/%E2%80%A8?q=%C3%AB');
+      const raw = await t.app.inject({ url: '/admin/Gjakovë', headers: { 'accept-language': 'en' } });
+      assert.equal(raw.statusCode, 302);
+      assert.equal(raw.headers.location, '/en/admin/Gjakov%C3%AB');
+      const signedIn = await t.app.inject({ url: '/admin/', headers: { 'accept-language': 'sq' }, cookies: { besa_session: session } });
+      assert.equal(signedIn.headers.location, '/sq/admin/');
+      assert.equal((await t.app.inject({ url: '/sq/admin/', cookies: { besa_session: session } })).statusCode, 200);
+    });
+
     test('signed out, every admin address leads to sign-in with next, and signing in returns there', async () => {
       let address = 10;
       for (const url of ADMIN_URLS) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
-import type { Locale } from '../../i18n/locales.js';
+import { negotiateLocale, type Locale } from '../../i18n/locales.js';
 import { FormErrors, formValues, unstorableErrors } from '../../lib/forms.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash, takeFlash } from '../../plugins/flash.js';
@@ -88,6 +88,21 @@ export function adminGuard(db: Db) {
     }
     request.user = user;
   };
+}
+
+/**
+ * `/admin` and anything under it without a language (typed by hand, or half-remembered): the
+ * administration in the reader's language, whose guard then leads to sign-in and back. Mounted at the root.
+ */
+export async function adminWithoutLocaleRoutes(app: FastifyInstance): Promise<void> {
+  const toLocalized = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('vary', 'accept-language');
+    // Through the URL parser: what goes into Location is percent-encoded ASCII, always a valid header.
+    const url = new URL(request.url, NEXT_BASE);
+    return reply.redirect(`/${negotiateLocale(request.headers['accept-language'])}${url.pathname}${url.search}`, 302);
+  };
+  app.get('/admin', toLocalized);
+  app.get('/admin/*', toLocalized);
 }
 
 /** Adds an error when a new password is too short or too long. */
