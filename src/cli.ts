@@ -18,7 +18,8 @@ Commands:
   migrate                 bring the database schema up to date
   seed                    load Gjakova's 2024–2025 plan if the database holds no jurisdiction
   seed --demo             the same, then add illustrative milestones marked as demonstration data
-  setup-link              print a one-time link to create the first administrator
+  setup-link              print a one-time link to create the first administrator (the server
+                          also prints one at every start until someone has an account)
   generate --scale ogp    add synthetic data at OGP scale (200 jurisdictions, 500 plans,
                           6,000+ commitments, 30,000+ milestones) for load tests
   user create --email E --name N --role R [--jurisdiction J] [--institution I]
