@@ -12,7 +12,7 @@ import errors, { NotFoundError } from './plugins/errors.js';
 import pageCache from './plugins/page-cache.js';
 import requestLog, { LogPaths } from './plugins/request-log.js';
 import security from './plugins/security.js';
-import { accountRoutes, adminGuard, userAdminRoutes } from './modules/accounts/index.js';
+import { accountRoutes, adminGuard, adminWithoutLocaleRoutes, userAdminRoutes } from './modules/accounts/index.js';
 import { adminHomeRoutes } from './modules/admin-home/index.js';
 import { jurisdictionAdminRoutes, jurisdictionPublicRoutes } from './modules/jurisdictions/index.js';
 import { institutionAdminRoutes, institutionPublicRoutes } from './modules/institutions/index.js';
@@ -101,6 +101,8 @@ export async function buildApp({ config, database, logStream, now }: AppOptions)
   await app.register(transparencyApiRoutes(db));
   // Evidence files of progress updates, the same in every language.
   await app.register(reportingFileRoutes(db));
+  // /admin without a language: the administration in the reader's language (then sign-in and back).
+  await app.register(adminWithoutLocaleRoutes);
 
   // Everything a person reads lives under /{locale}; an unknown first segment is a 404.
   await app.register(

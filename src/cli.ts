@@ -7,6 +7,7 @@ import { AlreadyGeneratedError } from './db/seeds/generate.js';
 import { generateOgpScale, seedDemo, seedIfEmpty } from './db/seeds/index.js';
 import { createSetupToken, createUserCommand, CreateUserError, SetupClosedError } from './modules/accounts/index.js';
 import { readFile } from 'node:fs/promises';
+import { linkBase, setupLinkMessage } from './first-run.js';
 import { describeHistoryCheck, verifyPublishedHistory } from './modules/transparency/index.js';
 
 const HELP = `besa – runs an Open Government Partnership action plan in public
@@ -17,7 +18,8 @@ Commands:
   migrate                 bring the database schema up to date
   seed                    load Gjakova's 2024–2025 plan if the database holds no jurisdiction
   seed --demo             the same, then add illustrative milestones marked as demonstration data
-  setup-link              print a one-time link to create the first administrator
+  setup-link              print a one-time link to create the first administrator (the server
+                          also prints one at every start until someone has an account)
   generate --scale ogp    add synthetic data at OGP scale (200 jurisdictions, 500 plans,
                           6,000+ commitments, 30,000+ milestones) for load tests
   user create --email E --name N --role R [--jurisdiction J] [--institution I]
@@ -37,7 +39,8 @@ Commands:
 Every command first applies pending migrations. Configuration comes from the environment:
   DATABASE_URL      PostgreSQL connection string (otherwise SQLite)
   BESA_DB           SQLite file (default data/besa.sqlite)
-  BESA_PUBLIC_URL   public base URL used in printed links
+  BESA_PUBLIC_URL   public base URL used in printed links (default http://HOST:PORT, as the server)
+  HOST, PORT        where the server listens (default 127.0.0.1 and 3000): set them as for the server
 `;
 
 /** An error whose message is meant for the person at the terminal (no stack trace). */
@@ -71,8 +74,7 @@ const commands: Record<string, Command> = {
   async 'setup-link'(database, config) {
     try {
       const token = await createSetupToken(database.db);
-      console.log('Open this link within 24 hours to create the first administrator (it works once):');
-      console.log(`${config.publicUrl}/sq/setup/${token}`);
+      console.log(setupLinkMessage(linkBase(config), token));
     } catch (error) {
       if (error instanceof SetupClosedError) throw new UsageError('An administrator already exists: setup links are closed. Sign in with an existing administrator account instead.');
       throw error;
@@ -91,7 +93,7 @@ const commands: Record<string, Command> = {
       });
       if (result.kind === 'invited') {
         console.log('Invitation queued by e-mail. The person can also open this link within 7 days (it works once):');
-        console.log(`${config.publicUrl}${result.path}`);
+        console.log(`${linkBase(config)}${result.path}`);
       } else {
         console.log(`Created user ${result.userId}.`);
       }

@@ -8,6 +8,7 @@ import { startMailWorker } from './modules/mail/index.js';
 import { reindexIfFoldChanged } from './modules/search/index.js';
 import { remindDueReports } from './modules/reporting/index.js';
 import { runScheduledHistoryCheck } from './modules/transparency/index.js';
+import { announceFirstRun, linkBase } from './first-run.js';
 
 /** Process concerns only: configuration, migrations, first content, listen, graceful shutdown. */
 async function main(): Promise<void> {
@@ -57,6 +58,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  // A first start says what to do next: no account exists yet, so print the link that creates the
+  // first administrator, at the address the server really listens on (or BESA_PUBLIC_URL).
+  const address = app.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.port;
+  await announceFirstRun(database.db, linkBase(config, process.env, port)).catch((error: unknown) =>
+    app.log.error({ err: error }, 'creating the first setup link failed (npm run besa -- setup-link makes one)'),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -110,6 +110,15 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
                 <li>
                   <a href={`/${locale}/transparency`}>{escapeHtml(t('ui.footer.transparency'))}</a>
                 </li>
+                {/* Public pages (the same for everyone, cached): sign-in for those who run the plan; signed
+                    in already, the sign-in page sends them on to the administration. */}
+                {admin ? (
+                  ''
+                ) : (
+                  <li class="sign-in">
+                    <a href={`/${locale}/login`}>{escapeHtml(t('ui.signIn'))}</a>
+                  </li>
+                )}
               </ul>
             </div>
           </footer>

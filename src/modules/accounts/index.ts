@@ -1,4 +1,4 @@
-export { adminGuard, adminContext, requestActor, accountRoutes, SESSION_COOKIE } from './routes.js';
+export { adminGuard, adminContext, adminWithoutLocaleRoutes, requestActor, accountRoutes, SESSION_COOKIE } from './routes.js';
 export { userAdminRoutes, describeRolesOf } from './admin-routes.js';
 export {
   createSetupToken,

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
-import type { Locale } from '../../i18n/locales.js';
+import { negotiateLocale, type Locale } from '../../i18n/locales.js';
 import { FormErrors, formValues, unstorableErrors } from '../../lib/forms.js';
+import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash, takeFlash } from '../../plugins/flash.js';
 import { pageContext, requestLocale, sendHtml } from '../../plugins/locale.js';
 import {
@@ -89,6 +90,21 @@ export function adminGuard(db: Db) {
   };
 }
 
+/**
+ * `/admin` and anything under it without a language (typed by hand, or half-remembered): the
+ * administration in the reader's language, whose guard then leads to sign-in and back. Mounted at the root.
+ */
+export async function adminWithoutLocaleRoutes(app: FastifyInstance): Promise<void> {
+  const toLocalized = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('vary', 'accept-language');
+    // Through the URL parser: what goes into Location is percent-encoded ASCII, always a valid header.
+    const url = new URL(request.url, NEXT_BASE);
+    return reply.redirect(`/${negotiateLocale(request.headers['accept-language'])}${url.pathname}${url.search}`, 302);
+  };
+  app.get('/admin', toLocalized);
+  app.get('/admin/*', toLocalized);
+}
+
 /** Adds an error when a new password is too short or too long. */
 export function checkNewPassword(errors: FormErrors, field: string, password: string): void {
   if (password.length < PASSWORD_MIN) errors.add(field, 'accounts.error.passwordShort');
@@ -108,10 +124,27 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
   return async function routes(app: FastifyInstance) {
     app.get('/login', async (request, reply) => {
       const query = request.query as { next?: string };
+      // Already signed in (the public pages' "Sign in" link is the same for everyone): straight on.
+      const token = request.cookies[SESSION_COOKIE];
+      const user = token ? await findSessionUser(db, token) : undefined;
+      if (user) {
+        const home = `/${requestLocale(request)}/admin${canAccessAdmin(user) ? '' : '/account'}`;
+        return reply.redirect(safeNext(query.next, home), 303);
+      }
       const ctx = pageContext(request, { csrfToken: reply.generateCsrf(), flash: undefined });
       const flash = takeFlash(request, reply);
       if (flash) ctx.flash = ctx.t(flash);
       return sendHtml(reply, LoginPage({ ctx, values: {}, next: safeNext(query.next, `/${ctx.locale}/admin`) }) as string);
+    });
+
+    // An admin address that names no page: signed out, it leads to sign-in and back like every
+    // other admin address (the guard), so a bookmark or a mistyped path does not read as "no
+    // administration here"; signed in, it is a 404.
+    const guard = adminGuard(db);
+    app.get('/admin/*', async (request, reply) => {
+      await guard(request, reply);
+      if (reply.sent) return reply;
+      throw new NotFoundError();
     });
 
     app.post('/login', { preHandler: app.csrfProtection }, async (request, reply) => {
