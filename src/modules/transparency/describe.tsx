@@ -1,5 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
-import { formatDate, formatNumber, hasMessage, type MessageKey } from '../../i18n/index.js';
+import { formatDate, formatNumber, hasMessage, INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
 import { LOCALES } from '../../i18n/locales.js';
 import type { Translatable } from '../../lib/translatable.js';
 import { Localized } from '../../ui/components.js';
@@ -95,6 +95,15 @@ interface Line {
 
 const text = (value: string): JSX.Element => <span safe>{value}</span>;
 
+/** A country's name from its ISO code, in the reader's language (Intl knows XK as Kosovo). */
+function countryName(ctx: PageContext, code: string): string {
+  try {
+    return new Intl.DisplayNames([INTL_LOCALE[ctx.locale]], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 function isDate(value: unknown): value is string {
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
 }
@@ -126,6 +135,7 @@ function fieldValue(ctx: PageContext, entityType: string, field: string, value: 
     if (value.some((v) => typeof v === 'object' && v !== null)) return text(ctx.t('transparency.value.items', { count: value.length }));
     return text(value.map((v) => String(v).replace(/_/g, ' ')).join(', '));
   }
+  if (field === 'country_code' && typeof value === 'string' && /^[A-Z]{2}$/.test(value)) return text(countryName(ctx, value));
   if (field === 'status') return text(domainLabel(ctx, entityType === 'milestone' ? 'milestoneStatus' : 'planStatus', String(value)));
   if (field === 'kind') return text(domainLabel(ctx, entityType === 'jurisdiction' ? 'jurisdictionKind' : 'institutionKind', String(value)));
   if (isDate(value)) return text(formatDate(ctx.locale, value));
@@ -135,7 +145,7 @@ function fieldValue(ctx: PageContext, entityType: string, field: string, value: 
 }
 
 /** Institutions added and removed, from the previous published list (`lead:3` pairs or plain ids). */
-function institutionLines(ctx: PageContext, previous: unknown, next: unknown, names: InstitutionNames, defaultRole: string): Line[] {
+function institutionLines(ctx: PageContext, previous: unknown, next: unknown, names: InstitutionNames, defaultRole: string, created: boolean): Line[] {
   const refs = (list: unknown) =>
     (Array.isArray(list) ? list : [])
       .map((v) => roleRef(v) ?? (positiveId(v) ? { role: defaultRole, id: positiveId(v)! } : undefined))
@@ -147,7 +157,10 @@ function institutionLines(ctx: PageContext, previous: unknown, next: unknown, na
   const has = new Set(after.map(key));
   const lines: Line[] = [];
   for (const r of after) {
-    if (!had.has(key(r))) lines.push({ label: ctx.t('transparency.change.institutionAdded', { role: r.role }), value: <InstitutionName ctx={ctx} id={r.id} names={names} /> });
+    if (!had.has(key(r))) {
+      const label = ctx.t(created ? 'transparency.change.institution' : 'transparency.change.institutionAdded', { role: r.role });
+      lines.push({ label, value: <InstitutionName ctx={ctx} id={r.id} names={names} /> });
+    }
   }
   for (const r of before) {
     if (!has.has(key(r))) lines.push({ label: ctx.t('transparency.change.institutionRemoved', { role: r.role }), value: <InstitutionName ctx={ctx} id={r.id} names={names} /> });
@@ -159,14 +172,17 @@ function institutionLines(ctx: PageContext, previous: unknown, next: unknown, na
 function valueLines(ctx: PageContext, entry: Entry, values: Values, previous: Values, names: InstitutionNames): Line[] {
   const created = entry.action.endsWith('.created');
   const lines: Line[] = [];
-  const fields = Object.keys(values);
+  // The item's code and name first, then the rest as published; a new item's empty fields are left out.
+  const fields = Object.keys(values)
+    .filter((f) => !created || !isEmpty(values[f]))
+    .sort((a, b) => firstOrder(a) - firstOrder(b));
   // Fields named as changed but published without a value.
   const changed = Array.isArray(entry.summary.changed) ? entry.summary.changed.filter((f): f is string => typeof f === 'string' && !(f in values)) : [];
   for (const field of [...fields, ...changed]) {
     if (HIDDEN_FIELDS.has(field)) continue;
     const value = values[field];
     if (field === 'institutions' || field === 'lead_institution_ids') {
-      lines.push(...institutionLines(ctx, previous[field], value, names, 'lead'));
+      lines.push(...institutionLines(ctx, created ? [] : previous[field], value, names, 'lead', created));
       continue;
     }
     if (field === 'status' && entry.entityType === 'action_plan') continue; // derived from the dates, never read
@@ -192,6 +208,13 @@ function valueLines(ctx: PageContext, entry: Entry, values: Values, previous: Va
     });
   }
   return lines;
+}
+
+const FIRST_FIELDS = ['code', 'title', 'name'];
+const firstOrder = (field: string) => (FIRST_FIELDS.includes(field) ? FIRST_FIELDS.indexOf(field) : FIRST_FIELDS.length);
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
 }
 
 function hasKnownLabel(ctx: PageContext, field: string): boolean {

@@ -160,6 +160,10 @@ for (const dialect of DIALECTS) {
       assert.equal(proof.statusCode, 200);
       assert.match(proof.json().leaf, /"action":/);
 
+      assert.match(en, /Institution involved: Information Office/, 'a new item names its institutions by role, without "added"');
+      const jurisdiction = visibleText((await get(`/en/history/jurisdiction/${pages[0]!.id}`)).body);
+      assert.match(jurisdiction, /Country: Kosovo/);
+      assert.match(jurisdiction, /Kind: Local/);
       const sq = visibleText((await get(`/sq/history/commitment/${commitmentPage.id}`)).body);
       assert.match(sq, /U shtua institucioni udhëheqës: /);
       assert.match(sq, /Ndryshoi: Titulli/);
