@@ -142,6 +142,24 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('the latest changes on the transparency page name each item by its code or name, never by an id', async () => {
+      for (const locale of LOCALES) {
+        const res = await get(`/${locale}/transparency`);
+        assert.equal(res.statusCode, 200);
+        const section = /<section aria-labelledby="transparency-recent">([\s\S]*?)<\/section>/.exec(res.body)?.[1] ?? '';
+        const text = visibleText(`<main>${section}</main>`);
+        assert.ok(text.length > 100, text);
+        for (const [what, pattern] of FORBIDDEN) {
+          const found = pattern.exec(text);
+          assert.equal(found, null, `/${locale}/transparency shows a ${what}: “${found?.[0]}”`);
+        }
+        assert.deepEqual(await htmlErrors(res.body), [], locale);
+      }
+      const en = visibleText((await get('/en/transparency')).body);
+      assert.match(en, /Commitment XKGJA0001 ?: Digital services for every resident/);
+      assert.match(en, /Milestone XKGJA0001\.\d+/);
+    });
+
     test('the commitment’s history says what changed, names institutions and values, in the reader’s language', async () => {
       const commitmentPage = pages.find((p) => p.kind === 'commitment')!;
       const en = visibleText((await get(`/en/history/commitment/${commitmentPage.id}`)).body);

@@ -59,7 +59,8 @@ function itemName(entries: Entry[]): { name?: Translatable | string | undefined;
     const values = (entry.summary.values ?? entry.summary) as Record<string, unknown>;
     const value = values.title ?? values.name;
     if (name === undefined && (isTranslatable(value) || (typeof value === 'string' && value))) name = value;
-    if (code === undefined && typeof values.code === 'string' && values.code) code = values.code;
+    const published = [values.code, entry.summary.code, entry.action === 'progress_update.published' ? entry.summary.commitment : undefined].find((c) => typeof c === 'string' && c);
+    if (code === undefined && typeof published === 'string') code = published;
     if (name !== undefined && code !== undefined) break;
   }
   return { name, code };
@@ -227,13 +228,34 @@ function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: 
         <tbody>
           {entries.map((entry) => {
             const kind = historyKind(entry.entityType);
-            const values = (entry.summary.values ?? entry.summary) as Record<string, unknown>;
-            const code = typeof values.code === 'string' ? values.code : undefined;
-            const label = `${t('transparency.kind', { kind: kind ?? 'other' })} ${code ?? (entry.entityId === null ? '' : `#${entry.entityId}`)}`.trim();
+            const { name, code } = itemName([entry]);
+            const label = (
+              <>
+                <span safe>{t('transparency.kind', { kind: kind ?? 'other' })}</span>
+                {code ? (
+                  <>
+                    {' '}
+                    <span class="code" safe>
+                      {code}
+                    </span>
+                  </>
+                ) : (
+                  ''
+                )}
+                {name ? (
+                  <>
+                    {': '}
+                    {typeof name === 'string' ? <span safe>{name}</span> : <Localized ctx={ctx} value={name} />}
+                  </>
+                ) : (
+                  ''
+                )}
+              </>
+            );
             return (
               <tr>
                 <th scope="row">
-                  <span safe>{`#${entry.index}`}</span>{' '}
+                  <span safe>{t('transparency.entryNumber', { index: entry.index })}</span>{' '}
                   <a href={`/transparency/proof/inclusion?index=${entry.index}&amp;size=${treeSize}`} aria-label={t('transparency.proofLabel', { index: entry.index })}>
                     {escapeHtml(t('transparency.proof'))}
                   </a>
@@ -241,16 +263,18 @@ function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: 
                 <td>
                   <Instant ctx={ctx} iso={entry.occurredAt} />
                 </td>
-                <td>{escapeHtml(actionLabel(ctx, entry.action))}</td>
                 <td>
-                  {kind && entry.entityId !== null ? (
-                    <a href={`/${ctx.locale}/history/${kind}/${entry.entityId}`} safe>
-                      {label}
-                    </a>
+                  {escapeHtml(actionLabel(ctx, entry.action))}
+                  {isDemoEntry(entry) ? (
+                    <>
+                      {' '}
+                      <DemoTag ctx={ctx} />
+                    </>
                   ) : (
-                    <span safe>{label}</span>
+                    ''
                   )}
                 </td>
+                <td>{kind && entry.entityId !== null ? <a href={`/${ctx.locale}/history/${kind}/${entry.entityId}`}>{label}</a> : label}</td>
                 <td>{escapeHtml(roleLabel(ctx, entry.role))}</td>
               </tr>
             );
