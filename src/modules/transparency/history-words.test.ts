@@ -138,6 +138,10 @@ for (const dialect of DIALECTS) {
             assert.equal(found, null, `${url} shows a ${what}: “${found?.[0]}” in …${text.slice(Math.max(0, (found?.index ?? 0) - 80), (found?.index ?? 0) + 80)}…`);
           }
           assert.deepEqual(await htmlErrors(res.body), [], url);
+          // A link's accessible name contains its visible text (WCAG 2.5.3, axe's label-content-name-mismatch).
+          for (const [, label, visible] of res.body.matchAll(/<a [^>]*aria-label="([^"]*)"[^>]*>([^<]*)<\/a>/g)) {
+            assert.ok(label!.toLowerCase().includes(visible!.trim().toLowerCase()), `${url}: “${visible}” is not in “${label}”`);
+          }
         }
       }
     });
@@ -189,6 +193,7 @@ for (const dialect of DIALECTS) {
       assert.match(fr, /Institution chef de file ajoutée : |Institution chef de file ajoutée: /);
       const cyr = visibleText((await get(`/sr-Cyrl/history/commitment/${commitmentPage.id}`)).body);
       assert.match(cyr, /Додата водећа институција/);
+      assert.match(cyr, /\d{1,2}:\d{2} UTC/, 'the zone stays UTC in Cyrillic, not УТЦ');
     });
 
     test('times are written with their zone, and demonstration entries are marked one by one', async () => {
