@@ -169,8 +169,11 @@ for (const dialect of DIALECTS) {
       }
       const en = await get('/en/transparency');
       assert.match(en.body, /Latest published changes/);
-      assert.match(en.body, /href="\/en\/history\/commitment\/1">Commitment XKGJA0001</);
-      assert.match(en.body, /href="\/en\/history\/plan\/1">Action plan #1</);
+      assert.match(en.body, /href="\/en\/history\/commitment\/1"><span>Commitment<\/span> <span class="code">XKGJA0001<\/span>: /);
+      assert.match(en.body, /href="\/en\/history\/commitment\/1"><span>Commitment<\/span>: <span>Budget v5<\/span><\/a>/);
+      // An item without a published code or name is named by its kind, never by its database id.
+      assert.match(en.body, /href="\/en\/history\/plan\/1"><span>Action plan<\/span><\/a>/);
+      assert.doesNotMatch(en.body, /Action plan #1/);
       const script = await get('/transparency/verify-log.mjs');
       assert.equal(script.statusCode, 200);
       assert.match(script.body, /verifyLogDocument/);

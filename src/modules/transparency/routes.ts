@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
 import { latestHistoryCheck } from './check.js';
@@ -19,6 +20,7 @@ import {
   listEntries,
   type Checkpoint,
 } from './repository.js';
+import { institutionIdsIn } from './describe.js';
 import { HISTORY_KINDS, HistoryPage, TransparencyPage, type HistoryKind } from './views.js';
 
 /** Most entries one GET /transparency/entries answers with. */
@@ -207,6 +209,20 @@ const ENTITY_TYPES: Record<HistoryKind, string> = {
   milestone: 'milestone',
 };
 
+/** The current names of the institutions a history refers to: one query for the whole page. */
+async function institutionNames(db: Db, ids: number[]): Promise<Map<number, Translatable>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('institutions').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, parseTranslatable(r.name)]));
+}
+
+/** Whether the item is demonstration data by its own stored flag (milestones and plans carry one). */
+async function isDemoItem(db: Db, kind: HistoryKind, id: number): Promise<boolean> {
+  if (kind === 'milestone') return ((await db.selectFrom('milestones').select('is_demo').where('id', '=', id).executeTakeFirst())?.is_demo ?? 0) === 1;
+  if (kind === 'plan') return ((await db.selectFrom('action_plans').select('is_demo').where('id', '=', id).executeTakeFirst())?.is_demo ?? 0) === 1;
+  return false;
+}
+
 /** The localized pages: /{locale}/transparency and /{locale}/history/{kind}/{id}. */
 export function transparencyPageRoutes(db: Db, publicUrl: string) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -231,7 +247,8 @@ export function transparencyPageRoutes(db: Db, publicUrl: string) {
         if (entries.length === 0) throw new NotFoundError();
         const checkpoint = await latestCheckpoint(db);
         const treeSize = Math.max(checkpoint?.treeSize ?? 0, (entries[0]?.index ?? 0) + 1);
-        return HistoryPage({ ctx: pageContext(request), kind: kind as HistoryKind, entries, treeSize }) as string;
+        const [institutions, demo] = await Promise.all([institutionNames(db, institutionIdsIn(entries)), isDemoItem(db, kind as HistoryKind, Number(id))]);
+        return HistoryPage({ ctx: pageContext(request), kind: kind as HistoryKind, entries, treeSize, institutions, demo }) as string;
       });
     });
   };

@@ -1,12 +1,13 @@
 import { escapeHtml } from '@kitajs/html';
 import { INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
-import { LOCALES, type Locale } from '../../i18n/locales.js';
+import type { Locale } from '../../i18n/locales.js';
 import type { Translatable } from '../../lib/translatable.js';
-import { Localized } from '../../ui/components.js';
+import { DemoTag, Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import type { HistoryProblem, StoredHistoryCheck } from './check.js';
 import type { PublicKeyInfo } from './keys.js';
+import { EntryDescription, isDemoEntry, isTranslatable, previousValues, type InstitutionNames } from './describe.js';
 import type { Checkpoint, Entry } from './repository.js';
 
 /** Entity kinds with a public history page, as they appear in the URL. */
@@ -37,6 +38,7 @@ function actionLabel(ctx: PageContext, action: string): string {
   if (action.startsWith('seed.')) return ctx.t('transparency.action.seeded');
   if (action === 'progress_update.published') return ctx.t('transparency.action.progressUpdatePublished');
   if (action === 'milestone.status_changed') return ctx.t('transparency.action.statusChanged');
+  if (action === 'provenance.recorded') return ctx.t('transparency.action.sourceRecorded');
   if (action.endsWith('.opened')) return ctx.t('transparency.action.opened');
   const verb = action.split('.').pop();
   if (verb === 'created' || verb === 'updated' || verb === 'deleted') return ctx.t(`transparency.action.${verb}` as MessageKey);
@@ -49,57 +51,6 @@ function roleLabel(ctx: PageContext, role: string): string {
   return ctx.t(ROLES.has(role) ? (`transparency.role.${role}` as MessageKey) : 'transparency.role.other');
 }
 
-function isTranslatable(value: unknown): value is Translatable {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length > 0 && keys.every((k) => (LOCALES as readonly string[]).includes(k) && typeof (value as Record<string, unknown>)[k] === 'string');
-}
-
-function FieldValue({ ctx, value }: { ctx: PageContext; value: unknown }): JSX.Element {
-  if (isTranslatable(value)) return <Localized ctx={ctx} value={value} as="dd" />;
-  if (value === null || value === undefined || value === '') return <dd class="missing">{escapeHtml(ctx.t('ui.notSet'))}</dd>;
-  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) return <dd safe>{value.map((v) => String(v)).join(', ')}</dd>;
-  if (typeof value === 'object') {
-    return (
-      <dd>
-        <code safe>{JSON.stringify(value)}</code>
-      </dd>
-    );
-  }
-  return <dd safe>{String(value)}</dd>;
-}
-
-/** The changed fields and their new values, from an entry's public summary. */
-function Changes({ ctx, entry }: { ctx: PageContext; entry: Entry }): JSX.Element {
-  const { summary } = entry;
-  const values = summary.values && typeof summary.values === 'object' && !Array.isArray(summary.values) ? (summary.values as Record<string, unknown>) : undefined;
-  const fields: Array<[string, unknown]> = values
-    ? Object.entries(values)
-    : Object.entries(summary).filter(([k]) => k !== 'changed');
-  const changedOnly = Array.isArray(summary.changed) ? (summary.changed as unknown[]).filter((f) => typeof f === 'string' && !(values && f in values)) : [];
-  if (fields.length === 0 && changedOnly.length === 0) return <p class="hint">{escapeHtml(ctx.t('transparency.noChanges'))}</p>;
-  return (
-    <dl class="history-changes">
-      {fields.map(([field, value]) => (
-        <>
-          <dt>
-            <code safe>{field}</code>
-          </dt>
-          <FieldValue ctx={ctx} value={value} />
-        </>
-      ))}
-      {changedOnly.map((field) => (
-        <>
-          <dt>
-            <code safe>{String(field)}</code>
-          </dt>
-          <dd>—</dd>
-        </>
-      ))}
-    </dl>
-  );
-}
-
 /** A name for the item from its published values (newest first), when one was published. */
 function itemName(entries: Entry[]): { name?: Translatable | string | undefined; code?: string | undefined } {
   let name: Translatable | string | undefined;
@@ -108,7 +59,8 @@ function itemName(entries: Entry[]): { name?: Translatable | string | undefined;
     const values = (entry.summary.values ?? entry.summary) as Record<string, unknown>;
     const value = values.title ?? values.name;
     if (name === undefined && (isTranslatable(value) || (typeof value === 'string' && value))) name = value;
-    if (code === undefined && typeof values.code === 'string' && values.code) code = values.code;
+    const published = [values.code, entry.summary.code, entry.action === 'progress_update.published' ? entry.summary.commitment : undefined].find((c) => typeof c === 'string' && c);
+    if (code === undefined && typeof published === 'string') code = published;
     if (name !== undefined && code !== undefined) break;
   }
   return { name, code };
@@ -119,14 +71,20 @@ export interface HistoryPageProps {
   kind: HistoryKind;
   entries: Entry[];
   treeSize: number;
+  /** Current names of the institutions the entries refer to. */
+  institutions?: InstitutionNames | undefined;
+  /** The item itself is demonstration data (its stored flag): every entry is marked. */
+  demo?: boolean | undefined;
 }
 
-export function HistoryPage({ ctx, kind, entries, treeSize }: HistoryPageProps): JSX.Element {
+export function HistoryPage({ ctx, kind, entries, treeSize, institutions = new Map(), demo = false }: HistoryPageProps): JSX.Element {
   const { t } = ctx;
+  const previous = previousValues(entries);
+  const demoEntries = entries.map((entry) => demo || isDemoEntry(entry));
   const title = t('transparency.history.title', { kind });
   const { name, code } = itemName(entries);
   return (
-    <Layout ctx={ctx} title={title}>
+    <Layout ctx={ctx} title={title} demo={demoEntries.some(Boolean)}>
       <h1 safe>{title}</h1>
       {name || code ? (
         <p class="lead">
@@ -155,10 +113,10 @@ export function HistoryPage({ ctx, kind, entries, treeSize }: HistoryPageProps):
             </tr>
           </thead>
           <tbody>
-            {entries.map((entry) => (
+            {entries.map((entry, i) => (
               <tr>
                 <th scope="row">
-                  <span safe>{`#${entry.index}`}</span>{' '}
+                  <span safe>{t('transparency.entryNumber', { index: entry.index })}</span>{' '}
                   <a href={`/transparency/proof/inclusion?index=${entry.index}&amp;size=${treeSize}`} aria-label={escapeHtml(t('transparency.proofLabel', { index: entry.index }))}>
                     {escapeHtml(t('transparency.proof'))}
                   </a>
@@ -166,10 +124,20 @@ export function HistoryPage({ ctx, kind, entries, treeSize }: HistoryPageProps):
                 <td>
                   <Instant ctx={ctx} iso={entry.occurredAt} />
                 </td>
-                <td>{escapeHtml(actionLabel(ctx, entry.action))}</td>
+                <td>
+                  {escapeHtml(actionLabel(ctx, entry.action))}
+                  {demoEntries[i] ? (
+                    <>
+                      {' '}
+                      <DemoTag ctx={ctx} />
+                    </>
+                  ) : (
+                    ''
+                  )}
+                </td>
                 <td>{escapeHtml(roleLabel(ctx, entry.role))}</td>
                 <td>
-                  <Changes ctx={ctx} entry={entry} />
+                  <EntryDescription ctx={ctx} entry={entry} previous={previous[i] ?? {}} names={institutions} />
                 </td>
               </tr>
             ))}
@@ -260,13 +228,34 @@ function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: 
         <tbody>
           {entries.map((entry) => {
             const kind = historyKind(entry.entityType);
-            const values = (entry.summary.values ?? entry.summary) as Record<string, unknown>;
-            const code = typeof values.code === 'string' ? values.code : undefined;
-            const label = `${t('transparency.kind', { kind: kind ?? 'other' })} ${code ?? (entry.entityId === null ? '' : `#${entry.entityId}`)}`.trim();
+            const { name, code } = itemName([entry]);
+            const label = (
+              <>
+                <span safe>{t('transparency.kind', { kind: kind ?? 'other' })}</span>
+                {code ? (
+                  <>
+                    {' '}
+                    <span class="code" safe>
+                      {code}
+                    </span>
+                  </>
+                ) : (
+                  ''
+                )}
+                {name ? (
+                  <>
+                    {': '}
+                    {typeof name === 'string' ? <span safe>{name}</span> : <Localized ctx={ctx} value={name} />}
+                  </>
+                ) : (
+                  ''
+                )}
+              </>
+            );
             return (
               <tr>
                 <th scope="row">
-                  <span safe>{`#${entry.index}`}</span>{' '}
+                  <span safe>{t('transparency.entryNumber', { index: entry.index })}</span>{' '}
                   <a href={`/transparency/proof/inclusion?index=${entry.index}&amp;size=${treeSize}`} aria-label={t('transparency.proofLabel', { index: entry.index })}>
                     {escapeHtml(t('transparency.proof'))}
                   </a>
@@ -274,16 +263,18 @@ function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: 
                 <td>
                   <Instant ctx={ctx} iso={entry.occurredAt} />
                 </td>
-                <td>{escapeHtml(actionLabel(ctx, entry.action))}</td>
                 <td>
-                  {kind && entry.entityId !== null ? (
-                    <a href={`/${ctx.locale}/history/${kind}/${entry.entityId}`} safe>
-                      {label}
-                    </a>
+                  {escapeHtml(actionLabel(ctx, entry.action))}
+                  {isDemoEntry(entry) ? (
+                    <>
+                      {' '}
+                      <DemoTag ctx={ctx} />
+                    </>
                   ) : (
-                    <span safe>{label}</span>
+                    ''
                   )}
                 </td>
+                <td>{kind && entry.entityId !== null ? <a href={`/${ctx.locale}/history/${kind}/${entry.entityId}`}>{label}</a> : label}</td>
                 <td>{escapeHtml(roleLabel(ctx, entry.role))}</td>
               </tr>
             );
