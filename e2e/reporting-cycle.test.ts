@@ -343,8 +343,13 @@ describe('a reporting cycle, end to end', () => {
     const needing = milestones.filter((m) => m.status === 'delayed' || m.status === 'not_started');
     const delayed = milestones.find((m) => m.status === 'delayed') ?? milestones[0]!;
     assert.ok(needing.length >= 1, 'the demo data has a delayed milestone');
+    // No completion level is pre-filled: the holder chooses one for every milestone.
+    for (const m of milestones) {
+      assert.equal(await holder.locator(`main form [name="m${m.id}_completion"]`).inputValue(), '', `no completion pre-filled for ${m.code}`);
+    }
     const typed: Record<string, string> = {
       summary: SUMMARY,
+      ...Object.fromEntries(milestones.map((m) => [`m${m.id}_completion`, m.status === 'completed' ? 'complete' : m.status === 'not_started' ? 'not_started' : 'substantial'])),
       [`m${delayed.id}_status`]: 'delayed',
       [`m${delayed.id}_completion`]: 'limited',
       [`m${delayed.id}_narrative`]: NARRATIVE,

@@ -176,7 +176,11 @@ export function TextArea(props: FieldProps & { rows?: number }): JSX.Element {
   );
 }
 
-export function Select(props: FieldProps & { options: { value: string; label: string }[] }): JSX.Element {
+/**
+ * A select; `placeholder` (for a required answer nobody may assume, such as an assessment) adds a
+ * first, empty option that stays selected until the person chooses, so nothing is pre-filled.
+ */
+export function Select(props: FieldProps & { options: { value: string; label: string }[]; placeholder?: string }): JSX.Element {
   const current = props.values[props.name] ?? '';
   return (
     <FieldShell {...props}>
@@ -187,7 +191,15 @@ export function Select(props: FieldProps & { options: { value: string; label: st
         aria-invalid={props.errors?.for(props.name) ? 'true' : undefined}
         required={!props.optional}
       >
-        {props.optional ? <option value="">—</option> : ''}
+        {props.optional ? (
+          <option value="">—</option>
+        ) : props.placeholder !== undefined ? (
+          <option value="" selected={current === ''} safe>
+            {props.placeholder}
+          </option>
+        ) : (
+          ''
+        )}
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === current} safe>
             {o.label}

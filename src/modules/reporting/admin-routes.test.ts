@@ -233,6 +233,22 @@ for (const dialect of DIALECTS) {
       assert.equal((await updateRow()).length, 0);
     });
 
+    test('no completion level is pre-filled: the form offers a choice, and saving without one is refused with the rest kept', async () => {
+      const [m1, m2] = f.milestoneIds;
+      const form = await openForm(UPDATE, sessions.holder);
+      for (const id of [m1, m2]) {
+        const select = new RegExp(`<select id="field-m${id}_completion"[^>]*>(.*?)</select>`).exec(form.body)?.[1] ?? '';
+        assert.match(select, /^<option value="" selected>Choose the completion level<\/option>/, `milestone ${id}: the choice comes first and is selected`);
+        assert.doesNotMatch(select.slice(select.indexOf('</option>')), / selected/, `milestone ${id}: no level is selected for the holder`);
+      }
+      const res = await postUpdate(sessions.holder, updateFields({ [`m${m1}_completion`]: '' }, { [m2]: ['staffing'] }));
+      assert.equal(res.statusCode, 422);
+      assert.match(res.body, new RegExp(`href="#field-m${m1}_completion"`));
+      assert.match(res.body, /First two months published\./);
+      assert.equal((await updateRow()).length, 0);
+      assert.deepEqual(await htmlErrors(res.body), []);
+    });
+
     test('a disguised file is refused, a too large one too, each with a clear message and the other fields kept', async () => {
       const m1 = f.milestoneIds[0];
       const fields = updateFields({}, { [f.milestoneIds[1]]: ['funding'] });

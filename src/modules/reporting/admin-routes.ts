@@ -279,12 +279,6 @@ async function loadCommitment(db: Db, scope: Scope, code: string | undefined) {
   return row;
 }
 
-function defaultCompletion(status: string): string {
-  if (status === 'completed') return 'complete';
-  if (status === 'not_started') return 'not_started';
-  return 'limited';
-}
-
 /** Everything the update page shows, from the database (values in the content locale). */
 async function updatePageData(db: Db, scope: Scope, cycleRow: Awaited<ReturnType<typeof loadCycle>>, commitment: { id: number; code: string; title: string }, contentLocale: Locale) {
   const milestones = await listMilestones(db, commitment.id);
@@ -298,7 +292,8 @@ async function updatePageData(db: Db, scope: Scope, cycleRow: Awaited<ReturnType
     const item = byMilestone.get(m.id);
     const p = `m${m.id}_`;
     values[`${p}status`] = item?.status ?? m.status;
-    values[`${p}completion`] = item?.completion ?? defaultCompletion(m.status);
+    // No completion level is assumed: the holder chooses one (an assessment, not a default).
+    values[`${p}completion`] = item?.completion ?? '';
     values[`${p}narrative`] = item ? parseTranslatable(item.narrative)[contentLocale] ?? '' : '';
     values[`${p}obstacle_note`] = item ? parseTranslatable(item.obstacle_note)[contentLocale] ?? '' : '';
     values[`${p}links`] = item ? parseList(item.evidence_links).join('\n') : '';

@@ -455,6 +455,7 @@ export function UpdatePage(props: UpdatePageProps): JSX.Element {
               label={labels[`${p}completion`]!}
               values={values}
               errors={errors}
+              placeholder={t('reporting.update.milestone.completionChoose')}
               options={COMPLETION_LEVELS.map((c) => ({ value: c, label: t(`reporting.completion.${c}` as MessageKey) }))}
             />
             <TextArea ctx={ctx} name={`${p}narrative`} label={labels[`${p}narrative`]!} values={values} errors={errors} lang={lang} rows={4} optional />
