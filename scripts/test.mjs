@@ -54,9 +54,11 @@ const SUITES = {
   e2e: { folders: ['e2e'], concurrency: 1, timeout: 300_000 },
 };
 
-function run(command, args, options = {}) {
+/** Runs a command to its end; its exit code. With `onStdout`, its standard output goes there instead. */
+function run(command, args, options = {}, onStdout = undefined) {
   return new Promise((resolveRun) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
+    const child = spawn(command, args, { cwd: root, stdio: onStdout ? ['ignore', 'pipe', 'inherit'] : 'inherit', ...options });
+    child.stdout?.on('data', onStdout);
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
@@ -144,27 +146,14 @@ const FUZZ_PASSES = [
   ['--pg', '--requests', '500', '--seconds', '20', '--seed', process.env.FUZZ_SEED || '11'],
 ];
 
-function runCapturing(command, args) {
-  return new Promise((resolveRun) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: '' } });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      process.stdout.write(chunk);
-    });
-    const forward = (signal) => child.kill(signal);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-      resolveRun({ code: code ?? (signal ? 1 : 0), output });
-    });
-    child.on('error', (error) => {
-      console.error(error);
-      resolveRun({ code: 1, output });
-    });
+/** Runs a command, echoing its standard output and keeping it. */
+async function runCapturing(command, args, options) {
+  let output = '';
+  const code = await run(command, args, options, (chunk) => {
+    output += chunk;
+    process.stdout.write(chunk);
   });
+  return { code, output };
 }
 
 async function fuzz() {
@@ -172,7 +161,7 @@ async function fuzz() {
   let failed = 0;
   let code = 0;
   for (const args of FUZZ_PASSES) {
-    const result = await runCapturing(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'fuzz.ts'), ...args]);
+    const result = await runCapturing(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'fuzz.ts'), ...args], { env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: '' } });
     const counts = [...result.output.matchAll(/^fuzz: (\d+) passed, (\d+) failed$/gm)].pop();
     if (!counts) {
       console.error(`✖ fuzz ${args.join(' ')}: no closing count (exit ${result.code})`);
