@@ -210,9 +210,10 @@ export function JurisdictionPage({
                   end: preciseDate(ctx, story.plan.endsOn, provenance.get('action_plan', story.plan.id, 'ends_on')),
                 }),
               )}
-              <SourceNotes ctx={ctx} sources={provenance.get('action_plan', story.plan.id, 'ends_on').filter((s) => s.relation === 'conflict')} />{' '}
-              <span class="muted">{escapeHtml(t('story.status', { status: planStatusLabel(ctx, story.plan, today) }))}</span>
             </p>
+            {/* Source notes are paragraphs of their own, so they follow the sentence rather than sit in it. */}
+            <SourceNotes ctx={ctx} sources={provenance.get('action_plan', story.plan.id, 'ends_on').filter((s) => s.relation === 'conflict')} />
+            <p class="muted">{escapeHtml(t('story.status', { status: planStatusLabel(ctx, story.plan, today) }))}</p>
           </section>
           <section aria-labelledby="how-far" class="story">
             <h2 id="how-far">{escapeHtml(t('story.howFar'))}</h2>
