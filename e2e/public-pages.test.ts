@@ -7,6 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { assertNoProblems, checkPage, launchBrowser, LOCALES, newContext } from './browser.js';
 import { startServer, type TestServer } from './server.js';
+import { SYSTEM } from '../src/modules/audit/index.js';
+import { updateJurisdictionBranding } from '../src/modules/jurisdictions/branding.js';
+import { insertReportingFixture, TINY_PNG } from '../test/reporting-fixture.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -25,6 +28,10 @@ before(async () => {
     .executeTakeFirst();
   assert.ok(institution, 'the seeded database holds an institution of Gjakova');
   institutionSlug = institution.slug;
+  // A second, branded jurisdiction (test data: Gjakova ships with no portal name, emblem or colour):
+  // the home shows two cards, and its pages carry the portal's header; its milestones are overdue.
+  const town = await insertReportingFixture(server.db, 'brandtown');
+  await updateJurisdictionBranding(server.db, SYSTEM, { jurisdictionId: town.jurisdictionId, contentLocale: 'en', portalName: 'Brandtown Open Government', accentColor: '#1d4f91', emblem: { content: TINY_PNG } });
   browser = await launchBrowser();
   context = await newContext(browser);
   page = await context.newPage();
@@ -51,9 +58,11 @@ const PAGES: { path: () => string; status: number }[] = [
   { path: () => '/privacy', status: 200 },
   { path: () => '/login', status: 200 },
   { path: () => '/no-such-place', status: 404 },
+  { path: () => '/brandtown', status: 200 },
+  { path: () => '/brandtown/plans/2024-2025/commitments/XKGJA0001', status: 200 },
 ];
 
-const LABELS = ['/', '/gjakova', '/gjakova/plans/2024-2025', 'commitment XKGJA0001', 'commitment XKGJA0002', 'commitment XKGJA0003', 'an institution', '/search?q=gjakova', '/search?q=dakovica', '/transparency', '/accessibility', '/privacy', '/login', '404 /no-such-place'];
+const LABELS = ['/', '/gjakova', '/gjakova/plans/2024-2025', 'commitment XKGJA0001', 'commitment XKGJA0002', 'commitment XKGJA0003', 'an institution', '/search?q=gjakova', '/search?q=dakovica', '/transparency', '/accessibility', '/privacy', '/login', '404 /no-such-place', 'branded /brandtown', 'branded commitment'];
 
 for (const locale of LOCALES) {
   describe(`public pages in ${locale}`, () => {

@@ -14,7 +14,7 @@ import requestLog, { LogPaths } from './plugins/request-log.js';
 import security from './plugins/security.js';
 import { accountRoutes, adminGuard, adminWithoutLocaleRoutes, userAdminRoutes } from './modules/accounts/index.js';
 import { adminHomeRoutes } from './modules/admin-home/index.js';
-import { jurisdictionAdminRoutes, jurisdictionPublicRoutes } from './modules/jurisdictions/index.js';
+import { jurisdictionAdminRoutes, jurisdictionBrandRoutes, jurisdictionPublicRoutes } from './modules/jurisdictions/index.js';
 import { institutionAdminRoutes, institutionPublicRoutes } from './modules/institutions/index.js';
 import { planAdminRoutes, planPublicRoutes } from './modules/plans/index.js';
 import { commitmentAdminRoutes, commitmentPublicRoutes } from './modules/commitments/index.js';
@@ -101,6 +101,8 @@ export async function buildApp({ config, database, logStream, now }: AppOptions)
   await app.register(transparencyApiRoutes(db));
   // Evidence files of progress updates, the same in every language.
   await app.register(reportingFileRoutes(db));
+  // Each jurisdiction's emblem and accent-colour stylesheet, the same in every language.
+  await app.register(jurisdictionBrandRoutes(db));
   // /admin without a language: the administration in the reader's language (then sign-in and back).
   await app.register(adminWithoutLocaleRoutes);
 

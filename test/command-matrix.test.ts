@@ -7,6 +7,7 @@ import { createCommitment, createMilestone, updateCommitment, updateMilestone } 
 import { createInstitution, updateInstitution } from '../src/modules/institutions/commands.js';
 import { recordSource } from '../src/modules/provenance/commands.js';
 import { createJurisdiction, updateJurisdiction } from '../src/modules/jurisdictions/commands.js';
+import { updateJurisdictionBranding } from '../src/modules/jurisdictions/branding.js';
 import { createActionPlan, updateActionPlan } from '../src/modules/plans/commands.js';
 import { generateCycles, publishProgressUpdate, returnProgressUpdate, saveProgressUpdate, updateCycle } from '../src/modules/reporting/commands.js';
 import { rdb } from '../src/modules/reporting/tables.js';
@@ -174,6 +175,7 @@ for (const dialect of DIALECTS) {
       // Content
       { name: 'createJurisdiction', allow: INSTANCE, run: (a, n) => createJurisdiction(database.db, a, { ...text, slug: `place-${n}`, kind: 'local', countryCode: 'XK', website: null, name: `Place ${n}` }) },
       { name: 'updateJurisdiction', allow: INSTANCE, run: (a) => updateJurisdiction(database.db, a, { ...text, id: f.jurisdictionId, slug: 'gjakova', kind: 'local', countryCode: 'XK', website: null, name: 'Municipality of Gjakova' }) },
+      { name: 'updateJurisdictionBranding', allow: CONTENT, run: (a) => updateJurisdictionBranding(database.db, a, { jurisdictionId: f.jurisdictionId, contentLocale: 'en', portalName: 'Test Open Government', accentColor: '#1d4f91' }) },
       { name: 'createInstitution', allow: CONTENT, run: (a, n) => createInstitution(database.db, a, { ...text, jurisdictionId: f.jurisdictionId, slug: `office-${n}`, kind: 'government', website: null, name: `Office ${n}` }) },
       { name: 'updateInstitution', allow: CONTENT, run: (a) => updateInstitution(database.db, a, { ...text, id: f.leadId, slug: 'information-office', kind: 'government', website: null, name: 'Information Office' }) },
       { name: 'createActionPlan', allow: CONTENT, run: (a, n) => createActionPlan(database.db, a, { ...planInput(`plan-${n}`), jurisdictionId: f.jurisdictionId }) },

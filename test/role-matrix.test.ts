@@ -97,6 +97,10 @@ const ROWS: Row[] = [
   { method: 'GET', pattern: `${L}/jurisdictions/:slug/edit`, url: `${J}/edit`, allow: INSTANCE_ADMIN },
   { method: 'GET', pattern: `${L}/jurisdictions/:slug/edit`, url: `${A}/jurisdictions/prizren/edit`, allow: INSTANCE_ADMIN },
   { method: 'POST', pattern: `${L}/jurisdictions/:slug/edit`, url: `${J}/edit`, allow: INSTANCE_ADMIN },
+  // The portal (name, emblem, colour): the jurisdiction's administrators; a refused colour keeps the POST harmless (422).
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug/branding`, url: `${J}/branding`, allow: GJAKOVA_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:slug/branding`, url: `${A}/jurisdictions/prizren/branding`, allow: OTHER_CONTENT },
+  { method: 'POST', pattern: `${L}/jurisdictions/:slug/branding`, url: `${J}/branding`, allow: GJAKOVA_CONTENT, body: { accent_color: '#ffcc00' }, multipart: true },
   // Institutions
   { method: 'GET', pattern: `${L}/jurisdictions/:slug/institutions/new`, url: `${J}/institutions/new`, allow: GJAKOVA_CONTENT },
   { method: 'GET', pattern: `${L}/jurisdictions/:slug/institutions/new`, url: `${A}/jurisdictions/prizren/institutions/new`, allow: OTHER_CONTENT },

@@ -32,6 +32,7 @@ export interface Database {
   cache_state: CacheStateTable;
   mail_outbox: MailOutboxTable;
   provenance: ProvenanceTable;
+  jurisdiction_branding: JurisdictionBrandingTable;
 }
 
 export interface JurisdictionTable {
@@ -43,6 +44,17 @@ export interface JurisdictionTable {
   description: string;
   website: string | null;
   created_at: string;
+  updated_at: string;
+}
+
+/** A jurisdiction's portal name (translatable), accent colour and emblem (0013_jurisdiction_branding). */
+export interface JurisdictionBrandingTable {
+  jurisdiction_id: number;
+  portal_name: string;
+  accent_color: string | null;
+  emblem: Buffer | Uint8Array | null;
+  emblem_type: string | null;
+  emblem_sha256: string | null;
   updated_at: string;
 }
 

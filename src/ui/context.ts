@@ -1,5 +1,6 @@
 import type { Locale } from '../i18n/locales.js';
 import type { Translate } from '../i18n/index.js';
+import type { Brand } from './brand.js';
 
 /** What every page needs to render: the locale, its translator and where the page is. */
 export interface PageContext {
@@ -16,4 +17,6 @@ export interface PageContext {
   csrfToken?: string | undefined;
   /** A one-time message shown at the top of the page. */
   flash?: string | undefined;
+  /** The jurisdiction's portal, on the public pages of a jurisdiction that has one (ui/brand.ts). */
+  brand?: Brand | undefined;
 }

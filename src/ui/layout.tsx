@@ -1,6 +1,8 @@
 import type { Children } from '@kitajs/html';
 import { escapeHtml } from '@kitajs/html';
 import { LOCALES, LOCALE_NAMES } from '../i18n/locales.js';
+import { pick } from '../lib/translatable.js';
+import type { Brand } from './brand.js';
 import type { PageContext } from './context.js';
 
 export interface LayoutProps {
@@ -8,8 +10,10 @@ export interface LayoutProps {
   title: string;
   /** Shows the demonstration-data banner. */
   demo?: boolean;
-  /** Admin pages get the admin navigation and no hreflang alternates. */
+  /** Admin pages: no hreflang alternates, and the footer links to the administration instead of sign-in. */
   admin?: boolean;
+  /** A jurisdiction's portal (its name, emblem, colour) instead of Besa's header; defaults to ctx.brand. */
+  brand?: Brand | undefined;
   children?: Children;
 }
 
@@ -17,8 +21,23 @@ function localizedPath(locale: string, path: string): string {
   return `/${locale}${path === '/' ? '/' : path}`;
 }
 
-export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.Element {
+/**
+ * The header's name and tagline: the portal's name over the jurisdiction's, or the jurisdiction's
+ * name over Besa's tagline, or Besa's own. A name shown from another language carries its `lang`.
+ */
+function headerText(ctx: PageContext, brand: Brand | undefined) {
+  const besa = { name: ctx.t('ui.siteName'), nameLang: undefined, tagline: ctx.t('ui.tagline'), taglineLang: undefined };
+  if (!brand) return besa;
+  const portal = pick(brand.portalName, ctx.locale);
+  const jurisdiction = pick(brand.jurisdictionName, ctx.locale);
+  if (portal) return { name: portal.text, nameLang: portal.fallback ? portal.lang : undefined, tagline: jurisdiction?.text ?? '', taglineLang: jurisdiction?.fallback ? jurisdiction.lang : undefined };
+  if (jurisdiction) return { name: jurisdiction.text, nameLang: jurisdiction.fallback ? jurisdiction.lang : undefined, tagline: besa.tagline, taglineLang: undefined };
+  return besa;
+}
+
+export function Layout({ ctx, title, demo, admin, brand = ctx.brand, children }: LayoutProps): JSX.Element {
   const { t, locale } = ctx;
+  const header = headerText(ctx, brand);
   return (
     <>
       {'<!doctype html>'}
@@ -26,8 +45,9 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title safe>{`${title} · ${t('ui.siteName')}`}</title>
+          <title safe>{`${title} · ${header.name}`}</title>
           <link rel="stylesheet" href="/assets/besa.css" />
+          {brand?.stylesheetUrl ? <link rel="stylesheet" href={brand.stylesheetUrl} /> : ''}
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
           {admin
             ? ''
@@ -39,11 +59,24 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
           <a class="skip-link" href="#main">
             {escapeHtml(t('ui.skip'))}
           </a>
-          <header class="site-header">
+          {/* One header shape for every page, public or admin, signed in or not; a jurisdiction's
+              pages carry its portal (name, emblem, accent colour) and Besa moves to the footer. */}
+          <header class={brand ? 'site-header branded' : 'site-header'}>
             <div class="wrap header-row">
-              <a class="brand" href={`/${locale}/`}>
-                <span class="brand-name">{escapeHtml(t('ui.siteName'))}</span>
-                <span class="brand-tagline">{escapeHtml(t('ui.tagline'))}</span>
+              <a class="brand" href={brand ? `/${locale}/${brand.slug}` : `/${locale}/`}>
+                {brand?.emblemUrl ? <img class="brand-emblem" src={brand.emblemUrl} alt="" /> : ''}
+                <span class="brand-text">
+                  <span class="brand-name" lang={header.nameLang}>
+                    {escapeHtml(header.name)}
+                  </span>
+                  {header.tagline ? (
+                    <span class="brand-tagline" lang={header.taglineLang}>
+                      {escapeHtml(header.tagline)}
+                    </span>
+                  ) : (
+                    ''
+                  )}
+                </span>
               </a>
               <nav aria-label={t('ui.nav.label')} class="site-nav">
                 <ul>
@@ -53,13 +86,6 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
                   <li>
                     <a href={`/${locale}/search`}>{escapeHtml(t('ui.nav.search'))}</a>
                   </li>
-                  {admin && ctx.user?.mayAccessAdmin ? (
-                    <li>
-                      <a href={`/${locale}/admin`}>{escapeHtml(t('ui.nav.admin'))}</a>
-                    </li>
-                  ) : (
-                    ''
-                  )}
                 </ul>
               </nav>
               <nav aria-label={t('ui.languages')} class="language-switcher">
@@ -99,7 +125,13 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
           </main>
           <footer class="site-footer">
             <div class="wrap">
-              <p>{escapeHtml(t('ui.footer.about'))}</p>
+              {brand ? (
+                <p class="runs-on">
+                  <a href={`/${locale}/transparency`}>{escapeHtml(t('ui.footer.runsOn'))}</a> {escapeHtml(t('ui.footer.about'))}
+                </p>
+              ) : (
+                <p>{escapeHtml(t('ui.footer.about'))}</p>
+              )}
               <ul class="footer-links">
                 <li>
                   <a href={`/${locale}/accessibility`}>{escapeHtml(t('ui.footer.accessibility'))}</a>
@@ -111,9 +143,16 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
                   <a href={`/${locale}/transparency`}>{escapeHtml(t('ui.footer.transparency'))}</a>
                 </li>
                 {/* Public pages (the same for everyone, cached): sign-in for those who run the plan; signed
-                    in already, the sign-in page sends them on to the administration. */}
+                    in already, the sign-in page sends them on to the administration. Admin pages put the
+                    administration's link in the same place, so the header keeps one shape. */}
                 {admin ? (
-                  ''
+                  ctx.user?.mayAccessAdmin ? (
+                    <li class="sign-in">
+                      <a href={`/${locale}/admin`}>{escapeHtml(t('ui.nav.admin'))}</a>
+                    </li>
+                  ) : (
+                    ''
+                  )
                 ) : (
                   <li class="sign-in">
                     <a href={`/${locale}/login`}>{escapeHtml(t('ui.signIn'))}</a>

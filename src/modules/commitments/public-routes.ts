@@ -5,6 +5,7 @@ import { pageContext } from '../../plugins/locale.js';
 import { provenanceOf } from '../provenance/index.js';
 import { listPublishedUpdates } from '../reporting/index.js';
 import { entitiesWithHistory, historyKey } from '../transparency/index.js';
+import { findBrand } from '../jurisdictions/index.js';
 import { findCommitmentDetail } from './queries.js';
 import { CommitmentPage } from './public-views.js';
 
@@ -25,7 +26,7 @@ export function commitmentPublicRoutes(db: Db) {
           commitment: withHistory.has(historyKey('commitment', detail.id)),
           milestones: new Set(milestoneIds.filter((id) => withHistory.has(historyKey('milestone', id)))),
         };
-        return CommitmentPage({ ctx: pageContext(request), c: detail, updates, history, provenance, today }) as string;
+        return CommitmentPage({ ctx: pageContext(request, { brand: await findBrand(db, jurisdiction) }), c: detail, updates, history, provenance, today }) as string;
       });
     });
   };

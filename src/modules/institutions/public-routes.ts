@@ -5,6 +5,7 @@ import { pageContext } from '../../plugins/locale.js';
 import { provenanceOf } from '../provenance/index.js';
 import { listReportPunctuality } from '../reporting/index.js';
 import { entitiesWithHistory, historyKey } from '../transparency/index.js';
+import { findBrand } from '../jurisdictions/index.js';
 import { findInstitutionDetail } from './queries.js';
 import { InstitutionPage } from './public-views.js';
 
@@ -20,7 +21,7 @@ export function institutionPublicRoutes(db: Db) {
           entitiesWithHistory(db, { institution: [detail.id] }),
           provenanceOf(db, { institution: [detail.id] }),
         ]);
-        return InstitutionPage({ ctx: pageContext(request), i: detail, punctuality, hasHistory: withHistory.has(historyKey('institution', detail.id)), provenance }) as string;
+        return InstitutionPage({ ctx: pageContext(request, { brand: await findBrand(db, jurisdiction) }), i: detail, punctuality, hasHistory: withHistory.has(historyKey('institution', detail.id)), provenance }) as string;
       });
     });
   };

@@ -21,6 +21,7 @@ import {
   type JurisdictionRow,
 } from './commands.js';
 import { JurisdictionAdminPage, JurisdictionFormPage, JurisdictionListPage } from './admin-views.js';
+import { brandingAdminRoutes } from './admin-branding.js';
 
 const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 
@@ -67,6 +68,9 @@ async function loadJurisdiction(db: Db, request: FastifyRequest): Promise<Jurisd
 /** Jurisdictions in the administration: list, create, edit and each one's page. Mounted under /{locale}/admin. */
 export function jurisdictionAdminRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
+    // The portal's name, emblem and colour (a multipart form of its own).
+    await brandingAdminRoutes(app, db);
+
     app.get('/jurisdictions', async (request, reply) => {
       const ctx = adminContext(request, reply);
       const all = await listJurisdictions(db);

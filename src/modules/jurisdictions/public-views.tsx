@@ -4,33 +4,170 @@ import { pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, LocalizedLink, ProgressBar, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
-import { NO_PROVENANCE, preciseDate, SourcedText, SourceNotes, type Provenance } from '../provenance/index.js';
+import { NO_PROVENANCE, precisionOf, preciseDate, SourcedText, SourceNotes, type Provenance } from '../provenance/index.js';
 import { CommitmentTable, StatusCounts, planPath, planStatusLabel } from '../plans/index.js';
 import { RecentChanges } from '../reporting/index.js';
-import type { JurisdictionHome, JurisdictionListItem } from './queries.js';
+import type { CurrentPlanStory, DueMilestone, HomeCard, JurisdictionHome } from './queries.js';
 import { planStatusOf } from '../commitments/domain.js';
 
-export function HomePage({ ctx, jurisdictions }: { ctx: PageContext; jurisdictions: JurisdictionListItem[] }): JSX.Element {
-  const { t } = ctx;
+/** Whole days from `from` to `to` (ISO dates). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+function periodText(ctx: PageContext, startsOn: string, endsOn: string): string {
+  return ctx.t('plan.periodValue', { start: formatDate(ctx.locale, startsOn), end: formatDate(ctx.locale, endsOn) });
+}
+
+/** One jurisdiction on the instance home; `featured` when it is the only one. */
+function JurisdictionCard({ ctx, card, today, featured }: { ctx: PageContext; card: HomeCard; today: string; featured: boolean }): JSX.Element {
+  const { t, locale } = ctx;
+  const href = `/${locale}/${card.slug}`;
+  const plan = card.plan;
+  const Heading = featured ? 'h2' : 'h3';
   return (
-    <Layout ctx={ctx} title={t('home.title')}>
+    <article class={featured ? 'home-card featured' : 'home-card'} aria-labelledby={`j-${card.id}`}>
+      <Heading id={`j-${card.id}`} class="home-card-title">
+        <LocalizedLink ctx={ctx} href={href} value={card.name} empty={card.slug} />
+      </Heading>
+      <p class="muted">{escapeHtml(t(`domain.jurisdictionKind.${card.kind}` as MessageKey))}</p>
+      {plan ? (
+        <>
+          <p class="plan-title">
+            <Localized ctx={ctx} value={plan.summary.title} />
+            {plan.hasDemo ? (
+              <>
+                {' '}
+                <DemoTag ctx={ctx} />
+              </>
+            ) : (
+              ''
+            )}
+          </p>
+          <dl class="facts">
+            <dt>{escapeHtml(t('plan.period'))}</dt>
+            <dd safe>{periodText(ctx, plan.summary.startsOn, plan.summary.endsOn)}</dd>
+            <dt>{escapeHtml(t('plan.status'))}</dt>
+            <dd>{escapeHtml(planStatusLabel(ctx, plan.summary, today))}</dd>
+            <dt>{escapeHtml(t('plan.commitments'))}</dt>
+            <dd>{escapeHtml(t('plan.commitmentCount', { count: plan.commitments }))}</dd>
+            <dt>{escapeHtml(t('plan.progress'))}</dt>
+            <dd>
+              {plan.milestones === 0 ? (
+                escapeHtml(t('home.card.noMilestones'))
+              ) : (
+                <ProgressBar ctx={ctx} value={plan.progress} label={`${t('plan.progress')} · ${pickText(card.name, locale) || card.slug}`} />
+              )}
+            </dd>
+            {plan.milestones ? (
+              <>
+                <dt>{escapeHtml(t('home.card.overdue'))}</dt>
+                <dd>{plan.overdue ? <strong class="overdue">{escapeHtml(t('home.card.overdueCount', { count: plan.overdue }))}</strong> : escapeHtml(t('home.card.noneOverdue'))}</dd>
+              </>
+            ) : (
+              ''
+            )}
+            <dt>{escapeHtml(t('home.card.latest'))}</dt>
+            <dd>
+              {card.latestUpdate ? (
+                <>
+                  <time datetime={card.latestUpdate.publishedAt.slice(0, 10)}>{escapeHtml(formatDate(locale, card.latestUpdate.publishedAt))}</time>
+                  {': '}
+                  <LocalizedLink ctx={ctx} href={`/${locale}${card.latestUpdate.path}#update-${card.latestUpdate.id}`} value={card.latestUpdate.commitment.title} code={card.latestUpdate.commitment.code} />
+                </>
+              ) : (
+                escapeHtml(t('home.card.noUpdates'))
+              )}
+            </dd>
+          </dl>
+        </>
+      ) : (
+        <p>{escapeHtml(t('jurisdiction.noPlan'))}</p>
+      )}
+      {featured ? (
+        <p>
+          <a class="button" href={href}>
+            {escapeHtml(t('home.card.open', { name: pickText(card.name, locale) || card.slug }))}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+    </article>
+  );
+}
+
+/**
+ * The instance home: each jurisdiction as a card (current plan, period, status, progress,
+ * commitments, overdue milestones, latest published update). With one jurisdiction its card is
+ * the page's centre and leads to it; no redirect, so the page stays cached and "Home" stays home.
+ */
+export function HomePage({ ctx, cards, today }: { ctx: PageContext; cards: HomeCard[]; today: string }): JSX.Element {
+  const { t } = ctx;
+  const single = cards.length === 1;
+  return (
+    <Layout ctx={ctx} title={t('home.title')} demo={cards.some((c) => c.plan?.hasDemo)}>
       <h1>{escapeHtml(t('home.title'))}</h1>
       <p class="lead">{escapeHtml(t('home.intro'))}</p>
-      <h2>{escapeHtml(t('home.jurisdictions'))}</h2>
-      {jurisdictions.length ? (
-        <ul class="card-list">
-          {jurisdictions.map((j) => (
-            <li>
-              <LocalizedLink ctx={ctx} href={`/${ctx.locale}/${j.slug}`} value={j.name} />{' '}
-              <span class="muted">{escapeHtml(t(`domain.jurisdictionKind.${j.kind}` as MessageKey))}</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
+      {cards.length === 0 ? (
         <p>{escapeHtml(t('home.empty'))}</p>
+      ) : single ? (
+        <JurisdictionCard ctx={ctx} card={cards[0]!} today={today} featured />
+      ) : (
+        <section aria-labelledby="jurisdictions">
+          <h2 id="jurisdictions">{escapeHtml(t('home.jurisdictions'))}</h2>
+          <ul class="home-cards">
+            {cards.map((card) => (
+              <li>
+                <JurisdictionCard ctx={ctx} card={card} today={today} featured={false} />
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
     </Layout>
   );
+}
+
+function MilestoneLine({ ctx, slug, story, m, today }: { ctx: PageContext; slug: string; story: CurrentPlanStory; m: DueMilestone; today: string }): JSX.Element {
+  const { t, locale } = ctx;
+  const late = daysBetween(m.dueOn, today);
+  return (
+    <li>
+      <LocalizedLink ctx={ctx} href={`${planPath(ctx, slug, story.plan.slug)}/commitments/${encodeURIComponent(m.commitmentCode)}#${m.code}`} code={m.code} value={m.title} />{' '}
+      <span class="due-date">
+        {escapeHtml(t('story.dueOn'))} <time datetime={m.dueOn}>{escapeHtml(formatDate(locale, m.dueOn))}</time>
+        {late > 0 ? <strong class="overdue">{escapeHtml(` (${t('story.daysLate', { days: late })})`)}</strong> : ''}
+      </span>{' '}
+      <StatusTag status={m.status} label={t(`domain.milestoneStatus.${m.status}` as MessageKey)} />
+      {m.isDemo ? (
+        <>
+          {' '}
+          <DemoTag ctx={ctx} />
+        </>
+      ) : (
+        ''
+      )}
+    </li>
+  );
+}
+
+/**
+ * Sentences that say where a plan stands when there are few figures yet, each from stored dates
+ * and counts: when implementation starts or started, whether anything has been reported, when the
+ * first milestones are (or were) due, or that no milestone is recorded yet.
+ */
+export function storySentences(ctx: PageContext, story: CurrentPlanStory, today: string, provenance: Provenance = NO_PROVENANCE): string[] {
+  const { t, locale } = ctx;
+  const status = planStatusOf(story.plan, today);
+  const sources = provenance.get('action_plan', story.plan.id, 'starts_on');
+  const start = { date: preciseDate(ctx, story.plan.startsOn, sources), precision: precisionOf(sources) };
+  const sentences = [t(status === 'announced' ? 'story.startsOn' : 'story.startedOn', start)];
+  if (story.publishedUpdates === 0) sentences.push(t('story.nothingReported'));
+  if (story.milestoneCount === 0) sentences.push(t('story.noMilestones'));
+  else if (story.publishedUpdates === 0 && story.firstDueOn)
+    sentences.push(t(story.firstDueOn >= today ? 'story.firstDue' : 'story.firstWasDue', { date: formatDate(locale, story.firstDueOn) }));
+  return sentences;
 }
 
 /** The jurisdiction's home; `hasHistory` when it has published changes (entitiesWithHistory), to link to them. */
@@ -49,107 +186,113 @@ export function JurisdictionPage({
 }): JSX.Element {
   const { t, locale } = ctx;
   const name = pickText(j.name, locale);
-  const current = j.current;
-  const demo = !!current && (current.plan.isDemo || current.commitments.some((c) => c.hasDemo));
+  const story = j.current;
+  const demo = !!story && (story.plan.isDemo || story.commitments.some((c) => c.hasDemo));
+  const base = story ? planPath(ctx, j.slug, story.plan.slug) : '';
+  // Figures mean something once progress is reported (or recorded); before that, sentences say the plan is new.
+  const figures = !!story && (story.publishedUpdates > 0 || (story.progress ?? 0) > 0);
   return (
     <Layout ctx={ctx} title={name} demo={demo}>
       <Breadcrumbs ctx={ctx} items={[{ href: `/${locale}/`, label: t('ui.nav.home') }, { label: name }]} />
       <Localized ctx={ctx} value={j.name} as="h1" />
-      {Object.keys(j.description).length ? <SourcedText ctx={ctx} value={j.description} sources={provenance.get('jurisdiction', j.id, 'description')} class="prose lead" /> : ''}
-      {j.website ? (
-        <p>
-          <a href={j.website} rel="external">
-            {escapeHtml(t('jurisdiction.website'))}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
-      {current ? (
+      {story ? (
         <>
-          <section aria-labelledby="current-plan" class="panel">
-            <h2 id="current-plan">
-              {escapeHtml(t(planStatusOf(current.plan, today) === 'in_implementation' ? 'jurisdiction.currentPlan' : 'jurisdiction.latestPlan'))}
-            </h2>
+          <section aria-labelledby="promised" class="panel story">
+            <h2 id="promised">{escapeHtml(t('story.promised'))}</h2>
             <p class="plan-title">
-              <LocalizedLink ctx={ctx} href={planPath(ctx, j.slug, current.plan.slug)} value={current.plan.title} />
+              <LocalizedLink ctx={ctx} href={base} value={story.plan.title} />
             </p>
-            <dl class="facts">
-              <dt>{escapeHtml(t('plan.period'))}</dt>
-              <dd>
-                {escapeHtml(
-                  t('plan.periodValue', {
-                    start: preciseDate(ctx, current.plan.startsOn, provenance.get('action_plan', current.plan.id, 'starts_on')),
-                    end: preciseDate(ctx, current.plan.endsOn, provenance.get('action_plan', current.plan.id, 'ends_on')),
-                  }),
-                )}
-                <SourceNotes ctx={ctx} sources={provenance.get('action_plan', current.plan.id, 'ends_on').filter((s) => s.relation === 'conflict')} />
-              </dd>
-              <dt>{escapeHtml(t('plan.status'))}</dt>
-              <dd>{escapeHtml(planStatusLabel(ctx, current.plan, today))}</dd>
-              <dt>{escapeHtml(t('plan.commitments'))}</dt>
-              <dd>{escapeHtml(t('plan.commitmentCount', { count: current.commitments.length }))}</dd>
-              <dt>{escapeHtml(t('plan.progress'))}</dt>
-              <dd>
-                <ProgressBar ctx={ctx} value={current.progress} label={t('plan.progress')} />
-              </dd>
-            </dl>
-            {current.commitments.length ? (
+            <p>
+              {escapeHtml(
+                t('story.promisedText', {
+                  count: story.commitments.length,
+                  start: preciseDate(ctx, story.plan.startsOn, provenance.get('action_plan', story.plan.id, 'starts_on')),
+                  end: preciseDate(ctx, story.plan.endsOn, provenance.get('action_plan', story.plan.id, 'ends_on')),
+                }),
+              )}
+            </p>
+            {/* Source notes are paragraphs of their own, so they follow the sentence rather than sit in it. */}
+            <SourceNotes ctx={ctx} sources={provenance.get('action_plan', story.plan.id, 'ends_on').filter((s) => s.relation === 'conflict')} />
+            <p class="muted">{escapeHtml(t('story.status', { status: planStatusLabel(ctx, story.plan, today) }))}</p>
+          </section>
+          <section aria-labelledby="how-far" class="story">
+            <h2 id="how-far">{escapeHtml(t('story.howFar'))}</h2>
+            <p class="story-lead">
+              {escapeHtml(storySentences(ctx, story, today, provenance).join(' '))}
+            </p>
+            {figures ? (
               <>
+                <p>
+                  <ProgressBar ctx={ctx} value={story.progress} label={t('plan.progress')} />
+                </p>
                 <h3>{escapeHtml(t('plan.byStatus'))}</h3>
-                <StatusCounts ctx={ctx} commitments={current.commitments} today={today} />
+                <StatusCounts ctx={ctx} commitments={story.commitments} today={today} />
               </>
             ) : (
               ''
             )}
           </section>
-          {current.commitments.length ? (
-            <section aria-labelledby="commitments">
-              <h2 id="commitments">{escapeHtml(t('plan.commitments'))}</h2>
-              <CommitmentTable
-                ctx={ctx}
-                base={planPath(ctx, j.slug, current.plan.slug)}
-                commitments={current.commitments}
-                caption={t('plan.commitmentCount', { count: current.commitments.length })}
-                today={today}
-              />
-            </section>
-          ) : (
-            ''
-          )}
-          <section aria-labelledby="due">
-            <h2 id="due">{escapeHtml(t('jurisdiction.due'))}</h2>
-            <p>{escapeHtml(t('jurisdiction.dueIntro'))}</p>
-            {current.due.length ? (
+          <section aria-labelledby="late" class="story">
+            <h2 id="late">{escapeHtml(t('story.late'))}</h2>
+            {story.overdueCount ? (
+              <>
+                <p>{escapeHtml(t('story.lateCount', { count: story.overdueCount }))}</p>
+                <ul class="due-list">
+                  {story.overdue.map((m) => (
+                    <MilestoneLine ctx={ctx} slug={j.slug} story={story} m={m} today={today} />
+                  ))}
+                </ul>
+                {story.overdueCount > story.overdue.length ? (
+                  <p>
+                    <a href={`${base}/timeline`}>{escapeHtml(t('story.lateMore', { count: story.overdueCount - story.overdue.length }))}</a>
+                  </p>
+                ) : (
+                  ''
+                )}
+              </>
+            ) : (
+              <p>{escapeHtml(t(story.milestoneCount ? 'story.noneLate' : 'story.noneLateYet'))}</p>
+            )}
+          </section>
+          <section aria-labelledby="next" class="story">
+            <h2 id="next">{escapeHtml(t('story.next'))}</h2>
+            {story.next.length ? (
               <ul class="due-list">
-                {current.due.map((m) => (
-                  <li>
-                    <LocalizedLink ctx={ctx} href={`${planPath(ctx, j.slug, current.plan.slug)}/commitments/${m.commitmentCode}#${m.code}`} code={m.code} value={m.title} />{' '}
-                    <span class="due-date">
-                      <time datetime={m.dueOn}>{escapeHtml(formatDate(locale, m.dueOn))}</time>
-                      {m.dueOn < today ? <strong class="overdue"> ({escapeHtml(t('jurisdiction.overdue'))})</strong> : ''}
-                    </span>{' '}
-                    <StatusTag status={m.status} label={t(`domain.milestoneStatus.${m.status}` as MessageKey)} />
-                    {m.isDemo ? (
-                      <>
-                        {' '}
-                        <DemoTag ctx={ctx} />
-                      </>
-                    ) : (
-                      ''
-                    )}
-                  </li>
+                {story.next.map((m) => (
+                  <MilestoneLine ctx={ctx} slug={j.slug} story={story} m={m} today={today} />
                 ))}
               </ul>
             ) : (
-              <p>{escapeHtml(t('jurisdiction.noneDue'))}</p>
+              <p>{escapeHtml(t(story.milestoneCount ? 'story.noneNext' : 'story.noneNextYet'))}</p>
             )}
           </section>
         </>
       ) : (
         <p>{escapeHtml(t('jurisdiction.noPlan'))}</p>
       )}
-      {j.recentUpdates.length ? <RecentChanges ctx={ctx} updates={j.recentUpdates} /> : ''}
+      <RecentChanges ctx={ctx} updates={j.recentUpdates} />
+      {story && story.commitments.length ? (
+        <section aria-labelledby="commitments">
+          <h2 id="commitments">{escapeHtml(t('plan.commitments'))}</h2>
+          <CommitmentTable ctx={ctx} base={base} commitments={story.commitments} caption={t('plan.commitmentCount', { count: story.commitments.length })} today={today} />
+        </section>
+      ) : (
+        ''
+      )}
+      {j.institutions.length ? (
+        <section aria-labelledby="institutions">
+          <h2 id="institutions">{escapeHtml(t('jurisdiction.institutions'))}</h2>
+          <ul class="columns">
+            {j.institutions.map((i) => (
+              <li>
+                <LocalizedLink ctx={ctx} href={`/${locale}/${j.slug}/institutions/${i.slug}`} value={i.name} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
       {j.plans.length > 1 ? (
         <section aria-labelledby="plans">
           <h2 id="plans">{escapeHtml(t('jurisdiction.allPlans'))}</h2>
@@ -165,16 +308,19 @@ export function JurisdictionPage({
       ) : (
         ''
       )}
-      {j.institutions.length ? (
-        <section aria-labelledby="institutions">
-          <h2 id="institutions">{escapeHtml(t('jurisdiction.institutions'))}</h2>
-          <ul class="columns">
-            {j.institutions.map((i) => (
-              <li>
-                <LocalizedLink ctx={ctx} href={`/${locale}/${j.slug}/institutions/${i.slug}`} value={i.name} />
-              </li>
-            ))}
-          </ul>
+      {Object.keys(j.description).length || j.website ? (
+        <section aria-labelledby="about">
+          <h2 id="about">{escapeHtml(t('jurisdiction.about', { name }))}</h2>
+          {Object.keys(j.description).length ? <SourcedText ctx={ctx} value={j.description} sources={provenance.get('jurisdiction', j.id, 'description')} class="prose" /> : ''}
+          {j.website ? (
+            <p>
+              <a href={j.website} rel="external">
+                {escapeHtml(t('jurisdiction.website'))}
+              </a>
+            </p>
+          ) : (
+            ''
+          )}
         </section>
       ) : (
         ''

@@ -4,6 +4,7 @@ import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
 import { provenanceOf, visionSectionIds } from '../provenance/index.js';
 import { entitiesWithHistory, historyKey } from '../transparency/index.js';
+import { findBrand } from '../jurisdictions/index.js';
 import { findPlanDetail, listPlanMilestones } from './queries.js';
 import { PlanPage, PlanTimelinePage } from './public-views.js';
 
@@ -16,7 +17,7 @@ export function planPublicRoutes(db: Db) {
         if (!detail) throw new NotFoundError();
         const [withHistory, visionIds] = await Promise.all([entitiesWithHistory(db, { action_plan: [detail.id] }), visionSectionIds(db, detail.id)]);
         const provenance = await provenanceOf(db, { action_plan: [detail.id], vision_section: visionIds });
-        return PlanPage({ ctx: pageContext(request), plan: detail, hasHistory: withHistory.has(historyKey('action_plan', detail.id)), provenance, visionIds, today }) as string;
+        return PlanPage({ ctx: pageContext(request, { brand: await findBrand(db, detail.jurisdiction.slug) }), plan: detail, hasHistory: withHistory.has(historyKey('action_plan', detail.id)), provenance, visionIds, today }) as string;
       });
     });
 
@@ -26,7 +27,7 @@ export function planPublicRoutes(db: Db) {
         const detail = await findPlanDetail(db, jurisdiction, plan);
         if (!detail) throw new NotFoundError();
         const milestones = await listPlanMilestones(db, detail.id);
-        return PlanTimelinePage({ ctx: pageContext(request), plan: detail, milestones }) as string;
+        return PlanTimelinePage({ ctx: pageContext(request, { brand: await findBrand(db, detail.jurisdiction.slug) }), plan: detail, milestones }) as string;
       });
     });
   };

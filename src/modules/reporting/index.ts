@@ -15,6 +15,8 @@ export {
 export {
   listPublishedUpdates,
   listRecentPublishedUpdates,
+  listLatestPublishedUpdates,
+  countPublishedUpdates,
   listReportPunctuality,
   type PublishedUpdate,
   type RecentUpdate,

@@ -170,6 +170,74 @@ export async function listRecentPublishedUpdates(db: Executor, jurisdictionId: n
   }));
 }
 
+/**
+ * The newest published progress update of each jurisdiction (for the instance home), in two
+ * queries whatever the number of jurisdictions: the newest publication time per jurisdiction,
+ * then the updates published at those times (the highest id wins a tie).
+ */
+export async function listLatestPublishedUpdates(db: Executor): Promise<Map<number, RecentUpdate & { jurisdictionId: number }>> {
+  const latest = await rdb(db)
+    .selectFrom('progress_updates')
+    .innerJoin('commitments', 'commitments.id', 'progress_updates.commitment_id')
+    .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
+    .select((eb) => ['action_plans.jurisdiction_id', eb.fn.max('progress_updates.published_at').as('published_at')])
+    .where('progress_updates.status', '=', 'published')
+    .groupBy('action_plans.jurisdiction_id')
+    .execute();
+  const times = [...new Set(latest.map((r) => r.published_at).filter((t): t is string => !!t))];
+  const result = new Map<number, RecentUpdate & { jurisdictionId: number }>();
+  if (!times.length) return result;
+  const wanted = new Map(latest.map((r) => [r.jurisdiction_id, r.published_at]));
+  const rows = await rdb(db)
+    .selectFrom('progress_updates')
+    .innerJoin('reporting_cycles', 'reporting_cycles.id', 'progress_updates.cycle_id')
+    .innerJoin('commitments', 'commitments.id', 'progress_updates.commitment_id')
+    .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
+    .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
+    .select([
+      'progress_updates.id',
+      'progress_updates.published_at',
+      'reporting_cycles.number',
+      'reporting_cycles.label',
+      'commitments.code',
+      'commitments.title',
+      'action_plans.slug as plan_slug',
+      'action_plans.title as plan_title',
+      'jurisdictions.id as jurisdiction_id',
+      'jurisdictions.slug as jurisdiction_slug',
+    ])
+    .where('progress_updates.status', '=', 'published')
+    .where('progress_updates.published_at', 'in', times)
+    .orderBy('progress_updates.id', 'desc')
+    .execute();
+  for (const r of rows) {
+    if (wanted.get(r.jurisdiction_id) !== r.published_at || result.has(r.jurisdiction_id)) continue;
+    result.set(r.jurisdiction_id, {
+      id: r.id,
+      jurisdictionId: r.jurisdiction_id,
+      publishedAt: r.published_at ?? '',
+      cycle: { number: r.number, label: parseTranslatable(r.label) },
+      commitment: { code: r.code, title: parseTranslatable(r.title) },
+      plan: { slug: r.plan_slug, title: parseTranslatable(r.plan_title) },
+      jurisdictionSlug: r.jurisdiction_slug,
+      path: `/${r.jurisdiction_slug}/plans/${r.plan_slug}/commitments/${encodeURIComponent(r.code)}`,
+    });
+  }
+  return result;
+}
+
+/** How many progress updates of a plan are published: none means nothing has been reported yet. */
+export async function countPublishedUpdates(db: Executor, planId: number): Promise<number> {
+  const row = await rdb(db)
+    .selectFrom('progress_updates')
+    .innerJoin('commitments', 'commitments.id', 'progress_updates.commitment_id')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('commitments.action_plan_id', '=', planId)
+    .where('progress_updates.status', '=', 'published')
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
 export type Punctuality = 'on_time' | 'late' | 'missing' | 'pending';
 
 export interface PunctualityRow {
