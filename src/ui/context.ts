@@ -16,4 +16,10 @@ export interface PageContext {
   csrfToken?: string | undefined;
   /** A one-time message shown at the top of the page. */
   flash?: string | undefined;
+  /**
+   * Languages of the texts this page shows because they are not yet translated into its own
+   * (recorded by Localized and LocalizedLink while the page renders; the layout's FallbackNotice
+   * names them once).
+   */
+  fallbacks?: Set<Locale> | undefined;
 }

@@ -2,6 +2,7 @@ import type { Children } from '@kitajs/html';
 import { escapeHtml } from '@kitajs/html';
 import { LOCALES, LOCALE_NAMES } from '../i18n/locales.js';
 import type { PageContext } from './context.js';
+import { FallbackNotice } from './components.js';
 
 export interface LayoutProps {
   ctx: PageContext;
@@ -81,6 +82,7 @@ export function Layout({ ctx, title, demo, admin, children }: LayoutProps): JSX.
             </div>
           </header>
           <main id="main" class="wrap" tabindex="-1">
+            <FallbackNotice ctx={ctx} />
             {demo ? (
               <p class="demo-banner" role="note">
                 <strong>{escapeHtml(t('ui.demo'))}</strong>
