@@ -13,6 +13,7 @@ import { accountSecurity } from './migrations/0009_account_security.js';
 import { logVerification } from './migrations/0010_log_verification.js';
 import { ogpVocabulary } from './migrations/0011_ogp_vocabulary.js';
 import { provenance } from './migrations/0012_provenance.js';
+import { userLanguage } from './migrations/0014_user_language.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -29,6 +30,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0010_log_verification': logVerification(),
     '0011_ogp_vocabulary': ogpVocabulary(),
     '0012_provenance': provenance(dialect),
+    '0014_user_language': userLanguage(),
   };
 }
 
