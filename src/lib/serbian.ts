@@ -44,24 +44,36 @@ const KEEP_LATIN = new RegExp(
   'gu',
 );
 
+/** The digraphs written as one Cyrillic letter: lj, nj, dž (lower, title and upper case). */
+const DIGRAPHS: Record<string, string> = {};
+for (const [latin, cyrillic] of Object.entries(LAT_TO_CYR)) if (latin.length === 2) DIGRAPHS[latin] = cyrillic;
+
+/** Letter by letter (hot: stored Serbian texts are converted on every page render), digraphs first. */
 function convertLatin(text: string): string {
   let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const two = text.slice(i, i + 2);
-    const digraph = LAT_TO_CYR[two];
-    if (two.length === 2 && digraph && /^(lj|nj|dž)$/i.test(two)) {
-      out += digraph;
-      i++;
-      continue;
-    }
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const ch = text[i] as string;
+    const next = text[i + 1];
+    if (next === 'j' || next === 'J' || next === 'ž' || next === 'Ž') {
+      const digraph = DIGRAPHS[ch + next];
+      if (digraph) {
+        out += digraph;
+        i++;
+        continue;
+      }
+    }
     out += LAT_TO_CYR[ch] ?? ch;
   }
   return out;
 }
 
+/** Whether a text may hold anything KEEP_LATIN keeps (most texts do not: a cheap test first). */
+const MAY_KEEP = /[\d@:qwxyQWXY]|www\.|\.(?:org|com|net|info|eu|rs|al|ks|gov|edu|int|io)\b/;
+
 /** Serbian Latin to Cyrillic; addresses, codes, foreign words and units stay Latin (KEEP_LATIN). */
 export function latinToCyrillic(text: string): string {
+  if (!MAY_KEEP.test(text)) return convertLatin(text);
   let out = '';
   let last = 0;
   for (const match of text.matchAll(KEEP_LATIN)) {
