@@ -128,7 +128,7 @@ export async function buildApp({ config, database, logStream, now }: AppOptions)
           await admin.register(commitmentAdminRoutes(db));
           await admin.register(provenanceAdminRoutes(db));
           await admin.register(mailAdminRoutes(db));
-          await admin.register(reportingAdminRoutes(db));
+          await admin.register(reportingAdminRoutes(db, { publicUrl: config.publicUrl }));
         },
         { prefix: '/admin' },
       );

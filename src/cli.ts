@@ -7,6 +7,7 @@ import { AlreadyGeneratedError } from './db/seeds/generate.js';
 import { generateOgpScale, seedDemo, seedIfEmpty } from './db/seeds/index.js';
 import { createSetupToken, createUserCommand, CreateUserError, SetupClosedError } from './modules/accounts/index.js';
 import { readFile } from 'node:fs/promises';
+import { isLocale, LOCALES } from './i18n/locales.js';
 import { linkBase, setupLinkMessage } from './first-run.js';
 import { describeHistoryCheck, verifyPublishedHistory } from './modules/transparency/index.js';
 
@@ -22,11 +23,13 @@ Commands:
                           also prints one at every start until someone has an account)
   generate --scale ogp    add synthetic data at OGP scale (200 jurisdictions, 500 plans,
                           6,000+ commitments, 30,000+ milestones) for load tests
-  user create --email E --name N --role R [--jurisdiction J] [--institution I]
+  user create --email E --name N --role R [--jurisdiction J] [--institution I] [--locale L]
                           invite a person with a role (administrator, coordinator, commitment_holder,
                           forum_secretary, monitoring_member, moderator); prints the invitation link
                           (valid 7 days) and queues the invitation e-mail. No --jurisdiction: the
                           role holds on every jurisdiction. commitment_holder needs --institution.
+                          --locale: the person's language for e-mails (sq, sr-Latn, sr-Cyrl, en,
+                          fr; default sq)
   audit verify [--previous checkpoint.json]
                           check the whole transparency log and its signed checkpoints (names the
                           first entry that was changed, removed or reordered), then that the public
@@ -56,6 +59,7 @@ interface Values {
   role?: string;
   jurisdiction?: string;
   institution?: string;
+  locale?: string;
   previous?: string;
 }
 
@@ -82,6 +86,7 @@ const commands: Record<string, Command> = {
   },
   async 'user create'(database, config, values) {
     if (!values.email || !values.role || !values.name) throw new UsageError('user create needs --email, --name and --role (see besa help).');
+    if (values.locale !== undefined && !isLocale(values.locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}, got "${values.locale}".`);
     try {
       const result = await createUserCommand(database.db, {
         email: values.email,
@@ -90,6 +95,7 @@ const commands: Record<string, Command> = {
         jurisdictionSlug: values.jurisdiction,
         institutionSlug: values.institution,
         publicUrl: config.publicUrl,
+        locale: isLocale(values.locale) ? values.locale : undefined,
       });
       if (result.kind === 'invited') {
         console.log('Invitation queued by e-mail. The person can also open this link within 7 days (it works once):');
@@ -151,6 +157,7 @@ async function main(argv: string[]): Promise<number> {
         role: { type: 'string' },
         jurisdiction: { type: 'string' },
         institution: { type: 'string' },
+        locale: { type: 'string' },
         previous: { type: 'string' },
       },
     });
@@ -190,9 +197,9 @@ async function main(argv: string[]): Promise<number> {
     console.error('besa: --previous only goes with "audit verify"');
     return 2;
   }
-  const userOptions = [values.email, values.name, values.role, values.jurisdiction, values.institution];
+  const userOptions = [values.email, values.name, values.role, values.jurisdiction, values.institution, values.locale];
   if (name !== 'user create' && userOptions.some((v) => v !== undefined)) {
-    console.error('besa: --email, --name, --role, --jurisdiction and --institution only go with "user create"');
+    console.error('besa: --email, --name, --role, --jurisdiction, --institution and --locale only go with "user create"');
     return 2;
   }
 

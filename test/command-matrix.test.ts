@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { readContentVersion } from '../src/db/content-version.js';
 import { ForbiddenError, SYSTEM, type Actor } from '../src/modules/audit/index.js';
-import { AccountInputError, changePassword, inviteUser, removeUserAccess, signOutEverywhere, updateUserRoles } from '../src/modules/accounts/commands.js';
+import { AccountInputError, changePassword, inviteUser, removeUserAccess, setAccountLanguage, signOutEverywhere, updateUserRoles } from '../src/modules/accounts/commands.js';
 import { createCommitment, createMilestone, updateCommitment, updateMilestone } from '../src/modules/commitments/commands.js';
 import { createInstitution, updateInstitution } from '../src/modules/institutions/commands.js';
 import { recordSource } from '../src/modules/provenance/commands.js';
@@ -229,6 +229,7 @@ for (const dialect of DIALECTS) {
       // Someone else's own account: only that person (and no one here is them).
       { name: 'signOutEverywhere (another person)', allow: [], run: (a) => signOutEverywhere(database.db, a, f.users.holder) },
       { name: 'changePassword (another person)', allow: [], run: (a) => changePassword(database.db, a, f.users.holder, 'x', 'a long enough password') },
+      { name: 'setAccountLanguage (another person)', allow: [], run: (a) => setAccountLanguage(database.db, a, f.users.holder, 'fr') },
     ];
 
     /** What a refused command must leave as it was: the audit trail and the content version. */

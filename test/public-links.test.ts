@@ -139,7 +139,7 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    test('a title shown in a fallback language: the link keeps its lang, the visible note follows the link outside it', async () => {
+    test('a title shown in a fallback language: the link keeps its lang, the page says once that texts are in English', async () => {
       // A milestone the institution is responsible for, so its page lists it.
       const milestone = await t.database.db
         .selectFrom('milestones')
@@ -156,29 +156,30 @@ for (const dialect of DIALECTS) {
       for (const page of pages) {
         const res = await t.app.inject(`/fr${page}`);
         assert.equal(res.statusCode, 200, page);
-        assert.match(res.body, /class="fallback-note"/, `${page}: some text falls back to English`);
+        assert.equal(res.body.split('class="fallback-notice"').length - 1, 1, `${page}: some text falls back to English, said once`);
+        assert.ok(res.body.includes(`<a href="/en${page}" hreflang="en">Lire cette page en anglais</a>`), `${page}: link to the English page`);
         for (const link of links(res.body)) {
-          assert.doesNotMatch(link.inner, /fallback-note/, `${page}: the fallback note is inside the link to ${link.href}`);
+          assert.doesNotMatch(link.inner, /fallback-not/, `${page}: a fallback note is inside the link to ${link.href}`);
         }
       }
 
-      // The commitments table on the plan page: the English title inside the link with its lang, the note right after it.
+      // The commitments table on the plan page: the English title inside the link with its lang, no note after it.
       const plan = await t.app.inject(`/fr${PLAN}`);
       const row = plan.body.slice(plan.body.indexOf('<td class="code">XKGJA0003</td>'));
       assert.match(
         row.slice(0, row.indexOf('</tr>')),
-        /<a href="\/fr\/gjakova\/plans\/2024-2025\/commitments\/XKGJA0003"><span lang="en">Only in English<\/span><\/a> <span class="fallback-note">[^<]*English[^<]*<\/span>/,
+        /<a href="\/fr\/gjakova\/plans\/2024-2025\/commitments\/XKGJA0003"><span class="fallback" lang="en">Only in English<\/span><\/a><\/th>/,
       );
-      // The institution's milestones: code and title in the link, the note after it.
+      // The institution's milestones: code and title in the link.
       const institution = await t.app.inject(`/fr${INSTITUTION}`);
       const code = milestone.code.replace('.', '\\.');
       assert.match(
         institution.body,
-        new RegExp(`<a href="[^"]*#${code}"><span class="code">${code}</span> <span lang="en">A milestone only in English</span></a> <span class="fallback-note">`),
+        new RegExp(`<a href="[^"]*#${code}"><span class="code">${code}</span> <span class="fallback" lang="en">A milestone only in English</span></a>`),
       );
       // A name on the commitment page (the milestone's responsible institution).
       const commitment = await t.app.inject(`/fr${PLAN}/commitments/${milestone.code.split('.')[0]}`);
-      assert.match(commitment.body, /<a href="\/fr\/gjakova\/institutions\/information-office"><span lang="en">An office only in English<\/span><\/a> <span class="fallback-note">/);
+      assert.match(commitment.body, /<a href="\/fr\/gjakova\/institutions\/information-office"><span class="fallback" lang="en">An office only in English<\/span><\/a>/);
     });
   });
 }

@@ -46,7 +46,7 @@ for (const dialect of DIALECTS) {
       assert.match(res.body, /XKGJA0001\.1/);
       assert.match(res.body, /të dhëna demonstruese/);
       // Albanian narrative is missing in the starting content: the English text shows, marked and with its own lang.
-      assert.match(res.body, /class="prose fallback"><div lang="en">/);
+      assert.match(res.body, /class="prose fallback" lang="en">/);
       assert.match(res.body, /<svg class="timeline-chart"/);
       assert.match(res.body, /<table class="timeline-table">/);
     });

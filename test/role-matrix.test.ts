@@ -71,6 +71,7 @@ const ROWS: Row[] = [
   { method: 'GET', pattern: `${L}/account`, url: `${A}/account`, allow: SIGNED_IN },
   { method: 'GET', pattern: `${L}/account/two-factor`, url: `${A}/account/two-factor`, allow: SIGNED_IN },
   { method: 'POST', pattern: `${L}/account/password`, url: `${A}/account/password`, allow: SIGNED_IN },
+  { method: 'POST', pattern: `${L}/account/language`, url: `${A}/account/language`, allow: SIGNED_IN, body: { language: 'fr' } },
   { method: 'POST', pattern: `${L}/account/sign-out-everywhere`, url: `${A}/account/sign-out-everywhere`, allow: SIGNED_IN, signsOut: true },
   { method: 'POST', pattern: `${L}/account/two-factor/start`, url: `${A}/account/two-factor/start`, allow: SIGNED_IN },
   { method: 'POST', pattern: `${L}/account/two-factor/enable`, url: `${A}/account/two-factor/enable`, allow: SIGNED_IN },

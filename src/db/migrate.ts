@@ -14,6 +14,7 @@ import { logVerification } from './migrations/0010_log_verification.js';
 import { ogpVocabulary } from './migrations/0011_ogp_vocabulary.js';
 import { provenance } from './migrations/0012_provenance.js';
 import { jurisdictionBranding } from './migrations/0013_jurisdiction_branding.js';
+import { userLanguage } from './migrations/0014_user_language.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -31,6 +32,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0011_ogp_vocabulary': ogpVocabulary(),
     '0012_provenance': provenance(dialect),
     '0013_jurisdiction_branding': jurisdictionBranding(dialect),
+    '0014_user_language': userLanguage(),
   };
 }
 

@@ -172,6 +172,8 @@ export interface UserTable {
   totp_last_step: number | null;
   /** Set when an administrator removed the person's access. */
   disabled_at: string | null;
+  /** The person's language for e-mails (0014): a locale, or null for the language of the page that caused them. */
+  locale: string | null;
 }
 
 export interface InvitationTable {
@@ -186,6 +188,8 @@ export interface InvitationTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** The invited person's language (0014): their e-mails' language, given to the account on acceptance. */
+  locale: string | null;
 }
 
 export interface PasswordResetTable {

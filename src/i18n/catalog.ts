@@ -14,6 +14,7 @@ import pages from '../modules/pages/messages.js';
 import plans from '../modules/plans/messages.js';
 import plansAdmin from '../modules/plans/admin-messages.js';
 import reporting from '../modules/reporting/messages.js';
+import reportingMail from '../modules/reporting/mail-messages.js';
 import search from '../modules/search/messages.js';
 import transparency from '../modules/transparency/messages.js';
 import mailAdmin from '../modules/mail/messages.js';
@@ -35,6 +36,7 @@ export const bundles = [
   plans,
   plansAdmin,
   reporting,
+  reportingMail,
   search,
   transparency,
   mailAdmin,

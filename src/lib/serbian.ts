@@ -20,18 +20,66 @@ export function cyrillicToLatin(text: string): string {
   return out;
 }
 
-export function latinToCyrillic(text: string): string {
+/**
+ * Text that stays in Latin letters inside Serbian Cyrillic, because it is not Serbian words:
+ * - web addresses (`https://…`, `www.…`, `mailto:…`) and bare domain names (`gjakova.org`);
+ * - e-mail addresses;
+ * - codes: any word mixing Latin letters and digits (`XKGJA0001`, `XKGJA0001.1`, `ISO-27001`, `A4`);
+ * - words with letters Serbian does not use (q, w, x, y: `WCAG`, `YouTube`, `Excel`);
+ * - units written after a number (`5 km`, `12 MB`, `3 kWh`, `20 m²`).
+ * Trailing sentence punctuation is left out of addresses.
+ */
+const UNIT = 'km²|km2|km|cm|mm|m²|m³|m2|m3|m|kg|mg|ha|ml|kB|KB|MB|GB|TB|kbps|Mbps|Gbps|kWh|MWh|GWh|kW|MW|GW|EUR|USD|CHF';
+const KEEP_LATIN = new RegExp(
+  [
+    // web addresses and e-mail addresses
+    String.raw`(?:https?:\/\/|ftp:\/\/|mailto:|www\.)[^\s<>"]*[^\s<>".,;:!?)\]»”’']`,
+    String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`,
+    String.raw`\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:org|com|net|info|eu|rs|al|ks|gov|edu|int|io)\b(?:\/[^\s<>"]*[^\s<>".,;:!?)\]»”’'])?`,
+    // a number followed by a Latin unit
+    String.raw`(?<=\d\s?)(?:${UNIT})(?![\p{L}\p{N}])`,
+    // words (with . - / _ inside) that mix Latin letters and digits, or hold q, w, x or y
+    String.raw`(?<![\p{L}\p{N}])(?=[\p{L}\p{N}._\/-]*[A-Za-z])(?=[\p{L}\p{N}._\/-]*(?:\d|[QWXYqwxy]))[\p{L}\p{N}]+(?:[._\/-][\p{L}\p{N}]+)*`,
+  ].join('|'),
+  'gu',
+);
+
+/** The digraphs written as one Cyrillic letter: lj, nj, dž (lower, title and upper case). */
+const DIGRAPHS: Record<string, string> = {};
+for (const [latin, cyrillic] of Object.entries(LAT_TO_CYR)) if (latin.length === 2) DIGRAPHS[latin] = cyrillic;
+
+/** Letter by letter (hot: stored Serbian texts are converted on every page render), digraphs first. */
+function convertLatin(text: string): string {
   let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const two = text.slice(i, i + 2);
-    const digraph = LAT_TO_CYR[two];
-    if (two.length === 2 && digraph && /^(lj|nj|dž)$/i.test(two)) {
-      out += digraph;
-      i++;
-      continue;
-    }
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const ch = text[i] as string;
+    const next = text[i + 1];
+    if (next === 'j' || next === 'J' || next === 'ž' || next === 'Ž') {
+      const digraph = DIGRAPHS[ch + next];
+      if (digraph) {
+        out += digraph;
+        i++;
+        continue;
+      }
+    }
     out += LAT_TO_CYR[ch] ?? ch;
   }
   return out;
+}
+
+/** Whether a text may hold anything KEEP_LATIN keeps (most texts do not: a cheap test first). */
+const MAY_KEEP = /[\d@:qwxyQWXY]|www\.|\.(?:org|com|net|info|eu|rs|al|ks|gov|edu|int|io)\b/;
+
+/** Serbian Latin to Cyrillic; addresses, codes, foreign words and units stay Latin (KEEP_LATIN). */
+export function latinToCyrillic(text: string): string {
+  if (!MAY_KEEP.test(text)) return convertLatin(text);
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(KEEP_LATIN)) {
+    const start = match.index;
+    out += convertLatin(text.slice(last, start)) + match[0];
+    last = start + match[0].length;
+  }
+  return out + convertLatin(text.slice(last));
 }

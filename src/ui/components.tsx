@@ -1,13 +1,16 @@
 import { escapeHtml } from '@kitajs/html';
-import { LOCALE_NAMES, type Locale } from '../i18n/locales.js';
+import { INTL_LOCALE } from '../i18n/index.js';
+import { FALLBACKS, type Locale } from '../i18n/locales.js';
 import { pick, type Translatable } from '../lib/translatable.js';
 import type { PageContext } from './context.js';
 
 type Tag = 'span' | 'p' | 'div' | 'h1' | 'h2' | 'h3' | 'dd' | 'td' | 'li';
 
 /**
- * Shows a translatable value in the page's locale. A fallback carries its own `lang`
- * and a visible note saying which language it is in.
+ * Shows a translatable value in the page's locale. A fallback (a text not yet translated into
+ * the page's language) carries its own `lang` and a subtle mark (class `fallback`), and is
+ * recorded on the page's context: the layout then says once, at the top of the page, which
+ * languages such texts are shown in (FallbackNotice), instead of a note after each one.
  */
 export function Localized(props: { ctx: PageContext; value: Translatable; as?: Tag; class?: string; empty?: string }): JSX.Element {
   const { ctx, value } = props;
@@ -19,24 +22,63 @@ export function Localized(props: { ctx: PageContext; value: Translatable; as?: T
   const block = Tag === 'div';
   const body = block ? <Paragraphs text={picked.text} /> : <>{escapeHtml(picked.text)}</>;
   if (!picked.fallback) return <Tag class={props.class}>{body}</Tag>;
+  recordFallback(ctx, picked.lang);
   return (
-    <Tag class={props.class ? `${props.class} fallback` : 'fallback'}>
-      {block ? <div lang={picked.lang}>{body}</div> : <span lang={picked.lang}>{body}</span>}{' '}
-      <FallbackNote ctx={ctx} lang={picked.lang} as={block ? 'p' : 'span'} />
+    <Tag class={props.class ? `${props.class} fallback` : 'fallback'} lang={picked.lang}>
+      {body}
     </Tag>
   );
 }
 
-/** The visible note that a text is shown in another language. */
-function FallbackNote({ ctx, lang, as }: { ctx: PageContext; lang: Locale; as: 'p' | 'span' }): JSX.Element {
-  const Tag = as;
-  return <Tag class="fallback-note">{escapeHtml(ctx.t('ui.fallback', { language: LOCALE_NAMES[lang] }))}</Tag>;
+/** Notes that the page shows a text in `lang` because it is not yet translated into the page's language. */
+export function recordFallback(ctx: PageContext, lang: Locale): void {
+  (ctx.fallbacks ??= new Set()).add(lang);
+}
+
+/**
+ * Once per page, at the top of <main>: "Some texts on this page are not yet translated into
+ * Albanian; they are shown in English. Read this page in English." The languages are named in
+ * the reader's language, and each link leads to the same page in the language of the original.
+ * Renders nothing when every text is in the page's language.
+ */
+export function FallbackNotice({ ctx }: { ctx: PageContext }): JSX.Element {
+  const langs = fallbackLanguages(ctx);
+  if (langs.length === 0) return '';
+  const { t, locale } = ctx;
+  // Serbian in either script is one language in the sentence; each script keeps its own link.
+  const names = [...new Set(langs.map((lang) => t('ui.fallback.languageIn', { language: languageKey(lang) })))];
+  const shownIn = new Intl.ListFormat(INTL_LOCALE[locale], { type: 'conjunction' }).format(names);
+  return (
+    <div class="fallback-notice" role="note">
+      <p>{escapeHtml(t('ui.fallback.notice', { page: languageKey(locale), languages: shownIn }))}</p>
+      <ul class="fallback-links">
+        {langs.map((lang) => (
+          <li>
+            <a href={`/${lang}${ctx.path === '/' ? '/' : ctx.path}`} hreflang={lang}>
+              {escapeHtml(t('ui.fallback.read', { language: languageKey(lang) }))}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A locale as an ICU select key (no hyphen): the messages name each language in the reader's language. */
+function languageKey(locale: Locale): string {
+  return locale.replace('-', '');
+}
+
+/** The languages recorded as fallbacks on this page, in the page locale's fallback order. */
+export function fallbackLanguages(ctx: PageContext): Locale[] {
+  const recorded = ctx.fallbacks;
+  if (!recorded || recorded.size === 0) return [];
+  return FALLBACKS[ctx.locale].filter((lang) => recorded.has(lang));
 }
 
 /**
  * A link whose text is a translatable value (a title, a name), optionally after a code. A
- * fallback keeps its own `lang` inside the link, but the visible note follows the link instead
- * of sitting in it: the link's accessible name is then the title alone, not "… (in English)".
+ * fallback keeps its own `lang` inside the link and is recorded for the page's one notice.
  */
 export function LocalizedLink(props: { ctx: PageContext; href: string; value: Translatable; code?: string; empty?: string }): JSX.Element {
   const { ctx, href, value, code } = props;
@@ -66,14 +108,14 @@ export function LocalizedLink(props: { ctx: PageContext; href: string; value: Tr
       </a>
     );
   }
+  recordFallback(ctx, picked.lang);
   return (
-    <>
-      <a href={href}>
-        {prefix}
-        <span lang={picked.lang}>{escapeHtml(picked.text)}</span>
-      </a>{' '}
-      <FallbackNote ctx={ctx} lang={picked.lang} as="span" />
-    </>
+    <a href={href}>
+      {prefix}
+      <span class="fallback" lang={picked.lang}>
+        {escapeHtml(picked.text)}
+      </span>
+    </a>
   );
 }
 

@@ -19,4 +19,10 @@ export interface PageContext {
   flash?: string | undefined;
   /** The jurisdiction's portal, on the public pages of a jurisdiction that has one (ui/brand.ts). */
   brand?: Brand | undefined;
+  /**
+   * Languages of the texts this page shows because they are not yet translated into its own
+   * (recorded by Localized and LocalizedLink while the page renders; the layout's FallbackNotice
+   * names them once).
+   */
+  fallbacks?: Set<Locale> | undefined;
 }

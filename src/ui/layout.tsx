@@ -4,6 +4,7 @@ import { LOCALES, LOCALE_NAMES } from '../i18n/locales.js';
 import { pick } from '../lib/translatable.js';
 import type { Brand } from './brand.js';
 import type { PageContext } from './context.js';
+import { FallbackNotice } from './components.js';
 
 export interface LayoutProps {
   ctx: PageContext;
@@ -107,6 +108,7 @@ export function Layout({ ctx, title, demo, admin, brand = ctx.brand, children }:
             </div>
           </header>
           <main id="main" class="wrap" tabindex="-1">
+            <FallbackNotice ctx={ctx} />
             {demo ? (
               <p class="demo-banner" role="note">
                 <strong>{escapeHtml(t('ui.demo'))}</strong>

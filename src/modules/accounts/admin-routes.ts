@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { INTL_LOCALE } from '../../i18n/index.js';
-import type { Locale } from '../../i18n/locales.js';
+import { isLocale, type Locale } from '../../i18n/locales.js';
 import { FormErrors, formList, formValues, unstorableErrors, type FormValues } from '../../lib/forms.js';
 import { pick, parseTranslatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
@@ -16,6 +16,7 @@ import {
   inviteUser,
   removeUserAccess,
   roleKey,
+  setAccountLanguage,
   signOutEverywhere,
   startTwoFactorSetup,
   updateUserRoles,
@@ -122,9 +123,12 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       if (!(ROLES as readonly string[]).includes(role)) errors.add('role', role ? 'form.error.choice' : 'form.error.required');
       const jurisdictionId = optionalId(values, errors, 'jurisdiction');
       const institutionId = optionalId(values, errors, 'institution');
-      if (!errors.any) {
+      // The invited person's language: their e-mails and the invitation link (default: this page's).
+      const language = (values.language ?? '').trim() || ctx.locale;
+      if (!isLocale(language)) errors.add('language', 'form.error.choice');
+      if (!errors.any && isLocale(language)) {
         try {
-          await inviteUser(db, requestActor(request), { email, role, jurisdictionId, institutionId }, { publicUrl, locale: ctx.locale });
+          await inviteUser(db, requestActor(request), { email, role, jurisdictionId, institutionId, locale: language }, { publicUrl, locale: ctx.locale });
           setFlash(reply, 'accounts.invite.done');
           return reply.redirect(`/${ctx.locale}/admin/users`, 303);
         } catch (error) {
@@ -227,7 +231,12 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       const ctx = adminContext(request, reply);
       const userId = request.user!.id;
       const user = await findUserById(db, userId);
-      const data = { sessions: await countSessionsOfUser(db, userId), twoFactor: !!user?.totp_secret, canManageUsers: canManageUsers(request.user) };
+      const data = {
+        sessions: await countSessionsOfUser(db, userId),
+        twoFactor: !!user?.totp_secret,
+        canManageUsers: canManageUsers(request.user),
+        language: isLocale(user?.locale) ? user.locale : '',
+      };
       return sendHtml(reply, AccountPage({ ctx, data, errors }) as string, status);
     }
 
@@ -249,6 +258,18 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
         }
       }
       return renderAccount(request, reply, errors, 422);
+    });
+
+    app.post('/account/language', { preHandler: app.csrfProtection }, async (request, reply) => {
+      const values = formValues(request.body);
+      const errors = unstorableErrors(values);
+      // Empty: no language of one's own (each e-mail in the language of the page that causes it).
+      const language = (values.language ?? '').trim();
+      if (language && !isLocale(language)) errors.add('language', 'form.error.choice');
+      if (errors.any) return renderAccount(request, reply, errors, 422);
+      await setAccountLanguage(db, requestActor(request), request.user!.id, isLocale(language) ? language : null);
+      setFlash(reply, 'accounts.account.language.done');
+      return reply.redirect(`/${(request.params as { locale: string }).locale}/admin/account`, 303);
     });
 
     app.post('/account/sign-out-everywhere', { preHandler: app.csrfProtection }, async (request, reply) => {

@@ -6,7 +6,7 @@ import { translator } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import { pick, parseTranslatable } from '../../lib/translatable.js';
 import { authorize, ForbiddenError, runCommand, SYSTEM, type Actor, type AuditRecorder } from '../audit/index.js';
-import { enqueueMail } from '../mail/index.js';
+import { composeMail, enqueueMail, recipientLocale } from '../mail/index.js';
 import { canGrantRole, canManageUsers, canSeeUser, isRole, type Role } from './policy.js';
 import {
   CHALLENGE_MINUTES,
@@ -66,6 +66,8 @@ export interface NewAdministrator {
   email: string;
   displayName: string;
   password: string;
+  /** Their language for e-mails: the setup page's. */
+  locale?: Locale | undefined;
 }
 
 /** Uses the setup link once: creates the first administrator and signs them in. */
@@ -82,7 +84,7 @@ export async function createFirstAdministrator(db: Db, token: string, input: New
     if (Number(used.numUpdatedRows) !== 1 || (await countUsers(trx)) > 0) throw new SetupClosedError();
     const user = await trx
       .insertInto('users')
-      .values({ email: input.email.trim().toLowerCase(), display_name: input.displayName.trim(), password_hash: passwordHash, created_at: now.toISOString() })
+      .values({ email: input.email.trim().toLowerCase(), display_name: input.displayName.trim(), password_hash: passwordHash, created_at: now.toISOString(), locale: input.locale ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('user_roles').values({ user_id: user.id, jurisdiction_id: null, role: 'administrator' }).execute();
@@ -311,12 +313,17 @@ export interface InvitationInput {
   institutionId: number | null;
   /** A suggested name (from the command line); the person chooses theirs. */
   displayName?: string | undefined;
+  /** The invited person's language (their e-mails, the invitation link); default: MailContext.locale. */
+  locale?: Locale | undefined;
 }
 
 export interface MailContext {
   /** The instance's public base URL, for absolute links in e-mails. */
   publicUrl: string;
-  /** The language of the e-mail and of the link. */
+  /**
+   * The language of the page that caused the e-mail: the message is written in the recipient's
+   * own language when they have one (users.locale), else in this one.
+   */
   locale: Locale;
 }
 
@@ -339,15 +346,19 @@ export async function inviteUser(db: Db, actor: Actor, input: InvitationInput, m
   const email = input.email.trim().toLowerCase();
   const token = newToken();
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString();
-  const path = `/${mail.locale}/invitations/${token}`;
+  const invitedLocale = input.locale ?? mail.locale;
+  const path = `/${invitedLocale}/invitations/${token}`;
   await runCommand(db, actor, async (trx, audit) => {
     authorize(actor, canManageUsers);
     const grant = await resolveRoleGrant(trx, input);
     if (!mayGrant(actor, grant.jurisdictionId)) throw new AccountInputError('jurisdiction', 'accounts.error.notYourJurisdiction');
-    const t = translator(mail.locale);
-    const where = grant.jurisdictionId === null ? '' : jurisdictionLabel((await trx.selectFrom('jurisdictions').select('name').where('id', '=', grant.jurisdictionId).executeTakeFirst())?.name, mail.locale);
-    const inviter = (actor.userId === null ? undefined : (await findUserById(trx, actor.userId))?.display_name) ?? t('ui.siteName');
     const existing = await findUserByEmail(trx, email);
+    // Written in the recipient's language: their account's, else the one chosen on the invitation.
+    const lang = recipientLocale(existing?.locale, invitedLocale);
+    const t = translator(lang);
+    const jurisdictionName = grant.jurisdictionId === null ? undefined : (await trx.selectFrom('jurisdictions').select('name').where('id', '=', grant.jurisdictionId).executeTakeFirst())?.name;
+    const where = jurisdictionLabel(jurisdictionName, lang);
+    const inviter = (actor.userId === null ? undefined : (await findUserById(trx, actor.userId))?.display_name) ?? t('ui.siteName');
     if (existing) {
       if (existing.disabled_at !== null) {
         await audit.record('invitation.skipped', 'user', existing.id, { ...roleSummary(grant), reason: 'access_removed' });
@@ -358,17 +369,19 @@ export async function inviteUser(db: Db, actor: Actor, input: InvitationInput, m
         await trx.insertInto('user_roles').values({ user_id: existing.id, role: grant.role, jurisdiction_id: grant.jurisdictionId, institution_id: grant.institutionId }).execute();
         await audit.record('user.roles_changed', 'user', existing.id, { added: [roleSummary(grant)], removed: [], byInvitation: true });
       }
-      await enqueueMail(trx, {
-        to: existing.email,
-        subject: t('accounts.mail.roleGiven.subject'),
-        text: t('accounts.mail.roleGiven.body', {
-          name: existing.display_name,
-          inviter,
-          role: t(`accounts.role.${grant.role}` as 'accounts.role.administrator'),
-          where: where || t('accounts.roles.everywhere'),
-          link: `${mail.publicUrl}/${mail.locale}/login`,
+      await enqueueMail(
+        trx,
+        composeMail(existing.email, lang, {
+          subject: t('accounts.mail.roleGiven.subject'),
+          text: t('accounts.mail.roleGiven.body', {
+            name: existing.display_name,
+            inviter,
+            role: t(`accounts.role.${grant.role}` as 'accounts.role.administrator'),
+            where: where || t('accounts.roles.everywhere'),
+            link: `${mail.publicUrl}/${lang}/login`,
+          }),
         }),
-      });
+      );
       return;
     }
     const row = await trx
@@ -384,21 +397,24 @@ export async function inviteUser(db: Db, actor: Actor, input: InvitationInput, m
         created_at: now.toISOString(),
         expires_at: expiresAt,
         used_at: null,
+        locale: invitedLocale,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await audit.record('invitation.created', 'invitation', row.id, roleSummary(grant));
-    await enqueueMail(trx, {
-      to: email,
-      subject: t('accounts.mail.invitation.subject'),
-      text: t('accounts.mail.invitation.body', {
-        inviter,
-        role: t(`accounts.role.${grant.role}` as 'accounts.role.administrator'),
-        where: where || t('accounts.roles.everywhere'),
-        link: `${mail.publicUrl}${path}`,
-        days: INVITATION_DAYS,
+    await enqueueMail(
+      trx,
+      composeMail(email, lang, {
+        subject: t('accounts.mail.invitation.subject'),
+        text: t('accounts.mail.invitation.body', {
+          inviter,
+          role: t(`accounts.role.${grant.role}` as 'accounts.role.administrator'),
+          where: where || t('accounts.roles.everywhere'),
+          link: `${mail.publicUrl}${path}`,
+          days: INVITATION_DAYS,
+        }),
       }),
-    });
+    );
   });
   return { path, expiresAt };
 }
@@ -429,7 +445,7 @@ export async function acceptInvitation(db: Db, token: string, input: { displayNa
     if (Number(used.numUpdatedRows) !== 1 || (await findUserByEmail(trx, invitation.email))) throw new LinkInvalidError();
     const user = await trx
       .insertInto('users')
-      .values({ email: invitation.email, display_name: input.displayName.trim(), password_hash: passwordHash, created_at: now.toISOString() })
+      .values({ email: invitation.email, display_name: input.displayName.trim(), password_hash: passwordHash, created_at: now.toISOString(), locale: invitation.locale })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx
@@ -467,12 +483,15 @@ export async function requestPasswordReset(db: Db, email: string, mail: MailCont
       })
       .execute();
     await audit.record('user.password_reset_requested', 'user', user.id);
-    const t = translator(mail.locale);
-    await enqueueMail(trx, {
-      to: user.email,
-      subject: t('accounts.mail.reset.subject'),
-      text: t('accounts.mail.reset.body', { name: user.display_name, link: `${mail.publicUrl}/${mail.locale}/password-reset/${token}` }),
-    });
+    const lang = recipientLocale(user.locale, mail.locale);
+    const t = translator(lang);
+    await enqueueMail(
+      trx,
+      composeMail(user.email, lang, {
+        subject: t('accounts.mail.reset.subject'),
+        text: t('accounts.mail.reset.body', { name: user.display_name, link: `${mail.publicUrl}/${lang}/password-reset/${token}` }),
+      }),
+    );
   });
 }
 
@@ -530,6 +549,15 @@ export async function changePassword(db: Db, actor: Actor, userId: number, curre
     await deleteSessionsOfUser(trx, userId, keepSession);
     await trx.updateTable('password_resets').set({ used_at: new Date().toISOString() }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
     await audit.record('user.password_changed', 'user', userId);
+  });
+}
+
+/** Sets the language one's e-mails are written in (null: the language of the page that causes each). */
+export async function setAccountLanguage(db: Db, actor: Actor, userId: number, locale: Locale | null): Promise<void> {
+  await runCommand(db, actor, async (trx, audit) => {
+    authorize(actor, () => actor.userId === userId);
+    await trx.updateTable('users').set({ locale }).where('id', '=', userId).execute();
+    await audit.record('user.language_changed', 'user', userId, { locale });
   });
 }
 
@@ -678,6 +706,7 @@ export interface CreateUserOptions {
   password?: string | undefined;
   /** For the invitation e-mail's absolute link (defaults to a path only). */
   publicUrl?: string | undefined;
+  /** The person's language: their e-mails and the invitation link (`--locale`; default Albanian). */
   locale?: Locale | undefined;
 }
 
@@ -714,7 +743,7 @@ export async function createUserCommand(db: Db, options: CreateUserOptions): Pro
     // The command line is run by the instance's operator: it may say that the address is taken.
     if (await findUserByEmail(db, email)) throw new AccountInputError('email', 'accounts.error.emailTaken');
     if (options.password === undefined) {
-      const invited = await inviteUser(db, SYSTEM, { email, displayName: options.displayName, ...input }, { publicUrl: options.publicUrl ?? '', locale: options.locale ?? 'sq' });
+      const invited = await inviteUser(db, SYSTEM, { email, displayName: options.displayName, ...input, locale: options.locale }, { publicUrl: options.publicUrl ?? '', locale: options.locale ?? 'sq' });
       return { kind: 'invited', ...invited };
     }
     if (options.password.length < PASSWORD_MIN) throw new CreateUserError(`The password needs at least ${PASSWORD_MIN} characters`);
@@ -724,7 +753,7 @@ export async function createUserCommand(db: Db, options: CreateUserOptions): Pro
     const userId = await runCommand(db, SYSTEM, async (trx, audit) => {
       const grant = await resolveRoleGrant(trx, input);
       if (await findUserByEmail(trx, email)) throw new AccountInputError('email', 'accounts.error.emailTaken');
-      const user = await trx.insertInto('users').values({ email, display_name: displayName, password_hash: passwordHash, created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
+      const user = await trx.insertInto('users').values({ email, display_name: displayName, password_hash: passwordHash, created_at: new Date().toISOString(), locale: options.locale ?? null }).returning('id').executeTakeFirstOrThrow();
       await trx.insertInto('user_roles').values({ user_id: user.id, role: grant.role, jurisdiction_id: grant.jurisdictionId, institution_id: grant.institutionId }).execute();
       await audit.record('user.created', 'user', user.id, { roles: [grant.role] });
       return user.id;

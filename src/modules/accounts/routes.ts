@@ -238,7 +238,7 @@ export function accountRoutes(db: Db, options: AccountRouteOptions = {}) {
         return sendHtml(reply, SetupPage({ ctx, token, values: kept, errors }) as string, 422);
       }
       try {
-        const session = await createFirstAdministrator(db, token, { email: values.email ?? '', displayName, password: values.password ?? '' });
+        const session = await createFirstAdministrator(db, token, { email: values.email ?? '', displayName, password: values.password ?? '', locale: ctx.locale });
         setSessionCookie(reply, session);
         setFlash(reply, 'accounts.setup.done');
         return reply.redirect(`/${ctx.locale}/admin`, 303);

@@ -1,4 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
+import { LOCALES, LOCALE_NAMES } from '../../i18n/locales.js';
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
@@ -132,12 +133,17 @@ export interface AccountData {
   sessions: number;
   twoFactor: boolean;
   canManageUsers: boolean;
+  /** The language of one's e-mails, or '' for the language of the page that causes each. */
+  language: string;
 }
+
+/** The languages to write to a person in, each named in itself (as in the language switcher). */
+const LANGUAGE_OPTIONS = LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }));
 
 export function AccountPage({ ctx, data, errors }: { ctx: PageContext; data: AccountData; errors?: FormErrors | undefined }): JSX.Element {
   const { t, locale } = ctx;
   const base = `/${locale}/admin`;
-  const labels = { current_password: t('accounts.account.password.current'), new_password: t('accounts.account.password.new') };
+  const labels = { current_password: t('accounts.account.password.current'), new_password: t('accounts.account.password.new'), language: t('accounts.account.language.label') };
   return (
     <Layout ctx={ctx} title={t('accounts.account.title')} admin>
       <h1>{escapeHtml(t('accounts.account.title'))}</h1>
@@ -157,6 +163,22 @@ export function AccountPage({ ctx, data, errors }: { ctx: PageContext; data: Acc
         <TextField ctx={ctx} name="current_password" type="password" label={labels.current_password} values={{}} errors={errors} autocomplete="current-password" />
         <TextField ctx={ctx} name="new_password" type="password" label={labels.new_password} hint={t('accounts.setup.passwordHint')} values={{}} errors={errors} autocomplete="new-password" />
         <button type="submit">{escapeHtml(t('accounts.account.password.submit'))}</button>
+      </form>
+
+      <h2>{escapeHtml(t('accounts.account.language.heading'))}</h2>
+      <form method="post" action={`${base}/account/language`} novalidate>
+        <CsrfField ctx={ctx} />
+        <Select
+          ctx={ctx}
+          name="language"
+          label={labels.language}
+          hint={t('accounts.account.language.hint')}
+          optional
+          values={{ language: data.language }}
+          errors={errors}
+          options={LANGUAGE_OPTIONS}
+        />
+        <button type="submit">{escapeHtml(t('accounts.account.language.submit'))}</button>
       </form>
 
       <h2>{escapeHtml(t('accounts.account.twoFactor.heading'))}</h2>
@@ -353,7 +375,13 @@ export interface ScopeOptions {
 
 export function InvitePage({ ctx, options, values, errors }: { ctx: PageContext; options: ScopeOptions; values: FormValues; errors?: FormErrors | undefined }): JSX.Element {
   const { t, locale } = ctx;
-  const labels = { email: t('accounts.invite.email'), role: t('accounts.invite.role'), jurisdiction: t('accounts.invite.jurisdiction'), institution: t('accounts.invite.institution') };
+  const labels = {
+    email: t('accounts.invite.email'),
+    role: t('accounts.invite.role'),
+    jurisdiction: t('accounts.invite.jurisdiction'),
+    institution: t('accounts.invite.institution'),
+    language: t('accounts.invite.language'),
+  };
   return (
     <Layout ctx={ctx} title={t('accounts.invite.title')} admin>
       <h1>{escapeHtml(t('accounts.invite.title'))}</h1>
@@ -365,6 +393,15 @@ export function InvitePage({ ctx, options, values, errors }: { ctx: PageContext;
         <Select ctx={ctx} name="role" label={labels.role} values={values} errors={errors} options={options.roles} />
         <Select ctx={ctx} name="jurisdiction" label={labels.jurisdiction} hint={t('accounts.invite.jurisdictionHint')} optional values={values} errors={errors} options={options.jurisdictions} />
         <Select ctx={ctx} name="institution" label={labels.institution} hint={t('accounts.invite.institutionHint')} optional values={values} errors={errors} options={options.institutions} />
+        <Select
+          ctx={ctx}
+          name="language"
+          label={labels.language}
+          hint={t('accounts.invite.languageHint')}
+          values={{ ...values, language: values.language || locale }}
+          errors={errors}
+          options={LANGUAGE_OPTIONS}
+        />
         <button type="submit">{escapeHtml(t('accounts.invite.submit'))}</button>
         <a href={`/${locale}/admin/users`}>{escapeHtml(t('form.cancel'))}</a>
       </form>

@@ -312,7 +312,7 @@ function newFormToken(): string {
   return randomBytes(16).toString('base64url');
 }
 
-export function reportingAdminRoutes(db: Db) {
+export function reportingAdminRoutes(db: Db, options: { publicUrl?: string } = {}) {
   return async function routes(app: FastifyInstance): Promise<void> {
     await app.register(multipart, {
       // Files past the allowed count are read and dropped (readUpdateForm), so too many get the
@@ -614,7 +614,7 @@ export function reportingAdminRoutes(db: Db) {
             .filter((n) => Number.isInteger(n) && n > 0),
           submit,
           formToken,
-        });
+        }, { publicUrl: options.publicUrl, locale: ctx.locale });
         setFlash(reply, submit ? 'reporting.flash.submitted' : 'reporting.flash.saved');
         return reply.redirect(contentLocale === ctx.locale ? here : `${here}?content=${encodeURIComponent(contentLocale)}`, 303);
       } catch (error) {
@@ -648,7 +648,7 @@ export function reportingAdminRoutes(db: Db) {
       const update = await findUpdate(db, cycle.id, commitment.id);
       if (!update) throw new NotFoundError();
       try {
-        await publishProgressUpdate(db, requestActor(request, scope.jurisdiction.id), { updateId: update.id });
+        await publishProgressUpdate(db, requestActor(request, scope.jurisdiction.id), { updateId: update.id }, { publicUrl: options.publicUrl, locale: ctx.locale });
         setFlash(reply, 'reporting.flash.published');
       } catch (error) {
         if (!(error instanceof WorkflowError)) throw error;
@@ -670,7 +670,7 @@ export function reportingAdminRoutes(db: Db) {
       const refused = unstorableErrors(form);
       if (refused.any) return renderUpdate(request, reply, ctx, loaded, { httpStatus: 422, reviewErrors: refused, reviewValues: { comment } });
       try {
-        await returnProgressUpdate(db, requestActor(request, scope.jurisdiction.id), { updateId: update.id, comment });
+        await returnProgressUpdate(db, requestActor(request, scope.jurisdiction.id), { updateId: update.id, comment }, { publicUrl: options.publicUrl, locale: ctx.locale });
         setFlash(reply, 'reporting.flash.returned');
         return reply.redirect(cyclePath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number), 303);
       } catch (error) {

@@ -7,7 +7,7 @@ import { parseTranslatable, pickText, serializeTranslatable } from '../../lib/tr
 import { NotFoundError } from '../../plugins/errors.js';
 import { authorize, runCommand, SYSTEM, type Actor } from '../audit/index.js';
 import { MILESTONE_STATUSES } from '../commitments/index.js';
-import { enqueueMail } from '../mail/index.js';
+import { composeMail, enqueueMail, recipientLocale } from '../mail/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
 import {
   checkEvidence,
@@ -83,6 +83,102 @@ async function authorizeReview(db: Executor, actor: Actor, cycleId: number) {
 // Cycles
 
 /** Creates the plan's default cycles (every three months across its period) that do not exist yet. */
+// ---------------------------------------------------------------------------------------------
+// E-mails about the review of a progress update (issue 9, part 7)
+
+/**
+ * What the review e-mails need from the request: the instance's public address for absolute links,
+ * and the language of the page, used for a recipient who has no language of their own.
+ */
+export interface ReviewMailContext {
+  publicUrl?: string | undefined;
+  locale?: Locale | undefined;
+}
+
+interface MailRecipient {
+  id: number;
+  email: string;
+  display_name: string;
+  locale: string | null;
+}
+
+/** Active accounts holding `role` in the jurisdiction (or everywhere), optionally for some institutions; each once. */
+async function recipientsWithRole(trx: Executor, role: 'coordinator' | 'commitment_holder', jurisdictionId: number, institutionIds?: number[]): Promise<MailRecipient[]> {
+  if (institutionIds && institutionIds.length === 0) return [];
+  let query = trx
+    .selectFrom('user_roles')
+    .innerJoin('users', 'users.id', 'user_roles.user_id')
+    .select(['users.id', 'users.email', 'users.display_name', 'users.locale'])
+    .where('user_roles.role', '=', role)
+    .where('users.disabled_at', 'is', null)
+    .where((eb) => eb.or([eb('user_roles.jurisdiction_id', 'is', null), eb('user_roles.jurisdiction_id', '=', jurisdictionId)]));
+  if (institutionIds) query = query.where('user_roles.institution_id', 'in', institutionIds);
+  const rows = await query.orderBy('users.id').execute();
+  const seen = new Set<number>();
+  return rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
+}
+
+async function displayNameOf(trx: Executor, actor: Actor): Promise<string> {
+  if (actor.userId === null) return 'Besa';
+  const row = await trx.selectFrom('users').select('display_name').where('id', '=', actor.userId).executeTakeFirst();
+  return row?.display_name ?? 'Besa';
+}
+
+/**
+ * Queues one review e-mail per recipient, each in the recipient's language, in the command's
+ * transaction (sent only if the change commits). The acting person is not told of their own act.
+ */
+async function queueReviewMail(
+  trx: Executor,
+  actor: Actor,
+  kind: 'submitted' | 'returned' | 'published',
+  recipients: MailRecipient[],
+  update: { id: number; cycle_id: number; commitment_id: number; coordinator_comment?: string | null },
+  context: ReviewMailContext,
+): Promise<void> {
+  const others = recipients.filter((r) => r.id !== actor.userId);
+  if (others.length === 0) return;
+  const cycle = await findCycle(trx, update.cycle_id);
+  const commitment = await trx.selectFrom('commitments').select(['code', 'title', 'action_plan_id']).where('id', '=', update.commitment_id).executeTakeFirst();
+  if (!cycle || !commitment) return;
+  const place = await trx
+    .selectFrom('action_plans')
+    .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
+    .select(['action_plans.slug as plan', 'jurisdictions.slug as jurisdiction'])
+    .where('action_plans.id', '=', commitment.action_plan_id)
+    .executeTakeFirst();
+  if (!place) return;
+  const base = (context.publicUrl ?? '').replace(/\/+$/, '');
+  const code = encodeURIComponent(commitment.code);
+  const actorName = await displayNameOf(trx, actor);
+  const title = parseTranslatable(commitment.title);
+  const label = parseTranslatable(cycle.label);
+  for (const person of others) {
+    const lang = recipientLocale(person.locale, context.locale ?? 'sq');
+    const link =
+      kind === 'published'
+        ? `${base}/${lang}/${place.jurisdiction}/plans/${place.plan}/commitments/${code}#update-${update.id}`
+        : `${base}/${lang}/admin/jurisdictions/${place.jurisdiction}/plans/${place.plan}/cycles/${cycle.number}/updates/${code}`;
+    const values = {
+      name: person.display_name,
+      code: commitment.code,
+      title: pickText(title, lang),
+      cycle: pickText(label, lang) || translate(lang, 'reporting.cycle.defaultLabel', { number: cycle.number }),
+      author: actorName,
+      reviewer: actorName,
+      comment: update.coordinator_comment ?? '',
+      link,
+    };
+    await enqueueMail(
+      trx,
+      composeMail(person.email, lang, {
+        subject: translate(lang, `reporting.mail.${kind}.subject`, values),
+        text: translate(lang, `reporting.mail.${kind}.text`, values),
+      }),
+    );
+  }
+}
+
 export async function generateCycles(db: Db, actor: Actor, planId: number): Promise<number> {
   return runCommand(db, actor, async (trx, audit) => {
     const plan = await findPlan(trx, planId);
@@ -289,7 +385,7 @@ async function checkFiles(files: FileInput[], errors: FormErrors) {
  * commitment and cycle (a unique constraint); the same form posted twice is accepted once
  * (DuplicateSubmissionError). Submitted and published updates cannot be edited (WorkflowError).
  */
-export async function saveProgressUpdate(db: Db, actor: Actor, input: UpdateInput): Promise<SavedUpdate> {
+export async function saveProgressUpdate(db: Db, actor: Actor, input: UpdateInput, mail: ReviewMailContext = {}): Promise<SavedUpdate> {
   try {
     return await runCommand(db, actor, async (trx, audit) => {
       const cycle = await findCycle(trx, input.cycleId);
@@ -394,6 +490,11 @@ export async function saveProgressUpdate(db: Db, actor: Actor, input: UpdateInpu
         locale: input.locale,
         files: files.length,
       });
+      // Submitted: the jurisdiction's coordinators are asked to review it.
+      if (input.submit) {
+        const coordinators = await recipientsWithRole(trx, 'coordinator', jurisdictionId);
+        await queueReviewMail(trx, actor, 'submitted', coordinators, { id: updateId, cycle_id: cycle.id, commitment_id: commitment.id }, { locale: input.locale, ...mail });
+      }
       return { id: updateId, status };
     });
   } catch (error) {
@@ -403,7 +504,7 @@ export async function saveProgressUpdate(db: Db, actor: Actor, input: UpdateInpu
 }
 
 /** The coordinator sends a submitted update back to its holders with a comment. */
-export async function returnProgressUpdate(db: Db, actor: Actor, input: { updateId: number; comment: string }): Promise<void> {
+export async function returnProgressUpdate(db: Db, actor: Actor, input: { updateId: number; comment: string }, mail: ReviewMailContext = {}): Promise<void> {
   await runCommand(db, actor, async (trx, audit) => {
     const update = await findUpdateById(trx, input.updateId);
     if (!update) throw new NotFoundError();
@@ -421,6 +522,10 @@ export async function returnProgressUpdate(db: Db, actor: Actor, input: { update
       .where('id', '=', update.id)
       .execute();
     await audit.record('progress_update.returned', 'progress_update', update.id, {});
+    // The lead institution's commitment holders are told why, with a link to correct it.
+    const jurisdictionId = await jurisdictionOfPlan(trx, (await findCycle(trx, update.cycle_id))!.action_plan_id);
+    const holders = await recipientsWithRole(trx, 'commitment_holder', jurisdictionId, await reportingInstitutionIds(trx, update.commitment_id));
+    await queueReviewMail(trx, actor, 'returned', holders, { ...update, coordinator_comment: comment }, mail);
   });
 }
 
@@ -467,7 +572,7 @@ export async function applyLatestPublishedStatus(trx: Executor, milestoneIds: nu
  * The coordinator publishes a submitted update: it appears on the public pages, each of its
  * milestones takes the status of its latest published update, and the search documents follow.
  */
-export async function publishProgressUpdate(db: Db, actor: Actor, input: { updateId: number }): Promise<void> {
+export async function publishProgressUpdate(db: Db, actor: Actor, input: { updateId: number }, mail: ReviewMailContext = {}): Promise<void> {
   await runCommand(db, actor, async (trx, audit) => {
     const update = await findUpdateById(trx, input.updateId);
     if (!update) throw new NotFoundError();
@@ -499,6 +604,11 @@ export async function publishProgressUpdate(db: Db, actor: Actor, input: { updat
     }
     const plan = await findPlan(trx, commitment.action_plan_id);
     if (plan) await refreshSearchDocuments(trx, plan.jurisdiction_id);
+    // The lead institution's commitment holders are told it is public, with a link to it.
+    if (plan) {
+      const holders = await recipientsWithRole(trx, 'commitment_holder', plan.jurisdiction_id, await reportingInstitutionIds(trx, commitment.id));
+      await queueReviewMail(trx, actor, 'published', holders, update, mail);
+    }
   });
 }
 
@@ -518,7 +628,7 @@ export interface ReminderOptions {
   daysBefore?: number;
   /** Base URL for links in the messages. */
   publicUrl?: string;
-  /** Language of the messages. */
+  /** Language of the messages to people who have no language of their own (users.locale). */
   locale?: Locale;
   /** Where a reminder that could not be queued is reported (the run goes on with the others). */
   log?: ReminderLog;
@@ -529,6 +639,8 @@ interface Reminder {
   commitmentId: number;
   userId: number;
   email: string;
+  /** The recipient's language. */
+  locale: Locale;
   kind: 'before' | 'overdue';
   code: string;
   title: string;
@@ -567,7 +679,7 @@ async function dueReminders(db: Executor, now: Date, daysBefore: number, locale:
       const holders = await db
         .selectFrom('user_roles')
         .innerJoin('users', 'users.id', 'user_roles.user_id')
-        .select(['users.id', 'users.email'])
+        .select(['users.id', 'users.email', 'users.locale'])
         .where('user_roles.role', '=', 'commitment_holder')
         .where('user_roles.institution_id', 'in', leads)
         .where((eb) => eb.or([eb('user_roles.jurisdiction_id', 'is', null), eb('user_roles.jurisdiction_id', '=', cycle.jurisdiction_id)]))
@@ -585,16 +697,18 @@ async function dueReminders(db: Executor, now: Date, daysBefore: number, locale:
           .where('kind', '=', kind)
           .executeTakeFirst();
         if (sent) continue;
+        const lang = recipientLocale(holder.locale, locale);
         out.push({
           cycleId: cycle.id,
           commitmentId: commitment.id,
           userId: holder.id,
           email: holder.email,
+          locale: lang,
           kind,
           code: commitment.code,
-          title: pickText(parseTranslatable(commitment.title), locale),
+          title: pickText(parseTranslatable(commitment.title), lang),
           dueOn: cycle.due_on,
-          path: `/${locale}/admin/jurisdictions/${cycle.jurisdiction_slug}/plans/${cycle.plan_slug}/cycles/${cycle.number}/updates/${encodeURIComponent(commitment.code)}`,
+          path: `/${lang}/admin/jurisdictions/${cycle.jurisdiction_slug}/plans/${cycle.plan_slug}/cycles/${cycle.number}/updates/${encodeURIComponent(commitment.code)}`,
         });
       }
     }
@@ -629,11 +743,13 @@ export async function remindDueReports(db: Db, now: Date = new Date(), options: 
           .executeTakeFirst();
         if (!claimed) return false;
         const values = { code: r.code, title: r.title, due: r.dueOn, link: `${base}${r.path}` };
-        await enqueueMail(trx, {
-          to: r.email,
-          subject: translate(locale, r.kind === 'before' ? 'reporting.mail.before.subject' : 'reporting.mail.overdue.subject', values),
-          text: translate(locale, r.kind === 'before' ? 'reporting.mail.before.text' : 'reporting.mail.overdue.text', values),
-        });
+        await enqueueMail(
+          trx,
+          composeMail(r.email, r.locale, {
+            subject: translate(r.locale, r.kind === 'before' ? 'reporting.mail.before.subject' : 'reporting.mail.overdue.subject', values),
+            text: translate(r.locale, r.kind === 'before' ? 'reporting.mail.before.text' : 'reporting.mail.overdue.text', values),
+          }),
+        );
         await audit.record('reporting.reminder_sent', 'reporting_cycle', r.cycleId, { commitment: r.commitmentId, user: r.userId, kind: r.kind });
         return true;
       });

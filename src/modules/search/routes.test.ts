@@ -101,9 +101,9 @@ test('a search lists the result with its kind, title and link', async () => {
   assert.match(res.body, /<span class="tag">Commitment<\/span> <span class="result-code">XKGJA0001<\/span>/);
   assert.match(res.body, /1 result for “ceshtjet”/);
   // The title is shown as a marked fallback and escaped.
-  assert.match(res.body, /<span lang="sq">Çështjet e buxhetit &lt;script><\/span>/);
+  assert.match(res.body, /<span class="fallback" lang="sq">Çështjet e buxhetit &lt;script><\/span>/);
   assert.doesNotMatch(res.body, /<script>/);
-  assert.match(res.body, /class="fallback-note"/);
+  assert.match(res.body, /class="fallback-notice"/);
   assert.match(res.body, /value="ceshtjet"/);
 });
 
@@ -259,9 +259,10 @@ for (const dialect of DIALECTS) {
       assert.ok(page.body.includes(`id="${path.split('#')[1]}"`));
       const sq = await t.app.inject('/sq/search?q=pergjegjesia');
       assert.match(sq.body, /<span class="tag">Raport progresi<\/span>/);
-      // The milestone's title is in English only: shown as a marked fallback, the note after the link
-      // (a screen reader's link name is the title alone).
-      assert.match(sq.body, /<span lang="en">Milestone 1 \(Cycle 1\)<\/span><\/a> <span class="fallback-note">/);
+      // The milestone's title is in English only: shown as a marked fallback with its lang, the
+      // page's one notice at the top (a screen reader's link name is the title alone).
+      assert.match(sq.body, /<span class="fallback" lang="en">Milestone 1 \(Cycle 1\)<\/span><\/a>/);
+      assert.match(sq.body, /class="fallback-notice"/);
     });
 
     test('drafts and submitted updates are not found', async () => {
