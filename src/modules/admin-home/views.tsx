@@ -21,13 +21,15 @@ export interface AdminHomeData {
 
 /** One card of the start page: a heading, one line saying what is there, and its links. */
 function Card(props: { id: string; title: string; text: string; children?: JSX.Element | JSX.Element[] | string }): JSX.Element {
+  // The card's links and lists, built (and escaped) by the caller.
+  const safeChildren = props.children ?? '';
   return (
     <section class="admin-card" aria-labelledby={`card-${props.id}`}>
       <h2 id={`card-${props.id}`} safe>
         {props.title}
       </h2>
       <p safe>{props.text}</p>
-      {props.children ?? ''}
+      {safeChildren}
     </section>
   );
 }
