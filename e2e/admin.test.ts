@@ -263,6 +263,7 @@ describe('administration', () => {
     const row = page.locator('main table tbody tr', { has: page.locator(`th:has-text("${CODE}")`) });
     assert.match(await row.innerText(), /1 milestone/);
     assert.equal(await row.locator(`a[href="${COMMITMENT_ADMIN}/milestones/new"]`).count(), 1, 'the plan page links to add a milestone to the commitment');
+    await go(t, `${COMMITMENT_ADMIN}/edit`, 'commitment edit page from the plan page');
     done.add('milestone');
   });
 
