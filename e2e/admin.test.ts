@@ -236,8 +236,14 @@ describe('administration', () => {
 
   test('a milestone is created', async (t) => {
     if (!requires(t, 'commitment')) return;
+    // On the commitment's page, "Add a milestone" comes before the long commitment form.
+    const addAt = await page.locator('main a[href$="/milestones/new"]').first().boundingBox();
+    const formAt = await page.locator('main form[method="post"]').first().boundingBox();
+    const addFirst = !!addAt && !!formAt && addAt.y < formAt.y;
+    assert.ok(addFirst, '"Add a milestone" is above the commitment form');
     await go(t, `${COMMITMENT_ADMIN}/milestones/new`, 'new milestone form');
     assert.equal(await page.locator('main form [name="code"]').first().inputValue(), `${CODE}.1`, 'the next milestone code is proposed');
+    assert.equal(await page.locator('main form select[name="status"]').inputValue(), '', 'no status is pre-selected for a new milestone');
     await fillForm(page, {
       title: MILESTONE_TITLE,
       expected_output: 'An online archive with every recording since 2025.',
@@ -252,6 +258,12 @@ describe('administration', () => {
     assert.equal(new URL(page.url()).pathname, `${COMMITMENT_ADMIN}/edit`);
     await check(response, 'commitment edit page after new milestone');
     assert.match(await page.locator('main').innerText(), new RegExp(MILESTONE_TITLE));
+    // The plan's page counts it and offers to add the next one.
+    await open(PLAN_ADMIN, 'plan admin page with a milestone');
+    const row = page.locator('main table tbody tr', { has: page.locator(`th:has-text("${CODE}")`) });
+    assert.match(await row.innerText(), /1 milestone/);
+    assert.equal(await row.locator(`a[href="${COMMITMENT_ADMIN}/milestones/new"]`).count(), 1, 'the plan page links to add a milestone to the commitment');
+    await go(t, `${COMMITMENT_ADMIN}/edit`, 'commitment edit page from the plan page');
     done.add('milestone');
   });
 

@@ -344,11 +344,14 @@ describe('a reporting cycle, end to end', () => {
     const delayed = milestones.find((m) => m.status === 'delayed') ?? milestones[0]!;
     assert.ok(needing.length >= 1, 'the demo data has a delayed milestone');
     // No completion level is pre-filled: the holder chooses one for every milestone.
+    // Nor a status: the published one is shown beside the choice.
     for (const m of milestones) {
       assert.equal(await holder.locator(`main form [name="m${m.id}_completion"]`).inputValue(), '', `no completion pre-filled for ${m.code}`);
+      assert.equal(await holder.locator(`main form [name="m${m.id}_status"]`).inputValue(), '', `no status pre-filled for ${m.code}`);
     }
     const typed: Record<string, string> = {
       summary: SUMMARY,
+      ...Object.fromEntries(milestones.map((m) => [`m${m.id}_status`, m.status])),
       ...Object.fromEntries(milestones.map((m) => [`m${m.id}_completion`, m.status === 'completed' ? 'complete' : m.status === 'not_started' ? 'not_started' : 'substantial'])),
       [`m${delayed.id}_status`]: 'delayed',
       [`m${delayed.id}_completion`]: 'limited',
@@ -377,21 +380,41 @@ describe('a reporting cycle, end to end', () => {
     await check(holder, response, 'update page after submitting');
     assert.ok((await holder.locator('main .flash, main [role="status"]').count()) > 0, 'a flash confirms the submission');
     assert.ok((await holder.locator(`main a[href$="/${PDF_NAME}"]`).count()) > 0, 'the file is listed');
+    // The submitted report reads as a document: no form control, and it says what happens next.
+    assert.equal(await holder.locator('main input, main select, main textarea').count(), 0, 'no form control (no file picker) in the submitted report');
+    assert.match(await holder.locator('main').innerText(), /The coordinator will review it/);
     assert.equal(await updateStatus(), 'submitted');
+    await open(holder, `/${L}/admin/reporting`, 'reporting overview (holder, after submitting)');
+    assert.ok((await holder.locator(`main section[aria-labelledby="group-submitted"] a[href="${UPDATE}"]`).count()) > 0, 'the holder sees it waiting for the coordinator');
+    assert.equal(await holder.locator(`main section[aria-labelledby="group-to-fill"] a[href="${UPDATE}"]`).count(), 0, 'no longer to fill in');
     done.add('submitted');
   });
 
-  test('the coordinator publishes the update', async (t) => {
+  test('the coordinator finds it waiting for review, confirms what becomes public, and publishes the update', async (t) => {
     if (!requires(t, 'submitted')) return;
+    await open(coordinator, `/${L}/admin/reporting`, 'reporting overview (coordinator, a report to review)');
+    assert.ok((await coordinator.locator(`main section[aria-labelledby="group-to-review"] a[href="${UPDATE}"]`).count()) > 0, 'the submitted report waits for the coordinator’s review');
+    assert.equal(await coordinator.locator('main section[aria-labelledby="group-to-fill"]').count(), 0, 'a coordinator has no "to fill in" list');
     await open(coordinator, `${CYCLES}/1`, 'cycle 1 with a submitted update');
     const link = coordinator.locator(`main a[href="${UPDATE}"]`);
     assert.ok((await link.count()) > 0, 'the cycle links to the update');
     let response = await navigation(coordinator, () => link.first().click());
     assert.equal(response.status(), 200);
     await check(coordinator, response, 'update review page');
+    assert.match(await coordinator.locator('main').innerText(), new RegExp(`Submitted by ${HOLDER.name} on .*: review and publish or return it`));
     const publish = coordinator.locator(`main form[action="${UPDATE}/publish"] button[type="submit"]`);
     assert.equal(await publish.count(), 1, 'the coordinator may publish');
     response = await navigation(coordinator, () => publish.click());
+    assert.equal(response.status(), 200);
+    await check(coordinator, response, 'publishing confirmation');
+    const asked = await coordinator.locator('main').innerText();
+    assert.match(asked, /Published entries cannot be removed/);
+    assert.match(asked, new RegExp(`The evidence files: ${PDF_NAME.replace(/\./g, '\\.')}`));
+    assert.equal(await updateStatus(), 'submitted', 'nothing is published before the confirmation');
+    const confirm = coordinator.locator(`main form[action="${UPDATE}/publish"]:has(input[name="confirm"][value="yes"]) button[type="submit"]`);
+    assert.equal(await confirm.count(), 1, 'the confirmation page has its Publish button');
+    assert.ok((await coordinator.locator(`main a[href="${UPDATE}"]`).count()) > 0, 'and a way back (Cancel)');
+    response = await navigation(coordinator, () => confirm.click());
     assert.equal(response.status(), 200);
     assert.equal(pathOf(coordinator), UPDATE);
     await check(coordinator, response, 'update page after publishing');

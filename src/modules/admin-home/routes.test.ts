@@ -24,13 +24,37 @@ for (const dialect of DIALECTS) {
       assert.match(await home('holder'), /<li>Commitment holder · Gjakova · Information Office<\/li>/);
       assert.match(await home('coordinator'), /<li>Coordinator · Gjakova<\/li>/);
       assert.match(await home('admin'), /<li>Administrator · All jurisdictions<\/li>/);
-      assert.match(await home('holder', 'sq'), /<h2>Rolet tuaja<\/h2>/);
+      assert.match(await home('holder', 'sq'), /<h2 id="card-roles">Rolet tuaja<\/h2>/);
     });
 
     test('"Jurisdictions you manage" only for those who manage one (or may add the first)', async () => {
       assert.match(await home('admin'), /Jurisdictions you manage/);
       assert.match(await home('otherAdmin'), /Jurisdictions you manage/);
       for (const who of ['coordinator', 'holder', 'secretary'] as const) assert.doesNotMatch(await home(who), /Jurisdictions you manage|You do not manage/, who);
+    });
+
+    test('one layout: every area is a card with a heading, one line and its link; no big button', async () => {
+      for (const who of ['admin', 'coordinator', 'holder', 'secretary'] as const) {
+        const body = await home(who);
+        const cards = [...body.matchAll(/<section class="admin-card" aria-labelledby="card-([a-z]+)"><h2 id="card-\1">[^<]+<\/h2><p>[^<]+<\/p>(.*?)<\/section>/gs)];
+        assert.ok(cards.length >= 1, `${who}: cards`);
+        for (const card of cards) assert.match(card[2]!, /<a href="\/en\/admin[^"]*"/, `${who}: the ${card[1]} card has its link`);
+        assert.equal((body.match(/class="admin-card"/g) ?? []).length, cards.length, `${who}: every card has the same shape`);
+        assert.doesNotMatch(/<main[^>]*>(.*)<\/main>/s.exec(body)?.[1] ?? '', /class="button"/, `${who}: no large button`);
+      }
+      assert.match(await home('admin'), /aria-labelledby="card-users"/);
+      assert.doesNotMatch(await home('holder'), /aria-labelledby="card-users"/);
+    });
+
+    test('the next actions come first: the submitted report waits for the coordinator’s review; the holder has reports to fill in', async () => {
+      const coordinator = await home('coordinator');
+      assert.match(coordinator, /<a href="\/en\/admin\/reporting#group-to-review">1 report waiting for your review<\/a>/);
+      assert.ok(coordinator.indexOf('id="next-title"') < coordinator.indexOf('class="admin-card"'), 'before the cards');
+      const holder = await home('holder');
+      assert.match(holder, /href="\/en\/admin\/reporting#group-to-(fill|review)">\d+ reports? (overdue: fill|to fill in)/);
+      assert.doesNotMatch(holder, /waiting for your review/);
+      assert.match(await home('coordinator', 'sq'), /1 raport në pritje të shqyrtimit tuaj/);
+      assert.doesNotMatch(await home('secretary'), /id="next-title"/, 'no reporting role: no next actions');
     });
 
     test('a role without tasks in Besa yet is told so; a role with tasks is not', async () => {

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { sendHtml } from '../../plugins/locale.js';
 import { adminContext, canManageContent, canManageJurisdictions, canManageUsers, describeRolesOf } from '../accounts/index.js';
 import { listJurisdictions } from '../jurisdictions/commands.js';
-import { canOpenReportingOverview } from '../reporting/index.js';
+import { canOpenReportingOverview, countsOf, reportingTasksOf } from '../reporting/index.js';
 import { AdminHomePage } from './views.js';
 
 /** GET /{locale}/admin: the administration's start page. */
@@ -19,6 +19,7 @@ export function adminHomeRoutes(db: Db) {
         canCreateJurisdiction: canManageJurisdictions(user),
         canManageUsers: canManageUsers(user),
         canOpenReporting: canOpenReportingOverview(user),
+        reporting: canOpenReportingOverview(user) ? countsOf(await reportingTasksOf(db, user, app.pageCache.today())) : undefined,
       };
       return sendHtml(reply, AdminHomePage({ ctx, data }) as string);
     });

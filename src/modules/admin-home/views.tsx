@@ -4,6 +4,7 @@ import type { PageContext } from '../../ui/context.js';
 import { CsrfField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
 import type { Translatable } from '../../lib/translatable.js';
+import type { ReportingCounts } from '../reporting/index.js';
 
 export interface AdminHomeData {
   /** The roles the person holds, described ("Coordinator · Municipality of Gjakova"). */
@@ -14,14 +15,68 @@ export interface AdminHomeData {
   canManageUsers?: boolean;
   /** Shows the link to the reporting overview. */
   canOpenReporting?: boolean;
+  /** What waits for the person in reporting (counted on the day the page is shown). */
+  reporting?: ReportingCounts | undefined;
 }
 
-/** The administration's start page: who is signed in, their roles, and what they may do. */
+/** One card of the start page: a heading, one line saying what is there, and its links. */
+function Card(props: { id: string; title: string; text: string; children?: JSX.Element | JSX.Element[] | string }): JSX.Element {
+  // The card's links and lists, built (and escaped) by the caller.
+  const safeChildren = props.children ?? '';
+  return (
+    <section class="admin-card" aria-labelledby={`card-${props.id}`}>
+      <h2 id={`card-${props.id}`} safe>
+        {props.title}
+      </h2>
+      <p safe>{props.text}</p>
+      {safeChildren}
+    </section>
+  );
+}
+
+/** The person's next actions in reporting, most pressing first, each linking to its list. */
+function NextActions({ ctx, counts }: { ctx: PageContext; counts: ReportingCounts }): JSX.Element {
+  const { t, locale } = ctx;
+  const overview = `/${locale}/admin/reporting`;
+  const items: [string, string][] = [];
+  if (counts.toReview) items.push([`${overview}#group-to-review`, t('adminHome.next.toReview', { count: counts.toReview })]);
+  if (counts.toFillOverdue) items.push([`${overview}#group-to-fill`, t('adminHome.next.toFillOverdue', { count: counts.toFillOverdue })]);
+  if (counts.returned) items.push([`${overview}#group-returned`, t('adminHome.next.returned', { count: counts.returned })]);
+  if (counts.toFill > counts.toFillOverdue) items.push([`${overview}#group-to-fill`, t('adminHome.next.toFill', { count: counts.toFill - counts.toFillOverdue })]);
+  if (counts.overdue) items.push([`${overview}#group-overdue`, t('adminHome.next.overdue', { count: counts.overdue })]);
+  return (
+    <section class="next-actions" aria-labelledby="next-title">
+      <h2 id="next-title" safe>
+        {t('adminHome.next.title')}
+      </h2>
+      {items.length === 0 ? (
+        <p safe>{t('adminHome.next.none')}</p>
+      ) : (
+        <ul>
+          {items.map(([href, text]) => (
+            <li>
+              <a href={href} safe>
+                {text}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The administration's start page: who is signed in, what needs them now (reports to review,
+ * to fill in, overdue), then one card per area they may open, each with a heading, one line
+ * saying what is there and its link; their roles last.
+ */
 export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHomeData }): JSX.Element {
   const { t, locale } = ctx;
   const base = `/${locale}/admin`;
   // Roles without tasks in Besa yet (the Forum's secretary, the monitoring body, moderators): say so.
   const nothingToDo = data.jurisdictions.length === 0 && !data.canCreateJurisdiction && !data.canManageUsers && !data.canOpenReporting;
+  const showJurisdictions = data.jurisdictions.length > 0 || data.canCreateJurisdiction;
   return (
     <Layout ctx={ctx} title={t('adminHome.title')} admin>
       <h1>{escapeHtml(t('adminHome.title'))}</h1>
@@ -35,79 +90,75 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
           </button>
         </form>
       </div>
-
-      <h2>{escapeHtml(t('adminHome.roles'))}</h2>
-      <ul class="admin-roles">
-        {data.roles.map((role) => (
-          <li safe>{role}</li>
-        ))}
-      </ul>
+      {data.canOpenReporting && data.reporting ? <NextActions ctx={ctx} counts={data.reporting} /> : ''}
       {nothingToDo ? <p safe>{t('adminHome.nothingYet')}</p> : ''}
 
-      {data.jurisdictions.length === 0 && !data.canCreateJurisdiction ? (
-        ''
-      ) : (
-        <h2>{escapeHtml(t('adminHome.jurisdictions'))}</h2>
-      )}
-      {data.jurisdictions.length === 0 ? (
-        data.canCreateJurisdiction ? (
-          <p safe>{t('adminHome.empty.first')}</p>
-        ) : (
-          ''
-        )
-      ) : (
-        <ul class="admin-jurisdictions">
-          {data.jurisdictions.map((j) => (
-            <li>
-              <a href={`${base}/jurisdictions/${encodeURIComponent(j.slug)}`}>
-                <Localized ctx={ctx} value={j.name} empty={j.slug} />
-              </a>{' '}
-              <span class="meta" safe>
-                {`${t(`domain.jurisdictionKind.${j.kind}` as 'domain.jurisdictionKind.local')} · ${j.countryCode}`}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-      <ul class="admin-actions">
+      <div class="admin-cards">
         {data.canOpenReporting ? (
-          <li>
-            <a href={`${base}/reporting`}>{escapeHtml(t('reporting.overview.title'))}</a>
-          </li>
+          <Card id="reporting" title={t('reporting.overview.title')} text={t('adminHome.card.reporting.text')}>
+            <p>
+              <a href={`${base}/reporting`}>{escapeHtml(t('adminHome.card.reporting.link'))}</a>
+            </p>
+          </Card>
         ) : (
           ''
         )}
-        {data.canCreateJurisdiction ? (
-          <li>
-            <a class="button" href={`${base}/jurisdictions/new`}>
-              {escapeHtml(t('adminHome.newJurisdiction'))}
-            </a>
-          </li>
-        ) : (
-          ''
-        )}
-        {data.jurisdictions.length > 0 ? (
-          <li>
-            <a href={`${base}/jurisdictions`}>{escapeHtml(t('adminHome.allJurisdictions'))}</a>
-          </li>
+        {showJurisdictions ? (
+          <Card id="jurisdictions" title={t('adminHome.jurisdictions')} text={data.jurisdictions.length === 0 ? t('adminHome.empty.first') : t('adminHome.card.jurisdictions.text')}>
+            {data.jurisdictions.length > 0 ? (
+              <ul class="admin-jurisdictions">
+                {data.jurisdictions.map((j) => (
+                  <li>
+                    <a href={`${base}/jurisdictions/${encodeURIComponent(j.slug)}`}>
+                      <Localized ctx={ctx} value={j.name} empty={j.slug} />
+                    </a>{' '}
+                    <span class="meta" safe>
+                      {`${t(`domain.jurisdictionKind.${j.kind}` as 'domain.jurisdictionKind.local')} · ${j.countryCode}`}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              ''
+            )}
+            <p class="card-links">
+              {data.jurisdictions.length > 0 ? <a href={`${base}/jurisdictions`}>{escapeHtml(t('adminHome.allJurisdictions'))}</a> : ''}
+              {data.jurisdictions.length > 0 && data.canCreateJurisdiction ? ' · ' : ''}
+              {data.canCreateJurisdiction ? <a href={`${base}/jurisdictions/new`}>{escapeHtml(t('adminHome.newJurisdiction'))}</a> : ''}
+            </p>
+          </Card>
         ) : (
           ''
         )}
         {data.canManageUsers ? (
-          <li>
-            <a href={`${base}/users`}>{escapeHtml(t('accounts.users.title'))}</a>
-          </li>
+          <Card id="users" title={t('accounts.users.title')} text={t('adminHome.card.users.text')}>
+            <p>
+              <a href={`${base}/users`}>{escapeHtml(t('adminHome.card.users.link'))}</a>
+            </p>
+          </Card>
         ) : (
           ''
         )}
         {data.canManageUsers ? (
-          <li>
-            <a href={`${base}/mail`}>{escapeHtml(t('mailAdmin.title'))}</a>
-          </li>
+          <Card id="mail" title={t('mailAdmin.title')} text={t('adminHome.card.mail.text')}>
+            <p>
+              <a href={`${base}/mail`}>{escapeHtml(t('adminHome.card.mail.link'))}</a>
+            </p>
+          </Card>
         ) : (
           ''
         )}
-      </ul>
+        <Card id="roles" title={t('adminHome.roles')} text={t('adminHome.card.roles.text')}>
+          <ul class="admin-roles">
+            {data.roles.map((role) => (
+              <li safe>{role}</li>
+            ))}
+          </ul>
+          <p>
+            <a href={`${base}/account`}>{escapeHtml(t('adminHome.card.account.link'))}</a>
+          </p>
+        </Card>
+      </div>
     </Layout>
   );
 }

@@ -8,6 +8,7 @@ export default defineMessages({
 
     'commitmentsAdmin.commitment.newTitle': 'New commitment',
     'commitmentsAdmin.commitment.editTitle': 'Edit commitment {code}',
+    'commitmentsAdmin.commitment.formTitle': 'The commitment’s texts and facts',
     'commitmentsAdmin.commitment.create': 'Create commitment',
     'commitmentsAdmin.commitment.code': 'Code',
     'commitmentsAdmin.commitment.codeHint': 'OGP’s code: for a national plan, the country’s two letters and four digits, for example {national}; for a local one, the country’s and the jurisdiction’s letters and four digits, for example {example}',
@@ -52,6 +53,7 @@ export default defineMessages({
     'commitmentsAdmin.milestone.startsOn': 'Start date',
     'commitmentsAdmin.milestone.dueOn': 'Due date',
     'commitmentsAdmin.milestone.status': 'Status',
+    'commitmentsAdmin.milestone.statusChoose': 'Choose the status',
     'commitmentsAdmin.milestone.completedOn': 'Completed on',
     'commitmentsAdmin.milestone.completedOnHint': 'Required when the status is Completed; cleared for any other status',
     'commitmentsAdmin.milestone.cancelledOn': 'Cancelled on',
@@ -80,6 +82,7 @@ export default defineMessages({
 
     'commitmentsAdmin.commitment.newTitle': 'Zotim i ri',
     'commitmentsAdmin.commitment.editTitle': 'Redakto zotimin {code}',
+    'commitmentsAdmin.commitment.formTitle': 'Tekstet dhe të dhënat e zotimit',
     'commitmentsAdmin.commitment.create': 'Krijo zotimin',
     'commitmentsAdmin.commitment.code': 'Kodi',
     'commitmentsAdmin.commitment.codeHint': 'Kodi i OGP-së: për një plan kombëtar, dy shkronjat e shtetit dhe katër shifra, për shembull {national}; për një plan lokal, shkronjat e shtetit dhe të juridiksionit dhe katër shifra, për shembull {example}',
@@ -124,6 +127,7 @@ export default defineMessages({
     'commitmentsAdmin.milestone.startsOn': 'Data e fillimit',
     'commitmentsAdmin.milestone.dueOn': 'Afati',
     'commitmentsAdmin.milestone.status': 'Statusi',
+    'commitmentsAdmin.milestone.statusChoose': 'Zgjidhni statusin',
     'commitmentsAdmin.milestone.completedOn': 'Përfunduar më',
     'commitmentsAdmin.milestone.completedOnHint': 'E detyrueshme kur statusi është E përfunduar; fshihet për çdo status tjetër',
     'commitmentsAdmin.milestone.cancelledOn': 'Anuluar më',
@@ -152,6 +156,7 @@ export default defineMessages({
 
     'commitmentsAdmin.commitment.newTitle': 'Nova obaveza',
     'commitmentsAdmin.commitment.editTitle': 'Uredi obavezu {code}',
+    'commitmentsAdmin.commitment.formTitle': 'Tekstovi i podaci obaveze',
     'commitmentsAdmin.commitment.create': 'Napravi obavezu',
     'commitmentsAdmin.commitment.code': 'Šifra',
     'commitmentsAdmin.commitment.codeHint': 'Šifra OGP-a: za nacionalni plan dva slova države i četiri cifre, na primer {national}; za lokalni slova države i jurisdikcije i četiri cifre, na primer {example}',
@@ -196,6 +201,7 @@ export default defineMessages({
     'commitmentsAdmin.milestone.startsOn': 'Datum početka',
     'commitmentsAdmin.milestone.dueOn': 'Rok',
     'commitmentsAdmin.milestone.status': 'Status',
+    'commitmentsAdmin.milestone.statusChoose': 'Izaberite status',
     'commitmentsAdmin.milestone.completedOn': 'Datum završetka',
     'commitmentsAdmin.milestone.completedOnHint': 'Obavezno kada je status Završeno; briše se za svaki drugi status',
     'commitmentsAdmin.milestone.cancelledOn': 'Datum otkazivanja',
@@ -224,6 +230,7 @@ export default defineMessages({
 
     'commitmentsAdmin.commitment.newTitle': 'Nouvel engagement',
     'commitmentsAdmin.commitment.editTitle': 'Modifier l’engagement {code}',
+    'commitmentsAdmin.commitment.formTitle': 'Les textes et les données de l’engagement',
     'commitmentsAdmin.commitment.create': 'Créer l’engagement',
     'commitmentsAdmin.commitment.code': 'Code',
     'commitmentsAdmin.commitment.codeHint': 'Le code du PGO : pour un plan national, les deux lettres du pays et quatre chiffres, par exemple {national} ; pour un plan local, les lettres du pays et de la juridiction et quatre chiffres, par exemple {example}',
@@ -268,6 +275,7 @@ export default defineMessages({
     'commitmentsAdmin.milestone.startsOn': 'Date de début',
     'commitmentsAdmin.milestone.dueOn': 'Échéance',
     'commitmentsAdmin.milestone.status': 'Statut',
+    'commitmentsAdmin.milestone.statusChoose': 'Choisissez le statut',
     'commitmentsAdmin.milestone.completedOn': 'Achevé le',
     'commitmentsAdmin.milestone.completedOnHint': 'Obligatoire lorsque le statut est Achevé ; effacé pour tout autre statut',
     'commitmentsAdmin.milestone.cancelledOn': 'Annulé le',

@@ -209,6 +209,10 @@ for (const dialect of DIALECTS) {
     test('an administrator adds a milestone and edits it; the commitment page lists it', async () => {
       const form = await openForm(`${BASE}/XKGJA0001/milestones/new`);
       assert.match(form.body, /name="code" type="text" value="XKGJA0001.1"/);
+      // No status is assumed for a new milestone: the choice comes first and is selected, nothing else is.
+      const statusSelect = /<select id="field-status"[^>]*>(.*?)<\/select>/s.exec(form.body)?.[1] ?? '';
+      assert.match(statusSelect, /^<option value="" selected>Choose the status<\/option>/);
+      assert.doesNotMatch(statusSelect.slice(statusSelect.indexOf('</option>')), / selected/);
       const fields: [string, string][] = [
         ['content', 'en'],
         ['code', 'XKGJA0001.1'],
@@ -224,6 +228,10 @@ for (const dialect of DIALECTS) {
         ['cancelled_on', ''],
         ['weight', ''],
       ];
+      const noStatus = await post(`${BASE}/XKGJA0001/milestones/new`, form, fields.map(([k, v]): [string, string] => [k, k === 'status' ? '' : v]));
+      assert.equal(noStatus.statusCode, 422, 'saving without a status is refused');
+      assert.match(noStatus.body, /href="#field-status"/);
+      assert.match(noStatus.body, /value="Publish the first report"/);
       const res = await post(`${BASE}/XKGJA0001/milestones/new`, form, fields);
       assert.equal(res.statusCode, 303, res.body);
       assert.equal(res.headers.location, `${BASE}/XKGJA0001/edit`);
@@ -235,6 +243,17 @@ for (const dialect of DIALECTS) {
       const page = await app.inject({ method: 'GET', url: `${BASE}/XKGJA0001/edit`, cookies: { besa_session: session } });
       assert.match(page.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/commitments\/XKGJA0001\/milestones\/XKGJA0001.1\/edit">Edit XKGJA0001.1<\/a>/);
       assert.match(page.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/commitments\/XKGJA0001\/milestones\/new"/);
+      // The milestones and "Add a milestone" come before the long commitment form.
+      const addAt = page.body.indexOf('/milestones/new"');
+      const listAt = page.body.indexOf('Edit XKGJA0001.1</a>');
+      const formAt = page.body.indexOf(`<form method="post" action="${BASE}/XKGJA0001/edit"`);
+      assert.ok(addAt > 0 && listAt > 0 && formAt > 0, 'the page has the link, the list and the form');
+      assert.ok(addAt < listAt && listAt < formAt, 'add link, then the milestones, then the commitment form');
+      // The plan's page counts the commitment's milestones and links to add one.
+      const plan = await app.inject({ method: 'GET', url: '/en/admin/jurisdictions/gjakova/plans/2024-2025', cookies: { besa_session: session } });
+      assert.equal(plan.statusCode, 200);
+      assert.match(plan.body, /<td>1 milestone<\/td>/);
+      assert.match(plan.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/commitments\/XKGJA0001\/milestones\/new">Add a milestone<span class="visually-hidden"> \(XKGJA0001\)<\/span>/);
 
       const editForm = await openForm(`${BASE}/XKGJA0001/milestones/XKGJA0001.1/edit`);
       assert.match(editForm.body, /value="Publish the first report"/);

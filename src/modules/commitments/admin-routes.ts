@@ -401,7 +401,8 @@ export function commitmentAdminRoutes(db: Db) {
       const scope = await loadScope(db, request, reply, ctx);
       if (!scope) return reply;
       const commitment = await loadCommitment(db, scope, (request.params as Params).code);
-      const values = { code: await nextMilestoneCode(db, commitment), status: 'not_started', weight: '1' };
+      // No status is assumed for a new milestone (the form asks for one); the weight 1 is a count, not an answer.
+      const values = { code: await nextMilestoneCode(db, commitment), weight: '1' };
       return renderMilestoneForm(reply, { ctx, scope, commitment, values, contentLocale: contentLocaleOf(request, ctx) });
     });
 

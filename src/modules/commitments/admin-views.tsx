@@ -114,8 +114,21 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
       <Breadcrumbs ctx={ctx} items={[...planCrumbs(ctx, scope), { label: title }]} />
       <h1 safe>{title}</h1>
       <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
+      {/* The milestones first, with "Add a milestone" at their top: the commitment's form is long. */}
+      {editing && props.milestones ? (
+        <MilestoneList ctx={ctx} scope={scope} code={props.existingCode ?? ''} milestones={props.milestones} />
+      ) : (
+        ''
+      )}
+      {editing ? (
+        <h2 id="commitment-form-title" safe>
+          {t('commitmentsAdmin.commitment.formTitle')}
+        </h2>
+      ) : (
+        ''
+      )}
       <ContentLanguages ctx={ctx} current={contentLocale} path={props.action} withText={props.filledLocales} />
-      <form method="post" action={withContent(props.action, ctx, contentLocale)} novalidate>
+      <form method="post" action={withContent(props.action, ctx, contentLocale)} novalidate aria-labelledby={editing ? 'commitment-form-title' : undefined}>
         <CsrfField ctx={ctx} />
         <ContentLocaleField locale={contentLocale} name="content" />
         <TextField ctx={ctx} name="code" label={labels.code!} hint={t('commitmentsAdmin.commitment.codeHint', { example: CODE_EXAMPLE, national: NATIONAL_CODE_EXAMPLE })} values={values} errors={errors} />
@@ -215,11 +228,6 @@ export function CommitmentFormPage(props: CommitmentFormProps): JSX.Element {
       ) : (
         ''
       )}
-      {editing && props.milestones ? (
-        <MilestoneList ctx={ctx} scope={scope} code={props.existingCode ?? ''} milestones={props.milestones} />
-      ) : (
-        ''
-      )}
     </Layout>
   );
 }
@@ -230,6 +238,11 @@ function MilestoneList({ ctx, scope, code, milestones }: { ctx: PageContext; sco
   return (
     <section class="milestones" aria-labelledby="milestones-title">
       <h2 id="milestones-title" safe>{t('commitmentsAdmin.milestones.title')}</h2>
+      <p>
+        <a class="button" href={`${base}/${encodeURIComponent(code)}/milestones/new`} safe>
+          {t('commitmentsAdmin.milestones.add')}
+        </a>
+      </p>
       {milestones.length === 0 ? (
         <p safe>{t('commitmentsAdmin.milestones.none')}</p>
       ) : (
@@ -267,11 +280,6 @@ function MilestoneList({ ctx, scope, code, milestones }: { ctx: PageContext; sco
           </tbody>
         </table>
       )}
-      <p>
-        <a class="button" href={`${base}/${encodeURIComponent(code)}/milestones/new`} safe>
-          {t('commitmentsAdmin.milestones.add')}
-        </a>
-      </p>
     </section>
   );
 }
@@ -368,6 +376,8 @@ export function MilestoneFormPage(props: MilestoneFormProps): JSX.Element {
           label={labels.status!}
           values={values}
           errors={errors}
+          // A new milestone's status is an answer nobody may assume: the person chooses it.
+          placeholder={editing ? undefined : t('commitmentsAdmin.milestone.statusChoose')}
           options={MILESTONE_STATUSES.map((s) => ({ value: s, label: t(`domain.milestoneStatus.${s}` as MessageKey) }))}
         />
         <TextField ctx={ctx} name="completed_on" type="date" label={labels.completed_on!} hint={t('commitmentsAdmin.milestone.completedOnHint')} values={values} errors={errors} optional />

@@ -56,6 +56,8 @@ export default defineMessages({
     'plansAdmin.page.newCommitment': 'Add a commitment',
     'plansAdmin.page.noCommitments': 'This plan has no commitments yet.',
     'plansAdmin.col.code': 'Code',
+    'plansAdmin.col.milestones': 'Milestones',
+    'plansAdmin.page.milestoneCount': '{count, plural, =0 {none yet} one {# milestone} other {# milestones}}',
   },
   sq: {
     'plansAdmin.new.title': 'Shto një plan veprimi',
@@ -112,6 +114,8 @@ export default defineMessages({
     'plansAdmin.page.newCommitment': 'Shto një zotim',
     'plansAdmin.page.noCommitments': 'Ky plan ende nuk ka zotime.',
     'plansAdmin.col.code': 'Kodi',
+    'plansAdmin.col.milestones': 'Pikat kryesore',
+    'plansAdmin.page.milestoneCount': '{count, plural, =0 {ende asnjë} one {# pikë kryesore} other {# pika kryesore}}',
   },
   'sr-Latn': {
     'plansAdmin.new.title': 'Dodaj akcioni plan',
@@ -168,6 +172,8 @@ export default defineMessages({
     'plansAdmin.page.newCommitment': 'Dodaj obavezu',
     'plansAdmin.page.noCommitments': 'Ovaj plan još nema obaveza.',
     'plansAdmin.col.code': 'Oznaka',
+    'plansAdmin.col.milestones': 'Ključne etape',
+    'plansAdmin.page.milestoneCount': '{count, plural, =0 {još nijedna} one {# ključna etapa} few {# ključne etape} other {# ključnih etapa}}',
   },
   fr: {
     'plansAdmin.new.title': 'Ajouter un plan d’action',
@@ -224,5 +230,7 @@ export default defineMessages({
     'plansAdmin.page.newCommitment': 'Ajouter un engagement',
     'plansAdmin.page.noCommitments': 'Ce plan n’a encore aucun engagement.',
     'plansAdmin.col.code': 'Code',
+    'plansAdmin.col.milestones': 'Jalons',
+    'plansAdmin.page.milestoneCount': '{count, plural, =0 {aucun pour l’instant} one {# jalon} other {# jalons}}',
   },
 });

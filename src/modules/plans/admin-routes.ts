@@ -236,7 +236,18 @@ export function planAdminRoutes(db: Db) {
       if (!loaded?.plan) return reply;
       const ctx = adminContext(request, reply);
       const commitments = await listPlanCommitments(db, loaded.plan.id);
-      return sendHtml(reply, PlanAdminPage({ ctx, jurisdiction: loaded.jurisdiction, plan: loaded.plan, institutions: loaded.institutions, commitments, today: app.pageCache.today() }) as string);
+      const counts = await db
+        .selectFrom('milestones')
+        .innerJoin('commitments', 'commitments.id', 'milestones.commitment_id')
+        .select(['commitments.code', (eb) => eb.fn.countAll<number | string>().as('count')])
+        .where('commitments.action_plan_id', '=', loaded.plan.id)
+        .groupBy('commitments.code')
+        .execute();
+      const milestoneCounts = Object.fromEntries(counts.map((c) => [c.code, Number(c.count)]));
+      return sendHtml(
+        reply,
+        PlanAdminPage({ ctx, jurisdiction: loaded.jurisdiction, plan: loaded.plan, institutions: loaded.institutions, commitments, milestoneCounts, today: app.pageCache.today() }) as string,
+      );
     });
 
     app.get('/jurisdictions/:slug/plans/:plan/edit', async (request, reply) => {

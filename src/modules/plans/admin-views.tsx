@@ -228,12 +228,14 @@ export interface PlanPageProps {
   plan: ActionPlanDetails;
   institutions: InstitutionRow[];
   commitments: PlanCommitmentRow[];
+  /** Number of milestones per commitment code (none: absent). */
+  milestoneCounts?: Record<string, number>;
   /** The day statuses are derived for. */
   today: string;
 }
 
 /** The plan in the administration: its facts, and its commitments with links to edit them. */
-export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitments, today }: PlanPageProps): JSX.Element {
+export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitments, milestoneCounts = {}, today }: PlanPageProps): JSX.Element {
   const { t, locale } = ctx;
   const base = jurisdictionPath(ctx, jurisdiction.slug);
   const path = planPath(ctx, jurisdiction.slug, plan.slug);
@@ -326,6 +328,7 @@ export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitmen
               <th scope="col">{escapeHtml(t('plansAdmin.col.code'))}</th>
               <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.title'))}</th>
               <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.period'))}</th>
+              <th scope="col">{escapeHtml(t('plansAdmin.col.milestones'))}</th>
               <th scope="col">{escapeHtml(t('jurisdictionsAdmin.col.actions'))}</th>
             </tr>
           </thead>
@@ -337,11 +340,22 @@ export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitmen
                 </th>
                 <Localized ctx={ctx} value={c.title} as="td" />
                 <td safe>{t('plansAdmin.page.periodValue', { start: formatDate(locale, c.startsOn, 'short'), end: formatDate(locale, c.endsOn, 'short') })}</td>
+                <td safe>{t('plansAdmin.page.milestoneCount', { count: milestoneCounts[c.code] ?? 0 })}</td>
                 <td>
-                  <a href={`${path}/commitments/${encodeURIComponent(c.code)}/edit`}>
-                    {escapeHtml(t('jurisdictionsAdmin.edit'))}
-                    <span class="visually-hidden" safe>{` ${c.code}`}</span>
-                  </a>
+                  <ul class="plain">
+                    <li>
+                      <a href={`${path}/commitments/${encodeURIComponent(c.code)}/edit`}>
+                        {escapeHtml(t('jurisdictionsAdmin.edit'))}
+                        <span class="visually-hidden" safe>{` ${c.code}`}</span>
+                      </a>
+                    </li>
+                    <li>
+                      <a href={`${path}/commitments/${encodeURIComponent(c.code)}/milestones/new`}>
+                        {escapeHtml(t('commitmentsAdmin.milestones.add'))}
+                        <span class="visually-hidden" safe>{` (${c.code})`}</span>
+                      </a>
+                    </li>
+                  </ul>
                 </td>
               </tr>
             ))}

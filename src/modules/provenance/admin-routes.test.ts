@@ -61,6 +61,8 @@ for (const dialect of DIALECTS) {
 
     test('a source from a meeting\'s minutes is recorded, shown on the public page and in the history', async () => {
       const form = await openForm(SOURCES);
+      // What the text is (the source's words, a translation, a summary) is an answer nobody may assume.
+      assert.match(/<select id="field-rendering"[^>]*>(.*?)<\/select>/s.exec(form.body)?.[1] ?? '', /^<option value="" selected>Choose what the text is<\/option>/);
       const res = await post(SOURCES, form, [
         ['field', 'institutions'],
         ['document', 'minutes'],

@@ -120,7 +120,8 @@ export function provenanceAdminRoutes(db: Db) {
       app.get(path, async (request, reply) => {
         const target = await loadTarget(db, request, reply, kind);
         if (!target) return reply;
-        return render(request, reply, target, { rendering: 'words' });
+        // Nothing is pre-selected: what the text is (the source's words, a translation, a summary) is the person's answer.
+        return render(request, reply, target, {});
       });
 
       app.post(path, { preHandler: app.csrfProtection }, async (request, reply) => {

@@ -103,6 +103,7 @@ export function SourcesPage({ ctx, entityType, name, crumbs, action, recorded, v
           label={labels.rendering!}
           values={values}
           errors={errors}
+          placeholder={t('provenance.admin.renderingChoose')}
           options={RENDERINGS.map((r) => ({ value: r, label: t(`provenance.rendering.${r}` as MessageKey) }))}
         />
         <Select

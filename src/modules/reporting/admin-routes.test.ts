@@ -296,11 +296,11 @@ for (const dialect of DIALECTS) {
       const files = await rdb(database.db).selectFrom('evidence_files').select(['id', 'filename']).orderBy('id').execute();
       assert.equal(files.length, 2, 'the files were not stored twice');
 
-      const publish = await postForm(`${UPDATE}/publish`, sessions.holder, []);
+      const publish = await postForm(`${UPDATE}/publish`, sessions.holder, [['confirm', 'yes']]);
       assert.equal(publish.statusCode, 403);
       assert.equal((await updateRow())[0]!.status, 'submitted');
       const page = await get(UPDATE, sessions.holder);
-      assert.match(page.body, /can no longer be edited/);
+      assert.match(page.body, /You submitted this update on .*The coordinator will review it/);
       assert.doesNotMatch(page.body, />Publish</);
     });
 
@@ -319,7 +319,17 @@ for (const dialect of DIALECTS) {
       assert.match(back.body, /href="#field-comment"/);
       const coordinatorPage = await get(UPDATE, sessions.coordinator);
       assert.match(coordinatorPage.body, />Publish</);
-      const published = await postForm(`${UPDATE}/publish`, sessions.coordinator, []);
+      // Without the confirmation, publishing shows what becomes public and publishes nothing.
+      const asked = await postForm(`${UPDATE}/publish`, sessions.coordinator, []);
+      assert.equal(asked.statusCode, 200);
+      assert.match(asked.body, /Publishing makes this update public and adds it permanently to the public history/);
+      assert.match(asked.body, /The evidence files: photo\.png/);
+      assert.match(asked.body, /The evidence files for the whole commitment: minutes\.pdf/);
+      assert.match(asked.body, /<input type="hidden" name="confirm" value="yes"\/>/);
+      assert.match(asked.body, /name="_csrf"/);
+      assert.equal((await updateRow())[0]!.status, 'submitted', 'nothing is published before the confirmation');
+      assert.deepEqual(await htmlErrors(asked.body), []);
+      const published = await postForm(`${UPDATE}/publish`, sessions.coordinator, [['confirm', 'yes']]);
       assert.equal(published.statusCode, 303);
       assert.equal((await updateRow())[0]!.status, 'published');
       const milestone = await database.db.selectFrom('milestones').select('status').where('id', '=', f.milestoneIds[1]).executeTakeFirstOrThrow();
@@ -354,7 +364,7 @@ for (const dialect of DIALECTS) {
       assert.match(returned.body, /Returned for changes/);
       const again = await postUpdate(sessions.holder, updateFields({ action: 'submit', [`m${f.milestoneIds[0]}_status`]: 'completed', [`m${f.milestoneIds[0]}_completion`]: 'complete' }, obstacles), [], url);
       assert.equal(again.statusCode, 303);
-      assert.equal((await postForm(`${url}/publish`, sessions.coordinator, [])).statusCode, 303);
+      assert.equal((await postForm(`${url}/publish`, sessions.coordinator, [['confirm', 'yes']])).statusCode, 303);
       const m1 = await database.db.selectFrom('milestones').select(['status', 'completed_on']).where('id', '=', f.milestoneIds[0]).executeTakeFirstOrThrow();
       assert.equal(m1.status, 'completed');
       assert.ok(m1.completed_on);
@@ -387,9 +397,12 @@ for (const dialect of DIALECTS) {
       assert.equal((await get('/en/admin/reporting')).statusCode, 303);
       const holderPage = await get('/en/admin/reporting', sessions.holder);
       assert.equal(holderPage.statusCode, 200);
-      assert.match(holderPage.body, /Updates to file/);
+      assert.match(holderPage.body, /To fill in/);
       assert.match(holderPage.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/cycles\/4\/updates\/XKGJA0001"/);
-      assert.doesNotMatch(holderPage.body, /cycles\/1\/updates/, 'a published update is not a task');
+      const toFill = /aria-labelledby="group-to-fill">(.*?)<\/section>/s.exec(holderPage.body)?.[1] ?? '';
+      assert.match(toFill, /cycles\/4\/updates\/XKGJA0001/);
+      assert.doesNotMatch(toFill, /cycles\/1\/updates/, 'a published update is not to fill in');
+      assert.match(/aria-labelledby="group-holder-published">(.*?)<\/section>/s.exec(holderPage.body)?.[1] ?? '', /cycles\/1\/updates/, 'it is listed as published');
       assert.match(holderPage.body, /href="\/en\/admin\/jurisdictions\/gjakova\/plans\/2024-2025\/cycles"/);
       const other = await get('/en/admin/reporting', sessions.otherHolder);
       assert.equal(other.statusCode, 200);

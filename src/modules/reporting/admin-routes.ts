@@ -27,6 +27,7 @@ import { MAX_FILE_BYTES, MAX_FILES_PER_FORM, MAX_UPDATE_FORM_BYTES } from './dom
 import { canManageReportingCycles, canOpenReportingOverview, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from './policy.js';
 import { findCycleByNumber, findUpdate, REPORTING_INSTITUTION, reportingInstitutionIds, listCycles, listFiles, listItems, listMilestones } from './repository.js';
 import { rdb } from './tables.js';
+import { reportingTasksOf } from './admin-tasks.js';
 import {
   CycleFormPage,
   CyclePage,
@@ -36,12 +37,13 @@ import {
   ForbiddenPage,
   OverviewPage,
   type OverviewPlan,
-  type OverviewTask,
   updatePath,
   UpdatePage,
   type CycleRow,
   type CycleView,
+  type UpdateDocument,
   type UpdatePageProps,
+  PublishConfirmPage,
 } from './admin-views.js';
 
 /**
@@ -291,7 +293,8 @@ async function updatePageData(db: Db, scope: Scope, cycleRow: Awaited<ReturnType
   for (const m of milestones) {
     const item = byMilestone.get(m.id);
     const p = `m${m.id}_`;
-    values[`${p}status`] = item?.status ?? m.status;
+    // Nor is a status: the milestone's published status is shown beside the choice, not pre-selected.
+    values[`${p}status`] = item?.status ?? '';
     // No completion level is assumed: the holder chooses one (an assessment, not a default).
     values[`${p}completion`] = item?.completion ?? '';
     values[`${p}narrative`] = item ? parseTranslatable(item.narrative)[contentLocale] ?? '' : '';
@@ -299,13 +302,46 @@ async function updatePageData(db: Db, scope: Scope, cycleRow: Awaited<ReturnType
     values[`${p}links`] = item ? parseList(item.evidence_links).join('\n') : '';
     obstacles[m.id] = item ? parseList(item.obstacles) : [];
   }
+  // The report as a document (every language of its texts), for reading and for the publishing confirmation.
+  const document: UpdateDocument = {
+    summary: update ? parseTranslatable(update.summary) : {},
+    items: Object.fromEntries(
+      items.map((i) => [
+        i.milestone_id,
+        {
+          status: i.status,
+          completion: i.completion,
+          narrative: parseTranslatable(i.narrative),
+          obstacles: parseList(i.obstacles),
+          obstacleNote: parseTranslatable(i.obstacle_note),
+          links: parseList(i.evidence_links),
+        },
+      ]),
+    ),
+  };
   return {
     update,
     milestones: milestones.map((m) => ({ id: m.id, code: m.code, title: parseTranslatable(m.title), currentStatus: m.status })),
     values,
     obstacles,
     files: files.map((f) => ({ id: f.id, milestoneId: f.milestone_id, filename: f.filename, size: f.size })),
+    document,
+    submittedBy: update?.submitted_at ? await submitterOf(db, update.id) : null,
   };
+}
+
+/** Who last submitted the update (from the audit trail), by their display name. */
+async function submitterOf(db: Db, updateId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('audit_events')
+    .innerJoin('users', 'users.id', 'audit_events.actor_user_id')
+    .select('users.display_name')
+    .where('audit_events.action', '=', 'progress_update.submitted')
+    .where('audit_events.entity_type', '=', 'progress_update')
+    .where('audit_events.entity_id', '=', updateId)
+    .orderBy('audit_events.id', 'desc')
+    .executeTakeFirst();
+  return row?.display_name ?? null;
 }
 
 function newFormToken(): string {
@@ -348,67 +384,8 @@ export function reportingAdminRoutes(db: Db, options: { publicUrl?: string } = {
         plan: { slug: p.slug, title: parseTranslatable(p.title) },
       }));
 
-      const today = new Date().toISOString().slice(0, 10);
-      const base = () =>
-        rdb(db)
-          .selectFrom('reporting_cycles')
-          .innerJoin('action_plans', 'action_plans.id', 'reporting_cycles.action_plan_id')
-          .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
-          .innerJoin('commitments', 'commitments.action_plan_id', 'action_plans.id')
-          .leftJoin('progress_updates', (join) =>
-            join.onRef('progress_updates.cycle_id', '=', 'reporting_cycles.id').onRef('progress_updates.commitment_id', '=', 'commitments.id'),
-          )
-          .select([
-            'reporting_cycles.number',
-            'reporting_cycles.label',
-            'reporting_cycles.due_on',
-            'action_plans.slug as plan_slug',
-            'jurisdictions.slug as jurisdiction_slug',
-            'commitments.code',
-            'commitments.title',
-            'progress_updates.status',
-          ])
-          .orderBy('reporting_cycles.due_on')
-          .orderBy('commitments.code')
-          .limit(200);
-      const tasks: OverviewTask[] = [];
-      const toTask = (r: { number: number; label: string; due_on: string; plan_slug: string; jurisdiction_slug: string; code: string; title: string; status: string | null }): OverviewTask => ({
-        jurisdictionSlug: r.jurisdiction_slug,
-        planSlug: r.plan_slug,
-        cycle: { number: r.number, label: parseTranslatable(r.label), dueOn: r.due_on },
-        commitment: { code: r.code, title: parseTranslatable(r.title) },
-        status: r.status ?? 'missing',
-      });
-      // To file: what the person's institutions lead, in open cycles that have started.
-      const holderRoles = roles.filter((r) => r.role === 'commitment_holder' && r.institutionId !== null);
-      for (const role of holderRoles) {
-        let q = base()
-          .innerJoin('commitment_institutions', 'commitment_institutions.commitment_id', 'commitments.id')
-          .where('commitment_institutions.institution_id', '=', role.institutionId!)
-          .where(REPORTING_INSTITUTION)
-          .where('reporting_cycles.status', '=', 'open')
-          .where('reporting_cycles.period_start', '<=', today)
-          .where((eb) => eb.or([eb('progress_updates.status', 'is', null), eb('progress_updates.status', 'in', ['draft', 'returned'])]));
-        if (role.jurisdictionId !== null) q = q.where('action_plans.jurisdiction_id', '=', role.jurisdictionId);
-        tasks.push(...(await q.execute()).map(toTask));
-      }
-      // To review: submitted updates where the person publishes.
-      const reviewRoles = roles.filter((r) => r.role === 'administrator' || r.role === 'coordinator');
-      if (reviewRoles.length) {
-        let q = base().where('progress_updates.status', '=', 'submitted');
-        if (!reviewRoles.some((r) => r.jurisdictionId === null)) {
-          q = q.where('action_plans.jurisdiction_id', 'in', reviewRoles.map((r) => r.jurisdictionId!));
-        }
-        tasks.push(...(await q.execute()).map(toTask));
-      }
-      const seen = new Set<string>();
-      const unique = tasks.filter((task) => {
-        const key = `${task.jurisdictionSlug}/${task.planSlug}/${task.cycle.number}/${task.commitment.code}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-      return sendHtml(reply, OverviewPage({ ctx, plans, tasks: unique }) as string);
+      const tasks = await reportingTasksOf(db, user, app.pageCache.today());
+      return sendHtml(reply, OverviewPage({ ctx, plans, tasks }) as string);
     });
 
     // ---- Cycles of a plan
@@ -492,7 +469,7 @@ export function reportingAdminRoutes(db: Db, options: { publicUrl?: string } = {
           canReview,
         });
       }
-      return sendHtml(reply, CyclePage({ ctx, scope, cycle: cycleView(cycle), rows }) as string);
+      return sendHtml(reply, CyclePage({ ctx, scope, cycle: cycleView(cycle), rows, today: app.pageCache.today() }) as string);
     });
 
     // ---- The progress update of a commitment in a cycle
@@ -528,6 +505,7 @@ export function reportingAdminRoutes(db: Db, options: { publicUrl?: string } = {
       ctx: PageContext,
       loaded: Awaited<ReturnType<typeof loadUpdateScope>>,
       extra: Partial<UpdatePageProps> & { httpStatus?: number } = {},
+      confirm = false,
     ): Promise<FastifyReply> {
       const contentLocale = contentLocaleOf(request, ctx);
       const data = await updatePageData(db, loaded.scope, loaded.cycle, loaded.commitment, contentLocale);
@@ -549,9 +527,15 @@ export function reportingAdminRoutes(db: Db, options: { publicUrl?: string } = {
         editable,
         canReview: loaded.canReview,
         formToken: newFormToken(),
+        document: data.document,
+        submittedBy: data.submittedBy,
+        submittedAt: data.update?.submitted_at ?? null,
+        returnedAt: data.update?.returned_at ?? null,
+        publishedAt: data.update?.published_at ?? null,
+        today: app.pageCache.today(),
         ...overrides,
       };
-      return sendHtml(reply, UpdatePage(props) as string, httpStatus ?? 200);
+      return sendHtml(reply, (confirm ? PublishConfirmPage(props) : UpdatePage(props)) as string, httpStatus ?? 200);
     }
 
     app.get(`${BASE}/:number/updates/:code`, async (request, reply) => {
@@ -647,6 +631,16 @@ export function reportingAdminRoutes(db: Db, options: { publicUrl?: string } = {
       const here = updatePath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number, commitment.code);
       const update = await findUpdate(db, cycle.id, commitment.id);
       if (!update) throw new NotFoundError();
+      // Publishing writes to the public history for good: the first POST shows what becomes public
+      // and asks for confirmation (a page, so it works without JavaScript); only the confirmation's
+      // own POST (with `confirm=yes` and its CSRF token) publishes.
+      if (formValues(request.body).confirm !== 'yes') {
+        if (update.status !== 'submitted') {
+          setFlash(reply, 'reporting.error.notSubmitted');
+          return reply.redirect(here, 303);
+        }
+        return renderUpdate(request, reply, ctx, loaded, {}, true);
+      }
       try {
         await publishProgressUpdate(db, requestActor(request, scope.jurisdiction.id), { updateId: update.id }, { publicUrl: options.publicUrl, locale: ctx.locale });
         setFlash(reply, 'reporting.flash.published');

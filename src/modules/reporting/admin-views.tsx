@@ -3,12 +3,13 @@ import { formatDate, INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
 import { LOCALES, type Locale } from '../../i18n/locales.js';
 import { FormErrors, type FormValues } from '../../lib/forms.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
-import { Breadcrumbs, Localized, StatusTag, type Crumb } from '../../ui/components.js';
+import { Breadcrumbs, Localized, Paragraphs, StatusTag, type Crumb } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
 import { MILESTONE_STATUSES } from '../commitments/index.js';
 import { COMPLETION_LEVELS, CYCLE_STATUSES, MAX_FILE_BYTES, OBSTACLES } from './domain.js';
+import { overdueSince, PUBLISHED_SHOWN, type ReportingTasks, type ReportTask } from './admin-tasks.js';
 
 export interface PlanScopeView {
   jurisdiction: { slug: string; name: Translatable };
@@ -220,7 +221,7 @@ export interface CycleRow {
   canReview: boolean;
 }
 
-export function CyclePage(props: { ctx: PageContext; scope: PlanScopeView; cycle: CycleView; rows: CycleRow[] }): JSX.Element {
+export function CyclePage(props: { ctx: PageContext; scope: PlanScopeView; cycle: CycleView; rows: CycleRow[]; today: string }): JSX.Element {
   const { ctx, scope, cycle, rows } = props;
   const { t, locale } = ctx;
   const title = t('reporting.cycle.title', { cycle: cycleName(ctx, cycle) });
@@ -262,7 +263,8 @@ export function CyclePage(props: { ctx: PageContext; scope: PlanScopeView; cycle
                     <Localized ctx={ctx} value={r.title} />
                   </th>
                   <td>
-                    <StatusTag status={r.updateStatus} label={t(`reporting.updateStatus.${r.updateStatus}` as MessageKey)} />
+                    <StatusTag status={r.updateStatus} label={t(`reporting.updateStatus.${r.updateStatus}` as MessageKey)} />{' '}
+                    <OverdueMark ctx={ctx} since={overdueSince(r.updateStatus, cycle.dueOn, props.today)} />
                   </td>
                   <td safe>{r.submittedAt ? formatDate(locale, r.submittedAt) : t('ui.none')}</td>
                   <td>
@@ -323,6 +325,24 @@ export interface UpdatePageProps {
   /** Errors of the return form. */
   reviewErrors?: FormErrors | undefined;
   reviewValues?: FormValues;
+  /** The report in every language written, to read (and to confirm before publishing). */
+  document: UpdateDocument;
+  /** Who last submitted it (display name), and the dates of its steps. */
+  submittedBy: string | null;
+  submittedAt: string | null;
+  returnedAt: string | null;
+  publishedAt: string | null;
+  /** The day the page is shown for (overdue is derived from it). */
+  today: string;
+}
+
+export interface UpdateDocument {
+  summary: Translatable;
+  /** By milestone id: what was reported for it. */
+  items: Record<
+    number,
+    { status: string; completion: string; narrative: Translatable; obstacles: string[]; obstacleNote: Translatable; links: string[] }
+  >;
 }
 
 export function updateLabels(ctx: PageContext, milestones: MilestoneFormView[]): Record<string, string> {
@@ -419,15 +439,11 @@ export function UpdatePage(props: UpdatePageProps): JSX.Element {
   const title = t('reporting.update.title', { code: commitment.code });
   const action = updatePath(locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number, commitment.code);
   const lang = contentLocale;
-  const disabled = !props.editable;
   const fields = (
-    <fieldset disabled={disabled}>
-      <legend class="visually-hidden" safe>
-        {title}
-      </legend>
+    <>
       <TextArea ctx={ctx} name="summary" label={labels.summary!} hint={t('reporting.update.summaryHint')} values={values} errors={errors} lang={lang} optional />
       <FileField ctx={ctx} name="files_general" label={labels.files_general!} errors={errors} />
-      <ExistingFiles ctx={ctx} files={props.files.filter((f) => f.milestoneId === null)} editable={props.editable} idPrefix="general" />
+      <ExistingFiles ctx={ctx} files={props.files.filter((f) => f.milestoneId === null)} editable idPrefix="general" />
       {props.milestones.map((m) => {
         const p = `m${m.id}_`;
         return (
@@ -447,6 +463,7 @@ export function UpdatePage(props: UpdatePageProps): JSX.Element {
               label={labels[`${p}status`]!}
               values={values}
               errors={errors}
+              placeholder={t('reporting.update.milestone.statusChoose')}
               options={MILESTONE_STATUSES.map((s) => ({ value: s, label: t(`domain.milestoneStatus.${s}` as MessageKey) }))}
             />
             <Select
@@ -480,24 +497,21 @@ export function UpdatePage(props: UpdatePageProps): JSX.Element {
               optional
             />
             <FileField ctx={ctx} name={`${p}files`} label={labels[`${p}files`]!} errors={errors} />
-            <ExistingFiles ctx={ctx} files={props.files.filter((f) => f.milestoneId === m.id)} editable={props.editable} idPrefix={`m${m.id}`} />
+            <ExistingFiles ctx={ctx} files={props.files.filter((f) => f.milestoneId === m.id)} editable idPrefix={`m${m.id}`} />
           </fieldset>
         );
       })}
-      {props.editable ? (
-        <div class="form-actions">
-          <button type="submit" name="action" value="save" class="button-secondary">
-            {escapeHtml(t('reporting.update.saveDraft'))}
-          </button>{' '}
-          <button type="submit" name="action" value="submit">
-            {escapeHtml(t('reporting.update.submit'))}
-          </button>
-        </div>
-      ) : (
-        ''
-      )}
-    </fieldset>
+      <div class="form-actions">
+        <button type="submit" name="action" value="save" class="button-secondary">
+          {escapeHtml(t('reporting.update.saveDraft'))}
+        </button>{' '}
+        <button type="submit" name="action" value="submit">
+          {escapeHtml(t('reporting.update.submit'))}
+        </button>
+      </div>
+    </>
   );
+  const state = stateMessage(props);
   return (
     <Layout ctx={ctx} title={title} admin>
       <Breadcrumbs
@@ -512,13 +526,21 @@ export function UpdatePage(props: UpdatePageProps): JSX.Element {
         {t('reporting.cycle.facts', { start: formatDate(locale, cycle.periodStart), end: formatDate(locale, cycle.periodEnd), due: formatDate(locale, cycle.dueOn) })}
       </p>
       <p>
-        <span safe>{t('reporting.update.statusLabel')}</span> <StatusTag status={props.status} label={t(`reporting.updateStatus.${props.status}` as MessageKey)} />
+        <span safe>{t('reporting.update.statusLabel')}</span> <StatusTag status={props.status} label={t(`reporting.updateStatus.${props.status}` as MessageKey)} />{' '}
+        <OverdueMark ctx={ctx} since={overdueSince(props.status, cycle.dueOn, props.today)} />
       </p>
       {props.coordinatorComment && (props.status === 'returned' || props.status === 'draft') ? (
         <div class="notice" role="note">
-          <h2 safe>{t('reporting.update.returnedComment')}</h2>
+          <h2 safe>{t(props.canReview ? 'reporting.update.returnedCommentReviewer' : 'reporting.update.returnedComment')}</h2>
           <p safe>{props.coordinatorComment}</p>
         </div>
+      ) : (
+        ''
+      )}
+      {state ? (
+        <p class="notice" safe>
+          {state}
+        </p>
       ) : (
         ''
       )}
@@ -531,35 +553,194 @@ export function UpdatePage(props: UpdatePageProps): JSX.Element {
         ''
       )}
       {props.editable ? (
-        <nav class="content-languages" aria-label={t('reporting.content.label')}>
-          <p safe>{t('reporting.content.editing', { language: languageName(ctx, contentLocale) })}</p>
-          <ul>
-            {LOCALES.map((l) => (
-              <li>
-                <a href={`${action}?content=${encodeURIComponent(l)}`} hreflang={l} aria-current={l === contentLocale ? 'true' : undefined} safe>
-                  {languageName(ctx, l)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <>
+          <nav class="content-languages" aria-label={t('reporting.content.label')}>
+            <p safe>{t('reporting.content.editing', { language: languageName(ctx, contentLocale) })}</p>
+            <ul>
+              {LOCALES.map((l) => (
+                <li>
+                  <a href={`${action}?content=${encodeURIComponent(l)}`} hreflang={l} aria-current={l === contentLocale ? 'true' : undefined} safe>
+                    {languageName(ctx, l)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <form method="post" action={contentLocale === locale ? action : `${action}?content=${encodeURIComponent(contentLocale)}`} enctype="multipart/form-data" novalidate>
+            <CsrfField ctx={ctx} />
+            <input type="hidden" name="content" value={contentLocale} />
+            <input type="hidden" name="form_token" value={props.formToken} />
+            {fields}
+          </form>
+        </>
       ) : (
-        <p class="notice" safe>
-          {t(props.status === 'published' ? 'reporting.update.readOnlyPublished' : 'reporting.update.readOnly')}
-        </p>
-      )}
-      {props.editable ? (
-        <form method="post" action={contentLocale === locale ? action : `${action}?content=${encodeURIComponent(contentLocale)}`} enctype="multipart/form-data" novalidate>
-          <CsrfField ctx={ctx} />
-          <input type="hidden" name="content" value={contentLocale} />
-          <input type="hidden" name="form_token" value={props.formToken} />
-          {fields}
-        </form>
-      ) : (
-        <div class="update-readonly">{fields}</div>
+        <UpdateDocumentView {...props} />
       )}
       {props.canReview && props.status === 'submitted' ? <Review {...props} action={action} /> : ''}
     </Layout>
+  );
+}
+
+/** What the page says about where the update stands, in the words of the person reading it. */
+function stateMessage(props: UpdatePageProps): string | undefined {
+  const { ctx, status } = props;
+  const { t, locale } = ctx;
+  const date = (iso: string | null) => (iso ? formatDate(locale, iso) : t('ui.none'));
+  if (status === 'published') return t('reporting.update.state.published', { date: date(props.publishedAt) });
+  if (status === 'submitted') {
+    return props.canReview
+      ? t('reporting.update.state.submittedReviewer', { name: props.submittedBy ?? t('reporting.update.someone'), date: date(props.submittedAt) })
+      : t('reporting.update.state.submittedHolder', { date: date(props.submittedAt) });
+  }
+  if (props.editable) return undefined;
+  if (props.cycle.status !== 'open') return t('reporting.update.state.closed');
+  if (status === 'returned') return t('reporting.update.state.returnedReviewer', { date: date(props.returnedAt) });
+  if (status === 'draft') return t('reporting.update.state.draftReviewer');
+  return t('reporting.update.state.missingReviewer');
+}
+
+/** A translatable text in every language it was written in, each marked with its language. */
+function TextsByLanguage({ ctx, value, empty }: { ctx: PageContext; value: Translatable; empty?: string }): JSX.Element {
+  const written = LOCALES.filter((l) => (value[l] ?? '').trim() !== '');
+  if (written.length === 0) {
+    return empty ? (
+      <p class="muted" safe>
+        {empty}
+      </p>
+    ) : (
+      <></>
+    );
+  }
+  return (
+    <>
+      {written.map((l) => (
+        <div class="document-text" lang={l}>
+          {written.length > 1 || l !== ctx.locale ? (
+            <p class="meta" lang={ctx.locale} safe>
+              {ctx.t('reporting.doc.inLanguage', { language: languageName(ctx, l) })}
+            </p>
+          ) : (
+            ''
+          )}
+          <Paragraphs text={value[l] ?? ''} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+function FileLinks({ ctx, files }: { ctx: PageContext; files: FileView[] }): JSX.Element {
+  return (
+    <ul class="evidence-files">
+      {files.map((f) => (
+        <li>
+          <a href={`/evidence/${f.id}/${encodeURIComponent(f.filename)}`} safe>
+            {f.filename}
+          </a>{' '}
+          <span class="muted" safe>
+            {ctx.t('reporting.fileSize', { size: Math.max(1, Math.round(f.size / 1024)) })}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * A submitted (or published, or not editable) report, read as a document: the overall progress
+ * and each milestone's status, completion, narrative in every language written, obstacles,
+ * links and evidence files as download links. No form control.
+ */
+function UpdateDocumentView(props: UpdatePageProps): JSX.Element {
+  const { ctx, document: doc } = props;
+  const { t } = ctx;
+  const generalFiles = props.files.filter((f) => f.milestoneId === null);
+  const nothing = props.status === 'missing';
+  return (
+    <section class="update-document" aria-labelledby="document-title">
+      <h2 id="document-title" safe>
+        {t('reporting.doc.title')}
+      </h2>
+      {nothing ? (
+        <p safe>{t('reporting.doc.empty')}</p>
+      ) : (
+        <>
+          <h3 safe>{t('reporting.update.summary')}</h3>
+          <TextsByLanguage ctx={ctx} value={doc.summary} empty={t('reporting.doc.notStated')} />
+          {generalFiles.length ? (
+            <>
+              <h3 safe>{t('reporting.update.files')}</h3>
+              <FileLinks ctx={ctx} files={generalFiles} />
+            </>
+          ) : (
+            ''
+          )}
+          {props.milestones.map((m) => {
+            const item = doc.items[m.id];
+            const files = props.files.filter((f) => f.milestoneId === m.id);
+            return (
+              <section class="update-item" aria-labelledby={`document-m${m.id}`}>
+                <h3 id={`document-m${m.id}`}>
+                  <span class="code" safe>
+                    {m.code}
+                  </span>{' '}
+                  <Localized ctx={ctx} value={m.title} />
+                </h3>
+                {!item ? (
+                  <p class="muted" safe>
+                    {t('reporting.doc.notFiled')}
+                  </p>
+                ) : (
+                  <dl class="summary-list">
+                    <dt safe>{t('reporting.doc.status')}</dt>
+                    <dd>
+                      <StatusTag status={item.status} label={t(`domain.milestoneStatus.${item.status}` as MessageKey)} />
+                    </dd>
+                    <dt safe>{t('reporting.update.milestone.completion')}</dt>
+                    <dd safe>{item.completion ? t(`reporting.completion.${item.completion}` as MessageKey) : t('reporting.doc.notStated')}</dd>
+                    <dt safe>{t('reporting.update.milestone.narrative')}</dt>
+                    <dd>
+                      <TextsByLanguage ctx={ctx} value={item.narrative} empty={t('reporting.doc.notStated')} />
+                    </dd>
+                    <dt safe>{t('reporting.update.milestone.obstacles')}</dt>
+                    <dd>
+                      {item.obstacles.length === 0 ? (
+                        escapeHtml(t('ui.none'))
+                      ) : (
+                        <ul>
+                          {item.obstacles.map((o) => (
+                            <li safe>{obstacleLabel(ctx, o)}</li>
+                          ))}
+                        </ul>
+                      )}
+                      <TextsByLanguage ctx={ctx} value={item.obstacleNote} />
+                    </dd>
+                    <dt safe>{t('reporting.update.milestone.links')}</dt>
+                    <dd>
+                      {item.links.length === 0 ? (
+                        escapeHtml(t('ui.none'))
+                      ) : (
+                        <ul>
+                          {item.links.map((href) => (
+                            <li>
+                              <a href={href} class="break" safe>
+                                {href}
+                              </a>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </dd>
+                    <dt safe>{t('reporting.update.files')}</dt>
+                    <dd>{files.length === 0 ? escapeHtml(t('ui.none')) : <FileLinks ctx={ctx} files={files} />}</dd>
+                  </dl>
+                )}
+              </section>
+            );
+          })}
+        </>
+      )}
+    </section>
   );
 }
 
@@ -582,7 +763,7 @@ function Review(props: UpdatePageProps & { action: string }): JSX.Element {
       </form>
       <form method="post" action={`${props.action}/return`} novalidate>
         <CsrfField ctx={ctx} />
-        <TextArea ctx={ctx} name="comment" label={labels.comment} values={props.reviewValues ?? {}} errors={props.reviewErrors} rows={3} />
+        <TextArea ctx={ctx} name="comment" label={labels.comment} hint={t('reporting.review.returnHint')} values={props.reviewValues ?? {}} errors={props.reviewErrors} rows={3} />
         <button type="submit" class="button-secondary">
           {escapeHtml(t('reporting.review.return'))}
         </button>
@@ -591,47 +772,147 @@ function Review(props: UpdatePageProps & { action: string }): JSX.Element {
   );
 }
 
+/** An obstacle's name in a document ("Other", not the form's "Other (describe below)"). */
+function obstacleLabel(ctx: PageContext, obstacle: string): string {
+  return obstacle === 'other' ? ctx.t('reporting.doc.obstacleOther') : ctx.t(`reporting.obstacle.${obstacle}` as MessageKey);
+}
+
+/** The languages a text was written in, named in the reader's language ("English, French"). */
+function languagesOf(ctx: PageContext, value: Translatable): string {
+  return LOCALES.filter((l) => (value[l] ?? '').trim() !== '')
+    .map((l) => languageName(ctx, l))
+    .join(', ');
+}
+
+/**
+ * The confirmation before publishing: what becomes public (each milestone's new status, the
+ * texts, the evidence files by name), said plainly, with Publish (a POST carrying `confirm=yes`
+ * and its CSRF token) and Cancel (back to the report). A page, so it works without JavaScript.
+ */
+export function PublishConfirmPage(props: UpdatePageProps): JSX.Element {
+  const { ctx, scope, cycle, commitment, document: doc } = props;
+  const { t, locale } = ctx;
+  const title = t('reporting.confirm.title', { code: commitment.code });
+  const action = updatePath(locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number, commitment.code);
+  const generalFiles = props.files.filter((f) => f.milestoneId === null);
+  const names = (files: FileView[]) => files.map((f) => f.filename).join(', ');
+  const status = (s: string) => t(`domain.milestoneStatus.${s}` as MessageKey);
+  return (
+    <Layout ctx={ctx} title={title} admin>
+      <Breadcrumbs
+        ctx={ctx}
+        items={[
+          ...planCrumbs(ctx, scope),
+          { href: cyclePath(locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number), label: cycleName(ctx, cycle) },
+          { href: action, label: t('reporting.update.title', { code: commitment.code }) },
+          { label: title },
+        ]}
+      />
+      <h1 safe>{title}</h1>
+      <p class="lead">
+        <Localized ctx={ctx} value={commitment.title} />
+      </p>
+      <div class="notice notice-warning">
+        <p safe>{t('reporting.confirm.lead')}</p>
+      </div>
+      <h2 safe>{t('reporting.confirm.becomesPublic')}</h2>
+      <ul class="confirm-list">
+        {languagesOf(ctx, doc.summary) ? <li safe>{t('reporting.confirm.summary', { languages: languagesOf(ctx, doc.summary) })}</li> : ''}
+        {generalFiles.length ? <li safe>{t('reporting.confirm.generalFiles', { files: names(generalFiles) })}</li> : ''}
+        {props.milestones.map((m) => {
+          const item = doc.items[m.id];
+          if (!item) return '';
+          const files = props.files.filter((f) => f.milestoneId === m.id);
+          const narrative = languagesOf(ctx, item.narrative);
+          return (
+            <li>
+              <span class="code" safe>
+                {m.code}
+              </span>{' '}
+              <Localized ctx={ctx} value={m.title} />
+              <ul>
+                <li safe>
+                  {item.status === m.currentStatus
+                    ? t('reporting.confirm.statusStays', { status: status(item.status) })
+                    : t('reporting.confirm.statusBecomes', { status: status(item.status), current: status(m.currentStatus) })}
+                </li>
+                {item.completion ? <li safe>{t('reporting.confirm.completion', { level: t(`reporting.completion.${item.completion}` as MessageKey) })}</li> : ''}
+                {narrative ? <li safe>{t('reporting.confirm.narrative', { languages: narrative })}</li> : ''}
+                {item.obstacles.length ? (
+                  <li safe>{t('reporting.confirm.obstacles', { obstacles: item.obstacles.map((o) => obstacleLabel(ctx, o)).join(', ') })}</li>
+                ) : (
+                  ''
+                )}
+                {item.links.length ? <li safe>{t('reporting.confirm.links', { links: item.links.join(', ') })}</li> : ''}
+                {files.length ? <li safe>{t('reporting.confirm.files', { files: names(files) })}</li> : ''}
+              </ul>
+            </li>
+          );
+        })}
+      </ul>
+      <form method="post" action={`${action}/publish`} class="form-actions">
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="confirm" value="yes" />
+        <button type="submit">{escapeHtml(t('reporting.confirm.publish'))}</button>{' '}
+        <a href={action} safe>
+          {t('form.cancel')}
+        </a>
+      </form>
+    </Layout>
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
-// Overview: where to report
+// Overview: what to do next
 
 export interface OverviewPlan {
   jurisdiction: { slug: string; name: Translatable };
   plan: { slug: string; title: Translatable };
 }
 
-export interface OverviewTask {
-  jurisdictionSlug: string;
-  planSlug: string;
-  cycle: { number: number; label: Translatable; dueOn: string };
-  commitment: { code: string; title: Translatable };
-  status: string;
+/** "Overdue since 31 March 2025", derived from the day the page is shown for (never stored). */
+export function OverdueMark({ ctx, since }: { ctx: PageContext; since: string | null }): JSX.Element {
+  if (!since) return <></>;
+  return (
+    <strong class="overdue" safe>
+      {ctx.t('reporting.overdueSince', { date: formatDate(ctx.locale, since) })}
+    </strong>
+  );
 }
 
-/** The signed-in person's reporting: updates to file in open cycles, and every plan's cycles. */
-export function OverviewPage({ ctx, plans, tasks }: { ctx: PageContext; plans: OverviewPlan[]; tasks: OverviewTask[] }): JSX.Element {
+type TaskColumn = 'institutions' | 'submitted' | 'published';
+
+/** One group of reports: its heading, a line saying what to do, and the table (or why it is empty). */
+function TaskGroup(props: { ctx: PageContext; id: string; title: string; hint: string; empty: string; tasks: ReportTask[]; extra?: TaskColumn }): JSX.Element {
+  const { ctx, tasks, extra } = props;
   const { t, locale } = ctx;
-  const title = t('reporting.overview.title');
   return (
-    <Layout ctx={ctx} title={title} admin>
-      <Breadcrumbs ctx={ctx} items={[{ href: `/${locale}/admin`, label: t('ui.nav.admin') }, { label: title }]} />
-      <h1 safe>{title}</h1>
-      <section aria-labelledby="tasks-title">
-        <h2 id="tasks-title" safe>
-          {t('reporting.overview.tasks')}
-        </h2>
-        {tasks.length === 0 ? (
-          <p safe>{t('reporting.overview.noTasks')}</p>
-        ) : (
+    <section class="task-group" aria-labelledby={`group-${props.id}`}>
+      <h3 id={`group-${props.id}`}>
+        <span safe>{props.title}</span> <span class="count" safe>{`(${tasks.length})`}</span>
+      </h3>
+      {tasks.length === 0 ? (
+        <p class="muted" safe>
+          {props.empty}
+        </p>
+      ) : (
+        <>
+          <p class="hint" safe>
+            {props.hint}
+          </p>
           <div class="table-wrap">
             <table>
               <caption class="visually-hidden" safe>
-                {t('reporting.overview.tasks')}
+                {props.title}
               </caption>
               <thead>
                 <tr>
                   <th scope="col">{escapeHtml(t('reporting.cycle.col.commitment'))}</th>
+                  {extra === 'institutions' ? <th scope="col">{escapeHtml(t('reporting.overview.col.institutions'))}</th> : ''}
                   <th scope="col">{escapeHtml(t('reporting.cycles.col.cycle'))}</th>
                   <th scope="col">{escapeHtml(t('reporting.cycles.col.due'))}</th>
+                  {extra === 'submitted' ? <th scope="col">{escapeHtml(t('reporting.cycle.col.submitted'))}</th> : ''}
+                  {extra === 'published' ? <th scope="col">{escapeHtml(t('reporting.overview.col.published'))}</th> : ''}
                   <th scope="col">{escapeHtml(t('reporting.cycle.col.status'))}</th>
                 </tr>
               </thead>
@@ -646,18 +927,78 @@ export function OverviewPage({ ctx, plans, tasks }: { ctx: PageContext; plans: O
                         <Localized ctx={ctx} value={task.commitment.title} />
                       </a>
                     </th>
+                    {extra === 'institutions' ? (
+                      <td>
+                        {task.institutions.length === 0
+                          ? escapeHtml(t('ui.none'))
+                          : task.institutions.map((name, i) => (
+                              <>
+                                {i > 0 ? ', ' : ''}
+                                <Localized ctx={ctx} value={name} />
+                              </>
+                            ))}
+                      </td>
+                    ) : (
+                      ''
+                    )}
                     <td safe>{cycleName(ctx, task.cycle)}</td>
                     <td safe>{formatDate(locale, task.cycle.dueOn)}</td>
+                    {extra === 'submitted' ? <td safe>{task.submittedAt ? formatDate(locale, task.submittedAt) : t('ui.none')}</td> : ''}
+                    {extra === 'published' ? <td safe>{task.publishedAt ? formatDate(locale, task.publishedAt) : t('ui.none')}</td> : ''}
                     <td>
-                      <StatusTag status={task.status} label={t(`reporting.updateStatus.${task.status}` as MessageKey)} />
+                      <StatusTag status={task.status} label={t(`reporting.updateStatus.${task.status}` as MessageKey)} /> <OverdueMark ctx={ctx} since={task.overdueSince} />
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-        )}
-      </section>
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The signed-in person's reporting, grouped by what they must do next: a commitment holder's
+ * reports to fill in (overdue first), returned, submitted and published; a reviewer's reports
+ * waiting for review, overdue, in progress and published. Then every plan's cycles.
+ */
+export function OverviewPage({ ctx, plans, tasks }: { ctx: PageContext; plans: OverviewPlan[]; tasks: ReportingTasks }): JSX.Element {
+  const { t, locale } = ctx;
+  const title = t('reporting.overview.title');
+  const holder = tasks.holder;
+  const review = tasks.review;
+  return (
+    <Layout ctx={ctx} title={title} admin>
+      <Breadcrumbs ctx={ctx} items={[{ href: `/${locale}/admin`, label: t('ui.nav.admin') }, { label: title }]} />
+      <h1 safe>{title}</h1>
+      {review ? (
+        <section aria-labelledby="review-tasks-title">
+          <h2 id="review-tasks-title" safe>
+            {t('reporting.overview.asReviewer')}
+          </h2>
+          <TaskGroup ctx={ctx} id="to-review" title={t('reporting.group.toReview')} hint={t('reporting.group.toReview.hint')} empty={t('reporting.group.toReview.empty')} tasks={review.toReview} extra="submitted" />
+          <TaskGroup ctx={ctx} id="overdue" title={t('reporting.group.overdue')} hint={t('reporting.group.overdue.hint')} empty={t('reporting.group.overdue.empty')} tasks={review.overdue} extra="institutions" />
+          <TaskGroup ctx={ctx} id="in-progress" title={t('reporting.group.inProgress')} hint={t('reporting.group.inProgress.hint')} empty={t('reporting.group.inProgress.empty')} tasks={review.inProgress} />
+          <TaskGroup ctx={ctx} id="review-published" title={t('reporting.group.published')} hint={t('reporting.group.published.hint', { count: PUBLISHED_SHOWN })} empty={t('reporting.group.published.empty')} tasks={review.published} extra="published" />
+        </section>
+      ) : (
+        ''
+      )}
+      {holder ? (
+        <section aria-labelledby="holder-tasks-title">
+          <h2 id="holder-tasks-title" safe>
+            {t('reporting.overview.asHolder')}
+          </h2>
+          <TaskGroup ctx={ctx} id="to-fill" title={t('reporting.group.toFill')} hint={t('reporting.group.toFill.hint')} empty={t('reporting.group.toFill.empty')} tasks={holder.toFill} />
+          <TaskGroup ctx={ctx} id="returned" title={t('reporting.group.returned')} hint={t('reporting.group.returned.hint')} empty={t('reporting.group.returned.empty')} tasks={holder.returned} />
+          <TaskGroup ctx={ctx} id="submitted" title={t('reporting.group.submitted')} hint={t('reporting.group.submitted.hint')} empty={t('reporting.group.submitted.empty')} tasks={holder.submitted} extra="submitted" />
+          <TaskGroup ctx={ctx} id="holder-published" title={t('reporting.group.published')} hint={t('reporting.group.published.hint', { count: PUBLISHED_SHOWN })} empty={t('reporting.group.published.empty')} tasks={holder.published} extra="published" />
+        </section>
+      ) : (
+        ''
+      )}
       <section aria-labelledby="plans-title">
         <h2 id="plans-title" safe>
           {t('reporting.overview.plans')}

@@ -1,6 +1,7 @@
 /** Reporting: cycles per plan, progress updates with evidence, the review workflow, reminders and the public timeline. */
 export { reportingAdminRoutes } from './admin-routes.js';
 export { reportingFileRoutes } from './file-routes.js';
+export { countsOf, reportingTasksOf, type ReportingCounts } from './admin-tasks.js';
 export {
   generateCycles,
   updateCycle,
