@@ -1,7 +1,8 @@
 /**
  * The milestone timeline on a phone: the chart is drawn at its own size (never scaled below 12-pixel
- * text) inside a named, focusable scroll region, its month ticks never crowd, labels that do not fit
- * are cut with the whole label in the table, and the table is stacked with each cell labelled.
+ * text) inside a named, focusable scroll region, its month ticks never crowd, each label sits above
+ * its bar (a label longer than the chart is cut, whole in the table), and the table is stacked with
+ * each cell labelled.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -16,7 +17,7 @@ function ctxFor(locale: Locale): PageContext {
   return { locale, t: translator(locale), path: '/gjakova/plans/2024-2025/timeline' };
 }
 
-const LONG = 'XKGJA0001.1 Inventari i shërbimeve dhe regjistrave në letër, me një emër shumë të gjatë';
+const LONG = `XKGJA0001.1 Inventari i shërbimeve dhe regjistrave në letër, ${'me një emër shumë të gjatë, '.repeat(5)}fund`;
 const items: TimelineItem[] = [
   { id: 'XKGJA0001.1', label: LONG, start: '2024-12-01', end: '2025-02-28', status: 'completed' },
   { id: 'XKGJA0001.2', label: 'XKGJA0001.2 <Prokurimi> & "e-Prokurim"', start: null, end: '2025-06-30', status: 'in_progress' },
@@ -71,11 +72,18 @@ test('month ticks never come closer than their labels need, however long the pla
   }
 });
 
-test('the label column fits short codes and long titles alike', () => {
+test('each label sits on its own line above its bar, and the bars use the whole width', () => {
   const ctx = ctxFor('en');
-  const short = (<Timeline ctx={ctx} items={[{ id: 'X.1', label: 'X.1', start: '2025-01-01', end: '2025-06-30', status: 'not_started' }]} caption="c" />) as string;
-  const long = (<Timeline ctx={ctx} items={items} caption="c" />) as string;
-  const firstBar = (html: string) => numbers(html, /<rect x="([\d.]+)"/g)[0]!;
-  assert.ok(firstBar(short) < 120, `short labels leave the chart its room (bar at ${firstBar(short)})`);
-  assert.ok(firstBar(long) >= 200, `long labels get a wider column (bar at ${firstBar(long)})`);
+  const html = (<Timeline ctx={ctx} items={items} caption="c" />) as string;
+  const labels = numbers(html, /<text x="[\d.]+" y="(\d+)" class="timeline-label"/g);
+  const bars = numbers(html, /<rect x="[\d.]+" y="(\d+)"/g);
+  assert.equal(labels.length, items.length);
+  labels.forEach((y, i) => {
+    assert.ok(y < bars[i]!, `label ${i} (y ${y}) is above its bar (y ${bars[i]})`);
+    if (i > 0) assert.ok(y > bars[i - 1]!, `label ${i} is below the previous bar`);
+  });
+  const xs = numbers(html, /<rect x="([\d.]+)"/g);
+  const ends = [...html.matchAll(/<rect x="([\d.]+)" y="\d+" width="([\d.]+)"/g)].map((m) => Number(m[1]) + Number(m[2]));
+  assert.ok(Math.min(...xs) < 10, `the earliest bar starts at the left edge (${Math.min(...xs)})`);
+  assert.ok(Math.max(...ends) > 880, `the latest bar ends at the right edge (${Math.max(...ends)})`);
 });

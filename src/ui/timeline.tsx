@@ -17,11 +17,11 @@ export interface TimelineItem {
  * in its own named, focusable region (a <section> with a name is a region) (besa.css `.timeline-chart`, `.scroll-region`).
  */
 const WIDTH = 900;
-const ROW = 26;
-const AXIS = 28;
-/** Room for a label, in user units: about 6.8 per character of 12-pixel text, within these bounds. */
-const LABEL_MIN = 90;
-const LABEL_MAX = 260;
+/** Each row: its label on one line, its bar under it (so labels take the chart's whole width). */
+const ROW = 38;
+const AXIS = 26;
+const PAD = 6;
+/** About 6.8 user units per character of 12-pixel text. */
 const CHAR = 6.8;
 /** The least room between two month ticks, so their labels ("1 korr 2025") never touch. */
 const TICK_ROOM = 90;
@@ -30,7 +30,7 @@ function days(iso: string): number {
   return Math.floor(new Date(`${iso}T00:00:00Z`).getTime() / 86_400_000);
 }
 
-/** A label cut to the characters that fit its column, with an ellipsis (the table gives it whole). */
+/** A label cut to the characters that fit the chart, with an ellipsis (the table gives it whole). */
 function fitted(label: string, room: number): string {
   const chars = Array.from(label);
   const fits = Math.floor((room - 8) / CHAR);
@@ -49,13 +49,11 @@ export function Timeline({ ctx, items, caption, id = 'timeline' }: { ctx: PageCo
   const min = Math.min(...starts);
   const max = Math.max(...ends, min + 1);
   const span = max - min;
-  const longest = Math.max(...items.map((i) => Array.from(i.label).length));
-  const label = Math.round(Math.min(LABEL_MAX, Math.max(LABEL_MIN, longest * CHAR + 12)));
-  const x = (d: number) => label + ((d - min) / span) * (WIDTH - label - 10);
-  const height = AXIS + items.length * ROW + 6;
+  const x = (d: number) => PAD + ((d - min) / span) * (WIDTH - 2 * PAD);
+  const height = AXIS + items.length * ROW + 4;
   // Ticks on the first of every 1, 3, 6 or 12 months: the smallest step whose labels do not touch.
   const months = span / 30.44;
-  const step = [1, 3, 6, 12, 24].find((s) => (months / s) * TICK_ROOM <= WIDTH - label - 10) ?? 24;
+  const step = [1, 3, 6, 12, 24].find((s) => (months / s) * TICK_ROOM <= WIDTH - 2 * PAD) ?? 24;
   const ticks: { x: number; label: string }[] = [];
   const first = new Date(min * 86_400_000);
   for (let m = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1)); days(m.toISOString().slice(0, 10)) <= max; m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + step, 1))) {
@@ -75,7 +73,7 @@ export function Timeline({ ctx, items, caption, id = 'timeline' }: { ctx: PageCo
           {ticks.map((tick) => (
             <g>
               <line x1={tick.x.toFixed(1)} x2={tick.x.toFixed(1)} y1="18" y2={String(height)} class="timeline-grid" />
-              <text x={tick.x.toFixed(1)} y="12" class="timeline-tick" text-anchor={tick.x > WIDTH - TICK_ROOM / 2 ? 'end' : 'middle'} safe>
+              <text x={tick.x.toFixed(1)} y="12" class="timeline-tick" text-anchor={tick.x > WIDTH - TICK_ROOM / 2 ? 'end' : tick.x < TICK_ROOM / 2 ? 'start' : 'middle'} safe>
                 {tick.label}
               </text>
             </g>
@@ -86,10 +84,10 @@ export function Timeline({ ctx, items, caption, id = 'timeline' }: { ctx: PageCo
             const x2 = Math.max(x(days(item.end)), x1 + 6);
             return (
               <g class={`timeline-row status-${item.status}`}>
-                <text x="4" y={String(y + 15)} class="timeline-label" safe>
-                  {fitted(item.label, label)}
+                <text x={String(PAD)} y={String(y + 14)} class="timeline-label" safe>
+                  {fitted(item.label, WIDTH - 2 * PAD)}
                 </text>
-                <rect x={x1.toFixed(1)} y={String(y + 4)} width={(x2 - x1).toFixed(1)} height="14" rx="3" class="timeline-bar" />
+                <rect x={x1.toFixed(1)} y={String(y + 20)} width={(x2 - x1).toFixed(1)} height="12" rx="3" class="timeline-bar" />
               </g>
             );
           })}
