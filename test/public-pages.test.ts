@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
       // Albanian narrative is missing in the starting content: the English text shows, marked and with its own lang.
       assert.match(res.body, /class="prose fallback" lang="en">/);
       assert.match(res.body, /<svg class="timeline-chart"/);
-      assert.match(res.body, /<table class="timeline-table">/);
+      assert.match(res.body, /<table class="timeline-table stacked">/);
     });
 
     test('Serbian Cyrillic is derived from Serbian Latin, and plurals follow each language', async () => {

@@ -86,7 +86,7 @@ export function PrivacyPage({ ctx }: { ctx: PageContext }): JSX.Element {
         <h2 safe>{t('pages.privacy.cookies.title')}</h2>
         <p safe>{t('pages.privacy.cookies.intro')}</p>
         <div class="table-wrap">
-          <table>
+          <table class="cookies stacked">
             <caption safe>{t('pages.privacy.cookies.caption')}</caption>
             <thead>
               <tr>
@@ -100,22 +100,22 @@ export function PrivacyPage({ ctx }: { ctx: PageContext }): JSX.Element {
                 <th scope="row">
                   <code safe>{COOKIES.session.name}</code>
                 </th>
-                <td safe>{t('pages.privacy.cookies.session.purpose')}</td>
-                <td safe>{t('pages.privacy.cookies.session.duration', { days: COOKIES.session.days })}</td>
+                <td data-label={t('pages.privacy.cookies.purpose')} safe>{t('pages.privacy.cookies.session.purpose')}</td>
+                <td data-label={t('pages.privacy.cookies.duration')} safe>{t('pages.privacy.cookies.session.duration', { days: COOKIES.session.days })}</td>
               </tr>
               <tr>
                 <th scope="row">
                   <code safe>{COOKIES.csrf.name}</code>
                 </th>
-                <td safe>{t('pages.privacy.cookies.csrf.purpose')}</td>
-                <td safe>{t('pages.privacy.cookies.csrf.duration')}</td>
+                <td data-label={t('pages.privacy.cookies.purpose')} safe>{t('pages.privacy.cookies.csrf.purpose')}</td>
+                <td data-label={t('pages.privacy.cookies.duration')} safe>{t('pages.privacy.cookies.csrf.duration')}</td>
               </tr>
               <tr>
                 <th scope="row">
                   <code safe>{COOKIES.flash.name}</code>
                 </th>
-                <td safe>{t('pages.privacy.cookies.flash.purpose')}</td>
-                <td safe>{t('pages.privacy.cookies.flash.duration', { seconds: COOKIES.flash.seconds })}</td>
+                <td data-label={t('pages.privacy.cookies.purpose')} safe>{t('pages.privacy.cookies.flash.purpose')}</td>
+                <td data-label={t('pages.privacy.cookies.duration')} safe>{t('pages.privacy.cookies.flash.duration', { seconds: COOKIES.flash.seconds })}</td>
               </tr>
             </tbody>
           </table>

@@ -52,7 +52,7 @@ export function CommitmentTable({ ctx, base, commitments, caption, today }: { ct
   const { t } = ctx;
   return (
     <div class="table-scroll">
-      <table class="commitments">
+      <table class="commitments stacked">
         <caption safe>{caption}</caption>
         <thead>
           <tr>
@@ -66,13 +66,13 @@ export function CommitmentTable({ ctx, base, commitments, caption, today }: { ct
         <tbody>
           {commitments.map((c) => (
             <tr>
-              <td class="code" safe>
+              <td class="code" data-label={t('plan.table.code')} safe>
                 {c.code}
               </td>
               <th scope="row">
                 <LocalizedLink ctx={ctx} href={`${base}/commitments/${c.code}`} value={c.title} />
               </th>
-              <td>
+              <td data-label={t('plan.table.lead')}>
                 {c.leads.length
                   ? c.leads.map((l, i) => (
                       <>
@@ -82,7 +82,7 @@ export function CommitmentTable({ ctx, base, commitments, caption, today }: { ct
                     ))
                   : escapeHtml(t('provenance.leadNotStated'))}
               </td>
-              <td>
+              <td data-label={t('plan.table.status')}>
                 <StatusTag status={commitmentStatusToday(c, today)} label={statusLabel(ctx, commitmentStatusToday(c, today))} />
                 {c.hasDemo ? (
                   <>
@@ -93,7 +93,7 @@ export function CommitmentTable({ ctx, base, commitments, caption, today }: { ct
                   ''
                 )}
               </td>
-              <td>
+              <td data-label={t('plan.table.progress')}>
                 <ProgressBar ctx={ctx} value={c.progress} label={pickText(c.title, ctx.locale)} />
               </td>
             </tr>

@@ -180,7 +180,7 @@ export function ReportPunctuality({ ctx, rows }: { ctx: PageContext; rows: Punct
         <>
           <p safe>{t('reporting.punctuality.summary', { onTime, total: due.length })}</p>
           <div class="table-wrap">
-            <table>
+            <table class="punctuality stacked">
               <caption safe>{t('reporting.punctuality.caption')}</caption>
               <thead>
                 <tr>
@@ -200,10 +200,16 @@ export function ReportPunctuality({ ctx, rows }: { ctx: PageContext; rows: Punct
                       </span>{' '}
                       <Localized ctx={ctx} value={r.commitment.title} />
                     </th>
-                    <td safe>{cycleName(ctx, r.cycle)}</td>
-                    <td safe>{formatDate(locale, r.cycle.dueOn)}</td>
-                    <td safe>{r.submittedAt ? formatDate(locale, r.submittedAt) : t('ui.none')}</td>
-                    <td>
+                    <td data-label={t('reporting.punctuality.col.cycle')} safe>
+                      {cycleName(ctx, r.cycle)}
+                    </td>
+                    <td data-label={t('reporting.punctuality.col.due')} safe>
+                      {formatDate(locale, r.cycle.dueOn)}
+                    </td>
+                    <td data-label={t('reporting.punctuality.col.submitted')} safe>
+                      {r.submittedAt ? formatDate(locale, r.submittedAt) : t('ui.none')}
+                    </td>
+                    <td data-label={t('reporting.punctuality.col.result')}>
                       <StatusTag status={r.state} label={t(`reporting.punctuality.${r.state}` as MessageKey)} />
                     </td>
                   </tr>

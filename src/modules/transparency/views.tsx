@@ -99,7 +99,7 @@ export function HistoryPage({ ctx, kind, entries, treeSize, institutions = new M
         <a href={`/${ctx.locale}/transparency`}>{escapeHtml(t('transparency.history.about'))}</a>
       </p>
       <div class="table-wrap">
-        <table class="history">
+        <table class="history stacked">
           <caption>
             {escapeHtml(t('transparency.history.caption'))} ({escapeHtml(t('transparency.history.count', { count: entries.length }))})
           </caption>
@@ -121,10 +121,10 @@ export function HistoryPage({ ctx, kind, entries, treeSize, institutions = new M
                     {escapeHtml(t('transparency.proof'))}
                   </a>
                 </th>
-                <td>
+                <td data-label={t('transparency.col.when')}>
                   <Instant ctx={ctx} iso={entry.occurredAt} />
                 </td>
-                <td>
+                <td data-label={t('transparency.col.what')}>
                   {escapeHtml(actionLabel(ctx, entry.action))}
                   {demoEntries[i] ? (
                     <>
@@ -135,8 +135,8 @@ export function HistoryPage({ ctx, kind, entries, treeSize, institutions = new M
                     ''
                   )}
                 </td>
-                <td>{escapeHtml(roleLabel(ctx, entry.role))}</td>
-                <td>
+                <td data-label={t('transparency.col.who')}>{escapeHtml(roleLabel(ctx, entry.role))}</td>
+                <td data-label={t('transparency.col.changes')}>
                   <EntryDescription ctx={ctx} entry={entry} previous={previous[i] ?? {}} names={institutions} />
                 </td>
               </tr>
@@ -215,7 +215,7 @@ function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: 
   if (entries.length === 0) return <p>{escapeHtml(t('transparency.recentNone'))}</p>;
   return (
     <div class="table-wrap">
-      <table class="history">
+      <table class="history stacked">
         <thead>
           <tr>
             <th scope="col">{escapeHtml(t('transparency.col.entry'))}</th>
@@ -260,10 +260,10 @@ function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: 
                     {escapeHtml(t('transparency.proof'))}
                   </a>
                 </th>
-                <td>
+                <td data-label={t('transparency.col.when')}>
                   <Instant ctx={ctx} iso={entry.occurredAt} />
                 </td>
-                <td>
+                <td data-label={t('transparency.col.what')}>
                   {escapeHtml(actionLabel(ctx, entry.action))}
                   {isDemoEntry(entry) ? (
                     <>
@@ -274,8 +274,8 @@ function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: 
                     ''
                   )}
                 </td>
-                <td>{kind && entry.entityId !== null ? <a href={`/${ctx.locale}/history/${kind}/${entry.entityId}`}>{label}</a> : label}</td>
-                <td>{escapeHtml(roleLabel(ctx, entry.role))}</td>
+                <td data-label={t('transparency.col.item')}>{kind && entry.entityId !== null ? <a href={`/${ctx.locale}/history/${kind}/${entry.entityId}`}>{label}</a> : label}</td>
+                <td data-label={t('transparency.col.who')}>{escapeHtml(roleLabel(ctx, entry.role))}</td>
               </tr>
             );
           })}

@@ -1,0 +1,91 @@
+/**
+ * Every public page the browser tests visit, in one list: e2e/public-pages.test.ts checks each with
+ * axe-core and html-validate, e2e/small-screens.test.ts checks that nothing overflows on phones.
+ * Paths are without the locale; the ids they need are read from the seeded database once.
+ */
+import type { Db } from '../src/db/database.js';
+import { SYSTEM } from '../src/modules/audit/index.js';
+import { updateJurisdictionBranding } from '../src/modules/jurisdictions/branding.js';
+import { insertReportingFixture, TINY_PNG } from '../test/reporting-fixture.js';
+
+export interface PageIds {
+  /** The first institution of Gjakova. */
+  institution: string;
+  /** An institution that reports on a commitment (its page shows report punctuality once cycles exist). */
+  reportingInstitution: string;
+  jurisdictionId: number;
+  institutionId: number;
+  planId: number;
+  commitmentId: number;
+  milestoneId: number;
+}
+
+export interface PublicPage {
+  label: string;
+  path: (ids: PageIds) => string;
+  status: number;
+}
+
+export const PUBLIC_PAGES: readonly PublicPage[] = [
+  { label: '/', path: () => '/', status: 200 },
+  { label: '/gjakova', path: () => '/gjakova', status: 200 },
+  { label: '/gjakova/plans/2024-2025', path: () => '/gjakova/plans/2024-2025', status: 200 },
+  { label: 'the plan timeline', path: () => '/gjakova/plans/2024-2025/timeline', status: 200 },
+  { label: 'commitment XKGJA0001', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0001', status: 200 },
+  { label: 'commitment XKGJA0002', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0002', status: 200 },
+  { label: 'commitment XKGJA0003', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0003', status: 200 },
+  { label: 'an institution', path: (ids) => `/gjakova/institutions/${ids.institution}`, status: 200 },
+  { label: 'a reporting institution', path: (ids) => `/gjakova/institutions/${ids.reportingInstitution}`, status: 200 },
+  { label: '/search?q=gjakova', path: () => '/search?q=gjakova', status: 200 },
+  { label: '/search?q=dakovica', path: () => '/search?q=dakovica', status: 200 },
+  { label: '/transparency', path: () => '/transparency', status: 200 },
+  { label: 'the history of the jurisdiction', path: (ids) => `/history/jurisdiction/${ids.jurisdictionId}`, status: 200 },
+  { label: 'the history of an institution', path: (ids) => `/history/institution/${ids.institutionId}`, status: 200 },
+  { label: 'the history of the plan', path: (ids) => `/history/plan/${ids.planId}`, status: 200 },
+  { label: 'the history of a commitment', path: (ids) => `/history/commitment/${ids.commitmentId}`, status: 200 },
+  { label: 'the history of a milestone', path: (ids) => `/history/milestone/${ids.milestoneId}`, status: 200 },
+  { label: '/accessibility', path: () => '/accessibility', status: 200 },
+  { label: '/privacy', path: () => '/privacy', status: 200 },
+  { label: '/login', path: () => '/login', status: 200 },
+  { label: '404 /no-such-place', path: () => '/no-such-place', status: 404 },
+  { label: 'branded /brandtown', path: () => '/brandtown', status: 200 },
+  { label: 'branded commitment', path: () => '/brandtown/plans/2024-2025/commitments/XKGJA0001', status: 200 },
+];
+
+/**
+ * Prepares a database seeded with Gjakova's plan and the demonstration data for PUBLIC_PAGES: adds a
+ * second, branded jurisdiction (test data: Gjakova ships with no portal name, emblem or colour), so
+ * the home shows two cards and its pages carry the portal's header (its milestones are overdue), and
+ * returns the ids the paths need.
+ */
+export async function preparePublicPages(db: Db): Promise<PageIds> {
+  const town = await insertReportingFixture(db, 'brandtown');
+  await updateJurisdictionBranding(db, SYSTEM, { jurisdictionId: town.jurisdictionId, contentLocale: 'en', portalName: 'Brandtown Open Government', accentColor: '#1d4f91', emblem: { content: TINY_PNG } });
+  return publicPageIds(db);
+}
+
+/** The ids the page paths need, from a database seeded with Gjakova's plan and the demonstration data. */
+export async function publicPageIds(db: Db): Promise<PageIds> {
+  const jurisdiction = await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
+  const institution = await db.selectFrom('institutions').select(['id', 'slug']).where('jurisdiction_id', '=', jurisdiction.id).orderBy('id').executeTakeFirstOrThrow();
+  const plan = await db.selectFrom('action_plans').select('id').where('jurisdiction_id', '=', jurisdiction.id).where('slug', '=', '2024-2025').executeTakeFirstOrThrow();
+  const commitment = await db.selectFrom('commitments').select('id').where('action_plan_id', '=', plan.id).where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
+  const milestone = await db.selectFrom('milestones').select('id').where('commitment_id', '=', commitment.id).orderBy('position').orderBy('id').executeTakeFirstOrThrow();
+  const reporting = await db
+    .selectFrom('commitment_institutions')
+    .innerJoin('institutions', 'institutions.id', 'commitment_institutions.institution_id')
+    .select('institutions.slug')
+    .where('commitment_institutions.commitment_id', '=', commitment.id)
+    .where('commitment_institutions.role', 'in', ['lead', 'involved'])
+    .orderBy('institutions.id')
+    .executeTakeFirstOrThrow();
+  return {
+    institution: institution.slug,
+    reportingInstitution: reporting.slug,
+    jurisdictionId: jurisdiction.id,
+    institutionId: institution.id,
+    planId: plan.id,
+    commitmentId: commitment.id,
+    milestoneId: milestone.id,
+  };
+}
