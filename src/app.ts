@@ -87,6 +87,13 @@ export async function buildApp({ config, database, logStream, now }: AppOptions)
     if (params && Object.values(params).some((value) => typeof value === 'string' && hasUnstorable(value))) throw new NotFoundError();
   });
 
+  // An answer given before the request's body was read in full (a refusal before an upload is read,
+  // a 413, a multipart body abandoned part-way) closes the connection: the rest of that body must not
+  // be taken for the next request on a kept-alive connection, and is never read.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.raw.complete && request.headers['content-length'] !== '0' && (request.headers['content-length'] || request.headers['transfer-encoding'])) reply.header('connection', 'close');
+  });
+
   app.get('/healthz', async (_request, reply) => {
     await db.selectFrom('cache_state').select('version').executeTakeFirstOrThrow();
     return reply.type('text/plain').send('ok');

@@ -1,4 +1,7 @@
 import { HtmlValidate, StaticConfigLoader, type ConfigData } from 'html-validate';
+import { escapeHtml } from '@kitajs/html';
+import { translate } from '../src/i18n/index.js';
+import type { Locale } from '../src/i18n/locales.js';
 
 /** html-validate as every test holds Besa's pages to it (browser tests and route tests alike). */
 const HTML_VALIDATE_CONFIG: ConfigData = {
@@ -39,4 +42,12 @@ export async function htmlErrors(html: string): Promise<string[]> {
       .map((m) => `html-validate ${m.ruleId} at ${m.line}:${m.column}: ${m.message}\n    …${(lines[m.line - 1] ?? '').slice(Math.max(0, m.column - 80), m.column + 120)}…`),
   );
   return all.length > 12 ? [...all.slice(0, 12), `… and ${all.length - 12} more`] : all;
+}
+
+/**
+ * Whether a page states a plan's status: in a facts list (`<dd>In implementation</dd>`, plan pages) or
+ * in the jurisdiction home's sentence ("Status: In implementation.").
+ */
+export function saysStatus(body: string, locale: Locale, status: string): boolean {
+  return body.includes(`<dd>${escapeHtml(status)}</dd>`) || body.includes(escapeHtml(translate(locale, 'story.status', { status })));
 }

@@ -9,6 +9,11 @@ test('Serbian Latin to Cyrillic converts words, digraphs included', () => {
   assert.equal(cyrillicToLatin('Општина Ђаковица: љубав, Његош'), 'Opština Đakovica: ljubav, Njegoš');
 });
 
+test('letters that only look like a digraph across a prefix or in a loanword are two Cyrillic letters', () => {
+  assert.equal(latinToCyrillic('injekcija, konjunkcija, konjugacija, podžupan, nadživeti, odžaliti'), 'инјекција, конјункција, конјугација, поджупан, надживети, оджалити');
+  assert.equal(latinToCyrillic('Injekcija i Podžupan; konj, njiva, džep, Njegoš'), 'Инјекција и Поджупан; коњ, њива, џеп, Његош');
+});
+
 test('codes, addresses, foreign words and units stay Latin in Serbian Cyrillic', () => {
   const kept: [string, string][] = [
     ['Obaveza XKGJA0001 je završena.', 'Обавеза XKGJA0001 је завршена.'],
@@ -20,6 +25,10 @@ test('codes, addresses, foreign words and units stay Latin in Serbian Cyrillic',
     ['Standard WCAG 2.1, kanal na YouTube i ISO-27001.', 'Стандард WCAG 2.1, канал на YouTube и ISO-27001.'],
     // Not a unit: a Serbian word after a number is converted.
     ['5 mačaka, 2021. g.', '5 мачака, 2021. г.'],
+    // Roman numerals stay Latin; a lone capital I is the word "i".
+    ['II kvartal 2024, IV kvartal i poglavlje XIV. I tako dalje.', 'II квартал 2024, IV квартал и поглавље XIV. И тако даље.'],
+    // A number with a Serbian ending is Serbian.
+    ['Do 15-og marta, 90-ih godina, za 2024.godinu.', 'До 15-ог марта, 90-их година, за 2024.годину.'],
   ];
   for (const [latin, cyrillic] of kept) assert.equal(latinToCyrillic(latin), cyrillic, latin);
 });

@@ -329,6 +329,9 @@ for (const dialect of DIALECTS) {
       assert.match(asked.body, /name="_csrf"/);
       assert.equal((await updateRow())[0]!.status, 'submitted', 'nothing is published before the confirmation');
       assert.deepEqual(await htmlErrors(asked.body), []);
+      // Shown at the report's address: no link (language switcher, notices) leads to the POST-only one.
+      assert.doesNotMatch(asked.body, /href="[^"]*\/publish"/);
+      assert.match(asked.body, /href="\/sq\/admin\/[^"]*\/updates\/XKGJA0001" lang="sq"/);
       const published = await postForm(`${UPDATE}/publish`, sessions.coordinator, [['confirm', 'yes']]);
       assert.equal(published.statusCode, 303);
       assert.equal((await updateRow())[0]!.status, 'published');
@@ -357,6 +360,10 @@ for (const dialect of DIALECTS) {
       assert.equal(refused.statusCode, 422);
       assert.match(refused.body, /href="#field-comment"/);
       assert.match(refused.body, /Please add the minutes\./);
+      // The coordinator opens the confirmation of the first version…
+      const firstConfirmation = await postForm(`${url}/publish`, sessions.coordinator, []);
+      const seen = /name="submitted_at" value="([^"]+)"/.exec(firstConfirmation.body)?.[1];
+      assert.ok(seen, 'the confirmation carries the version it shows');
       const back = await postForm(`${url}/return`, sessions.coordinator, [['comment', 'Please add the minutes.']]);
       assert.equal(back.statusCode, 303);
       const returned = await get(url, sessions.holder);
@@ -364,7 +371,14 @@ for (const dialect of DIALECTS) {
       assert.match(returned.body, /Returned for changes/);
       const again = await postUpdate(sessions.holder, updateFields({ action: 'submit', [`m${f.milestoneIds[0]}_status`]: 'completed', [`m${f.milestoneIds[0]}_completion`]: 'complete' }, obstacles), [], url);
       assert.equal(again.statusCode, 303);
-      assert.equal((await postForm(`${url}/publish`, sessions.coordinator, [['confirm', 'yes']])).statusCode, 303);
+      // …and confirms it after the report was returned and submitted again: the new version is shown
+      // to confirm, nothing is published.
+      const stale = await postForm(`${url}/publish`, sessions.coordinator, [['confirm', 'yes'], ['submitted_at', seen]]);
+      assert.equal(stale.statusCode, 409);
+      assert.match(stale.body, /This report was changed after you opened the confirmation/);
+      const current = /name="submitted_at" value="([^"]+)"/.exec(stale.body)?.[1];
+      assert.ok(current && current !== seen);
+      assert.equal((await postForm(`${url}/publish`, sessions.coordinator, [['confirm', 'yes'], ['submitted_at', current]])).statusCode, 303);
       const m1 = await database.db.selectFrom('milestones').select(['status', 'completed_on']).where('id', '=', f.milestoneIds[0]).executeTakeFirstOrThrow();
       assert.equal(m1.status, 'completed');
       assert.ok(m1.completed_on);

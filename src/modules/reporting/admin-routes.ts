@@ -356,11 +356,7 @@ export function reportingAdminRoutes(db: Db, options: { publicUrl?: string } = {
       limits: { fileSize: MAX_FILE_BYTES, files: 1000, fields: 2000, parts: 3000, fieldSize: 100_000 },
       throwFileSizeLimit: false,
     });
-    // An answer given before the body was read in full (a refusal, a 413) closes the connection,
-    // so the rest of the upload is never read.
-    app.addHook('onSend', async (request, reply) => {
-      if (request.method === 'POST' && !request.raw.complete) reply.header('connection', 'close');
-    });
+    // An answer given before the body was read in full closes the connection (app.ts, for every route).
     const readUpdateForm = updateFormReader(app);
 
     // ---- Overview: the signed-in person's updates to file or review, and the plans' cycles
@@ -634,12 +630,21 @@ export function reportingAdminRoutes(db: Db, options: { publicUrl?: string } = {
       // Publishing writes to the public history for good: the first POST shows what becomes public
       // and asks for confirmation (a page, so it works without JavaScript); only the confirmation's
       // own POST (with `confirm=yes` and its CSRF token) publishes.
-      if (formValues(request.body).confirm !== 'yes') {
+      const form = formValues(request.body);
+      // The confirmation is shown at the report's own address for its links (language switcher,
+      // fallback notice): this POST's address answers no GET.
+      const shownAt = { ...ctx, path: here.slice(`/${ctx.locale}`.length) };
+      if (form.confirm !== 'yes') {
         if (update.status !== 'submitted') {
           setFlash(reply, 'reporting.error.notSubmitted');
           return reply.redirect(here, 303);
         }
-        return renderUpdate(request, reply, ctx, loaded, {}, true);
+        return renderUpdate(request, reply, shownAt, loaded, {}, true);
+      }
+      // Returned and submitted again since the confirmation was opened: what it showed is not what
+      // would be published. Show the new version to confirm.
+      if (update.status === 'submitted' && form.submitted_at !== undefined && form.submitted_at !== (update.submitted_at ?? '')) {
+        return renderUpdate(request, reply, shownAt, loaded, { httpStatus: 409, confirmChanged: true }, true);
       }
       try {
         await publishProgressUpdate(db, requestActor(request, scope.jurisdiction.id), { updateId: update.id }, { publicUrl: options.publicUrl, locale: ctx.locale });

@@ -334,6 +334,8 @@ export interface UpdatePageProps {
   publishedAt: string | null;
   /** The day the page is shown for (overdue is derived from it). */
   today: string;
+  /** On the confirmation: the report changed (submitted again) since the confirmation was opened. */
+  confirmChanged?: boolean;
 }
 
 export interface UpdateDocument {
@@ -809,6 +811,13 @@ export function PublishConfirmPage(props: UpdatePageProps): JSX.Element {
         ]}
       />
       <h1 safe>{title}</h1>
+      {props.confirmChanged ? (
+        <div class="flash" role="alert">
+          <p safe>{t('reporting.confirm.changed')}</p>
+        </div>
+      ) : (
+        ''
+      )}
       <p class="lead">
         <Localized ctx={ctx} value={commitment.title} />
       </p>
@@ -853,6 +862,8 @@ export function PublishConfirmPage(props: UpdatePageProps): JSX.Element {
       <form method="post" action={`${action}/publish`} class="form-actions">
         <CsrfField ctx={ctx} />
         <input type="hidden" name="confirm" value="yes" />
+        {/* What was confirmed: publishing refuses if the report was submitted again since. */}
+        <input type="hidden" name="submitted_at" value={props.submittedAt ?? ''} />
         <button type="submit">{escapeHtml(t('reporting.confirm.publish'))}</button>{' '}
         <a href={action} safe>
           {t('form.cancel')}

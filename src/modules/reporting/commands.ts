@@ -7,7 +7,7 @@ import { parseTranslatable, pickText, serializeTranslatable } from '../../lib/tr
 import { NotFoundError } from '../../plugins/errors.js';
 import { authorize, runCommand, SYSTEM, type Actor } from '../audit/index.js';
 import { MILESTONE_STATUSES } from '../commitments/index.js';
-import { composeMail, enqueueMail, recipientLocale } from '../mail/index.js';
+import { composeMail, enqueueMail, InvalidMailError, recipientLocale } from '../mail/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
 import {
   checkEvidence,
@@ -103,7 +103,7 @@ interface MailRecipient {
 }
 
 /** Active accounts holding `role` in the jurisdiction (or everywhere), optionally for some institutions; each once. */
-async function recipientsWithRole(trx: Executor, role: 'coordinator' | 'commitment_holder', jurisdictionId: number, institutionIds?: number[]): Promise<MailRecipient[]> {
+async function recipientsWithRole(trx: Executor, role: 'administrator' | 'coordinator' | 'commitment_holder', jurisdictionId: number, institutionIds?: number[]): Promise<MailRecipient[]> {
   if (institutionIds && institutionIds.length === 0) return [];
   let query = trx
     .selectFrom('user_roles')
@@ -169,13 +169,19 @@ async function queueReviewMail(
       comment: update.coordinator_comment ?? '',
       link,
     };
-    await enqueueMail(
-      trx,
-      composeMail(person.email, lang, {
-        subject: translate(lang, `reporting.mail.${kind}.subject`, values),
-        text: translate(lang, `reporting.mail.${kind}.text`, values),
-      }),
-    );
+    try {
+      await enqueueMail(
+        trx,
+        composeMail(person.email, lang, {
+          subject: translate(lang, `reporting.mail.${kind}.subject`, values),
+          text: translate(lang, `reporting.mail.${kind}.text`, values),
+        }),
+      );
+    } catch (error) {
+      // One stored address that today's check refuses must not undo the submission, return or
+      // publication for everyone: that person is left out (the outbox holds no message to retry).
+      if (!(error instanceof InvalidMailError)) throw error;
+    }
   }
 }
 
@@ -490,10 +496,12 @@ export async function saveProgressUpdate(db: Db, actor: Actor, input: UpdateInpu
         locale: input.locale,
         files: files.length,
       });
-      // Submitted: the jurisdiction's coordinators are asked to review it.
+      // Submitted: the jurisdiction's coordinators are asked to review it; where it has none, its
+      // administrators (who may publish too), so that no report waits unseen.
       if (input.submit) {
         const coordinators = await recipientsWithRole(trx, 'coordinator', jurisdictionId);
-        await queueReviewMail(trx, actor, 'submitted', coordinators, { id: updateId, cycle_id: cycle.id, commitment_id: commitment.id }, { locale: input.locale, ...mail });
+        const reviewers = coordinators.length ? coordinators : await recipientsWithRole(trx, 'administrator', jurisdictionId);
+        await queueReviewMail(trx, actor, 'submitted', reviewers, { id: updateId, cycle_id: cycle.id, commitment_id: commitment.id }, { locale: input.locale, ...mail });
       }
       return { id: updateId, status };
     });

@@ -123,4 +123,18 @@ describeEachDatabase('progress update review e-mails', (get) => {
     await saveProgressUpdate(db, both, { ...update(true), cycleId: cycle2 }, MAIL);
     assert.deepEqual(await newMail(), []);
   });
+  test('a jurisdiction without an active coordinator: its administrators are asked to review', async () => {
+    const { db } = get();
+    const peja = await insertReportingFixture(db, 'peja');
+    await db.updateTable('users').set({ disabled_at: new Date().toISOString() }).where('id', '=', peja.users.coordinator).execute();
+    await generateCycles(db, peja.actors.admin, peja.planId);
+    const pejaCycle = (await listCycles(db, peja.planId))[0]!.id;
+    await newMail();
+    const input = { ...update(true), cycleId: pejaCycle, commitmentId: peja.commitmentId, items: peja.milestoneIds.map((milestoneId) => ({ ...update(true).items[0]!, milestoneId })) };
+    await saveProgressUpdate(db, peja.actors.holder, input, MAIL);
+    const to = (await newMail()).map((m) => m.to_address);
+    // Every administrator who may publish there (the fixtures' administrators hold the role everywhere).
+    assert.ok(to.includes('admin@peja.example.org'), to.join(', '));
+    assert.ok(!to.some((a) => /coordinator|holder|other/.test(a)), to.join(', '));
+  });
 });
