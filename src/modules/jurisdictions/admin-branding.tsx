@@ -15,7 +15,7 @@ import { CsrfField, ErrorSummary, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
 import { adminContext, canManageContent, requestActor } from '../accounts/index.js';
 import { adminBase, jurisdictionPath } from './admin-views.js';
-import { BrandingInputError, checkColour, checkEmblem, findBranding, MAX_EMBLEM_BYTES, updateJurisdictionBranding, type BrandingRow } from './branding.js';
+import { BrandingInputError, checkColour, checkEmblem, findBranding, MAX_EMBLEM_BYTES, MAX_EMBLEM_PIXELS, updateJurisdictionBranding, type BrandingRow } from './branding.js';
 import { findJurisdictionBySlug, type JurisdictionRow } from './commands.js';
 
 /**
@@ -171,7 +171,12 @@ async function readBrandingForm(request: FastifyRequest): Promise<BrandingForm> 
   return { values: formValues(body), emblem };
 }
 
-const EMBLEM_ERRORS = { tooLarge: 'brandingAdmin.error.emblemTooLarge', type: 'brandingAdmin.error.emblemType', empty: 'brandingAdmin.error.emblemEmpty' } as const;
+const EMBLEM_ERRORS = {
+  tooLarge: 'brandingAdmin.error.emblemTooLarge',
+  type: 'brandingAdmin.error.emblemType',
+  empty: 'brandingAdmin.error.emblemEmpty',
+  dimensions: 'brandingAdmin.error.emblemDimensions',
+} as const;
 
 async function loadJurisdiction(db: Db, request: FastifyRequest): Promise<JurisdictionRow> {
   const { slug } = request.params as { slug: string };
@@ -219,7 +224,7 @@ export async function brandingAdminRoutes(app: FastifyInstance, db: Db): Promise
     }
     if (form.emblem) {
       const checked = await checkEmblem(form.emblem.content, form.emblem.truncated);
-      if (!checked.ok) errors.add('emblem', EMBLEM_ERRORS[checked.reason], { kb: Math.round(MAX_EMBLEM_BYTES / 1024) });
+      if (!checked.ok) errors.add('emblem', EMBLEM_ERRORS[checked.reason], { kb: Math.round(MAX_EMBLEM_BYTES / 1024), pixels: MAX_EMBLEM_PIXELS });
     }
     if (!errors.any) {
       try {

@@ -7,7 +7,7 @@ import { insertSession } from '../accounts/repository.js';
 import { openTestApp, type TestApp } from '../../../test/app.js';
 import { DIALECTS } from '../../../test/db.js';
 import { insertReportingFixture, TINY_PNG, type ReportingFixture } from '../../../test/reporting-fixture.js';
-import { BrandingInputError, checkColour, checkEmblem, contrastWithWhite, MAX_EMBLEM_BYTES, updateJurisdictionBranding } from './branding.js';
+import { BrandingInputError, checkColour, checkEmblem, contrastWithWhite, MAX_EMBLEM_BYTES, MAX_EMBLEM_PIXELS, updateJurisdictionBranding } from './branding.js';
 
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>');
 const HTML = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>');
@@ -33,6 +33,20 @@ test('an emblem is a PNG, JPEG or WebP by its content: SVG, HTML, empty and over
   assert.deepEqual(await checkEmblem(Buffer.alloc(0)), { ok: false, reason: 'empty' });
   assert.deepEqual(await checkEmblem(Buffer.concat([TINY_PNG, Buffer.alloc(MAX_EMBLEM_BYTES)])), { ok: false, reason: 'tooLarge' });
   assert.deepEqual(await checkEmblem(TINY_PNG, true), { ok: false, reason: 'tooLarge' });
+});
+
+/** TINY_PNG with its header changed to declare `width` × `height` pixels (a few bytes, any size claimed). */
+function pngDeclaring(width: number, height: number): Buffer {
+  const png = Buffer.from(TINY_PNG);
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  return png;
+}
+
+test('an emblem declaring more than MAX_EMBLEM_PIXELS a side is refused, however few its bytes', async () => {
+  assert.deepEqual(await checkEmblem(pngDeclaring(30_000, 30_000)), { ok: false, reason: 'dimensions' });
+  assert.deepEqual(await checkEmblem(pngDeclaring(MAX_EMBLEM_PIXELS + 1, 10)), { ok: false, reason: 'dimensions' });
+  assert.deepEqual(await checkEmblem(pngDeclaring(MAX_EMBLEM_PIXELS, MAX_EMBLEM_PIXELS)), { ok: true, contentType: 'image/png' });
 });
 
 function multipart(fields: Record<string, string>, file?: { name: string; content: Buffer; type: string }) {

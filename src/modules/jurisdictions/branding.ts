@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
+import { imageSize } from 'image-size';
 import type { Db, Executor } from '../../db/database.js';
 import type { Locale } from '../../i18n/locales.js';
 import { parseTranslatable, serializeTranslatable, withLocaleText, type Translatable } from '../../lib/translatable.js';
@@ -16,6 +17,11 @@ import { authorize, runCommand, type Actor } from '../audit/index.js';
 
 /** The largest emblem accepted: a header image, not a poster. */
 export const MAX_EMBLEM_BYTES = 256 * 1024;
+/**
+ * The largest emblem side in pixels: a few hundred kilobytes of PNG or WebP can declare a picture of
+ * 30,000 × 30,000 pixels that every visitor's browser would decode on every page of the portal.
+ */
+export const MAX_EMBLEM_PIXELS = 1024;
 
 /** Raster images only, recognised by their content: no SVG (it can carry script). */
 export const EMBLEM_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
@@ -43,7 +49,7 @@ export function contrastWithWhite(colour: string): number {
 /** White text on the accent colour must reach WCAG AA for normal text. */
 export const MIN_CONTRAST = 4.5;
 
-export type EmblemCheck = { ok: true; contentType: string } | { ok: false; reason: 'empty' | 'tooLarge' | 'type' };
+export type EmblemCheck = { ok: true; contentType: string } | { ok: false; reason: 'empty' | 'tooLarge' | 'type' | 'dimensions' };
 
 /** An emblem is accepted by what its bytes are (file-type), never by its name or declared type. */
 export async function checkEmblem(content: Buffer, truncated = false): Promise<EmblemCheck> {
@@ -51,6 +57,14 @@ export async function checkEmblem(content: Buffer, truncated = false): Promise<E
   if (content.length === 0) return { ok: false, reason: 'empty' };
   const detected = await fileTypeFromBuffer(content);
   if (!detected || !EMBLEM_TYPES[detected.mime]) return { ok: false, reason: 'type' };
+  let size: { width: number; height: number };
+  try {
+    size = imageSize(content);
+  } catch {
+    return { ok: false, reason: 'type' };
+  }
+  if (!(size.width > 0 && size.height > 0)) return { ok: false, reason: 'type' };
+  if (size.width > MAX_EMBLEM_PIXELS || size.height > MAX_EMBLEM_PIXELS) return { ok: false, reason: 'dimensions' };
   return { ok: true, contentType: detected.mime };
 }
 
