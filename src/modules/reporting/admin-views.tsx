@@ -264,7 +264,7 @@ export function CyclePage(props: { ctx: PageContext; scope: PlanScopeView; cycle
                   </th>
                   <td>
                     <StatusTag status={r.updateStatus} label={t(`reporting.updateStatus.${r.updateStatus}` as MessageKey)} />{' '}
-                    <OverdueMark ctx={ctx} since={overdueSince(r.updateStatus, cycle.dueOn, props.today)} />
+                    <OverdueMark ctx={ctx} since={cycle.status === 'open' ? overdueSince(r.updateStatus, cycle.dueOn, props.today) : null} />
                   </td>
                   <td safe>{r.submittedAt ? formatDate(locale, r.submittedAt) : t('ui.none')}</td>
                   <td>
@@ -529,7 +529,7 @@ export function UpdatePage(props: UpdatePageProps): JSX.Element {
       </p>
       <p>
         <span safe>{t('reporting.update.statusLabel')}</span> <StatusTag status={props.status} label={t(`reporting.updateStatus.${props.status}` as MessageKey)} />{' '}
-        <OverdueMark ctx={ctx} since={overdueSince(props.status, cycle.dueOn, props.today)} />
+        <OverdueMark ctx={ctx} since={cycle.status === 'open' ? overdueSince(props.status, cycle.dueOn, props.today) : null} />
       </p>
       {props.coordinatorComment && (props.status === 'returned' || props.status === 'draft') ? (
         <div class="notice" role="note">
