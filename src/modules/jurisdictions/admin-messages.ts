@@ -209,4 +209,8 @@ export default defineMessages({
     'brandingAdmin.error.emblemEmpty': 'Le fichier choisi est vide ; choisissez à nouveau l’image',
     'brandingAdmin.flash.saved': 'Le nom, l’emblème et la couleur du portail ont été enregistrés.',
   },
+  // The name of the registry of time zones stays in Latin letters (the conversion would write ИАНА).
+  'sr-Cyrl': {
+    'jurisdictionsAdmin.field.timeZoneHint': 'Временска зона места, по IANA називу, на пример {example} за Косово. Свако време на њеним страницама (историја, извештаји о напретку, извештавање) приказује се у њој, уз назив зоне.',
+  },
 });
