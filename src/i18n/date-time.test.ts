@@ -27,6 +27,9 @@ test('an instant’s day is the day where the jurisdiction is; a calendar date i
   assert.equal(formatDate('en', '2026-12-31T23:30:00.000Z', 'long', 'Europe/Belgrade'), '1 January 2027');
   assert.equal(formatDate('en', '2026-12-31T23:30:00.000Z'), '31 December 2026');
   assert.equal(formatDate('en', '2026-12-31', 'long', 'Pacific/Kiritimati'), '31 December 2026');
+  // A zone stored behind the commands' back and unknown to Intl: UTC rather than an error page.
+  assert.equal(formatDate('en', '2026-12-31T23:30:00.000Z', 'long', 'Mars/Olympus_Mons'), '31 December 2026');
+  assert.equal(formatDateTime('en', WINTER, 'Mars/Olympus_Mons'), '15 January 2026 at 17:09 (UTC)');
 });
 
 test('time zones: IANA names Intl knows, in their canonical spelling; offsets and abbreviations refused', () => {

@@ -124,7 +124,11 @@ export function formatDate(locale: Locale, iso: string, style: 'long' | 'short' 
   const key = `${locale}:${style}:${zone}`;
   let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: style === 'long' ? 'long' : 'medium', timeZone: zone });
+    try {
+      format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: style === 'long' ? 'long' : 'medium', timeZone: zone });
+    } catch {
+      return formatDate(locale, iso, style, 'UTC'); // a zone Intl does not know (the commands refuse them): UTC
+    }
     dateFormats.set(key, format);
   }
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
