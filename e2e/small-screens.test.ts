@@ -86,14 +86,15 @@ const started = Date.now();
 
 before(async () => {
   server = await startServer();
-  ids = await preparePublicPages(server.db);
-  // Reporting cycles, so the reporting institution's page shows its punctuality table.
-  await generateCycles(server.db, SYSTEM, ids.planId);
+  // The first administrator before the public pages' fixture, whose own administrator closes the setup links.
   session = await createFirstAdministrator(server.db, await createSetupToken(server.db), {
     email: 'admin@example.org',
     displayName: 'Arta Krasniqi',
     password: 'correct horse battery staple',
   });
+  ids = await preparePublicPages(server.db);
+  // Reporting cycles, so the reporting institution's page shows its punctuality table.
+  await generateCycles(server.db, SYSTEM, ids.planId);
   browser = await launchBrowser();
 });
 
