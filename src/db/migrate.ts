@@ -15,6 +15,7 @@ import { ogpVocabulary } from './migrations/0011_ogp_vocabulary.js';
 import { provenance } from './migrations/0012_provenance.js';
 import { jurisdictionBranding } from './migrations/0013_jurisdiction_branding.js';
 import { userLanguage } from './migrations/0014_user_language.js';
+import { jurisdictionTimeZone } from './migrations/0015_jurisdiction_time_zone.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -33,6 +34,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0012_provenance': provenance(dialect),
     '0013_jurisdiction_branding': jurisdictionBranding(dialect),
     '0014_user_language': userLanguage(),
+    '0015_jurisdiction_time_zone': jurisdictionTimeZone(),
   };
 }
 

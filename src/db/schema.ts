@@ -43,6 +43,8 @@ export interface JurisdictionTable {
   country_code: string;
   description: string;
   website: string | null;
+  /** IANA time zone the jurisdiction's times are shown in (0015_jurisdiction_time_zone; 'UTC' by default). */
+  time_zone: Generated<string>;
   created_at: string;
   updated_at: string;
 }

@@ -112,15 +112,23 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 const formattedDates = new Map<string, string>();
 
-/** Formats an ISO date (`YYYY-MM-DD`) or instant for a locale, in long form. */
-export function formatDate(locale: Locale, iso: string, style: 'long' | 'short' = 'long'): string {
-  const memo = `${locale}:${style}:${iso}`;
+/**
+ * Formats an ISO date (`YYYY-MM-DD`) or instant for a locale, in long form. An instant's day is
+ * the day in `timeZone` (a jurisdiction's, see formatDateTime); a date is a calendar day, never shifted.
+ */
+export function formatDate(locale: Locale, iso: string, style: 'long' | 'short' = 'long', timeZone = 'UTC'): string {
+  const zone = iso.length === 10 ? 'UTC' : timeZone;
+  const memo = `${locale}:${style}:${zone}:${iso}`;
   const known = formattedDates.get(memo);
   if (known !== undefined) return known;
-  const key = `${locale}:${style}`;
+  const key = `${locale}:${style}:${zone}`;
   let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: style === 'long' ? 'long' : 'medium', timeZone: 'UTC' });
+    try {
+      format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: style === 'long' ? 'long' : 'medium', timeZone: zone });
+    } catch {
+      return formatDate(locale, iso, style, 'UTC'); // a zone Intl does not know (the commands refuse them): UTC
+    }
     dateFormats.set(key, format);
   }
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
@@ -128,6 +136,69 @@ export function formatDate(locale: Locale, iso: string, style: 'long' | 'short' 
   if (formattedDates.size >= 20_000) formattedDates.clear();
   formattedDates.set(memo, text);
   return text;
+}
+
+/** True when `name` is a time zone Intl knows (an IANA name such as `Europe/Belgrade`, or `UTC`). */
+export function isTimeZone(name: string): boolean {
+  return canonicalTimeZone(name) !== undefined;
+}
+
+/**
+ * The canonical spelling of an IANA time zone name (`europe/belgrade` → `Europe/Belgrade`), or
+ * undefined when Intl does not know it. Offsets and abbreviations (`+01:00`, `CET`) are not names
+ * of a place's zone and are refused, except `UTC`.
+ */
+export function canonicalTimeZone(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (!/^(?:UTC|[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)+)$/i.test(trimmed) || trimmed.length > 64) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: trimmed }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every time zone a jurisdiction may choose: UTC first, then the IANA names Intl knows. */
+export function timeZoneNames(): string[] {
+  return ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, written `UTC+1`, `UTC+5:30`, `UTC−3` or `UTC`. */
+export function utcOffset(date: Date, timeZone: string): string {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' });
+    offsetFormats.set(timeZone, format);
+  }
+  const name = format.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  return name.replace(/^GMT/, 'UTC').replace('-', '\u2212');
+}
+
+/**
+ * An instant as a date and a time of day in a jurisdiction's time zone, 24-hour clock, in the
+ * reader's language, with the zone named and its offset at that instant so nobody has to know
+ * the zone's rules: `15 janar 2026 në 18:09 (Europe/Belgrade, UTC+1)`, in summer `… (Europe/Belgrade, UTC+2)`;
+ * in UTC itself `15 January 2026 at 17:09 (UTC)`. The zone's name and offset are never translated
+ * (nor converted to Cyrillic). `medium` writes the month short, for tables.
+ */
+export function formatDateTime(locale: Locale, iso: string, timeZone = 'UTC', style: 'long' | 'medium' = 'long'): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const key = `${locale}:${style}:${timeZone}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: style, timeStyle: 'short', hourCycle: 'h23', timeZone });
+    } catch {
+      return formatDateTime(locale, iso, 'UTC', style);
+    }
+    dateTimeFormats.set(key, format);
+  }
+  const zone = timeZone === 'UTC' ? 'UTC' : `${timeZone}, ${utcOffset(date, timeZone)}`;
+  return `${format.format(date)} (${zone})`;
 }
 
 const numberFormats = new Map<Locale, Intl.NumberFormat>();

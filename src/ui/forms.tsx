@@ -139,7 +139,7 @@ function describedBy(props: FieldProps): string | undefined {
   return ids.length ? ids.join(' ') : undefined;
 }
 
-export function TextField(props: FieldProps & { type?: 'text' | 'date' | 'email' | 'password' | 'url' | 'number'; autocomplete?: string }): JSX.Element {
+export function TextField(props: FieldProps & { type?: 'text' | 'date' | 'email' | 'password' | 'url' | 'number'; autocomplete?: string; list?: string }): JSX.Element {
   return (
     <FieldShell {...props}>
       <input
@@ -151,6 +151,7 @@ export function TextField(props: FieldProps & { type?: 'text' | 'date' | 'email'
         aria-invalid={props.errors?.for(props.name) ? 'true' : undefined}
         required={!props.optional}
         autocomplete={props.autocomplete}
+        list={props.list}
         lang={props.lang}
       />
     </FieldShell>

@@ -137,6 +137,8 @@ export const jurisdiction = {
   } satisfies Translatable,
   /** Not in the sources: left empty rather than guessed. */
   website: null as string | null,
+  /** Kosovo's time zone (IANA names it after Belgrade): a fact of the place, not a branding choice. */
+  time_zone: 'Europe/Belgrade',
   sources: {
     name: [
       ogpPlanPage('At-a-Glance', { language: 'en' }),
@@ -531,6 +533,7 @@ export async function insertGjakova(trx: Trx, audit: AuditRecorder, now = new Da
     country_code: jurisdiction.country_code,
     description: tr(jurisdiction.description),
     website: jurisdiction.website,
+    time_zone: jurisdiction.time_zone,
   };
   const { id: jurisdictionId } = await trx
     .insertInto('jurisdictions')

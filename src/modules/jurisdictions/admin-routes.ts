@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { SlugTakenError } from '../../db/errors.js';
+import { canonicalTimeZone } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import { FormErrors, formValues, optionalText, optionalUrl, requireChoice, requireSlug, unstorableErrors, type FormValues } from '../../lib/forms.js';
 import { withLocaleText } from '../../lib/translatable.js';
@@ -24,6 +25,8 @@ import { JurisdictionAdminPage, JurisdictionFormPage, JurisdictionListPage } fro
 import { brandingAdminRoutes } from './admin-branding.js';
 
 const COUNTRY_CODE = /^[A-Za-z]{2}$/;
+/** The time zone the form's hint and error give as an example (Kosovo's). */
+export const EXAMPLE_TIME_ZONE = 'Europe/Belgrade';
 
 function forbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendHtml(reply, ForbiddenPage({ ctx: adminContext(request, reply) }) as string, 403);
@@ -40,11 +43,17 @@ function readJurisdictionForm(values: FormValues, contentLocale: Locale, existin
   else if (!COUNTRY_CODE.test(countryCode)) errors.add('country_code', 'jurisdictionsAdmin.error.countryCode');
   const website = optionalUrl(values, errors, 'website');
   if (website && website.length > 500) errors.add('website', 'form.error.tooLong', { max: 500 });
+  // An IANA name Intl knows, stored in its canonical spelling; what was typed stays in the form when
+  // refused. A form sent without the field (an older page) leaves the zone as it is (UTC when new).
+  const typedZone = values.time_zone === undefined ? undefined : values.time_zone.trim();
+  const timeZone = typedZone ? canonicalTimeZone(typedZone) : undefined;
+  if (typedZone === '') errors.add('time_zone', 'form.error.required');
+  else if (typedZone !== undefined && !timeZone) errors.add('time_zone', 'jurisdictionsAdmin.error.timeZone', { example: EXAMPLE_TIME_ZONE });
   const name = optionalText(values, errors, 'name', 200);
   // The name must exist in some language: required here unless another language already has it.
   if (!name && Object.keys(withLocaleText(existing?.name ?? {}, contentLocale, '')).length === 0) errors.add('name', 'form.error.required');
   const description = optionalText(values, errors, 'description', 20_000);
-  return { input: { slug, kind, countryCode: countryCode.toUpperCase(), website, contentLocale, name, description }, errors };
+  return { input: { slug, kind, countryCode: countryCode.toUpperCase(), website, timeZone, contentLocale, name, description }, errors };
 }
 
 function formValuesOf(j: JurisdictionRow, contentLocale: Locale): FormValues {
@@ -53,6 +62,7 @@ function formValuesOf(j: JurisdictionRow, contentLocale: Locale): FormValues {
     kind: j.kind,
     country_code: j.countryCode,
     website: j.website ?? '',
+    time_zone: j.timeZone,
     name: j.name[contentLocale] ?? '',
     description: j.description[contentLocale] ?? '',
   };
@@ -82,7 +92,7 @@ export function jurisdictionAdminRoutes(db: Db) {
       if (!canManageJurisdictions(request.user)) return forbidden(request, reply);
       const ctx = adminContext(request, reply);
       const contentLocale = resolveContentLocale((request.query as { content?: string }).content, ctx.locale);
-      return sendHtml(reply, JurisdictionFormPage({ ctx, contentLocale, values: { kind: 'local' } }) as string);
+      return sendHtml(reply, JurisdictionFormPage({ ctx, contentLocale, values: { kind: 'local', time_zone: 'UTC' } }) as string);
     });
 
     app.post('/jurisdictions/new', { preHandler: app.csrfProtection }, async (request, reply) => {

@@ -1,5 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
-import { formatDate } from '../../i18n/index.js';
+import { formatDate, timeZoneNames } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import type { FormErrors, FormValues } from '../../lib/forms.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
@@ -95,6 +95,7 @@ export function jurisdictionLabels(ctx: PageContext): Record<string, string> {
     kind: t('jurisdictionsAdmin.field.kind'),
     country_code: t('jurisdictionsAdmin.field.countryCode'),
     website: t('jurisdictionsAdmin.field.website'),
+    time_zone: t('jurisdictionsAdmin.field.timeZone'),
     name: t('jurisdictionsAdmin.field.name'),
     description: t('jurisdictionsAdmin.field.description'),
   };
@@ -145,6 +146,22 @@ export function JurisdictionFormPage({ ctx, jurisdiction, contentLocale, values,
           errors={errors}
         />
         <TextField ctx={ctx} name="website" type="url" label={labels.website!} values={values} errors={errors} optional />
+        <TextField
+          ctx={ctx}
+          name="time_zone"
+          label={labels.time_zone!}
+          hint={t('jurisdictionsAdmin.field.timeZoneHint', { example: 'Europe/Belgrade' })}
+          values={values}
+          errors={errors}
+          list="time-zones"
+          autocomplete="off"
+        />
+        {/* Suggestions while typing; the server checks the name whatever is typed. */}
+        <datalist id="time-zones">
+          {timeZoneNames().map((zone) => (
+            <option value={zone} />
+          ))}
+        </datalist>
         <fieldset class="translatable">
           <legend safe>{t('jurisdictionsAdmin.content.legend', { language: languageName(ctx, contentLocale) })}</legend>
           <TranslationReference ctx={ctx} label={labels.name!} value={jurisdiction?.name} locale={contentLocale} />
@@ -193,6 +210,8 @@ export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: J
         <dd>{escapeHtml(t(`domain.jurisdictionKind.${jurisdiction.kind}` as 'domain.jurisdictionKind.local'))}</dd>
         <dt>{escapeHtml(t('jurisdictionsAdmin.field.countryCode'))}</dt>
         <dd safe>{jurisdiction.countryCode}</dd>
+        <dt>{escapeHtml(t('jurisdictionsAdmin.field.timeZone'))}</dt>
+        <dd safe>{jurisdiction.timeZone}</dd>
         <dt>{escapeHtml(t('jurisdictionsAdmin.field.website'))}</dt>
         <dd>
           {jurisdiction.website ? (

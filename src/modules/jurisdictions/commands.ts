@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../../db/database.js';
+import { canonicalTimeZone } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import { SlugTakenError, UNIQUE_KEYS, withSlugGuard } from '../../db/errors.js';
 import { parseTranslatable, serializeTranslatable, setLocaleText, withLocaleText, type Translatable } from '../../lib/translatable.js';
@@ -43,6 +44,25 @@ export interface JurisdictionInput {
   contentLocale: Locale;
   name: string;
   description: string;
+  /**
+   * IANA time zone its times are shown in (`Europe/Belgrade`); 'UTC' for a new jurisdiction
+   * without one, unchanged on an update without one. Published in the log with its other fields.
+   */
+  timeZone?: string | undefined;
+}
+
+/** Refused by the jurisdiction commands: a time zone Intl does not know (forms check it first, with a message). */
+export class UnknownTimeZoneError extends Error {
+  constructor(readonly timeZone: string) {
+    super(`Unknown time zone "${timeZone}"`);
+  }
+}
+
+/** The canonical IANA name of a time zone, or UnknownTimeZoneError. */
+function timeZoneOf(input: string): string {
+  const zone = canonicalTimeZone(input);
+  if (!zone) throw new UnknownTimeZoneError(input);
+  return zone;
 }
 
 export interface JurisdictionUpdate extends JurisdictionInput {
@@ -72,6 +92,7 @@ export async function createJurisdiction(db: Db, actor: Actor, input: Jurisdicti
       kind: input.kind,
       country_code: input.countryCode.toUpperCase(),
       website: input.website,
+      time_zone: timeZoneOf(input.timeZone ?? 'UTC'),
       name: serializeTranslatable(withLocaleText({}, input.contentLocale, input.name)),
       description: serializeTranslatable(withLocaleText({}, input.contentLocale, input.description)),
     };
@@ -98,6 +119,7 @@ export async function updateJurisdiction(db: Db, actor: Actor, input: Jurisdicti
       kind: input.kind,
       country_code: input.countryCode.toUpperCase(),
       website: input.website,
+      time_zone: input.timeZone === undefined ? current.time_zone : timeZoneOf(input.timeZone),
       name: setLocaleText(current.name, input.contentLocale, input.name),
       description: setLocaleText(current.description, input.contentLocale, input.description),
     };
@@ -121,17 +143,20 @@ export interface JurisdictionRow {
   kind: string;
   countryCode: string;
   website: string | null;
+  /** IANA time zone its times are shown in. */
+  timeZone: string;
   name: Translatable;
   description: Translatable;
 }
 
-function toJurisdiction(row: { id: number; slug: string; kind: string; country_code: string; website: string | null; name: string; description: string }): JurisdictionRow {
+function toJurisdiction(row: { id: number; slug: string; kind: string; country_code: string; website: string | null; time_zone: string; name: string; description: string }): JurisdictionRow {
   return {
     id: row.id,
     slug: row.slug,
     kind: row.kind,
     countryCode: row.country_code,
     website: row.website,
+    timeZone: row.time_zone,
     name: parseTranslatable(row.name),
     description: parseTranslatable(row.description),
   };

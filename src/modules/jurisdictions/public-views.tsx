@@ -71,7 +71,7 @@ function JurisdictionCard({ ctx, card, today, featured }: { ctx: PageContext; ca
             <dd>
               {card.latestUpdate ? (
                 <>
-                  <time datetime={card.latestUpdate.publishedAt.slice(0, 10)}>{escapeHtml(formatDate(locale, card.latestUpdate.publishedAt))}</time>
+                  <time datetime={card.latestUpdate.publishedAt}>{escapeHtml(formatDate(locale, card.latestUpdate.publishedAt, 'long', card.latestUpdate.timeZone))}</time>
                   {': '}
                   <LocalizedLink ctx={ctx} href={`/${locale}${card.latestUpdate.path}#update-${card.latestUpdate.id}`} value={card.latestUpdate.commitment.title} code={card.latestUpdate.commitment.code} />
                 </>

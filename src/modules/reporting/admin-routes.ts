@@ -62,7 +62,7 @@ interface Params {
 }
 
 interface Scope {
-  jurisdiction: { id: number; slug: string; name: Translatable };
+  jurisdiction: { id: number; slug: string; name: Translatable; timeZone: string };
   plan: { id: number; slug: string; title: Translatable };
   /** The viewer may open the jurisdiction's and plan's admin pages (the breadcrumbs link to them only then). */
   canManageContent: boolean;
@@ -243,7 +243,7 @@ function forbidden(reply: FastifyReply, ctx: PageContext): FastifyReply {
 
 async function loadScope(db: Db, request: FastifyRequest): Promise<Scope> {
   const params = request.params as Params;
-  const jurisdiction = await db.selectFrom('jurisdictions').select(['id', 'slug', 'name']).where('slug', '=', params.jurisdiction).executeTakeFirst();
+  const jurisdiction = await db.selectFrom('jurisdictions').select(['id', 'slug', 'name', 'time_zone']).where('slug', '=', params.jurisdiction).executeTakeFirst();
   if (!jurisdiction) throw new NotFoundError();
   const plan = await db
     .selectFrom('action_plans')
@@ -253,7 +253,7 @@ async function loadScope(db: Db, request: FastifyRequest): Promise<Scope> {
     .executeTakeFirst();
   if (!plan) throw new NotFoundError();
   return {
-    jurisdiction: { id: jurisdiction.id, slug: jurisdiction.slug, name: parseTranslatable(jurisdiction.name) },
+    jurisdiction: { id: jurisdiction.id, slug: jurisdiction.slug, name: parseTranslatable(jurisdiction.name), timeZone: jurisdiction.time_zone },
     plan: { id: plan.id, slug: plan.slug, title: parseTranslatable(plan.title) },
     canManageContent: canManageContent(request.user, jurisdiction.id),
   };

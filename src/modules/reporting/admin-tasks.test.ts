@@ -9,6 +9,7 @@ import { SYSTEM } from '../audit/index.js';
 import { generateCycles, saveProgressUpdate } from './commands.js';
 import { findCycleByNumber } from './repository.js';
 import { rdb } from './tables.js';
+import { utcOffset } from '../../i18n/index.js';
 
 /**
  * The reporting administration guides each person: reports grouped by what they must do next,
@@ -133,7 +134,16 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(main, /will publish it/);
 
       const coordinator = await get(url, 'coordinator');
-      assert.match(coordinator, /Submitted by holder on [^:]+: review and publish or return it\./);
+      assert.match(coordinator, /Submitted by holder on \d{1,2} \w+ \d{4} at \d{2}:\d{2} \(UTC\): review and publish or return it\./, 'the time of day in the jurisdiction’s zone (the fixture’s is UTC), named');
+      // In Kosovo's zone, the same instant is written an hour or two later, the zone and offset named.
+      const stored = await rdb(t.database.db).selectFrom('progress_updates').select('submitted_at').where('commitment_id', '=', f.commitmentId).where('status', '=', 'submitted').executeTakeFirstOrThrow();
+      await t.database.db.updateTable('jurisdictions').set({ time_zone: 'Europe/Belgrade' }).where('slug', '=', 'gjakova').execute();
+      const local = await get(url, 'coordinator');
+      await t.database.db.updateTable('jurisdictions').set({ time_zone: 'UTC' }).where('slug', '=', 'gjakova').execute();
+      const submitted = new Date(stored.submitted_at!);
+      const offset = Number(utcOffset(submitted, 'Europe/Belgrade').slice(4)); // 1 in winter, 2 in summer
+      const hour = String((submitted.getUTCHours() + offset) % 24).padStart(2, '0');
+      assert.match(local, new RegExp(`Submitted by holder on \\d{1,2} \\w+ \\d{4} at ${hour}:\\d{2} \\(Europe/Belgrade, UTC\\+${offset}\\): review`));
       const document = /<section class="update-document"[^>]*>(.*?)<section class="panel"/s.exec(coordinator)?.[1] ?? '';
       assert.ok(document.length > 0);
       assert.doesNotMatch(document, /<(input|select|textarea|fieldset)\b/, 'the document part has no form control');
@@ -181,7 +191,7 @@ for (const dialect of DIALECTS) {
       assert.equal(done.statusCode, 303);
       assert.equal(await status(), 'published');
       const page = await get(url, 'coordinator');
-      assert.match(page, /Published on [^:]+: it is on the public pages and in the public history\./);
+      assert.match(page, /Published on \d{1,2} \w+ \d{4} at \d{2}:\d{2} \(UTC\): it is on the public pages and in the public history\./);
       assert.doesNotMatch(page, /action="[^"]+\/publish"/, 'nothing left to publish');
       // Asked again after publishing: no confirmation page, a message instead.
       const again = await post([]);

@@ -14,6 +14,8 @@ import { rdb } from './tables.js';
 
 export interface ReportTask {
   jurisdictionSlug: string;
+  /** The jurisdiction's time zone (IANA): its times are shown in it. */
+  timeZone: string;
   planSlug: string;
   cycle: { number: number; label: Translatable; dueOn: string };
   commitment: { code: string; title: Translatable };
@@ -55,6 +57,7 @@ type Row = {
   due_on: string;
   plan_slug: string;
   jurisdiction_slug: string;
+  time_zone: string;
   commitment_id: number;
   code: string;
   title: string;
@@ -76,6 +79,7 @@ function base(db: Db) {
       'reporting_cycles.due_on',
       'action_plans.slug as plan_slug',
       'jurisdictions.slug as jurisdiction_slug',
+      'jurisdictions.time_zone',
       'commitments.id as commitment_id',
       'commitments.code',
       'commitments.title',
@@ -91,6 +95,7 @@ function toTask(r: Row, today: string): ReportTask {
   const status = r.status ?? 'missing';
   return {
     jurisdictionSlug: r.jurisdiction_slug,
+    timeZone: r.time_zone,
     planSlug: r.plan_slug,
     cycle: { number: r.number, label: parseTranslatable(r.label), dueOn: r.due_on },
     commitment: { code: r.code, title: parseTranslatable(r.title) },

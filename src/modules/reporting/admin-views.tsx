@@ -1,5 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
-import { formatDate, INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
+import { formatDate, formatDateTime, INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
 import { LOCALES, type Locale } from '../../i18n/locales.js';
 import { FormErrors, type FormValues } from '../../lib/forms.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
@@ -12,7 +12,8 @@ import { COMPLETION_LEVELS, CYCLE_STATUSES, MAX_FILE_BYTES, OBSTACLES } from './
 import { overdueSince, PUBLISHED_SHOWN, type ReportingTasks, type ReportTask } from './admin-tasks.js';
 
 export interface PlanScopeView {
-  jurisdiction: { slug: string; name: Translatable };
+  /** `timeZone`: the jurisdiction's (IANA); times of its reports are shown in it, named (UTC when absent). */
+  jurisdiction: { slug: string; name: Translatable; timeZone?: string };
   plan: { slug: string; title: Translatable };
   /**
    * The viewer may open the jurisdiction's and the plan's admin pages (canManageContent of the
@@ -266,7 +267,7 @@ export function CyclePage(props: { ctx: PageContext; scope: PlanScopeView; cycle
                     <StatusTag status={r.updateStatus} label={t(`reporting.updateStatus.${r.updateStatus}` as MessageKey)} />{' '}
                     <OverdueMark ctx={ctx} since={cycle.status === 'open' ? overdueSince(r.updateStatus, cycle.dueOn, props.today) : null} />
                   </td>
-                  <td safe>{r.submittedAt ? formatDate(locale, r.submittedAt) : t('ui.none')}</td>
+                  <td safe>{r.submittedAt ? formatDateTime(locale, r.submittedAt, scope.jurisdiction.timeZone, 'medium') : t('ui.none')}</td>
                   <td>
                     {r.canFile || r.canReview ? (
                       <a href={updatePath(locale, scope.jurisdiction.slug, scope.plan.slug, cycle.number, r.code)} safe>
@@ -587,7 +588,7 @@ export function UpdatePage(props: UpdatePageProps): JSX.Element {
 function stateMessage(props: UpdatePageProps): string | undefined {
   const { ctx, status } = props;
   const { t, locale } = ctx;
-  const date = (iso: string | null) => (iso ? formatDate(locale, iso) : t('ui.none'));
+  const date = (iso: string | null) => (iso ? formatDateTime(locale, iso, props.scope.jurisdiction.timeZone) : t('ui.none'));
   if (status === 'published') return t('reporting.update.state.published', { date: date(props.publishedAt) });
   if (status === 'submitted') {
     return props.canReview
@@ -954,8 +955,8 @@ function TaskGroup(props: { ctx: PageContext; id: string; title: string; hint: s
                     )}
                     <td safe>{cycleName(ctx, task.cycle)}</td>
                     <td safe>{formatDate(locale, task.cycle.dueOn)}</td>
-                    {extra === 'submitted' ? <td safe>{task.submittedAt ? formatDate(locale, task.submittedAt) : t('ui.none')}</td> : ''}
-                    {extra === 'published' ? <td safe>{task.publishedAt ? formatDate(locale, task.publishedAt) : t('ui.none')}</td> : ''}
+                    {extra === 'submitted' ? <td safe>{task.submittedAt ? formatDate(locale, task.submittedAt, 'long', task.timeZone) : t('ui.none')}</td> : ''}
+                    {extra === 'published' ? <td safe>{task.publishedAt ? formatDate(locale, task.publishedAt, 'long', task.timeZone) : t('ui.none')}</td> : ''}
                     <td>
                       <StatusTag status={task.status} label={t(`reporting.updateStatus.${task.status}` as MessageKey)} /> <OverdueMark ctx={ctx} since={task.overdueSince} />
                     </td>

@@ -296,7 +296,11 @@ describeEachDatabase('reporting commands', (get) => {
     );
     assert.equal(outbox.length, 2);
     assert.ok(outbox.every((m: { to_address: string }) => m.to_address === 'holder@gjakova.example.org'));
-    assert.ok(outbox.some((m: { subject: string }) => /due on 2025-07-15: XKGJA0001/.test(m.subject)));
+    // The due date is written out in the recipient's language, never as ISO.
+    assert.ok(outbox.some((m: { subject: string }) => /due on 15 July 2025: XKGJA0001/.test(m.subject)), outbox.map((m: { subject: string }) => m.subject).join('\n'));
+    assert.ok(outbox.some((m: { subject: string }) => /overdue since 15 July 2025: XKGJA0001/.test(m.subject)));
+    assert.ok(outbox.some((m: { text_body: string }) => m.text_body.includes('is due on 15 July 2025.')));
+    assert.ok(outbox.every((m: { subject: string; text_body: string }) => !/2025-07-15/.test(m.subject + m.text_body)));
     assert.ok(outbox.some((m: { text_body: string }) => m.text_body.includes('https://besa.example.org/en/admin/jurisdictions/gjakova/plans/2024-2025/cycles/6/updates/XKGJA0001')));
   });
 });

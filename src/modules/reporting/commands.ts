@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db, Executor, Trx } from '../../db/database.js';
-import { translate } from '../../i18n/index.js';
+import { formatDate, translate } from '../../i18n/index.js';
 import { isLocale, type Locale } from '../../i18n/locales.js';
 import { FormErrors, isIsoDate } from '../../lib/forms.js';
 import { parseTranslatable, pickText, serializeTranslatable } from '../../lib/translatable.js';
@@ -750,7 +750,8 @@ export async function remindDueReports(db: Db, now: Date = new Date(), options: 
           .returning('user_id')
           .executeTakeFirst();
         if (!claimed) return false;
-        const values = { code: r.code, title: r.title, due: r.dueOn, link: `${base}${r.path}` };
+        // The due date written out in the recipient's language ("15 korrik 2025", "15. jul 2025."), never ISO.
+        const values = { code: r.code, title: r.title, due: formatDate(r.locale, r.dueOn), link: `${base}${r.path}` };
         await enqueueMail(
           trx,
           composeMail(r.email, r.locale, {

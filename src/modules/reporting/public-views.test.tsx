@@ -18,6 +18,7 @@ const update: PublishedUpdate = {
   summary: { en: 'Budget <b>published</b>.', sq: 'Buxheti u publikua.' },
   submittedAt: '2024-04-10T10:00:00.000Z',
   publishedAt: '2024-04-20T10:00:00.000Z',
+  timeZone: 'Europe/Belgrade',
   onTime: true,
   files: [{ id: 3, filename: 'minutes.pdf', contentType: 'application/pdf', size: 2048, url: '/evidence/3/minutes.pdf' }],
   items: [
@@ -40,6 +41,7 @@ const recent: RecentUpdate[] = [
   {
     id: 7,
     publishedAt: '2024-04-20T10:00:00.000Z',
+    timeZone: 'Europe/Belgrade',
     cycle: { number: 1, label: {} },
     commitment: { code: 'XKGJA0001', title: { en: 'Open budget' } },
     plan: { slug: '2024-2025', title: { en: 'Plan' } },
@@ -49,9 +51,9 @@ const recent: RecentUpdate[] = [
 ];
 
 const rows: PunctualityRow[] = [
-  { cycle: { number: 1, label: {}, dueOn: '2024-04-15' }, plan: { slug: 'p', title: {} }, commitment: { code: 'XKGJA0001', title: { en: 'Open budget' } }, submittedAt: '2024-04-10T10:00:00Z', state: 'on_time' },
-  { cycle: { number: 2, label: {}, dueOn: '2024-07-15' }, plan: { slug: 'p', title: {} }, commitment: { code: 'XKGJA0001', title: { en: 'Open budget' } }, submittedAt: null, state: 'missing' },
-  { cycle: { number: 3, label: {}, dueOn: '2030-10-15' }, plan: { slug: 'p', title: {} }, commitment: { code: 'XKGJA0001', title: { en: 'Open budget' } }, submittedAt: null, state: 'pending' },
+  { cycle: { number: 1, label: {}, dueOn: '2024-04-15' }, plan: { slug: 'p', title: {} }, commitment: { code: 'XKGJA0001', title: { en: 'Open budget' } }, submittedAt: '2024-04-10T10:00:00Z', timeZone: 'Europe/Belgrade', state: 'on_time' },
+  { cycle: { number: 2, label: {}, dueOn: '2024-07-15' }, plan: { slug: 'p', title: {} }, commitment: { code: 'XKGJA0001', title: { en: 'Open budget' } }, submittedAt: null, timeZone: 'Europe/Belgrade', state: 'missing' },
+  { cycle: { number: 3, label: {}, dueOn: '2030-10-15' }, plan: { slug: 'p', title: {} }, commitment: { code: 'XKGJA0001', title: { en: 'Open budget' } }, submittedAt: null, timeZone: 'Europe/Belgrade', state: 'pending' },
 ];
 
 for (const locale of ['en', 'sq', 'sr-Latn', 'sr-Cyrl', 'fr'] as Locale[]) {
@@ -79,9 +81,23 @@ for (const locale of ['en', 'sq', 'sr-Latn', 'sr-Cyrl', 'fr'] as Locale[]) {
       assert.match(html, /Cycle 1: 1 January 2024 – 31 March 2024/);
       assert.match(html, /Funding/);
       assert.match(html, /A frozen budget line/);
+      // Published at 10:00 UTC in April: 12:00 in the jurisdiction's zone (summer time), the zone named.
+      assert.match(html, /Published on 20 April 2024 at 12:00 \(Europe\/Belgrade, UTC\+2\)/);
     }
+    if (locale === 'sq') assert.match(html, /Publikuar më 20 prill 2024 në 12:00 \(Europe\/Belgrade, UTC\+2\)/);
+    if (locale === 'sr-Cyrl') assert.match(html, /Објављено 20\. април 2024\. 12:00 \(Europe\/Belgrade, UTC\+2\)/, 'the zone stays in Latin letters');
   });
 }
+
+test('a progress update published late in the evening UTC is dated the next day where the jurisdiction is', async () => {
+  const ctx = ctxFor('en');
+  const late = { ...update, publishedAt: '2024-12-31T23:30:00.000Z', submittedAt: '2024-12-31T23:10:00.000Z' };
+  const html = (await (<ProgressUpdatesTimeline ctx={ctx} updates={[late]} />)) as string;
+  assert.match(html, /Published on 1 January 2025 at 00:30 \(Europe\/Belgrade, UTC\+1\)/);
+  assert.match(html, /submitted on 1 January 2025/);
+  const utc = (await (<ProgressUpdatesTimeline ctx={ctx} updates={[{ ...late, timeZone: 'UTC' }]} />)) as string;
+  assert.match(utc, /Published on 31 December 2024 at 23:30 \(UTC\)/);
+});
 
 test('empty states', async () => {
   const ctx = ctxFor('sq');

@@ -1,5 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
-import { formatDate, type MessageKey } from '../../i18n/index.js';
+import { formatDate, formatDateTime, type MessageKey } from '../../i18n/index.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
 import { Localized, LocalizedLink, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
@@ -72,11 +72,11 @@ export function ProgressUpdatesTimeline({ ctx, updates }: { ctx: PageContext; up
                   })}
                 </h3>
                 <p class="meta">
-                  <span safe>{t('reporting.timeline.published', { date: formatDate(locale, u.publishedAt) })}</span>
+                  <span safe>{t('reporting.timeline.published', { date: formatDateTime(locale, u.publishedAt, u.timeZone) })}</span>
                   {u.submittedAt ? (
                     <>
                       {' · '}
-                      <span safe>{t('reporting.timeline.submitted', { date: formatDate(locale, u.submittedAt), due: formatDate(locale, u.cycle.dueOn) })}</span>{' '}
+                      <span safe>{t('reporting.timeline.submitted', { date: formatDate(locale, u.submittedAt, 'long', u.timeZone), due: formatDate(locale, u.cycle.dueOn) })}</span>{' '}
                       <StatusTag status={u.onTime ? 'on_time' : 'late'} label={t(u.onTime ? 'reporting.punctuality.on_time' : 'reporting.punctuality.late')} />
                     </>
                   ) : (
@@ -156,7 +156,7 @@ export function RecentChanges({ ctx, updates }: { ctx: PageContext; updates: Rec
             <li>
               <LocalizedLink ctx={ctx} href={`/${locale}${u.path}#update-${u.id}`} value={u.commitment.title} code={u.commitment.code} />{' '}
               <span class="meta" safe>
-                {t('reporting.recent.item', { cycle: cycleName(ctx, u.cycle), date: formatDate(locale, u.publishedAt) })}
+                {t('reporting.recent.item', { cycle: cycleName(ctx, u.cycle), date: formatDate(locale, u.publishedAt, 'long', u.timeZone) })}
               </span>
             </li>
           ))}
@@ -207,7 +207,7 @@ export function ReportPunctuality({ ctx, rows }: { ctx: PageContext; rows: Punct
                       {formatDate(locale, r.cycle.dueOn)}
                     </td>
                     <td data-label={t('reporting.punctuality.col.submitted')} safe>
-                      {r.submittedAt ? formatDate(locale, r.submittedAt) : t('ui.none')}
+                      {r.submittedAt ? formatDate(locale, r.submittedAt, 'long', r.timeZone) : t('ui.none')}
                     </td>
                     <td data-label={t('reporting.punctuality.col.result')}>
                       <StatusTag status={r.state} label={t(`reporting.punctuality.${r.state}` as MessageKey)} />

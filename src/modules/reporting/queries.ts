@@ -33,6 +33,8 @@ export interface PublishedUpdate {
   summary: Translatable;
   submittedAt: string | null;
   publishedAt: string;
+  /** The jurisdiction's time zone (IANA): the times above are shown in it. */
+  timeZone: string;
   /** First submission on or before the due date. */
   onTime: boolean;
   /** Files about the commitment as a whole. */
@@ -53,6 +55,8 @@ export async function listPublishedUpdates(db: Executor, commitmentId: number): 
   const updates = await rdb(db)
     .selectFrom('progress_updates')
     .innerJoin('reporting_cycles', 'reporting_cycles.id', 'progress_updates.cycle_id')
+    .innerJoin('action_plans', 'action_plans.id', 'reporting_cycles.action_plan_id')
+    .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
     .select([
       'progress_updates.id',
       'progress_updates.summary',
@@ -63,6 +67,7 @@ export async function listPublishedUpdates(db: Executor, commitmentId: number): 
       'reporting_cycles.period_start',
       'reporting_cycles.period_end',
       'reporting_cycles.due_on',
+      'jurisdictions.time_zone',
     ])
     .where('progress_updates.commitment_id', '=', commitmentId)
     .where('progress_updates.status', '=', 'published')
@@ -104,6 +109,7 @@ export async function listPublishedUpdates(db: Executor, commitmentId: number): 
     summary: parseTranslatable(u.summary),
     submittedAt: u.first_submitted_at,
     publishedAt: u.published_at ?? '',
+    timeZone: u.time_zone,
     onTime: onTime(u.first_submitted_at, u.due_on),
     files: files.filter((f) => f.update_id === u.id && f.milestone_id === null).map(fileView),
     items: items
@@ -126,6 +132,8 @@ export async function listPublishedUpdates(db: Executor, commitmentId: number): 
 export interface RecentUpdate {
   id: number;
   publishedAt: string;
+  /** The jurisdiction's time zone (IANA). */
+  timeZone: string;
   cycle: { number: number; label: Translatable };
   commitment: { code: string; title: Translatable };
   plan: { slug: string; title: Translatable };
@@ -152,6 +160,7 @@ export async function listRecentPublishedUpdates(db: Executor, jurisdictionId: n
       'action_plans.slug as plan_slug',
       'action_plans.title as plan_title',
       'jurisdictions.slug as jurisdiction_slug',
+      'jurisdictions.time_zone',
     ])
     .where('action_plans.jurisdiction_id', '=', jurisdictionId)
     .where('progress_updates.status', '=', 'published')
@@ -162,6 +171,7 @@ export async function listRecentPublishedUpdates(db: Executor, jurisdictionId: n
   return rows.map((r) => ({
     id: r.id,
     publishedAt: r.published_at ?? '',
+    timeZone: r.time_zone,
     cycle: { number: r.number, label: parseTranslatable(r.label) },
     commitment: { code: r.code, title: parseTranslatable(r.title) },
     plan: { slug: r.plan_slug, title: parseTranslatable(r.plan_title) },
@@ -205,6 +215,7 @@ export async function listLatestPublishedUpdates(db: Executor): Promise<Map<numb
       'action_plans.title as plan_title',
       'jurisdictions.id as jurisdiction_id',
       'jurisdictions.slug as jurisdiction_slug',
+      'jurisdictions.time_zone',
     ])
     .where('progress_updates.status', '=', 'published')
     .where('progress_updates.published_at', 'in', times)
@@ -216,6 +227,7 @@ export async function listLatestPublishedUpdates(db: Executor): Promise<Map<numb
       id: r.id,
       jurisdictionId: r.jurisdiction_id,
       publishedAt: r.published_at ?? '',
+      timeZone: r.time_zone,
       cycle: { number: r.number, label: parseTranslatable(r.label) },
       commitment: { code: r.code, title: parseTranslatable(r.title) },
       plan: { slug: r.plan_slug, title: parseTranslatable(r.plan_title) },
@@ -246,6 +258,8 @@ export interface PunctualityRow {
   commitment: { code: string; title: Translatable };
   /** First submission (date and time, UTC), if any. */
   submittedAt: string | null;
+  /** The jurisdiction's time zone (IANA): the submission's day is the day there. */
+  timeZone: string;
   state: Punctuality;
 }
 
@@ -259,6 +273,7 @@ export async function listReportPunctuality(db: Executor, institutionId: number,
     .innerJoin('commitments', 'commitments.id', 'commitment_institutions.commitment_id')
     .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
     .innerJoin('reporting_cycles', 'reporting_cycles.action_plan_id', 'action_plans.id')
+    .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
     .leftJoin('progress_updates', (join) =>
       join.onRef('progress_updates.cycle_id', '=', 'reporting_cycles.id').onRef('progress_updates.commitment_id', '=', 'commitments.id'),
     )
@@ -271,6 +286,7 @@ export async function listReportPunctuality(db: Executor, institutionId: number,
       'commitments.code',
       'commitments.title',
       'progress_updates.first_submitted_at',
+      'jurisdictions.time_zone',
     ])
     .where('commitment_institutions.institution_id', '=', institutionId)
     .where(REPORTING_INSTITUTION)
@@ -286,6 +302,7 @@ export async function listReportPunctuality(db: Executor, institutionId: number,
       plan: { slug: r.plan_slug, title: parseTranslatable(r.plan_title) },
       commitment: { code: r.code, title: parseTranslatable(r.title) },
       submittedAt: submitted,
+      timeZone: r.time_zone,
       state,
     };
   });

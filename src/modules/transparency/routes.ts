@@ -223,6 +223,38 @@ async function isDemoItem(db: Db, kind: HistoryKind, id: number): Promise<boolea
   return false;
 }
 
+/**
+ * The time zone of the jurisdiction an item belongs to (its times are shown in it); UTC when the
+ * item is no longer in the database. One small query.
+ */
+export async function historyTimeZone(db: Db, kind: HistoryKind, id: number): Promise<string> {
+  let row: { time_zone: string } | undefined;
+  if (kind === 'jurisdiction') row = await db.selectFrom('jurisdictions').select('time_zone').where('id', '=', id).executeTakeFirst();
+  else if (kind === 'institution') {
+    row = await db.selectFrom('institutions').innerJoin('jurisdictions', 'jurisdictions.id', 'institutions.jurisdiction_id').select('jurisdictions.time_zone').where('institutions.id', '=', id).executeTakeFirst();
+  } else if (kind === 'plan') {
+    row = await db.selectFrom('action_plans').innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id').select('jurisdictions.time_zone').where('action_plans.id', '=', id).executeTakeFirst();
+  } else if (kind === 'commitment') {
+    row = await db
+      .selectFrom('commitments')
+      .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
+      .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
+      .select('jurisdictions.time_zone')
+      .where('commitments.id', '=', id)
+      .executeTakeFirst();
+  } else {
+    row = await db
+      .selectFrom('milestones')
+      .innerJoin('commitments', 'commitments.id', 'milestones.commitment_id')
+      .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
+      .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
+      .select('jurisdictions.time_zone')
+      .where('milestones.id', '=', id)
+      .executeTakeFirst();
+  }
+  return row?.time_zone ?? 'UTC';
+}
+
 /** The localized pages: /{locale}/transparency and /{locale}/history/{kind}/{id}. */
 export function transparencyPageRoutes(db: Db, publicUrl: string) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -247,8 +279,12 @@ export function transparencyPageRoutes(db: Db, publicUrl: string) {
         if (entries.length === 0) throw new NotFoundError();
         const checkpoint = await latestCheckpoint(db);
         const treeSize = Math.max(checkpoint?.treeSize ?? 0, (entries[0]?.index ?? 0) + 1);
-        const [institutions, demo] = await Promise.all([institutionNames(db, institutionIdsIn(entries)), isDemoItem(db, kind as HistoryKind, Number(id))]);
-        return HistoryPage({ ctx: pageContext(request), kind: kind as HistoryKind, entries, treeSize, institutions, demo }) as string;
+        const [institutions, demo, timeZone] = await Promise.all([
+          institutionNames(db, institutionIdsIn(entries)),
+          isDemoItem(db, kind as HistoryKind, Number(id)),
+          historyTimeZone(db, kind as HistoryKind, Number(id)),
+        ]);
+        return HistoryPage({ ctx: pageContext(request), kind: kind as HistoryKind, entries, treeSize, institutions, demo, timeZone }) as string;
       });
     });
   };

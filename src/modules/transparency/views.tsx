@@ -1,6 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
-import { INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
-import type { Locale } from '../../i18n/locales.js';
+import { formatDateTime, type MessageKey } from '../../i18n/index.js';
 import type { Translatable } from '../../lib/translatable.js';
 import { DemoTag, Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
@@ -14,24 +13,12 @@ import type { Checkpoint, Entry } from './repository.js';
 export const HISTORY_KINDS = ['jurisdiction', 'institution', 'plan', 'commitment', 'milestone'] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
-const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>();
-
-function formatInstant(locale: Locale, iso: string): string {
-  let format = dateTimeFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-    dateTimeFormats.set(locale, format);
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : format.format(date);
-}
-
-function Instant({ ctx, iso }: { ctx: PageContext; iso: string }): JSX.Element {
-  return (
-    <time datetime={iso}>
-      {escapeHtml(ctx.t('transparency.utc', { time: formatInstant(ctx.locale, iso) }))}
-    </time>
-  );
+/**
+ * An instant with its zone named: a jurisdiction's item in the jurisdiction's time zone, the
+ * instance-wide log in UTC. The raw UTC timestamp stays in `datetime`, for verifiers.
+ */
+function Instant({ ctx, iso, timeZone = 'UTC' }: { ctx: PageContext; iso: string; timeZone?: string | undefined }): JSX.Element {
+  return <time datetime={iso}>{escapeHtml(formatDateTime(ctx.locale, iso, timeZone, 'medium'))}</time>;
 }
 
 function actionLabel(ctx: PageContext, action: string): string {
@@ -75,9 +62,11 @@ export interface HistoryPageProps {
   institutions?: InstitutionNames | undefined;
   /** The item itself is demonstration data (its stored flag): every entry is marked. */
   demo?: boolean | undefined;
+  /** The time zone of the item's jurisdiction (IANA name): every time is shown in it, named. */
+  timeZone?: string | undefined;
 }
 
-export function HistoryPage({ ctx, kind, entries, treeSize, institutions = new Map(), demo = false }: HistoryPageProps): JSX.Element {
+export function HistoryPage({ ctx, kind, entries, treeSize, institutions = new Map(), demo = false, timeZone = 'UTC' }: HistoryPageProps): JSX.Element {
   const { t } = ctx;
   const previous = previousValues(entries);
   const demoEntries = entries.map((entry) => demo || isDemoEntry(entry));
@@ -122,7 +111,7 @@ export function HistoryPage({ ctx, kind, entries, treeSize, institutions = new M
                   </a>
                 </th>
                 <td data-label={t('transparency.col.when')}>
-                  <Instant ctx={ctx} iso={entry.occurredAt} />
+                  <Instant ctx={ctx} iso={entry.occurredAt} timeZone={timeZone} />
                 </td>
                 <td data-label={t('transparency.col.what')}>
                   {escapeHtml(actionLabel(ctx, entry.action))}
@@ -176,7 +165,7 @@ function problemText(ctx: PageContext, problem: HistoryProblem | null): string {
 /** When the log and the content were last verified intact, or what the last check found. */
 function CheckSection({ ctx, check }: { ctx: PageContext; check: StoredHistoryCheck | undefined }): JSX.Element {
   const { t } = ctx;
-  const time = (iso: string) => t('transparency.utc', { time: formatInstant(ctx.locale, iso) });
+  const time = (iso: string) => formatDateTime(ctx.locale, iso, 'UTC', 'medium');
   let body: JSX.Element;
   if (!check) body = <p>{escapeHtml(t('transparency.check.none'))}</p>;
   else if (check.intact) {
