@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canonicalTimeZone, formatDate, formatDateTime, isTimeZone, timeZoneNames, translate, utcOffset } from './index.js';
+import { canonicalTimeZone, dayIn, formatDate, formatDateTime, isTimeZone, timeZoneNames, translate, utcOffset } from './index.js';
 
 const WINTER = '2026-01-15T17:09:00.000Z';
 const SUMMER = '2026-07-15T16:09:00.000Z';
@@ -50,4 +50,13 @@ test('time zones: IANA names Intl knows, in their canonical spelling; offsets an
 test('the jurisdiction form’s hint keeps the zone’s name and IANA in Latin letters in Serbian Cyrillic', () => {
   const hint = translate('sr-Cyrl', 'jurisdictionsAdmin.field.timeZoneHint', { example: 'Europe/Belgrade' });
   assert.match(hint, /по IANA називу, на пример Europe\/Belgrade за Косово/);
+});
+
+test('the day an instant falls on is counted in the zone: half past midnight in Gjakova is the next day', () => {
+  assert.equal(dayIn('2025-07-15T22:30:00.000Z', 'Europe/Belgrade'), '2025-07-16');
+  assert.equal(dayIn('2025-07-15T22:30:00.000Z', 'UTC'), '2025-07-15');
+  assert.equal(dayIn('2025-01-15T22:30:00.000Z', 'Europe/Belgrade'), '2025-01-15');
+  assert.equal(dayIn('2025-07-15T02:00:00.000Z', 'America/Sao_Paulo'), '2025-07-14');
+  // A zone Intl does not know counts as UTC rather than failing the page.
+  assert.equal(dayIn('2025-07-15T22:30:00.000Z', 'Nowhere/Atlantis'), '2025-07-15');
 });

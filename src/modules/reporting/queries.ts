@@ -1,3 +1,4 @@
+import { dayIn } from '../../i18n/index.js';
 import type { Executor } from '../../db/database.js';
 import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { listFiles, REPORTING_INSTITUTION } from './repository.js';
@@ -46,8 +47,9 @@ export function evidenceUrl(id: number, filename: string): string {
   return `/evidence/${id}/${encodeURIComponent(filename)}`;
 }
 
-function onTime(submittedAt: string | null, dueOn: string): boolean {
-  return !!submittedAt && submittedAt.slice(0, 10) <= dueOn;
+/** Submitted on or before the due day, as the day is counted in the jurisdiction's time zone. */
+function onTime(submittedAt: string | null, dueOn: string, timeZone: string): boolean {
+  return !!submittedAt && dayIn(submittedAt, timeZone) <= dueOn;
 }
 
 /** A commitment's published progress updates, newest period first, with their evidence. */
@@ -110,7 +112,7 @@ export async function listPublishedUpdates(db: Executor, commitmentId: number): 
     submittedAt: u.first_submitted_at,
     publishedAt: u.published_at ?? '',
     timeZone: u.time_zone,
-    onTime: onTime(u.first_submitted_at, u.due_on),
+    onTime: onTime(u.first_submitted_at, u.due_on, u.time_zone),
     files: files.filter((f) => f.update_id === u.id && f.milestone_id === null).map(fileView),
     items: items
       .filter((i) => i.update_id === u.id)
@@ -296,7 +298,7 @@ export async function listReportPunctuality(db: Executor, institutionId: number,
     .execute();
   return rows.map((r) => {
     const submitted = r.first_submitted_at ?? null;
-    const state: Punctuality = submitted ? (onTime(submitted, r.due_on) ? 'on_time' : 'late') : r.due_on < today ? 'missing' : 'pending';
+    const state: Punctuality = submitted ? (onTime(submitted, r.due_on, r.time_zone) ? 'on_time' : 'late') : r.due_on < today ? 'missing' : 'pending';
     return {
       cycle: { number: r.number, label: parseTranslatable(r.label), dueOn: r.due_on },
       plan: { slug: r.plan_slug, title: parseTranslatable(r.plan_title) },
