@@ -14,7 +14,7 @@ import requestLog, { LogPaths } from './plugins/request-log.js';
 import security from './plugins/security.js';
 import { accountRoutes, adminGuard, adminWithoutLocaleRoutes, userAdminRoutes } from './modules/accounts/index.js';
 import { adminHomeRoutes } from './modules/admin-home/index.js';
-import { jurisdictionAdminRoutes, jurisdictionBrandRoutes, jurisdictionPublicRoutes } from './modules/jurisdictions/index.js';
+import { findBrand, jurisdictionAdminRoutes, jurisdictionBrandRoutes, jurisdictionPublicRoutes } from './modules/jurisdictions/index.js';
 import { institutionAdminRoutes, institutionPublicRoutes } from './modules/institutions/index.js';
 import { planAdminRoutes, planPublicRoutes } from './modules/plans/index.js';
 import { commitmentAdminRoutes, commitmentPublicRoutes } from './modules/commitments/index.js';
@@ -123,7 +123,7 @@ export async function buildApp({ config, database, logStream, now }: AppOptions)
       await localized.register(accountRoutes(db, { publicUrl: config.publicUrl }));
       await localized.register(pageRoutes());
       await localized.register(searchRoutes(db));
-      await localized.register(transparencyPageRoutes(db, config.publicUrl));
+      await localized.register(transparencyPageRoutes(db, config.publicUrl, { brandOf: findBrand }));
       await localized.register(
         async (admin) => {
           admin.addHook('preHandler', adminGuard(db));

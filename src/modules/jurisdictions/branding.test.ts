@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
-import { ForbiddenError } from '../audit/index.js';
+import { ForbiddenError, SYSTEM } from '../audit/index.js';
+import { seedIfEmpty } from '../../db/seeds/index.js';
 import { insertSession } from '../accounts/repository.js';
 import { openTestApp, type TestApp } from '../../../test/app.js';
 import { DIALECTS } from '../../../test/db.js';
@@ -166,5 +167,34 @@ for (const dialect of DIALECTS) {
       assert.match(page.body, /Test Open Government/);
       assert.equal((await app.app.inject(emblemUrl)).statusCode, 404);
     });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  test(`branding: the history pages of a branded jurisdiction's items carry its portal [${dialect}]`, async () => {
+    const app: TestApp = await openTestApp(dialect);
+    try {
+      const { db } = app.database;
+      await seedIfEmpty(db);
+      const gjakova = await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
+      const commitment = await db
+        .selectFrom('commitments')
+        .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
+        .select('commitments.id')
+        .where('action_plans.jurisdiction_id', '=', gjakova.id)
+        .where('commitments.code', '=', 'XKGJA0001')
+        .executeTakeFirstOrThrow();
+      await updateJurisdictionBranding(db, SYSTEM, { jurisdictionId: gjakova.id, contentLocale: 'en', portalName: 'Test Open Government', accentColor: '#1d4f91' });
+      for (const path of [`/en/history/jurisdiction/${gjakova.id}`, `/en/history/commitment/${commitment.id}`]) {
+        const page = await app.app.inject(path);
+        assert.equal(page.statusCode, 200, path);
+        assert.match(page.body, /<header class="site-header branded">/, path);
+        assert.match(page.body, /<span class="brand-name">Test Open Government<\/span>/, path);
+      }
+      // The log of the whole instance is Besa's page.
+      assert.match((await app.app.inject('/en/transparency')).body, /<header class="site-header">/);
+    } finally {
+      await app.close();
+    }
   });
 }

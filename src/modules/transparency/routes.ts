@@ -6,6 +6,7 @@ import type { Db } from '../../db/database.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
+import type { Brand } from '../../ui/brand.js';
 import { latestHistoryCheck } from './check.js';
 import { CHECKPOINT_FORMAT, checkpointText, listPublicKeys, type PublicKeyInfo } from './keys.js';
 import {
@@ -227,19 +228,20 @@ async function isDemoItem(db: Db, kind: HistoryKind, id: number): Promise<boolea
  * The time zone of the jurisdiction an item belongs to (its times are shown in it); UTC when the
  * item is no longer in the database. One small query.
  */
-export async function historyTimeZone(db: Db, kind: HistoryKind, id: number): Promise<string> {
-  let row: { time_zone: string } | undefined;
-  if (kind === 'jurisdiction') row = await db.selectFrom('jurisdictions').select('time_zone').where('id', '=', id).executeTakeFirst();
+/** The jurisdiction an item of a history page belongs to: its slug (for its portal) and time zone. */
+export async function historyJurisdiction(db: Db, kind: HistoryKind, id: number): Promise<{ slug: string | null; timeZone: string }> {
+  let row: { slug: string; time_zone: string } | undefined;
+  if (kind === 'jurisdiction') row = await db.selectFrom('jurisdictions').select(['slug', 'time_zone']).where('id', '=', id).executeTakeFirst();
   else if (kind === 'institution') {
-    row = await db.selectFrom('institutions').innerJoin('jurisdictions', 'jurisdictions.id', 'institutions.jurisdiction_id').select('jurisdictions.time_zone').where('institutions.id', '=', id).executeTakeFirst();
+    row = await db.selectFrom('institutions').innerJoin('jurisdictions', 'jurisdictions.id', 'institutions.jurisdiction_id').select(['jurisdictions.slug', 'jurisdictions.time_zone']).where('institutions.id', '=', id).executeTakeFirst();
   } else if (kind === 'plan') {
-    row = await db.selectFrom('action_plans').innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id').select('jurisdictions.time_zone').where('action_plans.id', '=', id).executeTakeFirst();
+    row = await db.selectFrom('action_plans').innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id').select(['jurisdictions.slug', 'jurisdictions.time_zone']).where('action_plans.id', '=', id).executeTakeFirst();
   } else if (kind === 'commitment') {
     row = await db
       .selectFrom('commitments')
       .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
       .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
-      .select('jurisdictions.time_zone')
+      .select(['jurisdictions.slug', 'jurisdictions.time_zone'])
       .where('commitments.id', '=', id)
       .executeTakeFirst();
   } else {
@@ -248,15 +250,15 @@ export async function historyTimeZone(db: Db, kind: HistoryKind, id: number): Pr
       .innerJoin('commitments', 'commitments.id', 'milestones.commitment_id')
       .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
       .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
-      .select('jurisdictions.time_zone')
+      .select(['jurisdictions.slug', 'jurisdictions.time_zone'])
       .where('milestones.id', '=', id)
       .executeTakeFirst();
   }
-  return row?.time_zone ?? 'UTC';
+  return { slug: row?.slug ?? null, timeZone: row?.time_zone ?? 'UTC' };
 }
 
 /** The localized pages: /{locale}/transparency and /{locale}/history/{kind}/{id}. */
-export function transparencyPageRoutes(db: Db, publicUrl: string) {
+export function transparencyPageRoutes(db: Db, publicUrl: string, options: { brandOf?: (db: Db, jurisdictionSlug: string) => Promise<Brand | undefined> } = {}) {
   return async function routes(app: FastifyInstance): Promise<void> {
     // Not from the page cache: the latest check (hourly, in every process) changes the page without
     // changing the content version. Four small queries.
@@ -279,12 +281,15 @@ export function transparencyPageRoutes(db: Db, publicUrl: string) {
         if (entries.length === 0) throw new NotFoundError();
         const checkpoint = await latestCheckpoint(db);
         const treeSize = Math.max(checkpoint?.treeSize ?? 0, (entries[0]?.index ?? 0) + 1);
-        const [institutions, demo, timeZone] = await Promise.all([
+        const [institutions, demo, jurisdiction] = await Promise.all([
           institutionNames(db, institutionIdsIn(entries)),
           isDemoItem(db, kind as HistoryKind, Number(id)),
-          historyTimeZone(db, kind as HistoryKind, Number(id)),
+          historyJurisdiction(db, kind as HistoryKind, Number(id)),
         ]);
-        return HistoryPage({ ctx: pageContext(request), kind: kind as HistoryKind, entries, treeSize, institutions, demo, timeZone }) as string;
+        const { timeZone } = jurisdiction;
+        // The history of a jurisdiction's item is one of its portal's pages: its header too.
+        const brand = jurisdiction.slug && options.brandOf ? await options.brandOf(db, jurisdiction.slug) : undefined;
+        return HistoryPage({ ctx: pageContext(request, { brand }), kind: kind as HistoryKind, entries, treeSize, institutions, demo, timeZone }) as string;
       });
     });
   };
