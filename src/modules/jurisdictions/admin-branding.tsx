@@ -1,11 +1,12 @@
 import { escapeHtml } from '@kitajs/html';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
 import type { Locale } from '../../i18n/locales.js';
 import { FormErrors, formValues, unstorableErrors, type FormValues } from '../../lib/forms.js';
 import { pickText } from '../../lib/translatable.js';
 import { BadRequestError, NotFoundError } from '../../plugins/errors.js';
+import { verifyCsrf } from '../../plugins/csrf-check.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
 import { ContentLanguages, ContentLocaleField, ForbiddenPage, inFormOrder, languageName, resolveContentLocale, TranslationReference } from '../../ui/admin.js';
@@ -124,24 +125,6 @@ export function BrandingFormPage({
       </form>
     </Layout>
   );
-}
-
-/** The CSRF plugin's own check, made once the multipart fields are read: throws its 403 error when the token is wrong. */
-function verifyCsrf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): void {
-  let passed = false;
-  let refusal: unknown;
-  const probe: FastifyReply = Object.create(reply, {
-    send: {
-      value: (error: unknown) => {
-        refusal = error;
-        return probe;
-      },
-    },
-  });
-  app.csrfProtection.call(app, request, probe, () => {
-    passed = true;
-  });
-  if (!passed) throw refusal ?? new BadRequestError('CSRF check did not answer');
 }
 
 interface BrandingForm {

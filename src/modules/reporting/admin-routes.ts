@@ -7,6 +7,7 @@ import { isLocale, type Locale } from '../../i18n/locales.js';
 import { formList, formValues, unstorableErrors, type FormValues } from '../../lib/forms.js';
 import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../../plugins/errors.js';
+import { verifyCsrf } from '../../plugins/csrf-check.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
 import type { PageContext } from '../../ui/context.js';
@@ -155,34 +156,16 @@ async function readFilePart(file: AsyncIterable<Buffer> & { truncated: boolean }
  * A body that is not multipart (a form sent urlencoded) is checked as any other form.
  */
 function updateFormReader(app: FastifyInstance) {
-  /** The CSRF plugin's own check, made now: throws its 403 error when the token is wrong. */
-  function verifyCsrf(request: FastifyRequest, reply: FastifyReply): void {
-    let passed = false;
-    let refusal: unknown;
-    const probe: FastifyReply = Object.create(reply, {
-      send: {
-        value: (error: unknown) => {
-          refusal = error;
-          return probe;
-        },
-      },
-    });
-    app.csrfProtection.call(app, request, probe, () => {
-      passed = true;
-    });
-    if (!passed) throw refusal ?? new BadRequestError('CSRF check did not answer');
-  }
-
   const CSRF_HEADERS = ['csrf-token', 'xsrf-token', 'x-csrf-token', 'x-xsrf-token'];
 
   return async function readUpdateForm(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (!request.isMultipart()) {
-      verifyCsrf(request, reply);
+      verifyCsrf(app, request, reply);
       return;
     }
     let csrfChecked = false;
     if (CSRF_HEADERS.some((h) => typeof request.headers[h] === 'string' && request.headers[h])) {
-      verifyCsrf(request, reply);
+      verifyCsrf(app, request, reply);
       csrfChecked = true;
     }
     const body: Record<string, string | string[]> = {};
@@ -198,7 +181,7 @@ function updateFormReader(app: FastifyInstance) {
         if (part.type === 'file') {
           if (!csrfChecked) {
             request.body = body;
-            verifyCsrf(request, reply);
+            verifyCsrf(app, request, reply);
             csrfChecked = true;
           }
           // A file in a field the form does not have is read past and forgotten.
@@ -214,7 +197,7 @@ function updateFormReader(app: FastifyInstance) {
           const value = typeof part.value === 'string' ? part.value : String(part.value ?? '');
           if (part.fieldname === '_csrf' && !csrfChecked) {
             request.body = { _csrf: value };
-            verifyCsrf(request, reply);
+            verifyCsrf(app, request, reply);
             csrfChecked = true;
           }
           const existing = body[part.fieldname];
@@ -232,7 +215,7 @@ function updateFormReader(app: FastifyInstance) {
       limit?.stop();
     }
     request.body = body;
-    if (!csrfChecked) verifyCsrf(request, reply);
+    if (!csrfChecked) verifyCsrf(app, request, reply);
     request.reportingUploads = uploads;
   };
 }

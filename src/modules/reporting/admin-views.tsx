@@ -632,21 +632,9 @@ function TextsByLanguage({ ctx, value, empty }: { ctx: PageContext; value: Trans
   );
 }
 
+/** A report's evidence files as download links (the submitted report, read as a document). */
 function FileLinks({ ctx, files }: { ctx: PageContext; files: FileView[] }): JSX.Element {
-  return (
-    <ul class="evidence-files">
-      {files.map((f) => (
-        <li>
-          <a href={`/evidence/${f.id}/${encodeURIComponent(f.filename)}`} safe>
-            {f.filename}
-          </a>{' '}
-          <span class="muted" safe>
-            {ctx.t('reporting.fileSize', { size: Math.max(1, Math.round(f.size / 1024)) })}
-          </span>
-        </li>
-      ))}
-    </ul>
-  );
+  return <ExistingFiles ctx={ctx} files={files} editable={false} idPrefix="" />;
 }
 
 /**

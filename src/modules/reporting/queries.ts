@@ -144,9 +144,9 @@ export interface RecentUpdate {
   path: string;
 }
 
-/** The latest published progress updates of a jurisdiction, newest first. */
-export async function listRecentPublishedUpdates(db: Executor, jurisdictionId: number, limit = 10): Promise<RecentUpdate[]> {
-  const rows = await rdb(db)
+/** Published progress updates with what a link to each and its line need (one query shape for both lists below). */
+function publishedUpdatesQuery(db: Executor) {
+  return rdb(db)
     .selectFrom('progress_updates')
     .innerJoin('reporting_cycles', 'reporting_cycles.id', 'progress_updates.cycle_id')
     .innerJoin('commitments', 'commitments.id', 'progress_updates.commitment_id')
@@ -161,25 +161,38 @@ export async function listRecentPublishedUpdates(db: Executor, jurisdictionId: n
       'commitments.title',
       'action_plans.slug as plan_slug',
       'action_plans.title as plan_title',
+      'jurisdictions.id as jurisdiction_id',
       'jurisdictions.slug as jurisdiction_slug',
       'jurisdictions.time_zone',
     ])
-    .where('action_plans.jurisdiction_id', '=', jurisdictionId)
-    .where('progress_updates.status', '=', 'published')
-    .orderBy('progress_updates.published_at', 'desc')
-    .orderBy('progress_updates.id', 'desc')
-    .limit(Math.max(1, Math.min(limit, 100)))
-    .execute();
-  return rows.map((r) => ({
+    .where('progress_updates.status', '=', 'published');
+}
+
+type PublishedUpdateRow = Awaited<ReturnType<ReturnType<typeof publishedUpdatesQuery>['execute']>>[number];
+
+function recentUpdateOf(r: PublishedUpdateRow): RecentUpdate & { jurisdictionId: number } {
+  return {
     id: r.id,
     publishedAt: r.published_at ?? '',
     timeZone: r.time_zone,
     cycle: { number: r.number, label: parseTranslatable(r.label) },
     commitment: { code: r.code, title: parseTranslatable(r.title) },
     plan: { slug: r.plan_slug, title: parseTranslatable(r.plan_title) },
+    jurisdictionId: r.jurisdiction_id,
     jurisdictionSlug: r.jurisdiction_slug,
     path: `/${r.jurisdiction_slug}/plans/${r.plan_slug}/commitments/${encodeURIComponent(r.code)}`,
-  }));
+  };
+}
+
+/** The latest published progress updates of a jurisdiction, newest first. */
+export async function listRecentPublishedUpdates(db: Executor, jurisdictionId: number, limit = 10): Promise<RecentUpdate[]> {
+  const rows = await publishedUpdatesQuery(db)
+    .where('action_plans.jurisdiction_id', '=', jurisdictionId)
+    .orderBy('progress_updates.published_at', 'desc')
+    .orderBy('progress_updates.id', 'desc')
+    .limit(Math.max(1, Math.min(limit, 100)))
+    .execute();
+  return rows.map(recentUpdateOf);
 }
 
 /**
@@ -200,42 +213,10 @@ export async function listLatestPublishedUpdates(db: Executor): Promise<Map<numb
   const result = new Map<number, RecentUpdate & { jurisdictionId: number }>();
   if (!times.length) return result;
   const wanted = new Map(latest.map((r) => [r.jurisdiction_id, r.published_at]));
-  const rows = await rdb(db)
-    .selectFrom('progress_updates')
-    .innerJoin('reporting_cycles', 'reporting_cycles.id', 'progress_updates.cycle_id')
-    .innerJoin('commitments', 'commitments.id', 'progress_updates.commitment_id')
-    .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
-    .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
-    .select([
-      'progress_updates.id',
-      'progress_updates.published_at',
-      'reporting_cycles.number',
-      'reporting_cycles.label',
-      'commitments.code',
-      'commitments.title',
-      'action_plans.slug as plan_slug',
-      'action_plans.title as plan_title',
-      'jurisdictions.id as jurisdiction_id',
-      'jurisdictions.slug as jurisdiction_slug',
-      'jurisdictions.time_zone',
-    ])
-    .where('progress_updates.status', '=', 'published')
-    .where('progress_updates.published_at', 'in', times)
-    .orderBy('progress_updates.id', 'desc')
-    .execute();
+  const rows = await publishedUpdatesQuery(db).where('progress_updates.published_at', 'in', times).orderBy('progress_updates.id', 'desc').execute();
   for (const r of rows) {
     if (wanted.get(r.jurisdiction_id) !== r.published_at || result.has(r.jurisdiction_id)) continue;
-    result.set(r.jurisdiction_id, {
-      id: r.id,
-      jurisdictionId: r.jurisdiction_id,
-      publishedAt: r.published_at ?? '',
-      timeZone: r.time_zone,
-      cycle: { number: r.number, label: parseTranslatable(r.label) },
-      commitment: { code: r.code, title: parseTranslatable(r.title) },
-      plan: { slug: r.plan_slug, title: parseTranslatable(r.plan_title) },
-      jurisdictionSlug: r.jurisdiction_slug,
-      path: `/${r.jurisdiction_slug}/plans/${r.plan_slug}/commitments/${encodeURIComponent(r.code)}`,
-    });
+    result.set(r.jurisdiction_id, recentUpdateOf(r));
   }
   return result;
 }
