@@ -12,6 +12,8 @@ test('Serbian Latin to Cyrillic converts words, digraphs included', () => {
 test('letters that only look like a digraph across a prefix or in a loanword are two Cyrillic letters', () => {
   assert.equal(latinToCyrillic('injekcija, konjunkcija, konjugacija, podžupan, nadživeti, odžaliti'), 'инјекција, конјункција, конјугација, поджупан, надживети, оджалити');
   assert.equal(latinToCyrillic('Injekcija i Podžupan; konj, njiva, džep, Njegoš'), 'Инјекција и Поджупан; коњ, њива, џеп, Његош');
+  // Not every od + ž is a prefix: odžak (chimney) has the letter џ.
+  assert.equal(latinToCyrillic('odžak, nadžnjeti, podžanr'), 'оџак, наджњети, поджанр');
 });
 
 test('codes, addresses, foreign words and units stay Latin in Serbian Cyrillic', () => {

@@ -52,11 +52,11 @@ const KEEP_LATIN = new RegExp(
 const ORDINAL = /^\d+[.-]?[a-zčćđšž]+$/u;
 
 /**
- * Where two Latin letters that look like a digraph are two Cyrillic letters: across a prefix
- * (`nad|živeti`, `pod|župan`, `od|žaliti`, `pred|žetveni`) and in loanwords (`in|jekcija`, `kon|junkcija`,
- * `kon|jugacija`). A private-use mark keeps them apart while converting and is removed after.
+ * Where two Latin letters that look like a digraph are two Cyrillic letters: across a prefix, in
+ * the known stems only (`nad|živeti`, `pod|župan`, `od|žaliti`, `pred|žetveni`, `pod|žanr`; `odžak` is
+ * `оџак`), and in loanwords (`in|jekcija`, `kon|junkcija`, `kon|jugacija`). A private-use mark keeps them apart while converting and is removed after.
  */
-const SPLIT = /(?<!\p{L})(nad|od|pod|pred)(?=ž)|(?<!\p{L})(in|kon)(?=j(?:ek|unk|ug))/giu;
+const SPLIT = /(?<!\p{L})(nad|od|pod|pred)(?=ž(?:iv|nj|al|anr|elud|up|et))|(?<!\p{L})(in|kon)(?=j(?:ek|unk|ug))/giu;
 const SPLIT_MARK = '\uE000';
 const MAY_SPLIT = /[žŽ]|[nN][jJ]/;
 
