@@ -73,7 +73,7 @@ const STACKED: Record<string, string[]> = {
 };
 
 const PLAN_ADMIN = '/admin/jurisdictions/gjakova/plans/2024-2025';
-const ADMIN_PAGES = ['/admin', `${PLAN_ADMIN}/commitments/XKGJA0001/edit`, '/admin/reporting', `${PLAN_ADMIN}/cycles/1`, `${PLAN_ADMIN}/cycles/1/updates/XKGJA0001`];
+const ADMIN_PAGES = ['/admin', `${PLAN_ADMIN}/commitments/XKGJA0001/edit`, '/admin/reporting', '/admin/jurisdictions/gjakova/branding', `${PLAN_ADMIN}/cycles/1`, `${PLAN_ADMIN}/cycles/1/updates/XKGJA0001`];
 
 /** The helper tsx (esbuild's keepNames) calls in functions it compiles, defined in the page too. */
 const KEEP_NAMES = 'globalThis.__name = (fn) => fn;';

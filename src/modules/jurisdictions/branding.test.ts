@@ -7,6 +7,8 @@ import { seedIfEmpty } from '../../db/seeds/index.js';
 import { insertSession } from '../accounts/repository.js';
 import { openTestApp, type TestApp } from '../../../test/app.js';
 import { DIALECTS } from '../../../test/db.js';
+import { htmlErrors } from '../../../test/html.js';
+import { LOCALES } from '../../i18n/locales.js';
 import { insertReportingFixture, TINY_PNG, type ReportingFixture } from '../../../test/reporting-fixture.js';
 import { BrandingInputError, checkColour, checkEmblem, contrastWithWhite, MAX_EMBLEM_BYTES, MAX_EMBLEM_PIXELS, updateJurisdictionBranding } from './branding.js';
 
@@ -117,6 +119,13 @@ for (const dialect of DIALECTS) {
       assert.equal((await send({ portal_name: 'Nope' }, undefined, coordinatorSession)).statusCode, 403);
       const noToken = await app.app.inject({ method: 'POST', url, ...multipart({ portal_name: 'Nope' }), cookies: { besa_session: session } });
       assert.equal(noToken.statusCode, 403);
+      // The form and its refusal are valid HTML, the form in every language.
+      assert.deepEqual(await htmlErrors(pale.body), []);
+      for (const locale of LOCALES) {
+        const page = await app.app.inject({ method: 'GET', url: url.replace('/en/', `/${locale}/`), cookies: { besa_session: session } });
+        assert.equal(page.statusCode, 200, locale);
+        assert.deepEqual(await htmlErrors(page.body), [], locale);
+      }
     });
 
     let emblemUrl = '';
