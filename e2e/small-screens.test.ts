@@ -257,7 +257,7 @@ for (const size of SIZES) {
       }
     });
 
-    test('administration pages fit: home, commitment form, reporting, a cycle, a progress update', async () => {
+    test('administration pages fit: home, commitment form, reporting, the portal form, a cycle, a progress update', async () => {
       const problems: string[] = [];
       for (const locale of ['sq', 'fr'] as const) {
         for (const path of ADMIN_PAGES) {
