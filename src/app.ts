@@ -24,6 +24,8 @@ import { pageRoutes } from './modules/pages/index.js';
 import { transparencyApiRoutes, transparencyPageRoutes } from './modules/transparency/index.js';
 import { mailAdminRoutes } from './modules/mail/index.js';
 import { reportingAdminRoutes, reportingFileRoutes } from './modules/reporting/index.js';
+import { MODULES } from './modules/index.js';
+import type { ModuleContext } from './modules/manifest.js';
 
 export interface AppOptions {
   config: Config;
@@ -112,6 +114,8 @@ export async function buildApp({ config, database, logStream, now }: AppOptions)
   await app.register(jurisdictionBrandRoutes(db));
   // /admin without a language: the administration in the reader's language (then sign-in and back).
   await app.register(adminWithoutLocaleRoutes);
+  const moduleContext: ModuleContext = { db, publicUrl: config.publicUrl };
+  for (const module of MODULES) if (module.routes?.unlocalized) await app.register(module.routes.unlocalized(moduleContext));
 
   // Everything a person reads lives under /{locale}; an unknown first segment is a 404.
   await app.register(
@@ -136,6 +140,7 @@ export async function buildApp({ config, database, logStream, now }: AppOptions)
           await admin.register(provenanceAdminRoutes(db));
           await admin.register(mailAdminRoutes(db));
           await admin.register(reportingAdminRoutes(db, { publicUrl: config.publicUrl }));
+          for (const module of MODULES) if (module.routes?.admin) await admin.register(module.routes.admin(moduleContext));
         },
         { prefix: '/admin' },
       );
@@ -144,6 +149,7 @@ export async function buildApp({ config, database, logStream, now }: AppOptions)
       await localized.register(institutionPublicRoutes(db));
       await localized.register(planPublicRoutes(db));
       await localized.register(commitmentPublicRoutes(db));
+      for (const module of MODULES) if (module.routes?.public) await localized.register(module.routes.public(moduleContext));
     },
     { prefix: '/:locale' },
   );

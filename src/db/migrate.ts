@@ -16,6 +16,9 @@ import { provenance } from './migrations/0012_provenance.js';
 import { jurisdictionBranding } from './migrations/0013_jurisdiction_branding.js';
 import { userLanguage } from './migrations/0014_user_language.js';
 import { jurisdictionTimeZone } from './migrations/0015_jurisdiction_time_zone.js';
+import { bodies } from './migrations/0016_bodies.js';
+import { meetings } from './migrations/0017_meetings.js';
+import { reviews } from './migrations/0018_reviews.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -35,6 +38,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0013_jurisdiction_branding': jurisdictionBranding(dialect),
     '0014_user_language': userLanguage(),
     '0015_jurisdiction_time_zone': jurisdictionTimeZone(),
+    '0016_bodies': bodies(dialect),
+    '0017_meetings': meetings(dialect),
+    '0018_reviews': reviews(dialect),
   };
 }
 

@@ -19,6 +19,10 @@ import search from '../modules/search/messages.js';
 import transparency from '../modules/transparency/messages.js';
 import mailAdmin from '../modules/mail/messages.js';
 import provenance from '../modules/provenance/messages.js';
+import bodies from '../modules/bodies/messages.js';
+import meetings from '../modules/meetings/messages.js';
+import reviews from '../modules/reviews/messages.js';
+import standards from '../modules/standards/messages.js';
 
 export const bundles = [
   ui,
@@ -41,4 +45,8 @@ export const bundles = [
   transparency,
   mailAdmin,
   provenance,
+  bodies,
+  meetings,
+  reviews,
+  standards,
 ] as const;
