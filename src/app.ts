@@ -12,20 +12,8 @@ import errors, { NotFoundError } from './plugins/errors.js';
 import pageCache from './plugins/page-cache.js';
 import requestLog, { LogPaths } from './plugins/request-log.js';
 import security from './plugins/security.js';
-import { accountRoutes, adminGuard, adminWithoutLocaleRoutes, userAdminRoutes } from './modules/accounts/index.js';
-import { adminHomeRoutes } from './modules/admin-home/index.js';
-import { findBrand, jurisdictionAdminRoutes, jurisdictionBrandRoutes, jurisdictionPublicRoutes } from './modules/jurisdictions/index.js';
-import { institutionAdminRoutes, institutionPublicRoutes } from './modules/institutions/index.js';
-import { planAdminRoutes, planPublicRoutes } from './modules/plans/index.js';
-import { commitmentAdminRoutes, commitmentPublicRoutes } from './modules/commitments/index.js';
-import { provenanceAdminRoutes } from './modules/provenance/index.js';
-import { searchRoutes } from './modules/search/index.js';
-import { pageRoutes } from './modules/pages/index.js';
-import { transparencyApiRoutes, transparencyPageRoutes } from './modules/transparency/index.js';
-import { mailAdminRoutes } from './modules/mail/index.js';
-import { reportingAdminRoutes, reportingFileRoutes } from './modules/reporting/index.js';
 import { MODULES } from './modules/index.js';
-import type { ModuleContext } from './modules/manifest.js';
+import type { ModuleContext, ModuleManifest } from './modules/manifest.js';
 
 export interface AppOptions {
   config: Config;
@@ -34,6 +22,8 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
   /** The clock pages are rendered by (derived statuses, what is overdue); tests pin it. */
   now?: (() => Date) | undefined;
+  /** The modules whose routes are registered (MODULES unless a test adds or replaces some). */
+  modules?: readonly ModuleManifest[] | undefined;
 }
 
 /** public/ at the package root, from src/app.ts (tsx) or dist/src/app.js (compiled). */
@@ -50,8 +40,8 @@ export function trustProxyOption(trustProxy: TrustProxy): false | string[] | ((a
   return (_address, hop) => hop < hops;
 }
 
-/** Builds the app: infrastructure plugins first, then each module's routes, listed explicitly. */
-export async function buildApp({ config, database, logStream, now }: AppOptions): Promise<FastifyInstance> {
+/** Builds the app: infrastructure plugins first, then every module's routes (modules/index.ts MODULES). */
+export async function buildApp({ config, database, logStream, now, modules = MODULES }: AppOptions): Promise<FastifyInstance> {
   const { db } = database;
   const logPaths = new LogPaths();
   const app = Fastify({
@@ -106,16 +96,15 @@ export async function buildApp({ config, database, logStream, now }: AppOptions)
     return reply.redirect(`/${negotiateLocale(request.headers['accept-language'])}/`, 302);
   });
 
-  // The transparency log's JSON API and downloads, the same in every language.
-  await app.register(transparencyApiRoutes(db));
-  // Evidence files of progress updates, the same in every language.
-  await app.register(reportingFileRoutes(db));
-  // Each jurisdiction's emblem and accent-colour stylesheet, the same in every language.
-  await app.register(jurisdictionBrandRoutes(db));
-  // /admin without a language: the administration in the reader's language (then sign-in and back).
-  await app.register(adminWithoutLocaleRoutes);
-  const moduleContext: ModuleContext = { db, publicUrl: config.publicUrl };
-  for (const module of MODULES) if (module.routes?.unlocalized) await app.register(module.routes.unlocalized(moduleContext));
+  // Every module's routes, in three passes over the modules, each in their order: paths without a
+  // language (the transparency API, evidence files, emblems, /admin without a language); under
+  // /{locale} the fixed paths, with the administration under /admin behind the one guard; last the
+  // content pages whose first segment is a slug, so that a slug never shadows a fixed path.
+  const context: ModuleContext = { db, publicUrl: config.publicUrl, modules };
+  const guards = modules.filter((module) => module.adminGuard);
+  if (guards.length !== 1) throw new Error(`Exactly one module must guard the administration (found ${guards.length})`);
+  const guard = guards[0]!.adminGuard!(context);
+  for (const module of modules) if (module.routes?.unlocalized) await app.register(module.routes.unlocalized(context));
 
   // Everything a person reads lives under /{locale}; an unknown first segment is a 404.
   await app.register(
@@ -124,32 +113,15 @@ export async function buildApp({ config, database, logStream, now }: AppOptions)
         const { locale } = request.params as { locale?: string };
         if (!isLocale(locale)) throw new NotFoundError();
       });
-      await localized.register(accountRoutes(db, { publicUrl: config.publicUrl }));
-      await localized.register(pageRoutes());
-      await localized.register(searchRoutes(db));
-      await localized.register(transparencyPageRoutes(db, config.publicUrl, { brandOf: findBrand }));
+      for (const module of modules) if (module.routes?.public) await localized.register(module.routes.public(context));
       await localized.register(
         async (admin) => {
-          admin.addHook('preHandler', adminGuard(db));
-          await admin.register(adminHomeRoutes(db));
-          await admin.register(userAdminRoutes(db, { publicUrl: config.publicUrl }));
-          await admin.register(jurisdictionAdminRoutes(db));
-          await admin.register(institutionAdminRoutes(db));
-          await admin.register(planAdminRoutes(db));
-          await admin.register(commitmentAdminRoutes(db));
-          await admin.register(provenanceAdminRoutes(db));
-          await admin.register(mailAdminRoutes(db));
-          await admin.register(reportingAdminRoutes(db, { publicUrl: config.publicUrl }));
-          for (const module of MODULES) if (module.routes?.admin) await admin.register(module.routes.admin(moduleContext));
+          admin.addHook('preHandler', guard);
+          for (const module of modules) if (module.routes?.admin) await admin.register(module.routes.admin(context));
         },
         { prefix: '/admin' },
       );
-      // Public content routes last: their slugs must not shadow the fixed paths above.
-      await localized.register(jurisdictionPublicRoutes(db));
-      await localized.register(institutionPublicRoutes(db));
-      await localized.register(planPublicRoutes(db));
-      await localized.register(commitmentPublicRoutes(db));
-      for (const module of MODULES) if (module.routes?.public) await localized.register(module.routes.public(moduleContext));
+      for (const module of modules) if (module.routes?.content) await localized.register(module.routes.content(context));
     },
     { prefix: '/:locale' },
   );

@@ -1,5 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Executor } from '../db/database.js';
+import type { MessageKey } from '../i18n/index.js';
+import type { MessageBundle } from '../i18n/define.js';
+import type { Brand } from '../ui/brand.js';
+import type { PageContext } from '../ui/context.js';
 
 /**
  * What a module brings to the app, in one object exported from its `index.ts` as `manifest`;
@@ -11,6 +15,11 @@ export interface ModuleContext {
   db: Db;
   /** The instance's public base URL (links in e-mails, feeds and calendars). */
   publicUrl: string;
+  /**
+   * Every module of the app, in order (modules/index.ts MODULES, or a test's list): what search
+   * and the history pages read to cover every module without naming one.
+   */
+  modules: readonly ModuleManifest[];
 }
 
 type Routes = (context: ModuleContext) => FastifyPluginAsync;
@@ -31,8 +40,13 @@ export interface SearchDocumentDraft {
 }
 
 export interface SearchSource {
-  /** The kinds of result the module's documents have (each needs a `search.kind.{kind}` message). */
+  /**
+   * The kinds of result the module's documents have, in the order the search form offers them.
+   * Each kind's label is `labels[kind]` when given (a key of the module's own messages, e.g.
+   * `meetings.search.kind`), else the search module's `search.kind.{kind}`.
+   */
   kinds: readonly string[];
+  labels?: Readonly<Record<string, MessageKey>>;
   /**
    * Every published document of one jurisdiction, rebuilt inside the transaction of each command
    * that changes it. `body` folds and joins texts (translatable JSON, lists or plain text).
@@ -48,10 +62,53 @@ export interface HistorySource {
   entityType: string;
   /** The jurisdiction of one item (its slug and time zone) and whether it is demonstration data. */
   locate(db: Db, id: number): Promise<{ jurisdictionSlug: string; timeZone: string; isDemo: boolean } | undefined>;
+  /**
+   * Optional words for the history pages (transparency/describe.tsx). Without them an entry of the
+   * kind is still described: its published values by field, unknown fields as "other field".
+   */
+  describe?: HistoryWords;
+}
+
+/** A line of a history entry: a label and, optionally, its value (plain text, escaped when shown). */
+export interface HistoryLine {
+  label: string;
+  value?: string | undefined;
+}
+
+/** A published entry as the history page reads it (the transparency log's Entry, structurally). */
+export interface HistoryEntryView {
+  action: string;
+  entityType: string;
+  summary: Record<string, unknown>;
+}
+
+export interface HistoryWords {
+  /** The kind's name ("Meeting"): the recent changes' item column and the page title's subject. */
+  label?: MessageKey;
+  /** The history page's title ("History of the meeting"). */
+  title?: MessageKey;
+  /** A field's label ("Place"), or undefined to fall back to the shared field labels. */
+  field?(ctx: PageContext, field: string): string | undefined;
+  /** A field's value in words ("Civil society" for `civil_society`), or undefined for the default. */
+  value?(ctx: PageContext, field: string, value: unknown): string | undefined;
+  /** The lines of an entry without published values (e.g. `meeting.minutes_approved`), or undefined. */
+  entry?(ctx: PageContext, entry: HistoryEntryView): HistoryLine[] | undefined;
+  /** The action's label ("Minutes approved"), or undefined for the shared created/updated/deleted words. */
+  action?(ctx: PageContext, action: string): string | undefined;
 }
 
 export interface ModuleManifest {
   name: string;
+  /**
+   * The module's message bundles. i18n/catalog.ts lists the same files (the catalog sits below
+   * every module, so it cannot import the manifests: docs/adr/0005); modules/manifest.test.ts
+   * checks that both name the same bundles.
+   */
+  messages?: readonly MessageBundle<string>[];
+  /**
+   * Routes, registered by app.ts in three passes over MODULES: every module's `unlocalized`, then
+   * under `/{locale}` every `public` and (under `/admin`) every `admin`, then every `content`.
+   */
   routes?: {
     /** Paths without a language (files, JSON, feeds the same in every language). */
     unlocalized?: Routes;
@@ -59,7 +116,22 @@ export interface ModuleManifest {
     public?: Routes;
     /** Pages under `/{locale}/admin`, behind the administration's guard. */
     admin?: Routes;
+    /**
+     * Pages under `/{locale}` whose first segment is a slug (`/{locale}/{jurisdiction}/…`),
+     * registered after every module's fixed paths so that a slug never shadows them.
+     */
+    content?: Routes;
   };
+  /**
+   * The guard in front of everything under `/{locale}/admin` (a preHandler hook). Exactly one
+   * module provides it: the accounts module, which knows who is signed in.
+   */
+  adminGuard?: (context: ModuleContext) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /**
+   * The header of a jurisdiction's portal, for pages of other modules that belong to a
+   * jurisdiction (history pages). The jurisdictions module provides it.
+   */
+  brandOf?: (db: Db, jurisdictionSlug: string) => Promise<Brand | undefined>;
   search?: SearchSource;
   history?: readonly HistorySource[];
   /** Room for the next modules: feed entries and open-data exports (shapes to come). */

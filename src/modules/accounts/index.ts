@@ -1,3 +1,7 @@
+import { defineModule } from '../manifest.js';
+import accountsMessages from './messages.js';
+import { accountRoutes, adminGuard, adminWithoutLocaleRoutes } from './routes.js';
+import { userAdminRoutes } from './admin-routes.js';
 export { adminGuard, adminContext, adminWithoutLocaleRoutes, requestActor, accountRoutes, SESSION_COOKIE } from './routes.js';
 export { userAdminRoutes, describeRolesOf } from './admin-routes.js';
 export {
@@ -29,3 +33,15 @@ export {
 export type { SessionUser } from './repository.js';
 export { default as accountMessages } from './messages.js';
 export { findSessionUser } from './repository.js';
+
+/** Sign-in, accounts, roles; the administration's guard; /admin without a language. */
+export const manifest = defineModule({
+  name: 'accounts',
+  messages: [accountsMessages],
+  adminGuard: ({ db }) => adminGuard(db),
+  routes: {
+    unlocalized: () => adminWithoutLocaleRoutes,
+    public: ({ db, publicUrl }) => accountRoutes(db, { publicUrl }),
+    admin: ({ db, publicUrl }) => userAdminRoutes(db, { publicUrl }),
+  },
+});

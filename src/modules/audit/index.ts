@@ -1,3 +1,4 @@
+import { defineModule } from '../manifest.js';
 import type { Db, Trx } from '../../db/database.js';
 import { bumpContentVersion } from '../../db/content-version.js';
 import { appendToTransparencyLog, type PublishedChange } from '../transparency/index.js';
@@ -96,3 +97,6 @@ export async function listAuditEvents(db: Db, entityType: string, entityId: numb
     .orderBy('id', 'desc')
     .execute();
 }
+
+/** Commands, the audit trail and authorization: no pages, no messages of its own. */
+export const manifest = defineModule({ name: 'audit' });

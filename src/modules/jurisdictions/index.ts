@@ -1,6 +1,30 @@
+import { defineModule } from '../manifest.js';
+import jurisdictionsMessages from './messages.js';
+import jurisdictionsAdminMessages from './admin-messages.js';
+import { jurisdictionPublicRoutes } from './public-routes.js';
+import { jurisdictionAdminRoutes } from './admin-routes.js';
+import { jurisdictionBrandRoutes } from './brand-routes.js';
+import { findBrand } from './branding.js';
+import { jurisdictionSearch } from './search.js';
+import { jurisdictionHistory } from './history.js';
 export { jurisdictionPublicRoutes } from './public-routes.js';
 export { jurisdictionAdminRoutes } from './admin-routes.js';
 export { jurisdictionBrandRoutes } from './brand-routes.js';
 export { findBrand } from './branding.js';
 export { default as jurisdictionMessages } from './messages.js';
 export { default as jurisdictionAdminMessages } from './admin-messages.js';
+
+/** Jurisdictions: their portals (home page, emblem, accent colour) and administration. */
+export const manifest = defineModule({
+  name: 'jurisdictions',
+  messages: [jurisdictionsMessages, jurisdictionsAdminMessages],
+  routes: {
+    // Each jurisdiction's emblem and accent-colour stylesheet, the same in every language.
+    unlocalized: ({ db }) => jurisdictionBrandRoutes(db),
+    admin: ({ db }) => jurisdictionAdminRoutes(db),
+    content: ({ db }) => jurisdictionPublicRoutes(db),
+  },
+  brandOf: findBrand,
+  search: jurisdictionSearch,
+  history: [jurisdictionHistory],
+});

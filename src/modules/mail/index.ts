@@ -1,3 +1,6 @@
+import { defineModule } from '../manifest.js';
+import mailMessages from './messages.js';
+import { mailAdminRoutes } from './admin-routes.js';
 /** The mail module's face: queue a message in a transaction; the outbox worker sends it. */
 export { enqueueMail, type OutgoingMail } from './outbox.js';
 export { composeMail, mailHtml, recipientLocale } from './compose.js';
@@ -7,3 +10,10 @@ export { createMailTransport, fileTransport, smtpTransport, OUTBOX_ID_HEADER, ty
 export { readMailbox, clearMailbox, deliverToMailbox, type MailboxMessage } from './mailbox.js';
 export { mailAdminRoutes } from './admin-routes.js';
 export { default as mailAdminMessages } from './messages.js';
+
+/** The outbox and its administration page. */
+export const manifest = defineModule({
+  name: 'mail',
+  messages: [mailMessages],
+  routes: { admin: ({ db }) => mailAdminRoutes(db) },
+});

@@ -1,3 +1,9 @@
+import { defineModule } from '../manifest.js';
+import reportingMessagesBundle from './messages.js';
+import reportingMailMessages from './mail-messages.js';
+import { reportingAdminRoutes } from './admin-routes.js';
+import { reportingFileRoutes } from './file-routes.js';
+import { progressUpdateSearch } from './search.js';
 /** Reporting: cycles per plan, progress updates with evidence, the review workflow, reminders and the public timeline. */
 export { reportingAdminRoutes } from './admin-routes.js';
 export { reportingFileRoutes } from './file-routes.js';
@@ -27,3 +33,14 @@ export { ProgressUpdatesTimeline, RecentChanges, ReportPunctuality } from './pub
 export { canOpenReportingOverview, canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canReportOnInstitution } from './policy.js';
 export { COMPLETION_LEVELS, OBSTACLES, defaultCycles } from './domain.js';
 export { default as reportingMessages } from './messages.js';
+
+export const manifest = defineModule({
+  name: 'reporting',
+  messages: [reportingMessagesBundle, reportingMailMessages],
+  routes: {
+    // Evidence files of progress updates, the same in every language.
+    unlocalized: ({ db }) => reportingFileRoutes(db),
+    admin: ({ db, publicUrl }) => reportingAdminRoutes(db, { publicUrl }),
+  },
+  search: progressUpdateSearch,
+});

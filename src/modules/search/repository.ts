@@ -8,17 +8,11 @@ import { stemWord } from './stem.js';
  * SQLite uses the FTS5 table `search_fts`, PostgreSQL the generated tsvector column `tsv`.
  */
 
-export const SEARCH_KINDS = ['jurisdiction', 'institution', 'plan', 'commitment', 'milestone', 'update'] as const;
-export type SearchKind = (typeof SEARCH_KINDS)[number];
-
-export function isSearchKind(value: unknown): value is SearchKind {
-  return typeof value === 'string' && (SEARCH_KINDS as readonly string[]).includes(value);
-}
-
 export interface NewSearchDocument {
   doc_key: string;
   jurisdiction_id: number;
-  kind: SearchKind;
+  /** One of the `search.kinds` of the module that built it (ModuleManifest.search). */
+  kind: string;
   /** Translatable JSON. */
   title: string;
   /** Locale-less path, e.g. `/gjakova/plans/2024-2025`. */
@@ -55,7 +49,7 @@ export const COUNT_CAP = 1000;
 export interface SearchFilters {
   /** Terms from searchTerms() or searchTermVariants(): letters and digits only. */
   terms: readonly (string | readonly string[])[];
-  kind?: SearchKind | undefined;
+  kind?: string | undefined;
   jurisdictionSlug?: string | undefined;
   limit?: number;
 }
@@ -263,163 +257,4 @@ function toHit(row: HitRow): SearchHit {
 function capped(raw: number | string | undefined): { count: number; moreThanCount: boolean } {
   const total = Number(raw ?? 0);
   return total > COUNT_CAP ? { count: COUNT_CAP, moreThanCount: true } : { count: total, moreThanCount: false };
-}
-
-/* ------------------------------------------------------------------------------------------
- * Reading the content of one jurisdiction for the indexer: a fixed handful of queries,
- * however many institutions, commitments and milestones it has.
- * ---------------------------------------------------------------------------------------- */
-
-export interface JurisdictionContent {
-  jurisdiction: { id: number; slug: string; name: string; description: string; website: string | null };
-  institutions: { id: number; slug: string; name: string; description: string }[];
-  plans: { id: number; slug: string; title: string; foreword: string; cocreation_summary: string; is_demo: number }[];
-  visionSections: { action_plan_id: number; question: string; answer: string }[];
-  endorsements: { action_plan_id: number; organization: string }[];
-  commitments: {
-    id: number;
-    action_plan_id: number;
-    code: string;
-    title: string;
-    problem: string;
-    status_quo: string;
-    action: string;
-    contribution: string;
-    long_term_goal: string;
-    policy_areas: string;
-  }[];
-  commitmentInstitutions: { commitment_id: number; name: string }[];
-  milestones: {
-    id: number;
-    commitment_id: number;
-    code: string;
-    title: string;
-    expected_output: string;
-    indicator: string;
-    responsible_name: string | null;
-    is_demo: number;
-  }[];
-  /** Published progress updates only (never drafts, submitted or returned ones), with their cycle. */
-  updates: { id: number; commitment_id: number; summary: string; cycle_number: number; cycle_label: string }[];
-  /** The milestone items of the published updates. */
-  updateItems: { id: number; update_id: number; milestone_id: number; narrative: string; obstacles: string; obstacle_note: string }[];
-}
-
-/**
- * The columns of the reporting tables (migration 0006) the indexer reads. The reporting module
- * owns these tables; search reads published updates only, never writes them.
- */
-type ReportingTablesRead = {
-  reporting_cycles: { id: number; number: number; label: string };
-  progress_updates: { id: number; cycle_id: number; commitment_id: number; status: string; summary: string };
-  progress_update_items: { id: number; update_id: number; milestone_id: number; narrative: string; obstacles: string; obstacle_note: string };
-}
-
-const PUBLISHED = 'published';
-
-export async function loadJurisdictionContent(db: Executor, jurisdictionId: number): Promise<JurisdictionContent | undefined> {
-  const jurisdiction = await db
-    .selectFrom('jurisdictions')
-    .select(['id', 'slug', 'name', 'description', 'website'])
-    .where('id', '=', jurisdictionId)
-    .executeTakeFirst();
-  if (!jurisdiction) return undefined;
-
-  const institutions = await db
-    .selectFrom('institutions')
-    .select(['id', 'slug', 'name', 'description'])
-    .where('jurisdiction_id', '=', jurisdictionId)
-    .orderBy('id')
-    .execute();
-
-  const plans = await db
-    .selectFrom('action_plans')
-    .select(['id', 'slug', 'title', 'foreword', 'cocreation_summary', 'is_demo'])
-    .where('jurisdiction_id', '=', jurisdictionId)
-    .orderBy('id')
-    .execute();
-
-  const visionSections = await db
-    .selectFrom('vision_sections as v')
-    .innerJoin('action_plans as p', 'p.id', 'v.action_plan_id')
-    .select(['v.action_plan_id', 'v.question', 'v.answer'])
-    .where('p.jurisdiction_id', '=', jurisdictionId)
-    .orderBy('v.action_plan_id')
-    .orderBy('v.position')
-    .execute();
-
-  const endorsements = await db
-    .selectFrom('endorsements as e')
-    .innerJoin('action_plans as p', 'p.id', 'e.action_plan_id')
-    .select(['e.action_plan_id', 'e.organization'])
-    .where('p.jurisdiction_id', '=', jurisdictionId)
-    .orderBy('e.action_plan_id')
-    .orderBy('e.position')
-    .execute();
-
-  const commitments = await db
-    .selectFrom('commitments as c')
-    .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
-    .select([
-      'c.id',
-      'c.action_plan_id',
-      'c.code',
-      'c.title',
-      'c.problem',
-      'c.status_quo',
-      'c.action',
-      'c.contribution',
-      'c.long_term_goal',
-      'c.policy_areas',
-    ])
-    .where('p.jurisdiction_id', '=', jurisdictionId)
-    .orderBy('c.action_plan_id')
-    .orderBy('c.position')
-    .execute();
-
-  const commitmentInstitutions = await db
-    .selectFrom('commitment_institutions as ci')
-    .innerJoin('commitments as c', 'c.id', 'ci.commitment_id')
-    .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
-    .innerJoin('institutions as i', 'i.id', 'ci.institution_id')
-    .select(['ci.commitment_id', 'i.name'])
-    .where('p.jurisdiction_id', '=', jurisdictionId)
-    .execute();
-
-  const milestones = await db
-    .selectFrom('milestones as m')
-    .innerJoin('commitments as c', 'c.id', 'm.commitment_id')
-    .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
-    .leftJoin('institutions as i', 'i.id', 'm.responsible_institution_id')
-    .select(['m.id', 'm.commitment_id', 'm.code', 'm.title', 'm.expected_output', 'm.indicator', 'i.name as responsible_name', 'm.is_demo'])
-    .where('p.jurisdiction_id', '=', jurisdictionId)
-    .orderBy('m.commitment_id')
-    .orderBy('m.position')
-    .execute();
-
-  const reporting = db.withTables<ReportingTablesRead>();
-  const updates = await reporting
-    .selectFrom('progress_updates as u')
-    .innerJoin('reporting_cycles as rc', 'rc.id', 'u.cycle_id')
-    .innerJoin('commitments as c', 'c.id', 'u.commitment_id')
-    .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
-    .select(['u.id', 'u.commitment_id', 'u.summary', 'rc.number as cycle_number', 'rc.label as cycle_label'])
-    .where('p.jurisdiction_id', '=', jurisdictionId)
-    .where('u.status', '=', PUBLISHED)
-    .orderBy('u.id')
-    .execute();
-
-  const updateItems = await reporting
-    .selectFrom('progress_update_items as pi')
-    .innerJoin('progress_updates as u', 'u.id', 'pi.update_id')
-    .innerJoin('commitments as c', 'c.id', 'u.commitment_id')
-    .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
-    .select(['pi.id', 'pi.update_id', 'pi.milestone_id', 'pi.narrative', 'pi.obstacles', 'pi.obstacle_note'])
-    .where('p.jurisdiction_id', '=', jurisdictionId)
-    .where('u.status', '=', PUBLISHED)
-    .orderBy('pi.update_id')
-    .orderBy('pi.id')
-    .execute();
-
-  return { jurisdiction, institutions, plans, visionSections, endorsements, commitments, commitmentInstitutions, milestones, updates, updateItems };
 }

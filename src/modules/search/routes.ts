@@ -3,8 +3,10 @@ import type { Db } from '../../db/database.js';
 import { searchTermVariants } from '../../lib/fold.js';
 import { withoutUnstorable } from '../../lib/forms.js';
 import { pageContext, sendHtml } from '../../plugins/locale.js';
-import { isSearchKind, listJurisdictionOptions, searchDocuments } from './repository.js';
-import { SearchPage } from './views.js';
+import { hasMessage, type MessageKey } from '../../i18n/index.js';
+import type { ModuleManifest } from '../manifest.js';
+import { listJurisdictionOptions, searchDocuments } from './repository.js';
+import { SearchPage, type SearchKindOption } from './views.js';
 
 /** Longer queries are cut to this many characters, never refused. */
 export const MAX_QUERY_LENGTH = 200;
@@ -18,8 +20,26 @@ function param(query: unknown, name: string): string {
   return typeof first === 'string' ? first : '';
 }
 
+/**
+ * The kinds of result of every module (ModuleManifest.search), in the modules' order, each with the
+ * message key of its label: the module's own `labels[kind]`, else `search.kind.{kind}`.
+ */
+export function searchKinds(modules: readonly ModuleManifest[]): SearchKindOption[] {
+  const out: SearchKindOption[] = [];
+  for (const module of modules) {
+    for (const kind of module.search?.kinds ?? []) {
+      if (out.some((k) => k.kind === kind)) throw new Error(`Search kind ${kind} is declared twice (module ${module.name})`);
+      const label = module.search?.labels?.[kind] ?? (`search.kind.${kind}` as MessageKey);
+      if (!hasMessage('en', label)) throw new Error(`Search kind ${kind} of module ${module.name} has no label (${label})`);
+      out.push({ kind, label });
+    }
+  }
+  return out;
+}
+
 /** Full-text search, GET /{locale}/search?q=…&kind=…&jurisdiction=…; a plain GET form, no JavaScript needed. */
-export function searchRoutes(db: Db) {
+export function searchRoutes(db: Db, modules: readonly ModuleManifest[]) {
+  const kinds = searchKinds(modules);
   return async function routes(app: FastifyInstance): Promise<void> {
     app.get('/search', async (request, reply) => {
       const ctx = pageContext(request);
@@ -29,7 +49,7 @@ export function searchRoutes(db: Db) {
       const chars = Array.from(typed);
       const query = chars.length > MAX_QUERY_LENGTH ? chars.slice(0, MAX_QUERY_LENGTH).join('').trim() : typed;
       const kindParam = param(request.query, 'kind');
-      const kind = isSearchKind(kindParam) ? kindParam : undefined;
+      const kind = kinds.some((k) => k.kind === kindParam) ? kindParam : undefined;
       const jurisdictionParam = param(request.query, 'jurisdiction');
       const jurisdiction = /^[a-z0-9][a-z0-9-]{0,99}$/.test(jurisdictionParam) ? jurisdictionParam : undefined;
 
@@ -44,6 +64,7 @@ export function searchRoutes(db: Db) {
         ctx,
         query,
         kind: kind ?? '',
+        kinds,
         jurisdiction: jurisdiction ?? '',
         jurisdictions,
         result,

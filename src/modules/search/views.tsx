@@ -3,14 +3,22 @@ import { parseTranslatable, pickText } from '../../lib/translatable.js';
 import { DemoTag, Localized, LocalizedLink } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
-import { asTranslatable } from './indexer.js';
-import { SEARCH_KINDS, type JurisdictionOption, type SearchHit, type SearchResult } from './repository.js';
+import { asTranslatable } from './text.js';
+import type { JurisdictionOption, SearchHit, SearchResult } from './repository.js';
+
+/** A kind of result the search form offers, with its label's message key (routes.ts searchKinds). */
+export interface SearchKindOption {
+  kind: string;
+  label: MessageKey;
+}
 
 export interface SearchPageProps {
   ctx: PageContext;
   /** The query as typed (already cut to the maximum length). */
   query: string;
   kind: string;
+  /** Every module's kinds of result, in order. */
+  kinds: readonly SearchKindOption[];
   jurisdiction: string;
   /** Offered as a filter only when the instance serves more than one jurisdiction. */
   jurisdictions: JurisdictionOption[];
@@ -27,7 +35,7 @@ export interface SearchPageProps {
  */
 export const EXAMPLE_CODE = 'XKGJA0001';
 
-function SearchForm({ ctx, query, kind, jurisdiction, jurisdictions }: SearchPageProps): JSX.Element {
+function SearchForm({ ctx, query, kind, kinds, jurisdiction, jurisdictions }: SearchPageProps): JSX.Element {
   const { t } = ctx;
   return (
     <form method="get" action={`/${ctx.locale}/search`} role="search" class="search-form">
@@ -44,9 +52,9 @@ function SearchForm({ ctx, query, kind, jurisdiction, jurisdictions }: SearchPag
           <option value="" selected={kind === ''} safe>
             {t('search.kind.all')}
           </option>
-          {SEARCH_KINDS.map((k) => (
-            <option value={k} selected={kind === k} safe>
-              {t(`search.kind.${k}` as MessageKey)}
+          {kinds.map((k) => (
+            <option value={k.kind} selected={kind === k.kind} safe>
+              {t(k.label)}
             </option>
           ))}
         </select>
@@ -89,8 +97,9 @@ function codeOf(hit: SearchHit): string {
   }
 }
 
-function Results({ ctx, query, result }: { ctx: PageContext; query: string; result: SearchResult }): JSX.Element {
+function Results({ ctx, query, result, kinds }: { ctx: PageContext; query: string; result: SearchResult; kinds: readonly SearchKindOption[] }): JSX.Element {
   const { t } = ctx;
+  const labels = new Map(kinds.map((k) => [k.kind, k.label]));
   if (result.count === 0) {
     return (
       <section aria-labelledby="search-results-title" class="search-results">
@@ -117,7 +126,7 @@ function Results({ ctx, query, result }: { ctx: PageContext; query: string; resu
         {result.hits.map((hit) => (
           <li class={`result result-${hit.kind}`}>
             <p class="result-kind">
-              <span class="tag" safe>{t(`search.kind.${hit.kind}` as MessageKey)}</span>
+              <span class="tag" safe>{labels.has(hit.kind) ? t(labels.get(hit.kind)!) : hit.kind}</span>
               {codeOf(hit) ? (
                 <>
                   {' '}
@@ -164,7 +173,7 @@ export function SearchPage(props: SearchPageProps): JSX.Element {
       <SearchForm {...props} />
       {props.truncatedTo ? <p class="notice" safe>{t('search.truncated', { max: props.truncatedTo })}</p> : ''}
       {query && !props.hasTerms ? <p class="notice" safe>{t('search.noTerms')}</p> : ''}
-      {result ? <Results ctx={ctx} query={query} result={result} /> : ''}
+      {result ? <Results ctx={ctx} query={query} result={result} kinds={props.kinds} /> : ''}
     </Layout>
   );
 }

@@ -4,6 +4,7 @@ import { LOCALES } from '../../i18n/locales.js';
 import type { Translatable } from '../../lib/translatable.js';
 import { Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
+import type { HistoryWords } from '../manifest.js';
 import type { Entry } from './repository.js';
 
 /**
@@ -169,7 +170,7 @@ function institutionLines(ctx: PageContext, previous: unknown, next: unknown, na
 }
 
 /** Lines for a created or updated entry with published values. */
-function valueLines(ctx: PageContext, entry: Entry, values: Values, previous: Values, names: InstitutionNames): Line[] {
+function valueLines(ctx: PageContext, entry: Entry, values: Values, previous: Values, names: InstitutionNames, words: HistoryWords | undefined): Line[] {
   const created = entry.action.endsWith('.created');
   const lines: Line[] = [];
   // The item's code and name first, then the rest as published; a new item's empty fields are left out.
@@ -186,9 +187,13 @@ function valueLines(ctx: PageContext, entry: Entry, values: Values, previous: Va
       continue;
     }
     if (field === 'status' && entry.entityType === 'action_plan') continue; // derived from the dates, never read
-    const shown = field in values ? fieldValue(ctx, entry.entityType, field, value, names) : undefined;
-    let label = created ? fieldLabel(ctx, field) : ctx.t('transparency.change.field', { field: fieldLabel(ctx, field) });
-    if (!hasKnownLabel(ctx, field)) label = ctx.t('transparency.change.otherField');
+    // The owning module's words first (HistorySource.describe), then the shared ones.
+    const ownValue = field in values ? words?.value?.(ctx, field, value) : undefined;
+    const shown = ownValue !== undefined ? text(ownValue) : field in values ? fieldValue(ctx, entry.entityType, field, value, names) : undefined;
+    const ownLabel = words?.field?.(ctx, field);
+    const named = ownLabel ? capitalize(ctx, ownLabel) : fieldLabel(ctx, field);
+    let label = created ? named : ctx.t('transparency.change.field', { field: named });
+    if (!ownLabel && !hasKnownLabel(ctx, field)) label = ctx.t('transparency.change.otherField');
     const before =
       field === 'status' && typeof entry.summary.previousStatus === 'string'
         ? domainLabel(ctx, 'milestoneStatus', entry.summary.previousStatus)
@@ -281,10 +286,19 @@ function otherLines(ctx: PageContext, entry: Entry): Line[] {
   return [];
 }
 
-/** The entry in words: a list of what changed. `previous` holds the fields' values before it. */
-export function EntryDescription({ ctx, entry, previous, names }: { ctx: PageContext; entry: Entry; previous: Values; names: InstitutionNames }): JSX.Element {
+/** The lines the owning module gives for an entry without published values (HistoryWords.entry). */
+function ownLines(ctx: PageContext, entry: Entry, words: HistoryWords | undefined): Line[] | undefined {
+  const lines = words?.entry?.(ctx, entry);
+  return lines?.map(({ label, value }) => (value === undefined ? { label } : { label, value: text(value) }));
+}
+
+/**
+ * The entry in words: a list of what changed. `previous` holds the fields' values before it;
+ * `words` are the owning module's (HistorySource.describe), tried before the shared ones.
+ */
+export function EntryDescription({ ctx, entry, previous, names, words }: { ctx: PageContext; entry: Entry; previous: Values; names: InstitutionNames; words?: HistoryWords | undefined }): JSX.Element {
   const values = valuesOf(entry);
-  const lines = values ? valueLines(ctx, entry, values, previous, names) : otherLines(ctx, entry);
+  const lines = values ? valueLines(ctx, entry, values, previous, names, words) : (ownLines(ctx, entry, words) ?? otherLines(ctx, entry));
   if (lines.length === 0) return <p class="hint">{escapeHtml(ctx.t('transparency.noChanges'))}</p>;
   return (
     <ul class="history-changes">

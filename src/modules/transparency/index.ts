@@ -1,3 +1,6 @@
+import { defineModule } from '../manifest.js';
+import transparencyMessages_ from './messages.js';
+import { transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
 /** The transparency log: a public, append-only, verifiable history of every published change (RFC 9162-style). */
 export { appendToTransparencyLog, ensureTransparencyKey } from './commands.js';
 export { verifyTransparencyLog, type VerifyResult } from './verify.js';
@@ -18,3 +21,13 @@ export {
   type HistoryProblem,
   type StoredHistoryCheck,
 } from './check.js';
+
+/** The transparency log: its JSON API (no language), its page and every module's history pages. */
+export const manifest = defineModule({
+  name: 'transparency',
+  messages: [transparencyMessages_],
+  routes: {
+    unlocalized: ({ db }) => transparencyApiRoutes(db),
+    public: ({ db, publicUrl, modules }) => transparencyPageRoutes(db, publicUrl, { modules }),
+  },
+});

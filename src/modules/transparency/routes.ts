@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
+import type { HistorySource, ModuleManifest } from '../manifest.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
-import type { Brand } from '../../ui/brand.js';
 import { latestHistoryCheck } from './check.js';
 import { CHECKPOINT_FORMAT, checkpointText, listPublicKeys, type PublicKeyInfo } from './keys.js';
 import {
@@ -22,7 +22,7 @@ import {
   type Checkpoint,
 } from './repository.js';
 import { institutionIdsIn } from './describe.js';
-import { HISTORY_KINDS, HistoryPage, TransparencyPage, type HistoryKind } from './views.js';
+import { HistoryPage, TransparencyPage } from './views.js';
 
 /** Most entries one GET /transparency/entries answers with. */
 export const MAX_ENTRIES_PAGE = 1000;
@@ -201,15 +201,6 @@ export function transparencyApiRoutes(db: Db) {
   };
 }
 
-/** Entity types as stored in the log, by the kind in the history URL. */
-const ENTITY_TYPES: Record<HistoryKind, string> = {
-  jurisdiction: 'jurisdiction',
-  institution: 'institution',
-  plan: 'action_plan',
-  commitment: 'commitment',
-  milestone: 'milestone',
-};
-
 /** The current names of the institutions a history refers to: one query for the whole page. */
 async function institutionNames(db: Db, ids: number[]): Promise<Map<number, Translatable>> {
   if (ids.length === 0) return new Map();
@@ -217,48 +208,32 @@ async function institutionNames(db: Db, ids: number[]): Promise<Map<number, Tran
   return new Map(rows.map((r) => [r.id, parseTranslatable(r.name)]));
 }
 
-/** Whether the item is demonstration data by its own stored flag (milestones and plans carry one). */
-async function isDemoItem(db: Db, kind: HistoryKind, id: number): Promise<boolean> {
-  if (kind === 'milestone') return ((await db.selectFrom('milestones').select('is_demo').where('id', '=', id).executeTakeFirst())?.is_demo ?? 0) === 1;
-  if (kind === 'plan') return ((await db.selectFrom('action_plans').select('is_demo').where('id', '=', id).executeTakeFirst())?.is_demo ?? 0) === 1;
-  return false;
+/**
+ * Every module's history sources (ModuleManifest.history), by the kind in the URL and by the
+ * entity type in the log. A kind or entity type declared twice is a programming error.
+ */
+export function historySources(modules: readonly ModuleManifest[]): { byKind: Map<string, HistorySource>; byEntityType: Map<string, HistorySource> } {
+  const byKind = new Map<string, HistorySource>();
+  const byEntityType = new Map<string, HistorySource>();
+  for (const module of modules) {
+    for (const source of module.history ?? []) {
+      if (!/^[a-z][a-z0-9_-]*$/.test(source.kind)) throw new Error(`History kind ${source.kind} of module ${module.name} is not a path segment`);
+      if (byKind.has(source.kind) || byEntityType.has(source.entityType)) throw new Error(`History kind ${source.kind} (${source.entityType}) is declared twice (module ${module.name})`);
+      byKind.set(source.kind, source);
+      byEntityType.set(source.entityType, source);
+    }
+  }
+  return { byKind, byEntityType };
 }
 
 /**
- * The time zone of the jurisdiction an item belongs to (its times are shown in it); UTC when the
- * item is no longer in the database. One small query.
+ * The localized pages: /{locale}/transparency and /{locale}/history/{kind}/{id}, for the kinds the
+ * modules declare (ModuleManifest.history); a jurisdiction's item has its portal's header
+ * (ModuleManifest.brandOf).
  */
-/** The jurisdiction an item of a history page belongs to: its slug (for its portal) and time zone. */
-export async function historyJurisdiction(db: Db, kind: HistoryKind, id: number): Promise<{ slug: string | null; timeZone: string }> {
-  let row: { slug: string; time_zone: string } | undefined;
-  if (kind === 'jurisdiction') row = await db.selectFrom('jurisdictions').select(['slug', 'time_zone']).where('id', '=', id).executeTakeFirst();
-  else if (kind === 'institution') {
-    row = await db.selectFrom('institutions').innerJoin('jurisdictions', 'jurisdictions.id', 'institutions.jurisdiction_id').select(['jurisdictions.slug', 'jurisdictions.time_zone']).where('institutions.id', '=', id).executeTakeFirst();
-  } else if (kind === 'plan') {
-    row = await db.selectFrom('action_plans').innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id').select(['jurisdictions.slug', 'jurisdictions.time_zone']).where('action_plans.id', '=', id).executeTakeFirst();
-  } else if (kind === 'commitment') {
-    row = await db
-      .selectFrom('commitments')
-      .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
-      .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
-      .select(['jurisdictions.slug', 'jurisdictions.time_zone'])
-      .where('commitments.id', '=', id)
-      .executeTakeFirst();
-  } else {
-    row = await db
-      .selectFrom('milestones')
-      .innerJoin('commitments', 'commitments.id', 'milestones.commitment_id')
-      .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
-      .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
-      .select(['jurisdictions.slug', 'jurisdictions.time_zone'])
-      .where('milestones.id', '=', id)
-      .executeTakeFirst();
-  }
-  return { slug: row?.slug ?? null, timeZone: row?.time_zone ?? 'UTC' };
-}
-
-/** The localized pages: /{locale}/transparency and /{locale}/history/{kind}/{id}. */
-export function transparencyPageRoutes(db: Db, publicUrl: string, options: { brandOf?: (db: Db, jurisdictionSlug: string) => Promise<Brand | undefined> } = {}) {
+export function transparencyPageRoutes(db: Db, publicUrl: string, options: { modules: readonly ModuleManifest[] }) {
+  const { byKind, byEntityType } = historySources(options.modules);
+  const brandOf = options.modules.find((m) => m.brandOf)?.brandOf;
   return async function routes(app: FastifyInstance): Promise<void> {
     // Not from the page cache: the latest check (hourly, in every process) changes the page without
     // changing the content version. Four small queries.
@@ -268,28 +243,26 @@ export function transparencyPageRoutes(db: Db, publicUrl: string, options: { bra
       // Read after the checkpoint: every entry shown is covered by it.
       const size = checkpoint?.treeSize ?? 0;
       const recent = (await listEntries(db, Math.max(0, size - RECENT_ENTRIES), size)).reverse();
-      const html = TransparencyPage({ ctx: pageContext(request), publicUrl, checkpoint, publicKey, recent, check }) as string;
+      const html = TransparencyPage({ ctx: pageContext(request), publicUrl, checkpoint, publicKey, recent, check, sources: byEntityType }) as string;
       return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
     });
 
     app.get('/history/:kind/:id', (request, reply) => {
       const { kind, id } = request.params as { kind: string; id: string };
-      if (!(HISTORY_KINDS as readonly string[]).includes(kind) || !/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2147483647) throw new NotFoundError();
+      const source = byKind.get(kind);
+      if (!source || !/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2147483647) throw new NotFoundError();
       return app.pageCache.serve(request, reply, async () => {
         // Entries first, then the checkpoint: every entry read is then covered by the tree size linked.
-        const entries = await entityHistory(db, ENTITY_TYPES[kind as HistoryKind], Number(id));
+        const entries = await entityHistory(db, source.entityType, Number(id));
         if (entries.length === 0) throw new NotFoundError();
         const checkpoint = await latestCheckpoint(db);
         const treeSize = Math.max(checkpoint?.treeSize ?? 0, (entries[0]?.index ?? 0) + 1);
-        const [institutions, demo, jurisdiction] = await Promise.all([
-          institutionNames(db, institutionIdsIn(entries)),
-          isDemoItem(db, kind as HistoryKind, Number(id)),
-          historyJurisdiction(db, kind as HistoryKind, Number(id)),
-        ]);
-        const { timeZone } = jurisdiction;
+        const [institutions, located] = await Promise.all([institutionNames(db, institutionIdsIn(entries)), source.locate(db, Number(id))]);
+        // An item no longer in the database: its times in UTC, no portal.
+        const timeZone = located?.timeZone ?? 'UTC';
         // The history of a jurisdiction's item is one of its portal's pages: its header too.
-        const brand = jurisdiction.slug && options.brandOf ? await options.brandOf(db, jurisdiction.slug) : undefined;
-        return HistoryPage({ ctx: pageContext(request, { brand }), kind: kind as HistoryKind, entries, treeSize, institutions, demo, timeZone }) as string;
+        const brand = located && brandOf ? await brandOf(db, located.jurisdictionSlug) : undefined;
+        return HistoryPage({ ctx: pageContext(request, { brand }), kind, words: source.describe, entries, treeSize, institutions, demo: located?.isDemo ?? false, timeZone }) as string;
       });
     });
   };

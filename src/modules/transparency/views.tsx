@@ -1,6 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
 import { formatDateTime, type MessageKey } from '../../i18n/index.js';
 import type { Translatable } from '../../lib/translatable.js';
+import type { HistorySource, HistoryWords } from '../manifest.js';
 import { DemoTag, Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
@@ -8,10 +9,6 @@ import type { HistoryProblem, StoredHistoryCheck } from './check.js';
 import type { PublicKeyInfo } from './keys.js';
 import { EntryDescription, isDemoEntry, isTranslatable, previousValues, type InstitutionNames } from './describe.js';
 import type { Checkpoint, Entry } from './repository.js';
-
-/** Entity kinds with a public history page, as they appear in the URL. */
-export const HISTORY_KINDS = ['jurisdiction', 'institution', 'plan', 'commitment', 'milestone'] as const;
-export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 /**
  * An instant with its zone named: a jurisdiction's item in the jurisdiction's time zone, the
@@ -21,7 +18,9 @@ function Instant({ ctx, iso, timeZone = 'UTC' }: { ctx: PageContext; iso: string
   return <time datetime={iso}>{escapeHtml(formatDateTime(ctx.locale, iso, timeZone, 'medium'))}</time>;
 }
 
-function actionLabel(ctx: PageContext, action: string): string {
+function actionLabel(ctx: PageContext, action: string, words?: HistoryWords): string {
+  const own = words?.action?.(ctx, action);
+  if (own) return own;
   if (action.startsWith('seed.')) return ctx.t('transparency.action.seeded');
   if (action === 'progress_update.published') return ctx.t('transparency.action.progressUpdatePublished');
   if (action === 'milestone.status_changed') return ctx.t('transparency.action.statusChanged');
@@ -55,7 +54,10 @@ function itemName(entries: Entry[]): { name?: Translatable | string | undefined;
 
 export interface HistoryPageProps {
   ctx: PageContext;
-  kind: HistoryKind;
+  /** The kind in the URL (HistorySource.kind). */
+  kind: string;
+  /** The owning module's words for its entries (HistorySource.describe). */
+  words?: HistoryWords | undefined;
   entries: Entry[];
   treeSize: number;
   /** Current names of the institutions the entries refer to. */
@@ -66,11 +68,12 @@ export interface HistoryPageProps {
   timeZone?: string | undefined;
 }
 
-export function HistoryPage({ ctx, kind, entries, treeSize, institutions = new Map(), demo = false, timeZone = 'UTC' }: HistoryPageProps): JSX.Element {
+export function HistoryPage({ ctx, kind, words, entries, treeSize, institutions = new Map(), demo = false, timeZone = 'UTC' }: HistoryPageProps): JSX.Element {
   const { t } = ctx;
   const previous = previousValues(entries);
   const demoEntries = entries.map((entry) => demo || isDemoEntry(entry));
-  const title = t('transparency.history.title', { kind });
+  // The module's own title, else the shared one ("History" for a kind it does not name).
+  const title = words?.title ? t(words.title) : t('transparency.history.title', { kind });
   const { name, code } = itemName(entries);
   return (
     <Layout ctx={ctx} title={title} demo={demoEntries.some(Boolean)}>
@@ -114,7 +117,7 @@ export function HistoryPage({ ctx, kind, entries, treeSize, institutions = new M
                   <Instant ctx={ctx} iso={entry.occurredAt} timeZone={timeZone} />
                 </td>
                 <td data-label={t('transparency.col.what')}>
-                  {escapeHtml(actionLabel(ctx, entry.action))}
+                  {escapeHtml(actionLabel(ctx, entry.action, words))}
                   {demoEntries[i] ? (
                     <>
                       {' '}
@@ -126,7 +129,7 @@ export function HistoryPage({ ctx, kind, entries, treeSize, institutions = new M
                 </td>
                 <td data-label={t('transparency.col.who')}>{escapeHtml(roleLabel(ctx, entry.role))}</td>
                 <td data-label={t('transparency.col.changes')}>
-                  <EntryDescription ctx={ctx} entry={entry} previous={previous[i] ?? {}} names={institutions} />
+                  <EntryDescription ctx={ctx} entry={entry} previous={previous[i] ?? {}} names={institutions} words={words} />
                 </td>
               </tr>
             ))}
@@ -147,6 +150,8 @@ export interface TransparencyPageProps {
   recent: Entry[];
   /** The latest check of the log and the content against it (server start, then hourly). */
   check?: StoredHistoryCheck | undefined;
+  /** Every module's history sources by entity type: which entries link to a history page. */
+  sources: ReadonlyMap<string, HistorySource>;
 }
 
 /** A check's problem in words (no stored field names: each has a label in every language). */
@@ -193,13 +198,7 @@ function CheckSection({ ctx, check }: { ctx: PageContext; check: StoredHistoryCh
   );
 }
 
-/** The history-page kind of a stored entity type, when it has one. */
-export function historyKind(entityType: string): HistoryKind | undefined {
-  if (entityType === 'action_plan') return 'plan';
-  return (HISTORY_KINDS as readonly string[]).includes(entityType) && entityType !== 'plan' ? (entityType as HistoryKind) : undefined;
-}
-
-function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: Entry[]; treeSize: number }): JSX.Element {
+function RecentEntries({ ctx, entries, treeSize, sources }: { ctx: PageContext; entries: Entry[]; treeSize: number; sources: ReadonlyMap<string, HistorySource> }): JSX.Element {
   const { t } = ctx;
   if (entries.length === 0) return <p>{escapeHtml(t('transparency.recentNone'))}</p>;
   return (
@@ -216,11 +215,13 @@ function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: 
         </thead>
         <tbody>
           {entries.map((entry) => {
-            const kind = historyKind(entry.entityType);
+            const source = sources.get(entry.entityType);
+            const kind = source?.kind;
             const { name, code } = itemName([entry]);
+            const kindLabel = source?.describe?.label ? t(source.describe.label) : t('transparency.kind', { kind: kind ?? 'other' });
             const label = (
               <>
-                <span safe>{t('transparency.kind', { kind: kind ?? 'other' })}</span>
+                <span safe>{kindLabel}</span>
                 {code ? (
                   <>
                     {' '}
@@ -253,7 +254,7 @@ function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: 
                   <Instant ctx={ctx} iso={entry.occurredAt} />
                 </td>
                 <td data-label={t('transparency.col.what')}>
-                  {escapeHtml(actionLabel(ctx, entry.action))}
+                  {escapeHtml(actionLabel(ctx, entry.action, source?.describe))}
                   {isDemoEntry(entry) ? (
                     <>
                       {' '}
@@ -274,7 +275,7 @@ function RecentEntries({ ctx, entries, treeSize }: { ctx: PageContext; entries: 
   );
 }
 
-export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, recent, check }: TransparencyPageProps): JSX.Element {
+export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, recent, check, sources }: TransparencyPageProps): JSX.Element {
   const { t } = ctx;
   const base = publicUrl.replace(/\/+$/, '');
   // Our own message with our own markup (the two endpoints in <code>).
@@ -335,7 +336,7 @@ export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, recent
 
       <section aria-labelledby="transparency-recent">
         <h2 id="transparency-recent">{escapeHtml(t('transparency.recent'))}</h2>
-        <RecentEntries ctx={ctx} entries={recent} treeSize={checkpoint?.treeSize ?? 0} />
+        <RecentEntries ctx={ctx} entries={recent} treeSize={checkpoint?.treeSize ?? 0} sources={sources} />
         {recent.length ? (
           <p>
             <a href={`/transparency/entries?start=0&amp;end=${Math.min(checkpoint?.treeSize ?? 0, 1000)}`} type="application/json">
