@@ -1,52 +1,61 @@
-/** Every message bundle of the interface, listed explicitly. */
+/**
+ * Every message bundle of the interface: the shared interface's, then every module's in the order
+ * of MODULES (modules/index.ts). Each module's manifest names the same bundles (`messages`);
+ * modules/manifest.test.ts checks that the two agree, so a module's bundle missing here fails the
+ * tests. The catalog imports the message files themselves, never a module's index.ts: every module's
+ * pages import i18n, so importing the manifests from here would be an import circle (docs/adr/0005).
+ */
 import ui from '../ui/messages.js';
 import { formMessages } from '../ui/forms.js';
-import { adminUiMessages } from '../ui/admin.js';
+import { adminUiMessages } from '../ui/admin-messages.js';
 import accounts from '../modules/accounts/messages.js';
 import adminHome from '../modules/admin-home/messages.js';
-import commitments from '../modules/commitments/messages.js';
-import commitmentsAdmin from '../modules/commitments/admin-messages.js';
-import institutions from '../modules/institutions/messages.js';
-import institutionsAdmin from '../modules/institutions/admin-messages.js';
-import jurisdictions from '../modules/jurisdictions/messages.js';
-import jurisdictionsAdmin from '../modules/jurisdictions/admin-messages.js';
 import pages from '../modules/pages/messages.js';
-import plans from '../modules/plans/messages.js';
-import plansAdmin from '../modules/plans/admin-messages.js';
-import reporting from '../modules/reporting/messages.js';
-import reportingMail from '../modules/reporting/mail-messages.js';
 import search from '../modules/search/messages.js';
 import transparency from '../modules/transparency/messages.js';
-import mailAdmin from '../modules/mail/messages.js';
+import jurisdictions from '../modules/jurisdictions/messages.js';
+import jurisdictionsAdmin from '../modules/jurisdictions/admin-messages.js';
+import institutions from '../modules/institutions/messages.js';
+import institutionsAdmin from '../modules/institutions/admin-messages.js';
+import plans from '../modules/plans/messages.js';
+import plansAdmin from '../modules/plans/admin-messages.js';
+import commitments from '../modules/commitments/messages.js';
+import commitmentsAdmin from '../modules/commitments/admin-messages.js';
 import provenance from '../modules/provenance/messages.js';
+import mailAdmin from '../modules/mail/messages.js';
+import reporting from '../modules/reporting/messages.js';
+import reportingMail from '../modules/reporting/mail-messages.js';
 import bodies from '../modules/bodies/messages.js';
 import meetings from '../modules/meetings/messages.js';
 import reviews from '../modules/reviews/messages.js';
 import standards from '../modules/standards/messages.js';
 
-export const bundles = [
-  ui,
-  formMessages,
-  adminUiMessages,
+/** The shared interface's bundles (layout, forms, admin pieces): no module owns them. */
+export const interfaceBundles = [ui, formMessages, adminUiMessages] as const;
+
+/** Every module's bundles, in the order of MODULES. */
+export const moduleBundles = [
   accounts,
   adminHome,
-  commitments,
-  commitmentsAdmin,
-  institutions,
-  institutionsAdmin,
-  jurisdictions,
-  jurisdictionsAdmin,
   pages,
-  plans,
-  plansAdmin,
-  reporting,
-  reportingMail,
   search,
   transparency,
-  mailAdmin,
+  jurisdictions,
+  jurisdictionsAdmin,
+  institutions,
+  institutionsAdmin,
+  plans,
+  plansAdmin,
+  commitments,
+  commitmentsAdmin,
   provenance,
+  mailAdmin,
+  reporting,
+  reportingMail,
   bodies,
   meetings,
   reviews,
   standards,
 ] as const;
+
+export const bundles = [...interfaceBundles, ...moduleBundles] as const;

@@ -1,5 +1,4 @@
 import { INTL_LOCALE } from '../i18n/index.js';
-import { defineMessages } from '../i18n/define.js';
 import { isLocale, LOCALES, LOCALE_NAMES, type Locale } from '../i18n/locales.js';
 import { FormErrors } from '../lib/forms.js';
 import { pick, type Translatable } from '../lib/translatable.js';
@@ -10,38 +9,9 @@ import { Layout } from './layout.js';
 /**
  * Pieces shared by the admin pages of every module: the content language of an edit form
  * (switching links, hidden field, text to translate from), the error order and the 403 page.
+ * Their messages are in admin-messages.ts, which the catalog imports without importing this file.
  */
-
-export const adminUiMessages = defineMessages({
-  en: {
-    'admin.content.title': 'Language of the text',
-    'admin.content.intro': 'You are editing the text in {language}. Text in the other languages stays as it is.',
-    'admin.content.hasText': 'has text',
-    'admin.content.noText': 'no text yet',
-    'admin.content.reference': '{field} in {language}',
-  },
-  sq: {
-    'admin.content.title': 'Gjuha e tekstit',
-    'admin.content.intro': 'Po e ndryshoni tekstin në {language}. Teksti në gjuhët e tjera mbetet siç është.',
-    'admin.content.hasText': 'ka tekst',
-    'admin.content.noText': 'ende pa tekst',
-    'admin.content.reference': '{field} në {language}',
-  },
-  'sr-Latn': {
-    'admin.content.title': 'Jezik teksta',
-    'admin.content.intro': 'Uređujete tekst na jeziku: {language}. Tekst na ostalim jezicima ostaje nepromenjen.',
-    'admin.content.hasText': 'ima tekst',
-    'admin.content.noText': 'još bez teksta',
-    'admin.content.reference': '{field} na jeziku: {language}',
-  },
-  fr: {
-    'admin.content.title': 'Langue du texte',
-    'admin.content.intro': 'Vous modifiez le texte en {language}. Le texte dans les autres langues reste inchangé.',
-    'admin.content.hasText': 'texte présent',
-    'admin.content.noText': 'pas encore de texte',
-    'admin.content.reference': '{field} en {language}',
-  },
-});
+export { adminUiMessages } from './admin-messages.js';
 
 /** The content language of an edit form: `?content=<locale>` or the hidden field, else the page's locale. */
 export function resolveContentLocale(requested: unknown, fallback: Locale): Locale {
