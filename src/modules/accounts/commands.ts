@@ -6,7 +6,7 @@ import { translator } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import { pick, parseTranslatable } from '../../lib/translatable.js';
 import { authorize, ForbiddenError, runCommand, SYSTEM, type Actor, type AuditRecorder } from '../audit/index.js';
-import { composeMail, enqueueMail, recipientLocale } from '../mail/index.js';
+import { composeMail, enqueueMail, recipientLocale } from '../mail/send.js';
 import { canGrantRole, canManageUsers, canSeeUser, isRole, type Role } from './policy.js';
 import {
   CHALLENGE_MINUTES,

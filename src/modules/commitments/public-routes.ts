@@ -5,7 +5,7 @@ import { pageContext } from '../../plugins/locale.js';
 import { provenanceOf } from '../provenance/index.js';
 import { listPublishedUpdates } from '../reporting/index.js';
 import { entitiesWithHistory, historyKey } from '../transparency/index.js';
-import { findBrand } from '../jurisdictions/index.js';
+import { findBrand } from '../jurisdictions/brand.js';
 import { findCommitmentDetail } from './queries.js';
 import { CommitmentPage } from './public-views.js';
 

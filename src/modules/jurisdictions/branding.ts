@@ -4,7 +4,6 @@ import { imageSize } from 'image-size';
 import type { Db, Executor } from '../../db/database.js';
 import type { Locale } from '../../i18n/locales.js';
 import { parseTranslatable, serializeTranslatable, withLocaleText, type Translatable } from '../../lib/translatable.js';
-import type { Brand } from '../../ui/brand.js';
 import { canManageContent } from '../accounts/index.js';
 import { authorize, runCommand, type Actor } from '../audit/index.js';
 
@@ -169,34 +168,7 @@ export async function findBranding(db: Executor, jurisdictionId: number): Promis
   };
 }
 
-/** Short version tag for addresses: the emblem's hash, or the colour. */
-function version(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
-}
-
-/**
- * The portal a jurisdiction's public pages show in their header (one query, no image bytes), or
- * undefined when it has none of name, emblem or colour: its pages then keep Besa's header.
- */
-export async function findBrand(db: Executor, jurisdictionSlug: string): Promise<Brand | undefined> {
-  const row = await db
-    .selectFrom('jurisdiction_branding')
-    .innerJoin('jurisdictions', 'jurisdictions.id', 'jurisdiction_branding.jurisdiction_id')
-    .select(['jurisdictions.slug', 'jurisdictions.name', 'jurisdiction_branding.portal_name', 'jurisdiction_branding.accent_color', 'jurisdiction_branding.emblem_sha256'])
-    .where('jurisdictions.slug', '=', jurisdictionSlug)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const portalName = parseTranslatable(row.portal_name);
-  if (!Object.keys(portalName).length && !row.accent_color && !row.emblem_sha256) return undefined;
-  const base = `/brand/${encodeURIComponent(row.slug)}`;
-  return {
-    slug: row.slug,
-    portalName,
-    jurisdictionName: parseTranslatable(row.name),
-    emblemUrl: row.emblem_sha256 ? `${base}/emblem?v=${row.emblem_sha256.slice(0, 16)}` : null,
-    stylesheetUrl: row.accent_color ? `${base}/brand.css?v=${version(row.accent_color)}` : null,
-  };
-}
+export { findBrand } from './brand.js';
 
 /** The emblem's bytes and type, for its route. */
 export async function findEmblem(db: Executor, jurisdictionSlug: string): Promise<{ content: Buffer; contentType: string; sha256: string } | undefined> {

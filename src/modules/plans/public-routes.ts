@@ -4,7 +4,7 @@ import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
 import { provenanceOf, visionSectionIds } from '../provenance/index.js';
 import { entitiesWithHistory, historyKey } from '../transparency/index.js';
-import { findBrand } from '../jurisdictions/index.js';
+import { findBrand } from '../jurisdictions/brand.js';
 import { findPlanDetail, listPlanMilestones } from './queries.js';
 import { PlanPage, PlanTimelinePage } from './public-views.js';
 

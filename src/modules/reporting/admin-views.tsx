@@ -7,7 +7,7 @@ import { Breadcrumbs, Localized, Paragraphs, StatusTag, type Crumb } from '../..
 import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
-import { MILESTONE_STATUSES } from '../commitments/index.js';
+import { MILESTONE_STATUSES } from '../commitments/domain.js';
 import { COMPLETION_LEVELS, CYCLE_STATUSES, MAX_FILE_BYTES, OBSTACLES } from './domain.js';
 import { overdueSince, PUBLISHED_SHOWN, type ReportingTasks, type ReportTask } from './admin-tasks.js';
 

@@ -6,8 +6,8 @@ import { FormErrors, isIsoDate } from '../../lib/forms.js';
 import { parseTranslatable, pickText, serializeTranslatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { authorize, runCommand, SYSTEM, type Actor } from '../audit/index.js';
-import { MILESTONE_STATUSES } from '../commitments/index.js';
-import { composeMail, enqueueMail, InvalidMailError, recipientLocale } from '../mail/index.js';
+import { MILESTONE_STATUSES } from '../commitments/domain.js';
+import { composeMail, enqueueMail, InvalidMailError, recipientLocale } from '../mail/send.js';
 import { refreshSearchDocuments } from '../search/index.js';
 import {
   checkEvidence,
