@@ -53,10 +53,8 @@ describe('the module list', () => {
   });
 
   test('search kinds come from the manifests, in order, each with a label', () => {
-    assert.deepEqual(
-      searchKinds(MODULES).map((k) => k.kind),
-      ['jurisdiction', 'institution', 'plan', 'commitment', 'milestone', 'update'].concat(searchKinds(MODULES.slice(-4)).map((k) => k.kind)),
-    );
+    // The existing modules' kinds first, in the order the search form always offered them.
+    assert.deepEqual(searchKinds(MODULES).map((k) => k.kind).slice(0, 6), ['jurisdiction', 'institution', 'plan', 'commitment', 'milestone', 'update']);
     const unlabelled = defineModule({ name: 'unlabelled', search: { kinds: ['gadget'], documents: async () => [] } });
     assert.throws(() => searchKinds([...MODULES, unlabelled]), /gadget.*no label/);
     const twice = defineModule({ name: 'twice', search: { kinds: ['plan'], documents: async () => [] } });
@@ -108,9 +106,11 @@ for (const dialect of DIALECTS) {
     let app: FastifyInstance;
     let plain: FastifyInstance;
     let jurisdictionId: number;
+    let fixture: Awaited<ReturnType<typeof insertReportingFixture>>;
     before(async () => {
       database = await openTestDatabase(dialect);
       const f = await insertReportingFixture(database.db, 'gjakova');
+      fixture = f;
       jurisdictionId = f.jurisdictionId;
       const config = loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv);
       app = await buildApp({ config, database, modules: [...MODULES, widgetModule('gjakova')] });
@@ -144,6 +144,24 @@ for (const dialect of DIALECTS) {
       // Times in the jurisdiction's zone, named.
       assert.match(en, /Europe\/Belgrade/);
       assert.match((await app.inject({ method: 'GET', url: '/fr/history/widget/7' })).body, /Widget bleu/);
+    });
+
+    test('the existing modules locate their items: jurisdiction, time zone, demonstration flag', async () => {
+      const { db } = database;
+      const { byKind } = historySources(MODULES);
+      await db.updateTable('jurisdictions').set({ time_zone: 'Europe/Belgrade' }).where('id', '=', jurisdictionId).execute();
+      await db.updateTable('milestones').set({ is_demo: 1 }).where('id', '=', fixture.milestoneIds[1]).execute();
+      const at = { jurisdictionSlug: 'gjakova', timeZone: 'Europe/Belgrade' };
+      const cases: Array<[string, number, boolean]> = [
+        ['jurisdiction', jurisdictionId, false],
+        ['institution', fixture.leadId, false],
+        ['plan', fixture.planId, false],
+        ['commitment', fixture.commitmentId, false],
+        ['milestone', fixture.milestoneIds[0], false],
+        ['milestone', fixture.milestoneIds[1], true],
+      ];
+      for (const [kind, id, isDemo] of cases) assert.deepEqual(await byKind.get(kind)!.locate(db, id), { ...at, isDemo }, `${kind} ${id}`);
+      for (const kind of byKind.keys()) if (['jurisdiction', 'institution', 'plan', 'commitment', 'milestone'].includes(kind)) assert.equal(await byKind.get(kind)!.locate(db, 999999), undefined, kind);
     });
 
     test('an unknown item of the kind, or the kind without its module, is a 404', async () => {
