@@ -83,7 +83,7 @@ export interface HistoryEntryView {
 }
 
 export interface HistoryWords {
-  /** The kind's name ("Meeting"): the recent changes' item column and the page title's subject. */
+  /** The kind's name ("Meeting"), in the item column of the transparency page's latest changes. */
   label?: MessageKey;
   /** The history page's title ("History of the meeting"). */
   title?: MessageKey;
