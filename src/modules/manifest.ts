@@ -4,6 +4,7 @@ import type { MessageKey } from '../i18n/index.js';
 import type { MessageBundle } from '../i18n/define.js';
 import type { Brand } from '../ui/brand.js';
 import type { PageContext } from '../ui/context.js';
+import type { Translatable } from '../lib/translatable.js';
 
 /**
  * What a module brings to the app, in one object exported from its `index.ts` as `manifest`;
@@ -97,6 +98,30 @@ export interface HistoryWords {
   action?(ctx: PageContext, action: string): string | undefined;
 }
 
+/**
+ * One published change for a jurisdiction's "Recent changes": a link to where it shows, what it is
+ * in the reader's words (`line`) and when it was published.
+ */
+export interface RecentChange {
+  /** Unique across modules, e.g. `update:12`. */
+  key: string;
+  /** ISO instant of publication; the newest come first. */
+  at: string;
+  title: Translatable;
+  /** A code shown before the title (a commitment's code), when there is one. */
+  code?: string | undefined;
+  /** Locale-less path, anchor included, e.g. `/gjakova/plans/2024-2025/commitments/XKGJA0001#update-3`. */
+  path: string;
+  /** What changed, e.g. "progress update for Cycle 2 published on 3 March 2025". */
+  line(ctx: PageContext): string;
+  isDemo: boolean;
+}
+
+/** A module's published changes of one jurisdiction, newest first, at most `limit`. */
+export interface RecentSource {
+  recent(db: Executor, jurisdictionId: number, limit: number): Promise<RecentChange[]>;
+}
+
 export interface ModuleManifest {
   name: string;
   /**
@@ -135,6 +160,8 @@ export interface ModuleManifest {
   search?: SearchSource;
   history?: readonly HistorySource[];
   /** Room for the next modules: feed entries and open-data exports (shapes to come). */
+  /** Its published changes, counted in each jurisdiction's recent changes. */
+  recent?: RecentSource;
   feeds?: readonly unknown[];
   exports?: readonly unknown[];
 }

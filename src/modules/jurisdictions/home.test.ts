@@ -8,6 +8,8 @@ import { listCycles } from '../reporting/repository.js';
 import { describeEachDatabase } from '../../../test/db.js';
 import { insertReportingFixture, type ReportingFixture } from '../../../test/reporting-fixture.js';
 import { findJurisdictionHome, listHomeCards } from './queries.js';
+import type { RecentSource } from '../manifest.js';
+import { reportingRecent } from '../reporting/recent.js';
 import { daysBetween, storySentences } from './public-views.js';
 
 function ctx(locale: Locale): PageContext {
@@ -110,5 +112,26 @@ describeEachDatabase('jurisdiction homes', (get) => {
     const home = await findJurisdictionHome(db, 'prizren', '2024-06-01');
     assert.equal(home!.current!.publishedUpdates, 1);
     assert.ok(!storySentences(ctx('en'), home!.current!, '2024-06-01').includes('No progress has been reported yet.'));
+
+    // Recent changes come from every module's `recent` source, newest first, at most six.
+    const later: RecentSource = {
+      async recent(_db, jurisdictionId, limit) {
+        return Array.from({ length: Math.min(limit, 7) }, (_, i) => ({
+          key: `widget:${jurisdictionId}:${i}`,
+          at: `2099-01-0${i + 1}T00:00:00.000Z`,
+          title: { en: `Widget ${i}` },
+          path: `/prizren/widgets/${i}`,
+          isDemo: false,
+          line: (c: PageContext) => `widget line in ${c.locale}`,
+        }));
+      },
+    };
+    const withReporting = await findJurisdictionHome(db, 'prizren', '2024-06-01', [reportingRecent]);
+    assert.deepEqual(withReporting!.recent.map((c) => [c.key, c.path, c.code]), [[`update:${saved.id}`, `/prizren/plans/2024-2025/commitments/XKGJA0001#update-${saved.id}`, 'XKGJA0001']]);
+    assert.match(withReporting!.recent[0]!.line(ctx('en')), /^progress update for Cycle 1 published on /);
+    const merged = await findJurisdictionHome(db, 'prizren', '2024-06-01', [reportingRecent, later]);
+    assert.deepEqual(merged!.recent.map((c) => c.key), [5, 4, 3, 2, 1, 0].map((i) => `widget:${other.jurisdictionId}:${i}`));
+    const gjakova = await findJurisdictionHome(db, 'gjakova', '2024-06-01', [reportingRecent]);
+    assert.deepEqual(gjakova!.recent, [], 'another jurisdiction\'s update is not its change');
   });
 });

@@ -22,7 +22,7 @@ export const manifest = defineModule({
     // Each jurisdiction's emblem and accent-colour stylesheet, the same in every language.
     unlocalized: ({ db }) => jurisdictionBrandRoutes(db),
     admin: ({ db }) => jurisdictionAdminRoutes(db),
-    content: ({ db }) => jurisdictionPublicRoutes(db),
+    content: ({ db, modules }) => jurisdictionPublicRoutes(db, modules),
   },
   brandOf: findBrand,
   search: jurisdictionSearch,

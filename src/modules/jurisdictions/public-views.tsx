@@ -6,7 +6,7 @@ import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { NO_PROVENANCE, precisionOf, preciseDate, SourcedText, SourceNotes, type Provenance } from '../provenance/index.js';
 import { CommitmentTable, StatusCounts, planPath, planStatusLabel } from '../plans/index.js';
-import { RecentChanges } from '../reporting/index.js';
+import type { RecentChange } from '../manifest.js';
 import type { CurrentPlanStory, DueMilestone, HomeCard, JurisdictionHome } from './queries.js';
 import { planStatusOf } from '../commitments/domain.js';
 
@@ -170,6 +170,30 @@ export function storySentences(ctx: PageContext, story: CurrentPlanStory, today:
   return sentences;
 }
 
+/** The newest published changes of a jurisdiction, whichever module published them (manifest `recent`). */
+function RecentChanges({ ctx, changes }: { ctx: PageContext; changes: readonly RecentChange[] }): JSX.Element {
+  const { t, locale } = ctx;
+  return (
+    <section class="recent-changes" aria-labelledby="recent-changes-title">
+      <h2 id="recent-changes-title">{escapeHtml(t('jurisdiction.recent.title'))}</h2>
+      {changes.length === 0 ? (
+        <p class="muted">{escapeHtml(t('jurisdiction.recent.none'))}</p>
+      ) : (
+        <ul class="summary-list">
+          {changes.map((c) => (
+            <li>
+              <LocalizedLink ctx={ctx} href={`/${locale}${c.path}`} value={c.title} code={c.code} /> {c.isDemo ? <DemoTag ctx={ctx} /> : ''}{' '}
+              <span class="meta" safe>
+                {c.line(ctx)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 /** The jurisdiction's home; `hasHistory` when it has published changes (entitiesWithHistory), to link to them. */
 export function JurisdictionPage({
   ctx,
@@ -270,7 +294,7 @@ export function JurisdictionPage({
       ) : (
         <p>{escapeHtml(t('jurisdiction.noPlan'))}</p>
       )}
-      <RecentChanges ctx={ctx} updates={j.recentUpdates} />
+      <RecentChanges ctx={ctx} changes={j.recent} />
       {story && story.commitments.length ? (
         <section aria-labelledby="commitments">
           <h2 id="commitments">{escapeHtml(t('plan.commitments'))}</h2>

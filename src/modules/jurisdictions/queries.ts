@@ -2,7 +2,8 @@ import type { Executor } from '../../db/database.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { progressOf, type WeightedStatus } from '../commitments/domain.js';
 import { currentPlan, listPlanCommitments, listPlans, type CommitmentSummary, type PlanSummary } from '../plans/index.js';
-import { countPublishedUpdates, listLatestPublishedUpdates, listRecentPublishedUpdates, type RecentUpdate } from '../reporting/index.js';
+import { countPublishedUpdates, listLatestPublishedUpdates, type RecentUpdate } from '../reporting/index.js';
+import type { RecentChange, RecentSource } from '../manifest.js';
 
 /** Milestones still open: neither completed nor cancelled. */
 const CLOSED = ['completed', 'cancelled'];
@@ -157,7 +158,8 @@ export interface JurisdictionHome {
   plans: PlanSummary[];
   current?: CurrentPlanStory | undefined;
   institutions: { slug: string; name: Translatable }[];
-  recentUpdates: RecentUpdate[];
+  /** The newest published changes of every module (manifest `recent`), newest first. */
+  recent: RecentChange[];
 }
 
 function openMilestones(db: Executor, planId: number) {
@@ -210,14 +212,26 @@ export async function currentPlanStory(db: Executor, plan: PlanSummary, today: s
   };
 }
 
+/** How many recent changes a jurisdiction's home shows. */
+const RECENT_CHANGES = 6;
+
+/** The newest `limit` published changes of a jurisdiction across modules (each module's newest `limit`, merged). */
+export async function listRecentChanges(db: Executor, jurisdictionId: number, sources: readonly RecentSource[], limit: number): Promise<RecentChange[]> {
+  const lists = await Promise.all(sources.map((source) => source.recent(db, jurisdictionId, limit)));
+  return lists
+    .flat()
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.key.localeCompare(b.key)))
+    .slice(0, limit);
+}
+
 /** A jurisdiction's home on a day: the current plan is the one being implemented that day (currentPlan). */
-export async function findJurisdictionHome(db: Executor, slug: string, today: string): Promise<JurisdictionHome | undefined> {
+export async function findJurisdictionHome(db: Executor, slug: string, today: string, recentSources: readonly RecentSource[] = []): Promise<JurisdictionHome | undefined> {
   const row = await db.selectFrom('jurisdictions').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!row) return undefined;
-  const [plans, institutions, recentUpdates] = await Promise.all([
+  const [plans, institutions, recent] = await Promise.all([
     listPlans(db, row.id),
     db.selectFrom('institutions').select(['slug', 'name']).where('jurisdiction_id', '=', row.id).orderBy('slug').execute(),
-    listRecentPublishedUpdates(db, row.id, 5),
+    listRecentChanges(db, row.id, recentSources, RECENT_CHANGES),
   ]);
   const plan = currentPlan(plans, today);
   return {
@@ -230,6 +244,6 @@ export async function findJurisdictionHome(db: Executor, slug: string, today: st
     plans,
     current: plan ? await currentPlanStory(db, plan, today) : undefined,
     institutions: institutions.map((i) => ({ slug: i.slug, name: parseTranslatable(i.name) })),
-    recentUpdates,
+    recent,
   };
 }

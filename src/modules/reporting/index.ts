@@ -1,3 +1,4 @@
+import { reportingRecent } from './recent.js';
 import { defineModule } from '../manifest.js';
 import reportingMessagesBundle from './messages.js';
 import reportingMailMessages from './mail-messages.js';
@@ -29,7 +30,7 @@ export {
   type RecentUpdate,
   type PunctualityRow,
 } from './queries.js';
-export { ProgressUpdatesTimeline, RecentChanges, ReportPunctuality } from './public-views.js';
+export { ProgressUpdatesTimeline, ReportPunctuality } from './public-views.js';
 export { canOpenReportingOverview, canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canReportOnInstitution } from './policy.js';
 export { COMPLETION_LEVELS, OBSTACLES, defaultCycles } from './domain.js';
 export { default as reportingMessages } from './messages.js';
@@ -43,4 +44,5 @@ export const manifest = defineModule({
     admin: ({ db, publicUrl }) => reportingAdminRoutes(db, { publicUrl }),
   },
   search: progressUpdateSearch,
+  recent: reportingRecent,
 });

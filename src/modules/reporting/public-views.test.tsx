@@ -5,8 +5,8 @@ import type { Locale } from '../../i18n/locales.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { htmlErrors } from '../../../test/html.js';
-import { ProgressUpdatesTimeline, RecentChanges, ReportPunctuality } from './public-views.js';
-import type { PublishedUpdate, PunctualityRow, RecentUpdate } from './queries.js';
+import { ProgressUpdatesTimeline, ReportPunctuality } from './public-views.js';
+import type { PublishedUpdate, PunctualityRow } from './queries.js';
 
 function ctxFor(locale: Locale): PageContext {
   return { locale, t: translator(locale), path: '/gjakova' };
@@ -37,19 +37,6 @@ const update: PublishedUpdate = {
   ],
 };
 
-const recent: RecentUpdate[] = [
-  {
-    id: 7,
-    publishedAt: '2024-04-20T10:00:00.000Z',
-    timeZone: 'Europe/Belgrade',
-    cycle: { number: 1, label: {} },
-    commitment: { code: 'XKGJA0001', title: { en: 'Open budget' } },
-    plan: { slug: '2024-2025', title: { en: 'Plan' } },
-    jurisdictionSlug: 'gjakova',
-    path: '/gjakova/plans/2024-2025/commitments/XKGJA0001',
-  },
-];
-
 const rows: PunctualityRow[] = [
   { cycle: { number: 1, label: {}, dueOn: '2024-04-15' }, plan: { slug: 'p', title: {} }, commitment: { code: 'XKGJA0001', title: { en: 'Open budget' } }, submittedAt: '2024-04-10T10:00:00Z', timeZone: 'Europe/Belgrade', state: 'on_time' },
   { cycle: { number: 2, label: {}, dueOn: '2024-07-15' }, plan: { slug: 'p', title: {} }, commitment: { code: 'XKGJA0001', title: { en: 'Open budget' } }, submittedAt: null, timeZone: 'Europe/Belgrade', state: 'missing' },
@@ -66,7 +53,6 @@ for (const locale of ['en', 'sq', 'sr-Latn', 'sr-Cyrl', 'fr'] as Locale[]) {
         <>
           <h1>Test</h1>
           <ProgressUpdatesTimeline ctx={ctx} updates={[update]} />
-          <RecentChanges ctx={ctx} updates={recent} />
           <ReportPunctuality ctx={ctx} rows={rows} />
         </>
       ),
@@ -75,7 +61,6 @@ for (const locale of ['en', 'sq', 'sr-Latn', 'sr-Cyrl', 'fr'] as Locale[]) {
     assert.doesNotMatch(html, /<b>published<\/b>/, 'texts are escaped');
     assert.match(html, /href="\/evidence\/4\/photo\.png"/);
     assert.match(html, /href="https:\/\/gjakova\.example\.org\/budget\?x=(&quot;|&#34;)1(&quot;|&#34;)"/);
-    assert.match(html, new RegExp(`href="/${locale}/gjakova/plans/2024-2025/commitments/XKGJA0001#update-7"`));
     if (locale === 'en') {
       assert.match(html, /On time: 1 of 2 reports due\./);
       assert.match(html, /Cycle 1: 1 January 2024 – 31 March 2024/);
@@ -104,10 +89,8 @@ test('empty states', async () => {
   const html = (await (
     <>
       <ProgressUpdatesTimeline ctx={ctx} updates={[]} />
-      <RecentChanges ctx={ctx} updates={[]} />
       <ReportPunctuality ctx={ctx} rows={[]} />
     </>
   )) as string;
   assert.match(html, /Ende nuk është publikuar asnjë raport progresi\./);
-  assert.match(html, /Asgjë nuk është publikuar së fundmi\./);
 });

@@ -5,7 +5,7 @@ import { Localized, LocalizedLink, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import type { EvidenceFileView, PublishedUpdate, PunctualityRow, RecentUpdate } from './queries.js';
 
-function cycleName(ctx: PageContext, cycle: { number: number; label: Translatable }): string {
+export function cycleName(ctx: PageContext, cycle: { number: number; label: Translatable }): string {
   return pickText(cycle.label, ctx.locale) || ctx.t('reporting.cycle.defaultLabel', { number: cycle.number });
 }
 
@@ -137,30 +137,6 @@ export function ProgressUpdatesTimeline({ ctx, updates }: { ctx: PageContext; up
             </li>
           ))}
         </ol>
-      )}
-    </section>
-  );
-}
-
-/** The latest published progress updates of a jurisdiction (for its home page). */
-export function RecentChanges({ ctx, updates }: { ctx: PageContext; updates: RecentUpdate[] }): JSX.Element {
-  const { t, locale } = ctx;
-  return (
-    <section class="recent-changes" aria-labelledby="recent-changes-title">
-      <h2 id="recent-changes-title">{escapeHtml(t('reporting.recent.title'))}</h2>
-      {updates.length === 0 ? (
-        <p class="muted">{escapeHtml(t('reporting.recent.none'))}</p>
-      ) : (
-        <ul class="summary-list">
-          {updates.map((u) => (
-            <li>
-              <LocalizedLink ctx={ctx} href={`/${locale}${u.path}#update-${u.id}`} value={u.commitment.title} code={u.commitment.code} />{' '}
-              <span class="meta" safe>
-                {t('reporting.recent.item', { cycle: cycleName(ctx, u.cycle), date: formatDate(locale, u.publishedAt, 'long', u.timeZone) })}
-              </span>
-            </li>
-          ))}
-        </ul>
       )}
     </section>
   );

@@ -142,6 +142,8 @@ export interface RecentUpdate {
   jurisdictionSlug: string;
   /** The public commitment page: /{locale}{path}. */
   path: string;
+  /** The update belongs to a demonstration plan. */
+  isDemo: boolean;
 }
 
 /** Published progress updates with what a link to each and its line need (one query shape for both lists below). */
@@ -161,6 +163,7 @@ function publishedUpdatesQuery(db: Executor) {
       'commitments.title',
       'action_plans.slug as plan_slug',
       'action_plans.title as plan_title',
+      'action_plans.is_demo as plan_is_demo',
       'jurisdictions.id as jurisdiction_id',
       'jurisdictions.slug as jurisdiction_slug',
       'jurisdictions.time_zone',
@@ -181,6 +184,7 @@ function recentUpdateOf(r: PublishedUpdateRow): RecentUpdate & { jurisdictionId:
     jurisdictionId: r.jurisdiction_id,
     jurisdictionSlug: r.jurisdiction_slug,
     path: `/${r.jurisdiction_slug}/plans/${r.plan_slug}/commitments/${encodeURIComponent(r.code)}`,
+    isDemo: r.plan_is_demo === 1,
   };
 }
 
