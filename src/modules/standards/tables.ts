@@ -19,6 +19,7 @@ export type StandardsTables = {
     name: string;
     rules: string;
     meets_every_days: number | null;
+    position: number;
     is_demo: number;
   };
   body_members: {
@@ -47,6 +48,10 @@ export type StandardsTables = {
     published_at: string | null;
     is_demo: number;
   };
+  /** Of other modules (0002, 0006): only the columns the checklist reads. */
+  reporting_cycles: { id: Generated<number>; action_plan_id: number; number: number };
+  progress_updates: { id: Generated<number>; cycle_id: number };
+  transparency_entries: { occurred_at: string; entity_type: string; entity_id: number | null };
 };
 
 /** The database or transaction, seen with the tables the checklist reads. */

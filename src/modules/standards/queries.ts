@@ -1,0 +1,141 @@
+import type { Executor } from '../../db/database.js';
+import { dayIn } from '../../i18n/index.js';
+import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
+import type { StandardsSnapshot } from './checklist.js';
+import { sdb } from './tables.js';
+
+/** The plan the checklist is about, as the pages show it. */
+export interface StandardsPlan {
+  id: number;
+  slug: string;
+  title: Translatable;
+  jurisdiction: { id: number; slug: string; name: Translatable; timeZone: string };
+}
+
+/** The entity types whose published changes are changes to a plan's public pages (the `updates` item). */
+export const PUBLISHED_PLAN_ENTITIES = ['action_plan', 'commitment', 'milestone', 'progress_update'] as const;
+
+export async function findStandardsPlan(db: Executor, jurisdictionSlug: string, planSlug: string): Promise<StandardsPlan | undefined> {
+  const row = await db
+    .selectFrom('action_plans')
+    .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
+    .select(['action_plans.id', 'action_plans.slug', 'action_plans.title', 'jurisdictions.id as jurisdiction_id', 'jurisdictions.slug as jurisdiction_slug', 'jurisdictions.name as jurisdiction_name', 'jurisdictions.time_zone'])
+    .where('jurisdictions.slug', '=', jurisdictionSlug)
+    .where('action_plans.slug', '=', planSlug)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: parseTranslatable(row.title),
+    jurisdiction: { id: row.jurisdiction_id, slug: row.jurisdiction_slug, name: parseTranslatable(row.jurisdiction_name), timeZone: row.time_zone },
+  };
+}
+
+function hasText(json: string): boolean {
+  return Object.values(parseTranslatable(json)).some((v) => typeof v === 'string' && v.trim() !== '');
+}
+
+/**
+ * Everything the checklist of one plan reads, in one snapshot: the jurisdiction's forums with their
+ * current membership and rules, the held meetings of the forums and the held monitoring reviews,
+ * the plan's published monitoring reports, the days its public pages changed (published entries of
+ * the transparency log about the plan, its commitments, milestones and progress updates), its
+ * endorsements and its commitments' end dates and assessments. Instants become days in the
+ * jurisdiction's time zone. Read-only; the tables of bodies, meetings and reviews are read directly.
+ */
+export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, today: string): Promise<StandardsSnapshot> {
+  const s = sdb(db);
+  const zone = plan.jurisdiction.timeZone;
+  const jurisdictionId = plan.jurisdiction.id;
+  const planRow = await s
+    .selectFrom('action_plans')
+    .select(['id', 'slug', 'starts_on', 'ends_on', 'submitted_on', 'inception_assessed_on', 'is_demo'])
+    .where('id', '=', plan.id)
+    .executeTakeFirstOrThrow();
+
+  const [forums, endorsements, commitments, monitoringMeetings, monitoringReports, publications] = await Promise.all([
+    s.selectFrom('bodies').select(['id', 'slug', 'name', 'rules', 'meets_every_days', 'is_demo']).where('jurisdiction_id', '=', jurisdictionId).where('kind', '=', 'forum').orderBy('position').orderBy('id').execute(),
+    db.selectFrom('endorsements').select(['organization', 'sector']).where('action_plan_id', '=', plan.id).orderBy('position').execute(),
+    s.selectFrom('commitments').select(['code', 'title', 'ends_on', 'end_assessed_on']).where('action_plan_id', '=', plan.id).orderBy('position').orderBy('code').execute(),
+    s
+      .selectFrom('meetings')
+      .select(['id', 'starts_at', 'is_demo'])
+      .where('jurisdiction_id', '=', jurisdictionId)
+      .where('kind', '=', 'monitoring_review')
+      .where('status', '=', 'held')
+      .orderBy('starts_at')
+      .execute(),
+    s
+      .selectFrom('monitoring_reports')
+      .innerJoin('reporting_cycles', 'reporting_cycles.id', 'monitoring_reports.cycle_id')
+      .select(['reporting_cycles.number', 'monitoring_reports.published_at', 'monitoring_reports.is_demo'])
+      .where('reporting_cycles.action_plan_id', '=', plan.id)
+      .where('monitoring_reports.status', '=', 'published')
+      .where('monitoring_reports.published_at', 'is not', null)
+      .orderBy('monitoring_reports.published_at')
+      .execute(),
+    s
+      .selectFrom('transparency_entries')
+      .select('occurred_at')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('entity_type', '=', 'action_plan'), eb('entity_id', '=', plan.id)]),
+          eb.and([eb('entity_type', '=', 'commitment'), eb('entity_id', 'in', eb.selectFrom('commitments').select('id').where('action_plan_id', '=', plan.id))]),
+          eb.and([
+            eb('entity_type', '=', 'milestone'),
+            eb('entity_id', 'in', eb.selectFrom('milestones').innerJoin('commitments', 'commitments.id', 'milestones.commitment_id').select('milestones.id').where('commitments.action_plan_id', '=', plan.id)),
+          ]),
+          eb.and([
+            eb('entity_type', '=', 'progress_update'),
+            eb('entity_id', 'in', eb.selectFrom('progress_updates').innerJoin('reporting_cycles', 'reporting_cycles.id', 'progress_updates.cycle_id').select('progress_updates.id').where('reporting_cycles.action_plan_id', '=', plan.id)),
+          ]),
+        ]),
+      )
+      .execute(),
+  ]);
+
+  const forumIds = forums.map((f) => f.id);
+  const [members, forumMeetings] = forumIds.length
+    ? await Promise.all([
+        s
+          .selectFrom('body_members')
+          .select(['body_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+          .where('body_id', 'in', forumIds)
+          .where((eb) => eb.or([eb('term_end', 'is', null), eb('term_end', '>=', today)]))
+          .where((eb) => eb.or([eb('term_start', 'is', null), eb('term_start', '<=', today)]))
+          .groupBy('body_id')
+          .execute(),
+        s.selectFrom('meetings').select(['id', 'starts_at', 'is_demo']).where('body_id', 'in', forumIds).where('status', '=', 'held').orderBy('starts_at').execute(),
+      ])
+    : [[], []];
+  const memberCount = new Map(members.map((m) => [m.body_id, Number(m.n)]));
+
+  return {
+    jurisdiction: { slug: plan.jurisdiction.slug },
+    plan: {
+      id: planRow.id,
+      slug: planRow.slug,
+      startsOn: planRow.starts_on,
+      endsOn: planRow.ends_on,
+      submittedOn: planRow.submitted_on,
+      inceptionAssessedOn: planRow.inception_assessed_on,
+      isDemo: planRow.is_demo === 1,
+    },
+    forums: forums.map((f) => ({
+      id: f.id,
+      slug: f.slug,
+      name: parseTranslatable(f.name),
+      hasRules: hasText(f.rules),
+      memberCount: memberCount.get(f.id) ?? 0,
+      meetsEveryDays: f.meets_every_days,
+      isDemo: f.is_demo === 1,
+    })),
+    forumMeetings: forumMeetings.map((m) => ({ id: m.id, day: dayIn(m.starts_at, zone), isDemo: m.is_demo === 1 })),
+    monitoringMeetings: monitoringMeetings.map((m) => ({ id: m.id, day: dayIn(m.starts_at, zone), isDemo: m.is_demo === 1 })),
+    monitoringReports: monitoringReports.map((r) => ({ cycleNumber: r.number, day: dayIn(r.published_at!, zone), isDemo: r.is_demo === 1 })),
+    publicationDays: [...new Set([...publications.map((p) => dayIn(p.occurred_at, zone)), ...monitoringReports.map((r) => dayIn(r.published_at!, zone))])].sort(),
+    endorsements,
+    commitments: commitments.map((c) => ({ code: c.code, title: parseTranslatable(c.title), endsOn: c.ends_on, endAssessedOn: c.end_assessed_on, isDemo: planRow.is_demo === 1 })),
+  };
+}
