@@ -38,6 +38,9 @@ export const OGP_SCALE: Scale = {
 };
 
 export const BIG_PLAN = { jurisdiction: 'synthetic-1', plan: 'big' } as const;
+/** A jurisdiction with three plans of ordinary size, its bodies and their years of meetings and reviews: the benchmark's pages of the people's side. */
+export const PEOPLE_JURISDICTION = 'synthetic-2';
+export const PEOPLE_PLAN = '2024-2026';
 
 export interface GenerateResult {
   jurisdictions: number;
