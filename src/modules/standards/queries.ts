@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { sql } from 'kysely';
 import { dayIn } from '../../i18n/index.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import type { StandardsSnapshot } from './checklist.js';
@@ -32,6 +33,9 @@ export async function findStandardsPlan(db: Executor, jurisdictionSlug: string, 
   };
 }
 
+/** The minute of a log entry (UTC, `YYYY-MM-DDTHH:MM`): zone offsets are whole minutes, so its day in any zone is exact. */
+const MINUTE = sql<string>`substr(occurred_at, 1, 16)`.as('minute');
+
 function hasText(json: string): boolean {
   return Object.values(parseTranslatable(json)).some((v) => typeof v === 'string' && v.trim() !== '');
 }
@@ -47,6 +51,7 @@ function hasText(json: string): boolean {
 export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, today: string): Promise<StandardsSnapshot> {
   const s = sdb(db);
   const zone = plan.jurisdiction.timeZone;
+  const dayOf = (iso: string) => (zone === 'UTC' ? iso.slice(0, 10) : dayIn(iso, zone));
   const jurisdictionId = plan.jurisdiction.id;
   const planRow = await s
     .selectFrom('action_plans')
@@ -75,22 +80,28 @@ export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, t
       .where('monitoring_reports.published_at', 'is not', null)
       .orderBy('monitoring_reports.published_at')
       .execute(),
+    // One indexed look-up per entity type (transparency_entries_entity), never a scan of the log;
+    // only the distinct minutes come back (a bulk import publishes thousands of entries in one).
     s
       .selectFrom('transparency_entries')
-      .select('occurred_at')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('entity_type', '=', 'action_plan'), eb('entity_id', '=', plan.id)]),
-          eb.and([eb('entity_type', '=', 'commitment'), eb('entity_id', 'in', eb.selectFrom('commitments').select('id').where('action_plan_id', '=', plan.id))]),
-          eb.and([
-            eb('entity_type', '=', 'milestone'),
-            eb('entity_id', 'in', eb.selectFrom('milestones').innerJoin('commitments', 'commitments.id', 'milestones.commitment_id').select('milestones.id').where('commitments.action_plan_id', '=', plan.id)),
-          ]),
-          eb.and([
-            eb('entity_type', '=', 'progress_update'),
-            eb('entity_id', 'in', eb.selectFrom('progress_updates').innerJoin('reporting_cycles', 'reporting_cycles.id', 'progress_updates.cycle_id').select('progress_updates.id').where('reporting_cycles.action_plan_id', '=', plan.id)),
-          ]),
-        ]),
+      .select(MINUTE)
+      .distinct()
+      .where('entity_type', '=', 'action_plan')
+      .where('entity_id', '=', plan.id)
+      .union((eb) => eb.selectFrom('transparency_entries').select(MINUTE).where('entity_type', '=', 'commitment').where('entity_id', 'in', eb.selectFrom('commitments').select('id').where('action_plan_id', '=', plan.id)))
+      .union((eb) =>
+        eb
+          .selectFrom('transparency_entries')
+          .select(MINUTE)
+          .where('entity_type', '=', 'milestone')
+          .where('entity_id', 'in', eb.selectFrom('milestones').innerJoin('commitments', 'commitments.id', 'milestones.commitment_id').select('milestones.id').where('commitments.action_plan_id', '=', plan.id)),
+      )
+      .union((eb) =>
+        eb
+          .selectFrom('transparency_entries')
+          .select(MINUTE)
+          .where('entity_type', '=', 'progress_update')
+          .where('entity_id', 'in', eb.selectFrom('progress_updates').innerJoin('reporting_cycles', 'reporting_cycles.id', 'progress_updates.cycle_id').select('progress_updates.id').where('reporting_cycles.action_plan_id', '=', plan.id)),
       )
       .execute(),
   ]);
@@ -131,10 +142,10 @@ export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, t
       meetsEveryDays: f.meets_every_days,
       isDemo: f.is_demo === 1,
     })),
-    forumMeetings: forumMeetings.map((m) => ({ id: m.id, day: dayIn(m.starts_at, zone), isDemo: m.is_demo === 1 })),
-    monitoringMeetings: monitoringMeetings.map((m) => ({ id: m.id, day: dayIn(m.starts_at, zone), isDemo: m.is_demo === 1 })),
-    monitoringReports: monitoringReports.map((r) => ({ cycleNumber: r.number, day: dayIn(r.published_at!, zone), isDemo: r.is_demo === 1 })),
-    publicationDays: [...new Set([...publications.map((p) => dayIn(p.occurred_at, zone)), ...monitoringReports.map((r) => dayIn(r.published_at!, zone))])].sort(),
+    forumMeetings: forumMeetings.map((m) => ({ id: m.id, day: dayOf(m.starts_at), isDemo: m.is_demo === 1 })),
+    monitoringMeetings: monitoringMeetings.map((m) => ({ id: m.id, day: dayOf(m.starts_at), isDemo: m.is_demo === 1 })),
+    monitoringReports: monitoringReports.map((r) => ({ cycleNumber: r.number, day: dayOf(r.published_at!), isDemo: r.is_demo === 1 })),
+    publicationDays: [...new Set([...publications.map((p) => dayOf(`${p.minute}:00.000Z`)), ...monitoringReports.map((r) => dayOf(r.published_at!))])].sort(),
     endorsements,
     commitments: commitments.map((c) => ({ code: c.code, title: parseTranslatable(c.title), endsOn: c.ends_on, endAssessedOn: c.end_assessed_on, isDemo: planRow.is_demo === 1 })),
   };
