@@ -62,6 +62,13 @@ describeEachDatabase('OGP-scale generator: bodies, meetings and reviews', (get) 
     assert.equal(await count('recommendations'), result.recommendations);
     assert.ok(result.recommendations > 0);
 
+    // The assessment days the checklist reads, for what has happened by today.
+    const assessed: { inception_assessed_on: string | null; submitted_on: string }[] = await x.selectFrom('action_plans').select(['inception_assessed_on', 'submitted_on']).execute();
+    assert.ok(assessed.every((p) => p.inception_assessed_on === null || p.inception_assessed_on > p.submitted_on));
+    assert.ok(assessed.some((p) => p.inception_assessed_on !== null));
+    const ended: { ends_on: string; end_assessed_on: string | null }[] = await x.selectFrom('commitments').select(['ends_on', 'end_assessed_on']).where('ends_on', '<', '2024-01-01').execute();
+    assert.ok(ended.length > 0 && ended.every((c) => c.end_assessed_on !== null && c.end_assessed_on > c.ends_on));
+
     // The checklist reads what was generated: the forum has members and rules.
     const plan = await findStandardsPlan(db, 'synthetic-2', '2024-2026');
     assert.ok(plan);

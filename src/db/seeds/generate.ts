@@ -488,6 +488,16 @@ async function generatePeopleSide(trx: Trx, scale: Scale, input: PeopleInput): P
   const membersOf = new Map<number, number[]>();
   for (const m of members) membersOf.set(m.body_id, [...(membersOf.get(m.body_id) ?? []), m.id]);
 
+  // The assessments the standards checklist reads: the inception assessment seven weeks after
+  // submission, each end-of-commitment assessment three weeks after the end (six weeks, late, in
+  // every fourth jurisdiction); only what has happened by today.
+  for (const p of input.plans) {
+    const inception = addDays(p.spec.starts_on, -30 + 49);
+    if (inception < today) await x.updateTable('action_plans').set({ inception_assessed_on: inception }).where('id', '=', p.id).execute();
+    const assessed = addDays(p.spec.ends_on, p.spec.jurisdiction % 4 === 0 ? 42 : 21);
+    if (assessed < today) await x.updateTable('commitments').set({ end_assessed_on: assessed }).where('action_plan_id', '=', p.id).execute();
+  }
+
   // Reporting cycles of every plan (quarterly, as reporting proposes them).
   const cycleRows = input.plans.flatMap((p) =>
     defaultCycles(p.spec.starts_on, p.spec.ends_on).map((c) => ({
