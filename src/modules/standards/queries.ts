@@ -11,16 +11,30 @@ export interface StandardsPlan {
   slug: string;
   title: Translatable;
   jurisdiction: { id: number; slug: string; name: Translatable; timeZone: string };
+  startsOn: string;
+  endsOn: string;
+  submittedOn: string | null;
+  inceptionAssessedOn: string | null;
+  isDemo: boolean;
 }
 
 /** The entity types whose published changes are changes to a plan's public pages (the `updates` item). */
 export const PUBLISHED_PLAN_ENTITIES = ['action_plan', 'commitment', 'milestone', 'progress_update'] as const;
 
 export async function findStandardsPlan(db: Executor, jurisdictionSlug: string, planSlug: string): Promise<StandardsPlan | undefined> {
-  const row = await db
+  const row = await sdb(db)
     .selectFrom('action_plans')
     .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
-    .select(['action_plans.id', 'action_plans.slug', 'action_plans.title', 'jurisdictions.id as jurisdiction_id', 'jurisdictions.slug as jurisdiction_slug', 'jurisdictions.name as jurisdiction_name', 'jurisdictions.time_zone'])
+    .select([
+      'action_plans.id',
+      'action_plans.slug',
+      'action_plans.title',
+      'action_plans.starts_on',
+      'action_plans.ends_on',
+      'action_plans.submitted_on',
+      'action_plans.inception_assessed_on',
+      'action_plans.is_demo',
+      'jurisdictions.id as jurisdiction_id', 'jurisdictions.slug as jurisdiction_slug', 'jurisdictions.name as jurisdiction_name', 'jurisdictions.time_zone'])
     .where('jurisdictions.slug', '=', jurisdictionSlug)
     .where('action_plans.slug', '=', planSlug)
     .executeTakeFirst();
@@ -30,6 +44,11 @@ export async function findStandardsPlan(db: Executor, jurisdictionSlug: string, 
     slug: row.slug,
     title: parseTranslatable(row.title),
     jurisdiction: { id: row.jurisdiction_id, slug: row.jurisdiction_slug, name: parseTranslatable(row.jurisdiction_name), timeZone: row.time_zone },
+    startsOn: row.starts_on,
+    endsOn: row.ends_on,
+    submittedOn: row.submitted_on,
+    inceptionAssessedOn: row.inception_assessed_on,
+    isDemo: row.is_demo === 1,
   };
 }
 
@@ -53,14 +72,35 @@ export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, t
   const zone = plan.jurisdiction.timeZone;
   const dayOf = (iso: string) => (zone === 'UTC' ? iso.slice(0, 10) : dayIn(iso, zone));
   const jurisdictionId = plan.jurisdiction.id;
-  const planRow = await s
-    .selectFrom('action_plans')
-    .select(['id', 'slug', 'starts_on', 'ends_on', 'submitted_on', 'inception_assessed_on', 'is_demo'])
-    .where('id', '=', plan.id)
-    .executeTakeFirstOrThrow();
 
-  const [forums, endorsements, commitments, monitoringMeetings, monitoringReports, publications] = await Promise.all([
-    s.selectFrom('bodies').select(['id', 'slug', 'name', 'rules', 'meets_every_days', 'is_demo']).where('jurisdiction_id', '=', jurisdictionId).where('kind', '=', 'forum').orderBy('position').orderBy('id').execute(),
+  const [forums, forumMeetings, endorsements, commitments, monitoringMeetings, monitoringReports, publications] = await Promise.all([
+    s
+      .selectFrom('bodies')
+      .select(['id', 'slug', 'name', 'rules', 'meets_every_days', 'is_demo'])
+      // Current members: their term covers today.
+      .select((eb) =>
+        eb
+          .selectFrom('body_members')
+          .select(eb.fn.countAll<number | string>().as('n'))
+          .whereRef('body_members.body_id', '=', 'bodies.id')
+          .where((m) => m.or([m('term_end', 'is', null), m('term_end', '>=', today)]))
+          .where((m) => m.or([m('term_start', 'is', null), m('term_start', '<=', today)]))
+          .as('member_count'),
+      )
+      .where('jurisdiction_id', '=', jurisdictionId)
+      .where('kind', '=', 'forum')
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
+    s
+      .selectFrom('meetings')
+      .innerJoin('bodies', 'bodies.id', 'meetings.body_id')
+      .select(['meetings.id', 'meetings.starts_at', 'meetings.is_demo'])
+      .where('bodies.jurisdiction_id', '=', jurisdictionId)
+      .where('bodies.kind', '=', 'forum')
+      .where('meetings.status', '=', 'held')
+      .orderBy('meetings.starts_at')
+      .execute(),
     db.selectFrom('endorsements').select(['organization', 'sector']).where('action_plan_id', '=', plan.id).orderBy('position').execute(),
     s.selectFrom('commitments').select(['code', 'title', 'ends_on', 'end_assessed_on']).where('action_plan_id', '=', plan.id).orderBy('position').orderBy('code').execute(),
     s
@@ -106,39 +146,15 @@ export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, t
       .execute(),
   ]);
 
-  const forumIds = forums.map((f) => f.id);
-  const [members, forumMeetings] = forumIds.length
-    ? await Promise.all([
-        s
-          .selectFrom('body_members')
-          .select(['body_id', (eb) => eb.fn.countAll<number | string>().as('n')])
-          .where('body_id', 'in', forumIds)
-          .where((eb) => eb.or([eb('term_end', 'is', null), eb('term_end', '>=', today)]))
-          .where((eb) => eb.or([eb('term_start', 'is', null), eb('term_start', '<=', today)]))
-          .groupBy('body_id')
-          .execute(),
-        s.selectFrom('meetings').select(['id', 'starts_at', 'is_demo']).where('body_id', 'in', forumIds).where('status', '=', 'held').orderBy('starts_at').execute(),
-      ])
-    : [[], []];
-  const memberCount = new Map(members.map((m) => [m.body_id, Number(m.n)]));
-
   return {
     jurisdiction: { slug: plan.jurisdiction.slug },
-    plan: {
-      id: planRow.id,
-      slug: planRow.slug,
-      startsOn: planRow.starts_on,
-      endsOn: planRow.ends_on,
-      submittedOn: planRow.submitted_on,
-      inceptionAssessedOn: planRow.inception_assessed_on,
-      isDemo: planRow.is_demo === 1,
-    },
+    plan: { id: plan.id, slug: plan.slug, startsOn: plan.startsOn, endsOn: plan.endsOn, submittedOn: plan.submittedOn, inceptionAssessedOn: plan.inceptionAssessedOn, isDemo: plan.isDemo },
     forums: forums.map((f) => ({
       id: f.id,
       slug: f.slug,
       name: parseTranslatable(f.name),
       hasRules: hasText(f.rules),
-      memberCount: memberCount.get(f.id) ?? 0,
+      memberCount: Number(f.member_count ?? 0),
       meetsEveryDays: f.meets_every_days,
       isDemo: f.is_demo === 1,
     })),
@@ -147,6 +163,6 @@ export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, t
     monitoringReports: monitoringReports.map((r) => ({ cycleNumber: r.number, day: dayOf(r.published_at!), isDemo: r.is_demo === 1 })),
     publicationDays: [...new Set([...publications.map((p) => dayOf(`${p.minute}:00.000Z`)), ...monitoringReports.map((r) => dayOf(r.published_at!))])].sort(),
     endorsements,
-    commitments: commitments.map((c) => ({ code: c.code, title: parseTranslatable(c.title), endsOn: c.ends_on, endAssessedOn: c.end_assessed_on, isDemo: planRow.is_demo === 1 })),
+    commitments: commitments.map((c) => ({ code: c.code, title: parseTranslatable(c.title), endsOn: c.ends_on, endAssessedOn: c.end_assessed_on, isDemo: plan.isDemo })),
   };
 }
