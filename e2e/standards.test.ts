@@ -55,3 +55,18 @@ for (const locale of LOCALES) {
     assertNoProblems(await checkPage(page, html, url));
   });
 }
+
+test('the checklist fits a 390-pixel phone and 320 CSS pixels (400 % zoom), its table stacked', async () => {
+  for (const width of [390, 320]) {
+    const small = await newContext(browser, { viewport: { width, height: 800 } });
+    try {
+      const phone = await small.newPage();
+      await phone.goto(`${server.url}/sq/gjakova/plans/2024-2025/standards`);
+      const scrollWidth = Number(await phone.evaluate('document.documentElement.scrollWidth'));
+      assert.ok(scrollWidth <= width, `${width}px: the page is ${scrollWidth}px wide`);
+      assert.equal(await phone.locator('table.stacked thead').evaluate((el: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { position: string } }).getComputedStyle(el).position), 'absolute', `${width}px: the header row is hidden visually`);
+    } finally {
+      await small.close();
+    }
+  }
+});

@@ -91,7 +91,7 @@ function Item({ ctx, item }: { ctx: PageContext; item: StandardItem }): JSX.Elem
       </dl>
       {item.commitments?.length ? (
         <div class="table-wrap">
-          <table>
+          <table class="stacked">
             <caption safe>{t('standards.commitments.caption')}</caption>
             <thead>
               <tr>
@@ -114,10 +114,12 @@ function Item({ ctx, item }: { ctx: PageContext; item: StandardItem }): JSX.Elem
                       {`${c.code} ${pickText(c.title, ctx.locale)}`.trim()}
                     </a>
                   </th>
-                  <td>
+                  <td data-label={t('standards.statusLabel')}>
                     <StandardStatusTag ctx={ctx} status={c.status} />
                   </td>
-                  <td safe>{sentence(ctx, c.reason)}</td>
+                  <td data-label={t('standards.whyLabel')} safe>
+                    {sentence(ctx, c.reason)}
+                  </td>
                 </tr>
               ))}
             </tbody>
