@@ -17,7 +17,8 @@ export function standardsPublicRoutes(db: Db) {
         if (!found) throw new NotFoundError();
         const snapshot = await loadStandardsSnapshot(db, found, today);
         const items = computeChecklist(snapshot, today);
-        const demo = snapshot.plan.isDemo || snapshot.forums.some((f) => f.isDemo) || snapshot.forumMeetings.some((m) => m.isDemo) || snapshot.monitoringMeetings.some((m) => m.isDemo);
+        // Demonstration data anywhere in the evidence: the page says so (and each link carries its tag).
+        const demo = snapshot.plan.isDemo || [...snapshot.forums, ...snapshot.forumMeetings, ...snapshot.monitoringMeetings, ...snapshot.monitoringReports].some((x) => x.isDemo);
         return StandardsPage({ ctx: pageContext(request, { brand: await findBrand(db, found.jurisdiction.slug) }), plan: found, items, today, demo }) as string;
       });
     });
