@@ -31,6 +31,7 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: '/gjakova', path: () => '/gjakova', status: 200 },
   { label: '/gjakova/plans/2024-2025', path: () => '/gjakova/plans/2024-2025', status: 200 },
   { label: 'the plan timeline', path: () => '/gjakova/plans/2024-2025/timeline', status: 200 },
+  { label: 'the OGP standards checklist', path: () => '/gjakova/plans/2024-2025/standards', status: 200 },
   { label: 'commitment XKGJA0001', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0001', status: 200 },
   { label: 'commitment XKGJA0002', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0002', status: 200 },
   { label: 'commitment XKGJA0003', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0003', status: 200 },

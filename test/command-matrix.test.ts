@@ -11,6 +11,7 @@ import { updateJurisdictionBranding } from '../src/modules/jurisdictions/brandin
 import { createActionPlan, updateActionPlan } from '../src/modules/plans/commands.js';
 import { generateCycles, publishProgressUpdate, returnProgressUpdate, saveProgressUpdate, updateCycle } from '../src/modules/reporting/commands.js';
 import { rdb } from '../src/modules/reporting/tables.js';
+import { recordAssessments } from '../src/modules/standards/commands.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
 
@@ -210,6 +211,13 @@ for (const dialect of DIALECTS) {
       },
       { name: 'publishProgressUpdate', allow: CYCLES, prepare: submittedUpdate, run: (a, _n, id) => publishProgressUpdate(database.db, a, { updateId: id }) },
       { name: 'returnProgressUpdate', allow: CYCLES, prepare: submittedUpdate, run: (a, _n, id) => returnProgressUpdate(database.db, a, { updateId: id, comment: 'Please add the minutes.' }) },
+      // Standards: the assessment days the checklist cannot derive (a new day each run, so each allowed run changes something)
+      {
+        name: 'recordAssessments',
+        allow: CYCLES,
+        run: (a, n) =>
+          recordAssessments(database.db, a, { planId: f.planId, inceptionAssessedOn: `2024-03-${String(1 + (n % 28)).padStart(2, '0')}`, endAssessedOn: { [f.commitmentId]: '' }, today: '2026-12-31' }),
+      },
       // People (a Gjakova coordinator is invited, changed and removed)
       {
         name: 'inviteUser',

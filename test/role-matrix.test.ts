@@ -151,6 +151,9 @@ const ROWS: Row[] = [
   { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code/publish`, url: `${P}/cycles/1/updates/XKGJA0001/publish`, allow: REVIEW },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code/publish`, url: `${P}/cycles/1/updates/XKGJA0001/publish`, allow: REVIEW, body: { confirm: 'yes' } },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code/return`, url: `${P}/cycles/1/updates/XKGJA0001/return`, allow: REVIEW },
+  // The standards checklist's assessment days (canRecordAssessments: administrators and coordinators).
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/standards`, url: `${P}/standards`, allow: CYCLES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/standards`, url: `${P}/standards`, allow: CYCLES },
 ];
 
 /** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */

@@ -19,6 +19,7 @@ import { jurisdictionTimeZone } from './migrations/0015_jurisdiction_time_zone.j
 import { bodies } from './migrations/0016_bodies.js';
 import { meetings } from './migrations/0017_meetings.js';
 import { reviews } from './migrations/0018_reviews.js';
+import { standards } from './migrations/0019_standards.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -41,6 +42,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0016_bodies': bodies(dialect),
     '0017_meetings': meetings(dialect),
     '0018_reviews': reviews(dialect),
+    '0019_standards': standards(),
   };
 }
 

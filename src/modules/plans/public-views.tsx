@@ -200,6 +200,9 @@ export function PlanPage({
           </dd>
         </dl>
         <p class="hint">{escapeHtml(t('plan.progressNote'))}</p>
+        <p>
+          <a href={`${base}/standards`}>{escapeHtml(t('standards.link'))}</a>
+        </p>
         {plan.commitments.length ? (
           <>
             <h3>{escapeHtml(t('plan.byStatus'))}</h3>
