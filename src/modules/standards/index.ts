@@ -1,4 +1,5 @@
 import { defineModule } from '../manifest.js';
+import standardsMessagesBundle from './messages.js';
 import { standardsAdminRoutes } from './admin-routes.js';
 import { standardsPublicRoutes } from './public-routes.js';
 
@@ -16,8 +17,9 @@ export { computeChecklist, type StandardItem, type StandardsSnapshot } from './c
 
 export const manifest = defineModule({
   name: 'standards',
+  messages: [standardsMessagesBundle],
   routes: {
-    public: ({ db }) => standardsPublicRoutes(db),
+    content: ({ db }) => standardsPublicRoutes(db),
     admin: ({ db }) => standardsAdminRoutes(db),
   },
 });
