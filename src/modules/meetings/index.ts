@@ -1,7 +1,38 @@
 import { defineModule } from '../manifest.js';
+import { meetingAdminRoutes } from './admin-routes.js';
+import { meetingPublicRoutes } from './public-routes.js';
+import { locateMeeting, meetingSearchRows } from './queries.js';
 
+/** Meetings of the bodies and of the jurisdiction: agenda, minutes, attendance, decisions, action items, calendar feeds, reminders. */
 export { default as meetingsMessages } from './messages.js';
+export { canManageMeetings, canManageSomeMeetings } from './policy.js';
+export { remindUpcomingMeetings, type MeetingReminderOptions } from './commands.js';
 
 export const manifest = defineModule({
   name: 'meetings',
+  routes: {
+    public: meetingPublicRoutes,
+    admin: meetingAdminRoutes,
+  },
+  search: {
+    kinds: ['meeting'],
+    async documents(db, jurisdiction, body) {
+      const rows = await meetingSearchRows(db, jurisdiction.id);
+      return rows.map((r) => ({
+        doc_key: `meeting:${r.id}`,
+        kind: 'meeting',
+        title: r.title === '{}' ? JSON.stringify({ en: r.kind }) : r.title,
+        path: `/${jurisdiction.slug}/meetings/${r.id}`,
+        body: body(r.title, r.minutes, ...r.texts),
+        is_demo: r.is_demo === 1 ? 1 : 0,
+      }));
+    },
+  },
+  history: [
+    {
+      kind: 'meeting',
+      entityType: 'meeting',
+      locate: (db, id) => locateMeeting(db, id),
+    },
+  ],
 });
