@@ -1,6 +1,8 @@
 import type { Db } from '../../db/database.js';
 import { insertReportingFixture, actorOf, type ReportingFixture } from '../../../test/reporting-fixture.js';
-import type { Actor } from '../audit/index.js';
+import { SYSTEM, type Actor } from '../audit/index.js';
+import { recordActionItem, recordMeetingOutcome, scheduleMeeting } from './commands.js';
+import { localToUtc } from './domain.js';
 
 /** Test data for meetings: the reporting fixture, Gjakova's zone, a forum with three members, a forum secretary. */
 export interface MeetingsFixture extends ReportingFixture {
@@ -47,4 +49,57 @@ export async function insertMeetingsFixture(db: Db, slug = 'gjakova'): Promise<M
     .executeTakeFirstOrThrow();
   await db.insertInto('user_roles').values({ user_id: user.id, role: 'forum_secretary', jurisdiction_id: f.jurisdictionId, institution_id: null }).execute();
   return { ...f, forumId, monitoringId, memberIds, secretary: await actorOf(db, user.id, f.jurisdictionId), secretaryId: user.id };
+}
+
+/** A meeting of a jurisdiction as the system schedules it (for the command and role matrices). */
+export function meetingInputFor(jurisdictionId: number, bodyId: number | null, day: string, timeZone = 'UTC') {
+  return {
+    jurisdictionId,
+    bodyId,
+    kind: 'forum' as const,
+    contentLocale: 'en' as const,
+    title: `Meeting of ${day}`,
+    startsAt: localToUtc(day, '18:00', timeZone),
+    endsAt: localToUtc(day, '20:00', timeZone),
+    timeZone,
+    place: 'Town hall',
+    onlineUrl: null,
+    stepFreeAccess: null,
+    signLanguage: null,
+    languages: [],
+    accessibilityNote: '',
+    reportingCycleId: null,
+  };
+}
+
+/**
+ * A meeting of the jurisdiction's body `matrix-forum` (made on first use), scheduled, or held, or
+ * held with an open action item (returns the item's id), or held after an earlier held meeting
+ * whose minutes await approval (returns the later meeting's id; the earlier one is id − 1).
+ */
+export async function preparedMeeting(db: Db, jurisdictionId: number, n: number, state: 'scheduled' | 'held' | 'item' | 'approvable'): Promise<number> {
+  const bodies = db.withTables<{ bodies: Record<string, unknown> & { id: number; slug: string; jurisdiction_id: number } }>();
+  let body = await bodies.selectFrom('bodies').select('id').where('jurisdiction_id', '=', jurisdictionId).where('slug', '=', 'matrix-forum').executeTakeFirst();
+  if (!body) {
+    const now = new Date().toISOString();
+    body = await bodies
+      .insertInto('bodies')
+      .values({ jurisdiction_id: jurisdictionId, kind: 'forum', slug: 'matrix-forum', name: JSON.stringify({ en: 'Forum' }), created_at: now, updated_at: now } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  }
+  const day = (offset: number) => new Date(Date.UTC(2026, 0, 1) + (2 * n + offset) * 86_400_000).toISOString().slice(0, 10);
+  const held = async (offset: number) => {
+    const id = await scheduleMeeting(db, SYSTEM, meetingInputFor(jurisdictionId, body!.id, day(offset)));
+    await recordMeetingOutcome(db, SYSTEM, id, { contentLocale: 'en', minutes: `Minutes ${n}`, attendance: new Map(), guests: new Map() });
+    return id;
+  };
+  if (state === 'scheduled') return scheduleMeeting(db, SYSTEM, meetingInputFor(jurisdictionId, body.id, day(0)));
+  if (state === 'approvable') {
+    await held(0);
+    return held(1);
+  }
+  const id = await held(0);
+  if (state === 'held') return id;
+  return recordActionItem(db, SYSTEM, id, { contentLocale: 'en', text: `Action ${n}`, ownerInstitutionId: null, ownerMemberId: null, ownerLabel: 'Secretariat', dueOn: null, commitmentId: null });
 }
