@@ -5,7 +5,7 @@ import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
 import { sendHtml } from '../../plugins/locale.js';
 import { ForbiddenPage, resolveContentLocale } from '../../ui/admin.js';
-import { adminContext, requestActor } from '../accounts/index.js';
+import { adminContext, canManageContent, requestActor } from '../accounts/index.js';
 import type { ModuleContext } from '../manifest.js';
 import {
   approveMinutes,
@@ -198,8 +198,9 @@ function readCodes(values: FormValues, errors: FormErrors, field: string, choice
 export function meetingAdminRoutes({ db }: ModuleContext) {
   async function load(request: FastifyRequest, reply: FastifyReply): Promise<{ jurisdiction: JurisdictionRef; meeting?: MeetingDetail } | undefined> {
     const params = request.params as { jurisdiction: string; id?: string };
-    const jurisdiction = await findJurisdiction(db, params.jurisdiction);
-    if (!jurisdiction) throw new NotFoundError();
+    const found = await findJurisdiction(db, params.jurisdiction);
+    if (!found) throw new NotFoundError();
+    const jurisdiction: JurisdictionRef = { ...found, adminLink: canManageContent(request.user, found.id) };
     let meeting: MeetingDetail | undefined;
     if (params.id !== undefined) {
       if (!/^\d{1,9}$/.test(params.id)) throw new NotFoundError();

@@ -33,7 +33,9 @@ function crumbs(ctx: PageContext, jurisdiction: JurisdictionRef, tail: { href?: 
   const { t } = ctx;
   return [
     { href: `/${ctx.locale}/admin`, label: t('ui.nav.admin') },
-    { href: `/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(jurisdiction.slug)}`, label: pickText(jurisdiction.name, ctx.locale) || jurisdiction.slug },
+    jurisdiction.adminLink
+      ? { href: `/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(jurisdiction.slug)}`, label: pickText(jurisdiction.name, ctx.locale) || jurisdiction.slug }
+      : { label: pickText(jurisdiction.name, ctx.locale) || jurisdiction.slug },
     ...tail,
   ];
 }

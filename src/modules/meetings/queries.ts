@@ -10,6 +10,8 @@ export interface JurisdictionRef {
   slug: string;
   name: Translatable;
   timeZone: string;
+  /** Admin pages: the viewer may open the jurisdiction's admin page (its breadcrumb links there only then). */
+  adminLink?: boolean;
 }
 
 export interface BodyRef {
