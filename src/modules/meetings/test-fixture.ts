@@ -3,6 +3,7 @@ import { insertReportingFixture, actorOf, type ReportingFixture } from '../../..
 import { SYSTEM, type Actor } from '../audit/index.js';
 import { recordActionItem, recordMeetingOutcome, scheduleMeeting } from './commands.js';
 import { localToUtc } from './domain.js';
+import { seedDemoMeetings } from '../../db/seeds/meetings-demo.js';
 
 /** Test data for meetings: the reporting fixture, Gjakova's zone, a forum with three members, a forum secretary. */
 export interface MeetingsFixture extends ReportingFixture {
@@ -102,4 +103,41 @@ export async function preparedMeeting(db: Db, jurisdictionId: number, n: number,
   const id = await held(0);
   if (state === 'held') return id;
   return recordActionItem(db, SYSTEM, id, { contentLocale: 'en', text: `Action ${n}`, ownerInstitutionId: null, ownerMemberId: null, ownerLabel: 'Secretariat', dueOn: null, commitmentId: null });
+}
+
+/**
+ * For the public pages' browser checks: Gjakova's forum and monitoring body (when the bodies'
+ * demonstration seed has not made them) with a few members, and the demonstration meetings.
+ * Returns a held meeting of the forum (minutes, attendance, decision, action items) and its next
+ * upcoming one (carried action items).
+ */
+export async function prepareMeetingPages(db: Db): Promise<{ heldMeeting: number; upcomingMeeting: number }> {
+  const jurisdiction = await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
+  const tables = db.withTables<{ bodies: Record<string, unknown> & { id: number; slug: string; jurisdiction_id: number }; body_members: Record<string, unknown> & { id: number } }>();
+  const now = new Date().toISOString();
+  for (const [kind, slug, name] of [
+    ['forum', 'forum', 'Transparency Forum'],
+    ['monitoring_body', 'monitoring-body', 'Monitoring body'],
+  ] as const) {
+    const found = await tables.selectFrom('bodies').select('id').where('jurisdiction_id', '=', jurisdiction.id).where('slug', '=', slug).executeTakeFirst();
+    if (found) continue;
+    const body = await tables
+      .insertInto('bodies')
+      .values({ jurisdiction_id: jurisdiction.id, kind, slug, name: JSON.stringify({ en: name }), is_demo: 1, created_at: now, updated_at: now } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (let i = 0; i < 3; i++) {
+      await tables
+        .insertInto('body_members')
+        .values({ body_id: body.id, organisation: JSON.stringify({ en: `Organisation ${i + 1}` }), sector: i ? 'civil_society' : 'executive', role: i ? 'member' : 'chair', is_demo: 1, position: i, created_at: now, updated_at: now } as never)
+        .execute();
+    }
+  }
+  await seedDemoMeetings(db);
+  const forum = await tables.selectFrom('bodies').select('id').where('jurisdiction_id', '=', jurisdiction.id).where('slug', '=', 'forum').executeTakeFirstOrThrow();
+  const meetings = await db.withTables<{ meetings: { id: number; body_id: number | null; status: string; starts_at: string } }>().selectFrom('meetings').select(['id', 'status', 'starts_at']).where('body_id', '=', forum.id).orderBy('starts_at').execute();
+  const held = meetings.find((m) => m.status === 'held');
+  const upcoming = meetings.find((m) => m.status === 'scheduled' && m.starts_at > now);
+  if (!held || !upcoming) throw new Error('the demonstration meetings of the forum are missing');
+  return { heldMeeting: held.id, upcomingMeeting: upcoming.id };
 }
