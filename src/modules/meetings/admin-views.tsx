@@ -1,5 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
-import { formatDate, formatDateTime, INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
+import { formatDate, formatDateTime, type MessageKey } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import type { FormErrors, FormValues } from '../../lib/forms.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
@@ -9,7 +9,7 @@ import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextArea, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
 import { ACTION_STATUSES, ATTENDANCE, CLOSED_ACTION_STATUSES, GUEST_ATTENDANCE, MEETING_KINDS } from './domain.js';
-import { meetingTitle } from './public-views.js';
+import { meetingTitle, spokenLanguage } from './public-views.js';
 import type { ActionItemView, BodyRef, JurisdictionRef, MeetingDetail, MeetingSummary } from './queries.js';
 
 /** The administration's pages of meetings, under /{locale}/admin/jurisdictions/{j}/meetings. */
@@ -19,14 +19,6 @@ export const MEETING_LANGUAGES = ['sq', 'sr', 'en', 'fr', 'tr', 'bs'] as const;
 
 export function meetingsAdminPath(ctx: PageContext, jurisdictionSlug: string): string {
   return `/${ctx.locale}/admin/jurisdictions/${encodeURIComponent(jurisdictionSlug)}/meetings`;
-}
-
-function spokenLanguage(ctx: PageContext, code: string): string {
-  try {
-    return new Intl.DisplayNames([INTL_LOCALE[ctx.locale]], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }
 
 function crumbs(ctx: PageContext, jurisdiction: JurisdictionRef, tail: { href?: string; label: string }[]) {

@@ -1,6 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
-import { dayIn, formatDate, formatDateTime, formatNumber, type MessageKey } from '../../i18n/index.js';
-import { LOCALE_NAMES, isLocale } from '../../i18n/locales.js';
+import { dayIn, formatDate, formatDateTime, formatNumber, INTL_LOCALE, type MessageKey } from '../../i18n/index.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, LocalizedLink, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
@@ -12,6 +11,15 @@ import type { ActionItemView, BodyRef, JurisdictionRef, MeetingDetail, MeetingSu
 export function meetingTitle(ctx: PageContext, m: { title: Translatable; kind: string }): Translatable {
   if (Object.keys(m.title).length) return m.title;
   return { [ctx.locale]: ctx.t(`meetings.kind.${m.kind}` as MessageKey) };
+}
+
+/** A language spoken at a meeting (ISO code), named in the reader's language. */
+export function spokenLanguage(ctx: PageContext, code: string): string {
+  try {
+    return new Intl.DisplayNames([INTL_LOCALE[ctx.locale]], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
 
 function kindLabel(ctx: PageContext, kind: string): string {
@@ -265,7 +273,7 @@ export function MeetingPage({ ctx, m }: { ctx: PageContext; m: MeetingDetail }):
         <dt safe>{t('meetings.access.signLanguage')}</dt>
         <dd safe>{yesNo(ctx, m.signLanguage)}</dd>
         <dt safe>{t('meetings.access.languages')}</dt>
-        <dd safe>{m.languages.length ? m.languages.map((l) => (isLocale(l) ? LOCALE_NAMES[l] : l)).join(', ') : t('meetings.access.notStated')}</dd>
+        <dd safe>{m.languages.length ? m.languages.map((l) => spokenLanguage(ctx, l)).join(', ') : t('meetings.access.notStated')}</dd>
         {Object.keys(m.accessibilityNote).length ? (
           <>
             <dt safe>{t('meetings.access.note')}</dt>
