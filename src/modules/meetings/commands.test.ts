@@ -258,3 +258,16 @@ describeEachDatabase('meetings: commands, feeds, reminders', (get) => {
     assert.equal(await manifest.history[0]!.locate(db, 999_999), undefined);
   });
 });
+
+describeEachDatabase('meetings: search title without a title', (get) => {
+  test('a meeting without a title is found under the name of its kind, in every language', async () => {
+    const db = get().db;
+    const f = await insertMeetingsFixture(db);
+    const id = await scheduleMeeting(db, f.secretary, input(f, '2026-05-05', { title: '', kind: 'monitoring_review', bodyId: f.monitoringId }));
+    const docs = await manifest.search.documents(db, { id: f.jurisdictionId, slug: 'gjakova' }, searchBody);
+    const title = JSON.parse(docs.find((d) => d.doc_key === `meeting:${id}`)!.title) as Record<string, string>;
+    assert.equal(title.en, 'Monitoring review');
+    assert.equal(title.sq, 'Shqyrtim monitorues');
+    assert.equal(title.fr, 'Revue de suivi');
+  });
+});
