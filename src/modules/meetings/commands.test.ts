@@ -271,3 +271,21 @@ describeEachDatabase('meetings: search title without a title', (get) => {
     assert.equal(title.fr, 'Revue de suivi');
   });
 });
+
+test('a meeting of a jurisdiction in UTC is written in UTC (no TZID, no VTIMEZONE)', () => {
+  const text = meetingsCalendar({
+    locale: 'en',
+    name: 'Meetings',
+    publicUrl: 'https://besa.example.org',
+    jurisdictionSlug: 'x',
+    meetings: [
+      { id: 1, kind: 'forum', title: { en: 'Forum' }, startsAt: '2026-07-15T16:00:00.000Z', endsAt: '2026-07-15T18:00:00.000Z', timeZone: 'UTC', place: {}, onlineUrl: null, status: 'scheduled', uid: 'u@besa', sequence: 0, updatedAt: '2026-07-01T00:00:00.000Z', isDemo: false, body: null },
+    ],
+  });
+  assert.match(text, /\r\nDTSTART:20260715T160000Z\r\n/);
+  assert.doesNotMatch(text, /VTIMEZONE|TZID/);
+  const event = new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!;
+  assert.equal((event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString(), '2026-07-15T16:00:00.000Z');
+  // No place and no link yet: LOCATION says so.
+  assert.equal(event.getFirstPropertyValue('location'), 'Not stated');
+});

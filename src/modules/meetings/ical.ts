@@ -36,18 +36,21 @@ export function meetingsCalendar(options: { locale: Locale; name: string; public
     const body = m.body ? pickText(m.body.name, locale) : '';
     const place = pickText(m.place, locale);
     const location = [place, m.onlineUrl ?? ''].filter(Boolean).join(' · ');
+    const utc = m.timeZone === 'UTC';
     const event = calendar.createEvent({
       id: m.uid,
       sequence: m.sequence,
       stamp: new Date(m.updatedAt),
-      start: wallClockDate(m.startsAt, m.timeZone),
-      end: wallClockDate(m.endsAt, m.timeZone),
-      timezone: m.timeZone,
+      // In UTC itself the times are written as UTC (…Z), which needs no VTIMEZONE.
+      start: utc ? new Date(m.startsAt) : wallClockDate(m.startsAt, m.timeZone),
+      end: utc ? new Date(m.endsAt) : wallClockDate(m.endsAt, m.timeZone),
+      timezone: utc ? null : m.timeZone,
       summary: body && !title.includes(body) ? `${title} (${body})` : title,
       url: `${base}/${locale}/${jurisdictionSlug}/meetings/${m.id}`,
       status: m.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
-    if (location) event.location(location);
+    // Every event names its place; one not yet decided says so.
+    event.location(location || translate(locale, 'meetings.place.none'));
   }
   return calendar.toString();
 }
