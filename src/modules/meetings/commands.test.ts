@@ -131,6 +131,15 @@ describeEachDatabase('meetings: commands, feeds, reminders', (get) => {
     assert.equal(await remindUpcomingMeetings(db, new Date('2026-01-14T09:00:00Z')), 0);
   });
 
+  test('nobody is reminded of a demonstration meeting', async () => {
+    const db = get().db;
+    const demo = await scheduleMeeting(db, f.secretary, input(f, '2026-01-15', { bodyId: f.forumId, isDemo: true, title: 'Demo forum' }));
+    assert.equal(await remindUpcomingMeetings(db, new Date('2026-01-13T10:00:00Z')), 0);
+    const row = await mdb(db).selectFrom('meetings').select('reminded_at').where('id', '=', demo).executeTakeFirstOrThrow();
+    assert.equal(row.reminded_at, null);
+    await mdb(db).deleteFrom('meetings').where('id', '=', demo).execute();
+  });
+
   test('moving a meeting keeps its UID, raises SEQUENCE and sends its reminders again', async () => {
     const db = get().db;
     const before = await mdb(db).selectFrom('meetings').selectAll().where('id', '=', january).executeTakeFirstOrThrow();

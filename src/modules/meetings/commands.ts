@@ -511,6 +511,8 @@ export async function remindUpcomingMeetings(db: Db, now: Date = new Date(), opt
     .select(['meetings.id', 'jurisdictions.slug as jurisdictionSlug'])
     .where('meetings.status', '=', 'scheduled')
     .where('meetings.reminded_at', 'is', null)
+    // Demonstration meetings are invented: nobody is reminded of them.
+    .where('meetings.is_demo', '=', 0)
     .where('meetings.starts_at', '>', now.toISOString())
     .where('meetings.starts_at', '<=', until)
     .orderBy('meetings.starts_at')
