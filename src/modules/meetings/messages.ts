@@ -190,7 +190,7 @@ export default defineMessages({
     'meetings.bodies': "Organet",
     'meetings.body.none': "Pa organ (takim i komunës)",
     'meetings.list.title': "Takimet",
-    'meetings.list.bodyTitle': "Takimet e {body}",
+    'meetings.list.bodyTitle': "Takimet: {body}",
     'meetings.list.none': "Nuk ka takime këtu.",
     'meetings.list.upcoming': "Takimet e ardhshme",
     'meetings.list.past': "Takimet e kaluara",
