@@ -60,6 +60,12 @@ test('18:00 in Belgrade is 17:00 UTC in January and 16:00 UTC in July', () => {
   assert.equal(localToUtc('2026-07-15', '18:00', ZONE), '2026-07-15T16:00:00.000Z');
   // A time skipped when the clocks go forward is moved forward by the gap.
   assert.equal(localToUtc('2026-03-29', '02:30', ZONE), '2026-03-29T01:30:00.000Z');
+  // A time that happens twice when the clocks go back is the first (summer time) one.
+  assert.equal(localToUtc('2026-10-25', '02:30', ZONE), '2026-10-25T00:30:00.000Z');
+  assert.equal(localToUtc('2026-10-25', '18:00', ZONE), '2026-10-25T17:00:00.000Z');
+  assert.equal(localToUtc('2026-03-29', '18:00', ZONE), '2026-03-29T16:00:00.000Z');
+  assert.equal(localToUtc('2026-07-15', '18:00', 'UTC'), '2026-07-15T18:00:00.000Z');
+  assert.equal(localToUtc('2026-07-15', '18:00', 'America/New_York'), '2026-07-15T22:00:00.000Z');
 });
 
 describeEachDatabase('meetings: commands, feeds, reminders', (get) => {

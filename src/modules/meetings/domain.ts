@@ -50,16 +50,15 @@ function offsetMinutes(instant: Date, timeZone: string): number {
 export function localToUtc(date: string, time: string, timeZone: string): string {
   const guess = Date.parse(`${date}T${time}:00Z`);
   if (Number.isNaN(guess)) throw new RangeError(`not a date and time: ${date} ${time}`);
-  const first = offsetMinutes(new Date(guess), timeZone);
-  let instant = guess - first * 60_000;
-  const second = offsetMinutes(new Date(instant), timeZone);
-  if (second !== first) {
-    const retry = guess - second * 60_000;
-    // Take the earlier of the two readings that map back to the wall clock; else (a gap) the later.
-    const back = wallClock(new Date(retry), timeZone);
-    instant = back.date === date && back.time === time ? Math.min(retry, instant) : Math.max(retry, instant);
-  }
-  return new Date(instant).toISOString();
+  // The zone's offsets a day before and a day after: around a change of the clocks they differ.
+  const before = guess - offsetMinutes(new Date(guess - 86_400_000), timeZone) * 60_000;
+  const after = guess - offsetMinutes(new Date(guess + 86_400_000), timeZone) * 60_000;
+  const matches = [before, after].filter((t) => {
+    const back = wallClock(new Date(t), timeZone);
+    return back.date === date && back.time === time;
+  });
+  // Ambiguous (clocks go back): the first of the two; skipped (clocks go forward): moved forward by the gap.
+  return new Date(matches.length ? Math.min(...matches) : before).toISOString();
 }
 
 /** The public path of a meeting (after the locale). */
