@@ -7,7 +7,7 @@ import type { Db } from '../src/db/database.js';
 import { SYSTEM } from '../src/modules/audit/index.js';
 import { updateJurisdictionBranding } from '../src/modules/jurisdictions/branding.js';
 import { insertReportingFixture, TINY_PNG } from '../test/reporting-fixture.js';
-import { prepareMeetingPages } from '../src/modules/meetings/test-fixture.js';
+import { prepareMeetingPages } from '../test/meetings-fixture.js';
 
 export interface PageIds {
   /** The first institution of Gjakova. */

@@ -22,7 +22,7 @@ import {
   scheduleMeeting,
   updateMeeting,
 } from '../src/modules/meetings/commands.js';
-import { meetingInputFor, preparedMeeting } from '../src/modules/meetings/test-fixture.js';
+import { meetingInputFor, preparedMeeting } from './meetings-fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
 

@@ -15,7 +15,7 @@ import {
 import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from '../src/modules/reporting/policy.js';
 import { AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
 import { TINY_PNG } from './reporting-fixture.js';
-import { preparedMeeting } from '../src/modules/meetings/test-fixture.js';
+import { preparedMeeting } from './meetings-fixture.js';
 import { DIALECTS } from './db.js';
 import { openTestApp, type TestApp } from './app.js';
 import { csrfFromSignIn, insertPeopleFixture, PEOPLE, TARGET_EMAIL, type Person } from './people-fixture.js';

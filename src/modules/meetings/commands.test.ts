@@ -24,7 +24,7 @@ import { meetingsCalendar } from './ical.js';
 import { manifest } from './index.js';
 import { findJurisdiction, findMeetingDetail, listMeetings } from './queries.js';
 import { mdb } from './tables.js';
-import { insertMeetingsFixture, type MeetingsFixture } from './test-fixture.js';
+import { insertMeetingsFixture, type MeetingsFixture } from '../../../test/meetings-fixture.js';
 
 const ZONE = 'Europe/Belgrade';
 

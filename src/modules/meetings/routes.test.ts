@@ -9,7 +9,7 @@ import { loadConfig } from '../../config.js';
 import { insertSession } from '../accounts/index.js';
 import { remindUpcomingMeetings } from './commands.js';
 import { mdb } from './tables.js';
-import { insertMeetingsFixture, type MeetingsFixture } from './test-fixture.js';
+import { insertMeetingsFixture, type MeetingsFixture } from '../../../test/meetings-fixture.js';
 
 const ADMIN = '/en/admin/jurisdictions/gjakova/meetings';
 

@@ -1,9 +1,9 @@
-import type { Db } from '../../db/database.js';
-import { insertReportingFixture, actorOf, type ReportingFixture } from '../../../test/reporting-fixture.js';
-import { SYSTEM, type Actor } from '../audit/index.js';
-import { recordActionItem, recordMeetingOutcome, scheduleMeeting } from './commands.js';
-import { localToUtc } from './domain.js';
-import { seedDemoMeetings } from '../../db/seeds/meetings-demo.js';
+import type { Db } from '../src/db/database.js';
+import { insertReportingFixture, actorOf, type ReportingFixture } from './reporting-fixture.js';
+import { SYSTEM, type Actor } from '../src/modules/audit/index.js';
+import { recordActionItem, recordMeetingOutcome, scheduleMeeting } from '../src/modules/meetings/commands.js';
+import { localToUtc } from '../src/modules/meetings/domain.js';
+import { seedDemoMeetings } from '../src/db/seeds/meetings-demo.js';
 
 /** Test data for meetings: the reporting fixture, Gjakova's zone, a forum with three members, a forum secretary. */
 export interface MeetingsFixture extends ReportingFixture {
