@@ -211,6 +211,14 @@ for (const dialect of DIALECTS) {
       assert.match(page, /Published\./);
     });
 
+    test('the administration of meetings in Albanian and French is valid HTML', async () => {
+      for (const locale of ['sq', 'fr', 'sr-Cyrl']) {
+        const base = `/${locale}/admin/jurisdictions/gjakova/meetings`;
+        for (const path of [base, `${base}/new`, `${base}/${first}`, `${base}/${second}`, `${base}/${first}/edit`, `${base}/${first}/agenda`, `${base}/${first}/outcome`]) await valid(path, secretary);
+      }
+      assert.match(await valid(`/sq/admin/jurisdictions/gjakova/meetings/${second}`, secretary), /Regjistroni një vendim/);
+    });
+
     test('moving and cancelling from the administration', async () => {
       await valid(`${ADMIN}/${second}/edit`, secretary);
       const third = Number(/\/meetings\/(\d+)$/.exec((await post(`${ADMIN}/new`, secretary, meetingFields('2026-07-15'))).headers.location as string)![1]);
