@@ -7,6 +7,7 @@ import type { Db } from '../src/db/database.js';
 import { SYSTEM } from '../src/modules/audit/index.js';
 import { updateJurisdictionBranding } from '../src/modules/jurisdictions/branding.js';
 import { insertReportingFixture, TINY_PNG } from '../test/reporting-fixture.js';
+import { prepareMeetingPages } from '../test/meetings-fixture.js';
 
 export interface PageIds {
   /** The first institution of Gjakova. */
@@ -18,6 +19,9 @@ export interface PageIds {
   planId: number;
   commitmentId: number;
   milestoneId: number;
+  /** A held meeting of Gjakova's forum, and its next upcoming one (demonstration meetings). */
+  heldMeeting: number;
+  upcomingMeeting: number;
 }
 
 export interface PublicPage {
@@ -50,6 +54,10 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: '/login', path: () => '/login', status: 200 },
   { label: '404 /no-such-place', path: () => '/no-such-place', status: 404 },
   { label: 'branded /brandtown', path: () => '/brandtown', status: 200 },
+  { label: 'the meetings of Gjakova', path: () => '/gjakova/meetings', status: 200 },
+  { label: 'the meetings of the forum', path: () => '/gjakova/bodies/forum/meetings', status: 200 },
+  { label: 'a held meeting', path: (ids) => `/gjakova/meetings/${ids.heldMeeting}`, status: 200 },
+  { label: 'an upcoming meeting with carried action items', path: (ids) => `/gjakova/meetings/${ids.upcomingMeeting}`, status: 200 },
   { label: 'branded commitment', path: () => '/brandtown/plans/2024-2025/commitments/XKGJA0001', status: 200 },
 ];
 
@@ -62,11 +70,13 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
 export async function preparePublicPages(db: Db): Promise<PageIds> {
   const town = await insertReportingFixture(db, 'brandtown');
   await updateJurisdictionBranding(db, SYSTEM, { jurisdictionId: town.jurisdictionId, contentLocale: 'en', portalName: 'Brandtown Open Government', accentColor: '#1d4f91', emblem: { content: TINY_PNG } });
-  return publicPageIds(db);
+  // Gjakova's demonstration meetings (and its bodies, when the bodies' demonstration seed did not make them).
+  const meetings = await prepareMeetingPages(db);
+  return { ...(await publicPageIds(db)), ...meetings };
 }
 
 /** The ids the page paths need, from a database seeded with Gjakova's plan and the demonstration data. */
-export async function publicPageIds(db: Db): Promise<PageIds> {
+export async function publicPageIds(db: Db): Promise<Omit<PageIds, 'heldMeeting' | 'upcomingMeeting'>> {
   const jurisdiction = await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
   const institution = await db.selectFrom('institutions').select(['id', 'slug']).where('jurisdiction_id', '=', jurisdiction.id).orderBy('id').executeTakeFirstOrThrow();
   const plan = await db.selectFrom('action_plans').select('id').where('jurisdiction_id', '=', jurisdiction.id).where('slug', '=', '2024-2025').executeTakeFirstOrThrow();

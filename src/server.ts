@@ -7,6 +7,7 @@ import { pruneAccountRecords } from './modules/accounts/index.js';
 import { startMailWorker } from './modules/mail/index.js';
 import { reindexIfFoldChanged } from './modules/search/index.js';
 import { remindDueReports } from './modules/reporting/index.js';
+import { remindUpcomingMeetings } from './modules/meetings/index.js';
 import { runScheduledHistoryCheck } from './modules/transparency/index.js';
 import { announceFirstRun, linkBase } from './first-run.js';
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   // The outbox worker: every app process runs one; each message is claimed by exactly one of them.
   const stopMailWorker = startMailWorker(database.db, config, app.log.child({ module: 'mail' }));
   // Hourly, in every process (all idempotent): reminders of due progress reports (each is
-  // recorded once sent), pruning of ended sign-in throttling windows, expired sessions and links,
+  // recorded once sent) and of meetings three days ahead (once per meeting, again when moved), pruning of ended sign-in throttling windows, expired sessions and links,
   // and the transparency check (the log, and the public content against it; the outcome is stored
   // for the transparency page, a failure logged at error level).
   const hourly = () =>
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
       remindDueReports(database.db, new Date(), { publicUrl: config.publicUrl, log: app.log.child({ module: 'reporting' }) }).then(
         (queued) => queued > 0 && app.log.info({ queued }, 'progress report reminders queued'),
         (error: unknown) => app.log.error({ err: error }, 'progress report reminders failed'),
+      ),
+      remindUpcomingMeetings(database.db, new Date(), { publicUrl: config.publicUrl, log: app.log.child({ module: 'meetings' }) }).then(
+        (queued) => queued > 0 && app.log.info({ queued }, 'meeting reminders queued'),
+        (error: unknown) => app.log.error({ err: error }, 'meeting reminders failed'),
       ),
       pruneAccountRecords(database.db, new Date(), app.log.child({ module: 'accounts' })).then(
         (pruned) => app.log.debug(pruned, 'account records pruned'),

@@ -267,6 +267,17 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('meetings: the start page links the managers of meetings (forum secretary, coordinator, administrator) to them, and no one else', () => {
+      const MEETINGS = `${A}/jurisdictions/gjakova/meetings`;
+      for (const who of ['admin', 'coordinator', 'secretary'] as const) {
+        assert.ok(seen(who).linksOn(A).includes(MEETINGS), `${who} sees the meetings of Gjakova on the start page`);
+        assert.ok(seen(who).formsOn(`${MEETINGS}/new`).includes(`${MEETINGS}/new`), `${who} sees the form to schedule a meeting`);
+      }
+      for (const who of ['holder', 'otherHolder', 'monitoring', 'moderator', 'otherAdmin', 'noRole'] as const) {
+        assert.ok(!seen(who).allLinks.some((l) => l.startsWith(MEETINGS)), `${who} sees no link to Gjakova's meetings`);
+      }
+    });
+
     test('a person without a role is shown no link to the administration they may not open', () => {
       const noRole = seen('noRole');
       // The start page /en/admin itself (a 403 page) links to itself in the language switcher: not a way in.

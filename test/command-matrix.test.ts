@@ -12,6 +12,18 @@ import { createActionPlan, updateActionPlan } from '../src/modules/plans/command
 import { generateCycles, publishProgressUpdate, returnProgressUpdate, saveProgressUpdate, updateCycle } from '../src/modules/reporting/commands.js';
 import { rdb } from '../src/modules/reporting/tables.js';
 import { recordAssessments } from '../src/modules/standards/commands.js';
+import {
+  approveMinutes,
+  cancelMeeting,
+  followUpActionItem,
+  recordActionItem,
+  recordDecision,
+  recordMeetingOutcome,
+  saveMeetingPreparation,
+  scheduleMeeting,
+  updateMeeting,
+} from '../src/modules/meetings/commands.js';
+import { meetingInputFor, preparedMeeting } from './meetings-fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
 
@@ -43,6 +55,7 @@ const CONTENT: Who[] = ['instanceAdmin', 'admin'];
 const CYCLES: Who[] = ['instanceAdmin', 'admin', 'coordinator'];
 const FILE: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'holder'];
 const USERS: Who[] = ['instanceAdmin', 'admin'];
+const MEETINGS: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'secretary']; // canManageMeetings(gjakova)
 
 interface Check {
   name: string;
@@ -218,6 +231,46 @@ for (const dialect of DIALECTS) {
         run: (a, n) =>
           recordAssessments(database.db, a, { planId: f.planId, inceptionAssessedOn: `2024-03-${String(1 + (n % 28)).padStart(2, '0')}`, endAssessedOn: { [f.commitmentId]: '' }, today: '2026-12-31' }),
       },
+      // Meetings (canManageMeetings: administrators, coordinators, forum secretaries of the jurisdiction)
+      { name: 'scheduleMeeting', allow: MEETINGS, run: (a, n) => scheduleMeeting(database.db, a, meetingInputFor(f.jurisdictionId, null, `2027-01-${String((n % 28) + 1).padStart(2, '0')}`)) },
+      {
+        name: 'updateMeeting',
+        allow: MEETINGS,
+        prepare: (n) => preparedMeeting(database.db, f.jurisdictionId, n, 'scheduled'),
+        run: (a, _n, id) => updateMeeting(database.db, a, id, meetingInputFor(f.jurisdictionId, null, '2027-06-01')),
+      },
+      { name: 'cancelMeeting', allow: MEETINGS, prepare: (n) => preparedMeeting(database.db, f.jurisdictionId, n, 'scheduled'), run: (a, _n, id) => cancelMeeting(database.db, a, id) },
+      {
+        name: 'saveMeetingPreparation',
+        allow: MEETINGS,
+        prepare: (n) => preparedMeeting(database.db, f.jurisdictionId, n, 'scheduled'),
+        run: (a, _n, id) => saveMeetingPreparation(database.db, a, id, { contentLocale: 'en', agenda: [{ title: 'Progress', commitmentId: f.commitmentId, reportingCycleId: null }], documents: [], guests: [] }),
+      },
+      {
+        name: 'recordMeetingOutcome',
+        allow: MEETINGS,
+        prepare: (n) => preparedMeeting(database.db, f.jurisdictionId, n, 'scheduled'),
+        run: (a, _n, id) => recordMeetingOutcome(database.db, a, id, { contentLocale: 'en', minutes: 'Held.', attendance: new Map(), guests: new Map() }),
+      },
+      {
+        name: 'recordDecision',
+        allow: MEETINGS,
+        prepare: (n) => preparedMeeting(database.db, f.jurisdictionId, n, 'held'),
+        run: (a, _n, id) => recordDecision(database.db, a, id, { contentLocale: 'en', text: 'Decided.', votesFor: 3, votesAgainst: 0, votesAbstaining: 0, commitmentIds: [f.commitmentId] }),
+      },
+      {
+        name: 'recordActionItem',
+        allow: MEETINGS,
+        prepare: (n) => preparedMeeting(database.db, f.jurisdictionId, n, 'held'),
+        run: (a, _n, id) => recordActionItem(database.db, a, id, { contentLocale: 'en', text: 'To do.', ownerInstitutionId: f.leadId, ownerMemberId: null, ownerLabel: '', dueOn: null, commitmentId: null }),
+      },
+      {
+        name: 'followUpActionItem',
+        allow: MEETINGS,
+        prepare: (n) => preparedMeeting(database.db, f.jurisdictionId, n, 'item'),
+        run: (a, _n, id) => followUpActionItem(database.db, a, id, { contentLocale: 'en', note: 'Done.', status: 'done', meetingId: null }),
+      },
+      { name: 'approveMinutes', allow: MEETINGS, prepare: (n) => preparedMeeting(database.db, f.jurisdictionId, n, 'approvable'), run: (a, _n, id) => approveMinutes(database.db, a, id, id - 1) },
       // People (a Gjakova coordinator is invited, changed and removed)
       {
         name: 'inviteUser',
@@ -294,6 +347,11 @@ for (const dialect of DIALECTS) {
       assert.equal(draft.status, 'draft');
       const removed = await db.selectFrom('users').select('id').where('email', 'like', 'person-%').where('disabled_at', 'is not', null).execute();
       assert.equal(removed.length, USERS.length, 'removeUserAccess ran for each allowed administrator');
+      // Each allowed person approved one earlier meeting's minutes and closed one action item.
+      const approved = await db.withTables<{ meetings: { id: number; minutes_approved_in_id: number | null } }>().selectFrom('meetings').select('id').where('minutes_approved_in_id', 'is not', null).execute();
+      assert.equal(approved.length, MEETINGS.length);
+      const closed = await db.withTables<{ action_items: { id: number; status: string } }>().selectFrom('action_items').select('id').where('status', '=', 'done').execute();
+      assert.equal(closed.length, MEETINGS.length);
       const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', f.users.otherHolder).orderBy('role').execute();
       assert.deepEqual(roles.map((r) => r.role), ['commitment_holder', 'monitoring_member']);
     });

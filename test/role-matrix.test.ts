@@ -15,6 +15,7 @@ import {
 import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from '../src/modules/reporting/policy.js';
 import { AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
 import { TINY_PNG } from './reporting-fixture.js';
+import { preparedMeeting } from './meetings-fixture.js';
 import { DIALECTS } from './db.js';
 import { openTestApp, type TestApp } from './app.js';
 import { csrfFromSignIn, insertPeopleFixture, PEOPLE, TARGET_EMAIL, type Person } from './people-fixture.js';
@@ -43,6 +44,7 @@ const OVERVIEW: Who[] = ['admin', 'otherAdmin', 'coordinator', 'holder', 'otherH
 const FILE_0001: Who[] = ['admin', 'coordinator', 'holder']; // canReportOnCommitment(XKGJA0001) or canPublish
 const FILE_0003: Who[] = ['admin', 'coordinator', 'otherHolder'];
 const REVIEW: Who[] = ['admin', 'coordinator']; // canPublishProgressUpdates(gjakova)
+const MEETINGS: Who[] = ['admin', 'coordinator', 'secretary']; // canManageMeetings(gjakova)
 
 const L = '/:locale/admin';
 const A = '/en/admin';
@@ -154,6 +156,22 @@ const ROWS: Row[] = [
   // The standards checklist's assessment days (canRecordAssessments: administrators and coordinators).
   { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/standards`, url: `${P}/standards`, allow: CYCLES },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/standards`, url: `${P}/standards`, allow: CYCLES },
+  // Meetings (`{meeting}`: a scheduled meeting of Gjakova's forum; the allowed move it along: cancelled, then refused politely)
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/meetings`, url: `${J}/meetings`, allow: MEETINGS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/meetings/new`, url: `${J}/meetings/new`, allow: MEETINGS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/new`, url: `${J}/meetings/new`, allow: MEETINGS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/meetings/:id`, url: `${J}/meetings/{meeting}`, allow: MEETINGS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/meetings/:id/edit`, url: `${J}/meetings/{meeting}/edit`, allow: MEETINGS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/:id/edit`, url: `${J}/meetings/{meeting}/edit`, allow: MEETINGS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/meetings/:id/agenda`, url: `${J}/meetings/{meeting}/agenda`, allow: MEETINGS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/:id/agenda`, url: `${J}/meetings/{meeting}/agenda`, allow: MEETINGS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/meetings/:id/outcome`, url: `${J}/meetings/{meeting}/outcome`, allow: MEETINGS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/:id/outcome`, url: `${J}/meetings/{meeting}/outcome`, allow: MEETINGS, body: { minutes: 'Held.' } },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/:id/decisions`, url: `${J}/meetings/{meeting}/decisions`, allow: MEETINGS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/:id/action-items`, url: `${J}/meetings/{meeting}/action-items`, allow: MEETINGS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/:id/action-items/:item`, url: `${J}/meetings/{meeting}/action-items/999999`, allow: MEETINGS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/:id/approve`, url: `${J}/meetings/{meeting}/approve`, allow: MEETINGS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/:id/cancel`, url: `${J}/meetings/{meeting}/cancel`, allow: MEETINGS },
 ];
 
 /** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */
@@ -194,9 +212,10 @@ for (const dialect of DIALECTS) {
     }
 
     let failedMailId = 0;
+    let meetingId = 0;
 
     function urlOf(row: Row): string {
-      return row.url.replace('{target}', String(targetId)).replace('{mail}', String(failedMailId));
+      return row.url.replace('{target}', String(targetId)).replace('{mail}', String(failedMailId)).replace('{meeting}', String(meetingId));
     }
 
     /** The row as the matrix names it: the publishing confirmation is a row of its own on the same URL. */
@@ -245,6 +264,7 @@ for (const dialect of DIALECTS) {
       ({ gjakovaId, otherJurisdictionId, targetId, failedMailId } = f);
       Object.assign(userIds, f.userIds);
       Object.assign(sessions, f.sessions);
+      meetingId = await preparedMeeting(t.database.db, gjakovaId, 1, 'scheduled');
       csrf = await csrfFromSignIn(t.app);
     });
 

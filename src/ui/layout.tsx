@@ -15,6 +15,8 @@ export interface LayoutProps {
   admin?: boolean;
   /** A jurisdiction's portal (its name, emblem, colour) instead of Besa's header; defaults to ctx.brand. */
   brand?: Brand | undefined;
+  /** Feeds of the page (e.g. an iCalendar feed), named in the head as `<link rel="alternate">`. */
+  feeds?: { href: string; type: string; title: string }[] | undefined;
   children?: Children;
 }
 
@@ -36,7 +38,7 @@ function headerText(ctx: PageContext, brand: Brand | undefined) {
   return besa;
 }
 
-export function Layout({ ctx, title, demo, admin, brand = ctx.brand, children }: LayoutProps): JSX.Element {
+export function Layout({ ctx, title, demo, admin, brand = ctx.brand, feeds, children }: LayoutProps): JSX.Element {
   const { t, locale } = ctx;
   const header = headerText(ctx, brand);
   return (
@@ -54,6 +56,7 @@ export function Layout({ ctx, title, demo, admin, brand = ctx.brand, children }:
             ? ''
             : LOCALES.map((l) => <link rel="alternate" hreflang={l} href={localizedPath(l, ctx.path)} />)}
           {admin ? '' : <link rel="alternate" hreflang="x-default" href="/" />}
+          {(feeds ?? []).map((f) => <link rel="alternate" type={f.type} href={f.href} title={f.title} />)}
           <script src="/assets/besa.js" defer></script>
         </head>
         <body>

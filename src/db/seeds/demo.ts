@@ -5,6 +5,7 @@ import { publicChanges } from '../../modules/transparency/index.js';
 import type { MilestoneStatus } from '../../modules/commitments/index.js';
 import { serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 import { GJAKOVA_PLAN_SLUG, GJAKOVA_SLUG } from './gjakova.js';
+import { seedDemoMeetings } from './meetings-demo.js';
 
 /**
  * Illustrative milestones for Gjakova's three commitments. The plan's real milestones are not
@@ -170,6 +171,8 @@ export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<
       `The demonstration milestones illustrate Gjakova's plan ${GJAKOVA_PLAN_SLUG}, which is not in this database (the Gjakova seed loads only into a database without jurisdictions).`,
     );
   }
+  // Demonstration meetings of the bodies (after the bodies' demonstration seed; none without the bodies, none twice).
+  await seedDemoMeetings(db);
   // Nothing to add: no command at all, so the content version and the audit log stay unchanged.
   const present = await db
     .selectFrom('milestones')

@@ -4,6 +4,7 @@ import { sendHtml } from '../../plugins/locale.js';
 import { adminContext, canManageContent, canManageJurisdictions, canManageUsers, describeRolesOf } from '../accounts/index.js';
 import { listJurisdictions } from '../jurisdictions/commands.js';
 import { canOpenReportingOverview, countsOf, reportingTasksOf } from '../reporting/index.js';
+import { canManageMeetings } from '../meetings/index.js';
 import { AdminHomePage } from './views.js';
 
 /** GET /{locale}/admin: the administration's start page. */
@@ -12,12 +13,14 @@ export function adminHomeRoutes(db: Db) {
     app.get('/', async (request, reply) => {
       const ctx = adminContext(request, reply);
       const user = request.user!;
-      const jurisdictions = (await listJurisdictions(db)).filter((j) => canManageContent(user, j.id));
+      const all = await listJurisdictions(db);
+      const jurisdictions = all.filter((j) => canManageContent(user, j.id));
       const data = {
         roles: await describeRolesOf(db, ctx, user.id),
         jurisdictions,
         canCreateJurisdiction: canManageJurisdictions(user),
         canManageUsers: canManageUsers(user),
+        meetings: all.filter((j) => canManageMeetings(user, j.id)),
         canOpenReporting: canOpenReportingOverview(user),
         reporting: canOpenReportingOverview(user) ? countsOf(await reportingTasksOf(db, user, app.pageCache.today())) : undefined,
       };

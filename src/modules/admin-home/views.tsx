@@ -15,6 +15,8 @@ export interface AdminHomeData {
   canManageUsers?: boolean;
   /** Shows the link to the reporting overview. */
   canOpenReporting?: boolean;
+  /** Jurisdictions whose meetings the person manages (canManageMeetings from the meetings module). */
+  meetings?: { slug: string; name: Translatable }[];
   /** What waits for the person in reporting (counted on the day the page is shown). */
   reporting?: ReportingCounts | undefined;
 }
@@ -75,7 +77,7 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
   const { t, locale } = ctx;
   const base = `/${locale}/admin`;
   // Roles without tasks in Besa yet (the Forum's secretary, the monitoring body, moderators): say so.
-  const nothingToDo = data.jurisdictions.length === 0 && !data.canCreateJurisdiction && !data.canManageUsers && !data.canOpenReporting;
+  const nothingToDo = data.jurisdictions.length === 0 && !data.canCreateJurisdiction && !data.canManageUsers && !data.canOpenReporting && !data.meetings?.length;
   const showJurisdictions = data.jurisdictions.length > 0 || data.canCreateJurisdiction;
   return (
     <Layout ctx={ctx} title={t('adminHome.title')} admin>
@@ -99,6 +101,21 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
             <p>
               <a href={`${base}/reporting`}>{escapeHtml(t('adminHome.card.reporting.link'))}</a>
             </p>
+          </Card>
+        ) : (
+          ''
+        )}
+        {data.meetings?.length ? (
+          <Card id="meetings" title={t('meetings.admin.title')} text={t('meetings.admin.card.text')}>
+            <ul class="admin-jurisdictions">
+              {data.meetings.map((j) => (
+                <li>
+                  <a href={`${base}/jurisdictions/${encodeURIComponent(j.slug)}/meetings`}>
+                    <Localized ctx={ctx} value={j.name} empty={j.slug} />
+                  </a>
+                </li>
+              ))}
+            </ul>
           </Card>
         ) : (
           ''
