@@ -369,7 +369,9 @@ export function MeetingPage({ ctx, m }: { ctx: PageContext; m: MeetingDetail }):
         ''
       )}
 
-      <h2 safe>{t('meetings.minutes.title')}</h2>
+      <h2 id="minutes" safe>
+        {t('meetings.minutes.title')}
+      </h2>
       {held && Object.keys(m.minutes).length ? (
         <>
           <p class="minutes-approval">
