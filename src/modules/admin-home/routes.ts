@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { sendHtml } from '../../plugins/locale.js';
 import { adminContext, canManageContent, canManageJurisdictions, canManageUsers, describeRolesOf } from '../accounts/index.js';
+import { canManageBodies } from '../bodies/index.js';
 import { listJurisdictions } from '../jurisdictions/commands.js';
 import { canOpenReportingOverview, countsOf, reportingTasksOf } from '../reporting/index.js';
 import { AdminHomePage } from './views.js';
@@ -12,13 +13,15 @@ export function adminHomeRoutes(db: Db) {
     app.get('/', async (request, reply) => {
       const ctx = adminContext(request, reply);
       const user = request.user!;
-      const jurisdictions = (await listJurisdictions(db)).filter((j) => canManageContent(user, j.id));
+      const all = await listJurisdictions(db);
+      const jurisdictions = all.filter((j) => canManageContent(user, j.id));
       const data = {
         roles: await describeRolesOf(db, ctx, user.id),
         jurisdictions,
         canCreateJurisdiction: canManageJurisdictions(user),
         canManageUsers: canManageUsers(user),
         canOpenReporting: canOpenReportingOverview(user),
+        bodies: all.filter((j) => canManageBodies(user, j.id)),
         reporting: canOpenReportingOverview(user) ? countsOf(await reportingTasksOf(db, user, app.pageCache.today())) : undefined,
       };
       return sendHtml(reply, AdminHomePage({ ctx, data }) as string);

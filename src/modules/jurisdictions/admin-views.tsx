@@ -233,6 +233,9 @@ export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: J
       <p>
         <a href={`${base}/branding`}>{escapeHtml(t('brandingAdmin.link'))}</a>
       </p>
+      <p>
+        <a href={`${base}/bodies`}>{escapeHtml(t('bodies.adminHome.title'))}</a>
+      </p>
 
       <h2 id="plans">{escapeHtml(t('jurisdictionsAdmin.page.plans'))}</h2>
       <p>
