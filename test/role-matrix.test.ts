@@ -43,6 +43,7 @@ const OVERVIEW: Who[] = ['admin', 'otherAdmin', 'coordinator', 'holder', 'otherH
 const FILE_0001: Who[] = ['admin', 'coordinator', 'holder']; // canReportOnCommitment(XKGJA0001) or canPublish
 const FILE_0003: Who[] = ['admin', 'coordinator', 'otherHolder'];
 const REVIEW: Who[] = ['admin', 'coordinator']; // canPublishProgressUpdates(gjakova)
+const BODIES: Who[] = ['admin', 'coordinator', 'secretary']; // canManageBodies(gjakova)
 
 const L = '/:locale/admin';
 const A = '/en/admin';
@@ -151,6 +152,19 @@ const ROWS: Row[] = [
   { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code/publish`, url: `${P}/cycles/1/updates/XKGJA0001/publish`, allow: REVIEW },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code/publish`, url: `${P}/cycles/1/updates/XKGJA0001/publish`, allow: REVIEW, body: { confirm: 'yes' } },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/cycles/:number/updates/:code/return`, url: `${P}/cycles/1/updates/XKGJA0001/return`, allow: REVIEW },
+  // Bodies and members (canManageBodies). Member 1 is the first demonstration member of the Forum (a
+  // fresh database); empty POSTs are refused with 422 and the removal without `confirm` only asks.
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies`, url: `${J}/bodies`, allow: BODIES },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies`, url: `${A}/jurisdictions/prizren/bodies`, allow: OTHER_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies/new`, url: `${J}/bodies/new`, allow: BODIES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/new`, url: `${J}/bodies/new`, allow: BODIES },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies/:body/edit`, url: `${J}/bodies/transparency-forum/edit`, allow: BODIES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/edit`, url: `${J}/bodies/transparency-forum/edit`, allow: BODIES },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies/:body/members/new`, url: `${J}/bodies/transparency-forum/members/new`, allow: BODIES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/members/new`, url: `${J}/bodies/transparency-forum/members/new`, allow: BODIES },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/edit`, url: `${J}/bodies/transparency-forum/members/1/edit`, allow: BODIES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/edit`, url: `${J}/bodies/transparency-forum/members/1/edit`, allow: BODIES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/remove`, url: `${J}/bodies/transparency-forum/members/1/remove`, allow: BODIES },
 ];
 
 /** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */
