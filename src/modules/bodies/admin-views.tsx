@@ -44,6 +44,12 @@ function crumbs(ctx: PageContext, scope: AdminScope, canOpenJurisdiction: boolea
   ];
 }
 
+/** Whether the member's name is published: consent and its date, or none; '—' for a member without a name. */
+function consentText(ctx: PageContext, m: AdminMember): string {
+  if (!m.storedName) return '—';
+  return m.nameConsentAt ? ctx.t('bodies.member.consentSince', { date: formatDate(ctx.locale, m.nameConsentAt.slice(0, 10)) }) : ctx.t('bodies.member.noConsent');
+}
+
 function memberWho(ctx: PageContext, m: AdminMember): string {
   return m.storedName || pickText(m.organisation, ctx.locale) || ctx.t('bodies.member.unnamed');
 }
@@ -270,7 +276,7 @@ function MemberList({ ctx, scope, body, members, today }: { ctx: PageContext; sc
                     ''
                   )}
                 </th>
-                <td safe>{m.storedName ? (m.nameConsentAt ? t('bodies.member.consentSince', { date: formatDate(ctx.locale, m.nameConsentAt.slice(0, 10)) }) : t('bodies.member.noConsent')) : '—'}</td>
+                <td safe>{consentText(ctx, m)}</td>
                 <td safe>{m.email ?? '—'}</td>
                 <td safe>{t(`bodies.sector.${m.sector}` as MessageKey)}</td>
                 <td safe>{t(`bodies.role.${m.role}` as MessageKey)}</td>
