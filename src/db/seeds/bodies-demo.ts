@@ -59,6 +59,9 @@ const groupMembers: DemoMember[] = [
 export async function seedDemoBodies(db: Db, jurisdictionId: number, now = new Date().toISOString()): Promise<number> {
   const present = await bdb(db).selectFrom('bodies').select('id').where('jurisdiction_id', '=', jurisdictionId).where('slug', '=', DEMO_GROUP_SLUG).executeTakeFirst();
   if (present) return 0;
+  // Nothing to illustrate without the seeded Forum (a database seeded before bodies existed): no command at all.
+  const seeded = await bdb(db).selectFrom('bodies').select('id').where('jurisdiction_id', '=', jurisdictionId).where('slug', 'in', ['transparency-forum', 'monitoring-body']).executeTakeFirst();
+  if (!seeded) return 0;
   return runCommand(db, SYSTEM, async (trx, audit) => {
     const bodies = await bdb(trx).selectFrom('bodies').select(['id', 'slug']).where('jurisdiction_id', '=', jurisdictionId).execute();
     const forum = bodies.find((b) => b.slug === 'transparency-forum');

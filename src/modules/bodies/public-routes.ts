@@ -8,12 +8,13 @@ import { findBody, findJurisdiction, listBodies, listPublicMembers } from './que
 import { BodiesPage, BodyPage } from './public-views.js';
 
 /**
- * The day in the jurisdiction's time zone: a term ending on 31 March still covers 31 March in
- * Gjakova at 00:30 on 1 April UTC+2's eve. The page cache day (UTC) is the fallback.
+ * Today in the jurisdiction's time zone, which decides whose term is current (a term ending on
+ * 31 March covers the whole of 31 March in Gjakova). `cacheDay` is the page cache's day (UTC, from
+ * the app's clock): when the app runs on another clock (tests), that day is used as it is.
  */
 function todayIn(timeZone: string, cacheDay: string): string {
-  const now = new Date();
-  return now.toISOString().slice(0, 10) === cacheDay ? dayIn(now.toISOString(), timeZone) : cacheDay;
+  const now = new Date().toISOString();
+  return now.slice(0, 10) === cacheDay ? dayIn(now, timeZone) : cacheDay;
 }
 
 /** /{locale}/{jurisdiction}/bodies and /{locale}/{jurisdiction}/bodies/{body}: cached like every public page. */
