@@ -43,7 +43,8 @@ export function RuleVerdictText({ ctx, verdict }: { ctx: PageContext; verdict: R
         : t('bodies.rule.represents_all_groups.missing', { groups: verdict.missing.map((g) => t(`bodies.group.${g}` as MessageKey)).join(', ') });
   return (
     <>
-      <StatusTag status={verdict.met ? 'rule-met' : 'rule-not-met'} label={`${verdict.met ? '✓' : '✗'} ${state}`} />{' '}
+      {/* The tag's colours are the stylesheet's for done and late; the sign and the word carry the meaning. */}
+      <StatusTag status={verdict.met ? 'completed' : 'delayed'} label={`${verdict.met ? '✓' : '✗'} ${state}`} />{' '}
       <span safe>{`${t(`bodies.rule.${verdict.rule}` as MessageKey)}: ${figures}`}</span>
     </>
   );
@@ -142,29 +143,30 @@ export function BodiesPage({ ctx, jurisdiction, bodies, members, today }: Bodies
 
 /**
  * Bars drawn on the server as SVG (no script, no inline style): named by its <title>, its figures
- * also in the table beside it. One dark fill with strong contrast on white; the count is written
- * after each bar, so no meaning rests on colour or length alone.
+ * also in the table beside it. The drawing is as wide as its column and keeps its pixel height, so
+ * text stays at reading size on a phone: bar lengths are percentages of the width, the longest 80 %.
+ * One dark fill with strong contrast on white; the count is written after each bar, so no meaning
+ * rests on colour or length alone.
  */
-export function CompositionChart({ ctx, id, title, rows }: { ctx: PageContext; id: string; title: string; rows: { label: string; count: number }[] }): JSX.Element {
+export function CompositionChart({ id, title, rows }: { id: string; title: string; rows: { label: string; count: number }[] }): JSX.Element {
   const max = Math.max(1, ...rows.map((r) => r.count));
-  const rowHeight = 44;
-  const height = rows.length * rowHeight + 8;
-  const barMax = 480;
+  const rowHeight = 46;
+  const height = rows.length * rowHeight + 4;
   return (
-    <svg class="composition-chart" viewBox={`0 0 600 ${height}`} role="img" aria-labelledby={`${id}-title`} xmlns="http://www.w3.org/2000/svg">
+    <svg class="composition-chart" width="100%" height={String(height)} role="img" aria-labelledby={`${id}-title`} xmlns="http://www.w3.org/2000/svg">
       <title id={`${id}-title`} safe>
         {`${title}: ${rows.map((r) => `${r.label} ${r.count}`).join(', ')}`}
       </title>
       {rows.map((r, i) => {
         const y = i * rowHeight;
-        const width = r.count === 0 ? 0 : Math.max(4, Math.round((r.count / max) * barMax));
+        const percent = r.count === 0 ? 0 : Math.max(1, Math.round((r.count / max) * 80));
         return (
           <g>
             <text x="0" y={String(y + 16)} font-size="15" fill="#0b0c0c" safe>
               {r.label}
             </text>
-            <rect x="0" y={String(y + 22)} width={String(width)} height="16" fill="#1d4f91" />
-            <text x={String(width + 8)} y={String(y + 35)} font-size="15" fill="#0b0c0c" safe>
+            <rect x="0" y={String(y + 23)} width={`${percent}%`} height="16" fill="#1d4f91" />
+            <text x={`${percent}%`} dx="6" y={String(y + 37)} font-size="15" font-weight="bold" fill="#0b0c0c" safe>
               {String(r.count)}
             </text>
           </g>
@@ -180,7 +182,7 @@ function CompositionSection({ ctx, id, title, caption, keyLabel, rows }: { ctx: 
       <h3 id={id} safe>
         {title}
       </h3>
-      <CompositionChart ctx={ctx} id={`${id}-chart`} title={title} rows={rows} />
+      <CompositionChart id={`${id}-chart`} title={title} rows={rows} />
       <table>
         <caption safe>{caption}</caption>
         <thead>
