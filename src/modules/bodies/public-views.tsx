@@ -26,11 +26,6 @@ function kindLabel(ctx: PageContext, kind: string): string {
   return ctx.t(`bodies.kind.${kind}` as MessageKey);
 }
 
-/** The public label of a member: their name (consent recorded), else their organisation, else "a member (name not published)". */
-export function memberLabel(ctx: PageContext, m: PublicMember): string {
-  return m.personName ?? (pickText(m.organisation, ctx.locale) || ctx.t('bodies.member.unnamed'));
-}
-
 /** A rule's verdict in words: met or not met, with the figures (never colour alone). */
 export function RuleVerdictText({ ctx, verdict }: { ctx: PageContext; verdict: RuleVerdict }): JSX.Element {
   const { t } = ctx;
