@@ -241,6 +241,23 @@ for (const dialect of DIALECTS) {
       return { result, formsOn, linksOn, allLinks, allForms };
     }
 
+    test('bodies: forum secretaries, coordinators and administrators reach them and their member forms; other roles see no link', () => {
+      const bodies = `${A}/jurisdictions/gjakova/bodies`;
+      for (const who of ['secretary', 'coordinator', 'admin'] as const) {
+        const s = seen(who);
+        assert.ok(s.linksOn(A).includes(bodies), `${who} sees the bodies on the start page`);
+        assert.equal(s.result.pages.get(`${bodies}/transparency-forum/edit`)?.status, 200, `${who} reached the Forum's page`);
+        assert.ok(s.allForms.includes(`${bodies}/new`), `${who} sees the form for a new body`);
+        assert.ok(s.linksOn(`${bodies}/transparency-forum/edit`).includes(`${bodies}/transparency-forum/members/new`), `${who} sees "add a member"`);
+        assert.ok(s.allForms.some((f) => /\/members\/\d+\/remove$/.test(f)), `${who} sees "remove this member"`);
+      }
+      assert.ok(seen('admin').linksOn(`${A}/jurisdictions/gjakova`).includes(bodies), 'the jurisdiction page links to its bodies');
+      for (const who of ['holder', 'otherHolder', 'monitoring', 'moderator', 'otherAdmin'] as const) {
+        assert.ok(!seen(who).allLinks.some((l) => l.startsWith(bodies)), `${who} sees no link to Gjakova's bodies`);
+      }
+      assert.ok(seen('otherAdmin').allLinks.includes(`${A}/jurisdictions/prizren/bodies`), 'the Prizren administrator sees the bodies of Prizren');
+    });
+
     test('the buttons that should be there are: publish and return for the coordinator, "new jurisdiction" for the instance administrator', () => {
       const coordinator = seen('coordinator');
       assert.equal(coordinator.result.pages.get(SUBMITTED_UPDATE)?.status, 200, 'the coordinator reached the submitted update');

@@ -24,6 +24,7 @@ import {
   updateMeeting,
 } from '../src/modules/meetings/commands.js';
 import { meetingInputFor, preparedMeeting } from './meetings-fixture.js';
+import { addBodyMember, bdb, createBody, removeBodyMember, updateBody, updateBodyMember } from '../src/modules/bodies/index.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
 
@@ -56,6 +57,7 @@ const CYCLES: Who[] = ['instanceAdmin', 'admin', 'coordinator'];
 const FILE: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'holder'];
 const USERS: Who[] = ['instanceAdmin', 'admin'];
 const MEETINGS: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'secretary']; // canManageMeetings(gjakova)
+const BODIES: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'secretary']; // canManageBodies
 
 interface Check {
   name: string;
@@ -185,6 +187,33 @@ for (const dialect of DIALECTS) {
       endorsements: [],
     });
 
+    const bodyInput = (slug: string) => ({
+      kind: 'monitoring_body',
+      parentId: null,
+      slug,
+      locale: 'en' as const,
+      texts: { name: `Body ${slug}`, mandate: 'Reviews progress.' },
+      compositionRules: ['civil_society_majority'],
+      meetsEveryDays: 92,
+      establishedOn: null,
+    });
+    const memberInput = (organisation: string) => ({
+      locale: 'en' as const,
+      organisation,
+      personName: '',
+      nameConsent: false,
+      email: 'member@example.org',
+      sector: 'civil_society',
+      representedGroups: ['youth'],
+      role: 'member',
+      termStart: null,
+      termEnd: null,
+    });
+    /** A body of Gjakova made by the system (for the commands that change one). */
+    const aBody = async (n: number) => (await createBody(database.db, SYSTEM, { ...bodyInput(`prepared-${n}`), jurisdictionId: f.jurisdictionId })).id;
+    /** A member of a fresh body, made by the system. */
+    const aMember = async (n: number) => (await addBodyMember(database.db, SYSTEM, { ...memberInput(`Prepared ${n}`), bodyId: await aBody(n) })).id;
+
     const CHECKS: Check[] = [
       // Content
       { name: 'createJurisdiction', allow: INSTANCE, run: (a, n) => createJurisdiction(database.db, a, { ...text, slug: `place-${n}`, kind: 'local', countryCode: 'XK', website: null, name: `Place ${n}` }) },
@@ -209,6 +238,12 @@ for (const dialect of DIALECTS) {
             source: { field: 'action', document: 'minutes', title: `Forum meeting ${n}`, rendering: 'summary' },
           }),
       },
+      // Bodies and members
+      { name: 'createBody', allow: BODIES, run: (a, n) => createBody(database.db, a, { ...bodyInput(`body-${n}`), jurisdictionId: f.jurisdictionId }) },
+      { name: 'updateBody', allow: BODIES, prepare: aBody, run: (a, n, id) => updateBody(database.db, a, { ...bodyInput(`prepared-${n}`), texts: { name: `Renamed ${n}` }, bodyId: id }) },
+      { name: 'addBodyMember', allow: BODIES, prepare: aBody, run: (a, n, id) => addBodyMember(database.db, a, { ...memberInput(`Added ${n}`), bodyId: id }) },
+      { name: 'updateBodyMember', allow: BODIES, prepare: aMember, run: (a, n, id) => updateBodyMember(database.db, a, { ...memberInput(`Updated ${n}`), memberId: id }) },
+      { name: 'removeBodyMember', allow: BODIES, prepare: aMember, run: (a, _n, id) => removeBodyMember(database.db, a, { memberId: id }) },
       // Reporting
       { name: 'generateCycles', allow: CYCLES, run: (a) => generateCycles(database.db, a, f.planId) },
       {
@@ -352,6 +387,13 @@ for (const dialect of DIALECTS) {
       assert.equal(approved.length, MEETINGS.length);
       const closed = await db.withTables<{ action_items: { id: number; status: string } }>().selectFrom('action_items').select('id').where('status', '=', 'done').execute();
       assert.equal(closed.length, MEETINGS.length);
+      const bodies = await bdb(db).selectFrom('bodies').select('id').where('slug', 'like', 'body-%').execute();
+      assert.equal(bodies.length, BODIES.length, 'createBody ran for each allowed person');
+      const members = await bdb(db).selectFrom('body_members').select('organisation').execute();
+      assert.equal(members.filter((m) => m.organisation.includes('Added ')).length, BODIES.length, 'addBodyMember ran for each allowed person');
+      assert.equal(members.filter((m) => m.organisation.includes('Updated ')).length, BODIES.length, 'updateBodyMember ran for each allowed person');
+      const renamed = await bdb(db).selectFrom('bodies').select('id').where('name', 'like', '%Renamed%').execute();
+      assert.equal(renamed.length, BODIES.length, 'updateBody ran for each allowed person');
       const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', f.users.otherHolder).orderBy('role').execute();
       assert.deepEqual(roles.map((r) => r.role), ['commitment_holder', 'monitoring_member']);
     });

@@ -45,6 +45,7 @@ const FILE_0001: Who[] = ['admin', 'coordinator', 'holder']; // canReportOnCommi
 const FILE_0003: Who[] = ['admin', 'coordinator', 'otherHolder'];
 const REVIEW: Who[] = ['admin', 'coordinator']; // canPublishProgressUpdates(gjakova)
 const MEETINGS: Who[] = ['admin', 'coordinator', 'secretary']; // canManageMeetings(gjakova)
+const BODIES: Who[] = ['admin', 'coordinator', 'secretary']; // canManageBodies(gjakova)
 
 const L = '/:locale/admin';
 const A = '/en/admin';
@@ -172,6 +173,19 @@ const ROWS: Row[] = [
   { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/:id/action-items/:item`, url: `${J}/meetings/{meeting}/action-items/999999`, allow: MEETINGS },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/:id/approve`, url: `${J}/meetings/{meeting}/approve`, allow: MEETINGS },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/meetings/:id/cancel`, url: `${J}/meetings/{meeting}/cancel`, allow: MEETINGS },
+  // Bodies and members (canManageBodies). Member 1 is the first demonstration member of the Forum (a
+  // fresh database); empty POSTs are refused with 422 and the removal without `confirm` only asks.
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies`, url: `${J}/bodies`, allow: BODIES },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies`, url: `${A}/jurisdictions/prizren/bodies`, allow: OTHER_CONTENT },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies/new`, url: `${J}/bodies/new`, allow: BODIES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/new`, url: `${J}/bodies/new`, allow: BODIES },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies/:body/edit`, url: `${J}/bodies/transparency-forum/edit`, allow: BODIES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/edit`, url: `${J}/bodies/transparency-forum/edit`, allow: BODIES },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies/:body/members/new`, url: `${J}/bodies/transparency-forum/members/new`, allow: BODIES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/members/new`, url: `${J}/bodies/transparency-forum/members/new`, allow: BODIES },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/edit`, url: `${J}/bodies/transparency-forum/members/1/edit`, allow: BODIES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/edit`, url: `${J}/bodies/transparency-forum/members/1/edit`, allow: BODIES },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/remove`, url: `${J}/bodies/transparency-forum/members/1/remove`, allow: BODIES },
 ];
 
 /** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */

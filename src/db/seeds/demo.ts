@@ -1,4 +1,5 @@
 import type { Db } from '../database.js';
+import { seedDemoBodies } from './bodies-demo.js';
 import { runCommand, SYSTEM } from '../../modules/audit/index.js';
 import { rebuildSearchIndex } from '../../modules/search/index.js';
 import { publicChanges } from '../../modules/transparency/index.js';
@@ -171,6 +172,7 @@ export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<
       `The demonstration milestones illustrate Gjakova's plan ${GJAKOVA_PLAN_SLUG}, which is not in this database (the Gjakova seed loads only into a database without jurisdictions).`,
     );
   }
+  await seedDemoBodies(db, plan.jurisdictionId, now);
   // Demonstration meetings of the bodies (after the bodies' demonstration seed; none without the bodies, none twice).
   await seedDemoMeetings(db);
   // Nothing to add: no command at all, so the content version and the audit log stay unchanged.

@@ -2,6 +2,7 @@ import type { Trx } from '../database.js';
 import type { AuditRecorder } from '../../modules/audit/index.js';
 import { publicChanges } from '../../modules/transparency/index.js';
 import type { InstitutionKind, OgpValue } from '../../modules/commitments/index.js';
+import { insertGjakovaBodies } from './bodies-gjakova.js';
 import { insertSources, type ProvenanceEntity, type SourceInput } from '../../modules/provenance/index.js';
 import { serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 
@@ -648,6 +649,8 @@ export async function insertGjakova(trx: Trx, audit: AuditRecorder, now = new Da
     const institutionRoles = c.institutions.map((i) => `${i.role}:${institutionId(i.slug)}`).sort();
     await audit.publish('commitment.created', 'commitment', commitmentId, published({ ...values, institutions: institutionRoles }, c.sources));
   }
+
+  await insertGjakovaBodies(trx, audit, jurisdictionId, now);
 
   await audit.publish('seed.gjakova', 'action_plan', planId, {
     jurisdiction: jurisdiction.slug,

@@ -9,8 +9,10 @@ describeEachDatabase('demonstration meetings', (get) => {
   test('nothing without the bodies; then labelled meetings, past and upcoming, with a carried action item; never twice', async () => {
     const db = get().db;
     await seedIfEmpty(db);
-    assert.equal(await seedDemoMeetings(db), 0);
     const jurisdiction = (await findJurisdiction(db, 'gjakova'))!;
+    // Gjakova's seed holds its Forum and monitoring body: take them away to see nothing added without them.
+    await db.deleteFrom('bodies' as never).where('jurisdiction_id' as never, '=', jurisdiction.id as never).execute();
+    assert.equal(await seedDemoMeetings(db), 0);
     const now = new Date().toISOString();
     const bodies = db.withTables<{ bodies: Record<string, unknown> & { id: number }; body_members: Record<string, unknown> & { id: number } }>();
     for (const [kind, slug] of [

@@ -20,16 +20,16 @@ import { GJAKOVA_SLUG } from './gjakova.js';
  * the plan states no real meeting, so these are invented, every one is_demo = 1 and shown with the
  * demonstration tag. Two past Forum meetings (minutes, attendance, a decision, action items, one
  * still open and carried, the first minutes approved at the second), a past monitoring review, and
- * upcoming meetings of both. Nothing is added when the bodies (slugs `forum`, `monitoring-body`)
+ * upcoming meetings of both. Nothing is added when the bodies (a forum and a monitoring body)
  * are missing or demonstration meetings exist already. Returns the number of meetings added.
  */
 export async function seedDemoMeetings(db: Db, now = new Date()): Promise<number> {
   const jurisdiction = await db.selectFrom('jurisdictions').select(['id', 'time_zone']).where('slug', '=', GJAKOVA_SLUG).executeTakeFirst();
   if (!jurisdiction) return 0;
   const m = mdb(db);
-  const bodies = await m.selectFrom('bodies').select(['id', 'slug']).where('jurisdiction_id', '=', jurisdiction.id).where('slug', 'in', ['forum', 'monitoring-body']).execute();
-  const forum = bodies.find((b) => b.slug === 'forum');
-  const monitoring = bodies.find((b) => b.slug === 'monitoring-body');
+  const bodies = await m.selectFrom('bodies').select(['id', 'kind']).where('jurisdiction_id', '=', jurisdiction.id).where('kind', 'in', ['forum', 'monitoring_body']).orderBy('id').execute();
+  const forum = bodies.find((b) => b.kind === 'forum');
+  const monitoring = bodies.find((b) => b.kind === 'monitoring_body');
   if (!forum || !monitoring) return 0;
   const existing = await m.selectFrom('meetings').select('id').where('jurisdiction_id', '=', jurisdiction.id).where('is_demo', '=', 1).executeTakeFirst();
   if (existing) return 0;

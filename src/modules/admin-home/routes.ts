@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { sendHtml } from '../../plugins/locale.js';
 import { adminContext, canManageContent, canManageJurisdictions, canManageUsers, describeRolesOf } from '../accounts/index.js';
+import { canManageBodies } from '../bodies/index.js';
 import { listJurisdictions } from '../jurisdictions/commands.js';
 import { canOpenReportingOverview, countsOf, reportingTasksOf } from '../reporting/index.js';
 import { canManageMeetings } from '../meetings/index.js';
@@ -22,6 +23,7 @@ export function adminHomeRoutes(db: Db) {
         canManageUsers: canManageUsers(user),
         meetings: all.filter((j) => canManageMeetings(user, j.id)),
         canOpenReporting: canOpenReportingOverview(user),
+        bodies: all.filter((j) => canManageBodies(user, j.id)),
         reporting: canOpenReportingOverview(user) ? countsOf(await reportingTasksOf(db, user, app.pageCache.today())) : undefined,
       };
       return sendHtml(reply, AdminHomePage({ ctx, data }) as string);

@@ -3,7 +3,7 @@ import { Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { CsrfField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
-import type { Translatable } from '../../lib/translatable.js';
+import { pickText, type Translatable } from '../../lib/translatable.js';
 import type { ReportingCounts } from '../reporting/index.js';
 
 export interface AdminHomeData {
@@ -17,6 +17,8 @@ export interface AdminHomeData {
   canOpenReporting?: boolean;
   /** Jurisdictions whose meetings the person manages (canManageMeetings from the meetings module). */
   meetings?: { slug: string; name: Translatable }[];
+  /** The jurisdictions whose bodies (Forum, monitoring body, working groups) the person manages (canManageBodies). */
+  bodies?: { slug: string; name: Translatable }[];
   /** What waits for the person in reporting (counted on the day the page is shown). */
   reporting?: ReportingCounts | undefined;
 }
@@ -77,7 +79,7 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
   const { t, locale } = ctx;
   const base = `/${locale}/admin`;
   // Roles without tasks in Besa yet (the Forum's secretary, the monitoring body, moderators): say so.
-  const nothingToDo = data.jurisdictions.length === 0 && !data.canCreateJurisdiction && !data.canManageUsers && !data.canOpenReporting && !data.meetings?.length;
+  const nothingToDo = data.jurisdictions.length === 0 && !data.canCreateJurisdiction && !data.canManageUsers && !data.canOpenReporting && !data.meetings?.length && !data.bodies?.length;
   const showJurisdictions = data.jurisdictions.length > 0 || data.canCreateJurisdiction;
   return (
     <Layout ctx={ctx} title={t('adminHome.title')} admin>
@@ -143,6 +145,21 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
               {data.jurisdictions.length > 0 && data.canCreateJurisdiction ? ' · ' : ''}
               {data.canCreateJurisdiction ? <a href={`${base}/jurisdictions/new`}>{escapeHtml(t('adminHome.newJurisdiction'))}</a> : ''}
             </p>
+          </Card>
+        ) : (
+          ''
+        )}
+        {data.bodies && data.bodies.length > 0 ? (
+          <Card id="bodies" title={t('bodies.adminHome.title')} text={t('bodies.adminHome.text')}>
+            <ul>
+              {data.bodies.map((j) => (
+                <li>
+                  <a href={`${base}/jurisdictions/${encodeURIComponent(j.slug)}/bodies`} safe>
+                    {t('bodies.adminHome.link', { name: pickText(j.name, ctx.locale) || j.slug })}
+                  </a>
+                </li>
+              ))}
+            </ul>
           </Card>
         ) : (
           ''

@@ -234,6 +234,7 @@ export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: J
         <a href={`${base}/branding`}>{escapeHtml(t('brandingAdmin.link'))}</a>
       </p>
       <p>
+        <a href={`${base}/bodies`}>{escapeHtml(t('bodies.adminHome.title'))}</a>{' '}
         <a href={`${base}/meetings`}>{escapeHtml(t('meetings.admin.title'))}</a>
       </p>
 

@@ -317,6 +317,12 @@ export function JurisdictionPage({
       ) : (
         ''
       )}
+      <section aria-labelledby="bodies">
+        <h2 id="bodies">{escapeHtml(t('bodies.home.title'))}</h2>
+        <p>
+          <a href={`/${locale}/${j.slug}/bodies`}>{escapeHtml(t('bodies.home.link'))}</a>
+        </p>
+      </section>
       {j.plans.length > 1 ? (
         <section aria-labelledby="plans">
           <h2 id="plans">{escapeHtml(t('jurisdiction.allPlans'))}</h2>

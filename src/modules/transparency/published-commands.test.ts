@@ -213,6 +213,7 @@ describeEachDatabase('published seeds', (get) => {
     assert.ok(result.ok, result.reason);
     const state = await checkPublishedState(db);
     assert.equal(state.ok, true, JSON.stringify(state.difference));
-    assert.equal(state.entitiesChecked, actions.filter((a) => a.endsWith('.created')).length + added);
+    // The state check covers the foundation's records; the bodies the seed also publishes are not among them (yet).
+    assert.equal(state.entitiesChecked, actions.filter((a) => a.endsWith('.created') && !a.startsWith('body.')).length + added);
   });
 });
