@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { escapeHtml } from '@kitajs/html';
 import { after, before, describe, test } from 'node:test';
+import type { Db } from '../../db/database.js';
 import type { Actor } from '../audit/index.js';
 import { ForbiddenError } from '../audit/index.js';
 import { generateCycles, publishProgressUpdate, saveProgressUpdate } from '../reporting/commands.js';
@@ -23,6 +24,9 @@ import { vdb } from './tables.js';
  * the public pages show each step, and the commitment page flags the planted disagreement
  * (reported complete, found limited).
  */
+type LogTables = { transparency_entries: { leaf_index: number; action: string; entity_type: string; entity_id: number | null; summary: string } };
+const log = (db: Db) => db.withTables<LogTables>();
+
 for (const dialect of DIALECTS) {
   describe(`a review cycle [${dialect}]`, () => {
     let t: TestApp;
@@ -139,7 +143,7 @@ for (const dialect of DIALECTS) {
       assert.ok(!index.body.includes('front office'), 'draft recommendations are not public');
       const commitment = await get(`/en${PUBLIC}/commitments/XKGJA0001`);
       assert.ok(!commitment.body.includes('side-by-side-title'));
-      const entries = await t.database.db.selectFrom('transparency_entries').select('entity_type').where('entity_type', 'in', ['review', 'recommendation', 'monitoring_report']).execute();
+      const entries = await log(t.database.db).selectFrom('transparency_entries').select('entity_type').where('entity_type', 'in', ['review', 'recommendation', 'monitoring_report']).execute();
       assert.equal(entries.length, 0, 'nothing in the public log before publication');
     });
 
@@ -155,7 +159,7 @@ for (const dialect of DIALECTS) {
       assert.equal(done.statusCode, 303);
       const report = await vdb(t.database.db).selectFrom('monitoring_reports').selectAll().executeTakeFirstOrThrow();
       assert.equal(report.status, 'published');
-      const types = (await t.database.db.selectFrom('transparency_entries').select(['entity_type', 'action']).where('entity_type', 'in', ['review', 'recommendation', 'monitoring_report']).execute()).map((e) => `${e.entity_type} ${e.action}`).sort();
+      const types = (await log(t.database.db).selectFrom('transparency_entries').select(['entity_type', 'action']).where('entity_type', 'in', ['review', 'recommendation', 'monitoring_report']).execute()).map((e) => `${e.entity_type} ${e.action}`).sort();
       assert.deepEqual(types, ['monitoring_report monitoring_report.published', 'recommendation recommendation.published', 'recommendation recommendation.published', 'review review.published']);
       const again = await post(`${A}/1/publish`, monitoringSession, { confirm: 'yes' });
       assert.equal(again.statusCode, 303, 'publishing twice changes nothing');
@@ -187,9 +191,9 @@ for (const dialect of DIALECTS) {
       const closed = await vdb(db).selectFrom('recommendations').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
       assert.equal(closed.status, 'closed');
       assert.ok(closed.closed_at);
-      const actions = (await db.selectFrom('transparency_entries').select('action').where('entity_type', '=', 'recommendation').where('entity_id', '=', first.id).execute()).map((e) => e.action);
+      const actions = (await log(db).selectFrom('transparency_entries').select('action').where('entity_type', '=', 'recommendation').where('entity_id', '=', first.id).execute()).map((e) => e.action);
       assert.deepEqual(actions, ['recommendation.published', 'recommendation.responded', 'recommendation.closed']);
-      const summaries = await db.selectFrom('transparency_entries').select('summary').where('entity_type', 'in', ['review', 'recommendation', 'monitoring_report']).execute();
+      const summaries = await log(db).selectFrom('transparency_entries').select('summary').where('entity_type', 'in', ['review', 'recommendation', 'monitoring_report']).execute();
       assert.ok(summaries.every((s) => !String(s.summary).includes('@') && !String(s.summary).includes('monitor')), 'no e-mail address or name in the public log');
     });
 
@@ -204,7 +208,7 @@ for (const dialect of DIALECTS) {
       assert.equal(count.length, 3);
       // Editing the review now is public at once, too.
       await saveReview(db, monitoring, { cycleId, commitmentId: f.commitmentId, assessment: 'completed', ratings: { completion: 'limited', verifiability: 'verifiable' }, findings: { en: 'Only the first online service works; the second milestone has no evidence.' }, links: [] });
-      const actions = (await db.selectFrom('transparency_entries').select('action').where('entity_type', '=', 'review').execute()).map((e) => e.action);
+      const actions = (await log(db).selectFrom('transparency_entries').select('action').where('entity_type', '=', 'review').execute()).map((e) => e.action);
       assert.deepEqual(actions, ['review.published', 'review.updated']);
     });
 
