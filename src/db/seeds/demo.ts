@@ -5,6 +5,7 @@ import { publicChanges } from '../../modules/transparency/index.js';
 import type { MilestoneStatus } from '../../modules/commitments/index.js';
 import { serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 import { GJAKOVA_PLAN_SLUG, GJAKOVA_SLUG } from './gjakova.js';
+import { seedReviewsDemo } from './reviews-demo.js';
 
 /**
  * Illustrative milestones for Gjakova's three commitments. The plan's real milestones are not
@@ -154,10 +155,20 @@ export const demoMilestones: DemoMilestone[] = [
 const tr = (value: Translatable): string => serializeTranslatable(value);
 
 /**
+ * `besa seed --demo`: the demonstration milestones (their count is returned), then each module's
+ * demonstration data, which builds on them.
+ */
+export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<number> {
+  const added = await seedDemoMilestones(db, now);
+  await seedReviewsDemo(db);
+  return added;
+}
+
+/**
  * Adds the demonstration milestones that are not there yet (by code); running it again adds
  * nothing. Returns how many were added. Gjakova's plan must be loaded first.
  */
-export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<number> {
+async function seedDemoMilestones(db: Db, now: string): Promise<number> {
   const plan = await db
     .selectFrom('action_plans')
     .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
