@@ -69,11 +69,12 @@ export async function seedReviewsDemo(db: Db): Promise<number> {
     .executeTakeFirst();
   if (!plan) return 0;
 
-  // The demonstration cycles (1 and 2), if missing.
-  await runCommand(db, SYSTEM, async (trx, audit) => {
-    const existing = new Set((await rdb(trx).selectFrom('reporting_cycles').select('number').where('action_plan_id', '=', plan.id).execute()).map((c) => c.number));
+  // The demonstration cycles (1 and 2), if missing (no command at all when none is: a second run changes nothing).
+  const existing = new Set((await rdb(db).selectFrom('reporting_cycles').select('number').where('action_plan_id', '=', plan.id).execute()).map((c) => c.number));
+  const missing = defaultCycles(plan.starts_on, plan.ends_on).filter((p) => p.number <= DEMO_REVIEW_CYCLE && !existing.has(p.number));
+  if (missing.length) await runCommand(db, SYSTEM, async (trx, audit) => {
     const now = new Date().toISOString();
-    for (const period of defaultCycles(plan.starts_on, plan.ends_on).filter((p) => p.number <= DEMO_REVIEW_CYCLE && !existing.has(p.number))) {
+    for (const period of missing) {
       const row = await rdb(trx)
         .insertInto('reporting_cycles')
         .values({ action_plan_id: plan.id, number: period.number, label: '{}', period_start: period.periodStart, period_end: period.periodEnd, due_on: period.dueOn, status: 'open', created_at: now, updated_at: now })
