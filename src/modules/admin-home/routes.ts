@@ -4,6 +4,7 @@ import { sendHtml } from '../../plugins/locale.js';
 import { adminContext, canManageContent, canManageJurisdictions, canManageUsers, describeRolesOf } from '../accounts/index.js';
 import { listJurisdictions } from '../jurisdictions/commands.js';
 import { canOpenReportingOverview, countsOf, reportingTasksOf } from '../reporting/index.js';
+import { reviewsHomeLinks } from '../reviews/index.js';
 import { AdminHomePage } from './views.js';
 
 /** GET /{locale}/admin: the administration's start page. */
@@ -20,6 +21,7 @@ export function adminHomeRoutes(db: Db) {
         canManageUsers: canManageUsers(user),
         canOpenReporting: canOpenReportingOverview(user),
         reporting: canOpenReportingOverview(user) ? countsOf(await reportingTasksOf(db, user, app.pageCache.today())) : undefined,
+        reviews: await reviewsHomeLinks(db, user),
       };
       return sendHtml(reply, AdminHomePage({ ctx, data }) as string);
     });

@@ -19,3 +19,4 @@ export const manifest = defineModule({
   search: reviewSearch,
   history: reviewHistory,
 });
+export { reviewsHomeLinks, ReviewsHomeCard, type ReviewsHomeLinks } from './admin-home.js';

@@ -2,6 +2,8 @@ import { defineMessages } from '../../i18n/define.js';
 
 export default defineMessages({
   en: {
+    'reviews.admin.homeText': 'The monitoring body’s reviews of each commitment, its recommendations and the government’s responses.',
+    'reviews.admin.waitingLink': '{count, plural, one {# recommendation waits} other {# recommendations wait}} for your response ({jurisdiction})',
     'reviews.assessment.on_track': 'On track',
     'reviews.assessment.minor_delays': 'Minor delays',
     'reviews.assessment.major_delays': 'Major delays',
@@ -100,7 +102,6 @@ export default defineMessages({
     'reviews.planLink': 'Independent monitoring: reports and recommendations',
     'reviews.admin.title': 'Monitoring reviews',
     'reviews.admin.homeLink': 'Monitoring reviews of {plan}',
-    'reviews.admin.recommendationsHomeLink': 'Recommendations to answer or follow up ({jurisdiction})',
     'reviews.admin.recommendationsLink': 'Recommendations: responses and follow-up',
     'reviews.admin.noCycles': 'The plan has no reporting cycles yet: the coordinator creates them.',
     'reviews.admin.cyclesCaption': 'Reporting cycles and their reviews',
@@ -151,6 +152,8 @@ export default defineMessages({
     'reviews.flash.followUpSaved': 'The follow-up entry is added.',
   },
   sq: {
+    'reviews.admin.homeText': 'Shqyrtimet e organit të monitorimit për çdo zotim, rekomandimet e tij dhe përgjigjet e qeverisë.',
+    'reviews.admin.waitingLink': '{count, plural, one {# rekomandim pret} other {# rekomandime presin}} përgjigjen tuaj ({jurisdiction})',
     'reviews.assessment.on_track': 'Në rrugë të mbarë',
     'reviews.assessment.minor_delays': 'Vonesa të vogla',
     'reviews.assessment.major_delays': 'Vonesa të mëdha',
@@ -249,7 +252,6 @@ export default defineMessages({
     'reviews.planLink': 'Monitorimi i pavarur: raportet dhe rekomandimet',
     'reviews.admin.title': 'Shqyrtimet e monitorimit',
     'reviews.admin.homeLink': 'Shqyrtimet e monitorimit të {plan}',
-    'reviews.admin.recommendationsHomeLink': 'Rekomandime për t’u përgjigjur ose ndjekur ({jurisdiction})',
     'reviews.admin.recommendationsLink': 'Rekomandimet: përgjigjet dhe ndjekja',
     'reviews.admin.noCycles': 'Plani nuk ka ende cikle raportimi: i krijon koordinatori.',
     'reviews.admin.cyclesCaption': 'Ciklet e raportimit dhe shqyrtimet e tyre',
@@ -300,6 +302,8 @@ export default defineMessages({
     'reviews.flash.followUpSaved': 'Shënimi i ndjekjes u shtua.',
   },
   'sr-Latn': {
+    'reviews.admin.homeText': 'Razmatranja tela za praćenje za svaku obavezu, njegove preporuke i odgovori vlasti.',
+    'reviews.admin.waitingLink': '{count, plural, one {# preporuka čeka} few {# preporuke čekaju} other {# preporuka čeka}} vaš odgovor ({jurisdiction})',
     'reviews.assessment.on_track': 'Po planu',
     'reviews.assessment.minor_delays': 'Manja kašnjenja',
     'reviews.assessment.major_delays': 'Velika kašnjenja',
@@ -398,7 +402,6 @@ export default defineMessages({
     'reviews.planLink': 'Nezavisno praćenje: izveštaji i preporuke',
     'reviews.admin.title': 'Razmatranja praćenja',
     'reviews.admin.homeLink': 'Razmatranja praćenja: {plan}',
-    'reviews.admin.recommendationsHomeLink': 'Preporuke za odgovor ili praćenje ({jurisdiction})',
     'reviews.admin.recommendationsLink': 'Preporuke: odgovori i praćenje',
     'reviews.admin.noCycles': 'Plan još nema cikluse izveštavanja: stvara ih koordinator.',
     'reviews.admin.cyclesCaption': 'Ciklusi izveštavanja i njihova razmatranja',
@@ -449,6 +452,8 @@ export default defineMessages({
     'reviews.flash.followUpSaved': 'Unos o praćenju je dodat.',
   },
   fr: {
+    'reviews.admin.homeText': 'Les examens de chaque engagement par l’organe de suivi, ses recommandations et les réponses des autorités.',
+    'reviews.admin.waitingLink': '{count, plural, one {# recommandation attend} other {# recommandations attendent}} votre réponse ({jurisdiction})',
     'reviews.assessment.on_track': 'Dans les temps',
     'reviews.assessment.minor_delays': 'Retards mineurs',
     'reviews.assessment.major_delays': 'Retards importants',
@@ -547,7 +552,6 @@ export default defineMessages({
     'reviews.planLink': 'Suivi indépendant : rapports et recommandations',
     'reviews.admin.title': 'Examens de suivi',
     'reviews.admin.homeLink': 'Examens de suivi : {plan}',
-    'reviews.admin.recommendationsHomeLink': 'Recommandations à traiter ou à suivre ({jurisdiction})',
     'reviews.admin.recommendationsLink': 'Recommandations : réponses et suivi',
     'reviews.admin.noCycles': 'Le plan n’a pas encore de cycles de rapport : le coordinateur les crée.',
     'reviews.admin.cyclesCaption': 'Cycles de rapport et leurs examens',
