@@ -190,7 +190,7 @@ export function CyclePage(props: {
                   <Localized ctx={ctx} value={r.title} />
                 </th>
                 <td safe>{r.review ? assessmentLabel(ctx, r.review.assessment) : t('reviews.admin.noReview')}</td>
-                <td safe>{r.review ? t(`reviews.reviewStatus.${r.review.status}` as MessageKey) : '—'}</td>
+                <td>{escapeHtml(r.review ? t(`reviews.reviewStatus.${r.review.status}` as MessageKey) : '—')}</td>
                 <td safe>{String(r.review?.recommendations ?? 0)}</td>
               </tr>
             ))}
@@ -420,7 +420,7 @@ export function RecommendationsPage({ ctx, jurisdiction, items, today }: { ctx: 
                     <Localized ctx={ctx} value={r.text} />
                   </td>
                   <td>
-                    <span safe>{r.dueOn ? formatDate(locale, r.dueOn) : '—'}</span>
+                    <span>{escapeHtml(r.dueOn ? formatDate(locale, r.dueOn) : '—')}</span>
                     {isOverdue(r, today) ? (
                       <>
                         {' '}
