@@ -12,8 +12,9 @@ import { GJAKOVA_PLAN_SLUG, GJAKOVA_SLUG } from './gjakova.js';
  * invented to show the monitoring pages filled, marked is_demo = 1 and labelled "Demonstration".
  *
  * Reporting cycle 2 (March–May 2025, created with cycle 1 if missing) gets published progress
- * updates of the three commitments (each milestone keeps the status the demonstration milestones
- * already have), then the monitoring body's reviews, with ONE planted disagreement: XKGJA0002 is
+ * updates of XKGJA0002 and XKGJA0003 (each milestone keeps the status the demonstration milestones
+ * already have; XKGJA0001's report is left for the reporting pages to show being filed), then the
+ * monitoring body's reviews of the three commitments, with ONE planted disagreement: XKGJA0002 is
  * reported complete (its one milestone due in the period, completed), the monitoring body rates
  * its completion "limited". Three recommendations: one answered and closed after a follow-up,
  * one open, one overdue. Runs once: nothing is added when cycle 2 already has reviews.
@@ -36,14 +37,6 @@ interface DemoItem {
 }
 
 const UPDATES: { commitment: string; summary: string; items: DemoItem[] }[] = [
-  {
-    commitment: 'XKGJA0001',
-    summary: 'Demonstration: the inventory is published; procurement moves to e-Procurement step by step.',
-    items: [
-      { milestone: 'XKGJA0001.1', completion: 'complete', narrative: 'Demonstration: inventory published on the municipal website.' },
-      { milestone: 'XKGJA0001.2', completion: 'substantial', narrative: 'Demonstration: most procedures of 2025 run on the platform.' },
-    ],
-  },
   {
     commitment: 'XKGJA0002',
     summary: 'Demonstration: the information campaign is complete.',

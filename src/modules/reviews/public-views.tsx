@@ -112,7 +112,9 @@ export function RecommendationItem({ ctx, r, jurisdiction, today }: { ctx: PageC
       </dl>
       {r.followUps.length ? (
         <>
-          <h5 safe>{t('reviews.followUp.title')}</h5>
+          <p class="follow-up-title">
+            <strong safe>{t('reviews.followUp.title')}</strong>
+          </p>
           <ol class="follow-ups">
             {r.followUps.map((f) => (
               <li>
