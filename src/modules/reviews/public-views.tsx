@@ -232,16 +232,18 @@ export function OpenRecommendationsTable({ ctx, recommendations, jurisdiction, p
                   ''
                 )}
               </th>
-              <td>
+              <td data-label={t('reviews.col.recommendation')}>
                 <Localized ctx={ctx} value={r.text} />
               </td>
-              <td>
+              <td data-label={t('reviews.recommendation.owner')}>
                 <Owner ctx={ctx} r={r} jurisdiction={jurisdiction} />
               </td>
-              <td>
+              <td data-label={t('reviews.recommendation.due')}>
                 <DueOn ctx={ctx} r={r} today={today} />
               </td>
-              <td safe>{responseLabel(ctx, r.response)}</td>
+              <td data-label={t('reviews.recommendation.response')} safe>
+                {responseLabel(ctx, r.response)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -349,7 +351,7 @@ function reportedSummary(ctx: PageContext, update: PublishedUpdate): string {
 export function CommitmentMonitoring({ ctx, updates, findings, jurisdiction, plan, today }: { ctx: PageContext; updates: PublishedUpdate[]; findings: CommitmentFindings; jurisdiction: string; plan: string; today: string }): JSX.Element {
   const { t, locale } = ctx;
   if (findings.reviews.length === 0 && findings.openRecommendations.length === 0) return <></>;
-  const numbers = [...new Set([...findings.reviews.map((r) => r.cycleNumber)])].sort((a, b) => b - a);
+  const numbers = [...new Set([...findings.reviews.map((r) => r.cycleNumber), ...updates.map((u) => u.cycle.number)])].sort((a, b) => b - a);
   return (
     <section class="side-by-side" aria-labelledby="side-by-side-title">
       <h2 id="side-by-side-title" safe>{t('reviews.side.title')}</h2>
@@ -367,8 +369,26 @@ export function CommitmentMonitoring({ ctx, updates, findings, jurisdiction, pla
           </thead>
           <tbody>
             {numbers.map((n) => {
-              const review = findings.reviews.find((r) => r.cycleNumber === n)!;
+              const review = findings.reviews.find((r) => r.cycleNumber === n);
               const update = updates.find((u) => u.cycle.number === n);
+              if (!review) {
+                return (
+                  <tr>
+                    <th scope="row" safe>
+                      {cycleTitle(ctx, update?.cycle ?? { number: n })}
+                    </th>
+                    <td data-label={t('reviews.side.col.reported')} safe>
+                      {update ? reportedSummary(ctx, update) : t('reviews.side.noUpdate')}
+                    </td>
+                    <td data-label={t('reviews.side.col.found')} safe>
+                      {t('reviews.side.notReviewed')}
+                    </td>
+                    <td data-label={t('reviews.side.col.agreement')} safe>
+                      {t('reviews.side.nothingToCompare')}
+                    </td>
+                  </tr>
+                );
+              }
               const found = disagreements(update, { assessment: review.assessment, completion: review.ratings.completion });
               return (
                 <tr>
@@ -385,9 +405,13 @@ export function CommitmentMonitoring({ ctx, updates, findings, jurisdiction, pla
                       ''
                     )}
                   </th>
-                  <td safe>{update ? reportedSummary(ctx, update) : t('reviews.side.noUpdate')}</td>
-                  <td safe>{`${t('reviews.field.assessment')}: ${assessmentLabel(ctx, review.assessment)}; ${ratingName(ctx, 'completion')}: ${ratingLabel(ctx, 'completion', review.ratings.completion)}`}</td>
-                  <td>
+                  <td data-label={t('reviews.side.col.reported')} safe>
+                    {update ? reportedSummary(ctx, update) : t('reviews.side.noUpdate')}
+                  </td>
+                  <td data-label={t('reviews.side.col.found')} safe>
+                    {`${t('reviews.field.assessment')}: ${assessmentLabel(ctx, review.assessment)}; ${ratingName(ctx, 'completion')}: ${ratingLabel(ctx, 'completion', review.ratings.completion)}`}
+                  </td>
+                  <td data-label={t('reviews.side.col.agreement')}>
                     {found.length === 0 ? (
                       <span safe>{update ? t('reviews.side.agree') : t('reviews.side.nothingToCompare')}</span>
                     ) : (
