@@ -252,6 +252,13 @@ for (const dialect of DIALECTS) {
       const rec = await vdb(db).selectFrom('recommendations').select('id').orderBy('id').executeTakeFirstOrThrow();
       await assertValid(`${A}/1/reviews/XKGJA0001/recommendations/${rec.id}`, monitoringSession);
       await assertValid(`/en/admin/jurisdictions/gjakova/recommendations/${rec.id}`, monitoringSession);
+      for (const locale of LOCALES) {
+        const admin = `/${locale}/admin/jurisdictions/gjakova`;
+        for (const path of [`${admin}/plans/2024-2025/monitoring`, `${admin}/plans/2024-2025/monitoring/1`, `${admin}/plans/2024-2025/monitoring/1/reviews/XKGJA0001`, `${admin}/recommendations`, `${admin}/recommendations/${rec.id}`]) {
+          await assertValid(path, monitoringSession);
+        }
+        await assertValid(`${admin}/recommendations/${rec.id}`, holderSession);
+      }
       const docs = await reviewDocuments(db, { id: f.jurisdictionId, slug: 'gjakova' }, (...values) => values.filter(Boolean).join(' ').toLowerCase());
       assert.deepEqual(docs.map((d) => d.kind).sort(), ['recommendation', 'recommendation', 'recommendation', 'review']);
       assert.ok(docs.find((d) => d.kind === 'review')!.body.includes('only the first online service works'));
