@@ -122,9 +122,11 @@ for (const dialect of DIALECTS) {
       return saveReview(database.db, SYSTEM, { cycleId, commitmentId: f.commitmentId, assessment: 'on_track', ratings: {}, findings: { en: 'Findings.' }, links: [] });
     }
 
-    /** A new recommendation owned by the fixture's lead institution. */
+    /** A new recommendation owned by the fixture's lead institution, on the published report of cycle 1 (the government answers published ones). */
     async function recommendation(n: number): Promise<number> {
-      return saveRecommendation(database.db, SYSTEM, { reviewId: await review(), text: { en: `Recommendation ${n}` }, institutionId: f.leadId, dueOn: '2025-06-30' });
+      const reviewId = await review();
+      await publishMonitoringReport(database.db, SYSTEM, { cycleId, summary: {} }).catch(() => undefined);
+      return saveRecommendation(database.db, SYSTEM, { reviewId, text: { en: `Recommendation ${n}` }, institutionId: f.leadId, dueOn: '2025-06-30' });
     }
 
     /** A new person with a coordinator role on Gjakova (each removal needs its own). */

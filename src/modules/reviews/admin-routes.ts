@@ -304,7 +304,8 @@ export function reviewAdminRoutes(db: Db) {
       const all = await listJurisdictionRecommendations(db, jurisdiction.id);
       const items = all
         .map((r) => ({ ...r, canRespond: canRespondToRecommendation(user, jurisdiction.id, r.institution?.id ?? null), canFollowUp: canWriteReviews(user, jurisdiction.id) }))
-        .filter((r) => r.canRespond || r.canFollowUp);
+        // Drafts are the monitoring body's own: the government sees a recommendation once published.
+        .filter((r) => r.canFollowUp || (r.canRespond && r.published));
       return sendHtml(reply, RecommendationsPage({ ctx, jurisdiction, items, today: app.pageCache.today() }) as string);
     });
 
@@ -314,7 +315,11 @@ export function reviewAdminRoutes(db: Db) {
       const rec = params.id && /^\d{1,9}$/.test(params.id) ? await findRecommendation(db, Number(params.id)) : undefined;
       if (!rec || rec.jurisdictionId !== jurisdiction.id) throw new NotFoundError();
       const user = request.user;
-      return { jurisdiction, rec, canRespond: canRespondToRecommendation(user, jurisdiction.id, rec.institution?.id ?? null), canFollowUp: canWriteReviews(user, jurisdiction.id) };
+      const canFollowUp = canWriteReviews(user, jurisdiction.id);
+      // A draft is not shown to those who only answer (the same 404 as an unknown one).
+      if (!rec.published && !canFollowUp) throw new NotFoundError();
+      const mayRespond = canRespondToRecommendation(user, jurisdiction.id, rec.institution?.id ?? null);
+      return { jurisdiction, rec, mayRespond, canRespond: rec.published && mayRespond, canFollowUp };
     }
 
     async function renderRec(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, extra: { responseValues?: FormValues; responseErrors?: ReviewInputError['errors']; followValues?: FormValues; followErrors?: ReviewInputError['errors']; status?: number } = {}) {
@@ -345,8 +350,8 @@ export function reviewAdminRoutes(db: Db) {
 
     app.post(`${R}/:id/response`, { preHandler: app.csrfProtection }, async (request, reply) => {
       const ctx = adminContext(request, reply);
-      const { jurisdiction, rec, canRespond } = await loadRec(request);
-      if (!canRespond) return forbidden(reply, ctx);
+      const { jurisdiction, rec, mayRespond } = await loadRec(request);
+      if (!mayRespond) return forbidden(reply, ctx);
       const form = formValues(request.body);
       const refused = unstorableErrors(form);
       if (refused.any) return renderRec(request, reply, ctx, { responseValues: form, responseErrors: refused, status: 422 });
@@ -355,6 +360,10 @@ export function reviewAdminRoutes(db: Db) {
         setFlash(reply, 'reviews.flash.responseSaved');
         return reply.redirect(`${adminRecommendationsPath(ctx.locale, jurisdiction.slug)}/${rec.id}`, 303);
       } catch (error) {
+        if (error instanceof ReviewWorkflowError) {
+          setFlash(reply, error.key as MessageKey);
+          return reply.redirect(`${adminRecommendationsPath(ctx.locale, jurisdiction.slug)}/${rec.id}`, 303);
+        }
         if (!(error instanceof ReviewInputError)) throw error;
         return renderRec(request, reply, ctx, { responseValues: form, responseErrors: error.errors, status: 422 });
       }

@@ -268,6 +268,8 @@ export async function respondToRecommendation(db: Db, actor: Actor, input: { rec
   await runCommand(db, actor, async (trx, audit) => {
     const { rec, review, cycle } = await loadRecommendation(trx, input.recommendationId);
     authorize(actor, (user) => canRespondToRecommendation(user, cycle.jurisdiction_id, rec.institution_id));
+    // The government answers what the monitoring body has published (drafts are the body's own).
+    if (review.status !== 'published') throw new ReviewWorkflowError('reviews.error.notPublished');
     const errors = new FormErrors();
     if (!(RESPONSES as readonly string[]).includes(input.response)) errors.add('response', input.response ? 'form.error.choice' : 'form.error.required');
     checkTranslatable(input.reasons, 'reasons', errors, input.response === 'not_accepted' || input.response === 'partially_accepted');
@@ -278,8 +280,8 @@ export async function respondToRecommendation(db: Db, actor: Actor, input: { rec
       .set({ response: input.response, response_reasons: serializeTranslatable(input.reasons), responded_at: now, updated_at: now })
       .where('id', '=', rec.id)
       .execute();
-    await publishOrRecord(audit, review.status === 'published', 'recommendation.responded', rec.id, { response: input.response, commitment: review.commitment_code, cycle: cycle.number });
-    if (review.status === 'published') await refreshSearchDocuments(trx, cycle.jurisdiction_id);
+    await audit.publish('recommendation.responded', 'recommendation', rec.id, { response: input.response, commitment: review.commitment_code, cycle: cycle.number });
+    await refreshSearchDocuments(trx, cycle.jurisdiction_id);
   });
 }
 

@@ -13,7 +13,7 @@ import { openTestApp, type TestApp } from '../../../test/app.js';
 import { htmlErrors } from '../../../test/html.js';
 import { csrfFromSignIn } from '../../../test/people-fixture.js';
 import { actorOf, insertReportingFixture, sessionFor, type ReportingFixture } from '../../../test/reporting-fixture.js';
-import { addFollowUp, respondToRecommendation, ReviewInputError, saveReview } from './commands.js';
+import { addFollowUp, respondToRecommendation, ReviewInputError, ReviewWorkflowError, saveReview } from './commands.js';
 import { reviewDocuments, reviewHistory } from './manifest-sources.js';
 import { vdb } from './tables.js';
 
@@ -138,6 +138,11 @@ for (const dialect of DIALECTS) {
       assert.equal(refused.statusCode, 422);
       assert.deepEqual(await htmlErrors(refused.body), []);
       assert.equal((await get(`/en${PUBLIC}/monitoring/1`)).statusCode, 404);
+      // The government answers what is published: a draft is not shown to a holder, nor answerable.
+      const draft = await vdb(t.database.db).selectFrom('recommendations').select('id').orderBy('id').executeTakeFirstOrThrow();
+      assert.equal((await get(`/en/admin/jurisdictions/gjakova/recommendations/${draft.id}`, holderSession)).statusCode, 404);
+      assert.ok(!(await get('/en/admin/jurisdictions/gjakova/recommendations', holderSession)).body.includes('front office'));
+      await assert.rejects(respondToRecommendation(t.database.db, f.actors.holder, { recommendationId: draft.id, response: 'accepted', reasons: {} }), ReviewWorkflowError);
       const index = await get(`/en${PUBLIC}/monitoring`);
       assert.equal(index.statusCode, 200);
       assert.ok(!index.body.includes('front office'), 'draft recommendations are not public');
