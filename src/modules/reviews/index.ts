@@ -3,6 +3,7 @@ import { defineModule } from '../manifest.js';
 import { reviewAdminRoutes } from './admin-routes.js';
 import { reviewHistory, reviewSearch } from './manifest-sources.js';
 import { reviewPublicRoutes } from './public-routes.js';
+import reviewsMessagesBundle from './messages.js';
 
 export { default as reviewsMessages } from './messages.js';
 export { findCommitmentFindings, type CommitmentFindings } from './queries.js';
@@ -12,6 +13,7 @@ export { canWriteReviews, canRespondToRecommendation } from './policy.js';
 
 export const manifest = defineModule({
   name: 'reviews',
+  messages: [reviewsMessagesBundle],
   routes: {
     public: ({ db }) => reviewPublicRoutes(db),
     admin: ({ db }) => reviewAdminRoutes(db),

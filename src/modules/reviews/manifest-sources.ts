@@ -50,7 +50,12 @@ export async function reviewDocuments(db: Executor, jurisdiction: { id: number; 
   return docs;
 }
 
-export const reviewSearch: SearchSource = { kinds: ['review', 'recommendation'], documents: reviewDocuments };
+/** `labels`: the kinds' names in this module's messages (the manifest's SearchSource.labels, as the manifest work defines it). */
+export const reviewSearch = {
+  kinds: ['review', 'recommendation'],
+  labels: { review: 'reviews.search.kind.review', recommendation: 'reviews.search.kind.recommendation' },
+  documents: reviewDocuments,
+} satisfies Pick<SearchSource, 'kinds' | 'documents'> & { labels: Record<string, string> };
 
 async function locateReview(db: Executor, reviewId: number) {
   const row = await vdb(db)
