@@ -2,6 +2,7 @@ import type { Db, Executor } from '../../db/database.js';
 import { translate } from '../../i18n/index.js';
 import { LOCALES } from '../../i18n/locales.js';
 import type { HistorySource, SearchDocumentDraft, SearchSource } from '../manifest.js';
+import { reviewHistoryWords } from './history-words.js';
 import { vdb } from './tables.js';
 
 type CycleTable = { reporting_cycles: { id: number; action_plan_id: number; number: number } };
@@ -69,11 +70,13 @@ async function locateReview(db: Executor, reviewId: number) {
   return row ? { jurisdictionSlug: row.slug, timeZone: row.time_zone, isDemo: row.is_demo === 1 } : undefined;
 }
 
-export const reviewHistory: readonly HistorySource[] = [
-  { kind: 'review', entityType: 'review', locate: (db: Db, id: number) => locateReview(db, id) },
+/** `describe`: the words of the history pages (HistorySource.describe, as the module manifest work defines it). */
+export const reviewHistory = [
+  { kind: 'review', entityType: 'review', locate: (db: Db, id: number) => locateReview(db, id), describe: reviewHistoryWords('review') },
   {
     kind: 'recommendation',
     entityType: 'recommendation',
+    describe: reviewHistoryWords('recommendation'),
     async locate(db: Db, id: number) {
       const rec = await vdb(db).selectFrom('recommendations').select('review_id').where('id', '=', id).executeTakeFirst();
       return rec ? locateReview(db, rec.review_id) : undefined;
@@ -82,6 +85,7 @@ export const reviewHistory: readonly HistorySource[] = [
   {
     kind: 'monitoring_report',
     entityType: 'monitoring_report',
+    describe: reviewHistoryWords('monitoring_report'),
     async locate(db: Db, id: number) {
       const row = await vdb(db)
         .withTables<CycleTable>()
@@ -95,4 +99,4 @@ export const reviewHistory: readonly HistorySource[] = [
       return row ? { jurisdictionSlug: row.slug, timeZone: row.time_zone, isDemo: row.is_demo === 1 } : undefined;
     },
   },
-];
+] satisfies (HistorySource & { describe: ReturnType<typeof reviewHistoryWords> })[];
