@@ -1,4 +1,3 @@
-import { escapeHtml } from '@kitajs/html';
 import type { Db } from '../../db/database.js';
 import { parseTranslatable, pickText, type Translatable } from '../../lib/translatable.js';
 import type { PageContext } from '../../ui/context.js';

@@ -110,7 +110,7 @@ export function reviewAdminRoutes(db: Db) {
     });
 
     // ---- One cycle: its commitments with their review status; publishing the report
-    async function renderCycle(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, scope: AdminScope, number: string | undefined, extra: { values?: FormValues; errors?: ReviewInputError['errors']; confirm?: boolean; status?: number } = {}) {
+    async function renderCycle(reply: FastifyReply, ctx: PageContext, scope: AdminScope, number: string | undefined, extra: { values?: FormValues; errors?: ReviewInputError['errors']; confirm?: boolean; status?: number } = {}) {
       const cycle = await loadCycle(db, scope, number);
       const commitments = await db.selectFrom('commitments').select(['id', 'code', 'title']).where('action_plan_id', '=', scope.plan.id).orderBy('position').orderBy('code').execute();
       const reviews = await listCycleReviews(db, cycle.id, false);
@@ -127,7 +127,7 @@ export function reviewAdminRoutes(db: Db) {
       const ctx = adminContext(request, reply);
       const scope = await loadScope(db, request);
       if (!canWriteReviews(request.user, scope.jurisdiction.id)) return forbidden(reply, ctx);
-      return renderCycle(request, reply, ctx, scope, (request.params as Params).number);
+      return renderCycle(reply, ctx, scope, (request.params as Params).number);
     });
 
     app.post(`${M}/:number/publish`, { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -139,15 +139,15 @@ export function reviewAdminRoutes(db: Db) {
       const form = formValues(request.body);
       const values = translatableValues(readTranslatable(form, 'summary'), 'summary');
       const refused = unstorableErrors(form);
-      if (refused.any) return renderCycle(request, reply, ctx, scope, number, { values, errors: refused, status: 422 });
+      if (refused.any) return renderCycle(reply, ctx, scope, number, { values, errors: refused, status: 422 });
       const here = `${adminMonitoringPath(ctx.locale, scope.jurisdiction.slug, scope.plan.slug)}/${cycle.number}`;
       // Publishing is for good: the first POST shows what becomes public and asks to confirm.
-      if (form.confirm !== 'yes') return renderCycle(request, reply, { ...ctx, path: here.slice(`/${ctx.locale}`.length) }, scope, number, { values, confirm: true });
+      if (form.confirm !== 'yes') return renderCycle(reply, { ...ctx, path: here.slice(`/${ctx.locale}`.length) }, scope, number, { values, confirm: true });
       try {
         await publishMonitoringReport(db, requestActor(request, scope.jurisdiction.id), { cycleId: cycle.id, summary: readTranslatable(form, 'summary') });
         setFlash(reply, 'reviews.flash.published');
       } catch (error) {
-        if (error instanceof ReviewInputError) return renderCycle(request, reply, ctx, scope, number, { values, errors: error.errors, confirm: true, status: 422 });
+        if (error instanceof ReviewInputError) return renderCycle(reply, ctx, scope, number, { values, errors: error.errors, confirm: true, status: 422 });
         if (!(error instanceof ReviewWorkflowError)) throw error;
         setFlash(reply, error.key as MessageKey);
       }
