@@ -25,6 +25,7 @@ import {
 } from '../src/modules/meetings/commands.js';
 import { meetingInputFor, preparedMeeting } from './meetings-fixture.js';
 import { addBodyMember, bdb, createBody, removeBodyMember, updateBody, updateBodyMember } from '../src/modules/bodies/index.js';
+import { addFollowUp, publishMonitoringReport, respondToRecommendation, saveRecommendation, saveReview } from '../src/modules/reviews/commands.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
 
@@ -58,6 +59,10 @@ const FILE: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'holder'];
 const USERS: Who[] = ['instanceAdmin', 'admin'];
 const MEETINGS: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'secretary']; // canManageMeetings(gjakova)
 const BODIES: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'secretary']; // canManageBodies
+/** Reviews, recommendations, follow-ups, monitoring reports: monitoring members and administrators. */
+const REVIEWS: Who[] = ['instanceAdmin', 'admin', 'monitoring'];
+/** The government's response to a recommendation owned by the fixture's lead institution: its holder, coordinators, administrators. */
+const RESPOND: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'holder'];
 
 interface Check {
   name: string;
@@ -126,6 +131,18 @@ for (const dialect of DIALECTS) {
         formToken: null,
       });
       return saved.id;
+    }
+
+    /** A review (by the system) of the fixture's commitment in cycle 1: the same one each time. */
+    function review(): Promise<number> {
+      return saveReview(database.db, SYSTEM, { cycleId, commitmentId: f.commitmentId, assessment: 'on_track', ratings: {}, findings: { en: 'Findings.' }, links: [] });
+    }
+
+    /** A new recommendation owned by the fixture's lead institution, on the published report of cycle 1 (the government answers published ones). */
+    async function recommendation(n: number): Promise<number> {
+      const reviewId = await review();
+      await publishMonitoringReport(database.db, SYSTEM, { cycleId, summary: {} }).catch(() => undefined);
+      return saveRecommendation(database.db, SYSTEM, { reviewId, text: { en: `Recommendation ${n}` }, institutionId: f.leadId, dueOn: '2025-06-30' });
     }
 
     /** A new person with a coordinator role on Gjakova (each removal needs its own). */
@@ -323,6 +340,11 @@ for (const dialect of DIALECTS) {
       },
       { name: 'removeUserAccess', allow: USERS, prepare: gjakovaPerson, run: (a, _n, id) => removeUserAccess(database.db, a, id) },
       // Someone else's own account: only that person (and no one here is them).
+      { name: 'saveReview', allow: REVIEWS, run: (a) => saveReview(database.db, a, { cycleId, commitmentId: f.commitmentId, assessment: 'minor_delays', ratings: { completion: 'limited' }, findings: { en: 'Findings.' }, links: [] }) },
+      { name: 'saveRecommendation', allow: REVIEWS, prepare: () => review(), run: (a, n, id) => saveRecommendation(database.db, a, { reviewId: id, text: { en: `Recommendation by ${n}` }, institutionId: f.leadId, dueOn: '' }) },
+      { name: 'respondToRecommendation', allow: RESPOND, prepare: recommendation, run: (a, _n, id) => respondToRecommendation(database.db, a, { recommendationId: id, response: 'accepted', reasons: {} }) },
+      { name: 'addFollowUp', allow: REVIEWS, prepare: recommendation, run: (a, _n, id) => addFollowUp(database.db, a, { recommendationId: id, note: { en: 'Done.' }, status: 'closed' }) },
+      { name: 'publishMonitoringReport', allow: REVIEWS, prepare: () => review(), run: (a) => publishMonitoringReport(database.db, a, { cycleId, summary: {} }) },
       { name: 'signOutEverywhere (another person)', allow: [], run: (a) => signOutEverywhere(database.db, a, f.users.holder) },
       { name: 'changePassword (another person)', allow: [], run: (a) => changePassword(database.db, a, f.users.holder, 'x', 'a long enough password') },
       { name: 'setAccountLanguage (another person)', allow: [], run: (a) => setAccountLanguage(database.db, a, f.users.holder, 'fr') },
@@ -394,6 +416,11 @@ for (const dialect of DIALECTS) {
       assert.equal(members.filter((m) => m.organisation.includes('Updated ')).length, BODIES.length, 'updateBodyMember ran for each allowed person');
       const renamed = await bdb(db).selectFrom('bodies').select('id').where('name', 'like', '%Renamed%').execute();
       assert.equal(renamed.length, BODIES.length, 'updateBody ran for each allowed person');
+      const reviews = db.withTables<{ recommendations: { id: number; text: string; response: string | null }; recommendation_follow_ups: { id: number; status: string }; monitoring_reports: { id: number; status: string } }>();
+      assert.equal((await reviews.selectFrom('recommendations').select('id').where('text', 'like', '%Recommendation by%').execute()).length, REVIEWS.length);
+      assert.equal((await reviews.selectFrom('recommendations').select('id').where('response', '=', 'accepted').execute()).length, RESPOND.length);
+      assert.equal((await reviews.selectFrom('recommendation_follow_ups').select('id').where('status', '=', 'closed').execute()).length, REVIEWS.length);
+      assert.equal((await reviews.selectFrom('monitoring_reports').select('id').where('status', '=', 'published').execute()).length, 1, 'the first allowed person published it; the others found it published');
       const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', f.users.otherHolder).orderBy('role').execute();
       assert.deepEqual(roles.map((r) => r.role), ['commitment_holder', 'monitoring_member']);
     });

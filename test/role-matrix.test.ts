@@ -14,6 +14,7 @@ import {
 } from '../src/modules/accounts/index.js';
 import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from '../src/modules/reporting/policy.js';
 import { AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
+import { canOpenRecommendations, canRespondToRecommendation, canWriteReviews } from '../src/modules/reviews/policy.js';
 import { TINY_PNG } from './reporting-fixture.js';
 import { preparedMeeting } from './meetings-fixture.js';
 import { DIALECTS } from './db.js';
@@ -46,12 +47,20 @@ const FILE_0003: Who[] = ['admin', 'coordinator', 'otherHolder'];
 const REVIEW: Who[] = ['admin', 'coordinator']; // canPublishProgressUpdates(gjakova)
 const MEETINGS: Who[] = ['admin', 'coordinator', 'secretary']; // canManageMeetings(gjakova)
 const BODIES: Who[] = ['admin', 'coordinator', 'secretary']; // canManageBodies(gjakova)
+const WRITE_REVIEWS: Who[] = ['admin', 'monitoring']; // canWriteReviews(gjakova)
+const RECOMMENDATIONS: Who[] = ['admin', 'coordinator', 'holder', 'otherHolder', 'monitoring']; // canOpenRecommendations(gjakova)
+/** The demonstration's answered recommendation (id 1, owned by the Information Office): its holder, coordinators, administrators respond; monitoring members follow up. */
+const RESPOND_1: Who[] = ['admin', 'coordinator', 'holder']; // canRespondToRecommendation(gjakova, information-office)
+const SEE_1: Who[] = ['admin', 'coordinator', 'holder', 'monitoring'];
+
 
 const L = '/:locale/admin';
 const A = '/en/admin';
 const J = `${A}/jurisdictions/gjakova`;
 const P = `${J}/plans/2024-2025`;
 const TITLE_0001 = 'Digitalization of municipal services';
+const MON = `${P}/monitoring`;
+const REC = `${J}/recommendations`;
 
 interface Row {
   method: 'GET' | 'POST';
@@ -186,6 +195,19 @@ const ROWS: Row[] = [
   { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/edit`, url: `${J}/bodies/transparency-forum/members/1/edit`, allow: BODIES },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/edit`, url: `${J}/bodies/transparency-forum/members/1/edit`, allow: BODIES },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/remove`, url: `${J}/bodies/transparency-forum/members/1/remove`, allow: BODIES },
+  // Monitoring reviews (the demonstration's published report is cycle 2; recommendation 2 is on XKGJA0001)
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/monitoring`, url: MON, allow: WRITE_REVIEWS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/monitoring/:number`, url: `${MON}/1`, allow: WRITE_REVIEWS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/monitoring/:number/publish`, url: `${MON}/1/publish`, allow: WRITE_REVIEWS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/monitoring/:number/reviews/:code`, url: `${MON}/2/reviews/XKGJA0001`, allow: WRITE_REVIEWS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/monitoring/:number/reviews/:code`, url: `${MON}/2/reviews/XKGJA0001`, allow: WRITE_REVIEWS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/monitoring/:number/reviews/:code/recommendations`, url: `${MON}/2/reviews/XKGJA0001/recommendations`, allow: WRITE_REVIEWS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/monitoring/:number/reviews/:code/recommendations/:id`, url: `${MON}/2/reviews/XKGJA0001/recommendations/2`, allow: WRITE_REVIEWS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/plans/:plan/monitoring/:number/reviews/:code/recommendations/:id`, url: `${MON}/2/reviews/XKGJA0001/recommendations/2`, allow: WRITE_REVIEWS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/recommendations`, url: REC, allow: RECOMMENDATIONS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/recommendations/:id`, url: `${REC}/1`, allow: SEE_1 },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/recommendations/:id/response`, url: `${REC}/1/response`, allow: RESPOND_1 },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/recommendations/:id/follow-ups`, url: `${REC}/1/follow-ups`, allow: WRITE_REVIEWS },
 ];
 
 /** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */
@@ -407,6 +429,9 @@ for (const dialect of DIALECTS) {
           ['canReportOnCommitment(XKGJA0001)', canReportOnCommitment(user, gjakovaId, leads0001), FILE_0001],
           ['canReportOnCommitment(XKGJA0003)', canReportOnCommitment(user, gjakovaId, leads0003), FILE_0003],
           ['canPublishProgressUpdates(gjakova)', canPublishProgressUpdates(user, gjakovaId), REVIEW],
+          ['canWriteReviews(gjakova)', canWriteReviews(user, gjakovaId), WRITE_REVIEWS],
+          ['canOpenRecommendations(gjakova)', canOpenRecommendations(user, gjakovaId), RECOMMENDATIONS],
+          ['canRespondToRecommendation(information-office)', canRespondToRecommendation(user, gjakovaId, leads0001[0] ?? null), RESPOND_1],
         ];
         for (const [name, got, set] of checks) if (got !== set.includes(who)) wrong.push(`${name} for ${who}: policy ${got}, table ${set.includes(who)}`);
       }

@@ -19,7 +19,7 @@ import { historySources } from './transparency/routes.js';
  * their bundles are in the catalog already. Each leaves this list when its manifest gets
  * `messages: [...]`; the check then holds it to the same rule as every other module.
  */
-const MESSAGES_NOT_YET_NAMED = new Set(['reviews']);
+const MESSAGES_NOT_YET_NAMED = new Set<string>();
 
 describe('the module list', () => {
   test('every module appears once, by a unique name', () => {

@@ -7,6 +7,7 @@ import type { MilestoneStatus } from '../../modules/commitments/index.js';
 import { serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 import { GJAKOVA_PLAN_SLUG, GJAKOVA_SLUG } from './gjakova.js';
 import { seedDemoMeetings } from './meetings-demo.js';
+import { seedReviewsDemo } from './reviews-demo.js';
 
 /**
  * Illustrative milestones for Gjakova's three commitments. The plan's real milestones are not
@@ -156,10 +157,26 @@ export const demoMilestones: DemoMilestone[] = [
 const tr = (value: Translatable): string => serializeTranslatable(value);
 
 /**
+ * `besa seed --demo`: the demonstration milestones (their count is returned), then each module's
+ * demonstration data, which builds on them.
+ */
+export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<number> {
+  const added = await seedDemoMilestones(db, now);
+  const gjakova = await db.selectFrom('jurisdictions').select('id').where('slug', '=', GJAKOVA_SLUG).executeTakeFirstOrThrow();
+  // Demonstration members and a working group of Gjakova's bodies.
+  await seedDemoBodies(db, gjakova.id, now);
+  // Demonstration meetings of the bodies (after their members; none without the bodies, none twice).
+  await seedDemoMeetings(db);
+  // Demonstration cycles, progress updates, reviews and recommendations.
+  await seedReviewsDemo(db);
+  return added;
+}
+
+/**
  * Adds the demonstration milestones that are not there yet (by code); running it again adds
  * nothing. Returns how many were added. Gjakova's plan must be loaded first.
  */
-export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<number> {
+async function seedDemoMilestones(db: Db, now: string): Promise<number> {
   const plan = await db
     .selectFrom('action_plans')
     .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
@@ -172,9 +189,6 @@ export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<
       `The demonstration milestones illustrate Gjakova's plan ${GJAKOVA_PLAN_SLUG}, which is not in this database (the Gjakova seed loads only into a database without jurisdictions).`,
     );
   }
-  await seedDemoBodies(db, plan.jurisdictionId, now);
-  // Demonstration meetings of the bodies (after the bodies' demonstration seed; none without the bodies, none twice).
-  await seedDemoMeetings(db);
   // Nothing to add: no command at all, so the content version and the audit log stay unchanged.
   const present = await db
     .selectFrom('milestones')

@@ -6,6 +6,7 @@ import { canManageBodies } from '../bodies/index.js';
 import { listJurisdictions } from '../jurisdictions/commands.js';
 import { canOpenReportingOverview, countsOf, reportingTasksOf } from '../reporting/index.js';
 import { canManageMeetings } from '../meetings/index.js';
+import { reviewsHomeLinks } from '../reviews/index.js';
 import { AdminHomePage } from './views.js';
 
 /** GET /{locale}/admin: the administration's start page. */
@@ -25,6 +26,7 @@ export function adminHomeRoutes(db: Db) {
         canOpenReporting: canOpenReportingOverview(user),
         bodies: all.filter((j) => canManageBodies(user, j.id)),
         reporting: canOpenReportingOverview(user) ? countsOf(await reportingTasksOf(db, user, app.pageCache.today())) : undefined,
+        reviews: await reviewsHomeLinks(db, user),
       };
       return sendHtml(reply, AdminHomePage({ ctx, data }) as string);
     });

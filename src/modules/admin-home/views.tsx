@@ -5,6 +5,7 @@ import { CsrfField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
 import type { ReportingCounts } from '../reporting/index.js';
+import { ReviewsHomeCard, type ReviewsHomeLinks } from '../reviews/index.js';
 
 export interface AdminHomeData {
   /** The roles the person holds, described ("Coordinator · Municipality of Gjakova"). */
@@ -21,6 +22,8 @@ export interface AdminHomeData {
   bodies?: { slug: string; name: Translatable }[];
   /** What waits for the person in reporting (counted on the day the page is shown). */
   reporting?: ReportingCounts | undefined;
+  /** Monitoring reviews to write, recommendations waiting for a response. */
+  reviews?: ReviewsHomeLinks | undefined;
 }
 
 /** One card of the start page: a heading, one line saying what is there, and its links. */
@@ -122,6 +125,7 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
         ) : (
           ''
         )}
+        {data.reviews ? <ReviewsHomeCard ctx={ctx} links={data.reviews} /> : ''}
         {showJurisdictions ? (
           <Card id="jurisdictions" title={t('adminHome.jurisdictions')} text={data.jurisdictions.length === 0 ? t('adminHome.empty.first') : t('adminHome.card.jurisdictions.text')}>
             {data.jurisdictions.length > 0 ? (

@@ -7,6 +7,7 @@ import { Layout } from '../../ui/layout.js';
 import { Timeline } from '../../ui/timeline.js';
 import { isNotStated, NO_PROVENANCE, NotStated, preciseDate, SourceNotes, SourcedText, type Provenance, type SourceRef } from '../provenance/index.js';
 import { ProgressUpdatesTimeline, type PublishedUpdate } from '../reporting/index.js';
+import { CommitmentMonitoring, type CommitmentFindings } from '../reviews/index.js';
 import { commitmentStatusOn, ogpValuesAndLenses } from './domain.js';
 import type { CommitmentDetail, MilestoneView } from './queries.js';
 
@@ -140,6 +141,7 @@ export function CommitmentPage({
   updates,
   history,
   provenance = NO_PROVENANCE,
+  findings,
   today,
 }: {
   ctx: PageContext;
@@ -147,6 +149,8 @@ export function CommitmentPage({
   updates: PublishedUpdate[];
   history: { commitment: boolean; milestones: ReadonlySet<number> };
   provenance?: Provenance;
+  /** The monitoring body's published reviews and open recommendations (side by side with the reports). */
+  findings?: CommitmentFindings;
   /** The day the status is derived for (the day the page cache renders the page for). */
   today: string;
 }): JSX.Element {
@@ -301,6 +305,7 @@ export function CommitmentPage({
         )}
       </section>
       <ProgressUpdatesTimeline ctx={ctx} updates={updates} />
+      {findings ? <CommitmentMonitoring ctx={ctx} updates={updates} findings={findings} jurisdiction={c.jurisdiction.slug} plan={c.plan.slug} today={today} /> : ''}
       {history.commitment ? (
         <p class="history-link">
           <a href={`/${locale}/history/commitment/${c.id}`}>{escapeHtml(t('commitment.history'))}</a>

@@ -318,7 +318,8 @@ export function PlanAdminPage({ ctx, jurisdiction, plan, institutions, commitmen
           {escapeHtml(t('plansAdmin.page.newCommitment'))}
         </a>{' '}
         <a href={`${path}/cycles`}>{escapeHtml(t('reporting.cycles.title'))}</a>{' '}
-        <a href={`${path}/standards`}>{escapeHtml(t('standards.admin.title'))}</a>
+        <a href={`${path}/standards`}>{escapeHtml(t('standards.admin.title'))}</a>{' '}
+        <a href={`${path}/monitoring`}>{escapeHtml(t('reviews.admin.title'))}</a>
       </p>
       {commitments.length === 0 ? (
         <p>{escapeHtml(t('plansAdmin.page.noCommitments'))}</p>

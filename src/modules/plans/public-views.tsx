@@ -221,6 +221,9 @@ export function PlanPage({
             <p>
               <a href={`${base}/timeline`}>{escapeHtml(t('plan.timelineLink'))}</a>
             </p>
+            <p>
+              <a href={`${base}/monitoring`}>{escapeHtml(t('reviews.planLink'))}</a>
+            </p>
           </>
         ) : (
           <p>{escapeHtml(t('plan.noCommitments'))}</p>
