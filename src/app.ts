@@ -8,6 +8,7 @@ import type { Config, TrustProxy } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { isLocale, negotiateLocale } from './i18n/locales.js';
 import { hasUnstorable } from './lib/forms.js';
+import { lingerBeforeClosing } from './lib/linger.js';
 import errors, { NotFoundError } from './plugins/errors.js';
 import pageCache from './plugins/page-cache.js';
 import requestLog, { LogPaths } from './plugins/request-log.js';
@@ -82,8 +83,13 @@ export async function buildApp({ config, database, logStream, now, modules = MOD
   // An answer given before the request's body was read in full (a refusal before an upload is read,
   // a 413, a multipart body abandoned part-way) closes the connection: the rest of that body must not
   // be taken for the next request on a kept-alive connection, and is never read.
+  // The connection lingers a moment before it is destroyed, so the answer is not lost to a reset
+  // (lib/linger.ts).
   app.addHook('onSend', async (request, reply) => {
-    if (!request.raw.complete && request.headers['content-length'] !== '0' && (request.headers['content-length'] || request.headers['transfer-encoding'])) reply.header('connection', 'close');
+    if (!request.raw.complete && request.headers['content-length'] !== '0' && (request.headers['content-length'] || request.headers['transfer-encoding'])) {
+      reply.header('connection', 'close');
+      if (request.raw.socket) lingerBeforeClosing(request.raw.socket);
+    }
   });
 
   app.get('/healthz', async (_request, reply) => {

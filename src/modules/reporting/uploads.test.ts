@@ -80,7 +80,10 @@ async function streamUpload(port: number, cookies: string, head: Buffer, fileByt
     const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
     left -= piece.length;
     if (!write(piece)) {
-      const drained = once(socket, 'drain').then(() => true);
+      const drained = once(socket, 'drain').then(
+        () => true,
+        () => false, // EPIPE/ECONNRESET: the server hung up (its answer is read below)
+      );
       const stop = await Promise.race([drained, answeredPromise.then(() => false), closed.then(() => false)]);
       if (!stop) break;
     }
