@@ -4,6 +4,7 @@ import { reviewAdminRoutes } from './admin-routes.js';
 import { reviewHistory, reviewSearch } from './manifest-sources.js';
 import { reviewPublicRoutes } from './public-routes.js';
 import reviewsMessagesBundle from './messages.js';
+import { reviewsRecent } from './recent.js';
 
 export { default as reviewsMessages } from './messages.js';
 export { findCommitmentFindings, type CommitmentFindings } from './queries.js';
@@ -19,6 +20,7 @@ export const manifest = defineModule({
     admin: ({ db }) => reviewAdminRoutes(db),
   },
   search: reviewSearch,
+  recent: reviewsRecent,
   history: reviewHistory,
 });
 export { reviewsHomeLinks, ReviewsHomeCard, type ReviewsHomeLinks } from './admin-home.js';
