@@ -381,6 +381,8 @@ export async function removeBodyMember(db: Db, actor: Actor, input: { memberId: 
     const { member, body } = await storedMember(trx, input.memberId);
     authorize(actor, (user) => canManageBodies(user, body.jurisdiction_id));
     await bdb(trx).deleteFrom('body_members').where('id', '=', member.id).execute();
+    // The body's membership changed: its recent change (recent.ts) is now.
+    await bdb(trx).updateTable('bodies').set({ updated_at: new Date().toISOString() }).where('id', '=', body.id).execute();
     await publishMember(audit, 'body_member.removed', member.id, { changed: ['removed'], values: { body_id: body.id, removed: true } });
     await refreshSearchDocuments(trx, body.jurisdiction_id);
     return { bodyId: body.id };

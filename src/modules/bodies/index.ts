@@ -1,5 +1,6 @@
 import { defineModule } from '../manifest.js';
 import bodiesMessagesBundle from './messages.js';
+import { bodiesRecent } from './recent.js';
 import { bodiesAdminRoutes } from './admin-routes.js';
 import { bodiesPublicRoutes } from './public-routes.js';
 import { bodiesHistory, bodiesSearch } from './search.js';
@@ -21,5 +22,6 @@ export const manifest = defineModule({
     admin: ({ db }) => bodiesAdminRoutes(db),
   },
   search: bodiesSearch,
+  recent: bodiesRecent,
   history: bodiesHistory,
 });

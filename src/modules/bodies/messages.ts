@@ -3,6 +3,7 @@ import { defineMessages } from '../../i18n/define.js';
 export default defineMessages({
   en: {
     'bodies.search.kind': 'Body',
+    'bodies.recent.changed': 'mandate or membership changed on {date}',
     'bodies.history.title': 'History of the body',
     'bodies.history.memberTitle': 'History of the member',
     'bodies.home.link': 'The Transparency Forum, the monitoring body and their members',
@@ -147,6 +148,7 @@ export default defineMessages({
   },
   sq: {
     'bodies.search.kind': 'Organ',
+    'bodies.recent.changed': 'mandati ose përbërja ndryshoi më {date}',
     'bodies.history.title': 'Historiku i organit',
     'bodies.history.memberTitle': 'Historiku i anëtarit',
     'bodies.home.link': 'Forumi i Transparencës, organi i monitorimit dhe anëtarët e tyre',
@@ -291,6 +293,7 @@ export default defineMessages({
   },
   'sr-Latn': {
     'bodies.search.kind': 'Telo',
+    'bodies.recent.changed': 'mandat ili sastav promenjen {date}',
     'bodies.history.title': 'Istorija tela',
     'bodies.history.memberTitle': 'Istorija člana',
     'bodies.home.link': 'Forum za transparentnost, telo za praćenje i njihovi članovi',
@@ -435,6 +438,7 @@ export default defineMessages({
   },
   fr: {
     'bodies.search.kind': 'Instance',
+    'bodies.recent.changed': 'mandat ou composition modifiés le {date}',
     'bodies.history.title': 'Historique de l’instance',
     'bodies.history.memberTitle': 'Historique du membre',
     'bodies.home.link': 'Le Forum pour la transparence, l’organe de suivi et leurs membres',
