@@ -113,28 +113,11 @@ export async function preparedMeeting(db: Db, jurisdictionId: number, n: number,
  */
 export async function prepareMeetingPages(db: Db): Promise<{ heldMeeting: number; upcomingMeeting: number }> {
   const jurisdiction = await db.selectFrom('jurisdictions').select('id').where('slug', '=', 'gjakova').executeTakeFirstOrThrow();
-  const tables = db.withTables<{ bodies: Record<string, unknown> & { id: number; slug: string; jurisdiction_id: number }; body_members: Record<string, unknown> & { id: number } }>();
-  const now = new Date().toISOString();
-  for (const [kind, slug, name] of [
-    ['forum', 'forum', 'Transparency Forum'],
-    ['monitoring_body', 'monitoring-body', 'Monitoring body'],
-  ] as const) {
-    const found = await tables.selectFrom('bodies').select('id').where('jurisdiction_id', '=', jurisdiction.id).where('slug', '=', slug).executeTakeFirst();
-    if (found) continue;
-    const body = await tables
-      .insertInto('bodies')
-      .values({ jurisdiction_id: jurisdiction.id, kind, slug, name: JSON.stringify({ en: name }), is_demo: 1, created_at: now, updated_at: now } as never)
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (let i = 0; i < 3; i++) {
-      await tables
-        .insertInto('body_members')
-        .values({ body_id: body.id, organisation: JSON.stringify({ en: `Organisation ${i + 1}` }), sector: i ? 'civil_society' : 'executive', role: i ? 'member' : 'chair', is_demo: 1, position: i, created_at: now, updated_at: now } as never)
-        .execute();
-    }
-  }
+  // Gjakova's seed holds its Forum and monitoring body, `besa seed --demo` their members and meetings.
   await seedDemoMeetings(db);
-  const forum = await tables.selectFrom('bodies').select('id').where('jurisdiction_id', '=', jurisdiction.id).where('slug', '=', 'forum').executeTakeFirstOrThrow();
+  const tables = db.withTables<{ bodies: { id: number; kind: string; jurisdiction_id: number } }>();
+  const forum = await tables.selectFrom('bodies').select('id').where('jurisdiction_id', '=', jurisdiction.id).where('kind', '=', 'forum').orderBy('id').executeTakeFirstOrThrow();
+  const now = new Date().toISOString();
   const meetings = await db.withTables<{ meetings: { id: number; body_id: number | null; status: string; starts_at: string } }>().selectFrom('meetings').select(['id', 'status', 'starts_at']).where('body_id', '=', forum.id).orderBy('starts_at').execute();
   const held = meetings.find((m) => m.status === 'held');
   const upcoming = meetings.find((m) => m.status === 'scheduled' && m.starts_at > now);
