@@ -109,7 +109,7 @@ async function runSuite(name, only) {
       `--test-reporter=${join(root, 'scripts', 'count-reporter.mjs')}`,
       `--test-reporter-destination=${report}`,
       ...files,
-    ], { env: { ...process.env, NODE_ENV: 'test' } });
+    ], { env: { ...process.env, NODE_ENV: 'test', TZ: 'UTC' } });
     const counts = readCounts(report);
     if (!counts) {
       console.error(`✖ ${name}: the test run produced no report`);

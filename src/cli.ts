@@ -11,6 +11,10 @@ import { isLocale, LOCALES } from './i18n/locales.js';
 import { linkBase, setupLinkMessage } from './first-run.js';
 import { describeHistoryCheck, verifyPublishedHistory } from './modules/transparency/index.js';
 
+// Besa's processes run in UTC: every time is shown in a zone named explicitly (the jurisdiction's),
+// and the calendar feeds' zoned times are built from a Date's local fields (meetings/ical.ts).
+process.env.TZ = 'UTC';
+
 const HELP = `besa – runs an Open Government Partnership action plan in public
 
 Usage: besa <command> [options]

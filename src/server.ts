@@ -11,6 +11,10 @@ import { remindUpcomingMeetings } from './modules/meetings/index.js';
 import { runScheduledHistoryCheck } from './modules/transparency/index.js';
 import { announceFirstRun, linkBase } from './first-run.js';
 
+// Besa's processes run in UTC: every time is shown in a zone named explicitly (the jurisdiction's),
+// and the calendar feeds' zoned times are built from a Date's local fields (meetings/ical.ts).
+process.env.TZ = 'UTC';
+
 /** Process concerns only: configuration, migrations, first content, listen, graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig();

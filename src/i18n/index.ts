@@ -166,6 +166,16 @@ export function timeZoneNames(): string[] {
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
+ * Today in a time zone, for a page rendered for the page cache's day `cacheDay` (the UTC day of the
+ * app's clock): a term ending on 31 March covers the whole of 31 March in Gjakova. When the app runs
+ * on another clock than the system's (tests pin it), that day is used as it is.
+ */
+export function todayIn(timeZone: string, cacheDay: string): string {
+  const now = new Date().toISOString();
+  return now.slice(0, 10) === cacheDay ? dayIn(now, timeZone) : cacheDay;
+}
+
+/**
  * The day (`YYYY-MM-DD`) an instant falls on in a time zone: a report submitted at 00:30 in Gjakova
  * on 16 July is submitted on 16 July there, though it is still 15 July in UTC.
  */

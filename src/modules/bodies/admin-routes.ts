@@ -81,7 +81,7 @@ function readBodyForm(body: unknown, locale: Locale) {
   const input: BodyInput = {
     formErrors: unstorableErrors(values),
     kind: (values.kind ?? '').trim(),
-    parentId: parent === '' ? null : Number.isInteger(Number(parent)) ? Number(parent) : -1,
+    parentId: parent === '' ? null : /^\d{1,9}$/.test(parent) ? Number(parent) : -1,
     slug: (values.slug ?? '').trim(),
     locale,
     texts: Object.fromEntries(BODY_TEXT_FIELDS.map((f) => [f, values[f] ?? ''])),

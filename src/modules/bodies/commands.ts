@@ -363,8 +363,13 @@ export async function updateBodyMember(db: Db, actor: Actor, input: MemberChange
     const sameName = (member.person_name ?? '') === input.personName.trim();
     const values = memberValues(input, organisation, member.name_consent_at && sameName ? member.name_consent_at : now);
     const changes = publicChanges(memberFacts(body.id, member), memberFacts(body.id, values));
-    await bdb(trx).updateTable('body_members').set({ ...values, updated_at: now }).where('id', '=', member.id).execute();
-    // A change of private fields only (the e-mail address) is recorded, not published.
+    // A change of private fields only (the e-mail address) is recorded, not published, and leaves the
+    // member's public change date (recent changes) as it was.
+    await bdb(trx)
+      .updateTable('body_members')
+      .set({ ...values, updated_at: changes.changed.length > 0 ? now : member.updated_at })
+      .where('id', '=', member.id)
+      .execute();
     if (changes.changed.length > 0) {
       await publishMember(audit, 'body_member.updated', member.id, changes);
       await refreshSearchDocuments(trx, body.jurisdiction_id);

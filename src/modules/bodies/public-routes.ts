@@ -1,21 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
-import { dayIn } from '../../i18n/index.js';
+import { todayIn } from '../../i18n/index.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
 import { findBrand } from '../jurisdictions/index.js';
 import { findBody, findJurisdiction, listBodies, listPublicMembers } from './queries.js';
 import { BodiesPage, BodyPage } from './public-views.js';
-
-/**
- * Today in the jurisdiction's time zone, which decides whose term is current (a term ending on
- * 31 March covers the whole of 31 March in Gjakova). `cacheDay` is the page cache's day (UTC, from
- * the app's clock): when the app runs on another clock (tests), that day is used as it is.
- */
-function todayIn(timeZone: string, cacheDay: string): string {
-  const now = new Date().toISOString();
-  return now.slice(0, 10) === cacheDay ? dayIn(now, timeZone) : cacheDay;
-}
 
 /** /{locale}/{jurisdiction}/bodies and /{locale}/{jurisdiction}/bodies/{body}: cached like every public page. */
 export function bodiesPublicRoutes(db: Db) {

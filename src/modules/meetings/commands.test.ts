@@ -4,6 +4,7 @@ import ICAL from 'ical.js';
 import { describeEachDatabase } from '../../../test/db.js';
 import type { Db } from '../../db/database.js';
 import { ForbiddenError } from '../audit/index.js';
+import { NotFoundError } from '../../plugins/errors.js';
 import { searchBody } from '../search/indexer.js';
 import {
   approveMinutes,
@@ -303,4 +304,25 @@ test('a meeting of a jurisdiction in UTC is written in UTC (no TZID, no VTIMEZON
   assert.equal((event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString(), '2026-07-15T16:00:00.000Z');
   // No place and no link yet: LOCATION says so.
   assert.equal(event.getFirstPropertyValue('location'), 'Not stated');
+});
+
+describeEachDatabase('meetings: links stay within the jurisdiction', (get) => {
+  test("a meeting links to no other jurisdiction's commitment, cycle, institution or member, whoever calls the command", async () => {
+    const db = get().db;
+    const f = await insertMeetingsFixture(db);
+    const other = await insertMeetingsFixture(db, 'prizren');
+    const id = await scheduleMeeting(db, f.secretary, input(f, '2025-03-12'));
+    await recordMeetingOutcome(db, f.secretary, id, { contentLocale: 'en', minutes: 'Held.', attendance: new Map(), guests: new Map() });
+    const decision = { contentLocale: 'en' as const, text: 'Decided.', votesFor: null, votesAgainst: null, votesAbstaining: null };
+    await assert.rejects(recordDecision(db, f.secretary, id, { ...decision, commitmentIds: [other.commitmentId] }), NotFoundError);
+    assert.ok((await recordDecision(db, f.secretary, id, { ...decision, commitmentIds: [f.commitmentId] })) > 0);
+    const item = { contentLocale: 'en' as const, text: 'To do.', ownerInstitutionId: null, ownerMemberId: null, ownerLabel: '', dueOn: null, commitmentId: null };
+    await assert.rejects(recordActionItem(db, f.secretary, id, { ...item, ownerInstitutionId: other.leadId }), NotFoundError);
+    await assert.rejects(recordActionItem(db, f.secretary, id, { ...item, ownerMemberId: other.memberIds[0] }), NotFoundError);
+    assert.ok((await recordActionItem(db, f.secretary, id, { ...item, ownerMemberId: f.memberIds[0] })) > 0);
+    await assert.rejects(
+      saveMeetingPreparation(db, f.secretary, id, { contentLocale: 'en', agenda: [{ title: 'Progress', commitmentId: other.commitmentId, reportingCycleId: null }], documents: [], guests: [] }),
+      NotFoundError,
+    );
+  });
 });

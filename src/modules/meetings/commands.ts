@@ -56,6 +56,53 @@ async function checkBody(db: Executor, jurisdictionId: number, bodyId: number | 
   if (!body) throw new NotFoundError();
 }
 
+/**
+ * Every id a meeting links to belongs to the meeting's jurisdiction (commitments, reporting cycles,
+ * institutions) or to its body (members): the routes check their choice lists too, but no caller
+ * (seed, script, a later API) may link a meeting to another jurisdiction's things.
+ */
+async function checkLinks(
+  db: Executor,
+  jurisdictionId: number,
+  bodyId: number | null,
+  links: { commitmentIds?: readonly (number | null)[]; cycleIds?: readonly (number | null)[]; institutionIds?: readonly (number | null)[]; memberIds?: readonly (number | null)[] },
+): Promise<void> {
+  const wanted = (ids: readonly (number | null)[] | undefined) => [...new Set((ids ?? []).filter((id): id is number => id !== null))];
+  const commitmentIds = wanted(links.commitmentIds);
+  const cycleIds = wanted(links.cycleIds);
+  const institutionIds = wanted(links.institutionIds);
+  const memberIds = wanted(links.memberIds);
+  const count = async (query: Promise<{ n: number | string | bigint } | undefined>) => Number((await query)?.n ?? 0);
+  if (commitmentIds.length) {
+    const n = await count(
+      db.selectFrom('commitments').innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id').select((eb) => eb.fn.countAll<number>().as('n')).where('commitments.id', 'in', commitmentIds).where('action_plans.jurisdiction_id', '=', jurisdictionId).executeTakeFirst(),
+    );
+    if (n !== commitmentIds.length) throw new NotFoundError();
+  }
+  if (cycleIds.length) {
+    const n = await count(
+      db
+        .withTables<{ reporting_cycles: { id: number; action_plan_id: number } }>()
+        .selectFrom('reporting_cycles')
+        .innerJoin('action_plans', 'action_plans.id', 'reporting_cycles.action_plan_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('reporting_cycles.id', 'in', cycleIds)
+        .where('action_plans.jurisdiction_id', '=', jurisdictionId)
+        .executeTakeFirst(),
+    );
+    if (n !== cycleIds.length) throw new NotFoundError();
+  }
+  if (institutionIds.length) {
+    const n = await count(db.selectFrom('institutions').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', institutionIds).where('jurisdiction_id', '=', jurisdictionId).executeTakeFirst());
+    if (n !== institutionIds.length) throw new NotFoundError();
+  }
+  if (memberIds.length) {
+    if (bodyId === null) throw new NotFoundError();
+    const n = await count(mdb(db).selectFrom('body_members').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', memberIds).where('body_id', '=', bodyId).executeTakeFirst());
+    if (n !== memberIds.length) throw new NotFoundError();
+  }
+}
+
 function flag(value: 0 | 1 | null): number | null {
   return value === null ? null : value;
 }
@@ -65,6 +112,7 @@ export async function scheduleMeeting(db: Db, actor: Actor, input: MeetingInput)
   return runCommand(db, actor, async (trx, audit) => {
     authorize(actor, (user) => canManageMeetings(user, input.jurisdictionId));
     await checkBody(trx, input.jurisdictionId, input.bodyId);
+    await checkLinks(trx, input.jurisdictionId, input.bodyId, { cycleIds: [input.reportingCycleId] });
     const now = new Date().toISOString();
     const row = await mdb(trx)
       .insertInto('meetings')
@@ -114,6 +162,7 @@ export async function updateMeeting(db: Db, actor: Actor, id: number, input: Mee
     const current = await loadMeeting(trx, id);
     authorize(actor, (user) => canManageMeetings(user, current.jurisdiction_id));
     await checkBody(trx, current.jurisdiction_id, input.bodyId);
+    await checkLinks(trx, current.jurisdiction_id, input.bodyId, { cycleIds: [input.reportingCycleId] });
     const place = setLocaleText(current.place, input.contentLocale, input.place);
     const moved = current.starts_at !== input.startsAt || current.ends_at !== input.endsAt;
     const relocated = current.place !== place || (current.online_url ?? null) !== input.onlineUrl;
@@ -194,6 +243,7 @@ export async function saveMeetingPreparation(db: Db, actor: Actor, id: number, i
   await runCommand(db, actor, async (trx, audit) => {
     const current = await loadMeeting(trx, id);
     authorize(actor, (user) => canManageMeetings(user, current.jurisdiction_id));
+    await checkLinks(trx, current.jurisdiction_id, current.body_id, { commitmentIds: input.agenda.map((a) => a.commitmentId), cycleIds: input.agenda.map((a) => a.reportingCycleId) });
     const m = mdb(trx);
     const oldAgenda = await m.selectFrom('meeting_agenda_items').selectAll().where('meeting_id', '=', id).orderBy('position').execute();
     const oldDocuments = await m.selectFrom('meeting_documents').selectAll().where('meeting_id', '=', id).orderBy('position').execute();
@@ -296,6 +346,7 @@ export async function recordDecision(db: Db, actor: Actor, meetingId: number, in
     const current = await loadMeeting(trx, meetingId);
     authorize(actor, (user) => canManageMeetings(user, current.jurisdiction_id));
     if (current.status !== 'held') throw new MeetingStateError('meetings.error.notHeld');
+    await checkLinks(trx, current.jurisdiction_id, current.body_id, { commitmentIds: input.commitmentIds });
     const m = mdb(trx);
     const last = await m.selectFrom('meeting_decisions').select((eb) => eb.fn.max('position').as('p')).where('meeting_id', '=', meetingId).executeTakeFirst();
     const text = setLocaleText('{}', input.contentLocale, input.text);
@@ -340,6 +391,7 @@ export async function recordActionItem(db: Db, actor: Actor, meetingId: number, 
     const current = await loadMeeting(trx, meetingId);
     authorize(actor, (user) => canManageMeetings(user, current.jurisdiction_id));
     if (current.status !== 'held') throw new MeetingStateError('meetings.error.notHeld');
+    await checkLinks(trx, current.jurisdiction_id, current.body_id, { commitmentIds: [input.commitmentId], institutionIds: [input.ownerInstitutionId], memberIds: [input.ownerMemberId] });
     const now = new Date().toISOString();
     const text = setLocaleText('{}', input.contentLocale, input.text);
     const row = await mdb(trx)

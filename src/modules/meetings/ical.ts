@@ -9,6 +9,8 @@ import type { MeetingSummary } from './queries.js';
 /**
  * A Date whose local-time fields read the meeting's wall clock in its zone: ical-generator writes a
  * zoned DTSTART from a Date's local fields, so the instant is turned into that zone's wall clock first.
+ * Exact when the process runs in UTC (server.ts, cli.ts and the test runner set TZ=UTC): a host zone
+ * with summer time would have no such local time in its own spring gap.
  */
 function wallClockDate(iso: string, timeZone: string): Date {
   const { date, time } = wallClock(new Date(iso), timeZone);

@@ -1,3 +1,4 @@
+import { LOCALES } from '../../i18n/locales.js';
 import type { Db, Executor } from '../../db/database.js';
 import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { CLOSED_ACTION_STATUSES } from './domain.js';
@@ -234,7 +235,7 @@ export function memberLabel(member: { organisation: string; person_name: string 
   const organisation = parseTranslatable(member.organisation);
   const person = member.name_consent_at && member.person_name ? member.person_name : null;
   if (!person) return organisation;
-  if (Object.keys(organisation).length === 0) return { en: person, sq: person, 'sr-Latn': person, fr: person };
+  if (Object.keys(organisation).length === 0) return Object.fromEntries(LOCALES.map((locale) => [locale, person]));
   const out: Translatable = {};
   for (const [locale, text] of Object.entries(organisation)) out[locale as keyof Translatable] = `${person} (${text})`;
   return out;

@@ -30,12 +30,18 @@ describe('disagreements: the holder’s report beside the monitoring body’s re
     assert.deepEqual(disagreements({ items: [item('completed', 'complete'), item('cancelled', 'no_evidence')] }, { assessment: 'completed', completion: 'limited' }), ['completion']);
   });
 
-  test('reported on track (no delayed milestone), found major delays or not started: a progress disagreement', () => {
+  test('reported on track (work under way, no delayed milestone), found major delays or not started: a progress disagreement', () => {
     const reported = { items: [item('in_progress', 'limited'), item('not_started', 'not_started')] };
     assert.deepEqual(disagreements(reported, { assessment: 'major_delays', completion: 'limited' }), ['progress']);
     assert.deepEqual(disagreements(reported, { assessment: 'not_started', completion: null }), ['progress']);
     assert.deepEqual(disagreements(reported, { assessment: 'minor_delays', completion: null }), []);
     assert.deepEqual(disagreements(reported, { assessment: 'on_track', completion: null }), []);
+  });
+
+  test('nothing reported started is no claim to be on track: not started found agrees', () => {
+    const reported = { items: [item('not_started', 'not_started'), item('not_started', 'no_evidence')] };
+    assert.deepEqual(disagreements(reported, { assessment: 'not_started', completion: 'not_started' }), []);
+    assert.deepEqual(disagreements(reported, { assessment: 'major_delays', completion: null }), []);
   });
 
   test('a delayed milestone reported: major delays found agrees', () => {

@@ -35,8 +35,9 @@ export interface Found {
 /**
  * - `completion`: the holder reported the commitment complete (every milestone not cancelled is
  *   "completed" or "complete") but the monitoring body rated its completion "limited" or less;
- * - `progress`: the holder reported it on track (no milestone delayed) but the monitoring body
- *   assessed "major delays" or "not started".
+ * - `progress`: the holder reported it on track (work under way: a milestone in progress or
+ *   completed, none delayed) but the monitoring body assessed "major delays" or "not started". A
+ *   holder who reports nothing started does not claim to be on track.
  */
 export type Disagreement = 'completion' | 'progress';
 
@@ -51,7 +52,7 @@ export function disagreements(reported: Reported | undefined, found: Found | und
   const out: Disagreement[] = [];
   const reportedComplete = items.every((i) => i.status === 'completed' || i.completion === 'complete');
   if (reportedComplete && found.completion !== null && LIMITED_OR_LESS.has(found.completion)) out.push('completion');
-  const reportedOnTrack = !items.some((i) => i.status === 'delayed');
+  const reportedOnTrack = !items.some((i) => i.status === 'delayed') && items.some((i) => i.status === 'in_progress' || i.status === 'completed');
   if (reportedOnTrack && BEHIND.has(found.assessment)) out.push('progress');
   return out;
 }

@@ -42,7 +42,7 @@ function checkDay(errors: FormErrors, field: string, value: string, today: strin
 export async function recordAssessments(db: Db, actor: Actor, input: AssessmentsInput): Promise<number> {
   return runCommand(db, actor, async (trx, audit) => {
     const s = sdb(trx);
-    const plan = await s.selectFrom('action_plans').select(['id', 'jurisdiction_id', 'inception_assessed_on']).where('id', '=', input.planId).executeTakeFirst();
+    const plan = await s.selectFrom('action_plans').select(['id', 'jurisdiction_id', 'submitted_on', 'inception_assessed_on']).where('id', '=', input.planId).executeTakeFirst();
     if (!plan) throw new NotFoundError();
     authorize(actor, (user) => canRecordAssessments(user, plan.jurisdiction_id));
     const commitments = await s.selectFrom('commitments').select(['id', 'code', 'end_assessed_on']).where('action_plan_id', '=', plan.id).orderBy('position').orderBy('code').execute();
@@ -50,6 +50,8 @@ export async function recordAssessments(db: Db, actor: Actor, input: Assessments
     const inception = input.inceptionAssessedOn.trim();
     const errors = new FormErrors();
     checkDay(errors, 'inception_assessed_on', inception, input.today);
+    // The inception assessment assesses the submitted plan: it cannot come before the submission.
+    if (inception && isIsoDate(inception) && plan.submitted_on && inception < plan.submitted_on && !errors.for('inception_assessed_on')) errors.add('inception_assessed_on', 'standards.error.beforeSubmission');
     for (const [id, value] of Object.entries(input.endAssessedOn)) {
       if (!known.has(Number(id))) throw new NotFoundError();
       checkDay(errors, commitmentField(Number(id)), value.trim(), input.today);

@@ -88,6 +88,7 @@ export default defineMessages({
     'standards.admin.forbidden': 'Only administrators and coordinators of the jurisdiction record the assessments.',
     'standards.flash.saved': 'The assessment days were saved; the checklist shows them now.',
     'standards.error.future': 'A publication day cannot be in the future.',
+    'standards.error.beforeSubmission': 'The inception assessment cannot be published before the plan was submitted.',
   },
   sq: {
     'standards.title': 'Lista e standardeve të OGP-së',
@@ -176,6 +177,7 @@ export default defineMessages({
     'standards.admin.forbidden': 'Vetëm administratorët dhe koordinatorët e komunës i regjistrojnë vlerësimet.',
     'standards.flash.saved': 'Ditët e vlerësimeve u ruajtën; lista i tregon tani.',
     'standards.error.future': 'Dita e publikimit nuk mund të jetë në të ardhmen.',
+    'standards.error.beforeSubmission': 'Vlerësimi fillestar nuk mund të publikohet para se plani të jetë dorëzuar.',
   },
   'sr-Latn': {
     'standards.title': 'Lista OGP standarda',
@@ -264,6 +266,7 @@ export default defineMessages({
     'standards.admin.forbidden': 'Samo administratori i koordinatori opštine beleže procene.',
     'standards.flash.saved': 'Dani procena su sačuvani; lista ih sada prikazuje.',
     'standards.error.future': 'Dan objave ne može biti u budućnosti.',
+    'standards.error.beforeSubmission': 'Početna procena ne može biti objavljena pre nego što je plan podnet.',
   },
   fr: {
     'standards.title': 'Liste de contrôle des normes du PGO',
@@ -352,5 +355,6 @@ export default defineMessages({
     'standards.admin.forbidden': 'Seuls les administrateurs et les coordinateurs de la collectivité enregistrent les évaluations.',
     'standards.flash.saved': 'Les jours des évaluations ont été enregistrés ; la liste les affiche maintenant.',
     'standards.error.future': 'Un jour de publication ne peut pas être dans le futur.',
+    'standards.error.beforeSubmission': 'L’évaluation initiale ne peut pas être publiée avant la soumission du plan.',
   },
 });

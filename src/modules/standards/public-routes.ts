@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { todayIn } from '../../i18n/index.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
 import { findBrand } from '../jurisdictions/index.js';
@@ -15,11 +16,13 @@ export function standardsPublicRoutes(db: Db) {
       return app.pageCache.serve(request, reply, async ({ today }) => {
         const found = await findStandardsPlan(db, jurisdiction, plan);
         if (!found) throw new NotFoundError();
-        const snapshot = await loadStandardsSnapshot(db, found, today);
-        const items = computeChecklist(snapshot, today);
+        // Deadlines fall on the jurisdiction's days.
+        const day = todayIn(found.jurisdiction.timeZone, today);
+        const snapshot = await loadStandardsSnapshot(db, found, day);
+        const items = computeChecklist(snapshot, day);
         // Demonstration data anywhere in the evidence: the page says so (and each link carries its tag).
         const demo = snapshot.plan.isDemo || [...snapshot.forums, ...snapshot.forumMeetings, ...snapshot.monitoringMeetings, ...snapshot.monitoringReports].some((x) => x.isDemo);
-        return StandardsPage({ ctx: pageContext(request, { brand: await findBrand(db, found.jurisdiction.slug) }), plan: found, items, today, demo }) as string;
+        return StandardsPage({ ctx: pageContext(request, { brand: await findBrand(db, found.jurisdiction.slug) }), plan: found, items, today: day, demo }) as string;
       });
     });
   };
