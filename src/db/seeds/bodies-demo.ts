@@ -1,7 +1,7 @@
 import type { Db } from '../database.js';
 import { serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 import { runCommand, SYSTEM } from '../../modules/audit/index.js';
-import { bdb } from '../../modules/bodies/index.js';
+import { bdb, memberFacts } from '../../modules/bodies/index.js';
 import { rebuildSearchIndex } from '../../modules/search/index.js';
 import { publicChanges } from '../../modules/transparency/index.js';
 
@@ -85,24 +85,14 @@ export async function seedDemoBodies(db: Db, jurisdictionId: number, now = new D
           .values({ ...values, body_id: bodyId, institution_id: null, position, is_demo: 1, created_at: now, updated_at: now })
           .returning('id')
           .executeTakeFirstOrThrow();
-        // Public facts only: no e-mail address, the name only with consent.
+        // Public facts only (memberFacts): no e-mail address, no name.
         await audit.publish(
           'body_member.added',
           'body_member',
           id,
           {
             seed: 'demo',
-            ...publicChanges(undefined, {
-              body_id: bodyId,
-              organisation: values.organisation,
-              person_name: values.name_consent_at ? values.person_name : null,
-              sector: values.sector,
-              represented_groups: values.represented_groups,
-              role: values.role,
-              term_start: values.term_start,
-              term_end: values.term_end,
-              is_demo: 1,
-            }),
+            ...publicChanges(undefined, { ...memberFacts(bodyId, values), is_demo: 1 }),
           },
         );
         added++;

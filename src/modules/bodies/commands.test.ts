@@ -131,11 +131,13 @@ describeEachDatabase('bodies: commands', (get) => {
     assert.ok(doc.body.includes(foldForSearch('Youth Network')));
     assert.ok(!doc.body.includes(foldForSearch(NAME)) && !doc.body.includes(foldForSearch(EMAIL)));
 
-    // Consent recorded: the name is published, the e-mail address still not.
+    // Consent recorded: the name shows on the public page and in search; the log says a person is
+    // named, never the name (consent can be withdrawn, the log cannot forget); never the e-mail.
     await updateBodyMember(db, secretary, { ...member({ personName: NAME, nameConsent: true, email: EMAIL }), memberId: added.id });
     const afterConsent = await entries();
     assert.equal(afterConsent.length, 2);
-    assert.ok(afterConsent[1]!.summary.includes(NAME));
+    assert.ok(afterConsent.every((e) => !e.summary.includes(NAME)));
+    assert.equal(JSON.parse(afterConsent[1]!.summary).values.named_person, true);
     assert.ok(afterConsent.every((e) => !e.summary.includes(EMAIL)));
     publicMembers = (await listPublicMembers(db, [id])).get(id)!;
     assert.equal(publicMembers[0]!.personName, NAME);
@@ -152,7 +154,7 @@ describeEachDatabase('bodies: commands', (get) => {
     publicMembers = (await listPublicMembers(db, [id])).get(id)!;
     assert.equal(publicMembers[0]!.personName, null);
     const withdrawn = (await entries()).at(-1)!;
-    assert.deepEqual(JSON.parse(withdrawn.summary).values.person_name, null);
+    assert.deepEqual(JSON.parse(withdrawn.summary).values.named_person, false);
 
     // The history finds the member, also once removed.
     const locate = bodiesHistory.find((h) => h.kind === 'body_member')!.locate;

@@ -294,7 +294,9 @@ export function memberFacts(bodyId: number, v: MemberValues) {
   return {
     body_id: bodyId,
     organisation: v.organisation,
-    person_name: v.name_consent_at && v.person_name ? v.person_name : null,
+    // Whether a person is named, never the name: consent can be withdrawn, the log cannot forget.
+    // The name itself shows only from the member's row, while consent stands.
+    named_person: !!(v.name_consent_at && v.person_name),
     sector: v.sector,
     represented_groups: v.represented_groups,
     role: v.role,

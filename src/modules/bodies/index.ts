@@ -8,7 +8,7 @@ import { bodiesHistory, bodiesSearch } from './search.js';
 /** Bodies: the Transparency Forum, the monitoring body and working groups, their mandates, rules and public membership. */
 export { default as bodiesMessages } from './messages.js';
 export { canManageBodies, canManageAnyBodies } from './policy.js';
-export { createBody, updateBody, addBodyMember, updateBodyMember, removeBodyMember, BodiesInputError } from './commands.js';
+export { createBody, updateBody, addBodyMember, updateBodyMember, removeBodyMember, memberFacts, BodiesInputError } from './commands.js';
 export { listBodies, findBody, findJurisdiction as findBodiesJurisdiction, type BodyView, type PublicMember } from './queries.js';
 export { BODY_KINDS, SECTORS, GROUPS, MEMBER_ROLES, COMPOSITION_RULES, evaluateRules, isCurrent } from './domain.js';
 export { bodiesPath, bodyPath } from './public-views.js';

@@ -1,3 +1,4 @@
+import { bodyHistoryWords, memberHistoryWords } from './history-words.js';
 import type { Db, Executor } from '../../db/database.js';
 import type { HistorySource, SearchDocumentDraft, SearchSource } from '../manifest.js';
 import { bdb } from './tables.js';
@@ -77,6 +78,6 @@ function bodyIdIn(data: string): number | undefined {
 }
 
 export const bodiesHistory: readonly HistorySource[] = [
-  { kind: 'body', entityType: 'body', locate: locateBody, describe: { label: 'bodies.search.kind', title: 'bodies.history.title' } },
-  { kind: 'body_member', entityType: 'body_member', locate: locateMember, describe: { label: 'bodies.member.who', title: 'bodies.history.memberTitle' } },
+  { kind: 'body', entityType: 'body', locate: locateBody, describe: bodyHistoryWords },
+  { kind: 'body_member', entityType: 'body_member', locate: locateMember, describe: memberHistoryWords },
 ];

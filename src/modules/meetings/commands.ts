@@ -276,7 +276,8 @@ export async function saveMeetingPreparation(db: Db, actor: Actor, id: number, i
     await audit.publish('meeting.agenda_updated', 'meeting', id, {
       agenda: agenda.map((a) => parseTranslatable(a.title)),
       documents: documents.map((d) => ({ title: parseTranslatable(d.title), url: d.url })),
-      guests: guests.map((g) => ({ organisation: parseTranslatable(g.organisation), ...(g.name_public ? { name: g.name } : {}) })),
+      // A guest's name never goes to the log (consent can be withdrawn, the log cannot forget): the page shows it from the row.
+      guests: guests.map((g) => ({ organisation: parseTranslatable(g.organisation), named: g.name_public === 1 })),
     });
     await refreshSearchDocuments(trx, current.jurisdiction_id);
   });

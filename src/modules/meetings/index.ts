@@ -1,5 +1,6 @@
 import { serializeTranslatable } from '../../lib/translatable.js';
 import { meetingsRecent, meetingTitleIn } from './recent.js';
+import { meetingHistoryWords } from './history-words.js';
 import { defineModule } from '../manifest.js';
 import meetingsMessagesBundle from './messages.js';
 import { meetingAdminRoutes } from './admin-routes.js';
@@ -39,7 +40,7 @@ export const manifest = defineModule({
       kind: 'meeting',
       entityType: 'meeting',
       locate: (db, id) => locateMeeting(db, id),
-      describe: { label: 'meetings.search.kind', title: 'meetings.history' },
+      describe: meetingHistoryWords,
     },
   ],
 });

@@ -19,7 +19,7 @@ export type InstitutionNames = ReadonlyMap<number, Translatable>;
 type Values = Record<string, unknown>;
 
 /** Parent links and bookkeeping: structural, never shown (the page itself is the item). */
-const HIDDEN_FIELDS = new Set(['jurisdiction_id', 'action_plan_id', 'commitment_id', 'is_demo', 'position']);
+const HIDDEN_FIELDS = new Set(['jurisdiction_id', 'action_plan_id', 'commitment_id', 'body_id', 'parent_id', 'is_demo', 'position']);
 
 function isObject(value: unknown): value is Values {
   return !!value && typeof value === 'object' && !Array.isArray(value);
@@ -171,7 +171,7 @@ function institutionLines(ctx: PageContext, previous: unknown, next: unknown, na
 
 /** Lines for a created or updated entry with published values. */
 function valueLines(ctx: PageContext, entry: Entry, values: Values, previous: Values, names: InstitutionNames, words: HistoryWords | undefined): Line[] {
-  const created = entry.action.endsWith('.created');
+  const created = entry.action.endsWith('.created') || entry.action.endsWith('.added');
   const lines: Line[] = [];
   // The item's code and name first, then the rest as published; a new item's empty fields are left out.
   const fields = Object.keys(values)
