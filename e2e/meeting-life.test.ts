@@ -148,6 +148,16 @@ async function publicSees(id: number, english: RegExp[], albanian: RegExp[], hid
   }
 }
 
+/**
+ * The meeting's day comes: its start and end move `daysAgo` days back, in the database (time
+ * passing, not anyone's edit): a meeting is held, and its minutes written, once it has begun.
+ */
+async function letTimePass(id: number, daysAgo: number): Promise<void> {
+  const start = new Date(Date.now() - daysAgo * 86_400_000);
+  const meetings = server.db.withTables<{ meetings: { id: number; starts_at: string; ends_at: string } }>();
+  await meetings.updateTable('meetings').set({ starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 2 * 3_600_000).toISOString() }).where('id', '=', id).execute();
+}
+
 function requires(t: TestContext, ...steps: string[]): boolean {
   const missing = steps.filter((s) => !done.has(s));
   if (missing.length) t.skip(`needs the earlier step(s): ${missing.join(', ')}`);
@@ -219,6 +229,7 @@ test('the reminders reach the members with an address and the secretary, in the 
 
 test('held (JavaScript off): minutes, attendance, a decision and an action item; the public sees them', async (t) => {
   if (!requires(t, 'scheduled')) return;
+  await letTimePass(first, 3);
   await open(withoutJs, `${ADMIN}/${first}/outcome`);
   let html = await submit(withoutJs, 'minutes', {
     minutes: 'The Forum heard the progress reports and agreed to set up a working group.',
@@ -251,6 +262,7 @@ test('the next meeting carries the action item, approves the minutes and closes 
   await submit(withJs, 'start_date', { body: String(forumId), kind: 'forum', title: 'Forum: the working group', start_date: day, start_time: '18:00', end_date: day, end_time: '20:00' });
   second = Number(/\/meetings\/(\d+)$/.exec(new URL(withJs.url()).pathname)![1]);
   await publicSees(second, [/Action items carried from earlier meetings/, /Propose the members of the working group/], [/Detyrat e bartura nga takimet e mëparshme/]);
+  await letTimePass(second, 1);
   await open(withJs, `${ADMIN}/${second}/outcome`);
   await submit(withJs, 'minutes', { minutes: 'The minutes of the previous meeting were read.', [`att_${memberIds[0]}`]: 'present' });
   // Approving the first meeting's minutes at this one.

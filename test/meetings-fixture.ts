@@ -89,7 +89,7 @@ export async function preparedMeeting(db: Db, jurisdictionId: number, n: number,
       .returning('id')
       .executeTakeFirstOrThrow();
   }
-  const day = (offset: number) => new Date(Date.UTC(2026, 0, 1) + (2 * n + offset) * 86_400_000).toISOString().slice(0, 10);
+  const day = (offset: number) => new Date(Date.UTC(2015, 0, 1) + (2 * n + offset) * 86_400_000).toISOString().slice(0, 10);
   const held = async (offset: number) => {
     const id = await scheduleMeeting(db, SYSTEM, meetingInputFor(jurisdictionId, body!.id, day(offset)));
     await recordMeetingOutcome(db, SYSTEM, id, { contentLocale: 'en', minutes: `Minutes ${n}`, attendance: new Map(), guests: new Map() });

@@ -328,3 +328,27 @@ describeEachDatabase('meetings: links stay within the jurisdiction', (get) => {
     );
   });
 });
+
+describeEachDatabase('meetings: held once begun; approved minutes stay approved only unchanged', (get) => {
+  test('a meeting not yet begun cannot be held; minutes changed after their approval wait for approval again', async () => {
+    const db = get().db;
+    const f = await insertMeetingsFixture(db);
+    const future = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const ahead = await scheduleMeeting(db, f.secretary, input(f, future));
+    await assert.rejects(recordMeetingOutcome(db, f.secretary, ahead, { contentLocale: 'en', minutes: 'Too early.', attendance: new Map(), guests: new Map() }), /meetings\.error\.notStarted/);
+
+    const first = await scheduleMeeting(db, f.secretary, input(f, '2025-02-10'));
+    const second = await scheduleMeeting(db, f.secretary, input(f, '2025-03-10'));
+    await recordMeetingOutcome(db, f.secretary, first, { contentLocale: 'en', minutes: 'First minutes.', attendance: new Map(), guests: new Map() });
+    await recordMeetingOutcome(db, f.secretary, second, { contentLocale: 'en', minutes: 'Second minutes.', attendance: new Map(), guests: new Map() });
+    await approveMinutes(db, f.secretary, second, first);
+    const approved = async () => (await mdb(db).selectFrom('meetings').select(['minutes_approved_in_id']).where('id', '=', first).executeTakeFirstOrThrow()).minutes_approved_in_id;
+    assert.equal(await approved(), second);
+    // The same minutes saved again (attendance corrected): still approved.
+    await recordMeetingOutcome(db, f.secretary, first, { contentLocale: 'en', minutes: 'First minutes.', attendance: new Map(), guests: new Map() });
+    assert.equal(await approved(), second);
+    // Changed minutes: no longer the approved ones.
+    await recordMeetingOutcome(db, f.secretary, first, { contentLocale: 'en', minutes: 'First minutes, corrected.', attendance: new Map(), guests: new Map() });
+    assert.equal(await approved(), null);
+  });
+});

@@ -300,14 +300,20 @@ export async function recordMeetingOutcome(db: Db, actor: Actor, id: number, inp
     if (current.status === 'cancelled') throw new MeetingStateError('meetings.error.cancelled');
     const m = mdb(trx);
     const now = new Date().toISOString();
+    // A meeting is held once it has begun: minutes, attendance (and the approval of earlier
+    // minutes at it) cannot come before.
+    if (current.starts_at > now) throw new MeetingStateError('meetings.error.notStarted');
     const minutes = setLocaleText(current.minutes, input.contentLocale, input.minutes);
     const hasMinutes = Object.keys(parseTranslatable(minutes)).length > 0;
+    // Approved minutes that change are no longer the approved ones: they wait for approval again.
+    const reopened = current.minutes_approved_in_id !== null && minutes !== current.minutes;
     await m
       .updateTable('meetings')
       .set({
         status: 'held',
         minutes,
         minutes_published_at: hasMinutes ? current.minutes_published_at ?? now : null,
+        ...(reopened ? { minutes_approved_in_id: null, minutes_approved_at: null } : {}),
         sequence: current.status !== 'held' ? current.sequence + 1 : current.sequence,
         updated_at: now,
       })
