@@ -352,3 +352,18 @@ describeEachDatabase('meetings: held once begun; approved minutes stay approved 
     assert.equal(await approved(), null);
   });
 });
+
+describeEachDatabase('meetings: guests keep their attendance by name', (get) => {
+  test('removing the first guest leaves the second guest\'s attendance with them', async () => {
+    const db = get().db;
+    const f = await insertMeetingsFixture(db);
+    const id = await scheduleMeeting(db, f.secretary, input(f, '2025-04-10'));
+    const guest = (name: string) => ({ name, namePublic: false, organisation: `${name} association`, reason: 'Invited' });
+    await saveMeetingPreparation(db, f.secretary, id, { contentLocale: 'en', agenda: [], documents: [], guests: [guest('Guest One'), guest('Guest Two')] });
+    const rows = () => mdb(db).selectFrom('meeting_guests').select(['id', 'name', 'attendance']).where('meeting_id', '=', id).orderBy('id').execute();
+    const [, two] = await rows();
+    await recordMeetingOutcome(db, f.secretary, id, { contentLocale: 'en', minutes: 'Held.', attendance: new Map(), guests: new Map([[two!.id, 'present']]) });
+    await saveMeetingPreparation(db, f.secretary, id, { contentLocale: 'en', agenda: [], documents: [], guests: [guest('Guest Two')] });
+    assert.deepEqual((await rows()).map((r) => [r.name, r.attendance]), [['Guest Two', 'present']]);
+  });
+});

@@ -262,13 +262,15 @@ export async function saveMeetingPreparation(db: Db, actor: Actor, id: number, i
     if (agenda.length) await m.insertInto('meeting_agenda_items').values(agenda).execute();
     const documents = input.documents.map((d, i) => ({ meeting_id: id, position: i + 1, title: setLocaleText(oldDocuments[i]?.title, input.contentLocale, d.title), url: d.url }));
     if (documents.length) await m.insertInto('meeting_documents').values(documents).execute();
-    const guests = input.guests.map((g, i) => ({
+    // A guest keeps their attendance and their texts in other languages by name, wherever the row moved.
+    const previousGuest = (name: string) => oldGuests.find((o) => o.name.trim() === name.trim());
+    const guests = input.guests.map((g) => ({
       meeting_id: id,
       name: g.name,
       name_public: g.namePublic ? 1 : 0,
-      organisation: setLocaleText(oldGuests[i]?.organisation, input.contentLocale, g.organisation),
-      reason: setLocaleText(oldGuests[i]?.reason, input.contentLocale, g.reason),
-      attendance: oldGuests[i]?.attendance ?? 'invited',
+      organisation: setLocaleText(previousGuest(g.name)?.organisation, input.contentLocale, g.organisation),
+      reason: setLocaleText(previousGuest(g.name)?.reason, input.contentLocale, g.reason),
+      attendance: previousGuest(g.name)?.attendance ?? 'invited',
     }));
     if (guests.length) await m.insertInto('meeting_guests').values(guests).execute();
     await m.updateTable('meetings').set({ updated_at: new Date().toISOString() }).where('id', '=', id).execute();
