@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../../db/database.js';
-import { formatDateTime, translate } from '../../i18n/index.js';
+import { dayIn, formatDateTime, translate } from '../../i18n/index.js';
 import { isLocale, type Locale } from '../../i18n/locales.js';
 import { parseTranslatable, pickText, setLocaleText } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
@@ -518,7 +518,7 @@ interface Recipient {
 }
 
 /** Who is reminded of a meeting: the body's current members with an address, and the jurisdiction's forum secretaries. */
-async function reminderRecipients(db: Executor, meeting: { jurisdiction_id: number; body_id: number | null; starts_at: string }, fallback: Locale): Promise<Recipient[]> {
+async function reminderRecipients(db: Executor, meeting: { jurisdiction_id: number; body_id: number | null; starts_at: string; time_zone: string }, fallback: Locale): Promise<Recipient[]> {
   const out: Recipient[] = [];
   const seen = new Set<string>();
   const add = (email: string | null, locale: Locale) => {
@@ -528,7 +528,8 @@ async function reminderRecipients(db: Executor, meeting: { jurisdiction_id: numb
     out.push({ email: email!.trim(), locale });
   };
   if (meeting.body_id !== null) {
-    const day = meeting.starts_at.slice(0, 10);
+    // The meeting's own day, in its zone: whose term covers it.
+    const day = dayIn(meeting.starts_at, meeting.time_zone);
     const members = await mdb(db)
       .selectFrom('body_members')
       .select(['email', 'term_start', 'term_end'])

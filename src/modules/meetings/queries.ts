@@ -1,4 +1,5 @@
 import { LOCALES } from '../../i18n/locales.js';
+import { dayIn } from '../../i18n/index.js';
 import type { Db, Executor } from '../../db/database.js';
 import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { CLOSED_ACTION_STATUSES } from './domain.js';
@@ -265,7 +266,8 @@ export async function findMeetingDetail(db: Db | Executor, jurisdiction: Jurisdi
 
   let attendance: MemberAttendance[] = [];
   if (row.body_id !== null) {
-    const day = row.starts_at.slice(0, 10);
+    // The meeting's own day, in its zone: whose term covers it.
+    const day = dayIn(row.starts_at, row.time_zone);
     const members = await m.selectFrom('body_members').selectAll().where('body_id', '=', row.body_id).orderBy('position').orderBy('id').execute();
     const marks = new Map((await m.selectFrom('meeting_attendance').select(['member_id', 'status']).where('meeting_id', '=', id).execute()).map((a) => [a.member_id, a.status]));
     attendance = members
