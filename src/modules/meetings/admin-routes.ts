@@ -98,9 +98,14 @@ function readMeetingForm(values: FormValues, languages: string[], jurisdiction: 
   return { input, errors };
 }
 
-function meetingValues(m: MeetingDetail, contentLocale: Locale, cycleId: number | null): FormValues {
-  const start = wallClock(new Date(m.startsAt), m.timeZone);
-  const end = wallClock(new Date(m.endsAt), m.timeZone);
+/**
+ * The edit form's values. Times are shown in the zone the form reads them back in (the
+ * jurisdiction's), so saving the form unchanged never moves the meeting, even if the meeting was
+ * set in a zone the jurisdiction has since left.
+ */
+function meetingValues(m: MeetingDetail, contentLocale: Locale, cycleId: number | null, timeZone: string): FormValues {
+  const start = wallClock(new Date(m.startsAt), timeZone);
+  const end = wallClock(new Date(m.endsAt), timeZone);
   return {
     body: m.body ? String(m.body.id) : '',
     kind: m.kind,
@@ -281,7 +286,7 @@ export function meetingAdminRoutes({ db }: ModuleContext) {
       const choices = await choicesOf(db, loaded.jurisdiction.id);
       return sendHtml(
         reply,
-        MeetingFormPage({ ctx, jurisdiction: loaded.jurisdiction, meeting: m, choices, contentLocale, values: meetingValues(m, contentLocale, m.reportingCycle?.id ?? null), languages: m.languages }) as string,
+        MeetingFormPage({ ctx, jurisdiction: loaded.jurisdiction, meeting: m, choices, contentLocale, values: meetingValues(m, contentLocale, m.reportingCycle?.id ?? null, loaded.jurisdiction.timeZone), languages: m.languages }) as string,
       );
     });
 
