@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import type { BodiesTables } from '../bodies/index.js';
 
 /** Tables of migration 0017 (typed here so the module owns its own storage). */
 export type MeetingTable = {
@@ -109,32 +110,6 @@ export type ActionItemNoteTable = {
   created_at: string;
 };
 
-/** The bodies module's tables, read only (typed as far as meetings need them). */
-export type BodyReadTable = {
-  id: number;
-  jurisdiction_id: number;
-  kind: string;
-  slug: string;
-  name: string;
-  is_demo: number;
-};
-
-export type BodyMemberReadTable = {
-  id: number;
-  body_id: number;
-  organisation: string;
-  institution_id: number | null;
-  person_name: string | null;
-  name_consent_at: string | null;
-  email: string | null;
-  sector: string;
-  role: string;
-  term_start: string | null;
-  term_end: string | null;
-  position: number;
-  is_demo: number;
-};
-
 export type MeetingTables = {
   meetings: MeetingTable;
   meeting_agenda_items: AgendaItemTable;
@@ -144,9 +119,7 @@ export type MeetingTables = {
   meeting_decisions: MeetingDecisionTable;
   action_items: ActionItemTable;
   action_item_notes: ActionItemNoteTable;
-  bodies: BodyReadTable;
-  body_members: BodyMemberReadTable;
-};
+} & BodiesTables;
 
 /** The database or transaction, seen with the meetings tables. */
 export function mdb(executor: Executor) {
