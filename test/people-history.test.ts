@@ -42,3 +42,21 @@ describe('history pages of bodies, members and meetings', () => {
     });
   }
 });
+
+describe('history pages of monitoring reviews', () => {
+  test('a published review\'s history holds what the body found, in the reader\'s language, besides its ratings', async () => {
+    const t = await openTestApp('sqlite');
+    try {
+      await seedIfEmpty(t.database.db);
+      await seedDemo(t.database.db);
+      const log = t.database.db.withTables<{ transparency_entries: { entity_type: string; entity_id: number; action: string } }>();
+      const row = await log.selectFrom('transparency_entries').select('entity_id').where('entity_type', '=', 'review').where('action', '=', 'review.published').orderBy('entity_id').executeTakeFirstOrThrow();
+      const en = await t.app.inject(`/en/history/review/${row.entity_id}`);
+      assert.match(en.body, /The inventory is online and matches what the office reported/);
+      const sq = await t.app.inject(`/sq/history/review/${row.entity_id}`);
+      assert.match(sq.body, /Inventari është në internet/);
+    } finally {
+      await t.close();
+    }
+  });
+});

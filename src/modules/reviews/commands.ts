@@ -1,7 +1,7 @@
 import type { Db, Executor, Trx } from '../../db/database.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { FormErrors, isIsoDate } from '../../lib/forms.js';
-import { serializeTranslatable, type Translatable } from '../../lib/translatable.js';
+import { parseTranslatable, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { authorize, runCommand, type Actor, type AuditRecorder } from '../audit/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
@@ -121,11 +121,13 @@ function cleanLinks(links: string[]): string[] {
   return [...new Set(links.map((l) => l.trim()).filter(Boolean))];
 }
 
-function reviewSummary(review: { assessment: string; completion: string | null; verifiability: string | null; potential_for_results: string | null; did_it_open_government: string | null; early_results: string | null }, code: string, cycleNumber: number) {
+function reviewSummary(review: { assessment: string; completion: string | null; verifiability: string | null; potential_for_results: string | null; did_it_open_government: string | null; early_results: string | null; findings: string }, code: string, cycleNumber: number) {
   return {
     commitment: code,
     cycle: cycleNumber,
     assessment: review.assessment,
+    // What the body found, as published (the log keeps what was said, not only the ratings).
+    findings: parseTranslatable(review.findings),
     verifiability: review.verifiability,
     potentialForResults: review.potential_for_results,
     completion: review.completion,
@@ -249,6 +251,7 @@ export async function saveRecommendation(db: Db, actor: Actor, input: Recommenda
         cycle: cycle.number,
         institution: await institutionSlug(trx, input.institutionId),
         dueOn: values.due_on,
+        text: parseTranslatable(values.text),
       });
       await refreshSearchDocuments(trx, cycle.jurisdiction_id);
     } else {
@@ -280,7 +283,7 @@ export async function respondToRecommendation(db: Db, actor: Actor, input: { rec
       .set({ response: input.response, response_reasons: serializeTranslatable(input.reasons), responded_at: now, updated_at: now })
       .where('id', '=', rec.id)
       .execute();
-    await audit.publish('recommendation.responded', 'recommendation', rec.id, { response: input.response, commitment: review.commitment_code, cycle: cycle.number });
+    await audit.publish('recommendation.responded', 'recommendation', rec.id, { response: input.response, reasons: input.reasons, commitment: review.commitment_code, cycle: cycle.number });
     await refreshSearchDocuments(trx, cycle.jurisdiction_id);
   });
 }
@@ -302,7 +305,7 @@ export async function addFollowUp(db: Db, actor: Actor, input: { recommendationI
       .where('id', '=', rec.id)
       .execute();
     const action = input.status === 'closed' && rec.status !== 'closed' ? 'recommendation.closed' : input.status === 'open' && rec.status === 'closed' ? 'recommendation.reopened' : 'recommendation.followed_up';
-    await publishOrRecord(audit, review.status === 'published', action, rec.id, { status: input.status, commitment: review.commitment_code, cycle: cycle.number });
+    await publishOrRecord(audit, review.status === 'published', action, rec.id, { status: input.status, note: input.note, commitment: review.commitment_code, cycle: cycle.number });
     if (review.status === 'published') await refreshSearchDocuments(trx, cycle.jurisdiction_id);
   });
 }
@@ -372,6 +375,7 @@ export async function publishMonitoringReport(db: Db, actor: Actor, input: { cyc
           cycle: cycle.number,
           institution: await institutionSlug(trx, rec.institution_id),
           dueOn: rec.due_on,
+          text: parseTranslatable(rec.text),
           response: rec.response,
           status: rec.status,
         });

@@ -1,5 +1,8 @@
 import { formatDate, type MessageKey } from '../../i18n/index.js';
 import type { PageContext } from '../../ui/context.js';
+import { pickText, type Translatable } from '../../lib/translatable.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 import { RATING_NAMES, type RatingName } from './domain.js';
 
 /**
@@ -46,6 +49,16 @@ export function reviewEntryLines(ctx: PageContext, entry: EntryView): Line[] {
   if ('dueOn' in s) lines.push({ label: t('reviews.recommendation.due'), value: isDate(s.dueOn) ? formatDate(ctx.locale, s.dueOn) : t('reviews.recommendation.noDue') });
   if ('response' in s) lines.push({ label: t('reviews.recommendation.response'), value: typeof s.response === 'string' ? t(`reviews.response.${s.response}` as MessageKey) : t('reviews.response.none') });
   if (typeof s.status === 'string') lines.push({ label: t('reviews.recommendation.status'), value: t(`reviews.recommendationStatus.${s.status}` as MessageKey) });
+  // The published words themselves, in the reader's language where they exist.
+  for (const [field, label] of [
+    ['findings', 'reviews.field.findings'],
+    ['text', 'reviews.history.text'],
+    ['reasons', 'reviews.history.reasons'],
+    ['note', 'reviews.history.note'],
+  ] as const) {
+    const words = isObject(s[field]) ? pickText(s[field] as Translatable, ctx.locale) : '';
+    if (words) lines.push({ label: t(label), value: words });
+  }
   return lines;
 }
 

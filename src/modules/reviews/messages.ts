@@ -3,6 +3,9 @@ import { defineMessages } from '../../i18n/define.js';
 export default defineMessages({
   en: {
     'reviews.history.commitments': 'Commitments reviewed',
+    'reviews.history.text': 'Recommendation',
+    'reviews.history.reasons': 'Reasons given',
+    'reviews.history.note': 'Follow-up note',
     'reviews.history.review.label': 'Monitoring review',
     'reviews.history.review.title': 'History of the monitoring review',
     'reviews.history.recommendation.label': 'Recommendation',
@@ -173,6 +176,9 @@ export default defineMessages({
   },
   sq: {
     'reviews.history.commitments': 'Zotimet e shqyrtuara',
+    'reviews.history.text': 'Rekomandimi',
+    'reviews.history.reasons': 'Arsyet e dhëna',
+    'reviews.history.note': 'Shënim i ndjekjes',
     'reviews.history.review.label': 'Shqyrtim monitorimi',
     'reviews.history.review.title': 'Historiku i shqyrtimit të monitorimit',
     'reviews.history.recommendation.label': 'Rekomandim',
@@ -343,6 +349,9 @@ export default defineMessages({
   },
   'sr-Latn': {
     'reviews.history.commitments': 'Razmotrene obaveze',
+    'reviews.history.text': 'Preporuka',
+    'reviews.history.reasons': 'Navedeni razlozi',
+    'reviews.history.note': 'Beleška o praćenju',
     'reviews.history.review.label': 'Razmatranje praćenja',
     'reviews.history.review.title': 'Istorija razmatranja praćenja',
     'reviews.history.recommendation.label': 'Preporuka',
@@ -513,6 +522,9 @@ export default defineMessages({
   },
   fr: {
     'reviews.history.commitments': 'Engagements examinés',
+    'reviews.history.text': 'Recommandation',
+    'reviews.history.reasons': 'Motifs donnés',
+    'reviews.history.note': 'Note de suivi',
     'reviews.history.review.label': 'Examen de suivi',
     'reviews.history.review.title': 'Historique de l’examen de suivi',
     'reviews.history.recommendation.label': 'Recommandation',
