@@ -11,7 +11,7 @@ import type { PageContext } from '../../ui/context.js';
 import { adminContext, canManageContent, requestActor } from '../accounts/index.js';
 import { addBodyMember, BodiesInputError, BODY_TEXT_FIELDS, createBody, removeBodyMember, updateBody, updateBodyMember, type BodyInput, type MemberInput } from './commands.js';
 import { canManageBodies } from './policy.js';
-import { findAdminMember, findBody, findJurisdiction, listAdminMembers, listBodies, type AdminMember, type BodyView, type JurisdictionRef } from './queries.js';
+import { countAttendance, findAdminMember, findBody, findJurisdiction, listAdminMembers, listBodies, type AdminMember, type BodyView, type JurisdictionRef } from './queries.js';
 import { adminBodiesPath, adminBodyPath, adminMemberPath, BodiesAdminPage, BodyFormPage, MemberFormPage, RemoveMemberPage, withContent } from './admin-views.js';
 import { bdb } from './tables.js';
 
@@ -320,10 +320,16 @@ export function bodiesAdminRoutes(db: Db) {
       const body = await loadBody(db, scope, params.body);
       const member = await loadMember(db, body, params.member);
       const action = `${adminBodiesPath(ctx.locale, scope.jurisdiction.slug)}/${encodeURIComponent(body.slug)}/members/${member.id}/remove`;
-      if (formValues(request.body).confirm !== 'yes') {
-        return sendHtml(reply, RemoveMemberPage({ ctx, scope, canOpenJurisdiction: scope.canOpenJurisdiction, body, member, action }) as string);
+      const attended = await countAttendance(db, member.id);
+      const page = (status: number) => sendHtml(reply, RemoveMemberPage({ ctx, scope, canOpenJurisdiction: scope.canOpenJurisdiction, body, member, action, attended }) as string, status);
+      if (formValues(request.body).confirm !== 'yes') return page(200);
+      try {
+        await removeBodyMember(db, requestActor(request, scope.jurisdiction.id), { memberId: member.id });
+      } catch (error) {
+        // On an attendance roll meanwhile: the page says so, with the way to end their term.
+        if (error instanceof BodiesInputError) return page(409);
+        throw error;
       }
-      await removeBodyMember(db, requestActor(request, scope.jurisdiction.id), { memberId: member.id });
       setFlash(reply, 'bodies.flash.memberRemoved');
       return reply.redirect(adminBodyPath(ctx.locale, scope.jurisdiction.slug, body.slug), 303);
     });

@@ -391,7 +391,7 @@ export function MemberFormPage(props: MemberFormProps): JSX.Element {
   );
 }
 
-export function RemoveMemberPage(props: { ctx: PageContext; scope: AdminScope; canOpenJurisdiction: boolean; body: BodyView; member: AdminMember; action: string }): JSX.Element {
+export function RemoveMemberPage(props: { ctx: PageContext; scope: AdminScope; canOpenJurisdiction: boolean; body: BodyView; member: AdminMember; action: string; attended: number }): JSX.Element {
   const { ctx, scope, body, member } = props;
   const { t } = ctx;
   const bodyName = pickText(body.name, ctx.locale) || body.slug;
@@ -401,17 +401,32 @@ export function RemoveMemberPage(props: { ctx: PageContext; scope: AdminScope; c
     <Layout ctx={ctx} title={title} admin>
       <Breadcrumbs ctx={ctx} items={[...crumbs(ctx, scope, props.canOpenJurisdiction), { href: bodyAdmin, label: bodyName }, { label: title }]} />
       <h1 safe>{title}</h1>
-      <p safe>{t('bodies.admin.removeExplain')}</p>
-      <form method="post" action={props.action}>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="confirm" value="yes" />
-        <button type="submit" safe>
-          {t('bodies.admin.removeConfirm')}
-        </button>{' '}
-        <a href={adminMemberPath(ctx.locale, scope.jurisdiction.slug, body.slug, member.id)} safe>
-          {t('form.cancel')}
-        </a>
-      </form>
+      {props.attended > 0 ? (
+        <>
+          <p class="notice notice-warning" role="alert" safe>
+            {t('bodies.admin.removeAttended', { count: props.attended })}
+          </p>
+          <p>
+            <a class="button" href={adminMemberPath(ctx.locale, scope.jurisdiction.slug, body.slug, member.id)} safe>
+              {t('bodies.admin.endTerm')}
+            </a>
+          </p>
+        </>
+      ) : (
+        <>
+          <p safe>{t('bodies.admin.removeExplain')}</p>
+          <form method="post" action={props.action}>
+            <CsrfField ctx={ctx} />
+            <input type="hidden" name="confirm" value="yes" />
+            <button type="submit" safe>
+              {t('bodies.admin.removeConfirm')}
+            </button>{' '}
+            <a href={adminMemberPath(ctx.locale, scope.jurisdiction.slug, body.slug, member.id)} safe>
+              {t('form.cancel')}
+            </a>
+          </form>
+        </>
+      )}
     </Layout>
   );
 }

@@ -9,6 +9,7 @@ import { refreshSearchDocuments } from '../search/index.js';
 import { publicChanges } from '../transparency/index.js';
 import { BODY_KINDS, COMPOSITION_RULES, GROUPS, MEMBER_ROLES, SECTORS, SLUG } from './domain.js';
 import { canManageBodies } from './policy.js';
+import { countAttendance } from './queries.js';
 import { bdb } from './tables.js';
 
 /**
@@ -387,6 +388,12 @@ export async function removeBodyMember(db: Db, actor: Actor, input: { memberId: 
   return runCommand(db, actor, async (trx, audit) => {
     const { member, body } = await storedMember(trx, input.memberId);
     authorize(actor, (user) => canManageBodies(user, body.jurisdiction_id));
+    // Removing would erase them from past attendance rolls: their term is ended instead.
+    if ((await countAttendance(trx, member.id)) > 0) {
+      const errors = new FormErrors();
+      errors.add('confirm', 'bodies.admin.removeAttended');
+      throw new BodiesInputError(errors);
+    }
     await bdb(trx).deleteFrom('body_members').where('id', '=', member.id).execute();
     // The body's membership changed: its recent change (recent.ts) is now.
     await bdb(trx).updateTable('bodies').set({ updated_at: new Date().toISOString() }).where('id', '=', body.id).execute();

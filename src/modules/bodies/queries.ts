@@ -167,3 +167,18 @@ export async function listAdminMembers(db: Executor, bodyId: number): Promise<Ad
 export async function findAdminMember(db: Executor, bodyId: number, memberId: number): Promise<AdminMember | undefined> {
   return (await listAdminMembers(db, bodyId)).find((m) => m.id === memberId);
 }
+
+/**
+ * On how many meetings' attendance rolls a member stands (the meetings module's table, read here
+ * only to count): a member who attended is not removed, their term is ended instead, so past rolls
+ * keep them.
+ */
+export async function countAttendance(db: Executor, memberId: number): Promise<number> {
+  const row = await db
+    .withTables<{ meeting_attendance: { meeting_id: number; member_id: number } }>()
+    .selectFrom('meeting_attendance')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -6,7 +6,7 @@ import { ADMIN } from '../../../test/actors.js';
 import { seedDemo } from '../../db/seeds/demo.js';
 import { seedIfEmpty } from '../../db/seeds/index.js';
 import { findJurisdictionHome } from '../jurisdictions/queries.js';
-import { removeBodyMember } from './commands.js';
+import { addBodyMember, removeBodyMember } from './commands.js';
 import { bodiesRecent } from './recent.js';
 import { bdb } from './tables.js';
 
@@ -28,7 +28,9 @@ describeEachDatabase('bodies in the recent changes', (get) => {
 
     // A member leaves the monitoring body: it becomes the newest change, its own (not demonstration data).
     const body = await bdb(db).selectFrom('bodies').select('id').where('slug', '=', 'monitoring-body').executeTakeFirstOrThrow();
-    const member = await bdb(db).selectFrom('body_members').select('id').where('body_id', '=', body.id).executeTakeFirstOrThrow();
+    // One who never attended a meeting (one who did has their term ended instead): a member who
+    // joins and leaves again; the leaving is the newest change.
+    const member = await addBodyMember(db, ADMIN, { bodyId: body.id, locale: 'en', organisation: 'Short-lived association', personName: '', nameConsent: false, email: '', sector: 'civil_society', representedGroups: [], role: 'member', termStart: null, termEnd: null });
     await removeBodyMember(db, ADMIN, { memberId: member.id });
     home = await findJurisdictionHome(db, 'gjakova', '2025-09-01', [bodiesRecent]);
     assert.equal(home!.recent[0]!.path, '/gjakova/bodies/monitoring-body');

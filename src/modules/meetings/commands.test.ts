@@ -5,6 +5,7 @@ import { describeEachDatabase } from '../../../test/db.js';
 import type { Db } from '../../db/database.js';
 import { ForbiddenError } from '../audit/index.js';
 import { NotFoundError } from '../../plugins/errors.js';
+import { BodiesInputError, removeBodyMember } from '../bodies/index.js';
 import { searchBody } from '../search/indexer.js';
 import {
   approveMinutes,
@@ -365,5 +366,19 @@ describeEachDatabase('meetings: guests keep their attendance by name', (get) => 
     await recordMeetingOutcome(db, f.secretary, id, { contentLocale: 'en', minutes: 'Held.', attendance: new Map(), guests: new Map([[two!.id, 'present']]) });
     await saveMeetingPreparation(db, f.secretary, id, { contentLocale: 'en', agenda: [], documents: [], guests: [guest('Guest Two')] });
     assert.deepEqual((await rows()).map((r) => [r.name, r.attendance]), [['Guest Two', 'present']]);
+  });
+});
+
+describeEachDatabase('meetings: a member on an attendance roll stays on it', (get) => {
+  test('a member who attended is not removed from the body (their term is ended instead); one who never attended is', async () => {
+    const db = get().db;
+    const f = await insertMeetingsFixture(db);
+    const id = await scheduleMeeting(db, f.secretary, input(f, '2025-05-12'));
+    await recordMeetingOutcome(db, f.secretary, id, { contentLocale: 'en', minutes: 'Held.', attendance: new Map([[f.memberIds[0], 'present']]), guests: new Map() });
+    await assert.rejects(removeBodyMember(db, f.secretary, { memberId: f.memberIds[0] }), BodiesInputError);
+    const roll = await mdb(db).selectFrom('meeting_attendance').select('member_id').where('meeting_id', '=', id).execute();
+    assert.deepEqual(roll.map((r) => r.member_id), [f.memberIds[0]]);
+    await removeBodyMember(db, f.secretary, { memberId: f.memberIds[2] });
+    assert.equal(await mdb(db).selectFrom('body_members').select('id').where('id', '=', f.memberIds[2]).executeTakeFirst(), undefined);
   });
 });
