@@ -126,6 +126,7 @@ describeEachDatabase('meetings: commands, feeds, reminders', (get) => {
   test('reminders go three days ahead to members with an address and to the forum secretary, in their language, once', async () => {
     const db = get().db;
     const now = new Date('2026-01-13T09:00:00Z');
+    await db.insertInto('users').values({ email: 'network@women.example.org', display_name: 'network', password_hash: 'x', created_at: now.toISOString(), locale: 'en' } as never).execute();
     assert.equal(await remindUpcomingMeetings(db, now, { publicUrl: 'https://besa.example.org' }), 3);
     const mails = await db.selectFrom('mail_outbox').select(['to_address as recipient', 'subject', 'text_body as body_text']).orderBy('id').execute();
     assert.deepEqual(mails.map((m) => m.recipient).sort(), ['arta@youth.example.org', 'network@women.example.org', 'secretary@gjakova.example.org']);
@@ -135,6 +136,9 @@ describeEachDatabase('meetings: commands, feeds, reminders', (get) => {
     assert.match(secretary.body_text, new RegExp(`https://besa.example.org/fr/gjakova/meetings/${january}`));
     const member = mails.find((m) => m.recipient === 'arta@youth.example.org')!;
     assert.match(member.subject, /^Kujtesë: /);
+    // A member who also has an account here (in English) gets it in the account's language.
+    const network = mails.find((m) => m.recipient === 'network@women.example.org')!;
+    assert.match(network.subject, /^Reminder: /);
     // Once per meeting; the July meeting is not yet due.
     assert.equal(await remindUpcomingMeetings(db, new Date('2026-01-14T09:00:00Z')), 0);
   });

@@ -538,10 +538,14 @@ async function reminderRecipients(db: Executor, meeting: { jurisdiction_id: numb
       .orderBy('position')
       .orderBy('id')
       .execute();
+    // A member who also has an account here gets the reminder in that account's language.
+    const emails = [...new Set(members.map((m) => m.email!.trim().toLowerCase()))];
+    const accounts = emails.length ? await db.selectFrom('users').select(['email', 'locale']).where('email', 'in', emails).execute() : [];
+    const languageOf = new Map(accounts.map((a) => [a.email.toLowerCase(), a.locale]));
     for (const m of members) {
       if (m.term_end && m.term_end < day) continue;
       if (m.term_start && m.term_start > day) continue;
-      add(m.email, fallback);
+      add(m.email, recipientLocale(languageOf.get(m.email!.trim().toLowerCase()), fallback));
     }
   }
   const secretaries = await db
