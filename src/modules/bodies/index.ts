@@ -9,7 +9,7 @@ import { bodiesHistory, bodiesSearch } from './search.js';
 export { default as bodiesMessages } from './messages.js';
 export { canManageBodies, canManageAnyBodies } from './policy.js';
 export { createBody, updateBody, addBodyMember, updateBodyMember, removeBodyMember, memberFacts, BodiesInputError } from './commands.js';
-export { listBodies, findBody, findJurisdiction as findBodiesJurisdiction, type BodyView, type PublicMember } from './queries.js';
+export { listBodies, findBody, findJurisdiction as findBodiesJurisdiction, type BodyView, type PublicMember, type JurisdictionRef as BodiesJurisdictionRef } from './queries.js';
 export { BODY_KINDS, SECTORS, GROUPS, MEMBER_ROLES, COMPOSITION_RULES, evaluateRules, isCurrent } from './domain.js';
 export { bodiesPath, bodyPath } from './public-views.js';
 export { bdb, type BodiesTables } from './tables.js';

@@ -4,40 +4,21 @@ import type { Db, Executor } from '../../db/database.js';
 import { parseList, parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import { CLOSED_ACTION_STATUSES } from './domain.js';
 import { mdb } from './tables.js';
+import type { BodiesJurisdictionRef, BodyView } from '../bodies/index.js';
 
 /** Read models of meetings for the public pages, the feeds, the administration and search. */
 
-export interface JurisdictionRef {
-  id: number;
-  slug: string;
-  name: Translatable;
-  timeZone: string;
+/** The jurisdiction as the bodies module finds it; admin pages add whether its breadcrumb links to its admin page. */
+export type JurisdictionRef = BodiesJurisdictionRef & {
   /** Admin pages: the viewer may open the jurisdiction's admin page (its breadcrumb links there only then). */
   adminLink?: boolean;
-}
+};
 
-export interface BodyRef {
-  id: number;
-  slug: string;
-  name: Translatable;
-  kind: string;
-  isDemo: boolean;
-}
+/** A body as a meeting shows it (the bodies module's read model). */
+export type BodyRef = Pick<BodyView, 'id' | 'slug' | 'name' | 'kind' | 'isDemo'>;
 
-export async function findJurisdiction(db: Executor, slug: string): Promise<JurisdictionRef | undefined> {
-  const row = await db.selectFrom('jurisdictions').select(['id', 'slug', 'name', 'time_zone']).where('slug', '=', slug).executeTakeFirst();
-  return row ? { id: row.id, slug: row.slug, name: parseTranslatable(row.name), timeZone: row.time_zone } : undefined;
-}
-
-/** The bodies of a jurisdiction (read from the bodies module's table). */
-export async function listBodies(db: Executor, jurisdictionId: number): Promise<BodyRef[]> {
-  const rows = await mdb(db).selectFrom('bodies').select(['id', 'slug', 'name', 'kind', 'is_demo']).where('jurisdiction_id', '=', jurisdictionId).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, slug: r.slug, name: parseTranslatable(r.name), kind: r.kind, isDemo: r.is_demo === 1 }));
-}
-
-export async function findBody(db: Executor, jurisdictionId: number, slug: string): Promise<BodyRef | undefined> {
-  return (await listBodies(db, jurisdictionId)).find((b) => b.slug === slug);
-}
+/** The jurisdiction and its bodies are the bodies module's to find. */
+export { findBodiesJurisdiction as findJurisdiction, findBody, listBodies } from '../bodies/index.js';
 
 export interface MeetingSummary {
   id: number;
