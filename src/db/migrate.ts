@@ -20,6 +20,11 @@ import { bodies } from './migrations/0016_bodies.js';
 import { meetings } from './migrations/0017_meetings.js';
 import { reviews } from './migrations/0018_reviews.js';
 import { standards } from './migrations/0019_standards.js';
+import { participation } from './migrations/0020_participation.js';
+import { consultationsMore } from './migrations/0021_consultations_more.js';
+import { contributionsMore } from './migrations/0022_contributions_more.js';
+import { responsesMore } from './migrations/0023_responses_more.js';
+import { subscriptions } from './migrations/0024_subscriptions.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -43,6 +48,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0017_meetings': meetings(dialect),
     '0018_reviews': reviews(dialect),
     '0019_standards': standards(),
+    '0020_participation': participation(dialect),
+    '0021_consultations_more': consultationsMore(dialect),
+    '0022_contributions_more': contributionsMore(dialect),
+    '0023_responses_more': responsesMore(dialect),
+    '0024_subscriptions': subscriptions(dialect),
   };
 }
 

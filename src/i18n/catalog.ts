@@ -29,6 +29,10 @@ import bodies from '../modules/bodies/messages.js';
 import meetings from '../modules/meetings/messages.js';
 import reviews from '../modules/reviews/messages.js';
 import standards from '../modules/standards/messages.js';
+import consultations from '../modules/participation/consultation-messages.js';
+import contributions from '../modules/participation/contribution-messages.js';
+import responses from '../modules/participation/response-messages.js';
+import subscriptions from '../modules/subscriptions/messages.js';
 
 /** The shared interface's bundles (layout, forms, admin pieces): no module owns them. */
 export const interfaceBundles = [ui, formMessages, adminUiMessages] as const;
@@ -56,6 +60,10 @@ export const moduleBundles = [
   meetings,
   reviews,
   standards,
+  consultations,
+  contributions,
+  responses,
+  subscriptions,
 ] as const;
 
 export const bundles = [...interfaceBundles, ...moduleBundles] as const;

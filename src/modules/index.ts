@@ -16,6 +16,8 @@ import { manifest as bodies } from './bodies/index.js';
 import { manifest as meetings } from './meetings/index.js';
 import { manifest as reviews } from './reviews/index.js';
 import { manifest as standards } from './standards/index.js';
+import { manifest as participation } from './participation/index.js';
+import { manifest as subscriptions } from './subscriptions/index.js';
 
 /**
  * Every module of Besa (manifest.ts), in order. The order is the order of their routes within each
@@ -40,4 +42,6 @@ export const MODULES: readonly ModuleManifest[] = [
   meetings,
   reviews,
   standards,
+  participation,
+  subscriptions,
 ];

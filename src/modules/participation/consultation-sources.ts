@@ -1,0 +1,6 @@
+import type { HistorySource, RecentSource, SearchSource } from '../manifest.js';
+
+// STUB (issue 11): this part's search documents, recent changes and history kinds (index.ts merges the three parts).
+export const consultationSearch: SearchSource = { kinds: [], documents: async () => [] };
+export const consultationRecent: RecentSource = { recent: async () => [] };
+export const consultationHistory: HistorySource[] = [];
