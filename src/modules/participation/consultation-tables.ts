@@ -29,6 +29,15 @@ export type ConsultationTable = {
   is_demo: number;
   created_at: string;
   updated_at: string;
+  /** Translatable JSON (migration 0021): where the dates come from when the source gives no exact days. */
+  dates_note: Generated<string>;
+};
+
+/** Migration 0021: per jurisdiction, the minimum notice period (days) below which the coordinator is warned. */
+export type ConsultationSettingsTable = {
+  jurisdiction_id: number;
+  min_notice_days: number;
+  updated_at: string;
 };
 
 export type ConsultationDocumentTable = {
@@ -43,4 +52,5 @@ export type ConsultationDocumentTable = {
 export type ConsultationTables = {
   consultations: ConsultationTable;
   consultation_documents: ConsultationDocumentTable;
+  consultation_settings: ConsultationSettingsTable;
 };
