@@ -8,6 +8,7 @@ import { serializeTranslatable, type Translatable } from '../../lib/translatable
 import { GJAKOVA_PLAN_SLUG, GJAKOVA_SLUG } from './gjakova.js';
 import { seedDemoMeetings } from './meetings-demo.js';
 import { seedReviewsDemo } from './reviews-demo.js';
+import { seedDemoConsultations } from './consultations-demo.js';
 
 /**
  * Illustrative milestones for Gjakova's three commitments. The plan's real milestones are not
@@ -169,6 +170,8 @@ export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<
   await seedDemoMeetings(db);
   // Demonstration cycles, progress updates, reviews and recommendations.
   await seedReviewsDemo(db);
+  // An open demonstration consultation with contributions, and a closed one with its responses.
+  await seedDemoConsultations(db, gjakova.id, now);
   return added;
 }
 

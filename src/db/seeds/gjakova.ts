@@ -3,6 +3,7 @@ import type { AuditRecorder } from '../../modules/audit/index.js';
 import { publicChanges } from '../../modules/transparency/index.js';
 import type { InstitutionKind, OgpValue } from '../../modules/commitments/index.js';
 import { insertGjakovaBodies } from './bodies-gjakova.js';
+import { insertGjakovaConsultation } from './consultations-gjakova.js';
 import { insertSources, type ProvenanceEntity, type SourceInput } from '../../modules/provenance/index.js';
 import { serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 
@@ -651,6 +652,8 @@ export async function insertGjakova(trx: Trx, audit: AuditRecorder, now = new Da
   }
 
   await insertGjakovaBodies(trx, audit, jurisdictionId, now);
+  // The 2024 co-creation call, closed, with the facts the plan states (6 groups, 15 public meetings).
+  await insertGjakovaConsultation(trx, audit, jurisdictionId, planId, now);
 
   await audit.publish('seed.gjakova', 'action_plan', planId, {
     jurisdiction: jurisdiction.slug,
