@@ -26,6 +26,17 @@ import {
 import { meetingInputFor, preparedMeeting } from './meetings-fixture.js';
 import { addBodyMember, bdb, createBody, removeBodyMember, updateBody, updateBodyMember } from '../src/modules/bodies/index.js';
 import { addFollowUp, publishMonitoringReport, respondToRecommendation, saveRecommendation, saveReview } from '../src/modules/reviews/commands.js';
+// Consultations (issue 11, consultations part)
+import {
+  addConsultationDocument,
+  createConsultation,
+  publishConsultation,
+  recordConsultationOutcome,
+  removeConsultationDocument,
+  setMinimumNotice,
+  updateConsultation,
+  type ConsultationInput,
+} from '../src/modules/participation/consultation-commands.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
 
@@ -63,6 +74,8 @@ const BODIES: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'secretary']; //
 const REVIEWS: Who[] = ['instanceAdmin', 'admin', 'monitoring'];
 /** The government's response to a recommendation owned by the fixture's lead institution: its holder, coordinators, administrators. */
 const RESPOND: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'holder'];
+/** Consultations (issue 11, consultations part): canManageConsultations, administrators and coordinators of the jurisdiction. */
+const CONSULTATIONS: Who[] = ['instanceAdmin', 'admin', 'coordinator'];
 
 interface Check {
   name: string;
@@ -231,6 +244,40 @@ for (const dialect of DIALECTS) {
     /** A member of a fresh body, made by the system. */
     const aMember = async (n: number) => (await addBodyMember(database.db, SYSTEM, { ...memberInput(`Prepared ${n}`), bodyId: await aBody(n) })).id;
 
+    /** Consultations (issue 11, consultations part). */
+    const consultationInput = (slug: string): ConsultationInput => ({
+      slug,
+      locale: 'en',
+      texts: { title: `Consultation ${slug}`, summary: '', body: 'Text.' },
+      subject: 'plan',
+      planId: f.planId,
+      commitmentId: null,
+      opensOn: '2027-01-01',
+      closesOn: '2027-01-31',
+      moderation: 'post',
+      flagThreshold: 3,
+      allowsProposals: true,
+      groupsConsulted: null,
+      publicMeetings: null,
+    });
+    const aConsultation = async (n: number) => (await createConsultation(database.db, SYSTEM, { ...consultationInput(`prepared-consultation-${n}`), jurisdictionId: f.jurisdictionId })).id;
+    const aDocument = async (n: number) => {
+      const id = await aConsultation(n);
+      await addConsultationDocument(database.db, SYSTEM, { consultationId: id, locale: 'en', title: 'Draft', url: 'https://example.org/draft.pdf', documentLocale: null });
+      return id;
+    };
+    const documentOf = async (consultationId: number) =>
+      (await database.db.withTables<{ consultation_documents: { id: number; consultation_id: number } }>().selectFrom('consultation_documents').select('id').where('consultation_id', '=', consultationId).executeTakeFirstOrThrow()).id;
+    const consultationChecks = (): Check[] => [
+      { name: 'createConsultation', allow: CONSULTATIONS, run: (a, n) => createConsultation(database.db, a, { ...consultationInput(`consultation-${n}`), jurisdictionId: f.jurisdictionId }) },
+      { name: 'updateConsultation', allow: CONSULTATIONS, prepare: aConsultation, run: (a, n, id) => updateConsultation(database.db, a, { ...consultationInput(`prepared-consultation-${n}`), texts: { title: `Renamed ${n}` }, consultationId: id }) },
+      { name: 'publishConsultation', allow: CONSULTATIONS, prepare: aConsultation, run: (a, _n, id) => publishConsultation(database.db, a, { consultationId: id }) },
+      { name: 'addConsultationDocument', allow: CONSULTATIONS, prepare: aConsultation, run: (a, _n, id) => addConsultationDocument(database.db, a, { consultationId: id, locale: 'en', title: 'Map', url: 'https://example.org/map.pdf', documentLocale: 'en' }) },
+      { name: 'removeConsultationDocument', allow: CONSULTATIONS, prepare: aDocument, run: async (a, _n, id) => removeConsultationDocument(database.db, a, { consultationId: id, documentId: await documentOf(id) }) },
+      { name: 'recordConsultationOutcome', allow: CONSULTATIONS, prepare: aConsultation, run: (a, n, id) => recordConsultationOutcome(database.db, a, { consultationId: id, locale: 'en', outcome: `Outcome ${n}` }) },
+      { name: 'setMinimumNotice', allow: CONSULTATIONS, run: (a, n) => setMinimumNotice(database.db, a, { jurisdictionId: f.jurisdictionId, days: 15 + (n % 10) }) },
+    ];
+
     const CHECKS: Check[] = [
       // Content
       { name: 'createJurisdiction', allow: INSTANCE, run: (a, n) => createJurisdiction(database.db, a, { ...text, slug: `place-${n}`, kind: 'local', countryCode: 'XK', website: null, name: `Place ${n}` }) },
@@ -261,6 +308,8 @@ for (const dialect of DIALECTS) {
       { name: 'addBodyMember', allow: BODIES, prepare: aBody, run: (a, n, id) => addBodyMember(database.db, a, { ...memberInput(`Added ${n}`), bodyId: id }) },
       { name: 'updateBodyMember', allow: BODIES, prepare: aMember, run: (a, n, id) => updateBodyMember(database.db, a, { ...memberInput(`Updated ${n}`), memberId: id }) },
       { name: 'removeBodyMember', allow: BODIES, prepare: aMember, run: (a, _n, id) => removeBodyMember(database.db, a, { memberId: id }) },
+      // Consultations (issue 11, consultations part: canManageConsultations, administrators and coordinators of the jurisdiction)
+      ...consultationChecks(),
       // Reporting
       { name: 'generateCycles', allow: CYCLES, run: (a) => generateCycles(database.db, a, f.planId) },
       {

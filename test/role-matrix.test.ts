@@ -47,6 +47,8 @@ const FILE_0003: Who[] = ['admin', 'coordinator', 'otherHolder'];
 const REVIEW: Who[] = ['admin', 'coordinator']; // canPublishProgressUpdates(gjakova)
 const MEETINGS: Who[] = ['admin', 'coordinator', 'secretary']; // canManageMeetings(gjakova)
 const BODIES: Who[] = ['admin', 'coordinator', 'secretary']; // canManageBodies(gjakova)
+/** Issue 11, consultations part. */
+const CONSULTATIONS: Who[] = ['admin', 'coordinator']; // canManageConsultations(gjakova)
 const WRITE_REVIEWS: Who[] = ['admin', 'monitoring']; // canWriteReviews(gjakova)
 const RECOMMENDATIONS: Who[] = ['admin', 'coordinator', 'holder', 'otherHolder', 'monitoring']; // canOpenRecommendations(gjakova)
 /** The demonstration's answered recommendation (id 1, owned by the Information Office): its holder, coordinators, administrators respond; monitoring members follow up. */
@@ -195,6 +197,26 @@ const ROWS: Row[] = [
   { method: 'GET', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/edit`, url: `${J}/bodies/transparency-forum/members/1/edit`, allow: BODIES },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/edit`, url: `${J}/bodies/transparency-forum/members/1/edit`, allow: BODIES },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/bodies/:body/members/:member/remove`, url: `${J}/bodies/transparency-forum/members/1/remove`, allow: BODIES },
+  // Consultations (issue 11, consultations part): canManageConsultations, administrators and coordinators of the jurisdiction.
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/consultations`, url: `${J}/consultations`, allow: CONSULTATIONS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/consultations`, url: `${A}/jurisdictions/prizren/consultations`, allow: OTHER_CONTENT },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/settings`, url: `${J}/consultations/settings`, allow: CONSULTATIONS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/consultations/new`, url: `${J}/consultations/new`, allow: CONSULTATIONS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/new`, url: `${J}/consultations/new`, allow: CONSULTATIONS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/consultations/:consultation/edit`, url: `${J}/consultations/co-creation-2024/edit`, allow: CONSULTATIONS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/:consultation/edit`, url: `${J}/consultations/co-creation-2024/edit`, allow: CONSULTATIONS },
+  // Without `confirm=yes` it only shows the confirmation page.
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/:consultation/publish`, url: `${J}/consultations/co-creation-2024/publish`, allow: CONSULTATIONS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/:consultation/documents`, url: `${J}/consultations/co-creation-2024/documents`, allow: CONSULTATIONS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/:consultation/documents/:document/remove`, url: `${J}/consultations/co-creation-2024/documents/999999/remove`, allow: CONSULTATIONS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/consultations/:consultation/outcome`, url: `${J}/consultations/co-creation-2024/outcome`, allow: CONSULTATIONS },
+  {
+    method: 'POST',
+    pattern: `${L}/jurisdictions/:j/consultations/:consultation/outcome`,
+    url: `${J}/consultations/co-creation-2024/outcome`,
+    allow: CONSULTATIONS,
+    body: { content: 'en', outcome: 'The action plan of Gjakova, Kosovo, 2024–2025, submitted on 29 November 2024.' },
+  },
   // Monitoring reviews (the demonstration's published report is cycle 2; recommendation 2 is on XKGJA0001)
   { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/monitoring`, url: MON, allow: WRITE_REVIEWS },
   { method: 'GET', pattern: `${L}/jurisdictions/:j/plans/:plan/monitoring/:number`, url: `${MON}/1`, allow: WRITE_REVIEWS },
