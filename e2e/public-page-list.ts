@@ -65,6 +65,12 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'a held meeting', path: (ids) => `/gjakova/meetings/${ids.heldMeeting}`, status: 200 },
   { label: 'an upcoming meeting with carried action items', path: (ids) => `/gjakova/meetings/${ids.upcomingMeeting}`, status: 200 },
   { label: 'branded commitment', path: () => '/brandtown/plans/2024-2025/commitments/XKGJA0001', status: 200 },
+  // Consultations (issue 11, consultations part): the list, the seeded co-creation call, the open and the answered demonstration, a draft-free 404.
+  { label: 'the consultations of Gjakova', path: () => '/gjakova/consultations', status: 200 },
+  { label: 'the 2024 co-creation call (closed)', path: () => '/gjakova/consultations/co-creation-2024', status: 200 },
+  { label: 'an open consultation (demonstration)', path: () => '/gjakova/consultations/digital-services-demo', status: 200 },
+  { label: 'an answered consultation (demonstration)', path: () => '/gjakova/consultations/waste-collection-demo', status: 200 },
+  { label: 'a consultation that does not exist', path: () => '/gjakova/consultations/no-such-consultation', status: 404 },
 ];
 
 /**
