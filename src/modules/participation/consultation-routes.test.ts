@@ -93,6 +93,13 @@ for (const dialect of DIALECTS) {
       const closedAt = list.indexOf('id="group-closed"');
       assert.ok(openAt > 0 && closedAt > openAt, 'open now comes first');
       assert.ok(list.indexOf('digital-services-demo') < list.indexOf('co-creation-2024'), 'the open consultation is listed before the closed ones');
+      const seeded = await pdb(t.database.db).selectFrom('consultations').select('id').where('slug', '=', 'co-creation-2024').executeTakeFirstOrThrow();
+      for (const locale of LOCALES) {
+        const history = await get(`/${locale}/history/consultation/${seeded.id}`);
+        assert.equal(history.statusCode, 200, `${locale} history`);
+        assert.deepEqual(await htmlErrors(history.body), [], `${locale} history`);
+      }
+      assert.ok((await get(`/en/history/consultation/${seeded.id}`)).body.includes('Groups consulted'), 'the history names the fields');
       assert.equal((await get('/en/gjakova/consultations/no-such-consultation')).statusCode, 404);
       assert.equal((await get('/en/no-such-place/consultations')).statusCode, 404);
     });
@@ -110,10 +117,16 @@ for (const dialect of DIALECTS) {
         assert.equal((await get(`${A}/new`, who)).statusCode, 403, who);
         assert.equal((await post(`${A}/new`, who, form())).statusCode, 403, who);
       }
-      for (const path of [`${A}/new`, `${A}/co-creation-2024/edit`, `${A}/co-creation-2024/outcome`, `${A}/digital-services-demo/edit`]) {
-        const page = await get(path, 'coordinator');
-        assert.equal(page.statusCode, 200, path);
-        assert.deepEqual(await htmlErrors(page.body), [], path);
+      for (const locale of LOCALES) {
+        const base = A.replace('/en/', `/${locale}/`);
+        for (const path of [base, `${base}/new`, `${base}/co-creation-2024/edit`, `${base}/co-creation-2024/outcome`, `${base}/digital-services-demo/edit`]) {
+          const page = await get(path, 'coordinator');
+          assert.equal(page.statusCode, 200, path);
+          assert.deepEqual(await htmlErrors(page.body), [], path);
+        }
+        const confirm = await post(`${base}/digital-services-demo/publish`, 'coordinator', []);
+        assert.equal(confirm.statusCode, 200);
+        assert.deepEqual(await htmlErrors(confirm.body), [], `${locale} publish confirmation`);
       }
     });
 
