@@ -151,6 +151,17 @@ for (const dialect of DIALECTS) {
       assert.equal(long.statusCode, 400);
       assert.ok(long.body.includes('href="#field-body"'));
 
+      // Invalid UTF-8 and an event handler: never a 5xx, never markup.
+      const invalid = await t.app.inject({
+        method: 'POST',
+        url: `${A}/new`,
+        payload: Buffer.concat([Buffer.from(`_csrf=${encodeURIComponent(csrf.token)}&slug=bad-bytes&title=`), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('&summary=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&subject=topic')]),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        cookies: { _csrf: csrf.cookie, besa_session: sessions.coordinator },
+      });
+      assert.ok(invalid.statusCode < 500, `invalid UTF-8 answered ${invalid.statusCode}`);
+      assert.ok(!invalid.body.includes('<img src=x onerror'), 'the event handler is not markup');
+
       const threshold = await post(`${A}/new`, 'coordinator', form({ flag_threshold: 'many' }));
       assert.equal(threshold.statusCode, 400);
       assert.ok(threshold.body.includes('value="many"'));
