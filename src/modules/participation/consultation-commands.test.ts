@@ -22,6 +22,7 @@ import {
   isShortNotice,
   listConsultationDocuments,
   listConsultations,
+  listPlanConsultations,
   noticeDays,
   type ConsultationView,
 } from './consultation-queries.js';
@@ -148,6 +149,7 @@ describeEachDatabase('consultations: commands', (get) => {
     assert.equal(summary.values.plan_id, planId, 'a commitment’s plan is recorded with it');
     assert.deepEqual(summary.values.documents, [{ title: { en: 'Draft budget' }, url: 'https://example.org/budget.pdf', locale: 'en' }]);
     assert.equal((await searched()).length, 1);
+    assert.deepEqual((await listPlanConsultations(db, planId)).map((c) => c.slug), ['budget-2027'], 'the plan page can list it');
     assert.ok((await consultationRecent.recent(db, jurisdictionId, 20)).some((r) => r.key === `consultation:${id}`));
     assert.equal((await publishConsultation(db, coordinator, { consultationId: id })).published, false);
     assert.equal((await logged()).length, 1, 'publishing again adds nothing');

@@ -244,3 +244,12 @@ export async function findConsultationJurisdiction(db: Executor, slug: string): 
   const row = await db.selectFrom('jurisdictions').select(['id', 'slug', 'name', 'time_zone']).where('slug', '=', slug).executeTakeFirst();
   return row ? { id: row.id, slug: row.slug, name: parseTranslatable(row.name), timeZone: row.time_zone || 'UTC' } : undefined;
 }
+
+/**
+ * The published consultations on a plan (or on one of its commitments), for a link from the plan's
+ * page: newest opening first.
+ */
+export async function listPlanConsultations(db: Executor, planId: number): Promise<ConsultationView[]> {
+  const rows = await selectConsultations(db).where('c.plan_id', '=', planId).where('c.published_at', 'is not', null).orderBy('c.opens_on', 'desc').orderBy('c.id', 'desc').execute();
+  return rows.map(consultationView);
+}

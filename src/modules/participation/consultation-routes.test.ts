@@ -234,6 +234,35 @@ for (const dialect of DIALECTS) {
       assert.ok(badOutcome.body.includes('Bad text kept'));
     });
 
+    test('links crawl of the consultations administration: every link and form a coordinator sees works, a commitment holder sees none', async () => {
+      const seen = new Set<string>();
+      const queue = [A];
+      const forms = new Set<string>();
+      const decode = (v: string) => v.replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+      while (queue.length) {
+        const url = queue.shift()!;
+        if (seen.has(url)) continue;
+        seen.add(url);
+        const page = await get(url, 'coordinator');
+        assert.equal(page.statusCode, 200, url);
+        for (const m of page.body.matchAll(/<a [^>]*href="([^"]+)"/g)) {
+          const href = decode(m[1]!).split('#')[0]!;
+          if (href.startsWith(A) && !seen.has(href)) queue.push(href);
+        }
+        for (const m of page.body.matchAll(/<form [^>]*action="([^"]+)"/g)) forms.add(decode(m[1]!));
+      }
+      assert.ok(seen.has(`${A}/new`) && seen.has(`${A}/co-creation-2024/edit`) && seen.has(`${A}/co-creation-2024/outcome`), [...seen].join(', '));
+      for (const action of forms) {
+        if (!action.startsWith(A)) continue;
+        // Sent with the CSRF token only (the outcome form would clear a text: it is checked by its own test).
+        if (action.endsWith('/outcome')) continue;
+        const answer = await post(action, 'coordinator', []);
+        assert.ok([200, 303, 400, 404].includes(answer.statusCode), `${action}: ${answer.statusCode}`);
+        assert.equal((await post(action, 'holder', [])).statusCode, 403, `${action} for a commitment holder`);
+      }
+      assert.ok(forms.size >= 5, [...forms].join(', '));
+    });
+
     test('the minimum notice period is set per jurisdiction; a bad value is refused and kept', async () => {
       const bad = await post(`${A}/settings`, 'coordinator', [['min_notice_days', 'ten']]);
       assert.equal(bad.statusCode, 400);
