@@ -58,10 +58,21 @@ for (const dialect of DIALECTS) {
     });
 
     test('a role without tasks in Besa yet is told so; a role with tasks is not', async () => {
-      for (const who of ['monitoring', 'moderator'] as const) assert.match(await home(who), /Your role has no tasks in Besa yet/, who);
-      for (const who of ['admin', 'coordinator', 'holder', 'secretary'] as const) assert.doesNotMatch(await home(who), /no tasks in Besa yet/, who);
+      assert.match(await home('monitoring'), /Your role has no tasks in Besa yet/);
+      for (const who of ['admin', 'coordinator', 'holder', 'secretary', 'moderator'] as const) assert.doesNotMatch(await home(who), /no tasks in Besa yet/, who);
       // The Forum's secretary manages the meetings of their jurisdiction.
       assert.match(await home('secretary'), /href="\/en\/admin\/jurisdictions\/gjakova\/meetings"/);
+    });
+
+    test('the moderator’s work: the moderation queue with its count, also in the next actions; not for those who do not moderate', async () => {
+      const moderator = await home('moderator');
+      assert.match(moderator, /<section class="admin-card" aria-labelledby="card-moderation">/);
+      assert.match(moderator, /<a href="\/en\/admin\/moderation">Open the moderation queue<\/a>/);
+      assert.match(moderator, /nothing waits for you/);
+      assert.match(moderator, /id="next-title"/);
+      assert.match(await home('moderator', 'sq'), /Hapni radhën e moderimit/);
+      assert.match(await home('admin'), /aria-labelledby="card-moderation"/);
+      for (const who of ['coordinator', 'holder', 'secretary', 'monitoring'] as const) assert.doesNotMatch(await home(who), /card-moderation/, who);
     });
   });
 }

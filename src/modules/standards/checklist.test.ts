@@ -14,6 +14,7 @@ function snapshot(changes: Partial<StandardsSnapshot> = {}): StandardsSnapshot {
     publicationDays: [],
     endorsements: [],
     commitments: [],
+    consultations: [],
     ...changes,
   };
 }
