@@ -98,16 +98,16 @@ for (const dialect of DIALECTS) {
 
     test('hiding needs a reason: refused with a message, what was typed kept, nothing changed', async () => {
       const empty = await post(`${Q}/${ids.published}/hide`, 'moderator', [[`reason_${ids.published}`, '   ']]);
-      assert.equal(empty.statusCode, 400);
+      assert.equal(empty.statusCode, 422);
       assert.match(empty.body, /Say why the contribution is hidden/);
       assert.ok(empty.body.includes(`href="#field-reason_${ids.published}"`), 'the error summary links to the field');
       const nul = await post(`${Q}/${ids.published}/hide`, 'moderator', [[`reason_${ids.published}`, 'Off topic\u0000 <script>x</script>']]);
-      assert.equal(nul.statusCode, 400);
+      assert.equal(nul.statusCode, 422);
       assert.match(nul.body, /cannot be stored/);
       assert.ok(nul.body.includes('Off topic &lt;script>x&lt;/script>') || nul.body.includes('Off topic &lt;script&gt;x&lt;/script&gt;'), 'typed text kept, escaped');
       assert.deepEqual(await htmlErrors(nul.body), []);
       const long = await post(`${Q}/${ids.published}/hide`, 'moderator', [[`reason_${ids.published}`, 'x'.repeat(100_000)]]);
-      assert.equal(long.statusCode, 400);
+      assert.equal(long.statusCode, 422);
       assert.equal((await statusOf(ids.published)).status, 'published');
     });
 

@@ -35,7 +35,7 @@ export function moderationAdminRoutes(db: Db, publicUrl: string) {
           errors: form?.errors,
           labels,
         }) as string,
-        form ? 400 : 200,
+        form ? 422 : 200,
       );
     }
 

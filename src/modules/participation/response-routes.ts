@@ -76,7 +76,7 @@ export function responseAdminRoutes(db: Db, publicUrl: string) {
   return async function routes(app: FastifyInstance): Promise<void> {
     async function renderForm(reply: FastifyReply, ctx: PageContext, scope: ResponsesScope, row: ResponseRow, values: FormValues, contentLocale: Locale, errors?: FormErrors) {
       const choices = await listShapeChoices(db, scope.consultation);
-      return sendHtml(reply, ResponseFormPage({ ctx, scope, row, choices, values, contentLocale, errors }) as string, errors ? 400 : 200);
+      return sendHtml(reply, ResponseFormPage({ ctx, scope, row, choices, values, contentLocale, errors }) as string, errors ? 422 : 200);
     }
 
     app.get(BASE, async (request, reply) => {
@@ -111,11 +111,11 @@ export function responseAdminRoutes(db: Db, publicUrl: string) {
         );
         return sendHtml(reply, PublishResponsesPage({ ctx, scope, answered, total, withAddress }) as string, status);
       };
-      if (formValues(request.body).confirm !== 'yes') return page(counts.answered < counts.total ? 409 : 200, counts.answered, counts.total);
+      if (formValues(request.body).confirm !== 'yes') return page(200, counts.answered, counts.total);
       try {
         await publishResponseTable(db, requestActor(request, scope.jurisdiction.id), { consultationId: c.id }, publicUrl);
       } catch (error) {
-        if (error instanceof ResponsesIncompleteError) return page(409, error.answered, error.total);
+        if (error instanceof ResponsesIncompleteError) return page(422, error.answered, error.total);
         throw error;
       }
       setFlash(reply, 'responses.flash.published');

@@ -112,3 +112,9 @@ export async function insertResponsesMatrixFixture(db: Executor, gjakovaId: numb
   await insertTestContribution(db, { consultationId, id: MATRIX_PENDING, status: 'pending', flags: ['spam', 'rude'] });
   await insertTestContribution(db, { consultationId, id: MATRIX_PUBLISHED, status: 'published' });
 }
+
+/** The consultation of that slug in the jurisdiction, made on first use (for the command matrix). */
+export async function ensureTestConsultation(db: Executor, jurisdictionId: number, slug: string): Promise<number> {
+  const found = await pdb(db).selectFrom('consultations').select('id').where('jurisdiction_id', '=', jurisdictionId).where('slug', '=', slug).executeTakeFirst();
+  return found ? found.id : insertTestConsultation(db, { jurisdictionId, slug });
+}
