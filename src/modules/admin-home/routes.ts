@@ -28,7 +28,7 @@ export function adminHomeRoutes(db: Db) {
         bodies: all.filter((j) => canManageBodies(user, j.id)),
         reporting: canOpenReportingOverview(user) ? countsOf(await reportingTasksOf(db, user, app.pageCache.today())) : undefined,
         reviews: await reviewsHomeLinks(db, user),
-        participation: await participationHomeOf(db, user),
+        participation: await participationHomeOf(db, user, app.pageCache.today()),
       };
       return sendHtml(reply, AdminHomePage({ ctx, data }) as string);
     });

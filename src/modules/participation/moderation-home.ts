@@ -9,7 +9,7 @@ import { pdb } from './tables.js';
 /**
  * What the administration's start page shows of participation (a second entry of this module for
  * the admin home, which imports nothing else of it): how many contributions wait for the
- * moderator, and the consultations whose contributions still need a reasoned response.
+ * moderator, and the closed consultations whose contributions still need a reasoned response.
  */
 
 export interface ResponseTask {
@@ -28,7 +28,8 @@ export interface ParticipationHome {
   responses: ResponseTask[];
 }
 
-export async function participationHomeOf(db: Executor, user: PolicyUser): Promise<ParticipationHome> {
+/** `today`: the instance's day; a consultation is listed once its last day is before it (or its table is published). */
+export async function participationHomeOf(db: Executor, user: PolicyUser, today: string): Promise<ParticipationHome> {
   const moderation = canModerateAny(user) ? { pending: await countPendingFor(db, user) } : undefined;
   const scope = respondedJurisdictions(user);
   if (scope !== 'all' && scope.length === 0) return { moderation, responses: [] };
@@ -39,6 +40,7 @@ export async function participationHomeOf(db: Executor, user: PolicyUser): Promi
     .leftJoin('contribution_responses as r', 'r.contribution_id', 'c.id')
     .select((eb) => ['k.id', 'k.slug', 'k.title', 'k.is_demo', 'j.slug as jurisdiction_slug', eb.fn.countAll<number | string>().as('total'), eb.fn.count<number | string>('r.contribution_id').as('answered')])
     .where('k.published_at', 'is not', null)
+    .where((eb) => eb.or([eb('k.closes_on', '<', today), eb('k.responded_at', 'is not', null)]))
     .where('c.status', 'in', [...ANSWERABLE])
     .groupBy(['k.id', 'k.slug', 'k.title', 'k.is_demo', 'j.slug'])
     .orderBy('k.closes_on')
