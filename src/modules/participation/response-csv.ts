@@ -33,7 +33,7 @@ export function responseTableCsv(rows: readonly ResponseRow[], locale: Locale, p
   const header = CSV_COLUMNS.map((c) => t(`responses.csv.${c}`));
   const body = rows.map((r) => [
     String(r.contributionId),
-    t(`responses.kind.${r.kind === 'proposal' ? 'proposal' : 'comment'}`),
+    r.depth > 0 ? t('moderation.kind.reply') : t(`responses.kind.${r.kind === 'proposal' ? 'proposal' : 'comment'}`),
     r.theme ?? '',
     r.authorName ?? t('responses.table.anonymised'),
     r.status === 'hidden' ? t('responses.table.hiddenText') : r.body,

@@ -42,7 +42,7 @@ function Said({ ctx, row }: { ctx: PageContext; row: ResponseRow }): JSX.Element
   return (
     <>
       <p class="meta">
-        <span safe>{t(`responses.kind.${row.kind === 'proposal' ? 'proposal' : 'comment'}` as MessageKey)}</span>
+        <span safe>{row.depth > 0 ? t('moderation.kind.reply') : t(`responses.kind.${row.kind === 'proposal' ? 'proposal' : 'comment'}` as MessageKey)}</span>
         {row.theme ? <span safe>{` · ${row.theme}`}</span> : ''}
         {' · '}
         {row.authorName ? <span safe>{row.authorName}</span> : <em safe>{t('responses.table.anonymised')}</em>}
