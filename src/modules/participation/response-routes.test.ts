@@ -226,5 +226,14 @@ for (const dialect of DIALECTS) {
         if (locale === 'en') assert.match(history.body, /Partly accepted/);
       }
     });
+
+    test('a draft consultation’s table cannot be published: a clear refusal, nothing set', async () => {
+      const draft = await insertTestConsultation(t.database.db, { jurisdictionId: f.gjakovaId, slug: 'draft-call', published: false });
+      const url = '/en/admin/jurisdictions/gjakova/consultations/draft-call/responses/publish';
+      const res = await post(url, 'coordinator', [['confirm', 'yes']]);
+      assert.equal(res.statusCode, 422);
+      assert.match(res.body, /not published yet/);
+      assert.equal((await findConsultationById(t.database.db, draft))!.respondedAt, null);
+    });
   });
 }

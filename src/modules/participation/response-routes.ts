@@ -112,6 +112,7 @@ export function responseAdminRoutes(db: Db, publicUrl: string) {
         return sendHtml(reply, PublishResponsesPage({ ctx, scope, answered, total, withAddress }) as string, status);
       };
       if (formValues(request.body).confirm !== 'yes') return page(200, counts.answered, counts.total);
+      if (!c.publishedAt) return page(422, counts.answered, counts.total);
       try {
         await publishResponseTable(db, requestActor(request, scope.jurisdiction.id), { consultationId: c.id }, publicUrl);
       } catch (error) {

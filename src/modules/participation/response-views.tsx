@@ -241,11 +241,12 @@ export function ResponseFormPage(props: {
 
 /** The confirmation before the table is published, or the refusal while contributions have no outcome. */
 export function PublishResponsesPage(props: { ctx: PageContext; scope: ResponsesScope; answered: number; total: number; withAddress: number }): JSX.Element {
+  const draft = !props.scope.consultation.publishedAt;
   const { ctx, scope, answered, total } = props;
   const { t, locale } = ctx;
   const c = scope.consultation;
   const base = responsesAdminPath(locale, scope.jurisdiction.slug, c.slug);
-  const complete = answered >= total;
+  const complete = answered >= total && !draft;
   const title = t('responses.publish.title', { title: pickText(c.title, locale) || c.slug });
   return (
     <Layout ctx={ctx} title={title} admin>
@@ -275,7 +276,7 @@ export function PublishResponsesPage(props: { ctx: PageContext; scope: Responses
           <h2 id="refusal-title" safe>
             {t('responses.publish.refusedTitle')}
           </h2>
-          <p safe>{t('responses.publish.refused', { missing: total - answered, total })}</p>
+          <p safe>{draft ? t('responses.publish.draft') : t('responses.publish.refused', { missing: total - answered, total })}</p>
           <p>
             <a href={base} safe>
               {t('responses.publish.back')}
