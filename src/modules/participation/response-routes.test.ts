@@ -114,6 +114,12 @@ for (const dialect of DIALECTS) {
       assert.match(nul.body, /cannot be stored/);
       const big = await respond(ids.comment, [['outcome', 'accepted'], ['reasons', 'y'.repeat(100_000)]]);
       assert.equal(big.statusCode, 422);
+      // Invalid UTF-8 (raw bytes) and an RTL override: never a 5xx; the override is kept as typed, shown escaped.
+      const raw = Buffer.concat([Buffer.from(`_csrf=${encodeURIComponent(csrf.token)}&outcome=bogus&reasons=`), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(encodeURIComponent('\u202Eevil'))]);
+      const invalid = await t.app.inject({ method: 'POST', url: `${J}/${ids.comment}`, payload: raw, headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { _csrf: csrf.cookie, besa_session: f.sessions.coordinator } });
+      assert.ok(invalid.statusCode < 500, `invalid UTF-8: ${invalid.statusCode}`);
+      assert.equal(invalid.statusCode, 422);
+      assert.ok(invalid.body.includes('\u202Eevil'));
       const count = await pdb(t.database.db).selectFrom('contribution_responses').select('contribution_id').execute();
       assert.equal(count.length, 0);
     });
