@@ -171,6 +171,8 @@ export async function saveContributionResponse(db: Db, actor: Actor, input: Resp
       await pdb(trx)
         .insertInto('contribution_responses')
         .values({ contribution_id: input.contributionId, ...values, responded_by: actor.userId, created_at: now })
+        // Two people answering the same contribution at once: the later one's answer stands.
+        .onConflict((oc) => oc.column('contribution_id').doUpdateSet(values))
         .execute();
     }
     const after = (await findResponseRow(trx, consultation.id, input.contributionId))!;
@@ -198,7 +200,9 @@ export async function publishResponseTable(db: Db, actor: Actor, input: { consul
     if (!consultation.publishedAt) throw new NotFoundError();
     if (counts.answered < counts.total) throw new ResponsesIncompleteError(counts.answered, counts.total);
     const now = new Date().toISOString();
-    await pdb(trx).updateTable('consultations').set({ responded_at: now, updated_at: now }).where('id', '=', consultation.id).execute();
+    // Conditional: of two coordinators publishing at once, one publishes; the other finds it done.
+    const claimed = await pdb(trx).updateTable('consultations').set({ responded_at: now, updated_at: now }).where('id', '=', consultation.id).where('responded_at', 'is', null).executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) return counts;
     const rows = await listResponseRows(trx, consultation.id);
     for (const row of rows) await publishResponse(audit, consultation, row, undefined);
     await audit.publish('consultation.responded', 'consultation', consultation.id, publicChanges(undefined, { responded_at: now, answered: counts.answered, total: counts.total }));
