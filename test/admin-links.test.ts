@@ -8,6 +8,7 @@ import { canOpenReportingOverview } from '../src/modules/reporting/policy.js';
 import { DIALECTS } from './db.js';
 import { openTestApp } from './app.js';
 import { csrfFromSignIn, insertPeopleFixture, PEOPLE, type Person } from './people-fixture.js';
+import { insertResponsesMatrixFixture } from '../src/modules/participation/response-test-fixture.js'; // Issue 11, moderation and responses
 
 /**
  * No button for what you may not do: for every kind of person, the administration is crawled from
@@ -172,6 +173,7 @@ for (const dialect of DIALECTS) {
         try {
           const { db } = t.database;
           const fixture = await insertPeopleFixture(db);
+          await insertResponsesMatrixFixture(db, fixture.gjakovaId, fixture.planId); // Issue 11, moderation and responses: a consultation with contributions
           const csrf = await csrfFromSignIn(t.app);
           // The CSRF secret rides along on every request, so the tokens the pages print match it.
           const cookies = { besa_session: fixture.sessions[who], _csrf: csrf.cookie };
@@ -313,6 +315,18 @@ for (const dialect of DIALECTS) {
       assert.ok(!otherHolder.allForms.includes(`${REC}/1/response`), "another institution's holder does not answer it");
       assert.ok(otherHolder.allForms.includes(`${REC}/3/response`), '… but answers its own, waiting for a response');
       for (const who of ['secretary', 'moderator', 'noRole'] as const) assert.deepEqual(seen(who).allLinks.filter((l) => PLAN_MONITORING.test(l) || l.includes('/recommendations')), [], `${who} sees no reviews link`);
+    });
+
+    // Issue 11, moderation and responses: the start page links moderators and administrators to the queue, no one else.
+    test('moderation: the start page links moderators and administrators to the queue; other roles see no link', () => {
+      for (const who of ['moderator', 'admin', 'otherAdmin'] as const) assert.ok(seen(who).linksOn(A).includes(`${A}/moderation`), `${who} sees the queue`);
+      for (const who of ['coordinator', 'holder', 'otherHolder', 'secretary', 'monitoring', 'noRole'] as const) assert.ok(!seen(who).allLinks.includes(`${A}/moderation`), `${who} sees no queue`);
+      assert.ok(seen('moderator').allForms.includes(`${A}/moderation/900001/approve`), 'the moderator may approve the pending contribution');
+      assert.ok(seen('moderator').allForms.includes(`${A}/moderation/900002/hide`), '… and hide the published one');
+      assert.ok(!seen('otherAdmin').allForms.some((f) => f.startsWith(`${A}/moderation/9000`)), 'the Prizren administrator sees no Gjakova item');
+      const responses = `${A}/jurisdictions/gjakova/consultations/responses-matrix/responses`;
+      for (const who of ['coordinator', 'admin'] as const) assert.equal(seen(who).result.pages.get(`${responses}/900002`)?.status, 200, `${who} reached the response form`);
+      for (const who of ['moderator', 'holder', 'secretary', 'otherAdmin'] as const) assert.ok(!seen(who).allLinks.some((l) => l.startsWith(responses)), `${who} sees no responses link`);
     });
 
     test('a person without a role is shown no link to the administration they may not open', () => {

@@ -38,6 +38,10 @@ import {
   type ConsultationInput,
 } from '../src/modules/participation/consultation-commands.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
+// Issue 11, moderation and responses:
+import { approveContribution, hideContribution } from '../src/modules/participation/moderation-commands.js';
+import { publishResponseTable, saveContributionResponse } from '../src/modules/participation/response-commands.js';
+import { ensureTestConsultation, insertTestConsultation, insertTestContribution } from '../src/modules/participation/response-test-fixture.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
 
 /**
@@ -76,6 +80,9 @@ const REVIEWS: Who[] = ['instanceAdmin', 'admin', 'monitoring'];
 const RESPOND: Who[] = ['instanceAdmin', 'admin', 'coordinator', 'holder'];
 /** Consultations (issue 11, consultations part): canManageConsultations, administrators and coordinators of the jurisdiction. */
 const CONSULTATIONS: Who[] = ['instanceAdmin', 'admin', 'coordinator'];
+// Issue 11, moderation and responses: canModerate (administrators, moderators); canRespondToContributions (administrators, coordinators).
+const MODERATE: Who[] = ['instanceAdmin', 'admin', 'moderator'];
+const ANSWER: Who[] = ['instanceAdmin', 'admin', 'coordinator'];
 
 interface Check {
   name: string;
@@ -394,6 +401,11 @@ for (const dialect of DIALECTS) {
       { name: 'respondToRecommendation', allow: RESPOND, prepare: recommendation, run: (a, _n, id) => respondToRecommendation(database.db, a, { recommendationId: id, response: 'accepted', reasons: {} }) },
       { name: 'addFollowUp', allow: REVIEWS, prepare: recommendation, run: (a, _n, id) => addFollowUp(database.db, a, { recommendationId: id, note: { en: 'Done.' }, status: 'closed' }) },
       { name: 'publishMonitoringReport', allow: REVIEWS, prepare: () => review(), run: (a) => publishMonitoringReport(database.db, a, { cycleId, summary: {} }) },
+      // Issue 11, moderation and responses (a contribution to a Gjakova consultation made for each run).
+      { name: 'approveContribution', allow: MODERATE, prepare: async () => insertTestContribution(database.db, { consultationId: await ensureTestConsultation(database.db, f.jurisdictionId, 'matrix-call'), status: 'pending' }), run: (a, _n, id) => approveContribution(database.db, a, { contributionId: id }) },
+      { name: 'hideContribution', allow: MODERATE, prepare: async () => insertTestContribution(database.db, { consultationId: await ensureTestConsultation(database.db, f.jurisdictionId, 'matrix-call') }), run: (a, _n, id) => hideContribution(database.db, a, { contributionId: id, reason: 'Off topic.' }, '') },
+      { name: 'saveContributionResponse', allow: ANSWER, prepare: async () => insertTestContribution(database.db, { consultationId: await ensureTestConsultation(database.db, f.jurisdictionId, 'matrix-call') }), run: async (a, _n, id) => saveContributionResponse(database.db, a, { consultationId: await ensureTestConsultation(database.db, f.jurisdictionId, 'matrix-call'), contributionId: id, outcome: 'accepted', locale: 'en', reasons: 'Taken up.', shaped: '' }, '') },
+      { name: 'publishResponseTable', allow: ANSWER, prepare: (n) => insertTestConsultation(database.db, { jurisdictionId: f.jurisdictionId, slug: `matrix-table-${n}` }), run: (a, _n, id) => publishResponseTable(database.db, a, { consultationId: id }, '') },
       { name: 'signOutEverywhere (another person)', allow: [], run: (a) => signOutEverywhere(database.db, a, f.users.holder) },
       { name: 'changePassword (another person)', allow: [], run: (a) => changePassword(database.db, a, f.users.holder, 'x', 'a long enough password') },
       { name: 'setAccountLanguage (another person)', allow: [], run: (a) => setAccountLanguage(database.db, a, f.users.holder, 'fr') },

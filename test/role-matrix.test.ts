@@ -18,6 +18,9 @@ import { canOpenRecommendations, canRespondToRecommendation, canWriteReviews } f
 import { TINY_PNG } from './reporting-fixture.js';
 import { preparedMeeting } from './meetings-fixture.js';
 import { DIALECTS } from './db.js';
+// Issue 11, moderation and responses:
+import { canModerateAny, canRespondToContributions } from '../src/modules/participation/moderation-policy.js';
+import { insertResponsesMatrixFixture, MATRIX_CONSULTATION, MATRIX_PUBLISHED } from '../src/modules/participation/response-test-fixture.js';
 import { openTestApp, type TestApp } from './app.js';
 import { csrfFromSignIn, insertPeopleFixture, PEOPLE, TARGET_EMAIL, type Person } from './people-fixture.js';
 
@@ -54,6 +57,9 @@ const RECOMMENDATIONS: Who[] = ['admin', 'coordinator', 'holder', 'otherHolder',
 /** The demonstration's answered recommendation (id 1, owned by the Information Office): its holder, coordinators, administrators respond; monitoring members follow up. */
 const RESPOND_1: Who[] = ['admin', 'coordinator', 'holder']; // canRespondToRecommendation(gjakova, information-office)
 const SEE_1: Who[] = ['admin', 'coordinator', 'holder', 'monitoring'];
+// Issue 11, moderation and responses: the queue (canModerateAny: moderators and administrators anywhere; an item of another jurisdiction is a 404), the responses (canRespondToContributions(gjakova)).
+const MODERATE_ANY: Who[] = ['admin', 'otherAdmin', 'moderator'];
+const ANSWER: Who[] = ['admin', 'coordinator'];
 
 
 const L = '/:locale/admin';
@@ -230,6 +236,14 @@ const ROWS: Row[] = [
   { method: 'GET', pattern: `${L}/jurisdictions/:j/recommendations/:id`, url: `${REC}/1`, allow: SEE_1 },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/recommendations/:id/response`, url: `${REC}/1/response`, allow: RESPOND_1 },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/recommendations/:id/follow-ups`, url: `${REC}/1/follow-ups`, allow: WRITE_REVIEWS },
+  // Issue 11, moderation and responses (the POSTs are harmless: an unknown contribution, a form without input, the publishing confirmation page).
+  { method: 'GET', pattern: `${L}/moderation`, url: `${A}/moderation`, allow: MODERATE_ANY },
+  { method: 'POST', pattern: `${L}/moderation/:id/approve`, url: `${A}/moderation/999999/approve`, allow: MODERATE_ANY },
+  { method: 'POST', pattern: `${L}/moderation/:id/hide`, url: `${A}/moderation/999999/hide`, allow: MODERATE_ANY },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/consultations/:slug/responses`, url: `${J}/consultations/${MATRIX_CONSULTATION}/responses`, allow: ANSWER },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/:slug/responses/publish`, url: `${J}/consultations/${MATRIX_CONSULTATION}/responses/publish`, allow: ANSWER },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/consultations/:slug/responses/:id`, url: `${J}/consultations/${MATRIX_CONSULTATION}/responses/${MATRIX_PUBLISHED}`, allow: ANSWER },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/:slug/responses/:id`, url: `${J}/consultations/${MATRIX_CONSULTATION}/responses/${MATRIX_PUBLISHED}`, allow: ANSWER },
 ];
 
 /** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */
@@ -324,6 +338,7 @@ for (const dialect of DIALECTS) {
       Object.assign(sessions, f.sessions);
       meetingId = await preparedMeeting(t.database.db, gjakovaId, 1, 'scheduled');
       csrf = await csrfFromSignIn(t.app);
+      await insertResponsesMatrixFixture(t.database.db, gjakovaId, f.planId); // Issue 11, moderation and responses
     });
 
     after(async () => {
@@ -454,6 +469,9 @@ for (const dialect of DIALECTS) {
           ['canWriteReviews(gjakova)', canWriteReviews(user, gjakovaId), WRITE_REVIEWS],
           ['canOpenRecommendations(gjakova)', canOpenRecommendations(user, gjakovaId), RECOMMENDATIONS],
           ['canRespondToRecommendation(information-office)', canRespondToRecommendation(user, gjakovaId, leads0001[0] ?? null), RESPOND_1],
+          // Issue 11, moderation and responses:
+          ['canModerateAny', canModerateAny(user), MODERATE_ANY],
+          ['canRespondToContributions(gjakova)', canRespondToContributions(user, gjakovaId), ANSWER],
         ];
         for (const [name, got, set] of checks) if (got !== set.includes(who)) wrong.push(`${name} for ${who}: policy ${got}, table ${set.includes(who)}`);
       }

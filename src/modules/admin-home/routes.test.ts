@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { openTestApp, type TestApp } from '../../../test/app.js';
 import { DIALECTS } from '../../../test/db.js';
 import { insertPeopleFixture, type PeopleFixture, type Person } from '../../../test/people-fixture.js';
+import { insertResponsesMatrixFixture, insertTestConsultation, insertTestContribution } from '../participation/response-test-fixture.js';
 
 for (const dialect of DIALECTS) {
   describe(`the administration's start page says who you are and what you may do [${dialect}]`, () => {
@@ -58,10 +59,38 @@ for (const dialect of DIALECTS) {
     });
 
     test('a role without tasks in Besa yet is told so; a role with tasks is not', async () => {
-      for (const who of ['monitoring', 'moderator'] as const) assert.match(await home(who), /Your role has no tasks in Besa yet/, who);
-      for (const who of ['admin', 'coordinator', 'holder', 'secretary'] as const) assert.doesNotMatch(await home(who), /no tasks in Besa yet/, who);
+      assert.match(await home('monitoring'), /Your role has no tasks in Besa yet/);
+      for (const who of ['admin', 'coordinator', 'holder', 'secretary', 'moderator'] as const) assert.doesNotMatch(await home(who), /no tasks in Besa yet/, who);
       // The Forum's secretary manages the meetings of their jurisdiction.
       assert.match(await home('secretary'), /href="\/en\/admin\/jurisdictions\/gjakova\/meetings"/);
+    });
+
+    test('the moderator’s work: the moderation queue with its count, also in the next actions; not for those who do not moderate', async () => {
+      const moderator = await home('moderator');
+      assert.match(moderator, /<section class="admin-card" aria-labelledby="card-moderation">/);
+      assert.match(moderator, /<a href="\/en\/admin\/moderation">Open the moderation queue<\/a>/);
+      assert.match(moderator, /nothing waits for you/);
+      assert.match(moderator, /id="next-title"/);
+      assert.match(await home('moderator', 'sq'), /Hapni radhën e moderimit/);
+      assert.match(await home('admin'), /aria-labelledby="card-moderation"/);
+      for (const who of ['coordinator', 'holder', 'secretary', 'monitoring'] as const) assert.doesNotMatch(await home(who), /card-moderation/, who);
+    });
+
+    test('the coordinator’s work: closed consultations with contributions still to answer, in the next actions and a card; open ones wait', async () => {
+      const db = t.database.db;
+      await insertResponsesMatrixFixture(db, f.gjakovaId, f.planId);
+      const open = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug: 'still-open', opensOn: '2024-01-01', closesOn: '2999-12-31' });
+      await insertTestContribution(db, { consultationId: open });
+      const coordinator = await home('coordinator');
+      const link = '/en/admin/jurisdictions/gjakova/consultations/responses-matrix/responses';
+      assert.ok(coordinator.includes(`<a href="${link}">1 contribution to “Consultation responses-matrix” waiting for a reasoned response</a>`));
+      assert.match(coordinator, /aria-labelledby="card-responses"/);
+      assert.match(coordinator, /\(0 of 1 answered\)/);
+      assert.ok(!coordinator.includes('still-open'), 'an open consultation is not a task yet');
+      assert.match(await home('coordinator', 'sq'), /pret një përgjigje të arsyetuar/);
+      for (const who of ['moderator', 'holder', 'secretary', 'otherAdmin'] as const) assert.ok(!(await home(who)).includes(link), who);
+      // The moderator now has one contribution waiting.
+      assert.match(await home('moderator'), /<a href="\/en\/admin\/moderation#pending">1 contribution waiting for moderation<\/a>/);
     });
   });
 }

@@ -7,6 +7,7 @@ import { listJurisdictions } from '../jurisdictions/commands.js';
 import { canOpenReportingOverview, countsOf, reportingTasksOf } from '../reporting/index.js';
 import { canManageMeetings } from '../meetings/index.js';
 import { reviewsHomeLinks } from '../reviews/index.js';
+import { participationHomeOf } from '../participation/moderation-home.js';
 import { AdminHomePage } from './views.js';
 
 /** GET /{locale}/admin: the administration's start page. */
@@ -27,6 +28,7 @@ export function adminHomeRoutes(db: Db) {
         bodies: all.filter((j) => canManageBodies(user, j.id)),
         reporting: canOpenReportingOverview(user) ? countsOf(await reportingTasksOf(db, user, app.pageCache.today())) : undefined,
         reviews: await reviewsHomeLinks(db, user),
+        participation: await participationHomeOf(db, user, app.pageCache.today()),
       };
       return sendHtml(reply, AdminHomePage({ ctx, data }) as string);
     });

@@ -6,6 +6,7 @@ import { Layout } from '../../ui/layout.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
 import type { ReportingCounts } from '../reporting/index.js';
 import { ReviewsHomeCard, type ReviewsHomeLinks } from '../reviews/index.js';
+import type { ParticipationHome } from '../participation/moderation-home.js';
 
 export interface AdminHomeData {
   /** The roles the person holds, described ("Coordinator · Municipality of Gjakova"). */
@@ -24,6 +25,8 @@ export interface AdminHomeData {
   reporting?: ReportingCounts | undefined;
   /** Monitoring reviews to write, recommendations waiting for a response. */
   reviews?: ReviewsHomeLinks | undefined;
+  /** The moderation queue's count (moderators, administrators) and the consultations still to answer (coordinators, administrators). */
+  participation?: ParticipationHome | undefined;
 }
 
 /** One card of the start page: a heading, one line saying what is there, and its links. */
@@ -42,22 +45,34 @@ function Card(props: { id: string; title: string; text: string; children?: JSX.E
 }
 
 /** The person's next actions in reporting, most pressing first, each linking to its list. */
-function NextActions({ ctx, counts }: { ctx: PageContext; counts: ReportingCounts }): JSX.Element {
+function NextActions({ ctx, counts, participation }: { ctx: PageContext; counts?: ReportingCounts | undefined; participation?: ParticipationHome | undefined }): JSX.Element {
   const { t, locale } = ctx;
   const overview = `/${locale}/admin/reporting`;
   const items: [string, string][] = [];
+  if (participation?.moderation?.pending) items.push([`/${locale}/admin/moderation#pending`, t('adminHome.next.moderation', { count: participation.moderation.pending })]);
+  for (const task of participation?.responses ?? [])
+    items.push([
+      `/${locale}/admin/jurisdictions/${encodeURIComponent(task.jurisdictionSlug)}/consultations/${encodeURIComponent(task.slug)}/responses`,
+      t('adminHome.next.responses', { count: task.total - task.answered, title: pickText(task.title, locale) || task.slug }),
+    ]);
+  if (!counts) return nextList(ctx, items, 'adminHome.next.noneParticipation');
   if (counts.toReview) items.push([`${overview}#group-to-review`, t('adminHome.next.toReview', { count: counts.toReview })]);
   if (counts.toFillOverdue) items.push([`${overview}#group-to-fill`, t('adminHome.next.toFillOverdue', { count: counts.toFillOverdue })]);
   if (counts.returned) items.push([`${overview}#group-returned`, t('adminHome.next.returned', { count: counts.returned })]);
   if (counts.toFill > counts.toFillOverdue) items.push([`${overview}#group-to-fill`, t('adminHome.next.toFill', { count: counts.toFill - counts.toFillOverdue })]);
   if (counts.overdue) items.push([`${overview}#group-overdue`, t('adminHome.next.overdue', { count: counts.overdue })]);
+  return nextList(ctx, items, 'adminHome.next.none');
+}
+
+function nextList(ctx: PageContext, items: [string, string][], none: 'adminHome.next.none' | 'adminHome.next.noneParticipation'): JSX.Element {
+  const { t } = ctx;
   return (
     <section class="next-actions" aria-labelledby="next-title">
       <h2 id="next-title" safe>
         {t('adminHome.next.title')}
       </h2>
       {items.length === 0 ? (
-        <p safe>{t('adminHome.next.none')}</p>
+        <p safe>{t(none)}</p>
       ) : (
         <ul>
           {items.map(([href, text]) => (
@@ -82,7 +97,9 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
   const { t, locale } = ctx;
   const base = `/${locale}/admin`;
   // Roles without tasks in Besa yet (the Forum's secretary, the monitoring body, moderators): say so.
-  const nothingToDo = data.jurisdictions.length === 0 && !data.canCreateJurisdiction && !data.canManageUsers && !data.canOpenReporting && !data.meetings?.length && !data.bodies?.length;
+  const nothingToDo =
+    data.jurisdictions.length === 0 && !data.canCreateJurisdiction && !data.canManageUsers && !data.canOpenReporting && !data.meetings?.length && !data.bodies?.length && !data.participation?.moderation;
+  const participationNext = !!data.participation?.moderation || !!data.participation?.responses.length;
   const showJurisdictions = data.jurisdictions.length > 0 || data.canCreateJurisdiction;
   return (
     <Layout ctx={ctx} title={t('adminHome.title')} admin>
@@ -97,7 +114,7 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
           </button>
         </form>
       </div>
-      {data.canOpenReporting && data.reporting ? <NextActions ctx={ctx} counts={data.reporting} /> : ''}
+      {(data.canOpenReporting && data.reporting) || participationNext ? <NextActions ctx={ctx} counts={data.canOpenReporting ? data.reporting : undefined} participation={data.participation} /> : ''}
       {nothingToDo ? <p safe>{t('adminHome.nothingYet')}</p> : ''}
 
       <div class="admin-cards">
@@ -126,6 +143,33 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
           ''
         )}
         {data.reviews ? <ReviewsHomeCard ctx={ctx} links={data.reviews} /> : ''}
+        {data.participation?.moderation ? (
+          <Card id="moderation" title={t('moderation.title')} text={t('adminHome.card.moderation.text', { count: data.participation.moderation.pending })}>
+            <p>
+              <a href={`${base}/moderation`}>{escapeHtml(t('adminHome.card.moderation.link'))}</a>
+            </p>
+          </Card>
+        ) : (
+          ''
+        )}
+        {data.participation?.responses.length ? (
+          <Card id="responses" title={t('adminHome.card.responses.title')} text={t('adminHome.card.responses.text')}>
+            <ul>
+              {data.participation.responses.map((task) => (
+                <li>
+                  <a href={`${base}/jurisdictions/${encodeURIComponent(task.jurisdictionSlug)}/consultations/${encodeURIComponent(task.slug)}/responses`}>
+                    <Localized ctx={ctx} value={task.title} empty={task.slug} />
+                  </a>{' '}
+                  <span class="meta" safe>
+                    {t('adminHome.card.responses.share', { answered: task.answered, total: task.total })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : (
+          ''
+        )}
         {showJurisdictions ? (
           <Card id="jurisdictions" title={t('adminHome.jurisdictions')} text={data.jurisdictions.length === 0 ? t('adminHome.empty.first') : t('adminHome.card.jurisdictions.text')}>
             {data.jurisdictions.length > 0 ? (

@@ -1,10 +1,63 @@
 import type { Executor } from '../../db/database.js';
+import { translate } from '../../i18n/index.js';
+import { DEFAULT_LOCALE, isLocale } from '../../i18n/locales.js';
+import { pickText } from '../../lib/translatable.js';
+import { composeMail, enqueueMail, InvalidMailError, recipientLocale } from '../mail/send.js';
+import { findConsultationById } from './consultation-queries.js';
 
-// STUB (issue 11, moderation and responses helper): tells the jurisdiction's moderators (by e-mail,
-// through the outbox, in each one's language) that a contribution waits for them: `new` (pre-moderation)
-// or `flagged` (hidden after reaching the consultation's flag threshold).
+/**
+ * Tells the jurisdiction's moderators (by e-mail, through the outbox, in each one's language) that
+ * a contribution waits for them: `new` (pre-moderation) or `flagged` (hidden after reaching the
+ * consultation's flag threshold). Moderators are the people with the role `moderator` on the
+ * jurisdiction (or on every jurisdiction); where there is none, its administrators. The message
+ * names the consultation and links to the queue: nothing of the contributor (neither name nor
+ * address), which the queue shows to those allowed to see it.
+ */
 export async function tellModerators(
-  _trx: Executor,
-  _what: { jurisdictionId: number; consultationId: number; contributionId: number; reason: 'new' | 'flagged' },
-  _publicUrl: string,
-): Promise<void> {}
+  trx: Executor,
+  what: { jurisdictionId: number; consultationId: number; contributionId: number; reason: 'new' | 'flagged' },
+  publicUrl: string,
+): Promise<void> {
+  const consultation = await findConsultationById(trx, what.consultationId);
+  if (!consultation) return;
+  const peopleWith = (role: string, instanceWide: boolean) =>
+    trx
+      .selectFrom('users')
+      .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+      .select(['users.id', 'users.email', 'users.locale'])
+      .where('user_roles.role', '=', role)
+      .where('users.disabled_at', 'is', null)
+      .where((eb) => (instanceWide ? eb('user_roles.jurisdiction_id', 'is', null) : eb('user_roles.jurisdiction_id', '=', what.jurisdictionId)))
+      .orderBy('users.id')
+      .execute();
+  let people = [...(await peopleWith('moderator', false)), ...(await peopleWith('moderator', true))];
+  if (!people.length) people = await peopleWith('administrator', false);
+  if (!people.length) people = await peopleWith('administrator', true);
+  const seen = new Set<number>();
+  const base = publicUrl.replace(/\/+$/, '');
+  for (const person of people) {
+    if (seen.has(person.id)) continue;
+    seen.add(person.id);
+    const lang = recipientLocale(person.locale, DEFAULT_LOCALE);
+    const values = {
+      consultation: pickText(consultation.title, lang) || consultation.slug,
+      link: `${base}/${lang}/admin/moderation#contribution-${what.contributionId}`,
+    };
+    try {
+      await enqueueMail(
+        trx,
+        composeMail(person.email, lang, {
+          subject: translate(lang, 'moderation.mail.waiting.subject', values),
+          text: translate(lang, what.reason === 'flagged' ? 'moderation.mail.flagged.text' : 'moderation.mail.waiting.text', values),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof InvalidMailError)) throw error;
+    }
+  }
+}
+
+/** The language a contributor is written to in: the one they wrote in. */
+export function contributorLocale(stored: string) {
+  return isLocale(stored) ? stored : DEFAULT_LOCALE;
+}

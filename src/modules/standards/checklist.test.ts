@@ -14,6 +14,7 @@ function snapshot(changes: Partial<StandardsSnapshot> = {}): StandardsSnapshot {
     publicationDays: [],
     endorsements: [],
     commitments: [],
+    consultations: [],
     ...changes,
   };
 }
@@ -131,8 +132,24 @@ describe('the checklist items', () => {
     assert.equal(met.reasons[0]?.values.names, 'Ec Ma Ndryshe');
   });
 
-  test('reasoned responses: not applicable until consultations exist', () => {
+  test('reasoned responses: not applicable without contributions; met when every contribution of the closed consultations is answered; not met otherwise, with counts and evidence', () => {
+    const k = (slug: string, closed: boolean, total: number, answered: number) => ({ slug, title: { en: slug }, closed, responded: false, total, answered, isDemo: false });
     assert.equal(item(snapshot(), '2024-06-01', 'responses').status, 'not_applicable');
+    const none = item(snapshot({ consultations: [k('empty', true, 0, 0)] }), '2024-06-01', 'responses');
+    assert.equal(none.status, 'not_applicable');
+    assert.equal(none.reasons[0]?.key, 'standards.reason.noConsultations');
+    const missing = item(snapshot({ consultations: [k('budget', true, 10, 7), k('parks', true, 2, 2), k('open', false, 5, 0)] }), '2024-06-01', 'responses');
+    assert.equal(missing.status, 'not_met');
+    assert.deepEqual(missing.reasons[0], { key: 'standards.reason.responsesMissing', values: { answered: 9, total: 12, missing: 3 } });
+    assert.deepEqual(missing.reasons[1], { key: 'standards.reason.responsesConsultation', values: { name: { text: { en: 'budget' } }, missing: 3, total: 10 } });
+    assert.equal(missing.reasons[2]?.key, 'standards.reason.responsesOpen');
+    assert.deepEqual(
+      missing.evidence.map((e) => e.path),
+      ['/gjakova/consultations/budget#responses', '/gjakova/consultations/parks#responses', '/gjakova/consultations/open#responses'],
+    );
+    const met = item(snapshot({ consultations: [k('budget', true, 10, 10), k('open', false, 5, 0)] }), '2024-06-01', 'responses');
+    assert.equal(met.status, 'met');
+    assert.equal(met.reasons[0]?.key, 'standards.reason.responsesMet');
   });
 
   test('the inception assessment: due two months after submission', () => {

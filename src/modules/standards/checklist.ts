@@ -72,6 +72,12 @@ export interface StandardsSnapshot {
   publicationDays: string[];
   endorsements: { organization: string; sector: string }[];
   commitments: { code: string; title: Translatable; endsOn: string; endAssessedOn: string | null; isDemo: boolean }[];
+  /**
+   * The plan's published consultations (on the plan or one of its commitments) with their
+   * contributions that get a response (published or hidden) and how many have one; `closed` once
+   * the consultation's last day has passed or its response table is published.
+   */
+  consultations: { slug: string; title: Translatable; closed: boolean; responded: boolean; total: number; answered: number; isDemo: boolean }[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,8 +242,34 @@ function endorsementsItem(s: StandardsSnapshot): StandardItem {
   return { id: 'endorsements', status: 'not_met', reasons: [{ key: 'standards.reason.notEndorsed', values: { total: s.endorsements.length } }], evidence };
 }
 
-function responsesItem(): StandardItem {
-  return { id: 'responses', status: 'not_applicable', reasons: [{ key: 'standards.reason.noConsultations', values: {} }], evidence: [] };
+/**
+ * Every contribution gets a reasoned response: not applicable while no consultation of the plan has
+ * a contribution; met when every published or hidden contribution of its closed consultations has a
+ * response; not met otherwise, with the counts. The evidence is each consultation's response table.
+ */
+function responsesItem(s: StandardsSnapshot): StandardItem {
+  const withContributions = s.consultations.filter((c) => c.total > 0);
+  const evidence: Evidence[] = withContributions.map((c) => ({
+    path: `/${s.jurisdiction.slug}/consultations/${c.slug}#responses`,
+    key: 'standards.evidence.responses',
+    values: { name: { text: c.title }, answered: c.answered, total: c.total },
+    isDemo: c.isDemo,
+  }));
+  if (!withContributions.length) return { id: 'responses', status: 'not_applicable', reasons: [{ key: 'standards.reason.noConsultations', values: {} }], evidence };
+  const closed = withContributions.filter((c) => c.closed);
+  const open = withContributions.length - closed.length;
+  const total = closed.reduce((n, c) => n + c.total, 0);
+  const answered = closed.reduce((n, c) => n + c.answered, 0);
+  const reasons: Reason[] = [];
+  if (answered < total) {
+    reasons.push({ key: 'standards.reason.responsesMissing', values: { answered, total, missing: total - answered } });
+    const names = closed.filter((c) => c.answered < c.total);
+    for (const c of names) reasons.push({ key: 'standards.reason.responsesConsultation', values: { name: { text: c.title }, missing: c.total - c.answered, total: c.total } });
+  } else {
+    reasons.push({ key: 'standards.reason.responsesMet', values: { answered, consultations: closed.length } });
+  }
+  if (open) reasons.push({ key: 'standards.reason.responsesOpen', values: { count: open } });
+  return { id: 'responses', status: answered < total ? 'not_met' : 'met', reasons, evidence };
 }
 
 /** A one-off deadline: met when done by the deadline, not met when done late or overdue, due soon near it, not applicable before. */
@@ -288,7 +320,7 @@ export function computeChecklist(s: StandardsSnapshot, today: string): StandardI
     monitoringItem(s, today),
     updatesItem(s, today),
     endorsementsItem(s),
-    responsesItem(),
+    responsesItem(s),
     inceptionItem(s, today),
     endAssessmentsItem(s, today),
   ];

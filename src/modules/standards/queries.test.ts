@@ -9,6 +9,7 @@ import { computeChecklist, type StandardItemId, type StandardStatus } from './ch
 import { recordAssessments, StandardsInputError } from './commands.js';
 import { findStandardsPlan, loadStandardsSnapshot } from './queries.js';
 import { insertStandardsFixture } from './test-fixture.js';
+import { insertTestConsultation, insertTestContribution } from '../participation/response-test-fixture.js';
 
 /**
  * The checklist on the database, both dialects: fixtures in the tables of bodies, meetings,
@@ -79,8 +80,20 @@ describeEachDatabase('the standards checklist on the database', (get) => {
     assert.equal(await statusOn('2024-06-01', 'endorsements'), 'met');
   });
 
-  test('reasoned responses: not applicable', async () => {
+  test('reasoned responses: not applicable without contributions, not met while a closed consultation’s contribution has no response, then met', async () => {
     assert.equal(await statusOn('2024-06-01', 'responses'), 'not_applicable');
+    const consultationId = await insertTestConsultation(db, { jurisdictionId: f.jurisdictionId, slug: 'checklist-call', planId: f.planId, closesOn: '2024-05-01' });
+    const draft = await insertTestConsultation(db, { jurisdictionId: f.jurisdictionId, slug: 'checklist-draft', planId: f.planId, closesOn: '2024-05-01', published: false });
+    await insertTestContribution(db, { consultationId: draft });
+    assert.equal(await statusOn('2024-06-01', 'responses'), 'not_applicable', 'a draft consultation does not count');
+    const a = await insertTestContribution(db, { consultationId });
+    const b = await insertTestContribution(db, { consultationId, status: 'hidden' });
+    await insertTestContribution(db, { consultationId, status: 'pending' });
+    assert.equal(await statusOn('2024-04-01', 'responses'), 'met', 'still open: nothing to count yet');
+    assert.equal(await statusOn('2024-06-01', 'responses'), 'not_met');
+    const now = new Date().toISOString();
+    for (const id of [a, b]) await (db as unknown as Kysely<any>).insertInto('contribution_responses').values({ contribution_id: id, outcome: 'accepted', reasons: '{"en":"Yes"}', commitment_id: null, milestone_id: null, responded_by: null, created_at: now, updated_at: now }).execute();
+    assert.equal(await statusOn('2024-06-01', 'responses'), 'met');
   });
 
   test('the inception assessment: submitted 15 January, due 15 March; recorded by a coordinator, met or late', async () => {

@@ -64,7 +64,7 @@ function hasText(json: string): boolean {
  * current membership and rules, the held meetings of the forums and the held monitoring reviews,
  * the plan's published monitoring reports, the days its public pages changed (published entries of
  * the transparency log about the plan, its commitments, milestones and progress updates), its
- * endorsements and its commitments' end dates and assessments. Instants become days in the
+ * endorsements, its commitments' end dates and assessments, and its consultations' contributions and responses. Instants become days in the
  * jurisdiction's time zone. Read-only; the tables of bodies, meetings and reviews are read directly.
  */
 export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, today: string): Promise<StandardsSnapshot> {
@@ -73,7 +73,7 @@ export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, t
   const dayOf = (iso: string) => (zone === 'UTC' ? iso.slice(0, 10) : dayIn(iso, zone));
   const jurisdictionId = plan.jurisdiction.id;
 
-  const [forums, forumMeetings, endorsements, commitments, monitoringMeetings, monitoringReports, publications] = await Promise.all([
+  const [forums, forumMeetings, endorsements, commitments, monitoringMeetings, monitoringReports, publications, consultations] = await Promise.all([
     s
       .selectFrom('bodies')
       .select(['id', 'slug', 'name', 'rules', 'meets_every_days', 'is_demo'])
@@ -144,6 +144,31 @@ export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, t
           .where('entity_id', 'in', eb.selectFrom('progress_updates').innerJoin('reporting_cycles', 'reporting_cycles.id', 'progress_updates.cycle_id').select('progress_updates.id').where('reporting_cycles.action_plan_id', '=', plan.id)),
       )
       .execute(),
+    // The plan's published consultations (on the plan or one of its commitments), with their answerable contributions and responses counted.
+    s
+      .selectFrom('consultations as k')
+      .select((eb) => [
+        'k.id',
+        'k.slug',
+        'k.title',
+        'k.closes_on',
+        'k.responded_at',
+        'k.is_demo',
+        eb.selectFrom('contributions as c').select(eb.fn.countAll<number | string>().as('n')).whereRef('c.consultation_id', '=', 'k.id').where('c.status', 'in', ['published', 'hidden']).as('total'),
+        eb
+          .selectFrom('contributions as c')
+          .innerJoin('contribution_responses as r', 'r.contribution_id', 'c.id')
+          .select(eb.fn.countAll<number | string>().as('n'))
+          .whereRef('c.consultation_id', '=', 'k.id')
+          .where('c.status', 'in', ['published', 'hidden'])
+          .as('answered'),
+      ])
+      .where('k.jurisdiction_id', '=', jurisdictionId)
+      .where('k.published_at', 'is not', null)
+      .where((eb) => eb.or([eb('k.plan_id', '=', plan.id), eb('k.commitment_id', 'in', eb.selectFrom('commitments').select('id').where('action_plan_id', '=', plan.id))]))
+      .orderBy('k.closes_on')
+      .orderBy('k.id')
+      .execute(),
   ]);
 
   return {
@@ -164,5 +189,14 @@ export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, t
     publicationDays: [...new Set([...publications.map((p) => dayOf(`${p.minute}:00.000Z`)), ...monitoringReports.map((r) => dayOf(r.published_at!))])].sort(),
     endorsements,
     commitments: commitments.map((c) => ({ code: c.code, title: parseTranslatable(c.title), endsOn: c.ends_on, endAssessedOn: c.end_assessed_on, isDemo: plan.isDemo })),
+    consultations: consultations.map((c) => ({
+      slug: c.slug,
+      title: parseTranslatable(c.title),
+      closed: !!c.responded_at || c.closes_on < today,
+      responded: !!c.responded_at,
+      total: Number(c.total ?? 0),
+      answered: Number(c.answered ?? 0),
+      isDemo: c.is_demo === 1,
+    })),
   };
 }

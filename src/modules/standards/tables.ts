@@ -52,6 +52,21 @@ export type StandardsTables = {
   reporting_cycles: { id: Generated<number>; action_plan_id: number; number: number };
   progress_updates: { id: Generated<number>; cycle_id: number };
   transparency_entries: { occurred_at: string; entity_type: string; entity_id: number | null };
+  /** Of the participation module (0020): what the `responses` item reads. */
+  consultations: {
+    id: Generated<number>;
+    jurisdiction_id: number;
+    slug: string;
+    plan_id: number | null;
+    commitment_id: number | null;
+    title: string;
+    closes_on: string;
+    published_at: string | null;
+    responded_at: string | null;
+    is_demo: number;
+  };
+  contributions: { id: Generated<number>; consultation_id: number; status: string };
+  contribution_responses: { contribution_id: number };
 };
 
 /** The database or transaction, seen with the tables the checklist reads. */

@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { openTestApp, type TestApp } from '../../../test/app.js';
+import { DIALECTS } from '../../../test/db.js';
+import { htmlErrors } from '../../../test/html.js';
+import { csrfFromSignIn, insertPeopleFixture, type PeopleFixture, type Person } from '../../../test/people-fixture.js';
+import { translator } from '../../i18n/index.js';
+import { LOCALES } from '../../i18n/locales.js';
+import type { PageContext } from '../../ui/context.js';
+import { findConsultationById } from './consultation-queries.js';
+import { loadResponseTable, ResponseTableSection } from './response-section.js';
+import { insertTestConsultation, insertTestContribution } from './response-test-fixture.js';
+import { responseRecent } from './response-sources.js';
+import { pdb } from './tables.js';
+import { tdb } from '../transparency/tables.js';
+
+/**
+ * The reasoned responses on both databases: who may answer (the jurisdiction's administrators and
+ * coordinators), the form's refusals (outcome, reasons required, a commitment of another
+ * jurisdiction) keeping what was typed, publishing refused until every contribution is answered,
+ * then the log entries (no name, no address), the contributors' e-mails in their language, the
+ * public table and its CSV (BOM, translated header, RFC 4180 quoting, formulas neutralised).
+ */
+
+const J = '/en/admin/jurisdictions/gjakova/consultations/budget-2025/responses';
+
+for (const dialect of DIALECTS) {
+  describe(`reasoned responses [${dialect}]`, () => {
+    let t: TestApp;
+    let f: PeopleFixture;
+    let csrf: { token: string; cookie: string };
+    let consultationId = 0;
+    const ids = { comment: 0, proposal: 0, hidden: 0, anonymous: 0, pending: 0 };
+    let commitmentId = 0;
+    let milestoneId = 0;
+    let prizrenCommitmentId = 0;
+
+    before(async () => {
+      t = await openTestApp(dialect);
+      f = await insertPeopleFixture(t.database.db);
+      csrf = await csrfFromSignIn(t.app);
+      const db = t.database.db;
+      consultationId = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug: 'budget-2025', planId: f.planId, closesOn: '2024-03-01' });
+      ids.comment = await insertTestContribution(db, { consultationId, body: '=HYPERLINK("http://evil.example","click"), with "quotes"\nand a second line', locale: 'sq', email: 'arta.contributor@example.org', authorName: 'Arta K.' });
+      ids.proposal = await insertTestContribution(db, { consultationId, kind: 'proposal', theme: 'Open data', body: 'Publish contracts', locale: 'fr', email: 'camille@example.org', authorName: 'Camille' });
+      ids.hidden = await insertTestContribution(db, { consultationId, status: 'hidden', body: 'Insulting words', locale: 'en', email: 'hidden.person@example.org', authorName: 'Hidden Person' });
+      ids.anonymous = await insertTestContribution(db, { consultationId, body: '+1 more buses', locale: 'en', email: null, authorName: null });
+      ids.pending = await insertTestContribution(db, { consultationId, status: 'pending', body: 'Pending text', locale: 'en' });
+      const c = await db.selectFrom('commitments').select('id').where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
+      commitmentId = c.id;
+      milestoneId = (await db.selectFrom('milestones').select('id').where('commitment_id', '=', commitmentId).orderBy('position').executeTakeFirstOrThrow()).id;
+      const now = new Date().toISOString();
+      const plan = await db
+        .insertInto('action_plans')
+        .values({ jurisdiction_id: f.otherJurisdictionId, slug: 'prizren-plan', title: '{"en":"Prizren plan"}', starts_on: '2024-01-01', ends_on: '2025-12-31', submitted_on: null, status: 'draft', foreword: '{}', cocreation_groups: null, cocreation_public_meetings: null, cocreation_summary: '{}', is_demo: 0, created_at: now, updated_at: now } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      prizrenCommitmentId = (
+        await db
+          .insertInto('commitments')
+          .values({ action_plan_id: plan.id, code: 'XKPRZ0001', position: 1, title: '{"en":"Prizren commitment"}', problem: '{}', status_quo: '{}', action: '{}', contribution: '{}', long_term_goal: '{}', ogp_values: '[]', policy_areas: '[]', starts_on: '2024-01-01', ends_on: '2025-12-31', created_at: now, updated_at: now } as never)
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    });
+    after(async () => {
+      await t?.close();
+    });
+
+    const get = (url: string, who?: Person) => t.app.inject({ method: 'GET', url, cookies: who ? { besa_session: f.sessions[who] } : {} });
+    const post = (url: string, who: Person, fields: [string, string][] = []) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        payload: new URLSearchParams([['_csrf', csrf.token], ...fields]).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        cookies: { _csrf: csrf.cookie, besa_session: f.sessions[who] },
+      });
+    const respond = (id: number, fields: [string, string][], who: Person = 'coordinator', query = '') => post(`${J}/${id}${query}`, who, fields);
+    const consultation = async () => (await findConsultationById(t.database.db, consultationId))!;
+
+    test('who may answer: the jurisdiction’s administrators and coordinators; pages valid in every locale; no address shown', async () => {
+      for (const who of ['admin', 'coordinator'] as const) assert.equal((await get(J, who)).statusCode, 200, who);
+      for (const who of ['otherAdmin', 'moderator', 'holder', 'secretary', 'monitoring', 'noRole'] as const) assert.equal((await get(J, who)).statusCode, 403, who);
+      for (const locale of LOCALES) {
+        for (const path of ['', `/${ids.comment}`]) {
+          const res = await get(`${J.replace('/en/', `/${locale}/`)}${path}`, 'coordinator');
+          assert.equal(res.statusCode, 200, `${locale}${path}`);
+          assert.deepEqual(await htmlErrors(res.body), [], `${locale}${path}`);
+          assert.ok(!res.body.includes('@example.org'), 'no address');
+        }
+      }
+      const list = await get(J, 'coordinator');
+      assert.match(list.body, /0 of 4 contributions answered \(0%\)/);
+      assert.ok(!list.body.includes('Pending text'), 'a pending contribution is not answered yet');
+      assert.equal((await get(`${J}/${ids.pending}`, 'coordinator')).statusCode, 404);
+      assert.equal((await get(`${J}/999999`, 'coordinator')).statusCode, 404);
+      assert.equal((await get('/en/admin/jurisdictions/gjakova/consultations/nothing-here/responses', 'coordinator')).statusCode, 404);
+    });
+
+    test('refusals keep what was typed: outcome and reasons required, a commitment of another jurisdiction refused, NUL refused', async () => {
+      const empty = await respond(ids.comment, [['outcome', ''], ['reasons', ''], ['shaped', '']]);
+      assert.equal(empty.statusCode, 422);
+      assert.match(empty.body, /Choose one of the outcomes/);
+      assert.match(empty.body, /Give the reasons for the outcome/);
+      const foreign = await respond(ids.comment, [['outcome', 'accepted'], ['reasons', 'Taken up <script>alert(1)</script>'], ['shaped', `c:${prizrenCommitmentId}`]]);
+      assert.equal(foreign.statusCode, 422);
+      assert.match(foreign.body, /Choose a commitment or milestone of this jurisdiction/);
+      assert.ok(foreign.body.includes('Taken up &lt;script>alert(1)&lt;/script>') || foreign.body.includes('Taken up &lt;script&gt;'), 'reasons kept, escaped');
+      assert.match(foreign.body, /<option value="accepted" selected>/);
+      assert.deepEqual(await htmlErrors(foreign.body), []);
+      const nul = await respond(ids.comment, [['outcome', 'accepted'], ['reasons', 'Bad\u0000text']]);
+      assert.equal(nul.statusCode, 422);
+      assert.match(nul.body, /cannot be stored/);
+      const big = await respond(ids.comment, [['outcome', 'accepted'], ['reasons', 'y'.repeat(100_000)]]);
+      assert.equal(big.statusCode, 422);
+      // Invalid UTF-8 (raw bytes) and an RTL override: never a 5xx; the override is kept as typed, shown escaped.
+      const raw = Buffer.concat([Buffer.from(`_csrf=${encodeURIComponent(csrf.token)}&outcome=bogus&reasons=`), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(encodeURIComponent('\u202Eevil'))]);
+      const invalid = await t.app.inject({ method: 'POST', url: `${J}/${ids.comment}`, payload: raw, headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { _csrf: csrf.cookie, besa_session: f.sessions.coordinator } });
+      assert.ok(invalid.statusCode < 500, `invalid UTF-8: ${invalid.statusCode}`);
+      assert.equal(invalid.statusCode, 422);
+      assert.ok(invalid.body.includes('\u202Eevil'));
+      const count = await pdb(t.database.db).selectFrom('contribution_responses').select('contribution_id').execute();
+      assert.equal(count.length, 0);
+    });
+
+    test('publishing is refused until every contribution is answered; a draft response is not public', async () => {
+      assert.equal((await respond(ids.comment, [['outcome', 'partly_accepted'], ['reasons', 'Monthly is too often; quarterly, yes.'], ['shaped', `m:${milestoneId}`]])).statusCode, 303);
+      assert.equal((await respond(ids.comment, [['outcome', 'partly_accepted'], ['reasons', 'Çdo muaj është shumë shpesh; çdo tremujor, po.'], ['shaped', `m:${milestoneId}`], ['content', 'sq']], 'coordinator', '?content=sq')).statusCode, 303);
+      const confirm = await post(`${J}/publish`, 'coordinator');
+      assert.equal(confirm.statusCode, 200);
+      assert.match(confirm.body, /3 contributions have no outcome yet \(of 4\)/);
+      const refused = await post(`${J}/publish`, 'coordinator', [['confirm', 'yes']]);
+      assert.equal(refused.statusCode, 422);
+      assert.equal((await consultation()).respondedAt, null);
+      assert.equal((await t.app.inject({ url: '/en/gjakova/consultations/budget-2025/responses.csv' })).statusCode, 404, 'no CSV before the table is published');
+      const entries = await tdb(t.database.db).selectFrom('transparency_entries').select('entity_type').where('entity_type', '=', 'contribution_response').execute();
+      assert.equal(entries.length, 0, 'drafts are not in the log');
+    });
+
+    test('answer all, publish: responded, log entries without names or addresses, contributors told in their language', async () => {
+      assert.equal((await respond(ids.proposal, [['outcome', 'accepted'], ['reasons', 'Les contrats seront publiés.'], ['shaped', `c:${commitmentId}`], ['content', 'fr']], 'coordinator', '?content=fr')).statusCode, 303);
+      assert.equal((await respond(ids.hidden, [['outcome', 'out_of_scope'], ['reasons', 'Not about the plan.']])).statusCode, 303);
+      assert.equal((await respond(ids.anonymous, [['outcome', 'not_accepted'], ['reasons', 'No budget for buses this year.']], 'admin')).statusCode, 303);
+      const confirm = await post(`${J}/publish`, 'coordinator');
+      assert.equal(confirm.statusCode, 200);
+      assert.match(confirm.body, /tells 3 contributors by e-mail/);
+      assert.deepEqual(await htmlErrors(confirm.body), []);
+      const done = await post(`${J}/publish`, 'coordinator', [['confirm', 'yes']]);
+      assert.equal(done.statusCode, 303);
+      assert.ok((await consultation()).respondedAt);
+      const entries = await tdb(t.database.db).selectFrom('transparency_entries').selectAll().where('entity_type', 'in', ['contribution_response', 'consultation']).execute();
+      assert.equal(entries.filter((e) => e.entity_type === 'contribution_response').length, 4);
+      const audit = await t.database.db.selectFrom('audit_events').select('data').where('entity_type', 'in', ['contribution_response', 'consultation']).execute();
+      for (const text of [...entries.map((e) => JSON.stringify(e)), ...audit.map((a) => a.data)]) {
+        for (const secret of ['@example.org', 'Arta', 'Camille', 'Hidden Person', 'Insulting words', 'HYPERLINK']) assert.ok(!text.includes(secret), `${secret} in ${text}`);
+      }
+      assert.ok(entries.some((e) => JSON.stringify(e).includes('Monthly is too often')), 'the reasons are published');
+      const mail = await t.database.db.selectFrom('mail_outbox').selectAll().execute();
+      const to = (address: string) => mail.filter((m) => m.to_address === address);
+      assert.equal(to('arta.contributor@example.org').length, 1);
+      assert.match(to('arta.contributor@example.org')[0]!.subject, /Çfarë u bë me kontributin tuaj/);
+      assert.ok(to('arta.contributor@example.org')[0]!.text_body.includes('Çdo muaj është shumë shpesh'), 'the reasons in the author’s language');
+      assert.ok(to('arta.contributor@example.org')[0]!.text_body.includes('/sq/privacy'), 'the erasure link');
+      assert.match(to('camille@example.org')[0]!.text_body, /Suite donnée : Acceptée/);
+      assert.ok(to('camille@example.org')[0]!.text_body.includes('XKGJA0001'));
+      assert.equal(to('hidden.person@example.org').length, 1);
+      // Publishing again changes nothing.
+      assert.equal((await post(`${J}/publish`, 'coordinator', [['confirm', 'yes']])).statusCode, 303);
+      assert.equal((await tdb(t.database.db).selectFrom('transparency_entries').select('leaf_index').where('entity_type', '=', 'contribution_response').execute()).length, 4);
+      // A change after publication is published at once.
+      assert.equal((await respond(ids.hidden, [['outcome', 'out_of_scope'], ['reasons', 'Not about this plan at all.']])).statusCode, 303);
+      const updated = await tdb(t.database.db).selectFrom('transparency_entries').select('action').where('entity_type', '=', 'contribution_response').execute();
+      assert.ok(updated.some((e) => e.action === 'contribution_response.updated'));
+    });
+
+    test('the CSV: BOM, translated header, RFC 4180 quoting, formulas neutralised, no address, demo column', async () => {
+      const res = await t.app.inject({ url: '/sq/gjakova/consultations/budget-2025/responses.csv' });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^text\/csv; charset=utf-8/);
+      assert.match(String(res.headers['content-disposition']), /attachment; filename="gjakova-budget-2025-responses-sq\.csv"/);
+      assert.ok(res.body.startsWith('\uFEFFNumri,Lloji,Tema,Autori,Kontributi,Rezultati,Arsyet,Zotimi ose hapi,Lidhja,Të dhëna demonstruese\r\n'));
+      assert.ok(res.body.includes(`"'=HYPERLINK(""http://evil.example"",""click""), with ""quotes""\nand a second line"`), 'formula escaped, quotes doubled, quoted');
+      assert.ok(res.body.includes(`,'+1 more buses,`), 'a leading + is escaped too');
+      assert.ok(res.body.includes(',I anonimizuar,'));
+      assert.ok(res.body.includes('Fshehur nga një moderator') && !res.body.includes('Insulting words'), 'a hidden contribution without its text');
+      assert.ok(!res.body.includes('@'), 'no address');
+      assert.ok(res.body.includes('XKGJA0001'));
+      assert.ok(res.body.trimEnd().split('\r\n').every((line) => line.endsWith(',jo') || line.endsWith('demonstruese') || !line.includes(',')), 'demo column last');
+    });
+
+    test('the public section: the table with outcome, reasons, the shaped milestone and the share; valid HTML', async () => {
+      const c = await consultation();
+      const data = await loadResponseTable(t.database.db, c);
+      assert.equal(data.answered, 4);
+      assert.equal(data.total, 4);
+      for (const locale of ['en', 'sq'] as const) {
+        const ctx = { locale, t: translator(locale) } as unknown as PageContext;
+        const html = String(ResponseTableSection({ ctx, consultation: c, data }));
+        const doc = `<!doctype html><html lang="${locale}"><head><title>t</title></head><body><main>${html}</main></body></html>`;
+        assert.deepEqual(await htmlErrors(doc), [], locale);
+        assert.ok(html.includes(`href="/${locale}/gjakova/consultations/budget-2025/responses.csv"`));
+        assert.ok(!html.includes('@example.org'));
+        assert.ok(!html.includes('Insulting words'));
+        assert.ok(!html.includes('<script'));
+        if (locale === 'en') {
+          assert.match(html, /4 of 4 contributions answered \(100%\)/);
+          assert.match(html, /Partly accepted/);
+          assert.match(html, /Anonymised/);
+          assert.ok(html.includes(`/en/gjakova/plans/2024-2025/commitments/XKGJA0001#XKGJA0001.`), 'the milestone it shaped');
+        }
+      }
+    });
+
+    test('search, recent changes and history: the responses are found and described, the contributors are not', async () => {
+      const docs = await t.database.db.selectFrom('search_documents').selectAll().where('kind', '=', 'response').execute();
+      assert.equal(docs.length, 4);
+      for (const d of docs) assert.ok(!JSON.stringify(d).includes('@example.org') && !JSON.stringify(d).includes('Arta'), 'no contributor in a search document');
+      const search = await t.app.inject({ url: '/en/search?q=quarterly' });
+      assert.equal(search.statusCode, 200);
+      assert.ok(search.body.includes(`/en/gjakova/consultations/budget-2025#response-${ids.comment}`), 'a response is found by its reasons');
+      const recent = await responseRecent.recent(t.database.db, f.gjakovaId, 6);
+      assert.equal(recent.length, 1);
+      assert.equal(recent[0]!.path, '/gjakova/consultations/budget-2025#responses');
+      const ctx = { locale: 'en', t: translator('en') } as unknown as PageContext;
+      assert.match(recent[0]!.line(ctx), /Responses to 4 contributions published on/);
+      for (const locale of ['en', 'sr-Cyrl'] as const) {
+        const history = await t.app.inject({ url: `/${locale}/history/contribution_response/${ids.comment}` });
+        assert.equal(history.statusCode, 200, locale);
+        assert.deepEqual(await htmlErrors(history.body), [], locale);
+        assert.ok(!history.body.includes('Arta') && !history.body.includes('@example.org'));
+        if (locale === 'en') assert.match(history.body, /Partly accepted/);
+      }
+    });
+
+    test('a draft consultation’s table cannot be published: a clear refusal, nothing set', async () => {
+      const draft = await insertTestConsultation(t.database.db, { jurisdictionId: f.gjakovaId, slug: 'draft-call', published: false });
+      const url = '/en/admin/jurisdictions/gjakova/consultations/draft-call/responses/publish';
+      const res = await post(url, 'coordinator', [['confirm', 'yes']]);
+      assert.equal(res.statusCode, 422);
+      assert.match(res.body, /not published yet/);
+      assert.equal((await findConsultationById(t.database.db, draft))!.respondedAt, null);
+    });
+  });
+}
