@@ -1,6 +1,6 @@
 /**
  * Consultations in the browser: the public list and pages in every locale (axe-core and
- * html-validate), then a coordinator prepares a consultation (once with mistakes: 400, the error
+ * html-validate), then a coordinator prepares a consultation (once with mistakes: 422, the error
  * summary, everything typed kept), is warned of its short notice, attaches a document, publishes it
  * behind a confirmation, and a citizen finds it on the public list, with JavaScript on and off.
  */
@@ -101,13 +101,13 @@ describe('consultations: public pages and administration', () => {
     assertNoProblems(problems.splice(0));
   });
 
-  test('a consultation with mistakes answers 400 with an error summary and keeps what was typed; corrected, it is saved as a draft with a short-notice warning', async (t) => {
+  test('a consultation with mistakes answers 422 with an error summary and keeps what was typed; corrected, it is saved as a draft with a short-notice warning', async (t) => {
     if (!requires(t, 'signed-in')) return;
     await open(page, `${ADMIN}/new`, 'new consultation');
     const typed = { slug: 'Market Square!', title: TITLE, summary: 'Where should the stalls go?', opens_on: '2027-04-10', closes_on: '2027-04-01' };
     await fillForm(page, { ...typed, subject: 'plan' });
     const refused = await submitForm(page, 'slug');
-    assert.equal(refused.status(), 400);
+    assert.equal(refused.status(), 422);
     await check(page, refused, 'new consultation with errors');
     const summary = page.locator('main [role="alert"]').first();
     for (const field of ['slug', 'plan_id', 'closes_on']) assert.ok((await summary.locator(`a[href="#field-${field}"]`).count()) > 0, `the summary links to ${field}`);

@@ -8,6 +8,7 @@ import { canOpenReportingOverview, countsOf, reportingTasksOf } from '../reporti
 import { canManageMeetings } from '../meetings/index.js';
 import { reviewsHomeLinks } from '../reviews/index.js';
 import { participationHomeOf } from '../participation/moderation-home.js';
+import { canManageConsultations } from '../participation/consultation-policy.js';
 import { AdminHomePage } from './views.js';
 
 /** GET /{locale}/admin: the administration's start page. */
@@ -26,6 +27,7 @@ export function adminHomeRoutes(db: Db) {
         meetings: all.filter((j) => canManageMeetings(user, j.id)),
         canOpenReporting: canOpenReportingOverview(user),
         bodies: all.filter((j) => canManageBodies(user, j.id)),
+        consultations: all.filter((j) => canManageConsultations(user, j.id)),
         reporting: canOpenReportingOverview(user) ? countsOf(await reportingTasksOf(db, user, app.pageCache.today())) : undefined,
         reviews: await reviewsHomeLinks(db, user),
         participation: await participationHomeOf(db, user, app.pageCache.today()),

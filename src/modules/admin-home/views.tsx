@@ -21,6 +21,8 @@ export interface AdminHomeData {
   meetings?: { slug: string; name: Translatable }[];
   /** The jurisdictions whose bodies (Forum, monitoring body, working groups) the person manages (canManageBodies). */
   bodies?: { slug: string; name: Translatable }[];
+  /** The jurisdictions whose consultations the person prepares and publishes (canManageConsultations). */
+  consultations?: { slug: string; name: Translatable }[];
   /** What waits for the person in reporting (counted on the day the page is shown). */
   reporting?: ReportingCounts | undefined;
   /** Monitoring reviews to write, recommendations waiting for a response. */
@@ -98,7 +100,7 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
   const base = `/${locale}/admin`;
   // Roles without tasks in Besa yet (the Forum's secretary, the monitoring body, moderators): say so.
   const nothingToDo =
-    data.jurisdictions.length === 0 && !data.canCreateJurisdiction && !data.canManageUsers && !data.canOpenReporting && !data.meetings?.length && !data.bodies?.length && !data.participation?.moderation;
+    data.jurisdictions.length === 0 && !data.canCreateJurisdiction && !data.canManageUsers && !data.canOpenReporting && !data.meetings?.length && !data.bodies?.length && !data.consultations?.length && !data.participation?.moderation;
   const participationNext = !!data.participation?.moderation || !!data.participation?.responses.length;
   const showJurisdictions = data.jurisdictions.length > 0 || data.canCreateJurisdiction;
   return (
@@ -204,6 +206,21 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
                 <li>
                   <a href={`${base}/jurisdictions/${encodeURIComponent(j.slug)}/bodies`} safe>
                     {t('bodies.adminHome.link', { name: pickText(j.name, ctx.locale) || j.slug })}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : (
+          ''
+        )}
+        {data.consultations && data.consultations.length > 0 ? (
+          <Card id="consultations" title={t('consultations.adminHome.title')} text={t('consultations.adminHome.text')}>
+            <ul>
+              {data.consultations.map((j) => (
+                <li>
+                  <a href={`${base}/jurisdictions/${encodeURIComponent(j.slug)}/consultations`} safe>
+                    {t('consultations.adminHome.link', { name: pickText(j.name, ctx.locale) || j.slug })}
                   </a>
                 </li>
               ))}

@@ -235,7 +235,8 @@ export function JurisdictionAdminPage({ ctx, data }: { ctx: PageContext; data: J
       </p>
       <p>
         <a href={`${base}/bodies`}>{escapeHtml(t('bodies.adminHome.title'))}</a>{' '}
-        <a href={`${base}/meetings`}>{escapeHtml(t('meetings.admin.title'))}</a>
+        <a href={`${base}/meetings`}>{escapeHtml(t('meetings.admin.title'))}</a>{' '}
+        <a href={`${base}/consultations`}>{escapeHtml(t('consultations.admin.title'))}</a>
       </p>
 
       <h2 id="plans">{escapeHtml(t('jurisdictionsAdmin.page.plans'))}</h2>

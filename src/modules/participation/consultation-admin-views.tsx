@@ -19,6 +19,7 @@ import {
   type SubjectChoice,
 } from './consultation-queries.js';
 import { ConsultationStatusTag, datesText } from './consultation-views.js';
+import { responsesAdminPath } from './moderation-views.js';
 
 /** Admin pages of consultations, under /{locale}/admin/jurisdictions/{j}/consultations. */
 
@@ -269,6 +270,16 @@ export function ConsultationFormPage(props: ConsultationFormProps): JSX.Element 
             <a href={`${base}/outcome`} safe>
               {t('consultations.admin.outcome')}
             </a>
+            {c.publishedAt ? (
+              <>
+                {' '}
+                <a href={responsesAdminPath(ctx.locale, scope.jurisdiction.slug, c.slug)} safe>
+                  {t('moderation.item.responses')}
+                </a>
+              </>
+            ) : (
+              ''
+            )}
           </p>
           <h2 id="consultation-form-title" safe>
             {t('consultations.admin.formTitle')}

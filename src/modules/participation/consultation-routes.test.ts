@@ -133,7 +133,7 @@ for (const dialect of DIALECTS) {
     test('a refused consultation keeps everything typed, with the errors; hostile text is escaped or refused with a message', async () => {
       const hostile = '<script>alert(1)</script> \u202Egnp.exe';
       const refused = await post(`${A}/new`, 'coordinator', form({ slug: 'Bad Slug!', title: hostile, summary: 'kept summary', opens_on: '2027-03-31', closes_on: '2027-03-01', subject: 'plan', plan_id: '' }));
-      assert.equal(refused.statusCode, 400);
+      assert.equal(refused.statusCode, 422);
       assert.deepEqual(await htmlErrors(refused.body), []);
       assert.ok(refused.body.includes('error-summary'));
       // Kept in the field's quoted value (where `<` is inert text), never as markup anywhere else.
@@ -143,12 +143,12 @@ for (const dialect of DIALECTS) {
       assert.ok(refused.body.includes('href="#field-slug"') && refused.body.includes('href="#field-closes_on"') && refused.body.includes('href="#field-plan_id"'));
 
       const nul = await post(`${A}/new`, 'coordinator', form({ title: 'Nul\u0000title', body: 'kept body' }));
-      assert.equal(nul.statusCode, 400);
+      assert.equal(nul.statusCode, 422);
       assert.match(nul.body, /contains a character that cannot be stored/);
       assert.ok(nul.body.includes('kept body'));
 
       const long = await post(`${A}/new`, 'coordinator', form({ body: 'x'.repeat(100_000) }));
-      assert.equal(long.statusCode, 400);
+      assert.equal(long.statusCode, 422);
       assert.ok(long.body.includes('href="#field-body"'));
 
       // Invalid UTF-8 and an event handler: never a 5xx, never markup.
@@ -163,7 +163,7 @@ for (const dialect of DIALECTS) {
       assert.ok(!invalid.body.includes('<img src=x onerror'), 'the event handler is not markup');
 
       const threshold = await post(`${A}/new`, 'coordinator', form({ flag_threshold: 'many' }));
-      assert.equal(threshold.statusCode, 400);
+      assert.equal(threshold.statusCode, 422);
       assert.ok(threshold.body.includes('value="many"'));
       const count = await pdb(t.database.db).selectFrom('consultations').select('id').where('slug', 'in', ['parks-2027', 'Bad Slug!']).execute();
       assert.equal(count.length, 0, 'nothing was stored');
@@ -188,7 +188,7 @@ for (const dialect of DIALECTS) {
         ['document_title', 'Map'],
         ['document_url', 'javascript:alert(1)'],
       ]);
-      assert.equal(badDoc.statusCode, 400);
+      assert.equal(badDoc.statusCode, 422);
       assert.ok(badDoc.body.includes('value="javascript:alert(1)"'), 'the address typed is kept');
       assert.ok(!badDoc.body.includes('href="javascript:'), 'never a link');
       assert.equal(
@@ -230,7 +230,7 @@ for (const dialect of DIALECTS) {
       assert.equal(outcome.statusCode, 303);
       assert.ok((await get('/en/gjakova/consultations/parks-2027')).body.includes('Benches in every park.'));
       const badOutcome = await post(`${A}/parks-2027/outcome`, 'coordinator', [['content', 'en'], ['outcome', 'Bad\u0000 text kept']]);
-      assert.equal(badOutcome.statusCode, 400);
+      assert.equal(badOutcome.statusCode, 422);
       assert.ok(badOutcome.body.includes('Bad text kept'));
     });
 
@@ -257,7 +257,7 @@ for (const dialect of DIALECTS) {
         // Sent with the CSRF token only (the outcome form would clear a text: it is checked by its own test).
         if (action.endsWith('/outcome')) continue;
         const answer = await post(action, 'coordinator', []);
-        assert.ok([200, 303, 400, 404].includes(answer.statusCode), `${action}: ${answer.statusCode}`);
+        assert.ok([200, 303, 404, 422].includes(answer.statusCode), `${action}: ${answer.statusCode}`);
         assert.equal((await post(action, 'holder', [])).statusCode, 403, `${action} for a commitment holder`);
       }
       assert.ok(forms.size >= 5, [...forms].join(', '));
@@ -265,7 +265,7 @@ for (const dialect of DIALECTS) {
 
     test('the minimum notice period is set per jurisdiction; a bad value is refused and kept', async () => {
       const bad = await post(`${A}/settings`, 'coordinator', [['min_notice_days', 'ten']]);
-      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.statusCode, 422);
       assert.ok(bad.body.includes('value="ten"'));
       assert.equal((await post(`${A}/settings`, 'coordinator', [['min_notice_days', '30']])).statusCode, 303);
       const list = await get(A, 'coordinator');

@@ -189,7 +189,7 @@ export function consultationAdminRoutes(db: Db, _publicUrl: string) {
       return sendHtml(
         reply,
         ConsultationsAdminPage({ ctx, scope, consultations: list, counts, minimumNotice, today: today(scope), settingsValues: settings?.values, settingsErrors: settings?.errors }) as string,
-        settings ? 400 : 200,
+        settings ? 422 : 200,
       );
     }
 
@@ -225,7 +225,7 @@ export function consultationAdminRoutes(db: Db, _publicUrl: string) {
           filledLocales: c ? localesWithText(c.title, c.summary, c.body) : [],
           today: today(scope),
         }) as string,
-        props.errors || props.documentErrors ? 400 : 200,
+        props.errors || props.documentErrors ? 422 : 200,
       );
     }
 
@@ -387,7 +387,7 @@ export function consultationAdminRoutes(db: Db, _publicUrl: string) {
         await recordConsultationOutcome(db, requestActor(request, scope.jurisdiction.id), { consultationId: consultation.id, locale: contentLocale, outcome: values.outcome ?? '', formErrors: unstorableErrors(values) });
       } catch (error) {
         if (!(error instanceof ConsultationInputError)) throw error;
-        return sendHtml(reply, OutcomeFormPage({ ctx, scope, consultation, values, contentLocale, errors: error.errors }) as string, 400);
+        return sendHtml(reply, OutcomeFormPage({ ctx, scope, consultation, values, contentLocale, errors: error.errors }) as string, 422);
       }
       setFlash(reply, 'consultations.flash.outcome');
       return reply.redirect(withContent(`${adminConsultationPath(ctx.locale, scope.jurisdiction.slug, consultation.slug)}/edit`, ctx, contentLocale), 303);

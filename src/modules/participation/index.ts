@@ -39,7 +39,7 @@ export const manifest = defineModule({
     content: ({ db, publicUrl }) =>
       async function participationContent(app) {
         await app.register(contributionContentRoutes(db, publicUrl));
-        await app.register(responseContentRoutes(db));
+        await app.register(responseContentRoutes(db, publicUrl));
         await app.register(consultationPublicRoutes(db));
       },
   },
