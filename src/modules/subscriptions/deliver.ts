@@ -135,17 +135,13 @@ function noticeLines(notice: NoticeRow, locale: Locale, publicUrl: string): stri
   return `${kindLabel(notice.kind, locale)}: ${noticeTitle(notice, locale)}${demo}\n${publicUrl}/${locale}${notice.path}`;
 }
 
+/** Topics already looked up in this run (read through the caller's transaction: SQLite has one connection). */
 class TopicCache {
-  private readonly cache = new Map<string, Promise<TopicView | undefined>>();
-  constructor(private readonly db: Executor) {}
-  get(type: string, id: number): Promise<TopicView | undefined> {
+  private readonly cache = new Map<string, TopicView | undefined>();
+  async get(executor: Executor, type: string, id: number): Promise<TopicView | undefined> {
     const key = `${type}:${id}`;
-    let found = this.cache.get(key);
-    if (!found) {
-      found = findTopic(this.db, { type: type as Topic['type'], id });
-      this.cache.set(key, found);
-    }
-    return found;
+    if (!this.cache.has(key)) this.cache.set(key, await findTopic(executor, { type: type as Topic['type'], id }));
+    return this.cache.get(key);
   }
 }
 
@@ -165,7 +161,7 @@ async function queue(trx: Executor, subscription: SubscriptionRow, locale: Local
 /** Queues one message per notice for the immediate subscribers who have not heard of it yet; returns how many. */
 export async function deliverImmediateNotices(db: Db, options: { publicUrl: string; now?: Date; log?: DeliveryLog }): Promise<number> {
   const now = options.now ?? new Date();
-  const topics = new TopicCache(db);
+  const topics = new TopicCache();
   let queued = 0;
   for (let round = 0; round < 50; round++) {
     const candidates = await sdb(db)
@@ -199,7 +195,7 @@ export async function deliverImmediateNotices(db: Db, options: { publicUrl: stri
         if (recorded === undefined) return false;
         const notice = await sdb(trx).selectFrom('subscription_notices').select(['id', 'kind', 'title', 'path', 'is_demo', 'created_at']).where('id', '=', c.notice_id).executeTakeFirstOrThrow();
         const locale: Locale = isLocale(subscription.locale) ? subscription.locale : 'sq';
-        const topic = await topics.get(subscription.topic_type, subscription.topic_id);
+        const topic = await topics.get(trx, subscription.topic_type, subscription.topic_id);
         const demo = notice.is_demo ? `${translate(locale, 'subscriptions.notice.demoSubject')} ` : '';
         const subject = `${demo}${kindLabel(notice.kind, locale)}: ${noticeTitle(notice, locale)}`;
         const text = [
@@ -222,7 +218,7 @@ export async function deliverImmediateNotices(db: Db, options: { publicUrl: stri
 /** Queues the daily and weekly digests that are due; returns how many. */
 export async function deliverDigests(db: Db, options: { publicUrl: string; now?: Date; log?: DeliveryLog }): Promise<number> {
   const now = options.now ?? new Date();
-  const topics = new TopicCache(db);
+  const topics = new TopicCache();
   let queued = 0;
   for (const frequency of ['daily', 'weekly'] as const) {
     const cutoff = digestCutoff(frequency, now).toISOString();
@@ -273,7 +269,7 @@ export async function deliverDigests(db: Db, options: { publicUrl: string; now?:
           const told = notices.filter((n) => recorded.has(n.id));
           if (told.length === 0) return false;
           const locale: Locale = isLocale(subscription.locale) ? subscription.locale : 'sq';
-          const topic = await topics.get(subscription.topic_type, subscription.topic_id);
+          const topic = await topics.get(trx, subscription.topic_type, subscription.topic_id);
           const name = topicName(topic, locale) || translate(locale, 'subscriptions.topicGone');
           const subject = translate(locale, `subscriptions.mail.digest.subject.${frequency}`, { count: told.length, topic: name });
           const text = [
