@@ -65,6 +65,10 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'a held meeting', path: (ids) => `/gjakova/meetings/${ids.heldMeeting}`, status: 200 },
   { label: 'an upcoming meeting with carried action items', path: (ids) => `/gjakova/meetings/${ids.upcomingMeeting}`, status: 200 },
   { label: 'branded commitment', path: () => '/brandtown/plans/2024-2025/commitments/XKGJA0001', status: 200 },
+  // Subscriptions (issue 11): the form to follow something by e-mail (not cached: it holds a CSRF token).
+  { label: 'the form to follow a commitment', path: (ids) => `/subscriptions/new?topic=commitment:${ids.commitmentId}`, status: 200 },
+  { label: 'the form to follow the jurisdiction', path: (ids) => `/subscriptions/new?topic=jurisdiction:${ids.jurisdictionId}`, status: 200 },
+  { label: 'a confirmation link that does not work', path: () => '/subscriptions/confirm/no-such-confirmation-token', status: 410 },
 ];
 
 /**
