@@ -135,8 +135,12 @@ export async function requestSubscription(
         .execute();
     }
     row = await find();
-    if (!row) return;
-    if (row.confirmed_at) return;
+    // Confirmed meanwhile by another request's link: nothing more to send.
+    if (!row || row.confirmed_at) return;
+    // Made by a parallel request (the insert did nothing): this request's link is the one that works.
+    if (row.confirm_token_hash !== fields.confirm_token_hash) {
+      await sdb(trx).updateTable('subscriptions').set(fields).where('id', '=', row.id).where('confirmed_at', 'is', null).execute();
+    }
     const lang = input.locale;
     await enqueueMail(
       trx,

@@ -80,6 +80,22 @@ describeEachDatabase('notifications from publishing commands', (get) => {
     assert.match(message.headers['list-unsubscribe']!, /^<https:\/\/besa\.example\.org\/subscriptions\/unsubscribe\/\d+\.[A-Za-z0-9_-]{43}>$/);
   });
 
+  test('parallel requests for one address and topic make one subscription, and one of the links sent works', async () => {
+    const { db } = get();
+    const email = 'parallel.person@example.net';
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => requestSubscription(db, { topic: { type: 'plan', id: f.planId }, email, frequency: 'daily', locale: 'en', clientIp: `192.0.2.${n + 10}` }, { publicUrl: PUBLIC_URL })),
+    );
+    assert.deepEqual(new Set(results), new Set(['sent']));
+    const rows = await sdb(db).selectFrom('subscriptions').select('id').where('email', '=', email).execute();
+    assert.equal(rows.length, 1);
+    const links = (await deliverToMailbox(db, dir)).filter((m) => m.to === email).map((m) => /confirm\/([A-Za-z0-9_-]+)/.exec(m.text)![1]!);
+    assert.equal(links.length, 5);
+    const working = [];
+    for (const token of links) if (await findPendingConfirmation(db, token)) working.push(token);
+    assert.equal(working.length, 1, 'exactly one link works');
+  });
+
   test('an announced meeting and its approved minutes notify the body’s followers', async () => {
     const { db } = get();
     const id = await scheduleMeeting(db, SYSTEM, meetingInputFor(f.jurisdictionId, f.forumId, '2030-05-04'));
