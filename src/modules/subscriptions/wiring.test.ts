@@ -14,6 +14,7 @@ import { publishMonitoringReport, saveReview } from '../reviews/commands.js';
 import { confirmSubscription, findPendingConfirmation, requestSubscription } from './commands.js';
 import { deliverImmediateNotices } from './deliver.js';
 import { sdb } from './tables.js';
+import { findTopic, parseTopic } from './topics.js';
 import { hashToken } from './tokens.js';
 
 /**
@@ -94,6 +95,29 @@ describeEachDatabase('notifications from publishing commands', (get) => {
     const working = [];
     for (const token of links) if (await findPendingConfirmation(db, token)) working.push(token);
     assert.equal(working.length, 1, 'exactly one link works');
+  });
+
+  test('what can be followed: a body, a published consultation (not a draft), nothing that does not exist', async () => {
+    const { db } = get();
+    const body = await findTopic(db, { type: 'body', id: f.forumId });
+    assert.equal(body?.path, '/gjakova/bodies/forum');
+    assert.equal(body?.jurisdictionId, f.jurisdictionId);
+    const now = new Date().toISOString();
+    const consultation = (published: string | null, slug: string) =>
+      db
+        .withTables<{ consultations: Record<string, unknown> & { id: number } }>()
+        .insertInto('consultations')
+        .values({ jurisdiction_id: f.jurisdictionId, slug, subject: 'topic', title: JSON.stringify({ en: 'Open budget call' }), opens_on: '2030-01-01', closes_on: '2030-02-01', published_at: published, is_demo: 1, created_at: now, updated_at: now } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const open = await consultation(now, 'open-budget-call');
+    const draft = await consultation(null, 'draft-call');
+    const found = await findTopic(db, { type: 'consultation', id: open.id });
+    assert.deepEqual([found?.path, found?.isDemo, found?.title.en], ['/gjakova/consultations/open-budget-call', true, 'Open budget call']);
+    assert.equal(await findTopic(db, { type: 'consultation', id: draft.id }), undefined, 'a draft cannot be followed');
+    assert.equal(await findTopic(db, { type: 'plan', id: 999_999 }), undefined);
+    assert.deepEqual(parseTopic(`consultation:${open.id}`), { type: 'consultation', id: open.id });
+    for (const bad of ['consultation:0', 'user:1', 'plan:1:2', 'plan:-1', 'plan:1e3', ' plan', 'plan:99999999999']) assert.equal(parseTopic(bad), undefined, bad);
   });
 
   test('an announced meeting and its approved minutes notify the body’s followers', async () => {
