@@ -399,7 +399,7 @@ export async function publishMonitoringReport(db: Db, actor: Actor, input: { cyc
       title: Object.fromEntries(
         (['sq', 'sr-Latn', 'en', 'fr'] as Locale[]).map((l) => [l, translate(l, 'subscriptions.notice.monitoringReport', { cycle: cycle.number, plan: pickText(planTitle, l) || plan.slug })]),
       ),
-      path: `/${cycle.jurisdiction_slug}/plans/${plan.slug}/monitoring`,
+      path: `/${cycle.jurisdiction_slug}/plans/${plan.slug}/monitoring/${cycle.number}`,
       isDemo: options.isDemo === true || (existing?.is_demo ?? 0) === 1 || plan.is_demo === 1,
     });
     return id;

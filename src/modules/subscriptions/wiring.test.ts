@@ -141,7 +141,7 @@ describeEachDatabase('notifications from publishing commands', (get) => {
     const notice = await lastNotice();
     assert.equal(notice.kind, 'review');
     assert.deepEqual(notice.topics, [`body:${f.monitoringId}`, `commitment:${f.commitmentId}`, `jurisdiction:${f.jurisdictionId}`, `plan:${f.planId}`].sort());
-    assert.equal(notice.path, '/gjakova/plans/2024-2025/monitoring');
+    assert.equal(notice.path, '/gjakova/plans/2024-2025/monitoring/1');
     assert.match(JSON.parse(notice.title).en, /^Monitoring report, cycle 1: Action plan 2024–2025$/);
   });
 });
