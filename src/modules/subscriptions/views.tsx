@@ -66,13 +66,11 @@ export function SubscribePage({ ctx, view, values, errors }: { ctx: PageContext;
   );
 }
 
-export function MessagePage({ ctx, title, body, status }: { ctx: PageContext; title: string; body: string; status?: 'ok' }): JSX.Element {
+export function MessagePage({ ctx, title, body }: { ctx: PageContext; title: string; body: string }): JSX.Element {
   return (
     <Layout ctx={ctx} title={title}>
       <h1 safe>{title}</h1>
-      <p class={status === 'ok' ? 'flash-inline' : undefined} safe>
-        {body}
-      </p>
+      <p safe>{body}</p>
       <p>
         <a href={`/${ctx.locale}/`}>{escapeHtml(ctx.t('ui.nav.home'))}</a>
       </p>
