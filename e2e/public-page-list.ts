@@ -71,6 +71,10 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'an open consultation (demonstration)', path: () => '/gjakova/consultations/digital-services-demo', status: 200 },
   { label: 'an answered consultation (demonstration)', path: () => '/gjakova/consultations/waste-collection-demo', status: 200 },
   { label: 'a consultation that does not exist', path: () => '/gjakova/consultations/no-such-consultation', status: 404 },
+  // Subscriptions (issue 11): the form to follow something by e-mail (not cached: it holds a CSRF token).
+  { label: 'the form to follow a commitment', path: (ids) => `/subscriptions/new?topic=commitment:${ids.commitmentId}`, status: 200 },
+  { label: 'the form to follow the jurisdiction', path: (ids) => `/subscriptions/new?topic=jurisdiction:${ids.jurisdictionId}`, status: 200 },
+  { label: 'a confirmation link that does not work', path: () => '/subscriptions/confirm/no-such-confirmation-token', status: 410 },
 ];
 
 /**

@@ -9,6 +9,8 @@ import { reindexIfFoldChanged } from './modules/search/index.js';
 import { remindDueReports } from './modules/reporting/index.js';
 import { remindUpcomingMeetings } from './modules/meetings/index.js';
 import { runScheduledHistoryCheck } from './modules/transparency/index.js';
+import { pruneSubscriptions, startSubscriptionDelivery } from './modules/subscriptions/index.js';
+import { pruneParticipation } from './modules/participation/contribution-prune.js';
 import { announceFirstRun, linkBase } from './first-run.js';
 
 // Besa's processes run in UTC: every time is shown in a zone named explicitly (the jurisdiction's),
@@ -28,6 +30,10 @@ async function main(): Promise<void> {
   app.server.requestTimeout = 30_000;
   // The outbox worker: every app process runs one; each message is claimed by exactly one of them.
   const stopMailWorker = startMailWorker(database.db, config, app.log.child({ module: 'mail' }));
+  // Every minute, in every process: subscribers' messages into the outbox (immediate ones, and the
+  // daily and weekly digests once per UTC day or week); each notice reaches each person once,
+  // whichever process queues it (modules/subscriptions/deliver.ts).
+  const stopSubscriptionDelivery = startSubscriptionDelivery(database.db, { publicUrl: config.publicUrl, log: app.log.child({ module: 'subscriptions' }) });
   // Hourly, in every process (all idempotent): reminders of due progress reports (each is
   // recorded once sent) and of meetings three days ahead (once per meeting, again when moved), pruning of ended sign-in throttling windows, expired sessions and links,
   // and the transparency check (the log, and the public content against it; the outcome is stored
@@ -47,6 +53,16 @@ async function main(): Promise<void> {
         (pruned) => app.log.debug(pruned, 'account records pruned'),
         (error: unknown) => app.log.error({ err: error }, 'pruning account records failed'),
       ),
+      // Unconfirmed contributions and subscriptions whose 48-hour link expired, ended rate-limit
+      // windows and keys, old notices: counts only in the log, never an address.
+      pruneParticipation(database.db, new Date()).then(
+        (pruned) => app.log.debug(pruned, 'participation records pruned'),
+        (error: unknown) => app.log.error({ err: error }, 'pruning participation records failed'),
+      ),
+      pruneSubscriptions(database.db, new Date()).then(
+        (pruned) => app.log.debug(pruned, 'subscription records pruned'),
+        (error: unknown) => app.log.error({ err: error }, 'pruning subscription records failed'),
+      ),
     ]);
   const hourlyTimer = setInterval(() => void hourly(), 3_600_000);
   hourlyTimer.unref();
@@ -60,6 +76,7 @@ async function main(): Promise<void> {
     timer.unref();
     clearInterval(hourlyTimer);
     await app.close();
+    await stopSubscriptionDelivery();
     await stopMailWorker();
     await database.destroy();
     process.exit(0);

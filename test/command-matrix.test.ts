@@ -37,6 +37,8 @@ import {
   updateConsultation,
   type ConsultationInput,
 } from '../src/modules/participation/consultation-commands.js';
+import { requestSubscription } from '../src/modules/subscriptions/commands.js';
+import { sdb } from '../src/modules/subscriptions/tables.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
 // Issue 11, moderation and responses:
 import { approveContribution, hideContribution } from '../src/modules/participation/moderation-commands.js';
@@ -409,6 +411,9 @@ for (const dialect of DIALECTS) {
       { name: 'signOutEverywhere (another person)', allow: [], run: (a) => signOutEverywhere(database.db, a, f.users.holder) },
       { name: 'changePassword (another person)', allow: [], run: (a) => changePassword(database.db, a, f.users.holder, 'x', 'a long enough password') },
       { name: 'setAccountLanguage (another person)', allow: [], run: (a) => setAccountLanguage(database.db, a, f.users.holder, 'fr') },
+      // Subscriptions (issue 11): anyone may follow something by e-mail, signed in or not, whatever their roles (the
+      // confirmation link, not a role, is the authority); the commands take no actor and act as SUBSCRIBER.
+      { name: 'requestSubscription (anyone)', allow: [...PEOPLE], run: (_a, n) => requestSubscription(database.db, { topic: { type: 'plan', id: f.planId }, email: `follower-${n}@example.net`, frequency: 'daily', locale: 'en', clientIp: `192.0.2.${n % 250}` }, { publicUrl: '' }) },
     ];
 
     /** What a refused command must leave as it was: the audit trail and the content version. */
@@ -484,6 +489,8 @@ for (const dialect of DIALECTS) {
       assert.equal((await reviews.selectFrom('monitoring_reports').select('id').where('status', '=', 'published').execute()).length, 1, 'the first allowed person published it; the others found it published');
       const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', f.users.otherHolder).orderBy('role').execute();
       assert.deepEqual(roles.map((r) => r.role), ['commitment_holder', 'monitoring_member']);
+      // Subscriptions (issue 11): each person's request made one subscription.
+      assert.equal((await sdb(db).selectFrom('subscriptions').select('id').where('email', 'like', 'follower-%').execute()).length, PEOPLE.length);
     });
   });
 }

@@ -5,6 +5,7 @@ import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import { countByGroup, countBySector, evaluateRules, isCurrent, type CompositionCount, type RuleVerdict } from './domain.js';
 import type { BodyView, PublicMember } from './queries.js';
+import { FollowLink } from '../subscriptions/follow.js';
 
 /** Public pages of bodies: the jurisdiction's bodies, and one body with its members and composition. */
 
@@ -305,6 +306,7 @@ export function BodyPage({ ctx, jurisdiction, body, parent, groups, members, tod
           ''
         )}
       </p>
+      <FollowLink ctx={ctx} topic={{ type: 'body', id: body.id }} />
       <dl class="facts">
         {parent ? (
           <>

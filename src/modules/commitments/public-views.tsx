@@ -10,6 +10,7 @@ import { ProgressUpdatesTimeline, type PublishedUpdate } from '../reporting/inde
 import { CommitmentMonitoring, type CommitmentFindings } from '../reviews/index.js';
 import { commitmentStatusOn, ogpValuesAndLenses } from './domain.js';
 import type { CommitmentDetail, MilestoneView } from './queries.js';
+import { FollowLink } from '../subscriptions/follow.js';
 
 /** A text of the commitment with its source; an empty one is shown only when its sources say it is not stated. */
 function Section({ ctx, id, title, value, sources }: { ctx: PageContext; id: string; title: string; value: Translatable; sources: readonly SourceRef[] }): JSX.Element {
@@ -202,6 +203,7 @@ export function CommitmentPage({
       </p>
       <Localized ctx={ctx} value={c.title} as="h1" />
       <SourceNotes ctx={ctx} sources={sources('title')} shownLang={pick(c.title, locale)?.lang} />
+      <FollowLink ctx={ctx} topic={{ type: 'commitment', id: c.id }} />
       <dl class="facts">
         <dt>{escapeHtml(t('commitment.status'))}</dt>
         <dd>

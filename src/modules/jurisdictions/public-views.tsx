@@ -9,6 +9,7 @@ import { CommitmentTable, StatusCounts, planPath, planStatusLabel } from '../pla
 import type { RecentChange } from '../manifest.js';
 import type { CurrentPlanStory, DueMilestone, HomeCard, JurisdictionHome } from './queries.js';
 import { planStatusOf } from '../commitments/domain.js';
+import { FollowLink } from '../subscriptions/follow.js';
 
 /** Whole days from `from` to `to` (ISO dates). */
 export function daysBetween(from: string, to: string): number {
@@ -219,6 +220,7 @@ export function JurisdictionPage({
     <Layout ctx={ctx} title={name} demo={demo}>
       <Breadcrumbs ctx={ctx} items={[{ href: `/${locale}/`, label: t('ui.nav.home') }, { label: name }]} />
       <Localized ctx={ctx} value={j.name} as="h1" />
+      <FollowLink ctx={ctx} topic={{ type: 'jurisdiction', id: j.id }} />
       {story ? (
         <>
           <section aria-labelledby="promised" class="panel story">

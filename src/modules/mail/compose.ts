@@ -53,7 +53,17 @@ export function mailHtml(locale: Locale, subject: string, text: string): string 
   ].join('\n');
 }
 
-/** A message to one person in their language: the plain text and its HTML alternative. */
-export function composeMail(to: string, locale: Locale, content: { subject: string; text: string }): Required<OutgoingMail> {
-  return { to, subject: content.subject, text: content.text, html: mailHtml(locale, content.subject, content.text) };
+/** A message to one person in their language: the plain text and its HTML alternative (and extra headers, if any). */
+export function composeMail(
+  to: string,
+  locale: Locale,
+  content: { subject: string; text: string; headers?: Record<string, string> },
+): Required<Omit<OutgoingMail, 'headers'>> & Pick<OutgoingMail, 'headers'> {
+  return {
+    to,
+    subject: content.subject,
+    text: content.text,
+    html: mailHtml(locale, content.subject, content.text),
+    ...(content.headers ? { headers: content.headers } : {}),
+  };
 }

@@ -55,6 +55,26 @@ export interface NewOutboxMessage {
   subject: string;
   text: string;
   html: string | null;
+  /** Extra headers (List-Unsubscribe …), already checked by validateMail; null: none. */
+  headers?: Record<string, string> | null;
+}
+
+/** The outbox seen with its `headers` column (migration 0024: a JSON object, or null). */
+function odb(db: Executor) {
+  return db.withTables<{ mail_outbox: { headers: string | null } }>();
+}
+
+function parseHeaders(json: string | null | undefined): Record<string, string> | null {
+  if (!json) return null;
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+    const out: Record<string, string> = {};
+    for (const [name, v] of Object.entries(value as Record<string, unknown>)) if (typeof v === 'string') out[name] = v;
+    return Object.keys(out).length ? out : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface DueMessage {
@@ -63,6 +83,7 @@ export interface DueMessage {
   subject: string;
   text: string;
   html: string | null;
+  headers: Record<string, string> | null;
   attempts: number;
 }
 
@@ -79,9 +100,10 @@ export interface OutboxListItem {
 }
 
 export async function insertOutboxMessage(db: Executor, mail: NewOutboxMessage, now: Date): Promise<number> {
-  const row = await db
+  const row = await odb(db)
     .insertInto('mail_outbox')
     .values({
+      headers: mail.headers && Object.keys(mail.headers).length ? JSON.stringify(mail.headers) : null,
       created_at: now.toISOString(),
       to_address: mail.to,
       subject: mail.subject,
@@ -100,16 +122,16 @@ export async function insertOutboxMessage(db: Executor, mail: NewOutboxMessage, 
 
 /** Queued messages whose next attempt is due, oldest first. */
 export async function findDueMessages(db: Executor, now: Date, limit: number): Promise<DueMessage[]> {
-  const rows = await db
+  const rows = await odb(db)
     .selectFrom('mail_outbox')
-    .select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'attempts'])
+    .select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'headers', 'attempts'])
     .where('status', '=', 'queued')
     .where('next_attempt_at', '<=', now.toISOString())
     .orderBy('next_attempt_at')
     .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text_body, html: r.html_body, attempts: r.attempts }));
+  return rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text_body, html: r.html_body, headers: parseHeaders(r.headers), attempts: r.attempts }));
 }
 
 /**
@@ -130,11 +152,11 @@ export async function claimMessage(db: Executor, id: number, seenAttempts: numbe
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Marks a claimed message sent and empties its bodies (they may hold one-time links). */
+/** Marks a claimed message sent and empties its bodies and headers (they may hold one-time links). */
 export async function markSent(db: Executor, id: number, attempts: number, now: Date): Promise<void> {
-  await db
+  await odb(db)
     .updateTable('mail_outbox')
-    .set({ status: 'sent', sent_at: now.toISOString(), last_error: null, text_body: '', html_body: null })
+    .set({ status: 'sent', sent_at: now.toISOString(), last_error: null, text_body: '', html_body: null, headers: null })
     .where('id', '=', id)
     .where('attempts', '=', attempts)
     .where('status', '=', 'queued')

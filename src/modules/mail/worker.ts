@@ -79,7 +79,7 @@ export async function deliverDueMail(
         subject: message.subject,
         text: message.text,
         ...(message.html ? { html: message.html } : {}),
-        headers: { [OUTBOX_ID_HEADER]: String(message.id) },
+        headers: { ...(message.headers ?? {}), [OUTBOX_ID_HEADER]: String(message.id) },
       });
     } catch (error) {
       const delay = retryDelay(attempts);

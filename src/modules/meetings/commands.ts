@@ -7,7 +7,8 @@ import { NotFoundError } from '../../plugins/errors.js';
 import { authorize, runCommand, SYSTEM, type Actor } from '../audit/index.js';
 import { composeMail, enqueueMail, InvalidMailError, recipientLocale } from '../mail/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
-import { CLOSED_ACTION_STATUSES, DEFAULT_REMINDER_DAYS, type ActionStatus, type Attendance, type MeetingKind } from './domain.js';
+import { notifySubscribers } from '../subscriptions/notify.js';
+import { CLOSED_ACTION_STATUSES, DEFAULT_REMINDER_DAYS, meetingPath, type ActionStatus, type Attendance, type MeetingKind } from './domain.js';
 import { canManageMeetings } from './policy.js';
 import { mdb } from './tables.js';
 
@@ -107,6 +108,26 @@ function flag(value: 0 | 1 | null): number | null {
   return value === null ? null : value;
 }
 
+/** Tells the subscribers of the meeting's jurisdiction and body (subscriptions), titled per locale by `title`. */
+async function notifyOfMeeting(trx: Executor, id: number, title: (meetingTitle: string, locale: Locale) => string): Promise<void> {
+  const meeting = await mdb(trx)
+    .selectFrom('meetings')
+    .innerJoin('jurisdictions', 'jurisdictions.id', 'meetings.jurisdiction_id')
+    .select(['meetings.id', 'meetings.jurisdiction_id', 'meetings.body_id', 'meetings.title', 'meetings.is_demo', 'jurisdictions.slug'])
+    .where('meetings.id', '=', id)
+    .executeTakeFirstOrThrow();
+  const titles = parseTranslatable(meeting.title);
+  const locales: Locale[] = ['sq', 'sr-Latn', 'en', 'fr'];
+  await notifySubscribers(trx, {
+    jurisdictionId: meeting.jurisdiction_id,
+    topics: meeting.body_id !== null ? [{ type: 'body', id: meeting.body_id }] : [],
+    kind: 'meeting',
+    title: Object.fromEntries(locales.map((l) => [l, title(pickText(titles, l), l)])),
+    path: meetingPath(meeting.slug, meeting.id),
+    isDemo: meeting.is_demo === 1,
+  });
+}
+
 /** Schedules a meeting; returns its id. */
 export async function scheduleMeeting(db: Db, actor: Actor, input: MeetingInput): Promise<number> {
   return runCommand(db, actor, async (trx, audit) => {
@@ -149,6 +170,8 @@ export async function scheduleMeeting(db: Db, actor: Actor, input: MeetingInput)
       time_zone: input.timeZone,
     });
     await refreshSearchDocuments(trx, input.jurisdictionId);
+    // Whoever follows the jurisdiction or the body hears of the announced meeting.
+    await notifyOfMeeting(trx, row.id, (title) => title);
     return row.id;
   });
 }
@@ -493,6 +516,7 @@ export async function approveMinutes(db: Db, actor: Actor, approvingId: number, 
       .where('id', '=', approvedId)
       .execute();
     await audit.publish('meeting.minutes_approved', 'meeting', approvedId, { approved_at_meeting: approvingId });
+    await notifyOfMeeting(trx, approvedId, (title, locale) => translate(locale, 'subscriptions.notice.minutesApproved', { title }));
   });
 }
 

@@ -8,6 +8,7 @@ import { Timeline } from '../../ui/timeline.js';
 import { MILESTONE_STATUSES, commitmentStatusOn, planStatusOf, type CommitmentStatus, type PlanDates } from '../commitments/domain.js';
 import { NO_PROVENANCE, preciseDate, SourcedText, SourceNotes, type Provenance } from '../provenance/index.js';
 import type { CommitmentSummary, PlanDetail, TimelineMilestone } from './queries.js';
+import { FollowLink } from '../subscriptions/follow.js';
 
 export function planPath(ctx: PageContext, jurisdictionSlug: string, planSlug: string): string {
   return `/${ctx.locale}/${jurisdictionSlug}/plans/${planSlug}`;
@@ -140,6 +141,7 @@ export function PlanPage({
       />
       <Localized ctx={ctx} value={plan.title} as="h1" />
       <SourceNotes ctx={ctx} sources={sources('title')} shownLang={pick(plan.title, locale)?.lang} />
+      <FollowLink ctx={ctx} topic={{ type: 'plan', id: plan.id }} />
       <section aria-labelledby="glance">
         <h2 id="glance">{escapeHtml(t('plan.atAGlance'))}</h2>
         <dl class="facts">

@@ -9,6 +9,7 @@ import { authorize, runCommand, SYSTEM, type Actor } from '../audit/index.js';
 import { MILESTONE_STATUSES } from '../commitments/domain.js';
 import { composeMail, enqueueMail, InvalidMailError, recipientLocale } from '../mail/send.js';
 import { refreshSearchDocuments } from '../search/index.js';
+import { notifySubscribers } from '../subscriptions/notify.js';
 import {
   checkEvidence,
   COMPLETION_LEVELS,
@@ -612,6 +613,31 @@ export async function publishProgressUpdate(db: Db, actor: Actor, input: { updat
     }
     const plan = await findPlan(trx, commitment.action_plan_id);
     if (plan) await refreshSearchDocuments(trx, plan.jurisdiction_id);
+    // Whoever follows the jurisdiction, the plan or the commitment hears of it (subscriptions).
+    if (plan) {
+      const where = await trx
+        .selectFrom('action_plans')
+        .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
+        .select(['jurisdictions.slug as jurisdiction', 'action_plans.slug as plan', 'action_plans.is_demo'])
+        .where('action_plans.id', '=', plan.id)
+        .executeTakeFirstOrThrow();
+      const demoMilestone = items.length
+        ? await trx.selectFrom('milestones').select('id').where('id', 'in', items.map((i) => i.milestone_id)).where('is_demo', '=', 1).executeTakeFirst()
+        : undefined;
+      const title = await trx.selectFrom('commitments').select('title').where('id', '=', commitment.id).executeTakeFirstOrThrow();
+      const titles = parseTranslatable(title.title);
+      await notifySubscribers(trx, {
+        jurisdictionId: plan.jurisdiction_id,
+        topics: [
+          { type: 'plan', id: plan.id },
+          { type: 'commitment', id: commitment.id },
+        ],
+        kind: 'update',
+        title: Object.keys(titles).length ? Object.fromEntries(Object.entries(titles).map(([l, text]) => [l, `${commitment.code} ${text}`])) : { sq: commitment.code },
+        path: `/${where.jurisdiction}/plans/${where.plan}/commitments/${commitment.code}#update-${update.id}`,
+        isDemo: where.is_demo === 1 || demoMilestone !== undefined,
+      });
+    }
     // The lead institution's commitment holders are told it is public, with a link to it.
     if (plan) {
       const holders = await recipientsWithRole(trx, 'commitment_holder', plan.jurisdiction_id, await reportingInstitutionIds(trx, commitment.id));

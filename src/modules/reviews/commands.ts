@@ -1,10 +1,12 @@
 import type { Db, Executor, Trx } from '../../db/database.js';
-import { LOCALES } from '../../i18n/locales.js';
+import { translate } from '../../i18n/index.js';
+import { LOCALES, type Locale } from '../../i18n/locales.js';
 import { FormErrors, isIsoDate } from '../../lib/forms.js';
-import { parseTranslatable, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
+import { parseTranslatable, pickText, serializeTranslatable, type Translatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { authorize, runCommand, type Actor, type AuditRecorder } from '../audit/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
+import { notifySubscribers } from '../subscriptions/notify.js';
 import { ASSESSMENTS, MAX_EVIDENCE_LINKS, RATING_NAMES, RATINGS, RESPONSES, type RatingName } from './domain.js';
 import { canRespondToRecommendation, canWriteReviews } from './policy.js';
 import { vdb } from './tables.js';
@@ -382,6 +384,24 @@ export async function publishMonitoringReport(db: Db, actor: Actor, input: { cyc
       }
     }
     await refreshSearchDocuments(trx, cycle.jurisdiction_id);
+    // Whoever follows the jurisdiction, the plan, a reviewed commitment or the monitoring body hears of it.
+    const plan = await trx.selectFrom('action_plans').select(['slug', 'title', 'is_demo']).where('id', '=', cycle.plan_id).executeTakeFirstOrThrow();
+    const planTitle = parseTranslatable(plan.title);
+    const bodyId = values.body_id;
+    await notifySubscribers(trx, {
+      jurisdictionId: cycle.jurisdiction_id,
+      topics: [
+        { type: 'plan', id: cycle.plan_id },
+        ...reviews.map((r) => ({ type: 'commitment' as const, id: r.commitment_id })),
+        ...(bodyId !== null ? [{ type: 'body' as const, id: bodyId }] : []),
+      ],
+      kind: 'review',
+      title: Object.fromEntries(
+        (['sq', 'sr-Latn', 'en', 'fr'] as Locale[]).map((l) => [l, translate(l, 'subscriptions.notice.monitoringReport', { cycle: cycle.number, plan: pickText(planTitle, l) || plan.slug })]),
+      ),
+      path: `/${cycle.jurisdiction_slug}/plans/${plan.slug}/monitoring/${cycle.number}`,
+      isDemo: options.isDemo === true || (existing?.is_demo ?? 0) === 1 || plan.is_demo === 1,
+    });
     return id;
   });
 }

@@ -1,6 +1,6 @@
 import { defineModule } from '../manifest.js';
 import subscriptionsMessages from './messages.js';
-import { subscriptionPublicRoutes } from './routes.js';
+import { subscriptionPublicRoutes, subscriptionUnlocalizedRoutes } from './routes.js';
 
 /**
  * Subscriptions (issue 11): anyone can follow a jurisdiction, a plan, a commitment, a consultation
@@ -11,11 +11,13 @@ import { subscriptionPublicRoutes } from './routes.js';
 export { notifySubscribers, type Notice, type Topic, type TopicType } from './notify.js';
 export { FollowLink } from './follow.js';
 export { eraseSubscriptions } from './erase.js';
+export { deliverDigests, deliverImmediateNotices, pruneSubscriptions, startSubscriptionDelivery } from './deliver.js';
 
 export const manifest = defineModule({
   name: 'subscriptions',
   messages: [subscriptionsMessages],
   routes: {
+    unlocalized: ({ db }) => subscriptionUnlocalizedRoutes(db),
     public: ({ db, publicUrl }) => subscriptionPublicRoutes(db, publicUrl),
   },
 });
