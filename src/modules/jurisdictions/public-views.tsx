@@ -325,6 +325,12 @@ export function JurisdictionPage({
           <a href={`/${locale}/${j.slug}/bodies`}>{escapeHtml(t('bodies.home.link'))}</a>
         </p>
       </section>
+      <section aria-labelledby="consultations">
+        <h2 id="consultations">{escapeHtml(t('consultations.home.title'))}</h2>
+        <p>
+          <a href={`/${locale}/${j.slug}/consultations`}>{escapeHtml(t('consultations.home.link'))}</a>
+        </p>
+      </section>
       {j.plans.length > 1 ? (
         <section aria-labelledby="plans">
           <h2 id="plans">{escapeHtml(t('jurisdiction.allPlans'))}</h2>

@@ -7,6 +7,7 @@ import { entitiesWithHistory, historyKey } from '../transparency/index.js';
 import { findBrand } from '../jurisdictions/brand.js';
 import { findPlanDetail, listPlanMilestones } from './queries.js';
 import { PlanPage, PlanTimelinePage } from './public-views.js';
+import { listPlanConsultations } from '../participation/consultation-queries.js';
 
 export function planPublicRoutes(db: Db) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -17,7 +18,8 @@ export function planPublicRoutes(db: Db) {
         if (!detail) throw new NotFoundError();
         const [withHistory, visionIds] = await Promise.all([entitiesWithHistory(db, { action_plan: [detail.id] }), visionSectionIds(db, detail.id)]);
         const provenance = await provenanceOf(db, { action_plan: [detail.id], vision_section: visionIds });
-        return PlanPage({ ctx: pageContext(request, { brand: await findBrand(db, detail.jurisdiction.slug) }), plan: detail, hasHistory: withHistory.has(historyKey('action_plan', detail.id)), provenance, visionIds, today }) as string;
+        const consultations = await listPlanConsultations(db, detail.id);
+        return PlanPage({ ctx: pageContext(request, { brand: await findBrand(db, detail.jurisdiction.slug) }), plan: detail, hasHistory: withHistory.has(historyKey('action_plan', detail.id)), provenance, visionIds, today, consultations }) as string;
       });
     });
 

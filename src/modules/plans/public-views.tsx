@@ -3,6 +3,7 @@ import { formatDate, formatNumber, type MessageKey } from '../../i18n/index.js';
 import { pick, pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag, Localized, LocalizedLink, ProgressBar, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
+import type { Translatable } from '../../lib/translatable.js';
 import { Layout } from '../../ui/layout.js';
 import { Timeline } from '../../ui/timeline.js';
 import { MILESTONE_STATUSES, commitmentStatusOn, planStatusOf, type CommitmentStatus, type PlanDates } from '../commitments/domain.js';
@@ -116,11 +117,14 @@ export function PlanPage({
   today,
   provenance = NO_PROVENANCE,
   visionIds = [],
+  consultations = [],
 }: {
   ctx: PageContext;
   plan: PlanDetail;
   hasHistory: boolean;
   today: string;
+  /** The plan's published consultations (its co-creation among them), newest first. */
+  consultations?: readonly { slug: string; title: Translatable; isDemo: boolean }[];
   /** Where each text and fact comes from; `visionIds` are the vision sections' ids, in order. */
   provenance?: Provenance;
   visionIds?: readonly number[];
@@ -273,6 +277,21 @@ export function PlanPage({
           </dd>
         </dl>
         {Object.keys(plan.cocreationSummary).length ? <SourcedText ctx={ctx} value={plan.cocreationSummary} sources={sources('cocreation_summary')} class="prose" /> : ''}
+        {consultations.length ? (
+          <>
+            <h3>{escapeHtml(t('consultations.home.title'))}</h3>
+            <ul>
+              {consultations.map((c) => (
+                <li>
+                  <LocalizedLink ctx={ctx} href={`/${locale}/${encodeURIComponent(plan.jurisdiction.slug)}/consultations/${encodeURIComponent(c.slug)}`} value={c.title} />
+                  {c.isDemo ? <> <DemoTag ctx={ctx} /></> : ''}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          ''
+        )}
         {plan.endorsements.length ? (
           <>
             <h3>{escapeHtml(t('plan.endorsements'))}</h3>
