@@ -8,8 +8,9 @@ import { composeMail, enqueueMail, isMailAddress } from '../mail/send.js';
 import { refreshSearchDocuments } from '../search/index.js';
 import { consultationPath, consultationStatus, findConsultationById, type ConsultationView } from './consultation-queries.js';
 import { admitContribution, admitFlag, clientHash, RateLimitedError } from './contribution-limits.js';
+import { indexContribution } from './contribution-sources.js';
 import { tellModerators } from './moderation-notify.js';
-import { addressHash, CONFIRM_HOURS, erasureLink, hashOneTimeToken, newOneTimeToken } from './privacy.js';
+import { addressHash, CONFIRM_HOURS, erasureLinkForHash, hashOneTimeToken, newOneTimeToken } from './privacy.js';
 import { pdb } from './tables.js';
 
 /**
@@ -67,6 +68,8 @@ export interface SubmitContext {
   /** The client's IP as Fastify reads it (trustProxy): hashed for the limits, never stored. */
   ip: string;
   now?: Date;
+  /** The consultation, when the caller has just read it (saves reading it again). */
+  consultation?: ConsultationView;
 }
 
 /** The published parent a reply may answer, or undefined (the reply cannot be made). */
@@ -115,7 +118,7 @@ export function isOpen(consultation: ConsultationView, now: Date): boolean {
  */
 export async function submitContribution(db: Db, input: ContributionInput, context: SubmitContext): Promise<{ id: number }> {
   const now = context.now ?? new Date();
-  const consultation = await findConsultationById(db, input.consultationId);
+  const consultation = context.consultation?.id === input.consultationId ? context.consultation : await findConsultationById(db, input.consultationId);
   if (!consultation || !isOpen(consultation, now)) throw new ContributionClosedError();
   const errors = input.formErrors ?? new FormErrors();
   checkContribution(input, consultation, errors);
@@ -132,6 +135,7 @@ export async function submitContribution(db: Db, input: ContributionInput, conte
     const token = newOneTimeToken();
     const at = now.toISOString();
     const proposal = input.kind === 'proposal';
+    const emailHash = await addressHash(trx, email);
     const row = await pdb(trx)
       .insertInto('contributions')
       .values({
@@ -141,7 +145,7 @@ export async function submitContribution(db: Db, input: ContributionInput, conte
         kind: proposal ? 'proposal' : 'comment',
         author_name: input.authorName.trim(),
         email,
-        email_hash: await addressHash(trx, email),
+        email_hash: emailHash,
         locale: input.locale,
         body: input.body.trim(),
         theme: proposal ? input.theme.trim() : null,
@@ -170,7 +174,7 @@ export async function submitContribution(db: Db, input: ContributionInput, conte
       `${context.publicUrl}/${input.locale}/contributions/confirm/${token}`,
       t('contribution.mail.confirm.expiry', { hours: CONFIRM_HOURS }),
       t('contribution.mail.confirm.notYou'),
-      t('contribution.mail.erase', { link: await erasureLink(trx, email, context.publicUrl, input.locale, now) }),
+      t('contribution.mail.erase', { link: await erasureLinkForHash(trx, emailHash, context.publicUrl, input.locale, now) }),
       t('contribution.mail.privacy', { link: `${context.publicUrl}/${input.locale}/privacy` }),
     ].join('\n\n');
     await enqueueMail(trx, composeMail(email, input.locale, { subject: t('contribution.mail.confirm.subject'), text }));
@@ -224,7 +228,7 @@ export async function confirmContribution(db: Db, token: string, publicUrl: stri
       return row?.confirmed_at ? { state: 'already', contributionId: id, consultation, status: row.status } : { state: 'invalid' };
     }
     await audit.record('contribution.confirmed', 'contribution', id, { consultation_id: consultation.id, status: next });
-    if (next === 'published') await refreshSearchDocuments(trx, consultation.jurisdictionId);
+    if (next === 'published') await indexContribution(trx, id);
     else await tellModerators(trx, { jurisdictionId: consultation.jurisdictionId, consultationId: consultation.id, contributionId: id, reason: 'new' }, publicUrl);
     return { state: next, contributionId: id, consultation, status: next };
   });

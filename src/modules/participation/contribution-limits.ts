@@ -46,10 +46,9 @@ export async function currentKey(db: Executor, now = new Date()): Promise<string
   return (await first())!.secret;
 }
 
-/** The HMAC of a kind and a value (an address, an IP) with today's key. */
-export async function clientHash(db: Executor, kind: string, value: string, now = new Date()): Promise<string> {
-  const key = await currentKey(db, now);
-  return createHmac('sha256', key).update(`${kind}\u0000${value}`, 'utf8').digest('hex');
+/** The HMAC of a kind and a value (an address, an IP) with today's key (`key`: already read). */
+export async function clientHash(db: Executor, kind: string, value: string, now = new Date(), key?: string): Promise<string> {
+  return createHmac('sha256', key ?? (await currentKey(db, now))).update(`${kind}\u0000${value}`, 'utf8').digest('hex');
 }
 
 function windowStart(now: Date): string {
@@ -61,8 +60,8 @@ function windowStart(now: Date): string {
  * Counts one submission for the key and says whether it may go ahead: one conditional upsert that
  * both counts and decides, so parallel requests never get past the limit together.
  */
-export async function admit(db: Executor, kind: string, value: string, limit: number, now = new Date()): Promise<boolean> {
-  const keyHash = await clientHash(db, kind, value, now);
+export async function admit(db: Executor, kind: string, value: string, limit: number, now = new Date(), key?: string): Promise<boolean> {
+  const keyHash = await clientHash(db, kind, value, now, key);
   const row = await pdb(db)
     .insertInto('participation_buckets')
     .values({ key_hash: keyHash, window_start: windowStart(now), count: 1 })
@@ -79,7 +78,8 @@ export async function admit(db: Executor, kind: string, value: string, limit: nu
 
 /** A contribution from this address and IP: the IP first (a refused IP does not use up the address's places). */
 export async function admitContribution(db: Executor, email: string, ip: string, now = new Date()): Promise<boolean> {
-  return (await admit(db, 'contribution-ip', ip, LIMITS.perIp, now)) && (await admit(db, 'contribution-address', normaliseAddress(email), LIMITS.perAddress, now));
+  const key = await currentKey(db, now);
+  return (await admit(db, 'contribution-ip', ip, LIMITS.perIp, now, key)) && (await admit(db, 'contribution-address', normaliseAddress(email), LIMITS.perAddress, now, key));
 }
 
 export async function admitFlag(db: Executor, ip: string, now = new Date()): Promise<boolean> {

@@ -11,6 +11,7 @@ import { insertContributionFixture, type ContributionFixture } from './contribut
 import { ContributionsSection, loadContributionThread } from './contribution-section.js';
 import { findConsultationById } from './consultation-queries.js';
 import { pdb } from './tables.js';
+import { refreshSearchDocuments } from '../search/index.js';
 
 /**
  * The public side of contributing, through the real app on both databases: the form and what it
@@ -164,7 +165,11 @@ for (const dialect of DIALECTS) {
       assert.ok(html.includes(`${base('sq')}/contribute?reply=${row!.id}`) && html.includes(`${base('sq')}/contributions/${row!.id}/flag`));
       const docs = await database.db.selectFrom('search_documents').selectAll().where('doc_key', '=', `contribution:${row!.id}`).execute();
       assert.equal(docs.length, 1, 'published contributions are searchable');
-      assert.ok(!JSON.stringify(docs).includes('drita.one'), 'no address in search');
+      assert.ok(!JSON.stringify(docs).includes('drita.one') && !JSON.stringify(docs).includes('Drita'), 'no address or name in search');
+      // The one document written on confirming is the one the jurisdiction's full refresh builds.
+      await refreshSearchDocuments(database.db, fx.jurisdictionId);
+      const rebuilt = await database.db.selectFrom('search_documents').selectAll().where('doc_key', '=', `contribution:${row!.id}`).execute();
+      assert.deepEqual(rebuilt, docs);
     });
 
     test('an expired or unknown confirmation link is a clear page and confirms nothing', async () => {

@@ -153,7 +153,7 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
             locale: ctx.locale,
             formErrors: unstorableErrors(values, new FormErrors(), ['kind', 'reply', 'website', '_csrf']),
           },
-          { publicUrl, ip: request.ip },
+          { publicUrl, ip: request.ip, consultation },
         );
       } catch (error) {
         if (error instanceof ContributionInputError) return render(400, error.errors);

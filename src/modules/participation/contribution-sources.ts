@@ -1,4 +1,6 @@
-import type { HistorySource, RecentSource, SearchSource } from '../manifest.js';
+import type { Executor } from '../../db/database.js';
+import type { HistorySource, RecentSource, SearchDocumentDraft, SearchSource } from '../manifest.js';
+import { searchBody } from '../search/index.js';
 import { formatDate } from '../../i18n/index.js';
 import { parseTranslatable } from '../../lib/translatable.js';
 import { pdb } from './tables.js';
@@ -9,6 +11,51 @@ import { pdb } from './tables.js';
  * no history kind: contributions are not entries of the transparency log (a person may have theirs
  * anonymised; the log keeps everything for ever). The responses to them are.
  */
+
+type DocumentRow = { id: number; body: string; theme: string | null; is_demo: number; slug: string; title: string };
+
+function contributionDocument(r: DocumentRow, jurisdictionSlug: string, body: (...values: (string | null | undefined)[]) => string): SearchDocumentDraft {
+  return {
+    doc_key: `contribution:${r.id}`,
+    kind: 'contribution',
+    title: r.title,
+    path: `/${jurisdictionSlug}/consultations/${encodeURIComponent(r.slug)}#contribution-${r.id}`,
+    body: body(r.theme, r.body),
+    is_demo: r.is_demo === 1 ? 1 : 0,
+  };
+}
+
+/**
+ * Adds (or rewrites) the search document of one contribution just published, the very document the
+ * jurisdiction's full refresh builds for it (contributionSearch below): a confirmation writes one
+ * row instead of rebuilding the jurisdiction's documents, which grow with every contribution.
+ * Hiding, restoring and erasing go through the full refresh.
+ */
+export async function indexContribution(trx: Executor, contributionId: number): Promise<void> {
+  const r = await pdb(trx)
+    .selectFrom('contributions as c')
+    .innerJoin('consultations as k', 'k.id', 'c.consultation_id')
+    .innerJoin('jurisdictions as j', 'j.id', 'k.jurisdiction_id')
+    .select(['c.id', 'c.body', 'c.theme', 'c.is_demo', 'c.status', 'k.slug', 'k.title', 'k.published_at', 'k.jurisdiction_id', 'j.slug as jurisdiction_slug'])
+    .where('c.id', '=', contributionId)
+    .executeTakeFirst();
+  if (!r || r.status !== 'published' || !r.published_at) return;
+  const doc = { ...contributionDocument(r, r.jurisdiction_slug, searchBody), jurisdiction_id: r.jurisdiction_id };
+  await trx
+    .insertInto('search_documents')
+    .values(doc)
+    .onConflict((oc) =>
+      oc.column('doc_key').doUpdateSet((eb) => ({
+        jurisdiction_id: eb.ref('excluded.jurisdiction_id'),
+        kind: eb.ref('excluded.kind'),
+        title: eb.ref('excluded.title'),
+        path: eb.ref('excluded.path'),
+        body: eb.ref('excluded.body'),
+        is_demo: eb.ref('excluded.is_demo'),
+      })),
+    )
+    .execute();
+}
 
 export const contributionSearch: SearchSource = {
   kinds: ['contribution'],
@@ -23,14 +70,7 @@ export const contributionSearch: SearchSource = {
       .where('c.status', '=', 'published')
       .orderBy('c.id')
       .execute();
-    return rows.map((r) => ({
-      doc_key: `contribution:${r.id}`,
-      kind: 'contribution',
-      title: r.title,
-      path: `/${jurisdiction.slug}/consultations/${encodeURIComponent(r.slug)}#contribution-${r.id}`,
-      body: body(r.theme, r.body),
-      is_demo: r.is_demo === 1 ? 1 : 0,
-    }));
+    return rows.map((r) => contributionDocument(r, jurisdiction.slug, body));
   },
 };
 

@@ -70,12 +70,17 @@ export function erasurePath(locale: Locale, token: string): string {
  * Every message sent to a contributor or a subscriber carries one. Valid ERASURE_LINK_DAYS days.
  */
 export async function erasureLink(trx: Executor, email: string, publicUrl: string, locale: Locale, now = new Date()): Promise<string> {
+  return erasureLinkForHash(trx, await addressHash(trx, email), publicUrl, locale, now);
+}
+
+/** erasureLink for an address whose erasure hash (addressHash) the caller already has. */
+export async function erasureLinkForHash(trx: Executor, emailHash: string, publicUrl: string, locale: Locale, now = new Date()): Promise<string> {
   const token = newOneTimeToken();
   await pdb(trx)
     .insertInto('erasure_links')
     .values({
       token_hash: hashOneTimeToken(token),
-      email_hash: await addressHash(trx, email),
+      email_hash: emailHash,
       expires_at: new Date(now.getTime() + ERASURE_LINK_DAYS * 86_400_000).toISOString(),
       created_at: now.toISOString(),
     })
