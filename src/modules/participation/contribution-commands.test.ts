@@ -16,6 +16,10 @@ import { pruneParticipation } from './contribution-prune.js';
 import { eraseByLink } from './privacy-erase.js';
 import { addressHash, erasureLink, findErasureLink } from './privacy.js';
 import { pdb } from './tables.js';
+import { translator } from '../../i18n/index.js';
+import { findConsultationById } from './consultation-queries.js';
+import { ContributionsSection, loadContributionThread } from './contribution-section.js';
+import { contributionRecent, contributionSearch } from './contribution-sources.js';
 
 /**
  * The contribution commands on both databases: exactly once under parallel confirmations,
@@ -131,6 +135,33 @@ describeEachDatabase('contribution commands', (get) => {
     assert.ok(await eraseByLink(db, token));
     assert.equal(await eraseByLink(db, token), undefined, 'used');
     assert.equal(await findErasureLink(db, 'x'.repeat(300)), undefined);
+  });
+
+  test('demonstration contributions are labelled; recent changes and search name no one', async () => {
+    const { db } = get();
+    const demo = await insertContributionFixture(db, { slug: 'demo-town', isDemo: true });
+    await submitContribution(db, input('demo.person@example.org', demo.open.id, { authorName: 'Demo Person', body: 'Demonstration text' }), { publicUrl: PUBLIC_URL, ip: '192.0.2.30' });
+    await submitContribution(db, input('demo.proposer@example.org', demo.open.id, { kind: 'proposal', theme: 'Open budgets', ogpValue: 'public_accountability', authorName: 'Proposer' }), { publicUrl: PUBLIC_URL, ip: '192.0.2.31' });
+    await confirmContribution(db, await tokenFor('demo.person@example.org'), PUBLIC_URL);
+    await confirmContribution(db, await tokenFor('demo.proposer@example.org'), PUBLIC_URL);
+    const consultation = (await findConsultationById(db, demo.open.id))!;
+    const thread = await loadContributionThread(db, consultation);
+    assert.equal(thread.count, 2);
+    for (const locale of ['en', 'sq', 'sr-Latn', 'sr-Cyrl', 'fr'] as const) {
+      const t = translator(locale);
+      const html = (await ContributionsSection({ ctx: { locale, t, path: '/' }, consultation, thread, open: false })) as string;
+      assert.ok(html.includes(t('ui.demo.tag')), `${locale}: labelled as demonstration`);
+      assert.ok(html.includes(t('domain.ogpValue.public_accountability')) && html.includes('Open budgets'), `${locale}: the proposal's theme and value`);
+      assert.ok(!html.includes('contribute?'), `${locale}: no reply link while closed`);
+      assert.ok(!html.includes('@example.org'));
+    }
+    const recent = await contributionRecent.recent(db, demo.jurisdictionId, 10);
+    assert.equal(recent.length, 2);
+    assert.ok(recent.every((r) => r.isDemo && r.path.startsWith('/demo-town/consultations/open-call#contribution-')));
+    assert.match(recent[0]!.line({ locale: 'en', t: translator('en'), path: '/' }), /^new (comment|proposal), published on /);
+    const docs = await contributionSearch.documents(db, { id: demo.jurisdictionId, slug: 'demo-town' }, (...v) => v.filter(Boolean).join(' '));
+    assert.equal(docs.length, 2);
+    assert.ok(docs.every((d) => d.is_demo === 1 && !d.body.includes('Demo Person') && !d.body.includes('@')));
   });
 
   test('pruning deletes expired unconfirmed contributions, ended buckets, old keys and expired links', async () => {
