@@ -27,6 +27,10 @@ import { meetingInputFor, preparedMeeting } from './meetings-fixture.js';
 import { addBodyMember, bdb, createBody, removeBodyMember, updateBody, updateBodyMember } from '../src/modules/bodies/index.js';
 import { addFollowUp, publishMonitoringReport, respondToRecommendation, saveRecommendation, saveReview } from '../src/modules/reviews/commands.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
+// Contributions (issue 11, contributions part)
+import { confirmContribution, flagContribution, submitContribution } from '../src/modules/participation/contribution-commands.js';
+import { matrixConsultation, matrixContributionInput, matrixErasureToken, matrixPublished, matrixToken, matrixUnconfirmed } from '../src/modules/participation/contribution-fixture.js';
+import { eraseByLink } from '../src/modules/participation/privacy-erase.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
 
 /**
@@ -348,6 +352,12 @@ for (const dialect of DIALECTS) {
       { name: 'signOutEverywhere (another person)', allow: [], run: (a) => signOutEverywhere(database.db, a, f.users.holder) },
       { name: 'changePassword (another person)', allow: [], run: (a) => changePassword(database.db, a, f.users.holder, 'x', 'a long enough password') },
       { name: 'setAccountLanguage (another person)', allow: [], run: (a) => setAccountLanguage(database.db, a, f.users.holder, 'fr') },
+      // Contributions (issue 11, contributions part): the public's commands need no role (a member of
+      // the public has no account), so every kind of person gets past them alike.
+      { name: 'submitContribution', allow: [...PEOPLE], run: async (_a, n) => submitContribution(database.db, matrixContributionInput((await matrixConsultation(database.db)).open.id, n), { publicUrl: 'https://besa.example.org', ip: `198.19.0.${(n % 250) + 1}` }) },
+      { name: 'confirmContribution', allow: [...PEOPLE], prepare: (n) => matrixUnconfirmed(database.db, n), run: (_a, _n, id) => confirmContribution(database.db, matrixToken(id), 'https://besa.example.org') },
+      { name: 'flagContribution', allow: [...PEOPLE], prepare: (n) => matrixPublished(database.db, n), run: async (_a, n, id) => flagContribution(database.db, { contributionId: id, consultationId: (await matrixConsultation(database.db)).open.id, reason: 'spam', details: '', ip: `198.20.0.${(n % 250) + 1}` }, 'https://besa.example.org') },
+      { name: 'eraseByLink', allow: [...PEOPLE], prepare: (n) => matrixPublished(database.db, n), run: (_a, _n, id) => eraseByLink(database.db, matrixErasureToken(id)) },
     ];
 
     /** What a refused command must leave as it was: the audit trail and the content version. */
