@@ -47,12 +47,22 @@ function positiveId(value: unknown): number | undefined {
   return typeof value === 'string' && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : undefined;
 }
 
-async function loadConsultation(db: Db, request: FastifyRequest): Promise<{ consultation: ConsultationView; ctx: PageContext }> {
+/**
+ * The published consultation of the path (else a 404) and the page context with its portal; with
+ * `brand: false` the portal is read only when a page is rendered (`withBrand`): a POST that ends in
+ * a redirect does not read it.
+ */
+async function loadConsultation(db: Db, request: FastifyRequest, options: { brand?: boolean } = {}): Promise<{ consultation: ConsultationView; ctx: PageContext }> {
   const params = request.params as Params;
   const consultation = await findConsultation(db, params.jurisdiction, params.slug);
   if (!consultation || !consultation.publishedAt) throw new NotFoundError();
-  const brand = await findBrand(db, consultation.jurisdictionSlug);
+  const brand = options.brand === false ? undefined : await findBrand(db, consultation.jurisdictionSlug);
   return { consultation, ctx: pageContext(request, { brand }) };
+}
+
+async function withBrand(db: Db, ctx: PageContext, consultation: ConsultationView): Promise<PageContext> {
+  ctx.brand ??= await findBrand(db, consultation.jurisdictionSlug);
+  return ctx;
 }
 
 async function quotedRow(db: Db, id: number): Promise<QuotedRow | undefined> {
@@ -96,11 +106,11 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
     /** The kind and the reply's parent a request asks for, or a page already sent. */
     async function formTarget(request: FastifyRequest, reply: FastifyReply, consultation: ConsultationView, ctx: PageContext, source: Record<string, unknown>) {
       const replyTo = source.reply === undefined || source.reply === '' ? undefined : positiveId(source.reply);
-      if (source.reply !== undefined && source.reply !== '' && replyTo === undefined) return { sent: noReplyPage(reply, ctx, consultation) };
+      if (source.reply !== undefined && source.reply !== '' && replyTo === undefined) return { sent: noReplyPage(reply, await withBrand(db, ctx, consultation), consultation) };
       if (replyTo !== undefined) {
         const parent = await findReplyParent(db, consultation.id, replyTo);
         const quoted = parent ? await quotedRow(db, parent.id) : undefined;
-        if (!quoted) return { sent: noReplyPage(reply, ctx, consultation) };
+        if (!quoted) return { sent: noReplyPage(reply, await withBrand(db, ctx, consultation), consultation) };
         return { kind: 'comment' as ContributionKind, parent: quoted };
       }
       const kind: ContributionKind = source.kind === 'proposal' && consultation.allowsProposals ? 'proposal' : 'comment';
@@ -117,11 +127,12 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
     });
 
     app.post(`${BASE}/contribute`, { preHandler: app.csrfProtection }, async (request, reply) => {
-      const { consultation, ctx } = await loadConsultation(db, request);
-      if (statusOf(consultation) !== 'open') return closedPage(reply, ctx, consultation, 409);
+      const { consultation, ctx } = await loadConsultation(db, request, { brand: false });
+      if (statusOf(consultation) !== 'open') return closedPage(reply, await withBrand(db, ctx, consultation), consultation, 409);
       const values = formValues(request.body);
       const target = await formTarget(request, reply, consultation, ctx, { ...values, ...(request.query as Record<string, unknown>) });
       if ('sent' in target) return target.sent;
+      const page = () => withBrand(db, ctx, consultation);
       const sent = contributePath(ctx.locale, consultation, '/sent');
       // The honeypot: a robot that fills every field gets the same answer, and nothing is stored.
       if ((values.website ?? '') !== '') return reply.redirect(sent, 303);
@@ -133,7 +144,8 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
         body: values.body ?? '',
         consent: values.consent === 'yes' ? 'yes' : '',
       };
-      const render = (status: number, errors?: FormErrors, limited?: boolean) => {
+      const render = async (status: number, errors?: FormErrors, limited?: boolean) => {
+        await page();
         ctx.csrfToken = reply.generateCsrf();
         return sendHtml(reply, ContributeFormPage({ ctx, consultation, kind: target.kind, parent: target.parent, values: kept, errors, limited }) as string, status);
       };
@@ -158,7 +170,7 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
       } catch (error) {
         if (error instanceof ContributionInputError) return render(400, error.errors);
         if (error instanceof RateLimitedError) return render(429, undefined, true);
-        if (error instanceof ContributionClosedError) return target.parent ? noReplyPage(reply, ctx, consultation) : closedPage(reply, ctx, consultation, 409);
+        if (error instanceof ContributionClosedError) return target.parent ? noReplyPage(reply, await page(), consultation) : closedPage(reply, await page(), consultation, 409);
         throw error;
       }
       return reply.redirect(sent, 303);
