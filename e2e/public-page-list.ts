@@ -65,6 +65,9 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'a held meeting', path: (ids) => `/gjakova/meetings/${ids.heldMeeting}`, status: 200 },
   { label: 'an upcoming meeting with carried action items', path: (ids) => `/gjakova/meetings/${ids.upcomingMeeting}`, status: 200 },
   { label: 'branded commitment', path: () => '/brandtown/plans/2024-2025/commitments/XKGJA0001', status: 200 },
+  // Contributions (issue 11, contributions part): the pages of a confirmation or erasure link that no longer works.
+  { label: 'an unknown confirmation link', path: () => '/contributions/confirm/no-such-token', status: 410 },
+  { label: 'an unknown erasure link', path: () => '/privacy/erase/no-such-token', status: 410 },
 ];
 
 /**
