@@ -75,6 +75,9 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'the form to follow a commitment', path: (ids) => `/subscriptions/new?topic=commitment:${ids.commitmentId}`, status: 200 },
   { label: 'the form to follow the jurisdiction', path: (ids) => `/subscriptions/new?topic=jurisdiction:${ids.jurisdictionId}`, status: 200 },
   { label: 'a confirmation link that does not work', path: () => '/subscriptions/confirm/no-such-confirmation-token', status: 410 },
+  // Contributions (issue 11, contributions part): the pages of a confirmation or erasure link that no longer works.
+  { label: 'an unknown confirmation link', path: () => '/contributions/confirm/no-such-token', status: 410 },
+  { label: 'an unknown erasure link', path: () => '/privacy/erase/no-such-token', status: 410 },
 ];
 
 /**

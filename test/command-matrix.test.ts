@@ -44,6 +44,10 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
 import { approveContribution, hideContribution } from '../src/modules/participation/moderation-commands.js';
 import { publishResponseTable, saveContributionResponse } from '../src/modules/participation/response-commands.js';
 import { ensureTestConsultation, insertTestConsultation, insertTestContribution } from '../src/modules/participation/response-test-fixture.js';
+// Contributions (issue 11, contributions part)
+import { confirmContribution, flagContribution, submitContribution } from '../src/modules/participation/contribution-commands.js';
+import { matrixConsultation, matrixContributionInput, matrixErasureToken, matrixPublished, matrixToken, matrixUnconfirmed } from '../src/modules/participation/contribution-fixture.js';
+import { eraseByLink } from '../src/modules/participation/privacy-erase.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
 
 /**
@@ -414,6 +418,12 @@ for (const dialect of DIALECTS) {
       // Subscriptions (issue 11): anyone may follow something by e-mail, signed in or not, whatever their roles (the
       // confirmation link, not a role, is the authority); the commands take no actor and act as SUBSCRIBER.
       { name: 'requestSubscription (anyone)', allow: [...PEOPLE], run: (_a, n) => requestSubscription(database.db, { topic: { type: 'plan', id: f.planId }, email: `follower-${n}@example.net`, frequency: 'daily', locale: 'en', clientIp: `192.0.2.${n % 250}` }, { publicUrl: '' }) },
+      // Contributions (issue 11, contributions part): the public's commands need no role (a member of
+      // the public has no account), so every kind of person gets past them alike.
+      { name: 'submitContribution', allow: [...PEOPLE], run: async (_a, n) => submitContribution(database.db, matrixContributionInput((await matrixConsultation(database.db)).open.id, n), { publicUrl: 'https://besa.example.org', ip: `198.19.0.${(n % 250) + 1}` }) },
+      { name: 'confirmContribution', allow: [...PEOPLE], prepare: (n) => matrixUnconfirmed(database.db, n), run: (_a, _n, id) => confirmContribution(database.db, matrixToken(id), 'https://besa.example.org') },
+      { name: 'flagContribution', allow: [...PEOPLE], prepare: (n) => matrixPublished(database.db, n), run: async (_a, n, id) => flagContribution(database.db, { contributionId: id, consultationId: (await matrixConsultation(database.db)).open.id, reason: 'spam', details: '', ip: `198.20.0.${(n % 250) + 1}` }, 'https://besa.example.org') },
+      { name: 'eraseByLink', allow: [...PEOPLE], prepare: (n) => matrixPublished(database.db, n), run: (_a, _n, id) => eraseByLink(database.db, matrixErasureToken(id)) },
     ];
 
     /** What a refused command must leave as it was: the audit trail and the content version. */

@@ -59,4 +59,25 @@ export type ContributionTables = {
   contribution_flags: ContributionFlagTable;
   participation_keys: ParticipationKeyTable;
   participation_buckets: ParticipationBucketTable;
+} & ContributionMoreTables;
+
+/** Migration 0022: named secrets of participation (`erasure`: the key of the address hashes). */
+export type ParticipationSecretTable = {
+  name: string;
+  secret: string;
+  created_at: string;
+};
+
+/** Migration 0022: one-time erasure links (only the token's SHA-256 and the address's erasure hash). */
+export type ErasureLinkTable = {
+  id: Generated<number>;
+  token_hash: string;
+  email_hash: string;
+  expires_at: string;
+  created_at: string;
+};
+
+export type ContributionMoreTables = {
+  participation_secrets: ParticipationSecretTable;
+  erasure_links: ErasureLinkTable;
 };
