@@ -78,6 +78,10 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   // Contributions (issue 11, contributions part): the pages of a confirmation or erasure link that no longer works.
   { label: 'an unknown confirmation link', path: () => '/contributions/confirm/no-such-token', status: 410 },
   { label: 'an unknown erasure link', path: () => '/privacy/erase/no-such-token', status: 410 },
+  // The contribution forms of the open demonstration consultation (not cached: they hold a CSRF token).
+  { label: 'the comment form of the open consultation', path: () => '/gjakova/consultations/digital-services-demo/contribute', status: 200 },
+  { label: 'the proposal form of the open consultation', path: () => '/gjakova/consultations/digital-services-demo/contribute?kind=proposal', status: 200 },
+  { label: 'the comment form of a closed consultation', path: () => '/gjakova/consultations/co-creation-2024/contribute', status: 200 },
 ];
 
 /**

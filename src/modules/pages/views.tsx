@@ -1,6 +1,7 @@
 import { formatDate } from '../../i18n/index.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
+import { ParticipationPrivacyNotice } from '../participation/privacy-notice.js';
 
 /** When the statements were last reviewed; change it whenever their text changes. */
 export const ACCESSIBILITY_REVIEWED_ON = '2026-12-04';
@@ -126,6 +127,8 @@ export function PrivacyPage({ ctx }: { ctx: PageContext }): JSX.Element {
 
         <h2 safe>{t('pages.privacy.published.title')}</h2>
         <p safe>{t('pages.privacy.published.body')}</p>
+
+        <ParticipationPrivacyNotice ctx={ctx} />
 
         <h2 safe>{t('pages.privacy.law.title')}</h2>
         <p safe>{t('pages.privacy.law.body', { law: TERMS.law })}</p>
