@@ -218,8 +218,8 @@ for (const run of RUNS) {
       await check(page, await submitForm(page, 'email'), `subscription requested [${locale}]`, javaScript);
       assert.ok(page.url().endsWith(`/${locale}/subscriptions/sent`), page.url());
 
-      const message = await mailTo(run.replier.email, /.*/u);
-      assert.ok(message.subject.startsWith(t(locale, 'subscriptions.mail.confirm.subject', { topic: '' }).split('“')[0]!), `in their language: ${message.subject}`);
+      // The subject in the subscriber's language, naming the consultation by its title in that language.
+      const message = await mailTo(run.replier.email, t(locale, 'subscriptions.mail.confirm.subject', { topic: await titleIn(locale) }));
       const confirm = linkIn(message, new RegExp(`https?://\\S+/${locale}/subscriptions/confirm/[A-Za-z0-9_-]+`));
       await visit(page, confirm, `the subscription's confirmation page [${locale}]`, javaScript);
       const manage = await check(page, await navigation(page, () => page.locator('main form button[type="submit"]').click()), `the subscription confirmed [${locale}]`, javaScript);
@@ -285,6 +285,14 @@ for (const run of RUNS) {
   });
 }
 
+/** The consultation's title in one language, as stored. */
+async function titleIn(locale: Locale): Promise<string> {
+  const row = await pdb(server.db).selectFrom('consultations').select('title').where('id', '=', consultationId).executeTakeFirstOrThrow();
+  const title = (JSON.parse(row.title) as Record<string, string>)[locale];
+  assert.ok(title, `a title in ${locale}`);
+  return title;
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -334,11 +342,16 @@ describe('the coordinator responds; the subscribers hear of it', () => {
     test(`6. [${locale}, JavaScript ${javaScript ? 'on' : 'off'}] the subscriber is told in their language; the response table and its CSV show the answer`, async (tc) => {
       if (!requires(tc, 'published', `${locale}:subscribed`)) return;
       await deliverImmediateNotices(server.db, { publicUrl: PUBLIC_URL });
-      const kind = t(locale, 'subscriptions.notice.kind.response');
-      const message = await mailTo(run.replier.email, new RegExp(escapeRegExp(kind)));
+      // "[Demonstration] Response to contributions: {title}", all in the subscriber's language.
+      const subject = `${t(locale, 'subscriptions.notice.demoSubject')} ${t(locale, 'subscriptions.notice.kind.response')}: ${await titleIn(locale)}`;
+      const message = await mailTo(run.replier.email, subject);
       assert.ok(message.text.includes(`${PUBLIC_URL}/${locale}${C}`), 'the link to the consultation in their language');
       assert.equal(message.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
       assert.match(message.headers['list-unsubscribe'] ?? '', /^<https:\/\/\S+\/subscriptions\/unsubscribe\/\S+>$/);
+
+      // The comment's author is told what became of it, in the language they wrote in.
+      const answer = await mailTo(run.author.email, t(locale, 'responses.mail.subject', { consultation: await titleIn(locale) }));
+      assert.ok(answer.text.includes(run.reasons), 'the reasons, in the author’s message');
 
       const page = await newPage(javaScript);
       const html = await visit(page, `/${locale}${C}`, `the consultation page with the response table [${locale}]`, javaScript);
