@@ -35,8 +35,17 @@ export function datesText(ctx: PageContext, c: Pick<ConsultationView, 'opensOn' 
   return ctx.t('consultations.dates', { opens: formatDate(ctx.locale, c.opensOn), closes: formatDate(ctx.locale, c.closesOn) });
 }
 
-export function noticeText(ctx: PageContext, c: Pick<ConsultationView, 'opensOn' | 'closesOn'>): string {
-  return ctx.t('consultations.notice', { count: noticeDays(c) });
+/**
+ * Dates known only roughly (a consultation held outside Besa whose source gives no days: the dates
+ * note says where they come from) give no notice period: counting days between stand-in dates
+ * would state a fact no source states.
+ */
+export function datesKnownToTheDay(c: Pick<ConsultationView, 'datesNote'>): boolean {
+  return !c.datesNote || Object.values(c.datesNote).every((text) => !text);
+}
+
+export function noticeText(ctx: PageContext, c: Pick<ConsultationView, 'opensOn' | 'closesOn' | 'datesNote'>): string {
+  return datesKnownToTheDay(c) ? ctx.t('consultations.notice', { count: noticeDays(c) }) : ctx.t('consultations.notice.unknown');
 }
 
 function jurisdictionName(ctx: PageContext, j: ConsultationJurisdiction): string {
@@ -192,8 +201,8 @@ export function ConsultationPage(props: ConsultationPageProps): JSX.Element {
         </dd>
         <dt safe>{t('consultations.page.notice')}</dt>
         <dd>
-          <span safe>{t('consultations.notice', { count: days })}</span>
-          {days < props.minimumNotice ? (
+          <span safe>{noticeText(ctx, c)}</span>
+          {datesKnownToTheDay(c) && days < props.minimumNotice ? (
             <>
               {' '}
               <span class="muted" safe>
