@@ -214,18 +214,18 @@ for (const dialect of DIALECTS) {
       assert.ok(!JSON.stringify(buckets).includes('10.0.5.1') && !JSON.stringify(buckets).includes('busy.person'), 'no address or IP in clear');
     });
 
-    test('refused forms: 400 with the error summary, everything typed kept, size limit', async () => {
+    test('refused forms: 422 with the error summary, everything typed kept, size limit', async () => {
       const missing = await submit([['kind', 'comment'], ['author_name', ''], ['email', 'not-an-address'], ['body', 'kept text'], ['website', '']], '10.0.6.1');
-      assert.equal(missing.statusCode, 400);
+      assert.equal(missing.statusCode, 422);
       assert.ok(missing.body.includes('error-summary') && missing.body.includes('href="#field-author_name"') && missing.body.includes('href="#field-consent"'));
       assert.ok(missing.body.includes('kept text') && missing.body.includes('value="not-an-address"'));
       assert.deepEqual(await htmlErrors(missing.body), []);
       const long = 'x'.repeat(5001);
       const tooLong = await submit(comment('long@example.org', long), '10.0.6.2');
-      assert.equal(tooLong.statusCode, 400);
+      assert.equal(tooLong.statusCode, 422);
       assert.ok(tooLong.body.includes('5,001') && tooLong.body.includes(long));
       const proposal = await submit([['kind', 'proposal'], ['author_name', 'Arben'], ['email', 'arben@example.org'], ['body', 'An idea'], ['ogp_value', 'bogus'], ['consent', 'yes']], '10.0.6.3', 'en', '?kind=proposal');
-      assert.equal(proposal.statusCode, 400);
+      assert.equal(proposal.statusCode, 422);
       assert.ok(proposal.body.includes('href="#field-theme"') && proposal.body.includes('href="#field-ogp_value"'));
       const ok = await submit([['kind', 'proposal'], ['author_name', 'Arben'], ['email', 'arben@example.org'], ['body', 'An idea'], ['theme', 'Open data'], ['ogp_value', 'civic_participation'], ['consent', 'yes']], '10.0.6.3', 'en', '?kind=proposal');
       assert.equal(ok.statusCode, 303);
@@ -248,7 +248,7 @@ for (const dialect of DIALECTS) {
           // Inside a quoted attribute `<` is inert; outside attributes nothing may open a tag, and no quote breaks out.
           const outsideAttributes = response.body.replace(/="[^"]*"/g, '=""');
           assert.ok(!outsideAttributes.includes('<script>alert(1)') && !outsideAttributes.includes('<img src=x'), `${field}: escaped`);
-          if (response.statusCode === 400) {
+          if (response.statusCode === 422) {
             assert.ok(response.body.includes('error-summary'));
             const shown = response.body.replace(/&quot;|&#34;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
             assert.ok(shown.includes(value), `${field}: kept ${JSON.stringify(value.slice(0, 40))} ${/id="field-email"[^>]*>/.exec(response.body)?.[0]}`);
@@ -257,7 +257,7 @@ for (const dialect of DIALECTS) {
       }
       // NUL: refused with the "cannot be stored" message, the rest kept.
       const nul = await submit(comment('nul@example.org', 'before\u0000after'), '10.2.0.1');
-      assert.equal(nul.statusCode, 400);
+      assert.equal(nul.statusCode, 422);
       assert.ok(nul.body.includes('cannot be stored') && nul.body.includes('beforeafter'));
       // Invalid UTF-8 in an urlencoded body.
       const form = await openForm(`${base()}/contribute`, '10.2.0.2');
@@ -318,7 +318,7 @@ for (const dialect of DIALECTS) {
       const page = await openForm(path, '10.4.1.1');
       assert.deepEqual(await htmlErrors(page.body), []);
       const missing = await post(path, [['reason', ''], ['details', 'kept details']], '10.4.1.1', page);
-      assert.equal(missing.statusCode, 400);
+      assert.equal(missing.statusCode, 422);
       assert.ok(missing.body.includes('kept details'));
       const first = await post(path, [['reason', 'spam'], ['details', '']], '10.4.1.1', await openForm(path, '10.4.1.1'));
       assert.equal(first.statusCode, 303);

@@ -168,7 +168,7 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
           { publicUrl, ip: request.ip, consultation },
         );
       } catch (error) {
-        if (error instanceof ContributionInputError) return render(400, error.errors);
+        if (error instanceof ContributionInputError) return render(422, error.errors);
         if (error instanceof RateLimitedError) return render(429, undefined, true);
         if (error instanceof ContributionClosedError) return target.parent ? noReplyPage(reply, await page(), consultation) : closedPage(reply, await page(), consultation, 409);
         throw error;
@@ -221,7 +221,7 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
           publicUrl,
         );
       } catch (error) {
-        if (error instanceof ContributionInputError) return render(400, error.errors);
+        if (error instanceof ContributionInputError) return render(422, error.errors);
         if (error instanceof RateLimitedError) return render(429, undefined, true);
         if (error instanceof ContributionClosedError) throw new NotFoundError();
         throw error;
