@@ -8,6 +8,7 @@ import { DEMO_OPEN_SLUG } from '../src/db/seeds/consultations-demo.js';
 import { LOCALES } from '../src/i18n/locales.js';
 import { insertTestConsultation, insertTestContribution } from '../src/modules/participation/response-test-fixture.js';
 import { pdb } from '../src/modules/participation/tables.js';
+import { deliverImmediateNotices } from '../src/modules/subscriptions/deliver.js';
 import { tdb } from '../src/modules/transparency/tables.js';
 import { csrfFromSignIn, insertPeopleFixture, type PeopleFixture, type Person } from './people-fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
@@ -31,6 +32,8 @@ for (const dialect of DIALECTS) {
     const nonce = randomBytes(5).toString('hex');
     const EMAIL = `leak-${nonce}@example.test`;
     const NAME = `Leakname ${nonce.toUpperCase()}`;
+    /** Another person, who follows the jurisdiction: what they are sent must not hold the contributor's address. */
+    const WATCHER = `watcher-${nonce}@example.test`;
     // TEST-NET addresses with a random last part of the path: unique strings in this run.
     const octet = 10 + (randomBytes(1)[0]! % 200);
     const IP_FORWARDED = `203.0.113.${octet}`;
@@ -178,6 +181,13 @@ for (const dialect of DIALECTS) {
       const badSub = await postForm(subUrl, '/en/subscriptions/new', [['topic', `consultation:${consultation.id}`], ['email', EMAIL], ['frequency', 'hourly'], ['locale', 'fr']]);
       assert.equal(badSub.statusCode, 400);
 
+      // Someone else follows the jurisdiction and hears of what is published after.
+      const watchUrl = `/en/subscriptions/new?topic=jurisdiction:${f.gjakovaId}`;
+      const watch = await postForm(watchUrl, '/en/subscriptions/new', [['topic', `jurisdiction:${f.gjakovaId}`], ['email', WATCHER], ['frequency', 'immediate'], ['locale', 'sq'], ['consent', 'yes']], true);
+      assert.equal(watch.statusCode, 303);
+      const watchToken = /\/subscriptions\/confirm\/([A-Za-z0-9_.-]+)/.exec((await lastMailTo(WATCHER)).text_body)?.[1];
+      assert.equal((await postForm(`/en/subscriptions/confirm/${watchToken}`, `/en/subscriptions/confirm/${watchToken}`, [])).statusCode, 303);
+
       // A moderator hides one with a reason (the author is told by e-mail).
       const hide = await postAs('moderator', `/en/admin/moderation/${ids.hidden}/hide`, [[`reason_${ids.hidden}`, `Off topic ${nonce}`]]);
       assert.equal(hide.statusCode, 303, hide.body.slice(0, 300));
@@ -190,6 +200,9 @@ for (const dialect of DIALECTS) {
       assert.equal(answered.statusCode, 303, answered.body.slice(0, 500));
       const published = await postAs('coordinator', `${J}/publish`, [['confirm', 'yes']]);
       assert.equal(published.statusCode, 303, published.body.slice(0, 500));
+      // The subscribers' messages are written (the delivery the server runs every minute).
+      const deliveryLog = { warn: (obj: object, msg?: string) => void log.push(`${JSON.stringify(obj)} ${msg ?? ''}\n`) };
+      assert.ok((await deliverImmediateNotices(database.db, { publicUrl: 'https://besa.example.org', log: deliveryLog })) > 0, 'notices were delivered');
     });
     after(async () => {
       await app?.close();
@@ -291,6 +304,21 @@ for (const dialect of DIALECTS) {
       assert.ok(text.includes('"path"'), 'request lines are logged');
       const bad = log.filter((line) => leaksIn(line).length > 0);
       assert.deepEqual(bad, []);
+    });
+
+    test('messages to anyone else (moderators, coordinators, subscribers) hold neither the address, the IPs nor the name; the person’s own hold no IP', async () => {
+      const mails = await database.db.selectFrom('mail_outbox').selectAll().execute();
+      const others = mails.filter((m) => m.to_address !== EMAIL);
+      const own = mails.filter((m) => m.to_address === EMAIL);
+      assert.ok(own.length >= 6, `the person was written to (${own.length})`);
+      assert.ok(others.some((m) => m.to_address === WATCHER && m.text_body.includes(nonce)), 'the follower heard of the published responses');
+      assert.ok(others.some((m) => m.to_address !== WATCHER), 'moderators or coordinators were written to');
+      for (const m of others) {
+        const text = `${m.subject}\n${m.text_body}\n${m.html_body ?? ''}`;
+        assert.deepEqual(leaksIn(text), [], `message to another person: ${m.subject}`);
+        assert.ok(!text.includes(NAME), `message to another person names the contributor: ${m.subject}`);
+      }
+      for (const m of own) assert.ok(!`${m.text_body}${m.html_body ?? ''}`.includes(IP_FORWARDED) && !`${m.text_body}${m.html_body ?? ''}`.includes(IP_DIRECT), m.subject);
     });
 
     test('the audit trail and the transparency log hold neither the address, the IPs nor the contributor’s name', async () => {
