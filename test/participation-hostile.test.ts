@@ -190,6 +190,19 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(failures.splice(0), []);
     });
 
+    test('a body over the size limit is a 413 page, never a 5xx, on the public and the coordinator’s forms', async () => {
+      const huge = 'y'.repeat(2 * 1024 * 1024);
+      const contribute = await publicPost(`${demo()}/contribute`, `${demo()}/contribute`, [['kind', 'comment'], ['author_name', 'Name'], ['email', 'huge@example.org'], ['body', huge], ['consent', 'yes']]);
+      assert.equal(contribute.statusCode, 413);
+      assert.ok(!contribute.body.includes(huge.slice(0, 1000)), 'not echoed');
+      const subscribe = await publicPost(`/en/subscriptions/new?topic=consultation:${consultationId}`, '/en/subscriptions/new', [['email', huge]]);
+      assert.equal(subscribe.statusCode, 413);
+      const consultation = await adminPost('coordinator', `${A}/new`, [['title', huge]]);
+      assert.equal(consultation.statusCode, 413);
+      const count = await pdb(database.db).selectFrom('contributions').select('id').where('email', '=', 'huge@example.org').execute();
+      assert.equal(count.length, 0);
+    });
+
     test('reply parameter and confirmation token: hostile values are a 404, never a 5xx', async () => {
       for (const [name, value] of HOSTILE) {
         const reply = await app.inject({ method: 'GET', url: `${demo()}/contribute?reply=${encodeURIComponent(value)}` });
