@@ -160,14 +160,14 @@ for (const dialect of DIALECTS) {
       // A refused form (consent missing) and a rate-limited one (the sixth from the address).
       const refusedUrl = `${demoBase('sq')}/contribute`;
       const refused = await postForm(refusedUrl, refusedUrl, contribution('comment', `Refused ${nonce}`).filter(([k]) => k !== 'consent'));
-      assert.equal(refused.statusCode, 400);
+      assert.equal(refused.statusCode, 422);
       const limited = await postForm(`${demoBase()}/contribute`, `${demoBase()}/contribute`, contribution('comment', `Limited ${nonce}`), true);
       assert.equal(limited.statusCode, 429, 'the sixth contribution of the address within the hour is refused');
 
       // A flag from the planted client, and a refused one (no reason).
       const flagUrl = `${demoBase()}/contributions/${ids.comment}/flag`;
       assert.equal((await postForm(flagUrl, flagUrl, [['reason', 'spam'], ['details', `Flag details ${nonce}`]])).statusCode, 303);
-      assert.equal((await postForm(flagUrl, flagUrl, [['reason', ''], ['details', 'kept']], true)).statusCode, 400);
+      assert.equal((await postForm(flagUrl, flagUrl, [['reason', ''], ['details', 'kept']], true)).statusCode, 422);
 
       // A confirmed subscription to the consultation, and a refused one.
       const consultation = await pdb(database.db).selectFrom('consultations').select('id').where('slug', '=', DEMO_OPEN_SLUG).executeTakeFirstOrThrow();
@@ -212,7 +212,7 @@ for (const dialect of DIALECTS) {
     test('the planting answers carry neither the address nor the IP in a header', () => {
       assert.ok(planting.length > 20);
       // The detector works: the refused form gives the address back to the person who typed it.
-      assert.ok(planting.some(({ response }) => response.statusCode === 400 && leaksIn(response.body).includes(EMAIL.toLowerCase())), 'the refused form keeps the typed address');
+      assert.ok(planting.some(({ response }) => response.statusCode === 422 && leaksIn(response.body).includes(EMAIL.toLowerCase())), 'the refused form keeps the typed address');
       for (const { url, response } of planting) {
         assert.deepEqual(leaksIn(JSON.stringify(response.headers)), [], `headers of ${url}`);
       }
