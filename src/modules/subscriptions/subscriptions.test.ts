@@ -268,7 +268,7 @@ for (const dialect of DIALECTS) {
       const topic = `commitment:${f.commitmentId}`;
       const hostile = '<script>alert(1)</script>"onmouseover=x@example.net\u202e';
       const refused = await subscribe(topic, { email: hostile, frequency: 'daily', locale: 'fr' });
-      assert.equal(refused.statusCode, 400);
+      assert.equal(refused.statusCode, 422);
       // Kept inside the field's value, whose quote is escaped: the attribute cannot be left.
       assert.ok(refused.body.includes('value="<script>alert(1)</script>&#34;onmouseover=x@example.net'), 'kept, escaped');
       assert.ok(!refused.body.includes('"onmouseover'));
@@ -278,12 +278,12 @@ for (const dialect of DIALECTS) {
       assert.ok(/<option value="fr" selected/.test(refused.body), 'the language is kept');
       assert.deepEqual(await htmlErrors(refused.body), []);
       const nul = await subscribe(topic, { email: 'nul\u0000person@example.net', frequency: 'daily', locale: 'en', consent: 'yes' });
-      assert.equal(nul.statusCode, 400);
+      assert.equal(nul.statusCode, 422);
       assert.match(nul.body, /cannot be stored/);
       const long = await subscribe(topic, { email: `${'a'.repeat(100_000)}@example.net`, frequency: 'daily', locale: 'en', consent: 'yes' });
-      assert.ok([400, 413].includes(long.statusCode), String(long.statusCode));
+      assert.ok([422, 413].includes(long.statusCode), String(long.statusCode));
       const badChoice = await subscribe(topic, { email: 'ok.person@example.net', frequency: 'hourly', locale: 'xx', consent: 'yes' });
-      assert.equal(badChoice.statusCode, 400);
+      assert.equal(badChoice.statusCode, 422);
       for (const url of ['/en/subscriptions/new', '/en/subscriptions/new?topic=plan:999999', '/en/subscriptions/new?topic=javascript:alert(1)', `/en/subscriptions/new?topic=<script>`]) {
         assert.equal((await t.app.inject({ method: 'GET', url })).statusCode, 404, url);
       }
@@ -344,6 +344,10 @@ for (const dialect of DIALECTS) {
       const [row] = await rows(email).then((r) => r.filter((s) => s.confirmed_at));
       assert.equal(row!.frequency, 'weekly');
       assert.equal(row!.locale, 'sr-Latn');
+      // A refused change answers 422, like every other form of Besa, and keeps what was chosen.
+      const refusedChange = await postWithCsrf(`/en/subscriptions/manage/${token}`, `/en/subscriptions/manage/${token}`, { frequency: 'hourly', locale: 'fr' });
+      assert.equal(refusedChange.statusCode, 422);
+      assert.ok(refusedChange.body.includes('class="error-summary"'));
     });
   });
 }
