@@ -6,9 +6,10 @@ import { pickText } from '../../lib/translatable.js';
 import { runCommand, type Actor } from '../audit/index.js';
 import { admitAttempt } from '../accounts/throttle.js';
 import { composeMail, enqueueMail } from '../mail/send.js';
-import { addressHash, erasureLink } from '../participation/privacy.js';
+import { addressHash, CONFIRM_HOURS, erasureLink } from '../participation/privacy.js';
 import { sdb } from './tables.js';
-import { currentKey, hashToken, manageToken, newToken, subscriptionIdOfToken } from './tokens.js';
+import { hashToken, newToken } from '../../lib/tokens.js';
+import { currentManageKey, manageToken, subscriptionIdOfToken } from './tokens.js';
 import { findTopic, topicParam, type TopicView } from './topics.js';
 import type { Topic } from './notify.js';
 
@@ -26,8 +27,7 @@ export function isFrequency(value: unknown): value is Frequency {
   return typeof value === 'string' && (FREQUENCIES as readonly string[]).includes(value);
 }
 
-/** How long a confirmation link works; an unconfirmed subscription is deleted after it (plus PRUNE_MARGIN_MS). */
-export const CONFIRM_HOURS = 48;
+/** An unconfirmed subscription is deleted this long after its link expired (CONFIRM_HOURS, participation/privacy.ts). */
 export const PRUNE_MARGIN_MS = 60 * 60_000;
 /**
  * Subscribe requests per hour: per client address (hashed; beyond it a 429 page) and per e-mail
@@ -116,7 +116,7 @@ export async function requestSubscription(
     if (row) {
       await sdb(trx).updateTable('subscriptions').set(fields).where('id', '=', row.id).where('confirmed_at', 'is', null).execute();
     } else {
-      const key = await currentKey(trx, now);
+      const key = await currentManageKey(trx, now);
       await sdb(trx)
         .insertInto('subscriptions')
         .values({
