@@ -9,7 +9,10 @@ import { htmlErrors } from '../../../test/html.js';
 import { insertReportingFixture, type ReportingFixture } from '../../../test/reporting-fixture.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { clearMailbox, deliverToMailbox, type MailboxMessage } from '../mail/index.js';
+import { createHash } from 'node:crypto';
+import { clientHash } from '../participation/contribution-limits.js';
 import { addressHash } from '../participation/privacy.js';
+import { pdb } from '../participation/tables.js';
 import { deliverDigests, deliverImmediateNotices, pruneSubscriptions } from './deliver.js';
 import { eraseSubscriptions } from './erase.js';
 import { notifySubscribers, type Notice } from './notify.js';
@@ -305,6 +308,18 @@ for (const dialect of DIALECTS) {
       let last = 0;
       for (let i = 0; i < 25; i++) last = (await subscribe(topic, { email: `client${i}@example.net`, frequency: 'daily', locale: 'en', consent: 'yes' }, 'en', '198.51.100.10')).statusCode;
       assert.equal(last, 429);
+      // Counted with participation's rotating key: no reversible hash of the IP or the address is stored.
+      const attempts = await db().selectFrom('login_attempts').select('key').execute();
+      for (const value of ['subscribe:client:198.51.100.9', 'subscribe:client:198.51.100.10', `subscribe:address:${await addressHash(db(), email)}`]) {
+        assert.ok(!attempts.some((a) => a.key === createHash('sha256').update(value).digest('hex')), value);
+      }
+      const buckets = (await pdb(db()).selectFrom('participation_buckets').select(['key_hash', 'count']).execute()).map((b) => [b.key_hash, Number(b.count)]);
+      const bucket = async (kind: string, value: string) => {
+        const hash = await clientHash(db(), kind, value);
+        return buckets.find(([k]) => k === hash)?.[1];
+      };
+      assert.equal(await bucket('subscribe-ip', '198.51.100.10'), 20);
+      assert.equal(await bucket('subscribe-address', email), 5);
     });
 
     test('the new pages are valid HTML in every locale and show no address', async () => {
