@@ -253,9 +253,9 @@ export async function deliverDigests(db: Db, options: { publicUrl: string; now?:
       if (due.length === 0) break;
       lastId = due[due.length - 1]!.id;
       for (const candidate of due) {
-        if ((await pending(db, candidate).limit(1).execute()).length === 0) continue;
         const sent = await db.transaction().execute(async (trx) => {
-          // The claim: one process per subscription and period.
+          // The claim: one process per subscription and period. Claimed even when there is nothing
+          // to tell, so that an idle subscriber is looked at once a period, not at every run.
           const claimed = await sdb(trx)
             .updateTable('subscriptions')
             .set({ last_digest_at: now.toISOString() })

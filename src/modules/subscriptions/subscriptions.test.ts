@@ -239,6 +239,24 @@ for (const dialect of DIALECTS) {
       for (const token of [dailyToken, instantToken]) await t.app.inject({ method: 'POST', url: `/subscriptions/unsubscribe/${token}`, payload: '' });
     });
 
+    test('an idle daily subscriber is claimed once a day, not looked at again at every run', async () => {
+      const email = 'idle.reader@example.net';
+      const token = await subscribeAndConfirm(`commitment:${f.commitmentId}`, email, 'daily', 'en');
+      const day = new Date(Date.now() + 86_400_000);
+      day.setUTCHours(0, 1, 0, 0);
+      assert.equal(await deliverDigests(db(), { publicUrl: PUBLIC_URL, now: day }), 0);
+      const claimed = (await rows(email))[0]!.last_digest_at;
+      assert.equal(claimed, day.toISOString(), 'the day is claimed although there was nothing to tell');
+      // Later runs of the same day do not select it again (the claim is not renewed) …
+      for (const minutes of [1, 2, 600]) await deliverDigests(db(), { publicUrl: PUBLIC_URL, now: new Date(day.getTime() + minutes * 60_000) });
+      assert.equal((await rows(email))[0]!.last_digest_at, claimed);
+      // … and the next day it is claimed again.
+      const next = new Date(day.getTime() + 86_400_000);
+      await deliverDigests(db(), { publicUrl: PUBLIC_URL, now: next });
+      assert.equal((await rows(email))[0]!.last_digest_at, next.toISOString());
+      await t.app.inject({ method: 'POST', url: `/subscriptions/unsubscribe/${token}`, payload: '' });
+    });
+
     test('a demonstration notice is labelled as such', async () => {
       const email = 'demo.reader@example.net';
       const token = await subscribeAndConfirm(`jurisdiction:${f.jurisdictionId}`, email, 'immediate', 'en');
