@@ -92,7 +92,7 @@ for (const { locale, javaScript, email, words } of [
       // Refused: no consent, and an address that is not one. What was typed comes back, escaped.
       const hostile = '<img src=x onerror=alert(1)>@example.net';
       await fillForm(page, { email: hostile, frequency: 'daily', locale: 'fr' });
-      const refused = await check(await submitForm(page, 'email'), 'the refused form', 400);
+      const refused = await check(await submitForm(page, 'email'), 'the refused form', 422);
       assert.ok(refused.includes('class="error-summary"'));
       assert.equal(await page.locator('#field-email').inputValue(), hostile);
       assert.equal(await page.locator('#field-frequency').inputValue(), 'daily');

@@ -25,6 +25,7 @@ import { consultationsMore } from './migrations/0021_consultations_more.js';
 import { contributionsMore } from './migrations/0022_contributions_more.js';
 import { responsesMore } from './migrations/0023_responses_more.js';
 import { subscriptions } from './migrations/0024_subscriptions.js';
+import { participationKeysDay } from './migrations/0025_participation_keys_day.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -53,6 +54,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0022_contributions_more': contributionsMore(dialect),
     '0023_responses_more': responsesMore(dialect),
     '0024_subscriptions': subscriptions(dialect),
+    '0025_participation_keys_day': participationKeysDay(dialect),
   };
 }
 

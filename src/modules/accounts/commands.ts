@@ -14,14 +14,13 @@ import {
   deleteSessionsOfUser,
   findUserByEmail,
   findUserById,
-  hashToken,
   insertSession,
   INVITATION_DAYS,
   listRoleRows,
-  newToken,
   RESET_TOKEN_HOURS,
   SETUP_TOKEN_HOURS,
 } from './repository.js';
+import { hashToken, newToken } from '../../lib/tokens.js';
 import { admitAttempt, admitSignInAttempt, clearAccountFailures, resetKey, settleSuccessfulAttempt } from './throttle.js';
 import { matchTotp, newTotpSecret } from './totp.js';
 

@@ -1,17 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
+import { hashToken, newToken } from '../../lib/tokens.js';
 
 export const SESSION_DAYS = 14;
 export const SETUP_TOKEN_HOURS = 24;
-
-export function newToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-/** Tokens are stored only as hashes, so a leaked database holds no usable session or link. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 export interface SessionUser {
   id: number;

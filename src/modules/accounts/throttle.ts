@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import { hashToken } from './repository.js';
+import { hashToken } from '../../lib/tokens.js';
 
 /**
  * Throttling in fixed windows: sign-in attempts per account (e-mail address, known or not) and per

@@ -233,3 +233,22 @@ export async function deleteSentBefore(db: Executor, before: Date): Promise<numb
   const result = await db.deleteFrom('mail_outbox').where('status', '=', 'sent').where('sent_at', '<', before.toISOString()).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Deletes every message (queued, failed or sent) to these addresses, compared trimmed and
+ * lower-cased as the scope is; returns how many. For the erasure of an address: a queued message
+ * is then never sent, a sent one no longer keeps the address until SENT_RETENTION_DAYS.
+ */
+export async function deleteMailTo(db: Executor, addresses: readonly string[]): Promise<number> {
+  const wanted = [...new Set(addresses.map((a) => a.trim().toLowerCase()).filter(Boolean))];
+  let deleted = 0;
+  for (let i = 0; i < wanted.length; i += 500) {
+    const chunk = wanted.slice(i, i + 500);
+    const result = await db
+      .deleteFrom('mail_outbox')
+      .where((eb) => eb(eb.fn<string>('lower', [eb.fn<string>('trim', ['mail_outbox.to_address'])]), 'in', chunk))
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
+}

@@ -4,5 +4,6 @@
  * itself builds on (accounts: its admin page and policies) can send mail without an import circle.
  */
 export { enqueueMail, type OutgoingMail } from './outbox.js';
+export { deleteMailTo } from './repository.js';
 export { composeMail, mailHtml, recipientLocale } from './compose.js';
 export { InvalidMailError, isMailAddress, maskAddress } from './address.js';

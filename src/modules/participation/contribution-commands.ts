@@ -10,7 +10,8 @@ import { consultationPath, consultationStatus, findConsultationById, type Consul
 import { admitContribution, admitFlag, clientHash, RateLimitedError } from './contribution-limits.js';
 import { indexContribution } from './contribution-sources.js';
 import { tellModerators } from './moderation-notify.js';
-import { addressHash, CONFIRM_HOURS, erasureLinkForHash, hashOneTimeToken, newOneTimeToken } from './privacy.js';
+import { hashToken as hashOneTimeToken, newToken as newOneTimeToken } from '../../lib/tokens.js';
+import { addressHash, CONFIRM_HOURS, erasureLinkForHash } from './privacy.js';
 import { pdb } from './tables.js';
 
 /**

@@ -29,21 +29,27 @@ export class RateLimitedError extends Error {
   }
 }
 
-function dayStart(now: Date): string {
-  return `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
+/** participation_keys with its `day` column (migration 0025: YYYY-MM-DD, unique). */
+function kdb(db: Executor) {
+  return pdb(db).withTables<{ participation_keys: { day: string | null } }>();
 }
 
 /**
- * Today's key (made by the first request of the UTC day; when two processes make one at once, every
- * request takes the earliest, so they count alike).
+ * Today's key (UTC), the one daily key of every rate limit of the public's forms (contributions,
+ * flags, subscriptions). Made by the first request of the day; the day is unique, so when two
+ * processes make one at once, one insert does nothing and both read the same key.
  */
 export async function currentKey(db: Executor, now = new Date()): Promise<string> {
-  const since = dayStart(now);
-  const first = () => pdb(db).selectFrom('participation_keys').select('secret').where('created_at', '>=', since).orderBy('id').limit(1).executeTakeFirst();
-  const found = await first();
+  const day = now.toISOString().slice(0, 10);
+  const read = () => kdb(db).selectFrom('participation_keys').select('secret').where('day', '=', day).executeTakeFirst();
+  const found = await read();
   if (found) return found.secret;
-  await pdb(db).insertInto('participation_keys').values({ secret: randomBytes(32).toString('base64url'), created_at: now.toISOString() }).execute();
-  return (await first())!.secret;
+  await kdb(db)
+    .insertInto('participation_keys')
+    .values({ day, secret: randomBytes(32).toString('base64url'), created_at: now.toISOString() })
+    .onConflict((oc) => oc.column('day').doNothing())
+    .execute();
+  return (await read())!.secret;
 }
 
 /** The HMAC of a kind and a value (an address, an IP) with today's key (`key`: already read). */

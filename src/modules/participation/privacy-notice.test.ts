@@ -13,6 +13,8 @@ import { ParticipationPrivacyNotice } from './privacy-notice.js';
  */
 test('the participation privacy notice in every locale', async () => {
   const english = (await ParticipationPrivacyNotice({ ctx: { locale: 'en', t: translator('en'), path: '/privacy' } })) as string;
+  assert.ok(english.includes('deleted with its address and the messages sent to it'), 'the outbox forgets an unconfirmed address too');
+  assert.ok(english.includes('subscription requests are counted the same way'), 'subscriptions use the same rotating-key limits');
   for (const locale of LOCALES) {
     const ctx = { locale, t: translator(locale), path: '/privacy' };
     const section = (await ParticipationPrivacyNotice({ ctx })) as string;

@@ -1,6 +1,7 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 import type { Locale } from '../../i18n/locales.js';
+import { hashToken, newToken } from '../../lib/tokens.js';
 import { pdb } from './tables.js';
 
 /**
@@ -13,23 +14,16 @@ import { pdb } from './tables.js';
  * erasure hash: neither the address nor the token can be read back from the database.
  */
 
-/** Hours a contribution's confirmation link works (unconfirmed contributions are deleted after). */
+/**
+ * Hours a confirmation link works, for a contribution and a subscription alike (unconfirmed ones are
+ * deleted after it). The one definition: subscriptions import it from here.
+ */
 export const CONFIRM_HOURS = 48;
 
 /** How long an erasure link works. */
 export const ERASURE_LINK_DAYS = 30;
 
 const ERASURE_KEY = 'erasure';
-
-/** The SHA-256 of a one-time token, as stored (hex). */
-export function hashOneTimeToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** A new one-time token: 32 random bytes, URL-safe. */
-export function newOneTimeToken(): string {
-  return randomBytes(32).toString('base64url');
-}
 
 /** A named secret of participation (made on first use; parallel first uses agree on the one stored). */
 export async function participationSecret(db: Executor, name: string): Promise<string> {
@@ -75,11 +69,11 @@ export async function erasureLink(trx: Executor, email: string, publicUrl: strin
 
 /** erasureLink for an address whose erasure hash (addressHash) the caller already has. */
 export async function erasureLinkForHash(trx: Executor, emailHash: string, publicUrl: string, locale: Locale, now = new Date()): Promise<string> {
-  const token = newOneTimeToken();
+  const token = newToken();
   await pdb(trx)
     .insertInto('erasure_links')
     .values({
-      token_hash: hashOneTimeToken(token),
+      token_hash: hashToken(token),
       email_hash: emailHash,
       expires_at: new Date(now.getTime() + ERASURE_LINK_DAYS * 86_400_000).toISOString(),
       created_at: now.toISOString(),
@@ -94,7 +88,7 @@ export async function findErasureLink(db: Executor, token: string, now = new Dat
   const row = await pdb(db)
     .selectFrom('erasure_links')
     .select(['id', 'email_hash'])
-    .where('token_hash', '=', hashOneTimeToken(token))
+    .where('token_hash', '=', hashToken(token))
     .where('expires_at', '>', now.toISOString())
     .executeTakeFirst();
   return row ? { id: row.id, emailHash: row.email_hash } : undefined;

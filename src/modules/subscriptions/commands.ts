@@ -4,11 +4,12 @@ import { translate } from '../../i18n/index.js';
 import { isLocale, type Locale } from '../../i18n/locales.js';
 import { pickText } from '../../lib/translatable.js';
 import { runCommand, type Actor } from '../audit/index.js';
-import { admitAttempt } from '../accounts/throttle.js';
 import { composeMail, enqueueMail } from '../mail/send.js';
-import { addressHash, erasureLink } from '../participation/privacy.js';
+import { admit, currentKey as currentLimitKey, LIMITS } from '../participation/contribution-limits.js';
+import { addressHash, CONFIRM_HOURS, erasureLink, normaliseAddress } from '../participation/privacy.js';
 import { sdb } from './tables.js';
-import { currentKey, hashToken, manageToken, newToken, subscriptionIdOfToken } from './tokens.js';
+import { hashToken, newToken } from '../../lib/tokens.js';
+import { currentManageKey, manageToken, subscriptionIdOfToken } from './tokens.js';
 import { findTopic, topicParam, type TopicView } from './topics.js';
 import type { Topic } from './notify.js';
 
@@ -26,15 +27,16 @@ export function isFrequency(value: unknown): value is Frequency {
   return typeof value === 'string' && (FREQUENCIES as readonly string[]).includes(value);
 }
 
-/** How long a confirmation link works; an unconfirmed subscription is deleted after it (plus PRUNE_MARGIN_MS). */
-export const CONFIRM_HOURS = 48;
+/** An unconfirmed subscription is deleted this long after its link expired (CONFIRM_HOURS, participation/privacy.ts). */
 export const PRUNE_MARGIN_MS = 60 * 60_000;
 /**
- * Subscribe requests per hour: per client address (hashed; beyond it a 429 page) and per e-mail
- * address (hashed with the erasure key; beyond it the same answer as always, but no message, so the
- * page never tells whether an address was used).
+ * Subscribe requests per hour: per client IP (beyond it a 429 page) and per e-mail address (beyond
+ * it the same answer as always, but no message, so the page never tells whether an address was
+ * used). Counted by participation's limiter (contribution-limits.ts), the one rate limit of the
+ * public's forms: in hourly buckets keyed by an HMAC with a key that changes every UTC day and is
+ * then deleted, so neither the IP nor the address can be read back from them.
  */
-export const SUBSCRIBE_LIMITS = { windowMinutes: 60, perClient: 20, perAddress: 5 } as const;
+export const SUBSCRIBE_LIMITS = { windowMinutes: LIMITS.windowMinutes, perClient: 20, perAddress: 5 } as const;
 
 export interface SubscriberMailContext {
   publicUrl: string;
@@ -74,11 +76,10 @@ export async function requestSubscription(
   const email = input.email.trim();
   const view = await findTopic(db, input.topic);
   if (!view) throw new Error('requestSubscription: no such topic');
-  const perClient = { key: hashToken(`subscribe:client:${input.clientIp}`), limit: SUBSCRIBE_LIMITS.perClient, windowMinutes: SUBSCRIBE_LIMITS.windowMinutes };
-  if (!(await admitAttempt(db, perClient, now))) return 'throttled';
+  const limitKey = await currentLimitKey(db, now);
+  if (!(await admit(db, 'subscribe-ip', input.clientIp, SUBSCRIBE_LIMITS.perClient, now, limitKey))) return 'throttled';
+  if (!(await admit(db, 'subscribe-address', normaliseAddress(email), SUBSCRIBE_LIMITS.perAddress, now, limitKey))) return 'sent';
   const emailHash = await addressHash(db, email);
-  const perAddress = { key: hashToken(`subscribe:address:${emailHash}`), limit: SUBSCRIBE_LIMITS.perAddress, windowMinutes: SUBSCRIBE_LIMITS.windowMinutes };
-  if (!(await admitAttempt(db, perAddress, now))) return 'sent';
   await runCommand(db, SUBSCRIBER, async (trx, audit) => {
     const nowIso = now.toISOString();
     const find = () =>
@@ -116,7 +117,7 @@ export async function requestSubscription(
     if (row) {
       await sdb(trx).updateTable('subscriptions').set(fields).where('id', '=', row.id).where('confirmed_at', 'is', null).execute();
     } else {
-      const key = await currentKey(trx, now);
+      const key = await currentManageKey(trx, now);
       await sdb(trx)
         .insertInto('subscriptions')
         .values({

@@ -5,6 +5,7 @@ import { isLocale, type Locale } from '../../i18n/locales.js';
 import { parseTranslatable, pickText } from '../../lib/translatable.js';
 import { composeMail, enqueueMail, InvalidMailError } from '../mail/send.js';
 import { erasureLink } from '../participation/privacy.js';
+import { forgetMailOfDeleted } from '../participation/privacy-outbox.js';
 import { manageUrl, PRUNE_MARGIN_MS, topicName, unsubscribeHeaders, unsubscribeUrl, type Frequency } from './commands.js';
 import type { Topic } from './notify.js';
 import { sdb } from './tables.js';
@@ -252,9 +253,9 @@ export async function deliverDigests(db: Db, options: { publicUrl: string; now?:
       if (due.length === 0) break;
       lastId = due[due.length - 1]!.id;
       for (const candidate of due) {
-        if ((await pending(db, candidate).limit(1).execute()).length === 0) continue;
         const sent = await db.transaction().execute(async (trx) => {
-          // The claim: one process per subscription and period.
+          // The claim: one process per subscription and period. Claimed even when there is nothing
+          // to tell, so that an idle subscriber is looked at once a period, not at every run.
           const claimed = await sdb(trx)
             .updateTable('subscriptions')
             .set({ last_digest_at: now.toISOString() })
@@ -290,23 +291,31 @@ export async function deliverDigests(db: Db, options: { publicUrl: string; now?:
   return queued;
 }
 
-/** Hourly: deletes unconfirmed subscriptions whose link expired (plus a margin), and old notices. */
-export async function pruneSubscriptions(db: Db, now: Date = new Date()): Promise<{ unconfirmed: number; notices: number }> {
-  const unconfirmed = await sdb(db)
-    .deleteFrom('subscriptions')
-    .where('confirmed_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('confirm_expires_at', '<', new Date(now.getTime() - PRUNE_MARGIN_MS).toISOString()),
-        eb('confirm_expires_at', 'is', null),
-      ]),
-    )
-    .executeTakeFirst();
-  const notices = await sdb(db)
-    .deleteFrom('subscription_notices')
-    .where('created_at', '<', new Date(now.getTime() - NOTICE_RETENTION_DAYS * 86_400_000).toISOString())
-    .executeTakeFirst();
-  return { unconfirmed: Number(unconfirmed.numDeletedRows), notices: Number(notices.numDeletedRows) };
+/**
+ * Hourly: deletes unconfirmed subscriptions whose link expired (plus a margin), with the messages to
+ * their addresses when Besa holds the address for nothing else (no account, contribution or other
+ * subscription), and old notices.
+ */
+export async function pruneSubscriptions(db: Db, now: Date = new Date()): Promise<{ unconfirmed: number; notices: number; messages: number }> {
+  return db.transaction().execute(async (trx) => {
+    const unconfirmed = await sdb(trx)
+      .deleteFrom('subscriptions')
+      .where('confirmed_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('confirm_expires_at', '<', new Date(now.getTime() - PRUNE_MARGIN_MS).toISOString()),
+          eb('confirm_expires_at', 'is', null),
+        ]),
+      )
+      .returning('email')
+      .execute();
+    const messages = await forgetMailOfDeleted(trx, unconfirmed.map((r) => r.email));
+    const notices = await sdb(trx)
+      .deleteFrom('subscription_notices')
+      .where('created_at', '<', new Date(now.getTime() - NOTICE_RETENTION_DAYS * 86_400_000).toISOString())
+      .executeTakeFirst();
+    return { unconfirmed: unconfirmed.length, notices: Number(notices.numDeletedRows), messages };
+  });
 }
 
 /**

@@ -70,7 +70,7 @@ export function subscriptionPublicRoutes(db: Db, publicUrl: string) {
       const kept: FormValues = { email: values.email ?? '', frequency: values.frequency ?? '', locale: values.locale ?? '', consent: values.consent ?? '' };
       if (errors.any || !isFrequency(values.frequency) || !isLocale(values.locale)) {
         ctx.csrfToken = reply.generateCsrf();
-        return sendHtml(reply, SubscribePage({ ctx, view, values: kept, errors }) as string, 400);
+        return sendHtml(reply, SubscribePage({ ctx, view, values: kept, errors }) as string, 422);
       }
       const result = await requestSubscription(db, { topic, email, frequency: values.frequency, locale: values.locale, clientIp: request.ip }, { publicUrl });
       if (result === 'throttled') {
@@ -127,7 +127,7 @@ export function subscriptionPublicRoutes(db: Db, publicUrl: string) {
         ctx.csrfToken = reply.generateCsrf();
         const view = await findTopic(db, subscription.topic);
         const kept = { frequency: values.frequency ?? '', locale: values.locale ?? '' };
-        return sendHtml(reply, ManagePage({ ctx, view, token, confirmed: subscription.confirmed, values: kept, errors }) as string, 400);
+        return sendHtml(reply, ManagePage({ ctx, view, token, confirmed: subscription.confirmed, values: kept, errors }) as string, 422);
       }
       await updateSubscription(db, subscription.id, { frequency: values.frequency, locale: values.locale });
       setFlash(reply, 'subscriptions.flash.saved');

@@ -9,7 +9,10 @@ import { htmlErrors } from '../../../test/html.js';
 import { insertReportingFixture, type ReportingFixture } from '../../../test/reporting-fixture.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { clearMailbox, deliverToMailbox, type MailboxMessage } from '../mail/index.js';
+import { createHash } from 'node:crypto';
+import { clientHash } from '../participation/contribution-limits.js';
 import { addressHash } from '../participation/privacy.js';
+import { pdb } from '../participation/tables.js';
 import { deliverDigests, deliverImmediateNotices, pruneSubscriptions } from './deliver.js';
 import { eraseSubscriptions } from './erase.js';
 import { notifySubscribers, type Notice } from './notify.js';
@@ -236,6 +239,24 @@ for (const dialect of DIALECTS) {
       for (const token of [dailyToken, instantToken]) await t.app.inject({ method: 'POST', url: `/subscriptions/unsubscribe/${token}`, payload: '' });
     });
 
+    test('an idle daily subscriber is claimed once a day, not looked at again at every run', async () => {
+      const email = 'idle.reader@example.net';
+      const token = await subscribeAndConfirm(`commitment:${f.commitmentId}`, email, 'daily', 'en');
+      const day = new Date(Date.now() + 86_400_000);
+      day.setUTCHours(0, 1, 0, 0);
+      assert.equal(await deliverDigests(db(), { publicUrl: PUBLIC_URL, now: day }), 0);
+      const claimed = (await rows(email))[0]!.last_digest_at;
+      assert.equal(claimed, day.toISOString(), 'the day is claimed although there was nothing to tell');
+      // Later runs of the same day do not select it again (the claim is not renewed) …
+      for (const minutes of [1, 2, 600]) await deliverDigests(db(), { publicUrl: PUBLIC_URL, now: new Date(day.getTime() + minutes * 60_000) });
+      assert.equal((await rows(email))[0]!.last_digest_at, claimed);
+      // … and the next day it is claimed again.
+      const next = new Date(day.getTime() + 86_400_000);
+      await deliverDigests(db(), { publicUrl: PUBLIC_URL, now: next });
+      assert.equal((await rows(email))[0]!.last_digest_at, next.toISOString());
+      await t.app.inject({ method: 'POST', url: `/subscriptions/unsubscribe/${token}`, payload: '' });
+    });
+
     test('a demonstration notice is labelled as such', async () => {
       const email = 'demo.reader@example.net';
       const token = await subscribeAndConfirm(`jurisdiction:${f.jurisdictionId}`, email, 'immediate', 'en');
@@ -268,7 +289,7 @@ for (const dialect of DIALECTS) {
       const topic = `commitment:${f.commitmentId}`;
       const hostile = '<script>alert(1)</script>"onmouseover=x@example.net\u202e';
       const refused = await subscribe(topic, { email: hostile, frequency: 'daily', locale: 'fr' });
-      assert.equal(refused.statusCode, 400);
+      assert.equal(refused.statusCode, 422);
       // Kept inside the field's value, whose quote is escaped: the attribute cannot be left.
       assert.ok(refused.body.includes('value="<script>alert(1)</script>&#34;onmouseover=x@example.net'), 'kept, escaped');
       assert.ok(!refused.body.includes('"onmouseover'));
@@ -278,12 +299,12 @@ for (const dialect of DIALECTS) {
       assert.ok(/<option value="fr" selected/.test(refused.body), 'the language is kept');
       assert.deepEqual(await htmlErrors(refused.body), []);
       const nul = await subscribe(topic, { email: 'nul\u0000person@example.net', frequency: 'daily', locale: 'en', consent: 'yes' });
-      assert.equal(nul.statusCode, 400);
+      assert.equal(nul.statusCode, 422);
       assert.match(nul.body, /cannot be stored/);
       const long = await subscribe(topic, { email: `${'a'.repeat(100_000)}@example.net`, frequency: 'daily', locale: 'en', consent: 'yes' });
-      assert.ok([400, 413].includes(long.statusCode), String(long.statusCode));
+      assert.ok([422, 413].includes(long.statusCode), String(long.statusCode));
       const badChoice = await subscribe(topic, { email: 'ok.person@example.net', frequency: 'hourly', locale: 'xx', consent: 'yes' });
-      assert.equal(badChoice.statusCode, 400);
+      assert.equal(badChoice.statusCode, 422);
       for (const url of ['/en/subscriptions/new', '/en/subscriptions/new?topic=plan:999999', '/en/subscriptions/new?topic=javascript:alert(1)', `/en/subscriptions/new?topic=<script>`]) {
         assert.equal((await t.app.inject({ method: 'GET', url })).statusCode, 404, url);
       }
@@ -305,6 +326,18 @@ for (const dialect of DIALECTS) {
       let last = 0;
       for (let i = 0; i < 25; i++) last = (await subscribe(topic, { email: `client${i}@example.net`, frequency: 'daily', locale: 'en', consent: 'yes' }, 'en', '198.51.100.10')).statusCode;
       assert.equal(last, 429);
+      // Counted with participation's rotating key: no reversible hash of the IP or the address is stored.
+      const attempts = await db().selectFrom('login_attempts').select('key').execute();
+      for (const value of ['subscribe:client:198.51.100.9', 'subscribe:client:198.51.100.10', `subscribe:address:${await addressHash(db(), email)}`]) {
+        assert.ok(!attempts.some((a) => a.key === createHash('sha256').update(value).digest('hex')), value);
+      }
+      const buckets = (await pdb(db()).selectFrom('participation_buckets').select(['key_hash', 'count']).execute()).map((b) => [b.key_hash, Number(b.count)]);
+      const bucket = async (kind: string, value: string) => {
+        const hash = await clientHash(db(), kind, value);
+        return buckets.find(([k]) => k === hash)?.[1];
+      };
+      assert.equal(await bucket('subscribe-ip', '198.51.100.10'), 20);
+      assert.equal(await bucket('subscribe-address', email), 5);
     });
 
     test('the new pages are valid HTML in every locale and show no address', async () => {
@@ -344,6 +377,10 @@ for (const dialect of DIALECTS) {
       const [row] = await rows(email).then((r) => r.filter((s) => s.confirmed_at));
       assert.equal(row!.frequency, 'weekly');
       assert.equal(row!.locale, 'sr-Latn');
+      // A refused change answers 422, like every other form of Besa, and keeps what was chosen.
+      const refusedChange = await postWithCsrf(`/en/subscriptions/manage/${token}`, `/en/subscriptions/manage/${token}`, { frequency: 'hourly', locale: 'fr' });
+      assert.equal(refusedChange.statusCode, 422);
+      assert.ok(refusedChange.body.includes('class="error-summary"'));
     });
   });
 }

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 import { sdb } from './tables.js';
 
@@ -6,19 +6,15 @@ import { sdb } from './tables.js';
  * The links of a subscription. The confirmation link's token is random and stored hashed. The
  * manage and unsubscribe links (in every message, for as long as the subscription lives) carry
  * `{id}.{mac}`: an HMAC, with a key of `subscription_keys`, of the row's id and random nonce, so the
- * token can be written into each message without being stored anywhere.
+ * token can be written into each message without being stored anywhere. The confirmation token is
+ * a one-time token of lib/tokens.ts.
  */
 
-export function newToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-/** The key new subscriptions use (made on first use). */
-export async function currentKey(db: Executor, now = new Date()): Promise<{ id: number; secret: string }> {
+/**
+ * The key new subscriptions' manage tokens are made with (made on first use). Not a daily key: a
+ * manage token must work as long as its subscription lives.
+ */
+export async function currentManageKey(db: Executor, now = new Date()): Promise<{ id: number; secret: string }> {
   const existing = await sdb(db).selectFrom('subscription_keys').select(['id', 'secret']).orderBy('id', 'desc').limit(1).executeTakeFirst();
   if (existing) return existing;
   return sdb(db)

@@ -15,7 +15,7 @@ import { confirmSubscription, findPendingConfirmation, requestSubscription } fro
 import { deliverImmediateNotices } from './deliver.js';
 import { sdb } from './tables.js';
 import { findTopic, parseTopic } from './topics.js';
-import { hashToken } from './tokens.js';
+import { hashToken } from '../../lib/tokens.js';
 
 /**
  * The publishing commands of other modules tell subscribers: a published progress update (the
