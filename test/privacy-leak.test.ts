@@ -179,7 +179,7 @@ for (const dialect of DIALECTS) {
       assert.ok(subToken, 'a subscription confirmation link');
       assert.equal((await postForm(`/en/subscriptions/confirm/${subToken}`, `/en/subscriptions/confirm/${subToken}`, [], true)).statusCode, 303);
       const badSub = await postForm(subUrl, '/en/subscriptions/new', [['topic', `consultation:${consultation.id}`], ['email', EMAIL], ['frequency', 'hourly'], ['locale', 'fr']]);
-      assert.equal(badSub.statusCode, 400);
+      assert.equal(badSub.statusCode, 422);
 
       // Someone else follows the jurisdiction and hears of what is published after.
       const watchUrl = `/en/subscriptions/new?topic=jurisdiction:${f.gjakovaId}`;
