@@ -12,7 +12,7 @@ import { publicChanges } from '../transparency/index.js';
 import { consultationPath, findConsultationById, type ConsultationView } from './consultation-queries.js';
 import { contributorLocale } from './moderation-notify.js';
 import { canRespondToContributions } from './moderation-policy.js';
-import { ANSWERABLE, countAnswered, findResponseRow, isOutcome, listResponseRows, type ResponseRow } from './response-queries.js';
+import { answerable, countAnswered, findResponseRow, isOutcome, listResponseRows, type ResponseRow } from './response-queries.js';
 import { erasureLink } from './privacy.js';
 import { pdb } from './tables.js';
 
@@ -23,7 +23,8 @@ import { pdb } from './tables.js';
  * - saveContributionResponse: the outcome, the reasons in one content language (the others kept),
  *   optionally the commitment or milestone of the jurisdiction it shaped. While the response table
  *   is not published a response is a draft (audit.record); afterwards each change is published.
- * - publishResponseTable: refused until every published or hidden contribution has an outcome;
+ * - publishResponseTable: refused until every answerable contribution (published, or hidden after it
+ *   was published) has an outcome;
  *   then sets responded_at (status "responded"), publishes each response in the transparency log
  *   (outcome, reasons, the commitment or milestone: never the contributor's name, address or text),
  *   tells the subscribers of the consultation, its jurisdiction, plan and commitment, and writes to
@@ -221,7 +222,7 @@ export async function publishResponseTable(db: Db, actor: Actor, input: { consul
       isDemo: consultation.isDemo,
     });
     const addresses = new Map(
-      (await pdb(trx).selectFrom('contributions').select(['id', 'email', 'locale']).where('consultation_id', '=', consultation.id).where('status', 'in', [...ANSWERABLE]).where('email', 'is not', null).execute()).map(
+      (await pdb(trx).selectFrom('contributions').select(['id', 'email', 'locale']).where('consultation_id', '=', consultation.id).where(answerable('contributions')).where('email', 'is not', null).execute()).map(
         (c) => [c.id, c] as const,
       ),
     );
@@ -236,4 +237,3 @@ export function reasonsIn(json: string | null | undefined, locale: Locale): stri
   return parseTranslatable(json)[locale] ?? '';
 }
 
-export { ANSWERABLE };

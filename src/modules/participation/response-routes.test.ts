@@ -30,7 +30,7 @@ for (const dialect of DIALECTS) {
     let f: PeopleFixture;
     let csrf: { token: string; cookie: string };
     let consultationId = 0;
-    const ids = { comment: 0, proposal: 0, hidden: 0, anonymous: 0, pending: 0 };
+    const ids = { comment: 0, proposal: 0, hidden: 0, anonymous: 0, pending: 0, refused: 0 };
     let commitmentId = 0;
     let milestoneId = 0;
     let prizrenCommitmentId = 0;
@@ -43,9 +43,11 @@ for (const dialect of DIALECTS) {
       consultationId = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug: 'budget-2025', planId: f.planId, closesOn: '2024-03-01' });
       ids.comment = await insertTestContribution(db, { consultationId, body: '=HYPERLINK("http://evil.example","click"), with "quotes"\nand a second line', locale: 'sq', email: 'arta.contributor@example.org', authorName: 'Arta K.' });
       ids.proposal = await insertTestContribution(db, { consultationId, kind: 'proposal', theme: 'Open data', body: 'Publish contracts', locale: 'fr', email: 'camille@example.org', authorName: 'Camille' });
-      ids.hidden = await insertTestContribution(db, { consultationId, status: 'hidden', body: 'Insulting words', locale: 'en', email: 'hidden.person@example.org', authorName: 'Hidden Person' });
+      ids.hidden = await insertTestContribution(db, { consultationId, status: 'hidden', kind: 'proposal', theme: 'Secret theme', body: 'Insulting words', locale: 'en', email: 'hidden.person@example.org', authorName: 'Hidden Person' });
       ids.anonymous = await insertTestContribution(db, { consultationId, body: '+1 more buses', locale: 'en', email: null, authorName: null });
       ids.pending = await insertTestContribution(db, { consultationId, status: 'pending', body: 'Pending text', locale: 'en' });
+      // Refused in pre-moderation: hidden without ever being published, so not answerable.
+      ids.refused = await insertTestContribution(db, { consultationId, status: 'hidden', publishedAt: null, kind: 'proposal', theme: 'Refused theme', body: 'Refused before publication', locale: 'en', email: 'refused.person@example.org', authorName: 'Refused Person' });
       const c = await db.selectFrom('commitments').select('id').where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
       commitmentId = c.id;
       milestoneId = (await db.selectFrom('milestones').select('id').where('commitment_id', '=', commitmentId).orderBy('position').executeTakeFirstOrThrow()).id;
@@ -93,7 +95,9 @@ for (const dialect of DIALECTS) {
       const list = await get(J, 'coordinator');
       assert.match(list.body, /0 of 4 contributions answered \(0%\)/);
       assert.ok(!list.body.includes('Pending text'), 'a pending contribution is not answered yet');
+      assert.ok(!list.body.includes('Refused before publication'), 'a contribution hidden without ever being published is not answered');
       assert.equal((await get(`${J}/${ids.pending}`, 'coordinator')).statusCode, 404);
+      assert.equal((await get(`${J}/${ids.refused}`, 'coordinator')).statusCode, 404);
       assert.equal((await get(`${J}/999999`, 'coordinator')).statusCode, 404);
       assert.equal((await get('/en/admin/jurisdictions/gjakova/consultations/nothing-here/responses', 'coordinator')).statusCode, 404);
     });
@@ -158,7 +162,7 @@ for (const dialect of DIALECTS) {
       assert.equal(entries.filter((e) => e.entity_type === 'contribution_response').length, 4);
       const audit = await t.database.db.selectFrom('audit_events').select('data').where('entity_type', 'in', ['contribution_response', 'consultation']).execute();
       for (const text of [...entries.map((e) => JSON.stringify(e)), ...audit.map((a) => a.data)]) {
-        for (const secret of ['@example.org', 'Arta', 'Camille', 'Hidden Person', 'Insulting words', 'HYPERLINK']) assert.ok(!text.includes(secret), `${secret} in ${text}`);
+        for (const secret of ['@example.org', 'Arta', 'Camille', 'Hidden Person', 'Insulting words', 'HYPERLINK', 'Refused', 'Secret theme']) assert.ok(!text.includes(secret), `${secret} in ${text}`);
       }
       assert.ok(entries.some((e) => JSON.stringify(e).includes('Monthly is too often')), 'the reasons are published');
       const mail = await t.database.db.selectFrom('mail_outbox').selectAll().execute();
@@ -170,6 +174,7 @@ for (const dialect of DIALECTS) {
       assert.match(to('camille@example.org')[0]!.text_body, /Suite donnée : Acceptée/);
       assert.ok(to('camille@example.org')[0]!.text_body.includes('XKGJA0001'));
       assert.equal(to('hidden.person@example.org').length, 1);
+      assert.equal(to('refused.person@example.org').length, 0, 'a contribution refused before publication gets no response');
       // Publishing again changes nothing.
       assert.equal((await post(`${J}/publish`, 'coordinator', [['confirm', 'yes']])).statusCode, 303);
       assert.equal((await tdb(t.database.db).selectFrom('transparency_entries').select('leaf_index').where('entity_type', '=', 'contribution_response').execute()).length, 4);
@@ -189,6 +194,10 @@ for (const dialect of DIALECTS) {
       assert.ok(res.body.includes(`,'+1 more buses,`), 'a leading + is escaped too');
       assert.ok(res.body.includes(',I anonimizuar,'));
       assert.ok(res.body.includes('Fshehur nga një moderator') && !res.body.includes('Insulting words'), 'a hidden contribution without its text');
+      assert.ok(!res.body.includes('Hidden Person') && !res.body.includes('Secret theme'), 'a hidden contribution without its author’s name or theme');
+      assert.ok(res.body.includes(`\r\n${ids.hidden},Propozim,,Fshehur nga një moderator,Fshehur nga një moderator,`), 'the hidden row keeps its number, kind and response');
+      assert.ok(!res.body.includes('Refused') && !res.body.includes(`\r\n${ids.refused},`), 'a contribution refused before publication is not in the CSV');
+      assert.equal(res.body.trimEnd().split('\r\n').length, 5, 'the header and the four answerable rows');
       assert.ok(!res.body.includes('@'), 'no address');
       assert.ok(res.body.includes('XKGJA0001'));
       assert.ok(res.body.trimEnd().split('\r\n').every((line) => line.endsWith(',jo') || line.endsWith('demonstruese') || !line.includes(',')), 'demo column last');
@@ -207,6 +216,9 @@ for (const dialect of DIALECTS) {
         assert.ok(html.includes(`href="/${locale}/gjakova/consultations/budget-2025/responses.csv"`));
         assert.ok(!html.includes('@example.org'));
         assert.ok(!html.includes('Insulting words'));
+        assert.ok(!html.includes('Hidden Person') && !html.includes('Secret theme'), 'a hidden contribution shows neither its author’s name nor its theme');
+        assert.ok(html.includes(`id="response-${ids.hidden}"`), 'the hidden contribution keeps its row');
+        assert.ok(!html.includes('Refused') && !html.includes(`id="response-${ids.refused}"`), 'a contribution refused before publication is not in the table');
         assert.ok(!html.includes('<script'));
         if (locale === 'en') {
           assert.match(html, /4 of 4 contributions answered \(100%\)/);

@@ -14,7 +14,7 @@ import { findConsultation } from './consultation-queries.js';
 import { canModerateContributions, canRespondToContributions } from './moderation-policy.js';
 import { publishResponseTable, ResponseInputError, ResponsesIncompleteError, saveContributionResponse } from './response-commands.js';
 import { responseTableCsv } from './response-csv.js';
-import { countAnswered, findResponseRow, listResponseRows, listShapeChoices, type ResponseRow } from './response-queries.js';
+import { answerable, countAnswered, findResponseRow, listResponseRows, listShapeChoices, publicResponseRow, type ResponseRow } from './response-queries.js';
 import { PublishResponsesPage, ResponseFormPage, ResponsesAdminPage, type ResponsesScope } from './response-views.js';
 import { responsesAdminPath } from './moderation-views.js';
 import { pdb } from './tables.js';
@@ -104,7 +104,7 @@ export function responseAdminRoutes(db: Db, publicUrl: string) {
               .selectFrom('contributions')
               .select((eb) => eb.fn.countAll<number | string>().as('n'))
               .where('consultation_id', '=', c.id)
-              .where('status', 'in', ['published', 'hidden'])
+              .where(answerable('contributions'))
               .where('email', 'is not', null)
               .executeTakeFirst()
           )?.n ?? 0,
@@ -172,7 +172,7 @@ export function responseContentRoutes(db: Db, publicUrl = '') {
       if (!isLocale(locale)) throw new NotFoundError();
       const consultation = await findConsultation(db, jurisdiction, slug);
       if (!consultation || !consultation.publishedAt || !consultation.respondedAt) throw new NotFoundError();
-      const rows = await listResponseRows(db, consultation.id);
+      const rows = (await listResponseRows(db, consultation.id)).map(publicResponseRow);
       const file = `${consultation.jurisdictionSlug}-${consultation.slug}-responses-${locale}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(responseTableCsv(rows, locale, publicUrl));
     });
