@@ -1,6 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
+import { consultationStatus, type ConsultationStatus, type ConsultationView } from './consultation-queries.js';
 import { pdb } from './tables.js';
 
 /**
@@ -162,6 +163,42 @@ export async function countAnswered(db: Executor, consultationId: number): Promi
     .where(answerable('c'))
     .executeTakeFirst();
   return { answered: Number(row?.answered ?? 0), total: Number(row?.total ?? 0) };
+}
+
+/** How many of the consultation's contributions wait for a moderator (held for pre-moderation, or after flags). */
+export async function countPending(db: Executor, consultationId: number): Promise<number> {
+  const row = await pdb(db)
+    .selectFrom('contributions')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('consultation_id', '=', consultationId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Why the response table cannot be published yet, in the order a coordinator meets them: the
+ * consultation is a draft; it is not closed (announced or still open on `today`, a day in the
+ * jurisdiction's calendar: contributions may still come); contributions wait for a moderator (each
+ * may yet be published and then needs an answer); contributions have no outcome yet.
+ */
+export type PublishBlock =
+  | { reason: 'draft' }
+  | { reason: 'notClosed'; status: ConsultationStatus; closesOn: string; opensOn: string }
+  | { reason: 'pending'; pending: number }
+  | { reason: 'incomplete'; answered: number; total: number };
+
+/** What stops the table from being published today, or undefined when it may be (or already is) published. */
+export async function publishBlock(db: Executor, consultation: ConsultationView, today: string): Promise<PublishBlock | undefined> {
+  if (!consultation.publishedAt) return { reason: 'draft' };
+  if (consultation.respondedAt) return undefined;
+  const status = consultationStatus(consultation, today);
+  if (status !== 'closed') return { reason: 'notClosed', status, closesOn: consultation.closesOn, opensOn: consultation.opensOn };
+  const pending = await countPending(db, consultation.id);
+  if (pending > 0) return { reason: 'pending', pending };
+  const counts = await countAnswered(db, consultation.id);
+  if (counts.answered < counts.total) return { reason: 'incomplete', ...counts };
+  return undefined;
 }
 
 export interface ShapeChoice {

@@ -7,6 +7,9 @@ import { csrfFromSignIn, insertPeopleFixture, type PeopleFixture, type Person } 
 import { translator } from '../../i18n/index.js';
 import { LOCALES } from '../../i18n/locales.js';
 import type { PageContext } from '../../ui/context.js';
+import { dayIn } from '../../i18n/index.js';
+import { addDays } from '../standards/checklist.js';
+import { submitContribution } from './contribution-commands.js';
 import { findConsultationById } from './consultation-queries.js';
 import { loadResponseTable, ResponseTableSection } from './response-section.js';
 import { insertTestConsultation, insertTestContribution } from './response-test-fixture.js';
@@ -136,9 +139,10 @@ for (const dialect of DIALECTS) {
     test('publishing is refused until every contribution is answered; a draft response is not public', async () => {
       assert.equal((await respond(ids.comment, [['outcome', 'partly_accepted'], ['reasons', 'Monthly is too often; quarterly, yes.'], ['shaped', `m:${milestoneId}`]])).statusCode, 303);
       assert.equal((await respond(ids.comment, [['outcome', 'partly_accepted'], ['reasons', 'Çdo muaj është shumë shpesh; çdo tremujor, po.'], ['shaped', `m:${milestoneId}`], ['content', 'sq']], 'coordinator', '?content=sq')).statusCode, 303);
+      // Contributions wait for a moderator: that is said first (each may yet need an answer).
       const confirm = await post(`${J}/publish`, 'coordinator');
       assert.equal(confirm.statusCode, 200);
-      assert.match(confirm.body, /3 contributions have no outcome yet \(of 4\)/);
+      assert.match(confirm.body, /1 contribution waits for a moderator’s decision/);
       const refused = await post(`${J}/publish`, 'coordinator', [['confirm', 'yes']]);
       assert.equal(refused.statusCode, 422);
       assert.equal((await consultation()).respondedAt, null);
@@ -151,6 +155,23 @@ for (const dialect of DIALECTS) {
       assert.equal((await respond(ids.proposal, [['outcome', 'accepted'], ['reasons', 'Les contrats seront publiés.'], ['shaped', `c:${commitmentId}`], ['content', 'fr']], 'coordinator', '?content=fr')).statusCode, 303);
       assert.equal((await respond(ids.hidden, [['outcome', 'out_of_scope'], ['reasons', 'Not about the plan.']])).statusCode, 303);
       assert.equal((await respond(ids.anonymous, [['outcome', 'not_accepted'], ['reasons', 'No budget for buses this year.']], 'admin')).statusCode, 303);
+      // Every answerable contribution has an outcome, but one still waits for a moderator: refused, nothing set, no button.
+      const waiting = await post(`${J}/publish`, 'coordinator');
+      assert.equal(waiting.statusCode, 200);
+      assert.match(waiting.body, /1 contribution waits for a moderator’s decision/);
+      assert.ok(!waiting.body.includes('name="confirm"'), 'no confirmation button');
+      const held = await post(`${J}/publish`, 'coordinator', [['confirm', 'yes']]);
+      assert.equal(held.statusCode, 422);
+      assert.match(held.body, /1 contribution waits for a moderator’s decision/);
+      assert.deepEqual(await htmlErrors(held.body), []);
+      assert.equal((await consultation()).respondedAt, null);
+      const list = await get(J, 'coordinator');
+      assert.ok(!list.body.includes(`action="${J}/publish"`), 'the publish button is hidden while a contribution waits');
+      assert.match(list.body, /1 contribution waits for a moderator’s decision/);
+      // The moderator refuses it (hidden without ever being published): it needs no response.
+      await post(`/en/admin/moderation/${ids.pending}/hide`, 'moderator', [[`reason_${ids.pending}`, 'Off topic']]);
+      assert.equal((await pdb(t.database.db).selectFrom('contributions').select('status').where('id', '=', ids.pending).executeTakeFirstOrThrow()).status, 'hidden');
+      assert.ok((await get(J, 'coordinator')).body.includes(`action="${J}/publish"`), 'the publish button once allowed');
       const confirm = await post(`${J}/publish`, 'coordinator');
       assert.equal(confirm.statusCode, 200);
       assert.match(confirm.body, /tells 3 contributors by e-mail/);
@@ -167,10 +188,12 @@ for (const dialect of DIALECTS) {
       assert.ok(entries.some((e) => JSON.stringify(e).includes('Monthly is too often')), 'the reasons are published');
       const mail = await t.database.db.selectFrom('mail_outbox').selectAll().execute();
       const to = (address: string) => mail.filter((m) => m.to_address === address);
-      assert.equal(to('arta.contributor@example.org').length, 1);
-      assert.match(to('arta.contributor@example.org')[0]!.subject, /Çfarë u bë me kontributin tuaj/);
-      assert.ok(to('arta.contributor@example.org')[0]!.text_body.includes('Çdo muaj është shumë shpesh'), 'the reasons in the author’s language');
-      assert.ok(to('arta.contributor@example.org')[0]!.text_body.includes('/sq/privacy'), 'the erasure link');
+      // Arta also wrote the pending comment the moderator hid (and was told so): one message of each.
+      const arta = to('arta.contributor@example.org').filter((m) => /Çfarë u bë me kontributin tuaj/.test(m.subject));
+      assert.equal(arta.length, 1);
+      assert.equal(to('arta.contributor@example.org').length, 2);
+      assert.ok(arta[0]!.text_body.includes('Çdo muaj është shumë shpesh'), 'the reasons in the author’s language');
+      assert.ok(arta[0]!.text_body.includes('/sq/privacy'), 'the erasure link');
       assert.match(to('camille@example.org')[0]!.text_body, /Suite donnée : Acceptée/);
       assert.ok(to('camille@example.org')[0]!.text_body.includes('XKGJA0001'));
       assert.equal(to('hidden.person@example.org').length, 1);
@@ -249,6 +272,80 @@ for (const dialect of DIALECTS) {
         assert.ok(!history.body.includes('Arta') && !history.body.includes('@example.org'));
         if (locale === 'en') assert.match(history.body, /Partly accepted/);
       }
+    });
+
+    test('a consultation that is announced or still open (in the jurisdiction’s day) cannot have its table published: a clear refusal, nothing set, no button', async () => {
+      const db = t.database.db;
+      const zone = (await db.selectFrom('jurisdictions').select('time_zone').where('id', '=', f.gjakovaId).executeTakeFirstOrThrow()).time_zone || 'UTC';
+      const today = dayIn(new Date().toISOString(), zone);
+      const announced = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug: 'later-call', opensOn: addDays(today, 10), closesOn: addDays(today, 30) });
+      // Open up to and including its closing day, today in Gjakova: every contribution is answered, still refused.
+      const open = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug: 'open-call', opensOn: addDays(today, -20), closesOn: today });
+      const answered = await insertTestContribution(db, { consultationId: open, body: 'Open comment', email: null });
+      const base = '/en/admin/jurisdictions/gjakova/consultations';
+      assert.equal((await post(`${base}/open-call/responses/${answered}`, 'coordinator', [['outcome', 'accepted'], ['reasons', 'Yes.']])).statusCode, 303);
+      for (const [slug, id, words] of [
+        ['later-call', announced, /has not opened yet/],
+        ['open-call', open, /still open, up to and including/],
+      ] as const) {
+        const page = await get(`${base}/${slug}/responses`, 'coordinator');
+        assert.equal(page.statusCode, 200);
+        assert.ok(!page.body.includes(`action="${base}/${slug}/responses/publish"`), `${slug}: no publish button`);
+        assert.match(page.body, words);
+        assert.deepEqual(await htmlErrors(page.body), []);
+        const res = await post(`${base}/${slug}/responses/publish`, 'coordinator', [['confirm', 'yes']]);
+        assert.equal(res.statusCode, 422, slug);
+        assert.match(res.body, words);
+        assert.ok(!res.body.includes('name="confirm"'));
+        assert.equal((await findConsultationById(db, id))!.respondedAt, null, `${slug}: nothing set`);
+      }
+      for (const locale of ['sq', 'sr-Latn', 'fr'] as const) {
+        const res = await post(`${base.replace('/en/', `/${locale}/`)}/open-call/responses/publish`, 'coordinator', [['confirm', 'yes']]);
+        assert.equal(res.statusCode, 422, locale);
+        assert.deepEqual(await htmlErrors(res.body), [], locale);
+      }
+      // The day after its closing day it is closed: the table can be published.
+      await pdb(db).updateTable('consultations').set({ closes_on: addDays(today, -1) }).where('id', '=', open).execute();
+      assert.ok((await get(`${base}/open-call/responses`, 'coordinator')).body.includes(`action="${base}/open-call/responses/publish"`));
+      assert.equal((await post(`${base}/open-call/responses/publish`, 'coordinator', [['confirm', 'yes']])).statusCode, 303);
+      assert.ok((await findConsultationById(db, open))!.respondedAt);
+    });
+
+    test('a contribution confirmed after the table is published is refused (410) and not added; one confirmed after closing but before publication is added and must be answered', async () => {
+      const db = t.database.db;
+      const zone = (await db.selectFrom('jurisdictions').select('time_zone').where('id', '=', f.gjakovaId).executeTakeFirstOrThrow()).time_zone || 'UTC';
+      const today = dayIn(new Date().toISOString(), zone);
+      const id = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug: 'late-call', opensOn: addDays(today, -5), closesOn: addDays(today, 5) });
+      const c = (await findConsultationById(db, id))!;
+      const send = async (email: string) => {
+        await submitContribution(db, { consultationId: id, parentId: null, kind: 'comment', authorName: 'Late Person', email, body: `Sent while open by ${email}`, theme: '', ogpValue: '', consent: true, locale: 'en' }, { publicUrl: 'https://besa.example.org', ip: `203.0.113.${Math.floor(Math.random() * 200) + 1}`, consultation: c });
+        const mail = await db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
+        return /\/contributions\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.text_body)![1]!;
+      };
+      const early = await send('early.late@example.org');
+      const late = await send('late.late@example.org');
+      // Closed (yesterday was the last day), table not published: confirming still publishes it, and it needs a response.
+      await pdb(db).updateTable('consultations').set({ closes_on: addDays(today, -1) }).where('id', '=', id).execute();
+      const confirmPost = (token: string) =>
+        t.app.inject({ method: 'POST', url: `/en/contributions/confirm/${token}`, payload: new URLSearchParams([['_csrf', csrf.token]]).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { _csrf: csrf.cookie } });
+      assert.equal((await confirmPost(early)).statusCode, 303);
+      const earlyRow = await pdb(db).selectFrom('contributions').select(['id', 'status']).where('email', '=', 'early.late@example.org').executeTakeFirstOrThrow();
+      assert.equal(earlyRow.status, 'published');
+      const base = '/en/admin/jurisdictions/gjakova/consultations/late-call/responses';
+      const unanswered = await post(`${base}/publish`, 'coordinator', [['confirm', 'yes']]);
+      assert.equal(unanswered.statusCode, 422, 'it must be answered first');
+      assert.match(unanswered.body, /1 contribution has no outcome yet \(of 1\)/);
+      assert.ok(!(await get(base, 'coordinator')).body.includes(`action="${base}/publish"`), 'no publish button while one has no outcome');
+      assert.equal((await post(`${base}/${earlyRow.id}`, 'coordinator', [['outcome', 'not_accepted'], ['reasons', 'Considered.']])).statusCode, 303);
+      assert.equal((await post(`${base}/publish`, 'coordinator', [['confirm', 'yes']])).statusCode, 303);
+      // Published: the other link no longer adds anything (its page and the button both refuse, 410).
+      assert.equal((await t.app.inject({ url: `/en/contributions/confirm/${late}` })).statusCode, 410);
+      const refused = await confirmPost(late);
+      assert.equal(refused.statusCode, 410);
+      const lateRow = await pdb(db).selectFrom('contributions').select(['status', 'confirmed_at', 'published_at']).where('email', '=', 'late.late@example.org').executeTakeFirstOrThrow();
+      assert.deepEqual(lateRow, { status: 'unconfirmed', confirmed_at: null, published_at: null });
+      const table = await loadResponseTable(db, (await findConsultationById(db, id))!);
+      assert.deepEqual([table.answered, table.total], [1, 1]);
     });
 
     test('a draft consultation’s table cannot be published: a clear refusal, nothing set', async () => {
