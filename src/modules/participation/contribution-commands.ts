@@ -229,8 +229,15 @@ export async function confirmContribution(db: Db, token: string, publicUrl: stri
   if (!consultation) return { state: 'invalid' };
   const id = found.contributionId;
   return runCommand(db, PUBLIC, async (trx, audit) => {
-    // Read again in the transaction: the table may have been published since the link was opened.
-    if (await isResponded(trx, consultation.id)) {
+    // Checked again in the transaction, holding the consultation's row (publishResponseTable claims the same
+    // row first): the table may have been published since the link was opened, and cannot be while this runs.
+    const open = await pdb(trx)
+      .updateTable('consultations')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', '=', consultation.id)
+      .where('responded_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(open.numUpdatedRows) === 0) {
       const row = await pdb(trx).selectFrom('contributions').select(['status', 'confirmed_at']).where('id', '=', id).executeTakeFirst();
       if (!row?.confirmed_at) return { state: 'invalid', reason: 'responded' };
     }

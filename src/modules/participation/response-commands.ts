@@ -205,16 +205,19 @@ export async function saveContributionResponse(db: Db, actor: Actor, input: Resp
 export async function publishResponseTable(db: Db, actor: Actor, input: { consultationId: number }, publicUrl: string): Promise<{ answered: number; total: number }> {
   return runCommand(db, actor, async (trx, audit) => {
     const consultation = await loadConsultation(trx, actor, input.consultationId);
-    const counts = await countAnswered(trx, consultation.id);
+    let counts = await countAnswered(trx, consultation.id);
     if (consultation.respondedAt) return counts;
     if (!consultation.publishedAt) throw new NotFoundError();
     const now = new Date().toISOString();
+    // Conditional, and first: of two coordinators publishing at once, one publishes; the other finds it done.
+    // Claiming the row before counting also waits for a confirmation under way (confirmContribution locks
+    // the same row), so what is counted below includes it; a refusal below rolls the claim back.
+    const claimed = await pdb(trx).updateTable('consultations').set({ responded_at: now, updated_at: now }).where('id', '=', consultation.id).where('responded_at', 'is', null).executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) return counts;
     const block = await publishBlock(trx, consultation, dayIn(now, consultation.timeZone));
     if (block?.reason === 'incomplete') throw new ResponsesIncompleteError(block.answered, block.total);
     if (block && block.reason !== 'draft') throw new ResponseTableNotReadyError(block);
-    // Conditional: of two coordinators publishing at once, one publishes; the other finds it done.
-    const claimed = await pdb(trx).updateTable('consultations').set({ responded_at: now, updated_at: now }).where('id', '=', consultation.id).where('responded_at', 'is', null).executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) === 0) return counts;
+    counts = await countAnswered(trx, consultation.id);
     const rows = await listResponseRows(trx, consultation.id);
     for (const row of rows) await publishResponse(audit, consultation, row, undefined);
     await audit.publish('consultation.responded', 'consultation', consultation.id, publicChanges(undefined, { responded_at: now, answered: counts.answered, total: counts.total }));

@@ -348,6 +348,37 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([table.answered, table.total], [1, 1]);
     });
 
+    test('publishing and a confirmation at the same moment: never a table published with a contribution confirmed after it', async () => {
+      const db = t.database.db;
+      const zone = (await db.selectFrom('jurisdictions').select('time_zone').where('id', '=', f.gjakovaId).executeTakeFirstOrThrow()).time_zone || 'UTC';
+      const today = dayIn(new Date().toISOString(), zone);
+      for (let round = 0; round < 4; round++) {
+        const slug = `race-${round}`;
+        const id = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug, opensOn: addDays(today, -5), closesOn: addDays(today, 5) });
+        const c = (await findConsultationById(db, id))!;
+        const email = `race.${round}@example.org`;
+        await submitContribution(db, { consultationId: id, parentId: null, kind: 'comment', authorName: 'Racer', email, body: 'Sent while open', theme: '', ogpValue: '', consent: true, locale: 'en' }, { publicUrl: 'https://besa.example.org', ip: `198.51.100.${round + 1}`, consultation: c });
+        const mail = await db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', email).executeTakeFirstOrThrow();
+        const token = /\/contributions\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.text_body)![1]!;
+        await pdb(db).updateTable('consultations').set({ closes_on: addDays(today, -1) }).where('id', '=', id).execute();
+        const [published, confirmed] = await Promise.all([
+          post(`/en/admin/jurisdictions/gjakova/consultations/${slug}/responses/publish`, 'coordinator', [['confirm', 'yes']]),
+          t.app.inject({ method: 'POST', url: `/en/contributions/confirm/${token}`, payload: new URLSearchParams([['_csrf', csrf.token]]).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { _csrf: csrf.cookie } }),
+        ]);
+        const responded = !!(await findConsultationById(db, id))!.respondedAt;
+        const row = await pdb(db).selectFrom('contributions').select('status').where('email', '=', email).executeTakeFirstOrThrow();
+        if (responded) {
+          assert.equal(published.statusCode, 303);
+          assert.equal(confirmed.statusCode, 410, `round ${round}: confirmed after the table`);
+          assert.equal(row.status, 'unconfirmed');
+        } else {
+          assert.equal(published.statusCode, 422, `round ${round}: the new contribution needs its answer first`);
+          assert.equal(confirmed.statusCode, 303);
+          assert.equal(row.status, 'published');
+        }
+      }
+    });
+
     test('a draft consultation’s table cannot be published: a clear refusal, nothing set', async () => {
       const draft = await insertTestConsultation(t.database.db, { jurisdictionId: f.gjakovaId, slug: 'draft-call', published: false });
       const url = '/en/admin/jurisdictions/gjakova/consultations/draft-call/responses/publish';
