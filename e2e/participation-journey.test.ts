@@ -21,9 +21,13 @@
  * the consultation "responded" (no more contributions): 5. the coordinator answers every
  * contribution of the consultation on the responses admin page (outcome and reasons; the seeded
  * demonstration contributions and the English group's with JavaScript on, the Albanian group's with
- * JavaScript off, in Albanian) and publishes the table through its confirmation. The product allows
- * publishing while the consultation is still open (publishResponseTable requires only that every
- * contribution has an outcome), so the consultation is not closed first. 6. Each subscriber gets the
+ * JavaScript off, in Albanian) and publishes the table through its confirmation. A response table is
+ * published only once the consultation is closed (in Gjakova's day) and no contribution waits for a
+ * moderator, so while the consultation is open the responses page offers no publish button and says
+ * why; the coordinator then closes it the way the product allows, by setting its closing day to
+ * yesterday (Gjakova's calendar) in the consultation's admin edit form, in the browser (the
+ * consultation commands accept a past closing day for a published consultation), and publishes.
+ * 6. Each subscriber gets the
  * notification of the published responses in their language, with List-Unsubscribe and
  * List-Unsubscribe-Post headers; the public response table shows the outcome and reasons in each
  * language, and its CSV link gives a CSV (BOM, header row in the page's language, the comment's row)
@@ -38,11 +42,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { translate, type MessageKey } from '../src/i18n/index.js';
+import { dayIn, translate, type MessageKey } from '../src/i18n/index.js';
 import type { Locale } from '../src/i18n/locales.js';
 import { insertSession } from '../src/modules/accounts/index.js';
 import { deliverToMailbox, type MailboxMessage } from '../src/modules/mail/index.js';
 import { pdb } from '../src/modules/participation/tables.js';
+import { addDays } from '../src/modules/standards/checklist.js';
 import { deliverImmediateNotices } from '../src/modules/subscriptions/index.js';
 import { sdb } from '../src/modules/subscriptions/tables.js';
 import { assertNoProblems, checkPage, htmlErrors, launchBrowser, newContext } from './browser.js';
@@ -306,10 +311,20 @@ describe('the coordinator responds; the subscribers hear of it', () => {
     const page = await newPage(true, true);
     await visit(page, '/en/admin', 'the admin home (coordinator)', true);
     await check(page, await followLink(page, '/en/admin/jurisdictions/gjakova/consultations'), 'the consultations admin list (coordinator)', true);
-    await check(page, await followLink(page, `/en/admin/jurisdictions/gjakova/consultations/${SLUG}/edit`), 'the consultation edit form (coordinator)', true);
+    const edit = `/en/admin/jurisdictions/gjakova/consultations/${SLUG}/edit`;
+    await check(page, await followLink(page, edit), 'the consultation edit form (coordinator)', true);
     const responses = `/en/admin/jurisdictions/gjakova/consultations/${SLUG}/responses`;
     await check(page, await followLink(page, responses), 'the responses admin page', true);
-    const all = await pdb(server.db).selectFrom('contributions').select('id').where('consultation_id', '=', consultationId).where('status', 'in', ['published', 'hidden']).execute();
+    // Still open: no publish button, and the page says why.
+    assert.equal(await page.locator(`main form[action="${responses}/publish"]`).count(), 0, 'no publish button while the consultation is open');
+    assert.ok((await page.locator('main #publish-blocked').innerText()).includes(t('en', 'responses.publish.refusedTitle')));
+    // The contributions that get a response: published, or hidden after they were published.
+    const all = await pdb(server.db)
+      .selectFrom('contributions')
+      .select('id')
+      .where('consultation_id', '=', consultationId)
+      .where((eb) => eb.or([eb('status', '=', 'published'), eb.and([eb('status', '=', 'hidden'), eb('published_at', 'is not', null)])]))
+      .execute();
     assert.ok(all.length >= 9, `the seeded and the journey's contributions (${all.length})`);
     for (const { id } of all.filter((c) => !mine.has(c.id))) {
       await check(page, await followLink(page, `${responses}/${id}`), `the response form of #${id}`, true);
@@ -318,7 +333,7 @@ describe('the coordinator responds; the subscribers hear of it', () => {
       await check(page, await submitForm(page, 'reasons'), `saved #${id}`, true);
       if (!page.url().endsWith(responses)) await visit(page, responses, 'the responses admin page', true);
     }
-    // JavaScript off, Albanian: the Albanian group's contributions, then publishing.
+    // JavaScript off, Albanian: the Albanian group's contributions.
     const off = await newPage(false, true);
     const responsesSq = responses.replace('/en/', '/sq/');
     await visit(off, responsesSq, 'the responses admin page [sq]', false);
@@ -328,6 +343,18 @@ describe('the coordinator responds; the subscribers hear of it', () => {
       await check(off, await submitForm(off, 'reasons'), `saved #${id} [sq]`, false);
       if (!off.url().endsWith(responsesSq)) await visit(off, responsesSq, 'the responses admin page [sq]', false);
     }
+    // Every contribution is answered, but the consultation is still open: still no publish button.
+    assert.equal(await off.locator(`main form[action="${responsesSq}/publish"]`).count(), 0, 'no publish button while the consultation is open');
+    assert.ok((await off.locator('main #publish-blocked').innerText()).includes(t('sq', 'responses.publish.refusedTitle')));
+    // The coordinator closes the consultation: its closing day becomes yesterday (Gjakova's calendar), in the edit form.
+    const zone = (await server.db.selectFrom('jurisdictions').select('time_zone').where('slug', '=', 'gjakova').executeTakeFirstOrThrow()).time_zone || 'UTC';
+    const yesterday = addDays(dayIn(new Date().toISOString(), zone), -1);
+    const editSq = edit.replace('/en/', '/sq/');
+    await visit(off, editSq, 'the consultation edit form [sq]', false);
+    await fillForm(off, { closes_on: yesterday });
+    await check(off, await submitForm(off, 'closes_on'), 'the consultation closed [sq]', false);
+    assert.equal((await pdb(server.db).selectFrom('consultations').select('closes_on').where('id', '=', consultationId).executeTakeFirstOrThrow()).closes_on, yesterday);
+    await check(off, await followLink(off, responsesSq), 'the responses admin page, consultation closed [sq]', false);
     const confirm = await navigation(off, () => off.locator(`main form[action="${responsesSq}/publish"] button`).click());
     await check(off, confirm, 'the publishing confirmation [sq]', false);
     const published = await navigation(off, () => off.locator('main form:has([name="confirm"]) button').click());

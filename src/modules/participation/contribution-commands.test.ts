@@ -5,6 +5,7 @@ import { FormErrors } from '../../lib/forms.js';
 import {
   confirmContribution,
   ContributionClosedError,
+  findConfirmation,
   ContributionInputError,
   flagContribution,
   submitContribution,
@@ -65,6 +66,24 @@ describeEachDatabase('contribution commands', (get) => {
     assert.equal(results.filter((r) => r.state === 'already').length, 7);
     const events = await db.selectFrom('audit_events').select('id').where('action', '=', 'contribution.confirmed').where('entity_id', '=', id).execute();
     assert.equal(events.length, 1);
+  });
+
+  test('once the response table is published, a confirmation adds nothing (reason: responded); before that, after closing, it still publishes', async () => {
+    const { db } = get();
+    const late = await insertContributionFixture(db, { slug: 'peja' });
+    await submitContribution(db, input('closing@example.org', late.open.id), { publicUrl: PUBLIC_URL, ip: '192.0.2.40' });
+    await submitContribution(db, input('too-late@example.org', late.open.id), { publicUrl: PUBLIC_URL, ip: '192.0.2.41' });
+    // Closed (its last day was long ago), table not published: sent while open, so it is published.
+    await pdb(db).updateTable('consultations').set({ closes_on: '2001-01-01' }).where('id', '=', late.open.id).execute();
+    assert.equal((await confirmContribution(db, await tokenFor('closing@example.org'), PUBLIC_URL)).state, 'published');
+    await pdb(db).updateTable('consultations').set({ responded_at: new Date().toISOString() }).where('id', '=', late.open.id).execute();
+    const token = await tokenFor('too-late@example.org');
+    assert.deepEqual(await findConfirmation(db, token), { state: 'invalid', reason: 'responded' });
+    assert.deepEqual(await confirmContribution(db, token, PUBLIC_URL), { state: 'invalid', reason: 'responded' });
+    const row = await pdb(db).selectFrom('contributions').select(['status', 'confirmed_at', 'published_at']).where('email', '=', 'too-late@example.org').executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'unconfirmed', confirmed_at: null, published_at: null });
+    // The one confirmed before keeps working as "already confirmed".
+    assert.equal((await confirmContribution(db, await tokenFor('closing@example.org'), PUBLIC_URL)).state, 'already');
   });
 
   test('pre-moderation: a confirmed contribution waits for a moderator', async () => {

@@ -185,10 +185,21 @@ export async function submitContribution(db: Db, input: ContributionInput, conte
 
 export type ConfirmResult =
   | { state: 'published' | 'pending' | 'already'; contributionId: number; consultation: ConsultationView; status: string }
-  | { state: 'invalid' };
+  /** `reason: 'responded'`: the consultation's response table is already published, so the contribution was not added. */
+  | { state: 'invalid'; reason?: 'responded' };
+
+/** Whether the consultation's response table is published (read inside the caller's transaction). */
+async function isResponded(db: Executor, consultationId: number): Promise<boolean> {
+  const row = await pdb(db).selectFrom('consultations').select('responded_at').where('id', '=', consultationId).executeTakeFirst();
+  return !!row?.responded_at;
+}
 
 /** What a confirmation link stands for, without changing anything (the GET page). */
-export async function findConfirmation(db: Executor, token: string, now = new Date()): Promise<{ state: 'ready' | 'already' | 'invalid'; contributionId?: number; consultationId?: number }> {
+export async function findConfirmation(
+  db: Executor,
+  token: string,
+  now = new Date(),
+): Promise<{ state: 'ready' | 'already' | 'invalid'; contributionId?: number; consultationId?: number; reason?: 'responded' }> {
   if (!token || token.length > 100) return { state: 'invalid' };
   const row = await pdb(db)
     .selectFrom('contributions')
@@ -198,6 +209,7 @@ export async function findConfirmation(db: Executor, token: string, now = new Da
   if (!row) return { state: 'invalid' };
   if (row.confirmed_at) return { state: 'already', contributionId: row.id, consultationId: row.consultation_id };
   if (row.status !== 'unconfirmed' || !row.confirm_expires_at || row.confirm_expires_at <= now.toISOString()) return { state: 'invalid' };
+  if (await isResponded(db, row.consultation_id)) return { state: 'invalid', reason: 'responded' };
   return { state: 'ready', contributionId: row.id, consultationId: row.consultation_id };
 }
 
@@ -206,14 +218,30 @@ export async function findConfirmation(db: Executor, token: string, now = new Da
  * `unconfirmed` decides (a second click, or two at once, finds it confirmed and changes nothing).
  * Post-moderation publishes it (search documents refreshed); pre-moderation puts it before the
  * moderators, who are told. The link keeps working as "already confirmed" until it expires.
+ * Refused (`invalid`, reason `responded`; nothing changes) once the consultation's response table
+ * is published: the table answers what was there when it was published. A contribution sent while
+ * the consultation was open and confirmed after it closed, before the table is published, is taken
+ * as usual (and then needs its response before the table can be published).
  */
 export async function confirmContribution(db: Db, token: string, publicUrl: string, now = new Date()): Promise<ConfirmResult> {
   const found = await findConfirmation(db, token, now);
-  if (found.state === 'invalid' || found.contributionId === undefined) return { state: 'invalid' };
+  if (found.state === 'invalid' || found.contributionId === undefined) return found.reason ? { state: 'invalid', reason: found.reason } : { state: 'invalid' };
   const consultation = await findConsultationById(db, found.consultationId!);
   if (!consultation) return { state: 'invalid' };
   const id = found.contributionId;
   return runCommand(db, PUBLIC, async (trx, audit) => {
+    // Checked again in the transaction, holding the consultation's row (publishResponseTable claims the same
+    // row first): the table may have been published since the link was opened, and cannot be while this runs.
+    const open = await pdb(trx)
+      .updateTable('consultations')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', '=', consultation.id)
+      .where('responded_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(open.numUpdatedRows) === 0) {
+      const row = await pdb(trx).selectFrom('contributions').select(['status', 'confirmed_at']).where('id', '=', id).executeTakeFirst();
+      if (!row?.confirmed_at) return { state: 'invalid', reason: 'responded' };
+    }
     const next = consultation.moderation === 'pre' ? 'pending' : 'published';
     const at = now.toISOString();
     const result = await pdb(trx)

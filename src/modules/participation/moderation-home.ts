@@ -3,7 +3,7 @@ import { parseTranslatable, type Translatable } from '../../lib/translatable.js'
 import type { PolicyUser } from '../accounts/index.js';
 import { canModerateAny, respondedJurisdictions } from './moderation-policy.js';
 import { countPendingFor } from './moderation-queries.js';
-import { ANSWERABLE } from './response-queries.js';
+import { answerable } from './response-queries.js';
 import { pdb } from './tables.js';
 
 /**
@@ -41,7 +41,7 @@ export async function participationHomeOf(db: Executor, user: PolicyUser, today:
     .select((eb) => ['k.id', 'k.slug', 'k.title', 'k.is_demo', 'j.slug as jurisdiction_slug', eb.fn.countAll<number | string>().as('total'), eb.fn.count<number | string>('r.contribution_id').as('answered')])
     .where('k.published_at', 'is not', null)
     .where((eb) => eb.or([eb('k.closes_on', '<', today), eb('k.responded_at', 'is not', null)]))
-    .where('c.status', 'in', [...ANSWERABLE])
+    .where(answerable('c'))
     .groupBy(['k.id', 'k.slug', 'k.title', 'k.is_demo', 'j.slug'])
     .orderBy('k.closes_on')
     .orderBy('k.id');

@@ -1,5 +1,5 @@
 import type { Db, Executor } from '../../db/database.js';
-import { translate, type MessageKey } from '../../i18n/index.js';
+import { dayIn, translate, type MessageKey } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import { FormErrors, hasUnstorable } from '../../lib/forms.js';
 import { parseTranslatable, pickText, setLocaleText } from '../../lib/translatable.js';
@@ -12,7 +12,7 @@ import { publicChanges } from '../transparency/index.js';
 import { consultationPath, findConsultationById, type ConsultationView } from './consultation-queries.js';
 import { contributorLocale } from './moderation-notify.js';
 import { canRespondToContributions } from './moderation-policy.js';
-import { ANSWERABLE, countAnswered, findResponseRow, isOutcome, listResponseRows, type ResponseRow } from './response-queries.js';
+import { answerable, countAnswered, findResponseRow, isOutcome, listResponseRows, publishBlock, type PublishBlock, type ResponseRow } from './response-queries.js';
 import { erasureLink } from './privacy.js';
 import { pdb } from './tables.js';
 
@@ -23,7 +23,10 @@ import { pdb } from './tables.js';
  * - saveContributionResponse: the outcome, the reasons in one content language (the others kept),
  *   optionally the commitment or milestone of the jurisdiction it shaped. While the response table
  *   is not published a response is a draft (audit.record); afterwards each change is published.
- * - publishResponseTable: refused until every published or hidden contribution has an outcome;
+ * - publishResponseTable: refused (ResponseTableNotReadyError) while the consultation is not closed
+ *   (announced or open in the jurisdiction's day: contributions may still come) or a contribution
+ *   waits for a moderator, and (ResponsesIncompleteError) until every answerable contribution
+ *   (published, or hidden after it was published) has an outcome;
  *   then sets responded_at (status "responded"), publishes each response in the transparency log
  *   (outcome, reasons, the commitment or milestone: never the contributor's name, address or text),
  *   tells the subscribers of the consultation, its jurisdiction, plan and commitment, and writes to
@@ -46,6 +49,13 @@ export class ResponsesIncompleteError extends Error {
     readonly total: number,
   ) {
     super(`${total - answered} contributions have no response`);
+  }
+}
+
+/** The response table cannot be published yet: the consultation is not closed, or contributions wait for a moderator. */
+export class ResponseTableNotReadyError extends Error {
+  constructor(readonly block: Exclude<PublishBlock, { reason: 'incomplete' } | { reason: 'draft' }>) {
+    super(block.reason === 'pending' ? `${block.pending} contributions wait for a moderator` : `The consultation is ${block.status}, not closed`);
   }
 }
 
@@ -191,18 +201,23 @@ export async function saveContributionResponse(db: Db, actor: Actor, input: Resp
   });
 }
 
-/** Publishes the consultation's response table; refused (ResponsesIncompleteError) while a contribution has no outcome. */
+/** Publishes the consultation's response table once it is closed, nothing waits for a moderator and every contribution has an outcome. */
 export async function publishResponseTable(db: Db, actor: Actor, input: { consultationId: number }, publicUrl: string): Promise<{ answered: number; total: number }> {
   return runCommand(db, actor, async (trx, audit) => {
     const consultation = await loadConsultation(trx, actor, input.consultationId);
-    const counts = await countAnswered(trx, consultation.id);
+    let counts = await countAnswered(trx, consultation.id);
     if (consultation.respondedAt) return counts;
     if (!consultation.publishedAt) throw new NotFoundError();
-    if (counts.answered < counts.total) throw new ResponsesIncompleteError(counts.answered, counts.total);
     const now = new Date().toISOString();
-    // Conditional: of two coordinators publishing at once, one publishes; the other finds it done.
+    // Conditional, and first: of two coordinators publishing at once, one publishes; the other finds it done.
+    // Claiming the row before counting also waits for a confirmation under way (confirmContribution locks
+    // the same row), so what is counted below includes it; a refusal below rolls the claim back.
     const claimed = await pdb(trx).updateTable('consultations').set({ responded_at: now, updated_at: now }).where('id', '=', consultation.id).where('responded_at', 'is', null).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) === 0) return counts;
+    const block = await publishBlock(trx, consultation, dayIn(now, consultation.timeZone));
+    if (block?.reason === 'incomplete') throw new ResponsesIncompleteError(block.answered, block.total);
+    if (block && block.reason !== 'draft') throw new ResponseTableNotReadyError(block);
+    counts = await countAnswered(trx, consultation.id);
     const rows = await listResponseRows(trx, consultation.id);
     for (const row of rows) await publishResponse(audit, consultation, row, undefined);
     await audit.publish('consultation.responded', 'consultation', consultation.id, publicChanges(undefined, { responded_at: now, answered: counts.answered, total: counts.total }));
@@ -221,7 +236,7 @@ export async function publishResponseTable(db: Db, actor: Actor, input: { consul
       isDemo: consultation.isDemo,
     });
     const addresses = new Map(
-      (await pdb(trx).selectFrom('contributions').select(['id', 'email', 'locale']).where('consultation_id', '=', consultation.id).where('status', 'in', [...ANSWERABLE]).where('email', 'is not', null).execute()).map(
+      (await pdb(trx).selectFrom('contributions').select(['id', 'email', 'locale']).where('consultation_id', '=', consultation.id).where(answerable('contributions')).where('email', 'is not', null).execute()).map(
         (c) => [c.id, c] as const,
       ),
     );
@@ -236,4 +251,3 @@ export function reasonsIn(json: string | null | undefined, locale: Locale): stri
   return parseTranslatable(json)[locale] ?? '';
 }
 
-export { ANSWERABLE };

@@ -26,13 +26,13 @@ describe('response table CSV', () => {
     assert.equal(toCsv([['a', 'b'], ['c', 'd,e']]), '\uFEFFa,b\r\nc,"d,e"\r\n');
   });
 
-  test('rows: translated header, anonymised author, hidden text withheld, reply, demo flag, absolute link', () => {
+  test('rows: translated header, anonymised author, hidden text, name and theme withheld, reply, demo flag, absolute link', () => {
     const base: ResponseRow = {
       contributionId: 7,
       parentId: null,
       depth: 0,
       kind: 'proposal',
-      authorName: null,
+      authorName: 'Secret Author',
       body: 'Secret hidden words',
       theme: 'Open data',
       ogpValue: null,
@@ -45,9 +45,13 @@ describe('response table CSV', () => {
       response: { outcome: 'accepted', reasons: { en: 'Taken up.' }, commitmentId: 1, milestoneId: null, shaped: { path: '/gjakova/plans/p/commitments/XKGJA0001', code: 'XKGJA0001', title: { en: 'C' } }, updatedAt: '' },
     };
     const reply: ResponseRow = { ...base, contributionId: 8, depth: 1, kind: 'comment', status: 'published', body: 'A reply', authorName: 'Drita', isDemo: false, response: null };
-    const lines = responseTableCsv([base, reply], 'en', 'https://besa.example.org/').split('\r\n');
+    const anonymised: ResponseRow = { ...reply, contributionId: 9, depth: 0, authorName: null, theme: null, body: 'Mine' };
+    const text = responseTableCsv([base, reply, anonymised], 'en', 'https://besa.example.org/');
+    const lines = text.split('\r\n');
     assert.equal(lines[0], '\uFEFFNumber,Kind,Theme,Author,Contribution,Outcome,Reasons,Commitment or milestone,Link,Demonstration data');
-    assert.equal(lines[1], '7,Proposal,Open data,Anonymised,Hidden by a moderator,Accepted,Taken up.,XKGJA0001,https://besa.example.org/en/gjakova/plans/p/commitments/XKGJA0001,yes');
+    assert.equal(lines[1], '7,Proposal,,Hidden by a moderator,Hidden by a moderator,Accepted,Taken up.,XKGJA0001,https://besa.example.org/en/gjakova/plans/p/commitments/XKGJA0001,yes');
     assert.equal(lines[2], '8,Reply,Open data,Drita,A reply,Not answered yet,,,,no');
+    assert.equal(lines[3], '9,Comment,,Anonymised,Mine,Not answered yet,,,,no');
+    for (const secret of ['Secret Author', 'Secret hidden words']) assert.ok(!text.includes(secret), secret);
   });
 });

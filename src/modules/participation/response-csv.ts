@@ -8,7 +8,9 @@ import type { ResponseRow } from './response-queries.js';
  * holds a comma, a quote, CR or LF (quotes doubled), UTF-8 with a byte order mark so spreadsheets
  * read Albanian and Serbian letters right. A field starting with = + - @, a tab or CR gets a
  * leading apostrophe, so a spreadsheet never runs it as a formula. The header row is in the
- * reader's language; no address, no e-mail; demonstration rows are marked in their own column.
+ * reader's language; no address, no e-mail; demonstration rows are marked in their own column. A
+ * hidden contribution's row says "hidden by a moderator" in place of its author and text, and has
+ * no theme.
  */
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -34,8 +36,9 @@ export function responseTableCsv(rows: readonly ResponseRow[], locale: Locale, p
   const body = rows.map((r) => [
     String(r.contributionId),
     r.depth > 0 ? t('moderation.kind.reply') : t(`responses.kind.${r.kind === 'proposal' ? 'proposal' : 'comment'}`),
-    r.theme ?? '',
-    r.authorName ?? t('responses.table.anonymised'),
+    // A hidden contribution: neither its theme, nor its author's name, nor its text.
+    r.status === 'hidden' ? '' : (r.theme ?? ''),
+    r.status === 'hidden' ? t('responses.table.hiddenText') : (r.authorName ?? t('responses.table.anonymised')),
     r.status === 'hidden' ? t('responses.table.hiddenText') : r.body,
     r.response ? t(`responses.outcome.${r.response.outcome}`) : t('responses.table.notAnswered'),
     r.response ? pickText(r.response.reasons, locale) : '',

@@ -1,9 +1,11 @@
+import { sql, type SqlBool } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
+import { consultationStatus, type ConsultationStatus, type ConsultationView } from './consultation-queries.js';
 import { pdb } from './tables.js';
 
 /**
- * Read models of the reasoned responses: each published (or hidden) contribution of a consultation
+ * Read models of the reasoned responses: each answerable contribution of a consultation (published, or hidden after it was published)
  * with its response, the commitment or milestone it shaped, and the choices of commitments and
  * milestones a response may link to. Never the contributor's address.
  */
@@ -15,8 +17,25 @@ export function isOutcome(value: string): value is Outcome {
   return (OUTCOMES as readonly string[]).includes(value);
 }
 
-/** The statuses of the contributions that get a response (what the public saw, or saw before a moderator hid it). */
-export const ANSWERABLE = ['published', 'hidden'] as const;
+/**
+ * The contributions that get a response: what the public sees (`published`) or saw before a
+ * moderator hid it (`hidden` with a `published_at`). A contribution hidden without ever being
+ * published (refused in pre-moderation) is not answerable: it is in no table, CSV, share or count.
+ * `alias` is the contributions table's name or alias in the query.
+ */
+export function answerable(alias: string) {
+  const status = sql.ref(`${alias}.status`);
+  return sql<SqlBool>`(${status} = ${'published'} or (${status} = ${'hidden'} and ${sql.ref(`${alias}.published_at`)} is not null))`;
+}
+
+/**
+ * A row as the public sees it: a hidden contribution keeps its number, kind and response, but not
+ * its text, its author's name or its theme.
+ */
+export function publicResponseRow(row: ResponseRow): ResponseRow {
+  if (row.status !== 'hidden') return row;
+  return { ...row, authorName: null, body: '', theme: null, ogpValue: null, hiddenReason: null };
+}
 
 export interface ShapedLink {
   /** The commitment page's path without the locale, e.g. `/gjakova/plans/2024-2025/commitments/XKGJA0001` (+ `#XKGJA0001.2` for a milestone). */
@@ -88,7 +107,7 @@ function rowsQuery(db: Executor, consultationId: number) {
       'j.slug as jurisdiction_slug',
     ])
     .where('c.consultation_id', '=', consultationId)
-    .where('c.status', 'in', [...ANSWERABLE]);
+    .where(answerable('c'));
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof rowsQuery>['execute']>>[number];
@@ -123,7 +142,7 @@ function toRow(r: Row): ResponseRow {
   };
 }
 
-/** Every published or hidden contribution of the consultation with its response (or none yet), oldest first. */
+/** Every answerable contribution of the consultation with its response (or none yet), oldest first; for the public, map through publicResponseRow. */
 export async function listResponseRows(db: Executor, consultationId: number): Promise<ResponseRow[]> {
   const rows = await rowsQuery(db, consultationId).orderBy('c.created_at').orderBy('c.id').execute();
   return rows.map(toRow);
@@ -141,9 +160,45 @@ export async function countAnswered(db: Executor, consultationId: number): Promi
     .leftJoin('contribution_responses as r', 'r.contribution_id', 'c.id')
     .select((eb) => [eb.fn.countAll<number | string>().as('total'), eb.fn.count<number | string>('r.contribution_id').as('answered')])
     .where('c.consultation_id', '=', consultationId)
-    .where('c.status', 'in', [...ANSWERABLE])
+    .where(answerable('c'))
     .executeTakeFirst();
   return { answered: Number(row?.answered ?? 0), total: Number(row?.total ?? 0) };
+}
+
+/** How many of the consultation's contributions wait for a moderator (held for pre-moderation, or after flags). */
+export async function countPending(db: Executor, consultationId: number): Promise<number> {
+  const row = await pdb(db)
+    .selectFrom('contributions')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('consultation_id', '=', consultationId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Why the response table cannot be published yet, in the order a coordinator meets them: the
+ * consultation is a draft; it is not closed (announced or still open on `today`, a day in the
+ * jurisdiction's calendar: contributions may still come); contributions wait for a moderator (each
+ * may yet be published and then needs an answer); contributions have no outcome yet.
+ */
+export type PublishBlock =
+  | { reason: 'draft' }
+  | { reason: 'notClosed'; status: ConsultationStatus; closesOn: string; opensOn: string }
+  | { reason: 'pending'; pending: number }
+  | { reason: 'incomplete'; answered: number; total: number };
+
+/** What stops the table from being published today, or undefined when it may be (or already is) published. */
+export async function publishBlock(db: Executor, consultation: ConsultationView, today: string): Promise<PublishBlock | undefined> {
+  if (!consultation.publishedAt) return { reason: 'draft' };
+  if (consultation.respondedAt) return undefined;
+  const status = consultationStatus(consultation, today);
+  if (status !== 'closed') return { reason: 'notClosed', status, closesOn: consultation.closesOn, opensOn: consultation.opensOn };
+  const pending = await countPending(db, consultation.id);
+  if (pending > 0) return { reason: 'pending', pending };
+  const counts = await countAnswered(db, consultation.id);
+  if (counts.answered < counts.total) return { reason: 'incomplete', ...counts };
+  return undefined;
 }
 
 export interface ShapeChoice {

@@ -7,6 +7,9 @@ import { csrfFromSignIn, insertPeopleFixture, type PeopleFixture, type Person } 
 import { translator } from '../../i18n/index.js';
 import { LOCALES } from '../../i18n/locales.js';
 import type { PageContext } from '../../ui/context.js';
+import { dayIn } from '../../i18n/index.js';
+import { addDays } from '../standards/checklist.js';
+import { submitContribution } from './contribution-commands.js';
 import { findConsultationById } from './consultation-queries.js';
 import { loadResponseTable, ResponseTableSection } from './response-section.js';
 import { insertTestConsultation, insertTestContribution } from './response-test-fixture.js';
@@ -30,7 +33,7 @@ for (const dialect of DIALECTS) {
     let f: PeopleFixture;
     let csrf: { token: string; cookie: string };
     let consultationId = 0;
-    const ids = { comment: 0, proposal: 0, hidden: 0, anonymous: 0, pending: 0 };
+    const ids = { comment: 0, proposal: 0, hidden: 0, anonymous: 0, pending: 0, refused: 0 };
     let commitmentId = 0;
     let milestoneId = 0;
     let prizrenCommitmentId = 0;
@@ -43,9 +46,11 @@ for (const dialect of DIALECTS) {
       consultationId = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug: 'budget-2025', planId: f.planId, closesOn: '2024-03-01' });
       ids.comment = await insertTestContribution(db, { consultationId, body: '=HYPERLINK("http://evil.example","click"), with "quotes"\nand a second line', locale: 'sq', email: 'arta.contributor@example.org', authorName: 'Arta K.' });
       ids.proposal = await insertTestContribution(db, { consultationId, kind: 'proposal', theme: 'Open data', body: 'Publish contracts', locale: 'fr', email: 'camille@example.org', authorName: 'Camille' });
-      ids.hidden = await insertTestContribution(db, { consultationId, status: 'hidden', body: 'Insulting words', locale: 'en', email: 'hidden.person@example.org', authorName: 'Hidden Person' });
+      ids.hidden = await insertTestContribution(db, { consultationId, status: 'hidden', kind: 'proposal', theme: 'Secret theme', body: 'Insulting words', locale: 'en', email: 'hidden.person@example.org', authorName: 'Hidden Person' });
       ids.anonymous = await insertTestContribution(db, { consultationId, body: '+1 more buses', locale: 'en', email: null, authorName: null });
       ids.pending = await insertTestContribution(db, { consultationId, status: 'pending', body: 'Pending text', locale: 'en' });
+      // Refused in pre-moderation: hidden without ever being published, so not answerable.
+      ids.refused = await insertTestContribution(db, { consultationId, status: 'hidden', publishedAt: null, kind: 'proposal', theme: 'Refused theme', body: 'Refused before publication', locale: 'en', email: 'refused.person@example.org', authorName: 'Refused Person' });
       const c = await db.selectFrom('commitments').select('id').where('code', '=', 'XKGJA0001').executeTakeFirstOrThrow();
       commitmentId = c.id;
       milestoneId = (await db.selectFrom('milestones').select('id').where('commitment_id', '=', commitmentId).orderBy('position').executeTakeFirstOrThrow()).id;
@@ -93,7 +98,9 @@ for (const dialect of DIALECTS) {
       const list = await get(J, 'coordinator');
       assert.match(list.body, /0 of 4 contributions answered \(0%\)/);
       assert.ok(!list.body.includes('Pending text'), 'a pending contribution is not answered yet');
+      assert.ok(!list.body.includes('Refused before publication'), 'a contribution hidden without ever being published is not answered');
       assert.equal((await get(`${J}/${ids.pending}`, 'coordinator')).statusCode, 404);
+      assert.equal((await get(`${J}/${ids.refused}`, 'coordinator')).statusCode, 404);
       assert.equal((await get(`${J}/999999`, 'coordinator')).statusCode, 404);
       assert.equal((await get('/en/admin/jurisdictions/gjakova/consultations/nothing-here/responses', 'coordinator')).statusCode, 404);
     });
@@ -132,9 +139,10 @@ for (const dialect of DIALECTS) {
     test('publishing is refused until every contribution is answered; a draft response is not public', async () => {
       assert.equal((await respond(ids.comment, [['outcome', 'partly_accepted'], ['reasons', 'Monthly is too often; quarterly, yes.'], ['shaped', `m:${milestoneId}`]])).statusCode, 303);
       assert.equal((await respond(ids.comment, [['outcome', 'partly_accepted'], ['reasons', 'Çdo muaj është shumë shpesh; çdo tremujor, po.'], ['shaped', `m:${milestoneId}`], ['content', 'sq']], 'coordinator', '?content=sq')).statusCode, 303);
+      // Contributions wait for a moderator: that is said first (each may yet need an answer).
       const confirm = await post(`${J}/publish`, 'coordinator');
       assert.equal(confirm.statusCode, 200);
-      assert.match(confirm.body, /3 contributions have no outcome yet \(of 4\)/);
+      assert.match(confirm.body, /1 contribution waits for a moderator’s decision/);
       const refused = await post(`${J}/publish`, 'coordinator', [['confirm', 'yes']]);
       assert.equal(refused.statusCode, 422);
       assert.equal((await consultation()).respondedAt, null);
@@ -147,6 +155,23 @@ for (const dialect of DIALECTS) {
       assert.equal((await respond(ids.proposal, [['outcome', 'accepted'], ['reasons', 'Les contrats seront publiés.'], ['shaped', `c:${commitmentId}`], ['content', 'fr']], 'coordinator', '?content=fr')).statusCode, 303);
       assert.equal((await respond(ids.hidden, [['outcome', 'out_of_scope'], ['reasons', 'Not about the plan.']])).statusCode, 303);
       assert.equal((await respond(ids.anonymous, [['outcome', 'not_accepted'], ['reasons', 'No budget for buses this year.']], 'admin')).statusCode, 303);
+      // Every answerable contribution has an outcome, but one still waits for a moderator: refused, nothing set, no button.
+      const waiting = await post(`${J}/publish`, 'coordinator');
+      assert.equal(waiting.statusCode, 200);
+      assert.match(waiting.body, /1 contribution waits for a moderator’s decision/);
+      assert.ok(!waiting.body.includes('name="confirm"'), 'no confirmation button');
+      const held = await post(`${J}/publish`, 'coordinator', [['confirm', 'yes']]);
+      assert.equal(held.statusCode, 422);
+      assert.match(held.body, /1 contribution waits for a moderator’s decision/);
+      assert.deepEqual(await htmlErrors(held.body), []);
+      assert.equal((await consultation()).respondedAt, null);
+      const list = await get(J, 'coordinator');
+      assert.ok(!list.body.includes(`action="${J}/publish"`), 'the publish button is hidden while a contribution waits');
+      assert.match(list.body, /1 contribution waits for a moderator’s decision/);
+      // The moderator refuses it (hidden without ever being published): it needs no response.
+      await post(`/en/admin/moderation/${ids.pending}/hide`, 'moderator', [[`reason_${ids.pending}`, 'Off topic']]);
+      assert.equal((await pdb(t.database.db).selectFrom('contributions').select('status').where('id', '=', ids.pending).executeTakeFirstOrThrow()).status, 'hidden');
+      assert.ok((await get(J, 'coordinator')).body.includes(`action="${J}/publish"`), 'the publish button once allowed');
       const confirm = await post(`${J}/publish`, 'coordinator');
       assert.equal(confirm.statusCode, 200);
       assert.match(confirm.body, /tells 3 contributors by e-mail/);
@@ -158,18 +183,21 @@ for (const dialect of DIALECTS) {
       assert.equal(entries.filter((e) => e.entity_type === 'contribution_response').length, 4);
       const audit = await t.database.db.selectFrom('audit_events').select('data').where('entity_type', 'in', ['contribution_response', 'consultation']).execute();
       for (const text of [...entries.map((e) => JSON.stringify(e)), ...audit.map((a) => a.data)]) {
-        for (const secret of ['@example.org', 'Arta', 'Camille', 'Hidden Person', 'Insulting words', 'HYPERLINK']) assert.ok(!text.includes(secret), `${secret} in ${text}`);
+        for (const secret of ['@example.org', 'Arta', 'Camille', 'Hidden Person', 'Insulting words', 'HYPERLINK', 'Refused', 'Secret theme']) assert.ok(!text.includes(secret), `${secret} in ${text}`);
       }
       assert.ok(entries.some((e) => JSON.stringify(e).includes('Monthly is too often')), 'the reasons are published');
       const mail = await t.database.db.selectFrom('mail_outbox').selectAll().execute();
       const to = (address: string) => mail.filter((m) => m.to_address === address);
-      assert.equal(to('arta.contributor@example.org').length, 1);
-      assert.match(to('arta.contributor@example.org')[0]!.subject, /Çfarë u bë me kontributin tuaj/);
-      assert.ok(to('arta.contributor@example.org')[0]!.text_body.includes('Çdo muaj është shumë shpesh'), 'the reasons in the author’s language');
-      assert.ok(to('arta.contributor@example.org')[0]!.text_body.includes('/sq/privacy'), 'the erasure link');
+      // Arta also wrote the pending comment the moderator hid (and was told so): one message of each.
+      const arta = to('arta.contributor@example.org').filter((m) => /Çfarë u bë me kontributin tuaj/.test(m.subject));
+      assert.equal(arta.length, 1);
+      assert.equal(to('arta.contributor@example.org').length, 2);
+      assert.ok(arta[0]!.text_body.includes('Çdo muaj është shumë shpesh'), 'the reasons in the author’s language');
+      assert.ok(arta[0]!.text_body.includes('/sq/privacy'), 'the erasure link');
       assert.match(to('camille@example.org')[0]!.text_body, /Suite donnée : Acceptée/);
       assert.ok(to('camille@example.org')[0]!.text_body.includes('XKGJA0001'));
       assert.equal(to('hidden.person@example.org').length, 1);
+      assert.equal(to('refused.person@example.org').length, 0, 'a contribution refused before publication gets no response');
       // Publishing again changes nothing.
       assert.equal((await post(`${J}/publish`, 'coordinator', [['confirm', 'yes']])).statusCode, 303);
       assert.equal((await tdb(t.database.db).selectFrom('transparency_entries').select('leaf_index').where('entity_type', '=', 'contribution_response').execute()).length, 4);
@@ -189,6 +217,10 @@ for (const dialect of DIALECTS) {
       assert.ok(res.body.includes(`,'+1 more buses,`), 'a leading + is escaped too');
       assert.ok(res.body.includes(',I anonimizuar,'));
       assert.ok(res.body.includes('Fshehur nga një moderator') && !res.body.includes('Insulting words'), 'a hidden contribution without its text');
+      assert.ok(!res.body.includes('Hidden Person') && !res.body.includes('Secret theme'), 'a hidden contribution without its author’s name or theme');
+      assert.ok(res.body.includes(`\r\n${ids.hidden},Propozim,,Fshehur nga një moderator,Fshehur nga një moderator,`), 'the hidden row keeps its number, kind and response');
+      assert.ok(!res.body.includes('Refused') && !res.body.includes(`\r\n${ids.refused},`), 'a contribution refused before publication is not in the CSV');
+      assert.equal(res.body.trimEnd().split('\r\n').length, 5, 'the header and the four answerable rows');
       assert.ok(!res.body.includes('@'), 'no address');
       assert.ok(res.body.includes('XKGJA0001'));
       assert.ok(res.body.trimEnd().split('\r\n').every((line) => line.endsWith(',jo') || line.endsWith('demonstruese') || !line.includes(',')), 'demo column last');
@@ -207,6 +239,9 @@ for (const dialect of DIALECTS) {
         assert.ok(html.includes(`href="/${locale}/gjakova/consultations/budget-2025/responses.csv"`));
         assert.ok(!html.includes('@example.org'));
         assert.ok(!html.includes('Insulting words'));
+        assert.ok(!html.includes('Hidden Person') && !html.includes('Secret theme'), 'a hidden contribution shows neither its author’s name nor its theme');
+        assert.ok(html.includes(`id="response-${ids.hidden}"`), 'the hidden contribution keeps its row');
+        assert.ok(!html.includes('Refused') && !html.includes(`id="response-${ids.refused}"`), 'a contribution refused before publication is not in the table');
         assert.ok(!html.includes('<script'));
         if (locale === 'en') {
           assert.match(html, /4 of 4 contributions answered \(100%\)/);
@@ -236,6 +271,111 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(await htmlErrors(history.body), [], locale);
         assert.ok(!history.body.includes('Arta') && !history.body.includes('@example.org'));
         if (locale === 'en') assert.match(history.body, /Partly accepted/);
+      }
+    });
+
+    test('a consultation that is announced or still open (in the jurisdiction’s day) cannot have its table published: a clear refusal, nothing set, no button', async () => {
+      const db = t.database.db;
+      const zone = (await db.selectFrom('jurisdictions').select('time_zone').where('id', '=', f.gjakovaId).executeTakeFirstOrThrow()).time_zone || 'UTC';
+      const today = dayIn(new Date().toISOString(), zone);
+      const announced = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug: 'later-call', opensOn: addDays(today, 10), closesOn: addDays(today, 30) });
+      // Open up to and including its closing day, today in Gjakova: every contribution is answered, still refused.
+      const open = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug: 'open-call', opensOn: addDays(today, -20), closesOn: today });
+      const answered = await insertTestContribution(db, { consultationId: open, body: 'Open comment', email: null });
+      const base = '/en/admin/jurisdictions/gjakova/consultations';
+      assert.equal((await post(`${base}/open-call/responses/${answered}`, 'coordinator', [['outcome', 'accepted'], ['reasons', 'Yes.']])).statusCode, 303);
+      for (const [slug, id, words] of [
+        ['later-call', announced, /has not opened yet/],
+        ['open-call', open, /still open, up to and including/],
+      ] as const) {
+        const page = await get(`${base}/${slug}/responses`, 'coordinator');
+        assert.equal(page.statusCode, 200);
+        assert.ok(!page.body.includes(`action="${base}/${slug}/responses/publish"`), `${slug}: no publish button`);
+        assert.match(page.body, words);
+        assert.deepEqual(await htmlErrors(page.body), []);
+        const res = await post(`${base}/${slug}/responses/publish`, 'coordinator', [['confirm', 'yes']]);
+        assert.equal(res.statusCode, 422, slug);
+        assert.match(res.body, words);
+        assert.ok(!res.body.includes('name="confirm"'));
+        assert.equal((await findConsultationById(db, id))!.respondedAt, null, `${slug}: nothing set`);
+      }
+      for (const locale of ['sq', 'sr-Latn', 'fr'] as const) {
+        const res = await post(`${base.replace('/en/', `/${locale}/`)}/open-call/responses/publish`, 'coordinator', [['confirm', 'yes']]);
+        assert.equal(res.statusCode, 422, locale);
+        assert.deepEqual(await htmlErrors(res.body), [], locale);
+      }
+      // The day after its closing day it is closed: the table can be published.
+      await pdb(db).updateTable('consultations').set({ closes_on: addDays(today, -1) }).where('id', '=', open).execute();
+      assert.ok((await get(`${base}/open-call/responses`, 'coordinator')).body.includes(`action="${base}/open-call/responses/publish"`));
+      assert.equal((await post(`${base}/open-call/responses/publish`, 'coordinator', [['confirm', 'yes']])).statusCode, 303);
+      assert.ok((await findConsultationById(db, open))!.respondedAt);
+    });
+
+    test('a contribution confirmed after the table is published is refused (410) and not added; one confirmed after closing but before publication is added and must be answered', async () => {
+      const db = t.database.db;
+      const zone = (await db.selectFrom('jurisdictions').select('time_zone').where('id', '=', f.gjakovaId).executeTakeFirstOrThrow()).time_zone || 'UTC';
+      const today = dayIn(new Date().toISOString(), zone);
+      const id = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug: 'late-call', opensOn: addDays(today, -5), closesOn: addDays(today, 5) });
+      const c = (await findConsultationById(db, id))!;
+      const send = async (email: string) => {
+        await submitContribution(db, { consultationId: id, parentId: null, kind: 'comment', authorName: 'Late Person', email, body: `Sent while open by ${email}`, theme: '', ogpValue: '', consent: true, locale: 'en' }, { publicUrl: 'https://besa.example.org', ip: `203.0.113.${Math.floor(Math.random() * 200) + 1}`, consultation: c });
+        const mail = await db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
+        return /\/contributions\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.text_body)![1]!;
+      };
+      const early = await send('early.late@example.org');
+      const late = await send('late.late@example.org');
+      // Closed (yesterday was the last day), table not published: confirming still publishes it, and it needs a response.
+      await pdb(db).updateTable('consultations').set({ closes_on: addDays(today, -1) }).where('id', '=', id).execute();
+      const confirmPost = (token: string) =>
+        t.app.inject({ method: 'POST', url: `/en/contributions/confirm/${token}`, payload: new URLSearchParams([['_csrf', csrf.token]]).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { _csrf: csrf.cookie } });
+      assert.equal((await confirmPost(early)).statusCode, 303);
+      const earlyRow = await pdb(db).selectFrom('contributions').select(['id', 'status']).where('email', '=', 'early.late@example.org').executeTakeFirstOrThrow();
+      assert.equal(earlyRow.status, 'published');
+      const base = '/en/admin/jurisdictions/gjakova/consultations/late-call/responses';
+      const unanswered = await post(`${base}/publish`, 'coordinator', [['confirm', 'yes']]);
+      assert.equal(unanswered.statusCode, 422, 'it must be answered first');
+      assert.match(unanswered.body, /1 contribution has no outcome yet \(of 1\)/);
+      assert.ok(!(await get(base, 'coordinator')).body.includes(`action="${base}/publish"`), 'no publish button while one has no outcome');
+      assert.equal((await post(`${base}/${earlyRow.id}`, 'coordinator', [['outcome', 'not_accepted'], ['reasons', 'Considered.']])).statusCode, 303);
+      assert.equal((await post(`${base}/publish`, 'coordinator', [['confirm', 'yes']])).statusCode, 303);
+      // Published: the other link no longer adds anything (its page and the button both refuse, 410).
+      assert.equal((await t.app.inject({ url: `/en/contributions/confirm/${late}` })).statusCode, 410);
+      const refused = await confirmPost(late);
+      assert.equal(refused.statusCode, 410);
+      const lateRow = await pdb(db).selectFrom('contributions').select(['status', 'confirmed_at', 'published_at']).where('email', '=', 'late.late@example.org').executeTakeFirstOrThrow();
+      assert.deepEqual(lateRow, { status: 'unconfirmed', confirmed_at: null, published_at: null });
+      const table = await loadResponseTable(db, (await findConsultationById(db, id))!);
+      assert.deepEqual([table.answered, table.total], [1, 1]);
+    });
+
+    test('publishing and a confirmation at the same moment: never a table published with a contribution confirmed after it', async () => {
+      const db = t.database.db;
+      const zone = (await db.selectFrom('jurisdictions').select('time_zone').where('id', '=', f.gjakovaId).executeTakeFirstOrThrow()).time_zone || 'UTC';
+      const today = dayIn(new Date().toISOString(), zone);
+      for (let round = 0; round < 4; round++) {
+        const slug = `race-${round}`;
+        const id = await insertTestConsultation(db, { jurisdictionId: f.gjakovaId, slug, opensOn: addDays(today, -5), closesOn: addDays(today, 5) });
+        const c = (await findConsultationById(db, id))!;
+        const email = `race.${round}@example.org`;
+        await submitContribution(db, { consultationId: id, parentId: null, kind: 'comment', authorName: 'Racer', email, body: 'Sent while open', theme: '', ogpValue: '', consent: true, locale: 'en' }, { publicUrl: 'https://besa.example.org', ip: `198.51.100.${round + 1}`, consultation: c });
+        const mail = await db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', email).executeTakeFirstOrThrow();
+        const token = /\/contributions\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.text_body)![1]!;
+        await pdb(db).updateTable('consultations').set({ closes_on: addDays(today, -1) }).where('id', '=', id).execute();
+        const [published, confirmed] = await Promise.all([
+          post(`/en/admin/jurisdictions/gjakova/consultations/${slug}/responses/publish`, 'coordinator', [['confirm', 'yes']]),
+          t.app.inject({ method: 'POST', url: `/en/contributions/confirm/${token}`, payload: new URLSearchParams([['_csrf', csrf.token]]).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { _csrf: csrf.cookie } }),
+        ]);
+        const responded = !!(await findConsultationById(db, id))!.respondedAt;
+        const row = await pdb(db).selectFrom('contributions').select('status').where('email', '=', email).executeTakeFirstOrThrow();
+        if (responded) {
+          assert.equal(published.statusCode, 303);
+          assert.equal(confirmed.statusCode, 410, `round ${round}: confirmed after the table`);
+          assert.equal(row.status, 'unconfirmed');
+        } else {
+          assert.equal(published.statusCode, 422, `round ${round}: the new contribution needs its answer first`);
+          assert.equal(confirmed.statusCode, 303);
+          assert.equal(row.status, 'published');
+        }
       }
     });
 

@@ -12,9 +12,9 @@ import type { PageContext } from '../../ui/context.js';
 import { adminContext, canManageContent, requestActor } from '../accounts/index.js';
 import { findConsultation } from './consultation-queries.js';
 import { canModerateContributions, canRespondToContributions } from './moderation-policy.js';
-import { publishResponseTable, ResponseInputError, ResponsesIncompleteError, saveContributionResponse } from './response-commands.js';
+import { publishResponseTable, ResponseInputError, ResponsesIncompleteError, ResponseTableNotReadyError, saveContributionResponse } from './response-commands.js';
 import { responseTableCsv } from './response-csv.js';
-import { countAnswered, findResponseRow, listResponseRows, listShapeChoices, type ResponseRow } from './response-queries.js';
+import { answerable, countAnswered, findResponseRow, listResponseRows, listShapeChoices, publicResponseRow, publishBlock, type PublishBlock, type ResponseRow } from './response-queries.js';
 import { PublishResponsesPage, ResponseFormPage, ResponsesAdminPage, type ResponsesScope } from './response-views.js';
 import { responsesAdminPath } from './moderation-views.js';
 import { pdb } from './tables.js';
@@ -85,7 +85,8 @@ export function responseAdminRoutes(db: Db, publicUrl: string) {
       if (!scope) return reply;
       const rows = await listResponseRows(db, scope.consultation.id);
       const today = dayIn(new Date().toISOString(), scope.consultation.timeZone);
-      return sendHtml(reply, ResponsesAdminPage({ ctx, scope, rows, today }) as string);
+      const block = await publishBlock(db, scope.consultation, today);
+      return sendHtml(reply, ResponsesAdminPage({ ctx, scope, rows, today, block }) as string);
     });
 
     // Publishing asks for confirmation first; with `confirm=yes` it publishes, or says why it cannot.
@@ -97,26 +98,30 @@ export function responseAdminRoutes(db: Db, publicUrl: string) {
       const back = responsesAdminPath(ctx.locale, scope.jurisdiction.slug, c.slug);
       if (c.respondedAt) return reply.redirect(back, 303);
       const counts = await countAnswered(db, c.id);
-      const page = async (status: number, answered: number, total: number) => {
+      const page = async (status: number, block: PublishBlock | undefined) => {
         const withAddress = Number(
           (
             await pdb(db)
               .selectFrom('contributions')
               .select((eb) => eb.fn.countAll<number | string>().as('n'))
               .where('consultation_id', '=', c.id)
-              .where('status', 'in', ['published', 'hidden'])
+              .where(answerable('contributions'))
               .where('email', 'is not', null)
               .executeTakeFirst()
           )?.n ?? 0,
         );
-        return sendHtml(reply, PublishResponsesPage({ ctx, scope, answered, total, withAddress }) as string, status);
+        const shown = block?.reason === 'incomplete' ? block : counts;
+        return sendHtml(reply, PublishResponsesPage({ ctx, scope, answered: shown.answered, total: shown.total, withAddress, block }) as string, status);
       };
-      if (formValues(request.body).confirm !== 'yes') return page(200, counts.answered, counts.total);
-      if (!c.publishedAt) return page(422, counts.answered, counts.total);
+      // Refused while the consultation is a draft, not closed yet, has contributions waiting for a moderator, or unanswered ones: nothing is set.
+      const block = await publishBlock(db, c, dayIn(new Date().toISOString(), c.timeZone));
+      if (formValues(request.body).confirm !== 'yes') return page(200, block);
+      if (block) return page(422, block);
       try {
         await publishResponseTable(db, requestActor(request, scope.jurisdiction.id), { consultationId: c.id }, publicUrl);
       } catch (error) {
-        if (error instanceof ResponsesIncompleteError) return page(422, error.answered, error.total);
+        if (error instanceof ResponsesIncompleteError) return page(422, { reason: 'incomplete', answered: error.answered, total: error.total });
+        if (error instanceof ResponseTableNotReadyError) return page(422, error.block);
         throw error;
       }
       setFlash(reply, 'responses.flash.published');
@@ -172,7 +177,7 @@ export function responseContentRoutes(db: Db, publicUrl = '') {
       if (!isLocale(locale)) throw new NotFoundError();
       const consultation = await findConsultation(db, jurisdiction, slug);
       if (!consultation || !consultation.publishedAt || !consultation.respondedAt) throw new NotFoundError();
-      const rows = await listResponseRows(db, consultation.id);
+      const rows = (await listResponseRows(db, consultation.id)).map(publicResponseRow);
       const file = `${consultation.jurisdictionSlug}-${consultation.slug}-responses-${locale}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(responseTableCsv(rows, locale, publicUrl));
     });

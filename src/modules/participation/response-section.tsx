@@ -3,14 +3,16 @@ import { formatNumber, type MessageKey } from '../../i18n/index.js';
 import { DemoTag, Localized, LocalizedLink, Paragraphs } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { consultationPath, type ConsultationView } from './consultation-queries.js';
-import { countAnswered, listResponseRows, type ResponseRow } from './response-queries.js';
+import { countAnswered, listResponseRows, publicResponseRow, type ResponseRow } from './response-queries.js';
 
 /**
  * The public response table of a consultation (what was said, what was done, why), the share of
  * contributions answered and the CSV link. Before the coordinator publishes the table only the
  * share answered so far is shown (nothing while there is no contribution). Hidden contributions
- * keep their row and their response, without their text. Authors appear by the name or pseudonym
- * they gave, "Anonymised" once they asked; never an address.
+ * keep their row and their response, with a "hidden by a moderator" note instead of their text,
+ * their author's name and their theme (publicResponseRow drops them before they reach the view);
+ * one hidden without ever being published is not in the table at all. Authors appear by the name
+ * or pseudonym they gave, "Anonymised" once they asked; never an address.
  */
 export interface ResponseTableData {
   answered: number;
@@ -24,7 +26,7 @@ export interface ResponseTableData {
 export async function loadResponseTable(db: Executor, consultation: ConsultationView): Promise<ResponseTableData> {
   const counts = await countAnswered(db, consultation.id);
   if (!consultation.respondedAt || !consultation.publishedAt) return { ...counts, responded: false };
-  return { ...counts, responded: true, rows: await listResponseRows(db, consultation.id) };
+  return { ...counts, responded: true, rows: (await listResponseRows(db, consultation.id)).map(publicResponseRow) };
 }
 
 export function responsesCsvPath(locale: string, jurisdiction: string, slug: string): string {
@@ -39,31 +41,41 @@ export function shareText(ctx: PageContext, answered: number, total: number): st
 
 function Said({ ctx, row }: { ctx: PageContext; row: ResponseRow }): JSX.Element {
   const { t } = ctx;
-  return (
+  const kind = row.depth > 0 ? t('moderation.kind.reply') : t(`responses.kind.${row.kind === 'proposal' ? 'proposal' : 'comment'}` as MessageKey);
+  const demo = row.isDemo ? (
     <>
-      <p class="meta">
-        <span safe>{row.depth > 0 ? t('moderation.kind.reply') : t(`responses.kind.${row.kind === 'proposal' ? 'proposal' : 'comment'}` as MessageKey)}</span>
-        {row.theme ? <span safe>{` · ${row.theme}`}</span> : ''}
-        {' · '}
-        {row.authorName ? <span safe>{row.authorName}</span> : <em safe>{t('responses.table.anonymised')}</em>}
-        {row.isDemo ? (
-          <>
-            {' '}
-            <DemoTag ctx={ctx} />
-          </>
-        ) : (
-          ''
-        )}
-      </p>
-      {row.status === 'hidden' ? (
+      {' '}
+      <DemoTag ctx={ctx} />
+    </>
+  ) : (
+    ''
+  );
+  // Hidden: neither the text nor the author's name nor the theme, only what it was and the note.
+  if (row.status === 'hidden') {
+    return (
+      <>
+        <p class="meta">
+          <span safe>{kind}</span>
+          {demo}
+        </p>
         <p>
           <em safe>{t('responses.table.hiddenText')}</em>
         </p>
-      ) : (
-        <div lang={row.locale}>
-          <Paragraphs text={row.body} />
-        </div>
-      )}
+      </>
+    );
+  }
+  return (
+    <>
+      <p class="meta">
+        <span safe>{kind}</span>
+        {row.theme ? <span safe>{` · ${row.theme}`}</span> : ''}
+        {' · '}
+        {row.authorName ? <span safe>{row.authorName}</span> : <em safe>{t('responses.table.anonymised')}</em>}
+        {demo}
+      </p>
+      <div lang={row.locale}>
+        <Paragraphs text={row.body} />
+      </div>
     </>
   );
 }

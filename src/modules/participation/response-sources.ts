@@ -4,7 +4,7 @@ import { LOCALES } from '../../i18n/locales.js';
 import { parseTranslatable, pickText } from '../../lib/translatable.js';
 import type { HistorySource, HistoryWords, RecentChange, RecentSource, SearchSource } from '../manifest.js';
 import type { PageContext } from '../../ui/context.js';
-import { isOutcome } from './response-queries.js';
+import { answerable, isOutcome } from './response-queries.js';
 import { pdb } from './tables.js';
 
 /**
@@ -26,7 +26,7 @@ export const responseSearch: SearchSource = {
       .where('k.jurisdiction_id', '=', jurisdiction.id)
       .where('k.responded_at', 'is not', null)
       .where('k.published_at', 'is not', null)
-      .where('c.status', 'in', ['published', 'hidden'])
+      .where(answerable('c'))
       .orderBy('r.contribution_id')
       .execute();
     return rows.map((r) => {
@@ -62,7 +62,7 @@ export const responseRecent: RecentSource = {
         'k.is_demo',
         'j.slug as jurisdiction',
         'j.time_zone',
-        eb.selectFrom('contributions as c').innerJoin('contribution_responses as r', 'r.contribution_id', 'c.id').select(eb.fn.countAll<number | string>().as('n')).whereRef('c.consultation_id', '=', 'k.id').where('c.status', 'in', ['published', 'hidden']).as('answered'),
+        eb.selectFrom('contributions as c').innerJoin('contribution_responses as r', 'r.contribution_id', 'c.id').select(eb.fn.countAll<number | string>().as('n')).whereRef('c.consultation_id', '=', 'k.id').where(answerable('c')).as('answered'),
       ])
       .where('k.jurisdiction_id', '=', jurisdictionId)
       .where('k.responded_at', 'is not', null)

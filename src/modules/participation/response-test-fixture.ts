@@ -59,6 +59,8 @@ export async function insertTestContribution(
     flags?: string[];
     isDemo?: boolean;
     createdAt?: string;
+    /** Defaults to the creation time for published and hidden ones; null: hidden without ever being published (refused in pre-moderation). */
+    publishedAt?: string | null;
   },
 ): Promise<number> {
   const now = input.createdAt ?? new Date().toISOString();
@@ -82,7 +84,7 @@ export async function insertTestContribution(
       confirm_token_hash: null,
       confirm_expires_at: null,
       confirmed_at: status === 'unconfirmed' ? null : now,
-      published_at: status === 'published' || status === 'hidden' ? now : null,
+      published_at: input.publishedAt !== undefined ? input.publishedAt : status === 'published' || status === 'hidden' ? now : null,
       hidden_at: status === 'hidden' ? now : null,
       hidden_reason: status === 'hidden' ? 'Insults' : null,
       flag_count: input.flags?.length ?? 0,

@@ -1,4 +1,4 @@
-import { formatDateTime, type MessageKey } from '../../i18n/index.js';
+import { formatDate, formatDateTime, type MessageKey } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import type { FormErrors, FormValues } from '../../lib/forms.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
@@ -9,7 +9,7 @@ import { CsrfField, ErrorSummary, Select, TextArea } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
 import { consultationPath, consultationStatus, type ConsultationView } from './consultation-queries.js';
 import { moderationPath, responsesAdminPath } from './moderation-views.js';
-import { OUTCOMES, type ResponseRow, type ShapeChoice } from './response-queries.js';
+import { OUTCOMES, type PublishBlock, type ResponseRow, type ShapeChoice } from './response-queries.js';
 import { shareText } from './response-section.js';
 
 /**
@@ -51,7 +51,34 @@ export function responseFormPath(locale: string, jurisdiction: string, slug: str
   return `${responsesAdminPath(locale, jurisdiction, slug)}/${contributionId}`;
 }
 
-export function ResponsesAdminPage(props: { ctx: PageContext; scope: ResponsesScope; rows: ResponseRow[]; today: string }): JSX.Element {
+/** Why the table cannot be published yet, in words. */
+export function publishBlockText(ctx: PageContext, block: PublishBlock): string {
+  const { t, locale } = ctx;
+  switch (block.reason) {
+    case 'draft':
+      return t('responses.publish.draft');
+    case 'notClosed':
+      return t('responses.publish.notClosed', { status: block.status === 'announced' ? 'announced' : 'open', opens: formatDate(locale, block.opensOn), closes: formatDate(locale, block.closesOn) });
+    case 'pending':
+      return t('responses.publish.pending', { count: block.pending });
+    case 'incomplete':
+      return t('responses.publish.refused', { missing: block.total - block.answered, total: block.total });
+  }
+}
+
+/** The link to the moderation queue, for a moderator, when contributions wait for one. */
+function ModerationLink(props: { ctx: PageContext; scope: ResponsesScope; block: PublishBlock }): JSX.Element {
+  if (props.block.reason !== 'pending' || !props.scope.canModerate) return '';
+  return (
+    <p>
+      <a href={moderationPath(props.ctx.locale)} safe>
+        {props.ctx.t('moderation.title')}
+      </a>
+    </p>
+  );
+}
+
+export function ResponsesAdminPage(props: { ctx: PageContext; scope: ResponsesScope; rows: ResponseRow[]; today: string; block?: PublishBlock | undefined }): JSX.Element {
   const { ctx, scope, rows } = props;
   const { t, locale } = ctx;
   const c = scope.consultation;
@@ -137,6 +164,12 @@ export function ResponsesAdminPage(props: { ctx: PageContext; scope: ResponsesSc
       )}
       {c.respondedAt ? (
         ''
+      ) : props.block ? (
+        <div class="notice notice-warning" id="publish-blocked">
+          <h2 safe>{t('responses.publish.refusedTitle')}</h2>
+          <p safe>{publishBlockText(ctx, props.block)}</p>
+          <ModerationLink ctx={ctx} scope={scope} block={props.block} />
+        </div>
       ) : (
         <form method="post" action={`${base}/publish`}>
           <CsrfField ctx={ctx} />
@@ -239,20 +272,22 @@ export function ResponseFormPage(props: {
   );
 }
 
-/** The confirmation before the table is published, or the refusal while contributions have no outcome. */
-export function PublishResponsesPage(props: { ctx: PageContext; scope: ResponsesScope; answered: number; total: number; withAddress: number }): JSX.Element {
-  const draft = !props.scope.consultation.publishedAt;
+/**
+ * The confirmation before the table is published, or the refusal while the consultation is not
+ * closed, contributions wait for a moderator or have no outcome (`block`).
+ */
+export function PublishResponsesPage(props: { ctx: PageContext; scope: ResponsesScope; answered: number; total: number; withAddress: number; block?: PublishBlock | undefined }): JSX.Element {
   const { ctx, scope, answered, total } = props;
   const { t, locale } = ctx;
   const c = scope.consultation;
   const base = responsesAdminPath(locale, scope.jurisdiction.slug, c.slug);
-  const complete = answered >= total && !draft;
+  const block: PublishBlock | undefined = props.block ?? (!c.publishedAt ? { reason: 'draft' } : answered < total ? { reason: 'incomplete', answered, total } : undefined);
   const title = t('responses.publish.title', { title: pickText(c.title, locale) || c.slug });
   return (
     <Layout ctx={ctx} title={title} admin>
       <Breadcrumbs ctx={ctx} items={[...crumbs(ctx, scope), { label: title }]} />
       <h1 safe>{title}</h1>
-      {complete ? (
+      {!block ? (
         <>
           <p safe>{t('responses.publish.confirm', { total })}</p>
           <ul>
@@ -276,7 +311,8 @@ export function PublishResponsesPage(props: { ctx: PageContext; scope: Responses
           <h2 id="refusal-title" safe>
             {t('responses.publish.refusedTitle')}
           </h2>
-          <p safe>{draft ? t('responses.publish.draft') : t('responses.publish.refused', { missing: total - answered, total })}</p>
+          <p safe>{publishBlockText(ctx, block)}</p>
+          <ModerationLink ctx={ctx} scope={scope} block={block} />
           <p>
             <a href={base} safe>
               {t('responses.publish.back')}

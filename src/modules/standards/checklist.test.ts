@@ -132,12 +132,23 @@ describe('the checklist items', () => {
     assert.equal(met.reasons[0]?.values.names, 'Ec Ma Ndryshe');
   });
 
-  test('reasoned responses: not applicable without contributions; met when every contribution of the closed consultations is answered; not met otherwise, with counts and evidence', () => {
-    const k = (slug: string, closed: boolean, total: number, answered: number) => ({ slug, title: { en: slug }, closed, responded: false, total, answered, isDemo: false });
+  test('reasoned responses: not applicable until a consultation with contributions has closed; answered only in a published response table; not met otherwise, with counts and evidence', () => {
+    const k = (slug: string, closed: boolean, total: number, answered: number, responded = closed, isDemo = false) => ({ slug, title: { en: slug }, closed: closed || responded, responded, total, answered, isDemo });
     assert.equal(item(snapshot(), '2024-06-01', 'responses').status, 'not_applicable');
     const none = item(snapshot({ consultations: [k('empty', true, 0, 0)] }), '2024-06-01', 'responses');
     assert.equal(none.status, 'not_applicable');
     assert.equal(none.reasons[0]?.key, 'standards.reason.noConsultations');
+    // Only open consultations with contributions: nothing to judge yet (not "met" for want of anything closed).
+    const onlyOpen = item(snapshot({ consultations: [k('open', false, 5, 0)] }), '2024-06-01', 'responses');
+    assert.equal(onlyOpen.status, 'not_applicable');
+    assert.deepEqual(onlyOpen.reasons, [{ key: 'standards.reason.responsesOnlyOpen', values: { count: 1 } }]);
+    assert.deepEqual(onlyOpen.evidence.map((e) => e.path), ['/gjakova/consultations/open#responses']);
+    // Closed with every contribution answered in draft, table not published: nobody is answered yet.
+    const drafts = item(snapshot({ consultations: [k('budget', true, 4, 4, false)] }), '2024-06-01', 'responses');
+    assert.equal(drafts.status, 'not_met');
+    assert.deepEqual(drafts.reasons[0], { key: 'standards.reason.responsesMissing', values: { answered: 0, total: 4, missing: 4 } });
+    assert.deepEqual(drafts.reasons[1], { key: 'standards.reason.responsesUnpublished', values: { name: { text: { en: 'budget' } }, total: 4 } });
+    assert.equal(drafts.evidence[0]?.values.answered, 0, 'the evidence counts public responses only');
     const missing = item(snapshot({ consultations: [k('budget', true, 10, 7), k('parks', true, 2, 2), k('open', false, 5, 0)] }), '2024-06-01', 'responses');
     assert.equal(missing.status, 'not_met');
     assert.deepEqual(missing.reasons[0], { key: 'standards.reason.responsesMissing', values: { answered: 9, total: 12, missing: 3 } });
@@ -150,6 +161,23 @@ describe('the checklist items', () => {
     const met = item(snapshot({ consultations: [k('budget', true, 10, 10), k('open', false, 5, 0)] }), '2024-06-01', 'responses');
     assert.equal(met.status, 'met');
     assert.equal(met.reasons[0]?.key, 'standards.reason.responsesMet');
+  });
+
+  test('reasoned responses: demonstration consultations do not decide the status of a real plan, but do of a demonstration plan', () => {
+    const k = (slug: string, total: number, answered: number, isDemo: boolean) => ({ slug, title: { en: slug }, closed: true, responded: true, total, answered, isDemo });
+    const demoOnly = item(snapshot({ consultations: [k('demo-answered', 3, 3, true)] }), '2024-06-01', 'responses');
+    assert.equal(demoOnly.status, 'not_applicable', 'an answered demonstration consultation does not make a real plan "met"');
+    assert.deepEqual(demoOnly.reasons, [
+      { key: 'standards.reason.noConsultations', values: {} },
+      { key: 'standards.reason.responsesDemo', values: { count: 1 } },
+    ]);
+    assert.deepEqual(demoOnly.evidence, []);
+    const realMet = item(snapshot({ consultations: [k('demo-short', 3, 1, true), k('budget', 2, 2, false)] }), '2024-06-01', 'responses');
+    assert.equal(realMet.status, 'met', 'an unanswered demonstration consultation does not make a real plan "not met"');
+    assert.deepEqual(realMet.reasons[0], { key: 'standards.reason.responsesMet', values: { answered: 2, consultations: 1 } });
+    const demoPlan = snapshot({ consultations: [k('demo-short', 3, 1, true)] });
+    demoPlan.plan = { ...demoPlan.plan, isDemo: true };
+    assert.equal(item(demoPlan, '2024-06-01', 'responses').status, 'not_met', 'a demonstration plan is judged by its demonstration consultations');
   });
 
   test('the inception assessment: due two months after submission', () => {

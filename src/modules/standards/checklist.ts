@@ -74,8 +74,9 @@ export interface StandardsSnapshot {
   commitments: { code: string; title: Translatable; endsOn: string; endAssessedOn: string | null; isDemo: boolean }[];
   /**
    * The plan's published consultations (on the plan or one of its commitments) with their
-   * contributions that get a response (published or hidden) and how many have one; `closed` once
-   * the consultation's last day has passed or its response table is published.
+   * contributions that get a response (published, or hidden after they were published) and how many
+   * have one; `closed` once the consultation's last day has passed or its response table is
+   * published; `responded` once its response table is published.
    */
   consultations: { slug: string; title: Translatable; closed: boolean; responded: boolean; total: number; answered: number; isDemo: boolean }[];
 }
@@ -243,32 +244,49 @@ function endorsementsItem(s: StandardsSnapshot): StandardItem {
 }
 
 /**
- * Every contribution gets a reasoned response: not applicable while no consultation of the plan has
- * a contribution; met when every published or hidden contribution of its closed consultations has a
- * response; not met otherwise, with the counts. The evidence is each consultation's response table.
+ * Every contribution gets a reasoned response, counted over the plan's consultations that have
+ * contributions (published, or hidden after they were published) and have closed (last day passed,
+ * or response table published). A consultation's contributions count as answered only once its
+ * response table is published: draft responses are not public, so they answer nobody yet.
+ * Demonstration consultations do not decide the status of a plan that is not itself demonstration
+ * (they are named in a reason, not counted, not evidence).
+ *
+ * Not applicable while no such consultation has closed (only open ones, or none with a
+ * contribution); met when every contribution of the closed ones is answered in a published table;
+ * not met otherwise, with the counts, the consultations whose table is not published and those
+ * still short. The evidence is each counted consultation's response table.
  */
 function responsesItem(s: StandardsSnapshot): StandardItem {
-  const withContributions = s.consultations.filter((c) => c.total > 0);
+  const real = s.plan.isDemo ? s.consultations : s.consultations.filter((c) => !c.isDemo);
+  const demoLeftOut = s.consultations.filter((c) => c.total > 0 && !real.includes(c)).length;
+  const withContributions = real.filter((c) => c.total > 0);
   const evidence: Evidence[] = withContributions.map((c) => ({
     path: `/${s.jurisdiction.slug}/consultations/${c.slug}#responses`,
     key: 'standards.evidence.responses',
-    values: { name: { text: c.title }, answered: c.answered, total: c.total },
+    values: { name: { text: c.title }, answered: c.responded ? c.answered : 0, total: c.total },
     isDemo: c.isDemo,
   }));
-  if (!withContributions.length) return { id: 'responses', status: 'not_applicable', reasons: [{ key: 'standards.reason.noConsultations', values: {} }], evidence };
-  const closed = withContributions.filter((c) => c.closed);
+  const closed = withContributions.filter((c) => c.closed || c.responded);
   const open = withContributions.length - closed.length;
+  const demoReason: Reason[] = demoLeftOut ? [{ key: 'standards.reason.responsesDemo', values: { count: demoLeftOut } }] : [];
+  if (!closed.length) {
+    const reasons: Reason[] = open ? [{ key: 'standards.reason.responsesOnlyOpen', values: { count: open } }] : [{ key: 'standards.reason.noConsultations', values: {} }];
+    return { id: 'responses', status: 'not_applicable', reasons: [...reasons, ...demoReason], evidence };
+  }
   const total = closed.reduce((n, c) => n + c.total, 0);
-  const answered = closed.reduce((n, c) => n + c.answered, 0);
+  const answered = closed.reduce((n, c) => n + (c.responded ? c.answered : 0), 0);
   const reasons: Reason[] = [];
   if (answered < total) {
     reasons.push({ key: 'standards.reason.responsesMissing', values: { answered, total, missing: total - answered } });
-    const names = closed.filter((c) => c.answered < c.total);
-    for (const c of names) reasons.push({ key: 'standards.reason.responsesConsultation', values: { name: { text: c.title }, missing: c.total - c.answered, total: c.total } });
+    for (const c of closed) {
+      if (!c.responded) reasons.push({ key: 'standards.reason.responsesUnpublished', values: { name: { text: c.title }, total: c.total } });
+      else if (c.answered < c.total) reasons.push({ key: 'standards.reason.responsesConsultation', values: { name: { text: c.title }, missing: c.total - c.answered, total: c.total } });
+    }
   } else {
     reasons.push({ key: 'standards.reason.responsesMet', values: { answered, consultations: closed.length } });
   }
   if (open) reasons.push({ key: 'standards.reason.responsesOpen', values: { count: open } });
+  reasons.push(...demoReason);
   return { id: 'responses', status: answered < total ? 'not_met' : 'met', reasons, evidence };
 }
 

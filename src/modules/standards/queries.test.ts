@@ -80,20 +80,30 @@ describeEachDatabase('the standards checklist on the database', (get) => {
     assert.equal(await statusOn('2024-06-01', 'endorsements'), 'met');
   });
 
-  test('reasoned responses: not applicable without contributions, not met while a closed consultation’s contribution has no response, then met', async () => {
+  test('reasoned responses: not applicable until a consultation with contributions closes; answered only once its response table is published; demonstration consultations not counted', async () => {
     assert.equal(await statusOn('2024-06-01', 'responses'), 'not_applicable');
     const consultationId = await insertTestConsultation(db, { jurisdictionId: f.jurisdictionId, slug: 'checklist-call', planId: f.planId, closesOn: '2024-05-01' });
     const draft = await insertTestConsultation(db, { jurisdictionId: f.jurisdictionId, slug: 'checklist-draft', planId: f.planId, closesOn: '2024-05-01', published: false });
     await insertTestContribution(db, { consultationId: draft });
     assert.equal(await statusOn('2024-06-01', 'responses'), 'not_applicable', 'a draft consultation does not count');
+    // A closed, answered demonstration consultation does not make the real plan "met".
+    const demo = await insertTestConsultation(db, { jurisdictionId: f.jurisdictionId, slug: 'checklist-demo', planId: f.planId, closesOn: '2024-05-01', isDemo: true });
+    const d = await insertTestContribution(db, { consultationId: demo, isDemo: true });
     const a = await insertTestContribution(db, { consultationId });
     const b = await insertTestContribution(db, { consultationId, status: 'hidden' });
+    // Refused before publication (hidden, never published): nothing to answer.
+    await insertTestContribution(db, { consultationId, status: 'hidden', publishedAt: null });
     await insertTestContribution(db, { consultationId, status: 'pending' });
-    assert.equal(await statusOn('2024-04-01', 'responses'), 'met', 'still open: nothing to count yet');
-    assert.equal(await statusOn('2024-06-01', 'responses'), 'not_met');
     const now = new Date().toISOString();
-    for (const id of [a, b]) await (db as unknown as Kysely<any>).insertInto('contribution_responses').values({ contribution_id: id, outcome: 'accepted', reasons: '{"en":"Yes"}', commitment_id: null, milestone_id: null, responded_by: null, created_at: now, updated_at: now }).execute();
-    assert.equal(await statusOn('2024-06-01', 'responses'), 'met');
+    const answer = (id: number) => (db as unknown as Kysely<any>).insertInto('contribution_responses').values({ contribution_id: id, outcome: 'accepted', reasons: '{"en":"Yes"}', commitment_id: null, milestone_id: null, responded_by: null, created_at: now, updated_at: now }).execute();
+    await answer(d);
+    await (db as unknown as Kysely<any>).updateTable('consultations').set({ responded_at: now }).where('id', '=', demo).execute();
+    assert.equal(await statusOn('2024-04-01', 'responses'), 'not_applicable', 'still open: nothing to judge yet');
+    assert.equal(await statusOn('2024-06-01', 'responses'), 'not_met');
+    for (const id of [a, b]) await answer(id);
+    assert.equal(await statusOn('2024-06-01', 'responses'), 'not_met', 'draft responses answer nobody until the table is published');
+    await (db as unknown as Kysely<any>).updateTable('consultations').set({ responded_at: now }).where('id', '=', consultationId).execute();
+    assert.equal(await statusOn('2024-06-01', 'responses'), 'met', 'the table is published: the two answerable contributions are answered');
   });
 
   test('the inception assessment: submitted 15 January, due 15 March; recorded by a coordinator, met or late', async () => {

@@ -1,9 +1,16 @@
 import type { Executor } from '../../db/database.js';
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { dayIn } from '../../i18n/index.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
 import type { StandardsSnapshot } from './checklist.js';
 import { sdb } from './tables.js';
+
+/**
+ * A contribution that gets a response (as the participation module counts them): published, or
+ * hidden after it was published; one hidden without ever being published (refused before
+ * publication) is not. The contributions table is `c` in the queries below.
+ */
+const answerable = sql<SqlBool>`(c.status = ${'published'} or (c.status = ${'hidden'} and c.published_at is not null))`;
 
 /** The plan the checklist is about, as the pages show it. */
 export interface StandardsPlan {
@@ -154,13 +161,13 @@ export async function loadStandardsSnapshot(db: Executor, plan: StandardsPlan, t
         'k.closes_on',
         'k.responded_at',
         'k.is_demo',
-        eb.selectFrom('contributions as c').select(eb.fn.countAll<number | string>().as('n')).whereRef('c.consultation_id', '=', 'k.id').where('c.status', 'in', ['published', 'hidden']).as('total'),
+        eb.selectFrom('contributions as c').select(eb.fn.countAll<number | string>().as('n')).whereRef('c.consultation_id', '=', 'k.id').where(answerable).as('total'),
         eb
           .selectFrom('contributions as c')
           .innerJoin('contribution_responses as r', 'r.contribution_id', 'c.id')
           .select(eb.fn.countAll<number | string>().as('n'))
           .whereRef('c.consultation_id', '=', 'k.id')
-          .where('c.status', 'in', ['published', 'hidden'])
+          .where(answerable)
           .as('answered'),
       ])
       .where('k.jurisdiction_id', '=', jurisdictionId)

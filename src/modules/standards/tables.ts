@@ -65,7 +65,7 @@ export type StandardsTables = {
     responded_at: string | null;
     is_demo: number;
   };
-  contributions: { id: Generated<number>; consultation_id: number; status: string };
+  contributions: { id: Generated<number>; consultation_id: number; status: string; published_at: string | null };
   contribution_responses: { contribution_id: number };
 };
 
