@@ -96,8 +96,12 @@ function noReplyPage(reply: FastifyReply, ctx: PageContext, consultation: Consul
   return sendHtml(reply, page as string, 404);
 }
 
-function invalidConfirmation(reply: FastifyReply, ctx: PageContext): FastifyReply {
-  const page = NoticePage({ ctx, title: ctx.t('contribution.confirm.invalid.title'), paragraphs: [ctx.t('contribution.confirm.invalid.body', { hours: CONFIRM_HOURS })] });
+/** A confirmation link that adds nothing: expired or used, or the consultation's responses are already published. */
+function invalidConfirmation(reply: FastifyReply, ctx: PageContext, reason?: 'responded'): FastifyReply {
+  const page =
+    reason === 'responded'
+      ? NoticePage({ ctx, title: ctx.t('contribution.confirm.responded.title'), paragraphs: [ctx.t('contribution.confirm.responded.body')] })
+      : NoticePage({ ctx, title: ctx.t('contribution.confirm.invalid.title'), paragraphs: [ctx.t('contribution.confirm.invalid.body', { hours: CONFIRM_HOURS })] });
   return sendHtml(reply, page as string, 410);
 }
 
@@ -263,7 +267,7 @@ export function privacyPublicRoutes(db: Db, publicUrl: string) {
       const { token } = request.params as Params;
       const ctx = pageContext(request);
       const found = await findConfirmation(db, token ?? '');
-      if (found.state === 'invalid') return invalidConfirmation(reply, ctx);
+      if (found.state === 'invalid') return invalidConfirmation(reply, ctx, found.reason);
       ctx.csrfToken = reply.generateCsrf();
       return sendHtml(reply, ConfirmPage({ ctx, action: `/${ctx.locale}/contributions/confirm/${token}` }) as string);
     });
@@ -272,7 +276,7 @@ export function privacyPublicRoutes(db: Db, publicUrl: string) {
       const { token } = request.params as Params;
       const ctx = pageContext(request);
       const result = await confirmContribution(db, token ?? '', publicUrl);
-      if (result.state === 'invalid') return invalidConfirmation(reply, ctx);
+      if (result.state === 'invalid') return invalidConfirmation(reply, ctx, result.reason);
       const c = result.consultation;
       return reply.redirect(`${consultationPath(ctx.locale, c.jurisdictionSlug, c.slug)}/contributions/${result.contributionId}/confirmed`, 303);
     });

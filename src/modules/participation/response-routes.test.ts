@@ -339,9 +339,12 @@ for (const dialect of DIALECTS) {
       assert.equal((await post(`${base}/${earlyRow.id}`, 'coordinator', [['outcome', 'not_accepted'], ['reasons', 'Considered.']])).statusCode, 303);
       assert.equal((await post(`${base}/publish`, 'coordinator', [['confirm', 'yes']])).statusCode, 303);
       // Published: the other link no longer adds anything (its page and the button both refuse, 410).
-      assert.equal((await t.app.inject({ url: `/en/contributions/confirm/${late}` })).statusCode, 410);
+      const lateLink = await t.app.inject({ url: `/en/contributions/confirm/${late}` });
+      assert.equal(lateLink.statusCode, 410);
+      assert.match(lateLink.body, /The responses to this consultation are already published/, 'the page says why');
       const refused = await confirmPost(late);
       assert.equal(refused.statusCode, 410);
+      assert.match(refused.body, /The responses to this consultation are already published/);
       const lateRow = await pdb(db).selectFrom('contributions').select(['status', 'confirmed_at', 'published_at']).where('email', '=', 'late.late@example.org').executeTakeFirstOrThrow();
       assert.deepEqual(lateRow, { status: 'unconfirmed', confirmed_at: null, published_at: null });
       const table = await loadResponseTable(db, (await findConsultationById(db, id))!);
