@@ -30,7 +30,7 @@ import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import type { Dialect } from '../src/db/dialect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { deliverToMailbox } from '../src/modules/mail/mailbox.js';
-import { insertContributionFixture } from '../src/modules/participation/contribution-fixture.js';
+import { insertContributionFixture } from '../test/contribution-fixture.js';
 import { pdb } from '../src/modules/participation/tables.js';
 
 const CLIENTS = 50;

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { hashPassword } from '../src/modules/accounts/index.js';
-import { insertTestConsultation, insertTestContribution } from '../src/modules/participation/response-test-fixture.js';
+import { insertTestConsultation, insertTestContribution } from '../test/response-fixture.js';
 import { assertNoProblems, checkPage, htmlErrors, launchBrowser, LOCALES, newContext } from './browser.js';
 import { fillForm, followLink, navigation, submitForm } from './forms.js';
 import { startServer, type TestServer } from './server.js';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { insertContributionFixture } from '../src/modules/participation/contribution-fixture.js';
+import { insertContributionFixture } from '../test/contribution-fixture.js';
 import { pdb } from '../src/modules/participation/tables.js';
 import { assertNoProblems, checkPage as checkWithAxe, htmlErrors, launchBrowser, LOCALES, newContext } from './browser.js';
 import { startServer, type TestServer } from './server.js';

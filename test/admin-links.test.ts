@@ -8,7 +8,7 @@ import { canOpenReportingOverview } from '../src/modules/reporting/policy.js';
 import { DIALECTS } from './db.js';
 import { openTestApp } from './app.js';
 import { csrfFromSignIn, insertPeopleFixture, PEOPLE, type Person } from './people-fixture.js';
-import { insertResponsesMatrixFixture } from '../src/modules/participation/response-test-fixture.js'; // Issue 11, moderation and responses
+import { insertResponsesMatrixFixture } from './response-fixture.js'; // Issue 11, moderation and responses
 
 /**
  * No button for what you may not do: for every kind of person, the administration is crawled from

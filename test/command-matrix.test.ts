@@ -43,10 +43,10 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
 // Issue 11, moderation and responses:
 import { approveContribution, hideContribution } from '../src/modules/participation/moderation-commands.js';
 import { publishResponseTable, saveContributionResponse } from '../src/modules/participation/response-commands.js';
-import { ensureTestConsultation, insertTestConsultation, insertTestContribution } from '../src/modules/participation/response-test-fixture.js';
+import { ensureTestConsultation, insertTestConsultation, insertTestContribution } from './response-fixture.js';
 // Contributions (issue 11, contributions part)
 import { confirmContribution, flagContribution, submitContribution } from '../src/modules/participation/contribution-commands.js';
-import { matrixConsultation, matrixContributionInput, matrixErasureToken, matrixPublished, matrixToken, matrixUnconfirmed } from '../src/modules/participation/contribution-fixture.js';
+import { matrixConsultation, matrixContributionInput, matrixErasureToken, matrixPublished, matrixToken, matrixUnconfirmed } from './contribution-fixture.js';
 import { eraseByLink } from '../src/modules/participation/privacy-erase.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
 

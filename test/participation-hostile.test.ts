@@ -4,7 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { DEMO_OPEN_SLUG } from '../src/db/seeds/consultations-demo.js';
-import { insertTestConsultation, insertTestContribution } from '../src/modules/participation/response-test-fixture.js';
+import { insertTestConsultation, insertTestContribution } from './response-fixture.js';
 import { pdb } from '../src/modules/participation/tables.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './db.js';
 import { csrfFromSignIn, insertPeopleFixture, type PeopleFixture, type Person } from './people-fixture.js';

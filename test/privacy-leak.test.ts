@@ -6,7 +6,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { DEMO_OPEN_SLUG } from '../src/db/seeds/consultations-demo.js';
 import { LOCALES } from '../src/i18n/locales.js';
-import { insertTestConsultation, insertTestContribution } from '../src/modules/participation/response-test-fixture.js';
+import { insertTestConsultation, insertTestContribution } from './response-fixture.js';
 import { pdb } from '../src/modules/participation/tables.js';
 import { deliverImmediateNotices } from '../src/modules/subscriptions/deliver.js';
 import { tdb } from '../src/modules/transparency/tables.js';

@@ -20,7 +20,7 @@ import { preparedMeeting } from './meetings-fixture.js';
 import { DIALECTS } from './db.js';
 // Issue 11, moderation and responses:
 import { canModerateAny, canRespondToContributions } from '../src/modules/participation/moderation-policy.js';
-import { insertResponsesMatrixFixture, MATRIX_CONSULTATION, MATRIX_PUBLISHED } from '../src/modules/participation/response-test-fixture.js';
+import { insertResponsesMatrixFixture, MATRIX_CONSULTATION, MATRIX_PUBLISHED } from './response-fixture.js';
 import { openTestApp, type TestApp } from './app.js';
 import { csrfFromSignIn, insertPeopleFixture, PEOPLE, TARGET_EMAIL, type Person } from './people-fixture.js';
 

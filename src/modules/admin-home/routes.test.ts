@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { openTestApp, type TestApp } from '../../../test/app.js';
 import { DIALECTS } from '../../../test/db.js';
 import { insertPeopleFixture, type PeopleFixture, type Person } from '../../../test/people-fixture.js';
-import { insertResponsesMatrixFixture, insertTestConsultation, insertTestContribution } from '../participation/response-test-fixture.js';
+import { insertResponsesMatrixFixture, insertTestConsultation, insertTestContribution } from '../../../test/response-fixture.js';
 
 for (const dialect of DIALECTS) {
   describe(`the administration's start page says who you are and what you may do [${dialect}]`, () => {

@@ -12,7 +12,7 @@ import {
   type ContributionInput,
 } from './contribution-commands.js';
 import { admitContribution, RateLimitedError } from './contribution-limits.js';
-import { insertContributionFixture, type ContributionFixture } from './contribution-fixture.js';
+import { insertContributionFixture, type ContributionFixture } from '../../../test/contribution-fixture.js';
 import { pruneParticipation } from './contribution-prune.js';
 import { eraseByLink } from './privacy-erase.js';
 import { addressHash, erasureLink, findErasureLink } from './privacy.js';

@@ -7,7 +7,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/db.
 import { htmlErrors } from '../../../test/html.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { translator } from '../../i18n/index.js';
-import { insertContributionFixture, type ContributionFixture } from './contribution-fixture.js';
+import { insertContributionFixture, type ContributionFixture } from '../../../test/contribution-fixture.js';
 import { ContributionsSection, loadContributionThread } from './contribution-section.js';
 import { findConsultationById } from './consultation-queries.js';
 import { pdb } from './tables.js';

@@ -6,7 +6,7 @@ import { htmlErrors } from '../../../test/html.js';
 import { csrfFromSignIn, insertPeopleFixture, type PeopleFixture, type Person } from '../../../test/people-fixture.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { tellModerators } from './moderation-notify.js';
-import { insertTestConsultation, insertTestContribution } from './response-test-fixture.js';
+import { insertTestConsultation, insertTestContribution } from '../../../test/response-fixture.js';
 import { pdb } from './tables.js';
 
 /**

@@ -5,7 +5,7 @@ import { describeEachDatabase } from '../../../test/db.js';
 import { requestSubscription } from '../subscriptions/commands.js';
 import { pruneSubscriptions } from '../subscriptions/deliver.js';
 import { confirmContribution, submitContribution, type ContributionInput } from './contribution-commands.js';
-import { insertContributionFixture, type ContributionFixture } from './contribution-fixture.js';
+import { insertContributionFixture, type ContributionFixture } from '../../../test/contribution-fixture.js';
 import { pruneParticipation } from './contribution-prune.js';
 import { eraseByLink } from './privacy-erase.js';
 import { erasureLink } from './privacy.js';

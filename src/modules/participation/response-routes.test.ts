@@ -12,7 +12,7 @@ import { addDays } from '../standards/checklist.js';
 import { submitContribution } from './contribution-commands.js';
 import { findConsultationById } from './consultation-queries.js';
 import { loadResponseTable, ResponseTableSection } from './response-section.js';
-import { insertTestConsultation, insertTestContribution } from './response-test-fixture.js';
+import { insertTestConsultation, insertTestContribution } from '../../../test/response-fixture.js';
 import { responseRecent } from './response-sources.js';
 import { pdb } from './tables.js';
 import { tdb } from '../transparency/tables.js';

@@ -9,7 +9,7 @@ import { computeChecklist, type StandardItemId, type StandardStatus } from './ch
 import { recordAssessments, StandardsInputError } from './commands.js';
 import { findStandardsPlan, loadStandardsSnapshot } from './queries.js';
 import { insertStandardsFixture } from './test-fixture.js';
-import { insertTestConsultation, insertTestContribution } from '../participation/response-test-fixture.js';
+import { insertTestConsultation, insertTestContribution } from '../../../test/response-fixture.js';
 
 /**
  * The checklist on the database, both dialects: fixtures in the tables of bodies, meetings,

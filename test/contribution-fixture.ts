@@ -1,6 +1,6 @@
-import type { Db } from '../../db/database.js';
-import { confirmContribution, submitContribution } from './contribution-commands.js';
-import { pdb } from './tables.js';
+import type { Db } from '../src/db/database.js';
+import { confirmContribution, submitContribution } from '../src/modules/participation/contribution-commands.js';
+import { pdb } from '../src/modules/participation/tables.js';
 
 /**
  * Test and bench data: a jurisdiction with one open consultation (and, when asked, a closed one),

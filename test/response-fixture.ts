@@ -1,5 +1,5 @@
-import type { Executor } from '../../db/database.js';
-import { pdb } from './tables.js';
+import type { Executor } from '../src/db/database.js';
+import { pdb } from '../src/modules/participation/tables.js';
 
 /**
  * Test data for the moderation and response tests (and the shared matrices): consultations and
