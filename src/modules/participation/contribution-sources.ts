@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import type { HistorySource, RecentSource, SearchDocumentDraft, SearchSource } from '../manifest.js';
-import { searchBody } from '../search/index.js';
+import { searchBody, upsertSearchDocument } from '../search/index.js';
 import { formatDate } from '../../i18n/index.js';
 import { parseTranslatable } from '../../lib/translatable.js';
 import { pdb } from './tables.js';
@@ -41,20 +41,7 @@ export async function indexContribution(trx: Executor, contributionId: number): 
     .executeTakeFirst();
   if (!r || r.status !== 'published' || !r.published_at) return;
   const doc = { ...contributionDocument(r, r.jurisdiction_slug, searchBody), jurisdiction_id: r.jurisdiction_id };
-  await trx
-    .insertInto('search_documents')
-    .values(doc)
-    .onConflict((oc) =>
-      oc.column('doc_key').doUpdateSet((eb) => ({
-        jurisdiction_id: eb.ref('excluded.jurisdiction_id'),
-        kind: eb.ref('excluded.kind'),
-        title: eb.ref('excluded.title'),
-        path: eb.ref('excluded.path'),
-        body: eb.ref('excluded.body'),
-        is_demo: eb.ref('excluded.is_demo'),
-      })),
-    )
-    .execute();
+  await upsertSearchDocument(trx, doc);
 }
 
 export const contributionSearch: SearchSource = {

@@ -3,7 +3,7 @@ import searchMessages_ from './messages.js';
 import { searchRoutes } from './routes.js';
 export { searchRoutes } from './routes.js';
 export { default as searchMessages } from './messages.js';
-export { refreshSearchDocuments, rebuildSearchIndex, reindexIfFoldChanged } from './indexer.js';
+export { refreshSearchDocuments, rebuildSearchIndex, reindexIfFoldChanged, upsertSearchDocument } from './indexer.js';
 export { asTranslatable, searchBody, titleJson, updateTitle } from './text.js';
 
 /** Full-text search over every module's documents (ModuleManifest.search). */

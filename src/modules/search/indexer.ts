@@ -8,6 +8,7 @@ import {
   listJurisdictionIds,
   lockJurisdictionDocuments,
   replaceJurisdictionDocuments,
+  upsertDocuments,
   type NewSearchDocument,
 } from './repository.js';
 import { bodyWith, WordFolder } from './text.js';
@@ -46,6 +47,17 @@ export async function refreshSearchDocuments(db: Executor, jurisdictionId: numbe
   await lockJurisdictionDocuments(db, jurisdictionId);
   const docs = await buildSearchDocuments(db, jurisdictionId);
   await replaceJurisdictionDocuments(db, jurisdictionId, docs ?? []);
+}
+
+/**
+ * Adds or rewrites one document of a jurisdiction without rebuilding the others: for a command that
+ * publishes one thing many times a second (a confirmed contribution), where a whole refresh would
+ * cost more than the change. The document must be what the module's `documents` would build for it,
+ * so that the next refresh leaves it as it is. Takes the jurisdiction's turn like a refresh.
+ */
+export async function upsertSearchDocument(db: Executor, doc: NewSearchDocument): Promise<void> {
+  await lockJurisdictionDocuments(db, doc.jurisdiction_id);
+  await upsertDocuments(db, [doc]);
 }
 
 /**

@@ -127,22 +127,26 @@ export async function replaceJurisdictionDocuments(db: Executor, jurisdictionId:
   }
   // Written as an upsert on the key, so the write is idempotent: a key written meanwhile by a
   // refresh of another jurisdiction (an entity that moved) is taken over, never a unique violation.
-  for (const rows of chunks(fresh, INSERT_CHUNK)) {
-    await db
-      .insertInto('search_documents')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.column('doc_key').doUpdateSet((eb) => ({
-          jurisdiction_id: eb.ref('excluded.jurisdiction_id'),
-          kind: eb.ref('excluded.kind'),
-          title: eb.ref('excluded.title'),
-          path: eb.ref('excluded.path'),
-          body: eb.ref('excluded.body'),
-          is_demo: eb.ref('excluded.is_demo'),
-        })),
-      )
-      .execute();
-  }
+  for (const rows of chunks(fresh, INSERT_CHUNK)) await upsertDocuments(db, rows);
+}
+
+/** Writes documents as an upsert on their key (a key held by another jurisdiction is taken over). */
+export async function upsertDocuments(db: Executor, rows: NewSearchDocument[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('search_documents')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('doc_key').doUpdateSet((eb) => ({
+        jurisdiction_id: eb.ref('excluded.jurisdiction_id'),
+        kind: eb.ref('excluded.kind'),
+        title: eb.ref('excluded.title'),
+        path: eb.ref('excluded.path'),
+        body: eb.ref('excluded.body'),
+        is_demo: eb.ref('excluded.is_demo'),
+      })),
+    )
+    .execute();
 }
 
 /** Removes the documents of jurisdictions that no longer exist (after a deletion). */
