@@ -30,4 +30,20 @@ describeEachDatabase('database foundation', (get) => {
     const failed = await db.selectFrom('audit_events').selectAll().where('action', '=', 'test.failed').execute();
     assert.equal(failed.length, 0);
   });
+
+  test('a command that changes nothing public keeps the content version (and the cached pages); one that publishes bumps it anyway', async () => {
+    const { db } = get();
+    const before = await readContentVersion(db);
+    await runCommand(db, SYSTEM, async (_trx, audit) => {
+      await audit.record('test.private', 'test', 3);
+      audit.nothingPublic();
+    });
+    assert.equal(await readContentVersion(db), before, 'nothing public: the version stays');
+    assert.equal((await db.selectFrom('audit_events').selectAll().where('action', '=', 'test.private').execute()).length, 1, 'still audited');
+    await runCommand(db, SYSTEM, async (_trx, audit) => {
+      audit.nothingPublic();
+      await audit.publish('test.published', 'test', 4, { note: 'public' });
+    });
+    assert.equal(await readContentVersion(db), before + 1, 'a publication always bumps');
+  });
 });

@@ -51,18 +51,30 @@ export interface AuditRecorder {
    * The log entries and one signed checkpoint are written when the command ends, in its transaction.
    */
   publish(action: string, entityType: string, entityId: number | null, summary?: Record<string, unknown>): Promise<void>;
+  /**
+   * Says that this command changed nothing a public page shows (an unconfirmed contribution, a
+   * subscription request): the content version, and with it every cached public page, is left as it
+   * is. Without it every command empties the page cache, so a stream of such requests would keep the
+   * public pages uncached. Ignored when the command also publishes.
+   */
+  nothingPublic(): void;
 }
 
 /**
  * Runs one change: opens the transaction, hands the command an audit recorder bound to it,
- * bumps the content version so cached pages are invalidated exactly when it commits, and appends
+ * bumps the content version so cached pages are invalidated exactly when it commits (unless the
+ * command said `nothingPublic()`), and appends
  * what the command published to the transparency log (after the bump: its row lock serializes
  * appends across processes).
  */
 export async function runCommand<T>(db: Db, actor: Actor, work: (trx: Trx, audit: AuditRecorder) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
     const published: PublishedChange[] = [];
+    let changesPublicPages = true;
     const audit: AuditRecorder = {
+      nothingPublic() {
+        changesPublicPages = false;
+      },
       async publish(action, entityType, entityId, summary = {}) {
         await audit.record(action, entityType, entityId, summary);
         published.push({ occurredAt: new Date().toISOString(), action, entityType, entityId, role: actor.role, summary: structuredClone(summary) });
@@ -82,7 +94,7 @@ export async function runCommand<T>(db: Db, actor: Actor, work: (trx: Trx, audit
       },
     };
     const result = await work(trx, audit);
-    await bumpContentVersion(trx);
+    if (changesPublicPages || published.length > 0) await bumpContentVersion(trx);
     await appendToTransparencyLog(trx, published);
     return result;
   });

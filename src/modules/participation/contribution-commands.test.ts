@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { describeEachDatabase } from '../../../test/db.js';
 import { FormErrors } from '../../lib/forms.js';
+import { readContentVersion } from '../../db/content-version.js';
 import {
   confirmContribution,
   ContributionClosedError,
@@ -59,11 +60,14 @@ describeEachDatabase('contribution commands', (get) => {
 
   test('parallel confirmations publish exactly once', async () => {
     const { db } = get();
+    const before = await readContentVersion(db);
     const { id } = await submitContribution(db, input('parallel@example.org'), { publicUrl: PUBLIC_URL, ip: '192.0.2.1' });
+    assert.equal(await readContentVersion(db), before, 'an unconfirmed contribution leaves the cached public pages alone');
     const token = await tokenFor('parallel@example.org');
     const results = await Promise.all(Array.from({ length: 8 }, () => confirmContribution(db, token, PUBLIC_URL)));
     assert.equal(results.filter((r) => r.state === 'published').length, 1);
     assert.equal(results.filter((r) => r.state === 'already').length, 7);
+    assert.ok((await readContentVersion(db)) > before, 'the published contribution renews the cached pages');
     const events = await db.selectFrom('audit_events').select('id').where('action', '=', 'contribution.confirmed').where('entity_id', '=', id).execute();
     assert.equal(events.length, 1);
   });

@@ -167,6 +167,8 @@ export async function submitContribution(db: Db, input: ContributionInput, conte
       .returning('id')
       .executeTakeFirstOrThrow();
     await audit.record('contribution.submitted', 'contribution', row.id, { consultation_id: consultation.id, kind: proposal ? 'proposal' : 'comment', depth });
+    // Unconfirmed: no public page shows it yet, so the cached pages stay.
+    audit.nothingPublic();
     const t = (key: Parameters<typeof translate>[1], values?: Parameters<typeof translate>[2]) => translate(input.locale, key, values);
     const title = consultation.title[input.locale] ?? Object.values(consultation.title)[0] ?? '';
     const text = [
@@ -314,7 +316,10 @@ export async function flagContribution(db: Db, input: FlagInput, publicUrl: stri
       .onConflict((oc) => oc.columns(['contribution_id', 'reporter_hash']).doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!inserted) return 'already';
+    if (!inserted) {
+      audit.nothingPublic();
+      return 'already';
+    }
     const updated = await pdb(trx)
       .updateTable('contributions')
       .set((eb) => ({ flag_count: eb('flag_count', '+', 1), updated_at: now.toISOString() }))
@@ -329,6 +334,8 @@ export async function flagContribution(db: Db, input: FlagInput, publicUrl: stri
       await tellModerators(trx, { jurisdictionId: consultation.jurisdictionId, consultationId: consultation.id, contributionId: target.id, reason: 'flagged' }, publicUrl);
       return 'hidden';
     }
+    // Below the threshold a flag changes nothing a public page shows.
+    audit.nothingPublic();
     return 'flagged';
   });
 }

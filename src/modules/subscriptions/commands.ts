@@ -81,6 +81,8 @@ export async function requestSubscription(
   if (!(await admit(db, 'subscribe-address', normaliseAddress(email), SUBSCRIBE_LIMITS.perAddress, now, limitKey))) return 'sent';
   const emailHash = await addressHash(db, email);
   await runCommand(db, SUBSCRIBER, async (trx, audit) => {
+    // No public page shows subscriptions: the cached pages stay.
+    audit.nothingPublic();
     const nowIso = now.toISOString();
     const find = () =>
       sdb(trx)
@@ -180,6 +182,8 @@ export async function confirmSubscription(db: Db, token: string, now = new Date(
   const pending = await findPendingConfirmation(db, token, now);
   if (!pending) return undefined;
   return runCommand(db, SUBSCRIBER, async (trx, audit) => {
+    // No public page shows subscriptions: the cached pages stay.
+    audit.nothingPublic();
     const done = await sdb(trx)
       .updateTable('subscriptions')
       .set({ confirmed_at: now.toISOString(), confirm_token_hash: null, confirm_expires_at: null, updated_at: now.toISOString() })
@@ -230,6 +234,8 @@ export async function findManagedSubscription(db: Executor, token: string): Prom
 /** Changes how often and in which language a subscriber hears (from the manage link). */
 export async function updateSubscription(db: Db, id: number, input: { frequency: Frequency; locale: Locale }): Promise<void> {
   await runCommand(db, SUBSCRIBER, async (trx, audit) => {
+    // No public page shows subscriptions: the cached pages stay.
+    audit.nothingPublic();
     await sdb(trx).updateTable('subscriptions').set({ frequency: input.frequency, locale: input.locale, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
     await audit.record('subscription.updated', 'subscription', id, { frequency: input.frequency, locale: input.locale });
   });
@@ -238,6 +244,8 @@ export async function updateSubscription(db: Db, id: number, input: { frequency:
 /** Ends a subscription: the row and its address are deleted. Returns whether there was one. */
 export async function unsubscribe(db: Db, id: number): Promise<boolean> {
   return runCommand(db, SUBSCRIBER, async (trx, audit) => {
+    // No public page shows subscriptions: the cached pages stay.
+    audit.nothingPublic();
     const result = await sdb(trx).deleteFrom('subscriptions').where('id', '=', id).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) return false;
     await audit.record('subscription.ended', 'subscription', id);
