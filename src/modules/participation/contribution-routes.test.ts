@@ -119,6 +119,17 @@ for (const dialect of DIALECTS) {
       assert.equal((await app.inject({ method: 'GET', url: '/en/gjakova/consultations/no-such/contribute' })).statusCode, 404);
     });
 
+    test('a contribution sent to a consultation that closed meanwhile is refused (409) with the text as typed on the page, and nothing stored', async () => {
+      const form = await openForm(`${base()}/contribute`, '10.0.7.1');
+      const refused = await post(`${base('en', 'closed-call')}/contribute`, comment('late.writer@example.org', 'Line one <b>bold</b>\nline two'), '10.0.7.1', form);
+      assert.equal(refused.statusCode, 409);
+      assert.ok(refused.body.includes('What you wrote, to keep'));
+      assert.ok(refused.body.includes('Line one &lt;b>bold&lt;/b>\nline two') || refused.body.includes('Line one &lt;b&gt;bold&lt;/b&gt;\nline two'), 'the text kept, escaped');
+      assert.ok(!refused.body.includes('late.writer@example.org'), 'the address is not echoed on the page');
+      assert.deepEqual(await htmlErrors(refused.body), []);
+      assert.equal((await rowsOf('late.writer@example.org')).length, 0);
+    });
+
     test('submit, mail in the page language, confirm exactly once, then shown on the thread', async () => {
       const email = 'drita.one@example.org';
       const sent = await submit(comment(email, 'Një park i ri <b>me</b> stola.'), '10.0.1.1', 'sq');

@@ -74,8 +74,9 @@ function statusOf(consultation: ConsultationView, now = new Date()) {
   return consultationStatus(consultation, dayIn(now.toISOString(), consultation.timeZone));
 }
 
-function closedPage(reply: FastifyReply, ctx: PageContext, consultation: ConsultationView, status: number): FastifyReply {
+function closedPage(reply: FastifyReply, ctx: PageContext, consultation: ConsultationView, status: number, kept?: string): FastifyReply {
   const page = NoticePage({
+    kept,
     ctx,
     title: ctx.t('contribution.closed.title'),
     paragraphs: [closedParagraph(ctx, consultation, statusOf(consultation))],
@@ -132,8 +133,8 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
 
     app.post(`${BASE}/contribute`, { preHandler: app.csrfProtection }, async (request, reply) => {
       const { consultation, ctx } = await loadConsultation(db, request, { brand: false });
-      if (statusOf(consultation) !== 'open') return closedPage(reply, await withBrand(db, ctx, consultation), consultation, 409);
       const values = formValues(request.body);
+      if (statusOf(consultation) !== 'open') return closedPage(reply, await withBrand(db, ctx, consultation), consultation, 409, values.body?.trim());
       const target = await formTarget(request, reply, consultation, ctx, { ...values, ...(request.query as Record<string, unknown>) });
       if ('sent' in target) return target.sent;
       const page = () => withBrand(db, ctx, consultation);
@@ -174,7 +175,7 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
       } catch (error) {
         if (error instanceof ContributionInputError) return render(422, error.errors);
         if (error instanceof RateLimitedError) return render(429, undefined, true);
-        if (error instanceof ContributionClosedError) return target.parent ? noReplyPage(reply, await page(), consultation) : closedPage(reply, await page(), consultation, 409);
+        if (error instanceof ContributionClosedError) return target.parent ? noReplyPage(reply, await page(), consultation) : closedPage(reply, await page(), consultation, 409, kept.body?.trim());
         throw error;
       }
       return reply.redirect(sent, 303);

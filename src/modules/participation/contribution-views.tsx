@@ -168,13 +168,38 @@ export function ContributeFormPage({ ctx, consultation, kind, parent, values, er
 }
 
 /** A short page: a title, paragraphs and links (sent, closed, confirmed, invalid links, flag thanks). */
-export function NoticePage({ ctx, title, paragraphs, links = [], demo }: { ctx: PageContext; title: string; paragraphs: string[]; links?: { href: string; label: string }[]; demo?: boolean }): JSX.Element {
+export function NoticePage({
+  ctx,
+  title,
+  paragraphs,
+  links = [],
+  demo,
+  kept,
+}: {
+  ctx: PageContext;
+  title: string;
+  paragraphs: string[];
+  links?: { href: string; label: string }[];
+  demo?: boolean;
+  /** Text the person typed and could not send: shown so that nothing they wrote is lost. */
+  kept?: string;
+}): JSX.Element {
   return (
     <Layout ctx={ctx} title={title} demo={demo}>
       <h1 safe>{title}</h1>
       {paragraphs.map((p) => (
         <p safe>{p}</p>
       ))}
+      {kept ? (
+        <>
+          <h2 safe>{ctx.t('contribution.closed.kept')}</h2>
+          <blockquote class="kept-text" safe>
+            {kept}
+          </blockquote>
+        </>
+      ) : (
+        ''
+      )}
       {links.length ? (
         <ul class="links">
           {links.map((l) => (
