@@ -11,8 +11,12 @@ import { findConsultationById } from './consultation-queries.js';
  * consultation's flag threshold). Moderators are the people with the role `moderator` on the
  * jurisdiction (or on every jurisdiction); where there is none, its administrators. The message
  * names the consultation and links to the queue: nothing of the contributor (neither name nor
- * address), which the queue shows to those allowed to see it.
+ * address), which the queue shows to those allowed to see it. One message per person and
+ * consultation within BATCH_MINUTES: later ones in that time are left to the queue.
  */
+/** A moderator hears of one consultation at most once in this many minutes. */
+export const BATCH_MINUTES = 60;
+
 export async function tellModerators(
   trx: Executor,
   what: { jurisdictionId: number; consultationId: number; contributionId: number; reason: 'new' | 'flagged' },
@@ -43,12 +47,23 @@ export async function tellModerators(
       consultation: pickText(consultation.title, lang) || consultation.slug,
       link: `${base}/${lang}/admin/moderation#contribution-${what.contributionId}`,
     };
+    const subject = translate(lang, 'moderation.mail.waiting.subject', values);
+    // At most one message an hour per person and consultation: a burst of contributions under
+    // pre-moderation (or of flags) is one message, and the queue shows them all.
+    const recent = await trx
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('to_address', '=', person.email)
+      .where('subject', '=', subject)
+      .where('created_at', '>', new Date(Date.now() - BATCH_MINUTES * 60_000).toISOString())
+      .executeTakeFirst();
+    if (recent) continue;
     try {
       await enqueueMail(
         trx,
         composeMail(person.email, lang, {
-          subject: translate(lang, 'moderation.mail.waiting.subject', values),
-          text: translate(lang, what.reason === 'flagged' ? 'moderation.mail.flagged.text' : 'moderation.mail.waiting.text', values),
+          subject,
+          text: `${translate(lang, what.reason === 'flagged' ? 'moderation.mail.flagged.text' : 'moderation.mail.waiting.text', values)}\n\n${translate(lang, 'moderation.mail.batch')}`,
         }),
       );
     } catch (error) {

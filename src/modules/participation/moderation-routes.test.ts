@@ -160,6 +160,12 @@ for (const dialect of DIALECTS) {
       assert.match(sent[0]!.text_body, /prijavilo je više osoba/);
       assert.ok(sent[0]!.text_body.includes(`https://besa.example.org/sr-Latn/admin/moderation#contribution-${ids.flagged}`));
       assert.ok(!sent[0]!.text_body.includes(AUTHOR_EMAIL) && !sent[0]!.text_body.includes('Arta'));
+      // A second contribution of the same consultation within the hour: no second message (the queue shows both).
+      const count = async () => (await db.selectFrom('mail_outbox').select('id').where('to_address', '=', moderator.email).execute()).length;
+      const afterFirst = await count();
+      await db.transaction().execute((trx) => tellModerators(trx, { jurisdictionId: f.gjakovaId, consultationId: consultation, contributionId: ids.flagged, reason: 'new' }, 'https://besa.example.org'));
+      assert.equal(await count(), afterFirst, 'one message an hour per consultation');
+      assert.match(sent[0]!.text_body, /najviše jednom na sat/, 'the message says so');
       // Prizren has no moderator: its administrator is told.
       const river = (await pdb(db).selectFrom('consultations').select('id').where('slug', '=', 'river').executeTakeFirstOrThrow()).id;
       const before2 = await db.selectFrom('mail_outbox').select('id').execute();
