@@ -119,6 +119,27 @@ for (const dialect of DIALECTS) {
       assert.equal((await app.inject({ method: 'GET', url: '/en/gjakova/consultations/no-such/contribute' })).statusCode, 404);
     });
 
+    test('after confirming, the page says published or waiting from the redirect alone: walking the ids tells nothing', async () => {
+      await pdb(database.db).updateTable('consultations').set({ moderation: 'pre' }).where('id', '=', fx.open.id).execute();
+      try {
+        const email = 'waiting.one@example.org';
+        assert.equal((await submit(comment(email, 'Please wait for me.'), '10.0.8.1')).statusCode, 303);
+        const token = confirmToken((await mailsTo(email)).at(-1)!.text_body)!;
+        const done = await confirm(token, 'en', '10.0.8.2');
+        const [row] = await rowsOf(email);
+        assert.equal(row!.status, 'pending');
+        assert.equal(done.headers.location, `${base()}/contributions/${row!.id}/confirmed?moderation=pending`);
+        const page = await app.inject({ method: 'GET', url: String(done.headers.location) });
+        assert.ok(page.body.includes(translator('en')('contribution.confirmed.pending')));
+        // Any id answers the same page whatever exists: no lookup, nothing to learn.
+        const unknown = await app.inject({ method: 'GET', url: `${base()}/contributions/987654/confirmed?moderation=pending` });
+        assert.equal(unknown.statusCode, 200);
+        assert.equal(unknown.body.replace(/987654/g, String(row!.id)), page.body);
+      } finally {
+        await pdb(database.db).updateTable('consultations').set({ moderation: 'post' }).where('id', '=', fx.open.id).execute();
+      }
+    });
+
     test('a contribution sent to a consultation that closed meanwhile is refused (409) with the text as typed on the page, and nothing stored', async () => {
       const form = await openForm(`${base()}/contribute`, '10.0.7.1');
       const refused = await post(`${base('en', 'closed-call')}/contribute`, comment('late.writer@example.org', 'Line one <b>bold</b>\nline two'), '10.0.7.1', form);

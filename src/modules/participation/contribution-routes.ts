@@ -247,15 +247,18 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
     });
 
     // After confirming: where the contribution is, or that a moderator will look at it first.
+    // Where a confirmation leads: what it says comes from the redirect alone (published, or waiting
+    // for a moderator), never from the contribution's row, so walking the ids tells nobody which
+    // contributions exist or wait.
     app.get(`${BASE}/contributions/:id/confirmed`, async (request, reply) => {
       const { consultation, ctx } = await loadConsultation(db, request);
       const id = positiveId((request.params as Params).id);
-      const row = id === undefined ? undefined : await pdb(db).selectFrom('contributions').select(['id', 'status']).where('id', '=', id).where('consultation_id', '=', consultation.id).executeTakeFirst();
-      if (!row || row.status === 'unconfirmed') throw new NotFoundError();
+      if (id === undefined) throw new NotFoundError();
+      const waiting = (request.query as Record<string, unknown>).moderation === 'pending';
       const back = consultationPath(ctx.locale, consultation.jurisdictionSlug, consultation.slug);
       const page =
-        row.status === 'published'
-          ? NoticePage({ ctx, title: ctx.t('contribution.confirmed.title'), paragraphs: [ctx.t('contribution.confirmed.published')], links: [{ href: `${back}#contribution-${row.id}`, label: ctx.t('contribution.confirmed.see') }], demo: consultation.isDemo })
+        !waiting
+          ? NoticePage({ ctx, title: ctx.t('contribution.confirmed.title'), paragraphs: [ctx.t('contribution.confirmed.published')], links: [{ href: `${back}#contribution-${id}`, label: ctx.t('contribution.confirmed.see') }], demo: consultation.isDemo })
           : NoticePage({ ctx, title: ctx.t('contribution.confirmed.title'), paragraphs: [ctx.t('contribution.confirmed.pending')], links: [{ href: back, label: ctx.t('contribution.backShort') }], demo: consultation.isDemo });
       return sendHtml(reply, page as string);
     });
@@ -279,7 +282,8 @@ export function privacyPublicRoutes(db: Db, publicUrl: string) {
       const result = await confirmContribution(db, token ?? '', publicUrl);
       if (result.state === 'invalid') return invalidConfirmation(reply, ctx, result.reason);
       const c = result.consultation;
-      return reply.redirect(`${consultationPath(ctx.locale, c.jurisdictionSlug, c.slug)}/contributions/${result.contributionId}/confirmed`, 303);
+      const waiting = result.status === 'published' ? '' : '?moderation=pending';
+      return reply.redirect(`${consultationPath(ctx.locale, c.jurisdictionSlug, c.slug)}/contributions/${result.contributionId}/confirmed${waiting}`, 303);
     });
 
     app.get('/privacy/erase/:token', async (request, reply) => {
