@@ -69,7 +69,7 @@ function widgetModule(jurisdictionSlug: string): ModuleManifest {
     search: {
       kinds: ['widget'],
       labels: { widget: 'search.kind.milestone' },
-      async documents(db, jurisdiction, body) {
+      async documents(_db, jurisdiction, body) {
         return [{ doc_key: `widget:${jurisdiction.id}`, kind: 'widget', title: JSON.stringify({ en: 'Blue widget' }), path: `/${jurisdiction.slug}/widgets/1`, body: body('Blue widget', 'cobalt'), is_demo: 1 }];
       },
     },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../../../test/db.js';
 import { insertReportingFixture } from '../../../test/reporting-fixture.js';
-import { ForbiddenError, SYSTEM, type Actor } from '../audit/index.js';
+import { ForbiddenError, type Actor } from '../audit/index.js';
 import {
   addConsultationDocument,
   ConsultationInputError,

@@ -109,7 +109,7 @@ function invalidConfirmation(reply: FastifyReply, ctx: PageContext, reason?: 're
 export function contributionContentRoutes(db: Db, publicUrl: string) {
   return async function routes(app: FastifyInstance): Promise<void> {
     /** The kind and the reply's parent a request asks for, or a page already sent. */
-    async function formTarget(request: FastifyRequest, reply: FastifyReply, consultation: ConsultationView, ctx: PageContext, source: Record<string, unknown>) {
+    async function formTarget(reply: FastifyReply, consultation: ConsultationView, ctx: PageContext, source: Record<string, unknown>) {
       const replyTo = source.reply === undefined || source.reply === '' ? undefined : positiveId(source.reply);
       if (source.reply !== undefined && source.reply !== '' && replyTo === undefined) return { sent: noReplyPage(reply, await withBrand(db, ctx, consultation), consultation) };
       if (replyTo !== undefined) {
@@ -125,7 +125,7 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
     app.get(`${BASE}/contribute`, async (request, reply) => {
       const { consultation, ctx } = await loadConsultation(db, request);
       if (statusOf(consultation) !== 'open') return closedPage(reply, ctx, consultation, 200);
-      const target = await formTarget(request, reply, consultation, ctx, request.query as Record<string, unknown>);
+      const target = await formTarget(reply, consultation, ctx, request.query as Record<string, unknown>);
       if ('sent' in target) return target.sent;
       ctx.csrfToken = reply.generateCsrf();
       return sendHtml(reply, ContributeFormPage({ ctx, consultation, kind: target.kind, parent: target.parent, values: {} }) as string);
@@ -135,7 +135,7 @@ export function contributionContentRoutes(db: Db, publicUrl: string) {
       const { consultation, ctx } = await loadConsultation(db, request, { brand: false });
       const values = formValues(request.body);
       if (statusOf(consultation) !== 'open') return closedPage(reply, await withBrand(db, ctx, consultation), consultation, 409, values.body?.trim());
-      const target = await formTarget(request, reply, consultation, ctx, { ...values, ...(request.query as Record<string, unknown>) });
+      const target = await formTarget(reply, consultation, ctx, { ...values, ...(request.query as Record<string, unknown>) });
       if ('sent' in target) return target.sent;
       const page = () => withBrand(db, ctx, consultation);
       const sent = contributePath(ctx.locale, consultation, '/sent');

@@ -1,9 +1,9 @@
 import { escapeHtml } from '@kitajs/html';
 import { formatDate, formatDateTime, type MessageKey } from '../../i18n/index.js';
 import { pickText, type Translatable } from '../../lib/translatable.js';
-import { Localized, LocalizedLink, StatusTag } from '../../ui/components.js';
+import { Localized, StatusTag } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
-import type { EvidenceFileView, PublishedUpdate, PunctualityRow, RecentUpdate } from './queries.js';
+import type { EvidenceFileView, PublishedUpdate, PunctualityRow } from './queries.js';
 
 export function cycleName(ctx: PageContext, cycle: { number: number; label: Translatable }): string {
   return pickText(cycle.label, ctx.locale) || ctx.t('reporting.cycle.defaultLabel', { number: cycle.number });

@@ -1,4 +1,3 @@
-import { escapeHtml } from '@kitajs/html';
 import { formatDate, type MessageKey } from '../../i18n/index.js';
 import { pickText } from '../../lib/translatable.js';
 import { Breadcrumbs, DemoTag } from '../../ui/components.js';
