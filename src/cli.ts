@@ -10,6 +10,9 @@ import { readFile } from 'node:fs/promises';
 import { isLocale, LOCALES } from './i18n/locales.js';
 import { linkBase, setupLinkMessage } from './first-run.js';
 import { describeHistoryCheck, verifyPublishedHistory } from './modules/transparency/index.js';
+import { exportCommand, importJsonCommand } from './modules/opendata/cli.js';
+import { importDecidimCommand, importOgpCommand } from './modules/interop/cli.js';
+import { UsageError } from './lib/usage-error.js';
 
 // Besa's processes run in UTC: every time is shown in a zone named explicitly (the jurisdiction's),
 // and the calendar feeds' zoned times are built from a Date's local fields (meetings/ical.ts).
@@ -41,6 +44,16 @@ Commands:
                           field that differs). --previous: a checkpoint saved earlier from
                           /transparency/checkpoint; the log must still extend it (catches a removed
                           tail or a rewritten history, even signed again with the database's key)
+  export --format json|csv|decidim [--jurisdiction J] [--plan P] [--output FILE]
+                          the open data (every jurisdiction, or one) as JSON or as a ZIP of CSV files,
+                          or a jurisdiction's commitments as Decidim's accountability CSV; to standard
+                          output, or to FILE; a progress bar on standard error
+  import json FILE        a Besa open-data JSON download into an empty database
+  import ogp FILE         OGP's commitment data (CSV): each country or locality a jurisdiction, each
+                          action plan a plan, each row a commitment with its IRM assessment; again
+                          updates, never duplicates; prints every row skipped and why
+  import decidim FILE --jurisdiction J [--plan P]
+                          Decidim's accountability results (semicolon-separated CSV)
   help                    show this help
 
 Every command first applies pending migrations. Configuration comes from the environment:
@@ -50,10 +63,8 @@ Every command first applies pending migrations. Configuration comes from the env
   HOST, PORT        where the server listens (default 127.0.0.1 and 3000): set them as for the server
 `;
 
-/** An error whose message is meant for the person at the terminal (no stack trace). */
-class UsageError extends Error {}
 
-type Command = (database: DatabaseHandle, config: Config, values: Values) => Promise<void>;
+type Command = (database: DatabaseHandle, config: Config, values: Values, file?: string) => Promise<void>;
 interface Values {
   demo?: boolean;
   scale?: string;
@@ -65,7 +76,15 @@ interface Values {
   institution?: string;
   locale?: string;
   previous?: string;
+  format?: string;
+  output?: string;
+  plan?: string;
 }
+
+const io = { stdout: process.stdout, stderr: process.stderr };
+
+/** Commands that take one file after their name: `besa import ogp FILE`. */
+const TAKES_FILE = new Set(['import json', 'import ogp', 'import decidim']);
 
 const commands: Record<string, Command> = {
   async migrate() {
@@ -129,6 +148,18 @@ const commands: Record<string, Command> = {
     }
     throw new UsageError(lines.join('\n'));
   },
+  async export(database, config, values) {
+    await exportCommand(database.db, { format: values.format, jurisdiction: values.jurisdiction, output: values.output, publicUrl: config.publicUrl }, io);
+  },
+  async 'import json'(database, _config, _values, file) {
+    await importJsonCommand(database.db, file!, io);
+  },
+  async 'import ogp'(database, _config, _values, file) {
+    await importOgpCommand(database.db, file!, io);
+  },
+  async 'import decidim'(database, _config, values, file) {
+    await importDecidimCommand(database.db, file!, { jurisdiction: values.jurisdiction, plan: values.plan }, io);
+  },
   async generate(database, _config, values) {
     if (values.scale !== 'ogp') throw new UsageError('generate needs --scale ogp (the only scale there is).');
     console.log('Generating synthetic OGP-scale data…');
@@ -163,6 +194,9 @@ async function main(argv: string[]): Promise<number> {
         institution: { type: 'string' },
         locale: { type: 'string' },
         previous: { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        plan: { type: 'string' },
       },
     });
   } catch (error) {
@@ -174,7 +208,9 @@ async function main(argv: string[]): Promise<number> {
   // Two-word commands: "user create", "audit verify".
   const twoWord = positionals.length >= 2 && `${positionals[0]} ${positionals[1]}` in commands;
   const name = twoWord ? `${positionals[0]} ${positionals[1]}` : positionals[0];
-  const extra = positionals.slice(twoWord ? 2 : 1);
+  const rest = positionals.slice(twoWord ? 2 : 1);
+  const file = TAKES_FILE.has(name ?? '') ? rest[0] : undefined;
+  const extra = TAKES_FILE.has(name ?? '') ? rest.slice(1) : rest;
   if (!name || name === 'help' || values.help) {
     console.log(HELP);
     return 0;
@@ -183,6 +219,10 @@ async function main(argv: string[]): Promise<number> {
   if (!command) {
     console.error(`besa: unknown command "${name}"\n`);
     console.error(HELP);
+    return 2;
+  }
+  if (TAKES_FILE.has(name) && file === undefined) {
+    console.error(`besa: ${name} needs the file to read (besa ${name} FILE)`);
     return 2;
   }
   if (extra.length > 0) {
@@ -201,9 +241,22 @@ async function main(argv: string[]): Promise<number> {
     console.error('besa: --previous only goes with "audit verify"');
     return 2;
   }
-  const userOptions = [values.email, values.name, values.role, values.jurisdiction, values.institution, values.locale];
+  if ((values.format !== undefined || values.output !== undefined) && name !== 'export') {
+    console.error('besa: --format and --output only go with "export"');
+    return 2;
+  }
+  if (values.plan !== undefined && name !== 'export' && name !== 'import decidim') {
+    console.error('besa: --plan only goes with "export" and "import decidim"');
+    return 2;
+  }
+  const jurisdictionTakers = new Set(['user create', 'export', 'import decidim']);
+  if (values.jurisdiction !== undefined && !jurisdictionTakers.has(name)) {
+    console.error('besa: --jurisdiction only goes with "user create", "export" and "import decidim"');
+    return 2;
+  }
+  const userOptions = [values.email, values.name, values.role, values.institution, values.locale];
   if (name !== 'user create' && userOptions.some((v) => v !== undefined)) {
-    console.error('besa: --email, --name, --role, --jurisdiction, --institution and --locale only go with "user create"');
+    console.error('besa: --email, --name, --role, --institution and --locale only go with "user create"');
     return 2;
   }
 
@@ -223,7 +276,7 @@ async function main(argv: string[]): Promise<number> {
     if (name === 'migrate' || applied.length > 0) {
       console.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'The database schema is up to date.');
     }
-    await command(database, config, values);
+    await command(database, config, values, file);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

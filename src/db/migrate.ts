@@ -26,6 +26,9 @@ import { contributionsMore } from './migrations/0022_contributions_more.js';
 import { responsesMore } from './migrations/0023_responses_more.js';
 import { subscriptions } from './migrations/0024_subscriptions.js';
 import { participationKeysDay } from './migrations/0025_participation_keys_day.js';
+import { news } from './migrations/0026_news.js';
+import { apiTokens } from './migrations/0027_api_tokens.js';
+import { interop } from './migrations/0028_interop.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -55,6 +58,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0023_responses_more': responsesMore(dialect),
     '0024_subscriptions': subscriptions(dialect),
     '0025_participation_keys_day': participationKeysDay(dialect),
+    '0026_news': news(dialect),
+    '0027_api_tokens': apiTokens(dialect),
+    '0028_interop': interop(dialect),
   };
 }
 

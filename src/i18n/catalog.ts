@@ -33,6 +33,12 @@ import consultations from '../modules/participation/consultation-messages.js';
 import contributions from '../modules/participation/contribution-messages.js';
 import responses from '../modules/participation/response-messages.js';
 import subscriptions from '../modules/subscriptions/messages.js';
+import feedsMessages from '../modules/feeds/messages.js';
+import newsMessages from '../modules/news/messages.js';
+import apiMessages from '../modules/api/messages.js';
+import opendataMessages from '../modules/opendata/messages.js';
+import interopMessages from '../modules/interop/messages.js';
+import reportsMessages from '../modules/reports/messages.js';
 
 /** The shared interface's bundles (layout, forms, admin pieces): no module owns them. */
 export const interfaceBundles = [ui, formMessages, adminUiMessages] as const;
@@ -64,6 +70,12 @@ export const moduleBundles = [
   contributions,
   responses,
   subscriptions,
+  feedsMessages,
+  newsMessages,
+  apiMessages,
+  opendataMessages,
+  interopMessages,
+  reportsMessages,
 ] as const;
 
 export const bundles = [...interfaceBundles, ...moduleBundles] as const;

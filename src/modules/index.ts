@@ -18,6 +18,12 @@ import { manifest as reviews } from './reviews/index.js';
 import { manifest as standards } from './standards/index.js';
 import { manifest as participation } from './participation/index.js';
 import { manifest as subscriptions } from './subscriptions/index.js';
+import { manifest as feeds } from './feeds/index.js';
+import { manifest as news } from './news/index.js';
+import { manifest as api } from './api/index.js';
+import { manifest as opendata } from './opendata/index.js';
+import { manifest as interop } from './interop/index.js';
+import { manifest as reports } from './reports/index.js';
 
 /**
  * Every module of Besa (manifest.ts), in order. The order is the order of their routes within each
@@ -44,4 +50,10 @@ export const MODULES: readonly ModuleManifest[] = [
   standards,
   participation,
   subscriptions,
+  feeds,
+  news,
+  api,
+  opendata,
+  interop,
+  reports,
 ];

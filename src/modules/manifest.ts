@@ -122,6 +122,33 @@ export interface RecentSource {
   recent(db: Executor, jurisdictionId: number, limit: number): Promise<RecentChange[]>;
 }
 
+/** Where a feed is: the whole instance, one jurisdiction, one plan or one commitment. */
+export type FeedScope =
+  | { kind: 'instance' }
+  | { kind: 'jurisdiction'; id: number }
+  | { kind: 'plan'; id: number }
+  | { kind: 'commitment'; id: number };
+
+/** One published item of a feed, as a module gives it; modules/feeds writes the Atom. */
+export interface FeedItem {
+  /** Unique and stable across the instance, e.g. `update:12` (the entry's id is built from it). */
+  key: string;
+  title: Translatable;
+  /** Plain text, per locale (may be empty). */
+  summary: Translatable;
+  /** Locale-less path, anchor included. */
+  path: string;
+  /** ISO instants. */
+  published: string;
+  updated: string;
+  isDemo: boolean;
+}
+
+export interface FeedSource {
+  /** The module's published items in the scope, newest first, at most `limit`. */
+  items(db: Executor, scope: FeedScope, limit: number): Promise<FeedItem[]>;
+}
+
 export interface ModuleManifest {
   name: string;
   /**
@@ -159,10 +186,11 @@ export interface ModuleManifest {
   brandOf?: (db: Db, jurisdictionSlug: string) => Promise<Brand | undefined>;
   search?: SearchSource;
   history?: readonly HistorySource[];
-  /** Room for the next modules: feed entries and open-data exports (shapes to come). */
   /** Its published changes, counted in each jurisdiction's recent changes. */
   recent?: RecentSource;
-  feeds?: readonly unknown[];
+  /** Its published items in the Atom feeds (modules/feeds): the instance's, a jurisdiction's, a plan's, a commitment's. */
+  feeds?: FeedSource;
+  /** Room for the open-data exports (shape to come). */
   exports?: readonly unknown[];
 }
 

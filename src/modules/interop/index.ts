@@ -1,0 +1,8 @@
+import { defineModule } from '../manifest.js';
+import interopMessages from './messages.js';
+
+/** Imports of OGP's commitment data and Decidim's accountability results, and the export to Decidim (issue 12). */
+export const manifest = defineModule({
+  name: 'interop',
+  messages: [interopMessages],
+});
