@@ -1,6 +1,7 @@
 import { defineModule } from '../manifest.js';
 import { contentFeedRoutes, instanceFeedRoutes } from './atom-routes.js';
 import { VersionedCache } from './cache.js';
+import { feedFileRoutes } from './file-routes.js';
 import feedsMessages from './messages.js';
 
 /** Atom feeds, sitemap.xml, robots.txt and share images (issue 12). */
@@ -18,6 +19,7 @@ export const manifest = defineModule({
   name: 'feeds',
   messages: [feedsMessages],
   routes: {
+    unlocalized: (context) => feedFileRoutes(context, cacheOf(context.db)),
     public: (context) => instanceFeedRoutes(context, cacheOf(context.db)),
     content: (context) => contentFeedRoutes(context, cacheOf(context.db)),
   },
