@@ -9,7 +9,8 @@ import { insertReportingFixture, type ReportingFixture } from '../../../test/rep
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { LOCALES } from '../../i18n/locales.js';
-import { generateCycles, publishProgressUpdate, saveProgressUpdate, type ItemInput, type UpdateInput } from '../reporting/index.js';
+import { generateCycles, publishProgressUpdate, saveProgressUpdate } from '../reporting/index.js';
+import type { ItemInput, UpdateInput } from '../reporting/commands.js';
 import { rdb } from '../reporting/tables.js';
 
 const BASE = 'https://besa.example.org';

@@ -5,6 +5,8 @@ import { describeEachDatabase } from '../../../test/db.js';
 import { insertMeetingsFixture, preparedMeeting, type MeetingsFixture } from '../../../test/meetings-fixture.js';
 import { insertTestConsultation } from '../../../test/response-fixture.js';
 import { MODULES } from '../index.js';
+import { generateCycles, publishProgressUpdate, saveProgressUpdate } from '../reporting/index.js';
+import { rdb } from '../reporting/tables.js';
 import type { FeedItem, FeedScope, ModuleManifest } from '../manifest.js';
 import { collectFeedItems } from './collect.js';
 import { shareSvg, wrapText } from './share-image.js';
@@ -132,6 +134,25 @@ describeEachDatabase('feed sources of meetings and participation', (get) => {
     assert.equal(items[0]!.isDemo, true);
     assert.equal(items[0]!.path, '/gjakova/consultations/on-the-commitment');
     assert.match(items[0]!.summary.fr ?? '', /^consultation publiée le /);
+  });
+
+  test('a progress update reporting on a demonstration milestone is marked demonstration, in a real plan too', async () => {
+    const { db } = get();
+    await generateCycles(db, f.actors.coordinator, f.planId);
+    const cycles = await rdb(db).selectFrom('reporting_cycles').select('id').where('action_plan_id', '=', f.planId).orderBy('number').execute();
+    const publish = async (cycleId: number, milestoneId: number) => {
+      const saved = await saveProgressUpdate(db, f.actors.holder, {
+        cycleId, commitmentId: f.commitmentId, locale: 'en', summary: 'Done.', files: [], removeFileIds: [], submit: true, formToken: null,
+        items: [{ milestoneId, status: 'in_progress', completion: 'limited', narrative: 'Work started.', obstacles: [], obstacleNote: '', links: [] }],
+      });
+      await publishProgressUpdate(db, f.actors.coordinator, { updateId: saved.id });
+      return saved.id;
+    };
+    const real = await publish(cycles[0]!.id, f.milestoneIds[0]);
+    await db.updateTable('milestones').set({ is_demo: 1 }).where('id', '=', f.milestoneIds[1]).execute();
+    const demo = await publish(cycles[1]!.id, f.milestoneIds[1]);
+    const items = await feedsOf('reporting').items(db, { kind: 'commitment', id: f.commitmentId }, 50);
+    assert.deepEqual(items.map((i) => [i.key, i.isDemo]).sort(), [[`update:${real}`, false], [`update:${demo}`, true]].sort());
   });
 
   test('monitoring has nothing to say before a review is published', async () => {

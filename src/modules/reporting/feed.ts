@@ -13,7 +13,18 @@ export const reportingFeed: FeedSource = {
       .innerJoin('commitments', 'commitments.id', 'progress_updates.commitment_id')
       .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
       .innerJoin('jurisdictions', 'jurisdictions.id', 'action_plans.jurisdiction_id')
-      .select([
+      .select((eb) => [
+        // Demonstration when its plan is, or when it reports on a demonstration milestone (the demo seed's updates).
+        eb
+          .exists(
+            eb
+              .selectFrom('progress_update_items')
+              .innerJoin('milestones', 'milestones.id', 'progress_update_items.milestone_id')
+              .select('progress_update_items.id')
+              .whereRef('progress_update_items.update_id', '=', 'progress_updates.id')
+              .where('milestones.is_demo', '=', 1),
+          )
+          .as('reports_demo'),
         'progress_updates.id',
         'progress_updates.published_at',
         'progress_updates.updated_at',
@@ -48,7 +59,7 @@ export const reportingFeed: FeedSource = {
         path: `/${r.jurisdiction_slug}/plans/${r.plan_slug}/commitments/${encodeURIComponent(r.code)}#update-${r.id}`,
         published,
         updated: r.updated_at > published ? r.updated_at : published,
-        isDemo: r.is_demo === 1,
+        isDemo: r.is_demo === 1 || Number(r.reports_demo) === 1 || r.reports_demo === true,
       };
     });
   },
