@@ -22,8 +22,10 @@ export class VersionedCache {
   constructor(
     private readonly db: Executor,
     max = 2_000,
+    /** Bytes kept at most (a sitemap at OGP scale is tens of MiB); a larger document is sent, not kept. */
+    maxBytes = 128 * 1024 * 1024,
   ) {
-    this.lru = new LRUCache<string, Entry>({ max });
+    this.lru = new LRUCache<string, Entry>({ max, maxSize: maxBytes, sizeCalculation: (entry) => Math.max(1, entry.body.length) });
   }
 
   async serve(request: FastifyRequest, reply: FastifyReply, key: string, type: string, render: () => Promise<Buffer | string>): Promise<FastifyReply> {
