@@ -18,7 +18,9 @@ export const meetingsFeed: FeedSource = {
       .select(['meetings.id', 'meetings.title', 'meetings.kind', 'meetings.starts_at', 'meetings.created_at', 'meetings.updated_at', 'meetings.minutes_published_at', 'meetings.is_demo', 'jurisdictions.slug', 'jurisdictions.time_zone']);
     if (scope.kind === 'jurisdiction') base = base.where('meetings.jurisdiction_id', '=', scope.id);
     const [announced, minutes] = await Promise.all([
-      base.orderBy('meetings.created_at', 'desc').orderBy('meetings.id', 'desc').limit(limit).execute(),
+      // Newest announced first: ids are given in the order meetings are created, and the primary key
+      // stops the scan after `limit` rows where created_at (no index) would sort every meeting.
+      base.orderBy('meetings.id', 'desc').limit(limit).execute(),
       base.where('meetings.minutes_published_at', 'is not', null).orderBy('meetings.minutes_published_at', 'desc').orderBy('meetings.id', 'desc').limit(limit).execute(),
     ]);
     const out: FeedItem[] = [];
