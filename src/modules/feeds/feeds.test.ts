@@ -191,6 +191,15 @@ for (const dialect of DIALECTS) {
         // finding of the reporting module's view, reported, not this module's.
         assert.deepEqual((await htmlErrors(res.body)).filter((e) => !e.startsWith('html-validate unique-landmark')), [], page);
       }
+      // A page that gives no share details still says what it is and where.
+      const plain = (await app.inject('/fr/accessibility')).body;
+      assert.ok(plain.includes(`<meta property="og:url" content="${BASE}/fr/accessibility"/>`));
+      assert.match(plain, /<meta property="og:title" content="[^"]+"\/>/);
+      assert.match(plain, /<meta property="og:description" content="[^"]+"\/>/);
+      assert.ok(plain.includes('<meta property="og:locale" content="fr_FR"/>'));
+      assert.ok(plain.includes('<meta name="twitter:card" content="summary"/>'));
+      // The administration carries none.
+      assert.doesNotMatch((await app.inject('/en/login')).body, /og:url/);
       const body = (await app.inject(`/sq${COMMITMENT}`)).body;
       const meta = (property: string) => new RegExp(`<meta (?:property|name)="${property}" content="([^"]*)"/>`).exec(body)?.[1];
       assert.equal(meta('og:title'), 'XKGJA0001 Buxhet i hapur');
