@@ -41,16 +41,21 @@ function escapeXml(text: string): string {
  * Words into at most `maxLines` lines of about `width` characters; the last line cut with an
  * ellipsis when the text goes on. A word longer than a line is cut.
  */
-export function wrapText(text: string, width: number, maxLines: number): string[] {
+export function wrapText(text: string, width: number, maxLines: number, measure: (text: string) => number = (t) => t.length): string[] {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const lines: string[] = [];
   let line = '';
   let i = 0;
+  const cut = (t: string) => {
+    let out = t;
+    while (out.length > 1 && measure(`${out}…`) > width) out = out.slice(0, -1);
+    return `${out.trimEnd()}…`;
+  };
   for (; i < words.length; i++) {
     let word = words[i]!;
-    if (word.length > width) word = `${word.slice(0, width - 1)}…`;
+    if (measure(word) > width) word = cut(word);
     const next = line ? `${line} ${word}` : word;
-    if (next.length <= width) {
+    if (measure(next) <= width) {
       line = next;
       continue;
     }
@@ -65,15 +70,33 @@ export function wrapText(text: string, width: number, maxLines: number): string[
   const more = i < words.length || line !== '';
   if (more && lines.length) {
     const last = lines[lines.length - 1]!;
-    lines[lines.length - 1] = `${last.length >= width ? last.slice(0, width - 1).trimEnd() : last}…`;
+    lines[lines.length - 1] = measure(`${last}…`) > width ? cut(last) : `${last}…`;
   }
   return lines;
 }
 
+/**
+ * About how wide a text is in DejaVu Sans Bold, in em (rough advance widths by kind of letter,
+ * erring wide): enough to wrap a title and size a badge without measuring glyphs.
+ */
+export function emWidth(text: string): number {
+  let em = 0;
+  for (const ch of text) {
+    if (/[\s.,:;'’!|ilj·]/.test(ch)) em += 0.38;
+    else if (/[ftrI()\-]/.test(ch)) em += 0.5;
+    else if (/[mwMWшщжмюЖШЩМЮЫы%]/.test(ch)) em += 1.0;
+    else if (/[A-ZА-ЯЂЉЊЋЏЈ]/.test(ch)) em += 0.8;
+    else if (/[\u0400-\u04ff]/.test(ch)) em += 0.74;
+    else em += 0.7;
+  }
+  return em;
+}
+
 /** The card drawn as SVG (every text escaped). */
 export function shareSvg(card: ShareCard): string {
-  const titleLines = wrapText(card.title, 34, 3);
-  const jurisdiction = wrapText(card.jurisdiction, 50, 1)[0] ?? '';
+  const titleLines = wrapText(card.title, 1040, 3, (t) => emWidth(t) * 56);
+  const jurisdiction = wrapText(card.jurisdiction, 1040, 1, (t) => emWidth(t) * 32)[0] ?? '';
+  const badge = card.demo ? Math.ceil(emWidth(card.demo) * 28) + 32 : 0;
   const percent = card.progress === null ? 0 : Math.max(0, Math.min(1, card.progress));
   const barX = 80;
   const barY = 470;
@@ -85,7 +108,7 @@ export function shareSvg(card: ShareCard): string {
     `<rect width="${SHARE_WIDTH}" height="16" fill="#7a1020"/>`,
     `<text x="80" y="90" font-size="32" fill="#4a5360">${escapeXml(jurisdiction)}</text>`,
     `<text x="80" y="160" font-size="40" font-weight="bold" fill="#7a1020">${escapeXml(card.code)}</text>`,
-    card.demo ? `<rect x="${1120 - 20 - card.demo.length * 17}" y="122" width="${card.demo.length * 17 + 20}" height="50" rx="6" fill="#8a4b00"/><text x="1110" y="157" font-size="28" font-weight="bold" fill="#ffffff" text-anchor="end">${escapeXml(card.demo)}</text>` : '',
+    card.demo ? `<rect x="${1120 - badge}" y="122" width="${badge}" height="50" rx="6" fill="#8a4b00"/><text x="${1120 - badge / 2}" y="157" font-size="28" font-weight="bold" fill="#ffffff" text-anchor="middle">${escapeXml(card.demo)}</text>` : '',
     title,
     `<text x="${barX}" y="${barY - 24}" font-size="32" fill="#1b1f24"><tspan font-weight="bold">${escapeXml(card.progressLabel)}:</tspan> ${escapeXml(card.progressText)} · ${escapeXml(card.status)}</text>`,
     `<rect x="${barX}" y="${barY}" width="${barW}" height="44" rx="8" fill="#f3f5f7" stroke="#c9d0d8" stroke-width="2"/>`,

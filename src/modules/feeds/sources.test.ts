@@ -9,7 +9,7 @@ import { generateCycles, publishProgressUpdate, saveProgressUpdate } from '../re
 import { rdb } from '../reporting/tables.js';
 import type { FeedItem, FeedScope, ModuleManifest } from '../manifest.js';
 import { collectFeedItems } from './collect.js';
-import { shareSvg, wrapText } from './share-image.js';
+import { emWidth, shareSvg, wrapText } from './share-image.js';
 import { childSitemap, robotsTxt, sitemapDocument, urlset } from './sitemap.js';
 
 function fakeItem(key: string, at: string, extra: Partial<FeedItem> = {}): FeedItem {
@@ -86,6 +86,11 @@ describe('the share image’s drawing', () => {
     assert.ok(lines.every((l) => l.length <= 34), lines.join('|'));
     assert.ok(lines[2]!.endsWith('…'));
     assert.deepEqual(wrapText('x'.repeat(50), 10, 2), ['xxxxxxxxx…']);
+    // Measured: Cyrillic (wider) gives fewer words a line than the same count of Latin letters.
+    const cyrillic = 'Унапређење управљања отпадом и заштите животне средине кроз подизање јавне свести';
+    const measured = wrapText(cyrillic, 1040, 3, (t) => emWidth(t) * 56);
+    assert.ok(measured.every((l) => emWidth(l) * 56 <= 1040));
+    assert.ok(measured.length === 3 && measured[2]!.endsWith('…'));
   });
 
   test('every text is escaped in the SVG', () => {
