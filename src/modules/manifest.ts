@@ -134,6 +134,8 @@ export interface FeedItem {
   /** Unique and stable across the instance, e.g. `update:12` (the entry's id is built from it). */
   key: string;
   title: Translatable;
+  /** A code the feed writes before the title (a commitment's code), when there is one. */
+  code?: string | undefined;
   /** Plain text, per locale (may be empty). */
   summary: Translatable;
   /** Locale-less path, anchor included. */
@@ -145,7 +147,11 @@ export interface FeedItem {
 }
 
 export interface FeedSource {
-  /** The module's published items in the scope, newest first, at most `limit`. */
+  /**
+   * The module's published items in the scope, newest first, at most `limit` (never a draft, never
+   * private data). A jurisdiction's scope holds its plans' and commitments' items, and the instance's
+   * everything; a source with nothing at a scope (meetings for a commitment) returns none.
+   */
   items(db: Executor, scope: FeedScope, limit: number): Promise<FeedItem[]>;
 }
 

@@ -3,6 +3,13 @@ import { translator } from '../i18n/index.js';
 import { isLocale, negotiateLocale, type Locale } from '../i18n/locales.js';
 import type { PageContext } from '../ui/context.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The instance's public base URL, for the absolute links of share metadata (set by modules/feeds). */
+    publicUrl?: string | undefined;
+  }
+}
+
 /** The locale of a request: the first path segment when it is one, else Accept-Language. */
 export function requestLocale(request: FastifyRequest): Locale {
   const first = request.url.split('?')[0]?.split('/')[1];
@@ -25,6 +32,7 @@ export function pageContext(request: FastifyRequest, extra: Partial<PageContext>
     locale,
     t: translator(locale),
     path: first && isLocale(first) ? pathAfterLocale(url) : '/',
+    publicUrl: request.server?.publicUrl,
     ...extra,
   };
 }

@@ -25,4 +25,6 @@ export interface PageContext {
    * names them once).
    */
   fallbacks?: Set<Locale> | undefined;
+  /** The instance's public base URL (no trailing slash): the layout's share metadata links absolutely. */
+  publicUrl?: string | undefined;
 }

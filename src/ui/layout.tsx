@@ -17,7 +17,73 @@ export interface LayoutProps {
   brand?: Brand | undefined;
   /** Feeds of the page (e.g. an iCalendar feed), named in the head as `<link rel="alternate">`. */
   feeds?: { href: string; type: string; title: string }[] | undefined;
+  /**
+   * What a link to the page shows when it is shared (Open Graph and Twitter card meta). Without it
+   * a public page still says its title, a description (Besa's tagline) and its URL.
+   */
+  share?: Share | undefined;
   children?: Children;
+}
+
+export interface Share {
+  /** Defaults to the page's title. */
+  title?: string | undefined;
+  description?: string | undefined;
+  /** Absolute URL of a PNG (e.g. a commitment's share image, 1200×630) and its text alternative. */
+  image?: { url: string; alt: string; width: number; height: number } | undefined;
+  /** `website` (default) or `article`. */
+  type?: 'website' | 'article' | undefined;
+  /** Absolute URL of the page; defaults to the public URL of the page in its language. */
+  url?: string | undefined;
+}
+
+/** Open Graph's locale names (language_TERRITORY) for Besa's locales. */
+const OG_LOCALES: Record<string, string> = { sq: 'sq_AL', 'sr-Latn': 'sr_RS', 'sr-Cyrl': 'sr_RS', en: 'en_GB', fr: 'fr_FR' };
+
+/** The share meta of a public page: Open Graph (og:*) and Twitter card (twitter:*). */
+function ShareMeta({ ctx, title, siteName, share }: { ctx: PageContext; title: string; siteName: string; share: Share | undefined }): JSX.Element {
+  const description = share?.description || ctx.t('ui.tagline');
+  const pagePath = ctx.path.split('?')[0] || '/';
+  const url = share?.url ?? (ctx.publicUrl ? `${ctx.publicUrl}${localizedPath(ctx.locale, pagePath)}` : undefined);
+  const image = share?.image;
+  const ogLocale = OG_LOCALES[ctx.locale] ?? 'en_GB';
+  const alternates = [...new Set(LOCALES.map((l) => OG_LOCALES[l]!))].filter((l) => l !== ogLocale);
+  return (
+    <>
+      <meta name="description" content={description} />
+      <meta property="og:site_name" content={siteName} />
+      <meta property="og:title" content={share?.title ?? title} />
+      <meta property="og:description" content={description} />
+      <meta property="og:type" content={share?.type ?? 'website'} />
+      {url ? <meta property="og:url" content={url} /> : ''}
+      <meta property="og:locale" content={ogLocale} />
+      {alternates.map((l) => (
+        <meta property="og:locale:alternate" content={l} />
+      ))}
+      {image ? (
+        <>
+          <meta property="og:image" content={image.url} />
+          <meta property="og:image:type" content="image/png" />
+          <meta property="og:image:width" content={String(image.width)} />
+          <meta property="og:image:height" content={String(image.height)} />
+          <meta property="og:image:alt" content={image.alt} />
+        </>
+      ) : (
+        ''
+      )}
+      <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
+      <meta name="twitter:title" content={share?.title ?? title} />
+      <meta name="twitter:description" content={description} />
+      {image ? (
+        <>
+          <meta name="twitter:image" content={image.url} />
+          <meta name="twitter:image:alt" content={image.alt} />
+        </>
+      ) : (
+        ''
+      )}
+    </>
+  );
 }
 
 function localizedPath(locale: string, path: string): string {
@@ -38,7 +104,7 @@ function headerText(ctx: PageContext, brand: Brand | undefined) {
   return besa;
 }
 
-export function Layout({ ctx, title, demo, admin, brand = ctx.brand, feeds, children }: LayoutProps): JSX.Element {
+export function Layout({ ctx, title, demo, admin, brand = ctx.brand, feeds, share, children }: LayoutProps): JSX.Element {
   const { t, locale } = ctx;
   const header = headerText(ctx, brand);
   return (
@@ -57,6 +123,7 @@ export function Layout({ ctx, title, demo, admin, brand = ctx.brand, feeds, chil
             : LOCALES.map((l) => <link rel="alternate" hreflang={l} href={localizedPath(l, ctx.path)} />)}
           {admin ? '' : <link rel="alternate" hreflang="x-default" href="/" />}
           {(feeds ?? []).map((f) => <link rel="alternate" type={f.type} href={f.href} title={f.title} />)}
+          {admin ? '' : <ShareMeta ctx={ctx} title={title} siteName={header.name} share={share} />}
           <script src="/assets/besa.js" defer></script>
         </head>
         <body>

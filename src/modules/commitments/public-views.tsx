@@ -11,6 +11,7 @@ import { CommitmentMonitoring, type CommitmentFindings } from '../reviews/index.
 import { commitmentStatusOn, ogpValuesAndLenses } from './domain.js';
 import type { CommitmentDetail, MilestoneView } from './queries.js';
 import { FollowLink } from '../subscriptions/follow.js';
+import { FeedLink, feedLinksOf } from '../feeds/links.js';
 
 /** A text of the commitment with its source; an empty one is shown only when its sources say it is not stated. */
 function Section({ ctx, id, title, value, sources }: { ctx: PageContext; id: string; title: string; value: Translatable; sources: readonly SourceRef[] }): JSX.Element {
@@ -187,8 +188,20 @@ export function CommitmentPage({
     ) : (
       t('ui.none')
     );
+  const pagePath = `/${c.jurisdiction.slug}/plans/${c.plan.slug}/commitments/${encodeURIComponent(c.code)}`;
+  const statusText = t(`domain.milestoneStatus.${status}` as MessageKey);
+  const progressText = c.progress === null ? t('ui.none') : t('ui.progress', { percent: c.progress });
+  const share = {
+    title: `${c.code} ${title}`,
+    description: t('feeds.share.description.commitment', { status: statusText, progress: progressText, plan: pickText(c.plan.title, locale) }),
+    type: 'article' as const,
+    // The share image (modules/feeds): the progress drawn as the page shows it, in the page's language.
+    image: ctx.publicUrl
+      ? { url: `${ctx.publicUrl}/share/commitments/${c.id}.png?lang=${locale}`, alt: t('feeds.share.alt', { code: c.code, title, status: statusText, progress: progressText }), width: 1200, height: 630 }
+      : undefined,
+  };
   return (
-    <Layout ctx={ctx} title={`${c.code} ${title}`} demo={c.milestones.some((m) => m.isDemo)}>
+    <Layout ctx={ctx} title={`${c.code} ${title}`} demo={c.milestones.some((m) => m.isDemo)} feeds={feedLinksOf(ctx, pagePath)} share={share}>
       <Breadcrumbs
         ctx={ctx}
         items={[
@@ -204,6 +217,7 @@ export function CommitmentPage({
       <Localized ctx={ctx} value={c.title} as="h1" />
       <SourceNotes ctx={ctx} sources={sources('title')} shownLang={pick(c.title, locale)?.lang} />
       <FollowLink ctx={ctx} topic={{ type: 'commitment', id: c.id }} />
+      <FeedLink ctx={ctx} pagePath={pagePath} />
       <dl class="facts">
         <dt>{escapeHtml(t('commitment.status'))}</dt>
         <dd>

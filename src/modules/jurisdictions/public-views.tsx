@@ -10,6 +10,7 @@ import type { RecentChange } from '../manifest.js';
 import type { CurrentPlanStory, DueMilestone, HomeCard, JurisdictionHome } from './queries.js';
 import { planStatusOf } from '../commitments/domain.js';
 import { FollowLink } from '../subscriptions/follow.js';
+import { FeedLink, feedLinksOf } from '../feeds/links.js';
 
 /** Whole days from `from` to `to` (ISO dates). */
 export function daysBetween(from: string, to: string): number {
@@ -107,9 +108,10 @@ export function HomePage({ ctx, cards, today }: { ctx: PageContext; cards: HomeC
   const { t } = ctx;
   const single = cards.length === 1;
   return (
-    <Layout ctx={ctx} title={t('home.title')} demo={cards.some((c) => c.plan?.hasDemo)}>
+    <Layout ctx={ctx} title={t('home.title')} demo={cards.some((c) => c.plan?.hasDemo)} feeds={feedLinksOf(ctx, '/')} share={{ description: t('home.intro') }}>
       <h1>{escapeHtml(t('home.title'))}</h1>
       <p class="lead">{escapeHtml(t('home.intro'))}</p>
+      <FeedLink ctx={ctx} pagePath="/" />
       {cards.length === 0 ? (
         <p>{escapeHtml(t('home.empty'))}</p>
       ) : single ? (
@@ -217,10 +219,11 @@ export function JurisdictionPage({
   // Figures mean something once progress is reported (or recorded); before that, sentences say the plan is new.
   const figures = !!story && (story.publishedUpdates > 0 || (story.progress ?? 0) > 0);
   return (
-    <Layout ctx={ctx} title={name} demo={demo}>
+    <Layout ctx={ctx} title={name} demo={demo} feeds={feedLinksOf(ctx, `/${j.slug}`)} share={{ description: t('feeds.share.description.jurisdiction', { jurisdiction: name }) }}>
       <Breadcrumbs ctx={ctx} items={[{ href: `/${locale}/`, label: t('ui.nav.home') }, { label: name }]} />
       <Localized ctx={ctx} value={j.name} as="h1" />
       <FollowLink ctx={ctx} topic={{ type: 'jurisdiction', id: j.id }} />
+      <FeedLink ctx={ctx} pagePath={`/${j.slug}`} />
       {story ? (
         <>
           <section aria-labelledby="promised" class="panel story">

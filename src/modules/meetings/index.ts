@@ -1,4 +1,5 @@
 import { serializeTranslatable } from '../../lib/translatable.js';
+import { meetingsFeed } from './feed.js';
 import { meetingsRecent, meetingTitleIn } from './recent.js';
 import { meetingHistoryWords } from './history-words.js';
 import { defineModule } from '../manifest.js';
@@ -35,6 +36,7 @@ export const manifest = defineModule({
     },
   },
   recent: meetingsRecent,
+  feeds: meetingsFeed,
   history: [
     {
       kind: 'meeting',

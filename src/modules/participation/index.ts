@@ -1,4 +1,5 @@
 import { defineModule, type SearchSource } from '../manifest.js';
+import { participationFeed } from './feed.js';
 import consultationMessages from './consultation-messages.js';
 import contributionMessages from './contribution-messages.js';
 import responseMessages from './response-messages.js';
@@ -52,4 +53,5 @@ export const manifest = defineModule({
         .slice(0, limit),
   },
   history: [...consultationHistory, ...contributionHistory, ...responseHistory],
+  feeds: participationFeed,
 });

@@ -10,6 +10,7 @@ import { MILESTONE_STATUSES, commitmentStatusOn, planStatusOf, type CommitmentSt
 import { NO_PROVENANCE, preciseDate, SourcedText, SourceNotes, type Provenance } from '../provenance/index.js';
 import type { CommitmentSummary, PlanDetail, TimelineMilestone } from './queries.js';
 import { FollowLink } from '../subscriptions/follow.js';
+import { FeedLink, feedLinksOf } from '../feeds/links.js';
 
 export function planPath(ctx: PageContext, jurisdictionSlug: string, planSlug: string): string {
   return `/${ctx.locale}/${jurisdictionSlug}/plans/${planSlug}`;
@@ -133,8 +134,10 @@ export function PlanPage({
   const sources = (field: string) => provenance.get('action_plan', plan.id, field);
   const title = pickText(plan.title, locale);
   const base = planPath(ctx, plan.jurisdiction.slug, plan.slug);
+  const pagePath = `/${plan.jurisdiction.slug}/plans/${plan.slug}`;
+  const share = { description: t('feeds.share.description.plan', { jurisdiction: pickText(plan.jurisdiction.name, locale) }) };
   return (
-    <Layout ctx={ctx} title={title} demo={plan.hasDemo}>
+    <Layout ctx={ctx} title={title} demo={plan.hasDemo} feeds={feedLinksOf(ctx, pagePath)} share={share}>
       <Breadcrumbs
         ctx={ctx}
         items={[
@@ -146,6 +149,7 @@ export function PlanPage({
       <Localized ctx={ctx} value={plan.title} as="h1" />
       <SourceNotes ctx={ctx} sources={sources('title')} shownLang={pick(plan.title, locale)?.lang} />
       <FollowLink ctx={ctx} topic={{ type: 'plan', id: plan.id }} />
+      <FeedLink ctx={ctx} pagePath={pagePath} />
       <section aria-labelledby="glance">
         <h2 id="glance">{escapeHtml(t('plan.atAGlance'))}</h2>
         <dl class="facts">

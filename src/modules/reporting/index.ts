@@ -1,4 +1,5 @@
 import { reportingRecent } from './recent.js';
+import { reportingFeed } from './feed.js';
 import { defineModule } from '../manifest.js';
 import reportingMessagesBundle from './messages.js';
 import reportingMailMessages from './mail-messages.js';
@@ -45,4 +46,5 @@ export const manifest = defineModule({
   },
   search: progressUpdateSearch,
   recent: reportingRecent,
+  feeds: reportingFeed,
 });

@@ -1,4 +1,5 @@
 /** Reviews: the monitoring body's reviews per commitment and cycle, recommendations with the government's responses and follow-up, monitoring reports. */
+import { reviewsFeed } from './feed.js';
 import { defineModule } from '../manifest.js';
 import { reviewAdminRoutes } from './admin-routes.js';
 import { reviewHistory, reviewSearch } from './manifest-sources.js';
@@ -21,6 +22,7 @@ export const manifest = defineModule({
   },
   search: reviewSearch,
   recent: reviewsRecent,
+  feeds: reviewsFeed,
   history: reviewHistory,
 });
 export { reviewsHomeLinks, ReviewsHomeCard, type ReviewsHomeLinks } from './admin-home.js';

@@ -7,7 +7,7 @@ import { vdb } from './tables.js';
 type CycleTable = { reporting_cycles: { id: number; action_plan_id: number; number: number; label: string } };
 
 /** "Monitoring report: Cycle 2" (or the cycle's own label) in every language. */
-function reportTitle(number: number, rawLabel: string): Translatable {
+export function reportTitle(number: number, rawLabel: string): Translatable {
   const label = parseTranslatable(rawLabel);
   const out: Translatable = {};
   for (const locale of LOCALES) {
