@@ -69,7 +69,7 @@ describeEachDatabase('news commands', (get) => {
     const published = await entries(db, 'news_item.published');
     assert.equal(published.length, 1);
     assert.equal(published[0]!.entity_id, id);
-    const values = (JSON.parse(published[0]!.summary) as { values: Record<string, unknown> }).values;
+    const values = JSON.parse(published[0]!.summary) as Record<string, unknown>;
     assert.deepEqual(values.title, { en: 'Budget hearings open', sq: 'Dëgjimet buxhetore hapen' });
     assert.equal(values.kind, 'press_release');
     assert.equal(values.period_from, '2024-01-01');

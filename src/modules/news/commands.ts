@@ -187,7 +187,7 @@ export async function publishNewsItem(db: Db, actor: Actor, id: number): Promise
     if (current.status !== 'draft') throw new NewsStateError('news.error.notDraft');
     const now = new Date().toISOString();
     await ndb(trx).updateTable('news_items').set({ status: 'published', published_at: now, generated: 0, updated_at: now }).where('id', '=', id).execute();
-    await audit.publish('news_item.published', 'news_item', id, { values: publicValues(current) });
+    await audit.publish('news_item.published', 'news_item', id, publicValues(current));
     await refreshSearchDocuments(trx, current.jurisdiction_id);
   });
 }

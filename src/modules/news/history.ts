@@ -27,10 +27,17 @@ export const newsHistoryWords: HistoryWords = {
     if (isObject(value)) return pickText(value as Translatable, ctx.locale) || undefined;
     return undefined;
   },
+  // A publication's lines: its published texts and facts under their labels; a withdrawal: its title.
   entry: (ctx, entry) => {
-    if (entry.action !== 'news_item.withdrawn') return undefined;
-    const title = isObject(entry.summary.title) ? pickText(entry.summary.title as Translatable, ctx.locale) : '';
-    return [{ label: ctx.t('news.field.title'), value: title }];
+    if (entry.action !== 'news_item.published' && entry.action !== 'news_item.withdrawn') return undefined;
+    const lines = [];
+    for (const [field, key] of Object.entries(FIELDS)) {
+      const value = entry.summary[field];
+      if (value === undefined || value === null) continue;
+      const shown = newsHistoryWords.value!(ctx, field, value);
+      if (shown) lines.push({ label: ctx.t(key), value: shown });
+    }
+    return lines;
   },
   action: (ctx, action) => {
     const name = action.startsWith('news_item.') ? action.slice('news_item.'.length) : '';

@@ -127,7 +127,9 @@ for (const dialect of DIALECTS) {
         await valid(`/${locale}/admin/jurisdictions/gjakova/news/${id}`, coordinator);
         await valid(`/${locale}/admin/jurisdictions/gjakova/news/draft`, coordinator);
       }
-      await valid(`/en/history/news/${id}`);
+      const history = await valid(`/en/history/news/${id}`);
+      assert.match(history, /Budget hearings &lt;open>/, 'the published title in the history');
+      assert.match(history, /Press release/);
       assert.equal((await get('/en/gjakova/news?page=2')).statusCode, 404);
       assert.equal((await get('/en/gjakova/news?page=x')).statusCode, 404);
     });
@@ -171,7 +173,10 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(await valid('/en/gjakova/news'), new RegExp(`/news/${id}"`));
       const doc = new DOMParser().parseFromString((await get('/en/gjakova/news.atom')).body, 'application/xml');
       assert.equal(doc.documentElement!.getElementsByTagNameNS(ATOM, 'entry').length, 0);
-      await valid(`/en/history/news/${id}`);
+      const history = await valid(`/en/history/news/${id}`);
+      assert.match(history, /Title changed/);
+      assert.match(history, /Budget hearings \(corrected\)/);
+      assert.match(history, /Withdrawn/);
     });
 
     test('draft from a period: 422 keeps the choice; a valid period writes a generated draft', async () => {
