@@ -82,6 +82,11 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'the comment form of the open consultation', path: () => '/gjakova/consultations/digital-services-demo/contribute', status: 200 },
   { label: 'the proposal form of the open consultation', path: () => '/gjakova/consultations/digital-services-demo/contribute?kind=proposal', status: 200 },
   { label: 'the comment form of a closed consultation', path: () => '/gjakova/consultations/co-creation-2024/contribute', status: 200 },
+  // News (issue 12): the demonstration seed publishes item 1 (a press release) and keeps item 2 a draft (not public).
+  { label: 'the news of Gjakova', path: () => '/gjakova/news', status: 200 },
+  { label: 'a press release (demonstration)', path: () => '/gjakova/news/1', status: 200 },
+  { label: 'the history of a press release', path: () => '/history/news/1', status: 200 },
+  { label: 'a news draft (not public)', path: () => '/gjakova/news/2', status: 404 },
 ];
 
 /**

@@ -49,6 +49,9 @@ import { confirmContribution, flagContribution, submitContribution } from '../sr
 import { matrixConsultation, matrixContributionInput, matrixErasureToken, matrixPublished, matrixToken, matrixUnconfirmed } from './contribution-fixture.js';
 import { eraseByLink } from '../src/modules/participation/privacy-erase.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
+// News (issue 12)
+import { createNewsDraft, generateNewsDraft, publishNewsItem, updateNewsItem, withdrawNewsItem, type NewsInput } from '../src/modules/news/commands.js';
+import { ndb } from '../src/modules/news/tables.js';
 
 /**
  * Every command checks the actor's roles itself, whatever route (or none) calls it: each command
@@ -89,6 +92,8 @@ const CONSULTATIONS: Who[] = ['instanceAdmin', 'admin', 'coordinator'];
 // Issue 11, moderation and responses: canModerate (administrators, moderators); canRespondToContributions (administrators, coordinators).
 const MODERATE: Who[] = ['instanceAdmin', 'admin', 'moderator'];
 const ANSWER: Who[] = ['instanceAdmin', 'admin', 'coordinator'];
+/** News (issue 12): canManageNews, administrators and coordinators of the jurisdiction. */
+const NEWS: Who[] = ['instanceAdmin', 'admin', 'coordinator'];
 
 interface Check {
   name: string;
@@ -291,6 +296,9 @@ for (const dialect of DIALECTS) {
       { name: 'setMinimumNotice', allow: CONSULTATIONS, run: (a, n) => setMinimumNotice(database.db, a, { jurisdictionId: f.jurisdictionId, days: 15 + (n % 10) }) },
     ];
 
+    // News (issue 12): a draft's texts in English.
+    const newsInput = (title: string): NewsInput => ({ jurisdictionId: f.jurisdictionId, kind: 'news', contentLocale: 'en', title, summary: '', body: 'Text.', periodFrom: null, periodTo: null });
+
     const CHECKS: Check[] = [
       // Content
       { name: 'createJurisdiction', allow: INSTANCE, run: (a, n) => createJurisdiction(database.db, a, { ...text, slug: `place-${n}`, kind: 'local', countryCode: 'XK', website: null, name: `Place ${n}` }) },
@@ -424,6 +432,21 @@ for (const dialect of DIALECTS) {
       { name: 'confirmContribution', allow: [...PEOPLE], prepare: (n) => matrixUnconfirmed(database.db, n), run: (_a, _n, id) => confirmContribution(database.db, matrixToken(id), 'https://besa.example.org') },
       { name: 'flagContribution', allow: [...PEOPLE], prepare: (n) => matrixPublished(database.db, n), run: async (_a, n, id) => flagContribution(database.db, { contributionId: id, consultationId: (await matrixConsultation(database.db)).open.id, reason: 'spam', details: '', ip: `198.20.0.${(n % 250) + 1}` }, 'https://besa.example.org') },
       { name: 'eraseByLink', allow: [...PEOPLE], prepare: (n) => matrixPublished(database.db, n), run: (_a, _n, id) => eraseByLink(database.db, matrixErasureToken(id)) },
+      // News (issue 12): drafts made by the system for each run; the allowed publish and withdraw one each.
+      { name: 'createNewsDraft', allow: NEWS, run: (a, n) => createNewsDraft(database.db, a, newsInput(`Matrix news ${n}`)) },
+      { name: 'updateNewsItem', allow: NEWS, prepare: (n) => createNewsDraft(database.db, SYSTEM, newsInput(`Matrix draft ${n}`)), run: (a, n, id) => updateNewsItem(database.db, a, id, newsInput(`Matrix edited ${n}`)) },
+      { name: 'generateNewsDraft', allow: NEWS, run: (a) => generateNewsDraft(database.db, a, { jurisdiction: { id: f.jurisdictionId, slug: 'gjakova', timeZone: 'UTC' }, period: { kind: 'range', from: '2024-01-01', to: '2024-12-31' }, kind: 'press_release', publicUrl: 'https://besa.example.org' }) },
+      { name: 'publishNewsItem', allow: NEWS, prepare: (n) => createNewsDraft(database.db, SYSTEM, newsInput(`Matrix publish ${n}`)), run: (a, _n, id) => publishNewsItem(database.db, a, id) },
+      {
+        name: 'withdrawNewsItem',
+        allow: NEWS,
+        prepare: async (n) => {
+          const id = await createNewsDraft(database.db, SYSTEM, newsInput(`Matrix withdraw ${n}`));
+          await publishNewsItem(database.db, SYSTEM, id);
+          return id;
+        },
+        run: (a, _n, id) => withdrawNewsItem(database.db, a, id),
+      },
     ];
 
     /** What a refused command must leave as it was: the audit trail and the content version. */
@@ -501,6 +524,13 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(roles.map((r) => r.role), ['commitment_holder', 'monitoring_member']);
       // Subscriptions (issue 11): each person's request made one subscription.
       assert.equal((await sdb(db).selectFrom('subscriptions').select('id').where('email', 'like', 'follower-%').execute()).length, PEOPLE.length);
+      // News (issue 12): each allowed person wrote, edited, generated, published and withdrew one item.
+      const news = await ndb(db).selectFrom('news_items').select(['title', 'status', 'generated']).execute();
+      assert.equal(news.filter((i) => i.title.includes('Matrix news')).length, NEWS.length);
+      assert.equal(news.filter((i) => i.title.includes('Matrix edited')).length, NEWS.length);
+      assert.equal(news.filter((i) => i.generated === 1).length, NEWS.length);
+      assert.equal(news.filter((i) => i.title.includes('Matrix publish') && i.status === 'published').length, NEWS.length);
+      assert.equal(news.filter((i) => i.title.includes('Matrix withdraw') && i.status === 'withdrawn').length, NEWS.length);
     });
   });
 }

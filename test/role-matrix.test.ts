@@ -22,6 +22,8 @@ import { DIALECTS } from './db.js';
 import { canModerateAny, canRespondToContributions } from '../src/modules/participation/moderation-policy.js';
 import { insertResponsesMatrixFixture, MATRIX_CONSULTATION, MATRIX_PUBLISHED } from './response-fixture.js';
 import { openTestApp, type TestApp } from './app.js';
+// News (issue 12)
+import { canManageNews } from '../src/modules/news/policy.js';
 import { csrfFromSignIn, insertPeopleFixture, PEOPLE, TARGET_EMAIL, type Person } from './people-fixture.js';
 
 /**
@@ -60,6 +62,8 @@ const SEE_1: Who[] = ['admin', 'coordinator', 'holder', 'monitoring'];
 // Issue 11, moderation and responses: the queue (canModerateAny: moderators and administrators anywhere; an item of another jurisdiction is a 404), the responses (canRespondToContributions(gjakova)).
 const MODERATE_ANY: Who[] = ['admin', 'otherAdmin', 'moderator'];
 const ANSWER: Who[] = ['admin', 'coordinator'];
+/** News (issue 12): canManageNews(gjakova), administrators and coordinators of the jurisdiction. */
+const NEWS: Who[] = ['admin', 'coordinator'];
 
 
 const L = '/:locale/admin';
@@ -244,6 +248,19 @@ const ROWS: Row[] = [
   { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/:slug/responses/publish`, url: `${J}/consultations/${MATRIX_CONSULTATION}/responses/publish`, allow: ANSWER },
   { method: 'GET', pattern: `${L}/jurisdictions/:j/consultations/:slug/responses/:id`, url: `${J}/consultations/${MATRIX_CONSULTATION}/responses/${MATRIX_PUBLISHED}`, allow: ANSWER },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/:slug/responses/:id`, url: `${J}/consultations/${MATRIX_CONSULTATION}/responses/${MATRIX_PUBLISHED}`, allow: ANSWER },
+  // News (issue 12). The demonstration seed makes item 1 (a published press release) and item 2 (a draft);
+  // the POSTs are harmless: empty forms (422), publishing what is published and withdrawing a draft (refused with a flash, 303).
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/news`, url: `${J}/news`, allow: NEWS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/news/new`, url: `${J}/news/new`, allow: NEWS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/news/new`, url: `${J}/news/new`, allow: NEWS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/news/draft`, url: `${J}/news/draft`, allow: NEWS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/news/draft`, url: `${J}/news/draft`, allow: NEWS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/news/:id`, url: `${J}/news/2`, allow: NEWS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/news/:id`, url: `${J}/news/2`, allow: NEWS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/news/:id/publish`, url: `${J}/news/2/publish`, allow: NEWS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/news/:id/publish`, url: `${J}/news/1/publish`, allow: NEWS },
+  { method: 'GET', pattern: `${L}/jurisdictions/:j/news/:id/withdraw`, url: `${J}/news/1/withdraw`, allow: NEWS },
+  { method: 'POST', pattern: `${L}/jurisdictions/:j/news/:id/withdraw`, url: `${J}/news/2/withdraw`, allow: NEWS },
 ];
 
 /** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */
@@ -472,6 +489,8 @@ for (const dialect of DIALECTS) {
           // Issue 11, moderation and responses:
           ['canModerateAny', canModerateAny(user), MODERATE_ANY],
           ['canRespondToContributions(gjakova)', canRespondToContributions(user, gjakovaId), ANSWER],
+          // News (issue 12):
+          ['canManageNews(gjakova)', canManageNews(user, gjakovaId), NEWS],
         ];
         for (const [name, got, set] of checks) if (got !== set.includes(who)) wrong.push(`${name} for ${who}: policy ${got}, table ${set.includes(who)}`);
       }

@@ -9,6 +9,7 @@ import { GJAKOVA_PLAN_SLUG, GJAKOVA_SLUG } from './gjakova.js';
 import { seedDemoMeetings } from './meetings-demo.js';
 import { seedReviewsDemo } from './reviews-demo.js';
 import { seedDemoConsultations } from './consultations-demo.js';
+import { seedDemoNews } from './news-demo.js';
 
 /**
  * Illustrative milestones for Gjakova's three commitments. The plan's real milestones are not
@@ -172,6 +173,8 @@ export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<
   await seedReviewsDemo(db);
   // An open demonstration consultation with contributions, and a closed one with its responses.
   await seedDemoConsultations(db, gjakova.id, now);
+  // A published demonstration press release and a draft.
+  await seedDemoNews(db);
   return added;
 }
 
