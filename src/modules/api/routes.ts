@@ -152,6 +152,7 @@ export function apiRoutes(context: ModuleContext) {
                 operationId: names.list,
                 summary: `List ${names.what}`,
                 tags: [tag],
+                security: [],
                 querystring: Type.Object({ ...paging, ...query }),
                 response: { 200: Page(item), ...listErrors },
               },
@@ -161,7 +162,7 @@ export function apiRoutes(context: ModuleContext) {
           app.get(
             `${path}/:id`,
             {
-              schema: { operationId: names.get, summary: `One of the ${names.what}, by id`, tags: [tag], params: IdParams, response: { 200: Type.Ref(item), ...itemErrors } },
+              schema: { operationId: names.get, summary: `One of the ${names.what}, by id`, tags: [tag], security: [], params: IdParams, response: { 200: Type.Ref(item), ...itemErrors } },
             },
             async (request, reply) => {
               const found = await find(db, request.params.id, links());
@@ -212,6 +213,7 @@ export function apiRoutes(context: ModuleContext) {
               operationId: 'listLogEntries',
               summary: 'List the entries of the transparency log',
               tags: ['transparency'],
+              security: [],
               querystring: Type.Object({ ...paging, entity_type: Type.Optional(Type.String({ maxLength: 100, description: 'Only entries about this kind of entity, e.g. commitment.' })) }),
               response: { 200: Page('LogEntry'), ...listErrors },
             },
@@ -220,7 +222,7 @@ export function apiRoutes(context: ModuleContext) {
         );
         app.get(
           '/log/:index',
-          { schema: { operationId: 'getLogEntry', summary: 'One entry of the transparency log, by index', tags: ['transparency'], params: IndexParams, response: { 200: Type.Ref('LogEntry'), ...itemErrors } } },
+          { schema: { operationId: 'getLogEntry', summary: 'One entry of the transparency log, by index', tags: ['transparency'], security: [], params: IndexParams, response: { 200: Type.Ref('LogEntry'), ...itemErrors } } },
           async (request, reply) => {
             const entry = await q.findLogEntry(db, request.params.index);
             if (!entry) return sendProblem(reply, 404, 'The log has no entry at this index.');

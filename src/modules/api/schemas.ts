@@ -102,7 +102,9 @@ export const Commitment = Type.Object(
     endsOn: day('End of its implementation period.'),
     status: Type.String({ enum: [...COMMITMENT_STATUS], description: 'Derived from its milestones and dates, for today.' }),
     progress: nullable(Type.Number({ minimum: 0, maximum: 1, description: 'Weighted share of completed milestones (cancelled ones left out).' })),
-    institutions: Type.Array(Type.Object({ id: Type.Integer(), role: Type.String({ enum: ['lead', 'supporting'] }) }, { additionalProperties: false })),
+    institutions: Type.Array(
+      Type.Object({ id: Type.Integer(), role: Type.String({ description: 'lead, supporting, or involved where the sources name no lead.' }) }, { additionalProperties: false }),
+    ),
     ...identity,
     isDemo: Type.Boolean(),
     updatedAt: instant('Last change of its own fields.'),
