@@ -82,6 +82,8 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'the comment form of the open consultation', path: () => '/gjakova/consultations/digital-services-demo/contribute', status: 200 },
   { label: 'the proposal form of the open consultation', path: () => '/gjakova/consultations/digital-services-demo/contribute?kind=proposal', status: 200 },
   { label: 'the comment form of a closed consultation', path: () => '/gjakova/consultations/co-creation-2024/contribute', status: 200 },
+  // Issue 12, API part: what the API is, its endpoints read from the generated OpenAPI document.
+  { label: 'the API page', path: () => '/api', status: 200 },
 ];
 
 /**

@@ -49,6 +49,7 @@ import { confirmContribution, flagContribution, submitContribution } from '../sr
 import { matrixConsultation, matrixContributionInput, matrixErasureToken, matrixPublished, matrixToken, matrixUnconfirmed } from './contribution-fixture.js';
 import { eraseByLink } from '../src/modules/participation/privacy-erase.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
+import { createApiToken, revokeApiToken } from '../src/modules/accounts/api-tokens.js';
 
 /**
  * Every command checks the actor's roles itself, whatever route (or none) calls it: each command
@@ -424,6 +425,9 @@ for (const dialect of DIALECTS) {
       { name: 'confirmContribution', allow: [...PEOPLE], prepare: (n) => matrixUnconfirmed(database.db, n), run: (_a, _n, id) => confirmContribution(database.db, matrixToken(id), 'https://besa.example.org') },
       { name: 'flagContribution', allow: [...PEOPLE], prepare: (n) => matrixPublished(database.db, n), run: async (_a, n, id) => flagContribution(database.db, { contributionId: id, consultationId: (await matrixConsultation(database.db)).open.id, reason: 'spam', details: '', ip: `198.20.0.${(n % 250) + 1}` }, 'https://besa.example.org') },
       { name: 'eraseByLink', allow: [...PEOPLE], prepare: (n) => matrixPublished(database.db, n), run: (_a, _n, id) => eraseByLink(database.db, matrixErasureToken(id)) },
+      // API tokens (issue 12, API part): only a person for their own account; no one here is a person of their own (userId null).
+      { name: 'createApiToken', allow: [], run: (a, n) => createApiToken(database.db, a, { name: `token ${n}` }) },
+      { name: 'revokeApiToken', allow: [], run: (a) => revokeApiToken(database.db, a, 1) },
     ];
 
     /** What a refused command must leave as it was: the audit trail and the content version. */
