@@ -87,6 +87,8 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'a press release (demonstration)', path: () => '/gjakova/news/1', status: 200 },
   { label: 'the history of a press release', path: () => '/history/news/1', status: 200 },
   { label: 'a news draft (not public)', path: () => '/gjakova/news/2', status: 404 },
+  // Issue 12, API part: what the API is, its endpoints read from the generated OpenAPI document.
+  { label: 'the API page', path: () => '/api', status: 200 },
 ];
 
 /**

@@ -52,6 +52,7 @@ import { insertReportingFixture, type ReportingFixture } from './reporting-fixtu
 // News (issue 12)
 import { createNewsDraft, generateNewsDraft, publishNewsItem, updateNewsItem, withdrawNewsItem, type NewsInput } from '../src/modules/news/commands.js';
 import { ndb } from '../src/modules/news/tables.js';
+import { createApiToken, revokeApiToken } from '../src/modules/accounts/api-tokens.js';
 
 /**
  * Every command checks the actor's roles itself, whatever route (or none) calls it: each command
@@ -447,6 +448,9 @@ for (const dialect of DIALECTS) {
         },
         run: (a, _n, id) => withdrawNewsItem(database.db, a, id),
       },
+      // API tokens (issue 12, API part): only a person for their own account; no one here is a person of their own (userId null).
+      { name: 'createApiToken', allow: [], run: (a, n) => createApiToken(database.db, a, { name: `token ${n}` }) },
+      { name: 'revokeApiToken', allow: [], run: (a) => revokeApiToken(database.db, a, 1) },
     ];
 
     /** What a refused command must leave as it was: the audit trail and the content version. */

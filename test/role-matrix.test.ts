@@ -11,6 +11,7 @@ import {
   findSessionUser,
   insertSession,
   type SessionUser,
+  createApiToken,
 } from '../src/modules/accounts/index.js';
 import { canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canViewReporting } from '../src/modules/reporting/policy.js';
 import { AccountInputError, inviteUser, removeUserAccess, updateUserRoles } from '../src/modules/accounts/commands.js';
@@ -261,6 +262,9 @@ const ROWS: Row[] = [
   { method: 'POST', pattern: `${L}/jurisdictions/:j/news/:id/publish`, url: `${J}/news/1/publish`, allow: NEWS },
   { method: 'GET', pattern: `${L}/jurisdictions/:j/news/:id/withdraw`, url: `${J}/news/1/withdraw`, allow: NEWS },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/news/:id/withdraw`, url: `${J}/news/2/withdraw`, allow: NEWS },
+  // API tokens on one's own account (issue 12, API part): an empty name is refused (422); an unknown token is a 404.
+  { method: 'POST', pattern: `${L}/account/tokens`, url: `${A}/account/tokens`, allow: SIGNED_IN },
+  { method: 'POST', pattern: `${L}/account/tokens/:id/revoke`, url: `${A}/account/tokens/999999/revoke`, allow: SIGNED_IN, body: { confirm: 'yes' } },
 ];
 
 /** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */
@@ -560,6 +564,46 @@ for (const dialect of DIALECTS) {
         AccountInputError,
       );
       assert.deepEqual(changedTables(before, await snapshot()), [], 'a refused command changed the database');
+    });
+
+    // Issue 12, API part: the write API files a progress update as the token's person, with the web form's policy.
+    test('the write API (POST /api/v1/commitments/{id}/updates): each person with their own token, allowed exactly as the form (FILE_0001)', async () => {
+      const { db } = t.database;
+      const commitment = await db
+        .selectFrom('commitments')
+        .innerJoin('action_plans', 'action_plans.id', 'commitments.action_plan_id')
+        .select('commitments.id')
+        .where('action_plans.jurisdiction_id', '=', gjakovaId)
+        .where('commitments.code', '=', 'XKGJA0001')
+        .executeTakeFirstOrThrow();
+      const url = `/api/v1/commitments/${commitment.id}/updates`;
+      const body = { cycle: 1, language: 'en', summary: 'Filed through the API.', items: [] };
+      const wrong: string[] = [];
+      const before = await snapshot();
+      const anonymous = await t.app.inject({ method: 'POST', url, payload: body });
+      const cookieOnly = await t.app.inject({ method: 'POST', url, payload: body, cookies: { besa_session: sessions.admin } });
+      note('POST', `${url} (API)`, 'anonymous', anonymous.statusCode);
+      if (anonymous.statusCode !== 401) wrong.push(`anonymous: ${anonymous.statusCode}`);
+      if (cookieOnly.statusCode !== 401) wrong.push(`a session cookie instead of a token: ${cookieOnly.statusCode}`);
+      assert.deepEqual(changedTables(before, await snapshot()), [], 'a refused API request changed the database');
+      for (const who of ORDER) {
+        const user = await findSessionUser(db, sessions[who]);
+        assert.ok(user, who);
+        const { token } = await createApiToken(db, actorFor(user), { name: `matrix ${who}` });
+        const allowed = FILE_0001.includes(who);
+        const beforeOne = allowed ? undefined : await snapshot();
+        const res = await t.app.inject({ method: 'POST', url, payload: body, headers: { authorization: `Bearer ${token}` } });
+        note('POST', `${url} (API)`, who, res.statusCode);
+        if (allowed) {
+          if ([401, 403].includes(res.statusCode) || res.statusCode >= 500) wrong.push(`${who}: allowed, got ${res.statusCode} ${res.body}`);
+        } else {
+          if (res.statusCode !== 403) wrong.push(`${who}: expected 403, got ${res.statusCode}`);
+          // Only the token's own "last used" moment may change.
+          const changed = changedTables(beforeOne!, await snapshot(), ['api_tokens']);
+          if (changed.length) wrong.push(`${who}: forbidden, yet ${changed.join(', ')} changed`);
+        }
+      }
+      assert.deepEqual(wrong, []);
     });
   });
 }

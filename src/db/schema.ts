@@ -33,6 +33,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   provenance: ProvenanceTable;
   jurisdiction_branding: JurisdictionBrandingTable;
+  api_tokens: ApiTokenTable;
 }
 
 export interface JurisdictionTable {
@@ -311,4 +312,16 @@ export interface ProvenanceTable {
   note: Generated<string>;
   recorded_by: number | null;
   recorded_at: string;
+}
+
+/** Personal API tokens (0027): only the SHA-256 of a token is stored; see modules/accounts/api-tokens.ts. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  expires_at: string | null;
 }

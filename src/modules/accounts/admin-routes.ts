@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { INTL_LOCALE } from '../../i18n/index.js';
 import { isLocale, type Locale } from '../../i18n/locales.js';
-import { FormErrors, formList, formValues, unstorableErrors, type FormValues } from '../../lib/forms.js';
+import { FormErrors, formList, formValues, isIsoDate, unstorableErrors, type FormValues } from '../../lib/forms.js';
 import { pick, parseTranslatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { setFlash } from '../../plugins/flash.js';
@@ -27,6 +27,8 @@ import { canGrantRole, canManageUsers, canSeeUser, ROLES } from './policy.js';
 import { countSessionsOfUser, findUserById, listPendingInvitations, listRoleRows, listUsersWithRoles, roleScopes, type RoleRow } from './repository.js';
 import { adminContext, checkNewPassword, requestActor, EMAIL, SESSION_COOKIE, type AccountRouteOptions } from './routes.js';
 import { formatSecret, totpUri } from './totp.js';
+import { createApiToken, findApiToken, listApiTokens, revokeApiToken, TokenInputError } from './api-tokens.js';
+import { RevokeTokenPage, type TokenSectionData } from './api-token-views.js';
 import { AccountPage, InvitePage, MessagePage, TwoFactorPage, UserPage, UsersPage, type RoleView, type ScopeOptions, type TwoFactorState } from './views.js';
 
 type Ctx = ReturnType<typeof adminContext>;
@@ -227,7 +229,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
     });
 
     // ── One's own account ──
-    async function renderAccount(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors, status = 200) {
+    async function renderAccount(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors, status = 200, tokenSection: Partial<TokenSectionData> = {}) {
       const ctx = adminContext(request, reply);
       const userId = request.user!.id;
       const user = await findUserById(db, userId);
@@ -237,7 +239,8 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
         canManageUsers: canManageUsers(request.user),
         language: isLocale(user?.locale) ? user.locale : '',
       };
-      return sendHtml(reply, AccountPage({ ctx, data, errors }) as string, status);
+      const tokens: TokenSectionData = { tokens: await listApiTokens(db, userId), ...tokenSection };
+      return sendHtml(reply, AccountPage({ ctx, data, errors, tokens }) as string, status);
     }
 
     app.get('/account', async (request, reply) => renderAccount(request, reply));
@@ -277,6 +280,37 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       setFlash(reply, 'accounts.account.sessions.done');
       return reply.redirect(`/${(request.params as { locale: string }).locale}/login`, 303);
+    });
+
+    // ── One's own API tokens (the write API, modules/api): made here, shown once, revoked after a confirmation ──
+    app.post('/account/tokens', { preHandler: app.csrfProtection }, async (request, reply) => {
+      // Never cached: the answer holds the new token, the only time it is shown.
+      reply.header('cache-control', 'no-store');
+      const form = formValues(request.body);
+      const values: FormValues = { token_name: form.token_name ?? '', token_expires: (form.token_expires ?? '').trim() };
+      const errors = unstorableErrors(form);
+      const expires = values.token_expires ?? '';
+      if (expires && (!isIsoDate(expires) || expires <= new Date().toISOString().slice(0, 10))) errors.add('token_expires', 'api.tokens.error.expires');
+      if (!errors.any) {
+        try {
+          const made = await createApiToken(db, requestActor(request), { name: values.token_name ?? '', expiresAt: expires ? `${expires}T00:00:00.000Z` : null });
+          return await renderAccount(request, reply, undefined, 200, { created: { name: (values.token_name ?? '').trim(), token: made.token } });
+        } catch (error) {
+          if (!(error instanceof TokenInputError)) throw error;
+          for (const e of error.errors.list) errors.add(e.field === 'name' ? 'token_name' : e.field, e.message, e.values);
+        }
+      }
+      return renderAccount(request, reply, errors, 422, { values });
+    });
+
+    app.post('/account/tokens/:id/revoke', { preHandler: app.csrfProtection }, async (request, reply) => {
+      const id = Number((request.params as { id: string }).id);
+      const token = Number.isSafeInteger(id) && id > 0 ? await findApiToken(db, request.user!.id, id) : undefined;
+      if (!token) throw new NotFoundError();
+      if (formValues(request.body).confirm !== 'yes') return sendHtml(reply, RevokeTokenPage({ ctx: adminContext(request, reply), token }) as string);
+      await revokeApiToken(db, requestActor(request), token.id);
+      setFlash(reply, 'api.tokens.revoked');
+      return reply.redirect(`/${(request.params as { locale: string }).locale}/admin/account`, 303);
     });
 
     async function twoFactorState(userId: number): Promise<TwoFactorState> {

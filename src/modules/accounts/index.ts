@@ -33,6 +33,7 @@ export {
 export type { SessionUser } from './repository.js';
 export { default as accountMessages } from './messages.js';
 export { findSessionUser } from './repository.js';
+export { findTokenUser, listApiTokens, createApiToken, revokeApiToken, API_TOKEN_PREFIX } from './api-tokens.js';
 
 /** Sign-in, accounts, roles; the administration's guard; /admin without a language. */
 export const manifest = defineModule({

@@ -4,6 +4,7 @@ import type { PageContext } from '../../ui/context.js';
 import { Checkboxes, CsrfField, ErrorSummary, Select, TextField } from '../../ui/forms.js';
 import { Layout } from '../../ui/layout.js';
 import type { FormErrors, FormValues } from '../../lib/forms.js';
+import { ApiTokensSection, type TokenSectionData } from './api-token-views.js';
 
 export function LoginPage({ ctx, values, errors, next }: { ctx: PageContext; values: FormValues; errors?: FormErrors; next: string }): JSX.Element {
   const { t } = ctx;
@@ -140,10 +141,16 @@ export interface AccountData {
 /** The languages to write to a person in, each named in itself (as in the language switcher). */
 const LANGUAGE_OPTIONS = LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }));
 
-export function AccountPage({ ctx, data, errors }: { ctx: PageContext; data: AccountData; errors?: FormErrors | undefined }): JSX.Element {
+export function AccountPage({ ctx, data, errors, tokens }: { ctx: PageContext; data: AccountData; errors?: FormErrors | undefined; tokens?: TokenSectionData | undefined }): JSX.Element {
   const { t, locale } = ctx;
   const base = `/${locale}/admin`;
-  const labels = { current_password: t('accounts.account.password.current'), new_password: t('accounts.account.password.new'), language: t('accounts.account.language.label') };
+  const labels = {
+    current_password: t('accounts.account.password.current'),
+    new_password: t('accounts.account.password.new'),
+    language: t('accounts.account.language.label'),
+    token_name: t('api.tokens.name'),
+    token_expires: t('api.tokens.expires'),
+  };
   return (
     <Layout ctx={ctx} title={t('accounts.account.title')} admin>
       <h1>{escapeHtml(t('accounts.account.title'))}</h1>
@@ -196,6 +203,7 @@ export function AccountPage({ ctx, data, errors }: { ctx: PageContext; data: Acc
           {escapeHtml(t('accounts.account.sessions.submit'))}
         </button>
       </form>
+      {tokens ? <ApiTokensSection ctx={ctx} data={tokens} errors={errors} /> : ''}
     </Layout>
   );
 }
