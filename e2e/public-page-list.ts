@@ -82,6 +82,12 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'the comment form of the open consultation', path: () => '/gjakova/consultations/digital-services-demo/contribute', status: 200 },
   { label: 'the proposal form of the open consultation', path: () => '/gjakova/consultations/digital-services-demo/contribute?kind=proposal', status: 200 },
   { label: 'the comment form of a closed consultation', path: () => '/gjakova/consultations/co-creation-2024/contribute', status: 200 },
+  // Reports (issue 12, reports part): the printable pages; a monitoring report before any is published; unknown commitment.
+  { label: 'the plan progress report (printable)', path: () => '/gjakova/plans/2024-2025/report', status: 200 },
+  { label: 'the monitoring report (printable, demonstration reviews)', path: () => '/gjakova/plans/2024-2025/monitoring-report', status: 200 },
+  { label: 'an end-of-commitment report (printable)', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0001/report', status: 200 },
+  { label: 'a monitoring report before any is published', path: () => '/brandtown/plans/2024-2025/monitoring-report', status: 200 },
+  { label: 'the report of a commitment that does not exist', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA9999/report', status: 404 },
 ];
 
 /**
