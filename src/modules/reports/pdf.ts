@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -15,6 +16,13 @@ const require = createRequire(import.meta.url);
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 export const FONT_REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
 export const FONT_BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
+
+/** The two fonts' bytes, read once per process (pdfkit would read the files again for every document). */
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+function fontBytes(): { regular: Buffer; bold: Buffer } {
+  fonts ??= { regular: readFileSync(FONT_REGULAR), bold: readFileSync(FONT_BOLD) };
+  return fonts;
+}
 
 const SIZES = { 1: 20, 2: 15, 3: 12.5, 4: 11 } as const;
 const BODY = 10;
@@ -37,16 +45,16 @@ export function renderPdf(report: ReportDocument): Promise<Buffer> {
     displayTitle: true,
     bufferPages: true,
     info: { Title: report.title, Author: report.author, Subject: report.title, Creator: 'Besa', Producer: 'Besa (pdfkit)' },
-    font: FONT_REGULAR,
-  } as PDFKit.PDFDocumentOptions);
+    font: fontBytes().regular,
+  } as unknown as PDFKit.PDFDocumentOptions);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('regular', FONT_REGULAR);
-  doc.registerFont('bold', FONT_BOLD);
+  doc.registerFont('regular', fontBytes().regular);
+  doc.registerFont('bold', fontBytes().bold);
   doc.font('regular').fontSize(BODY);
 
   const root = doc.struct('Document');
@@ -162,13 +170,13 @@ function renderBlock(doc: PDFKit.PDFDocument, root: Struct, block: Block): void 
       ensureSpace(doc, captionHeight + 60);
       const top = doc.y;
       doc.font('regular').fontSize(9);
-      const head = block.head.map((text) => ({ text, type: 'TH' as const, scope: 'Column', font: { src: FONT_BOLD }, backgroundColor: '#eeeeee' }));
+      const head = block.head.map((text) => ({ text, type: 'TH' as const, scope: 'Column', font: { src: 'bold' }, backgroundColor: '#eeeeee' }));
       // pdfkit's own table lays rows out across pages and tags Table > TR > TH/TD under `structParent`.
       const table = (doc as unknown as { table(o: unknown): PdfTable }).table({
         position: { x: MARGIN, y: top + captionHeight + 4 },
         maxWidth: width,
         structParent: root,
-        defaultStyle: { border: 0.5, borderColor: '#888888', padding: 3, font: { src: FONT_REGULAR, size: 9 } },
+        defaultStyle: { border: 0.5, borderColor: '#888888', padding: 3, font: { src: 'regular', size: 9 } },
       });
       // The caption first inside the Table element, drawn above the rows.
       table._tableStruct.add(
