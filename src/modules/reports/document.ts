@@ -203,7 +203,7 @@ function commitmentDescription(b: Builder, rc: ReportCommitment, today: string, 
 /** One published progress update: its summary, each milestone's report, its evidence links. */
 function progressUpdate(b: Builder, u: PublishedUpdate, level: 3 | 4): void {
   const { t } = b;
-  const cycle = pickText(u.cycle.label, b.locale) || String(u.cycle.number);
+  const cycle = pickText(u.cycle.label, b.locale) || t('reports.review.headingCycle', { cycle: u.cycle.number });
   b.heading(level, t('reports.update.heading', { cycle, date: formatDate(b.locale, u.publishedAt.slice(0, 10)) }));
   b.prose(u.summary);
   if (u.items.length) {
@@ -340,7 +340,7 @@ export function monitoringReportDocument(model: MonitoringReportModel, locale: L
   planOverview(b, model, today);
   if (!model.reports.length) b.paragraph(t('reports.monitoring.none'));
   for (const { report, reviews } of model.reports) {
-    const cycle = pickText(report.cycle.label, locale) || String(report.cycle.number);
+    const cycle = pickText(report.cycle.label, locale) || t('reports.review.headingCycle', { cycle: report.cycle.number });
     b.heading(2, t('reports.monitoring.cycle', { cycle, start: formatDate(locale, report.cycle.periodStart), end: formatDate(locale, report.cycle.periodEnd) }));
     if (report.isDemo) b.paragraph(t('reports.demoMark'), true);
     b.facts([{ label: t('reports.monitoring.published'), value: [b.date(report.publishedAt.slice(0, 10))] }]);

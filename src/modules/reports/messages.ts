@@ -222,7 +222,7 @@ export default defineMessages({
     'reports.formats.pdf': 'PDF (označen, pristupačan)',
     'reports.formats.docx': 'Word dokument (DOCX)',
     'reports.print': 'Odštampajte ovu stranicu iz pregledača: navigacija se ne štampa.',
-    'reports.asOf': 'Statusi i napredak na dan {date}. Uključene su samo objavljene informacije.',
+    'reports.asOf': 'Uključene su samo objavljene informacije. Statusi i napredak na dan: {date}',
     'reports.demo': 'Ovaj izveštaj sadrži demonstracione podatke. Ne opisuje stvarni rad.',
     'reports.demoMark': '(demonstracioni podaci)',
     'reports.notStated': 'Nije navedeno',

@@ -175,6 +175,7 @@ function renderBlock(doc: PDFKit.PDFDocument, root: Struct, block: Block): void 
       const table = (doc as unknown as { table(o: unknown): PdfTable }).table({
         position: { x: MARGIN, y: top + captionHeight + 4 },
         maxWidth: width,
+        columnStyles: columnWidths(doc, block, width),
         structParent: root,
         defaultStyle: { border: 0.5, borderColor: '#888888', padding: 3, font: { src: 'regular', size: 9 } },
       });
@@ -194,6 +195,26 @@ function renderBlock(doc: PDFKit.PDFDocument, root: Struct, block: Block): void 
       return;
     }
   }
+}
+
+/**
+ * Column widths: each column at least as wide as its longest word (a code or a status is never
+ * broken inside a word), the rest shared by how much text each column holds.
+ */
+function columnWidths(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'table' }>, width: number): number[] {
+  const columns = block.head.map((h, i) => [h, ...block.rows.map((r) => r[i]?.text ?? '')]);
+  const mins = columns.map((texts, i) => {
+    doc.font(i === 0 ? 'bold' : 'regular').fontSize(9);
+    const longest = Math.max(...texts.flatMap((t) => t.split(/\s+/).map((w) => doc.widthOfString(w))));
+    return Math.min(longest + 10, width * 0.3);
+  });
+  doc.font('regular').fontSize(9);
+  const minTotal = mins.reduce((a, b) => a + b, 0);
+  if (minTotal >= width) return mins.map((m) => (m / minTotal) * width);
+  const weights = columns.map((texts) => Math.min(Math.max(texts.reduce((n, t) => n + Math.min(t.length, 300), 0) / texts.length, 4), 80));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const spare = width - minTotal;
+  return mins.map((m, i) => m + (weights[i]! / total) * spare);
 }
 
 interface PdfTable {
