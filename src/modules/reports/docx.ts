@@ -1,4 +1,5 @@
 import { Document, ExternalHyperlink, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, type ParagraphChild } from 'docx';
+import { translate } from '../../i18n/index.js';
 import type { Block, Inline, ReportDocument } from './document.js';
 
 /**
@@ -62,7 +63,7 @@ export async function renderDocx(report: ReportDocument): Promise<Buffer> {
     subject: report.title,
     creator: report.author,
     lastModifiedBy: 'Besa',
-    description: report.isDemo ? 'Demonstration data' : report.title,
+    description: report.isDemo ? translate(report.locale, 'reports.demo') : report.title,
     styles: {
       default: {
         document: { run: { font: 'DejaVu Sans', size: 20, language: { value: languageTag(report.locale) } } },

@@ -140,7 +140,7 @@ export function ReportPage({ ctx, model, report, path, files }: { ctx: PageConte
           <nav class="report-files" aria-label={t('reports.formats')}>
             <ul class="inline-list">
               <li>
-                <a href={`${path}.pdf`} type="application/pdf" download={`${report.fileName}.pdf`}>
+                <a href={`${path}.pdf`} type="application/pdf">
                   {escapeHtml(t('reports.formats.pdf'))}
                 </a>
               </li>

@@ -1,5 +1,4 @@
 import type { Executor } from '../../db/database.js';
-import type { Translatable } from '../../lib/translatable.js';
 import { findPlanDetail, type PlanDetail } from '../plans/queries.js';
 import { findCommitmentDetail, type CommitmentDetail } from '../commitments/queries.js';
 import { listPublishedUpdates, type PublishedUpdate } from '../reporting/queries.js';
@@ -45,10 +44,6 @@ export interface CommitmentReportModel {
 
 export type ReportModel = PlanReportModel | MonitoringReportModel | CommitmentReportModel;
 
-function hasText(value: Translatable): boolean {
-  return Object.values(value).some((v) => !!v && v.trim() !== '');
-}
-
 async function reportCommitment(db: Executor, jurisdictionSlug: string, planSlug: string, code: string): Promise<ReportCommitment | undefined> {
   const detail = await findCommitmentDetail(db, jurisdictionSlug, planSlug, code);
   if (!detail) return undefined;
@@ -87,5 +82,3 @@ export async function commitmentReportModel(db: Executor, jurisdictionSlug: stri
   const ordered = [...reviews].sort((a, b) => a.cycleNumber - b.cycleNumber);
   return { kind: 'commitment', plan, commitment, reviews: ordered, isDemo: plan.isDemo || commitment.isDemo || ordered.some((r) => r.isDemo) };
 }
-
-export { hasText };
