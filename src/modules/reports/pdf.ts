@@ -205,7 +205,9 @@ function columnWidths(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'ta
   const columns = block.head.map((h, i) => [h, ...block.rows.map((r) => r[i]?.text ?? '')]);
   const mins = columns.map((texts, i) => {
     doc.font(i === 0 ? 'bold' : 'regular').fontSize(9);
-    const longest = Math.max(...texts.flatMap((t) => t.split(/\s+/).map((w) => doc.widthOfString(w))));
+    // Measure only the longest few words by letters (measuring every word costs a layout each).
+    const words = [...new Set(texts.flatMap((t) => t.split(/\s+/)))].sort((a, b) => b.length - a.length).slice(0, 4);
+    const longest = Math.max(0, ...words.map((w) => doc.widthOfString(w)));
     return Math.min(longest + 10, width * 0.3);
   });
   doc.font('regular').fontSize(9);
