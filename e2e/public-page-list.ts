@@ -89,6 +89,12 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'a news draft (not public)', path: () => '/gjakova/news/2', status: 404 },
   // Issue 12, API part: what the API is, its endpoints read from the generated OpenAPI document.
   { label: 'the API page', path: () => '/api', status: 200 },
+  // Reports (issue 12, reports part): the printable pages; a monitoring report before any is published; unknown commitment.
+  { label: 'the plan progress report (printable)', path: () => '/gjakova/plans/2024-2025/report', status: 200 },
+  { label: 'the monitoring report (printable, demonstration reviews)', path: () => '/gjakova/plans/2024-2025/monitoring-report', status: 200 },
+  { label: 'an end-of-commitment report (printable)', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0001/report', status: 200 },
+  { label: 'a monitoring report before any is published', path: () => '/brandtown/plans/2024-2025/monitoring-report', status: 200 },
+  { label: 'the report of a commitment that does not exist', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA9999/report', status: 404 },
 ];
 
 /**

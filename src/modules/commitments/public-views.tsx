@@ -322,6 +322,21 @@ export function CommitmentPage({
       </section>
       <ProgressUpdatesTimeline ctx={ctx} updates={updates} />
       {findings ? <CommitmentMonitoring ctx={ctx} updates={updates} findings={findings} jurisdiction={c.jurisdiction.slug} plan={c.plan.slug} today={today} /> : ''}
+      <section aria-labelledby="reports" class="report-links">
+        <h2 id="reports">{escapeHtml(t('reports.title'))}</h2>
+        <p>{escapeHtml(t('reports.block.introCommitment'))}</p>
+        <ul>
+          <li>
+            <a href={`${planHref}/commitments/${encodeURIComponent(c.code)}/report`}>{escapeHtml(t('reports.printable', { report: t('reports.commitment') }))}</a>
+            {' · '}
+            <a href={`${planHref}/commitments/${encodeURIComponent(c.code)}/report.pdf`} type="application/pdf">
+              {escapeHtml(t('reports.formats.pdf'))}
+            </a>
+            {' · '}
+            <a href={`${planHref}/commitments/${encodeURIComponent(c.code)}/report.docx`}>{escapeHtml(t('reports.formats.docx'))}</a>
+          </li>
+        </ul>
+      </section>
       {history.commitment ? (
         <p class="history-link">
           <a href={`/${locale}/history/commitment/${c.id}`}>{escapeHtml(t('commitment.history'))}</a>

@@ -312,6 +312,31 @@ export function PlanPage({
           ''
         )}
       </section>
+      <section aria-labelledby="reports" class="report-links">
+        <h2 id="reports">{escapeHtml(t('reports.title'))}</h2>
+        <p>{escapeHtml(t('reports.block.intro'))}</p>
+        <ul>
+          {(['plan', 'monitoring'] as const).map((kind) => {
+            const report = kind === 'plan' ? `${base}/report` : `${base}/monitoring-report`;
+            const name = t(kind === 'plan' ? 'reports.plan' : 'reports.monitoring');
+            return (
+              <li>
+                <a href={report}>{escapeHtml(t('reports.printable', { report: name }))}</a>
+                {kind === 'plan' ? (
+                  <>
+                    {' · '}
+                    <a href={`${report}.pdf`} type="application/pdf">{escapeHtml(t('reports.formats.pdf'))}</a>
+                    {' · '}
+                    <a href={`${report}.docx`}>{escapeHtml(t('reports.formats.docx'))}</a>
+                  </>
+                ) : (
+                  ''
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
       {hasHistory ? (
         <p class="history-link">
           <a href={`/${locale}/history/plan/${plan.id}`}>{escapeHtml(t('plan.history'))}</a>
