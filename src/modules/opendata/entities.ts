@@ -33,6 +33,8 @@ export interface EntitySpec {
   inJurisdiction: (qb: AnyQuery, jurisdictionId: number) => AnyQuery;
   /** Serial id column whose sequence the importer moves on (PostgreSQL). */
   serial?: boolean;
+  /** Columns not in the download that the importer must fill (required but no longer read). */
+  importDefaults?: Readonly<Record<string, unknown>>;
 }
 
 // The tables are named by string here (one generic reader for all): the typed schema is in db/schema.ts.
@@ -90,6 +92,8 @@ export const ENTITIES: readonly EntitySpec[] = [
     key: ['id'],
     inJurisdiction: (qb, j) => qb.where('jurisdiction_id', '=', j),
     serial: true,
+    // The old hand-set status (migration 0011): a plan's status is derived from its dates and events.
+    importDefaults: { status: 'derived' },
   },
   {
     name: 'plan_lead_institutions',

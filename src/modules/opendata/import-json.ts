@@ -75,7 +75,7 @@ export async function importOpenData(db: Db, doc: unknown): Promise<ImportResult
     for (const spec of ENTITIES) {
       const list = d.data[spec.name]!;
       const stored = list.map((row) => {
-        const values: Record<string, unknown> = {};
+        const values: Record<string, unknown> = { ...spec.importDefaults };
         for (const column of spec.columns) values[column.name] = toStoredValue(column, row[column.name]);
         return values;
       });
