@@ -1,11 +1,12 @@
 import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { Db } from '../src/db/database.js';
 import { seedDemo, seedIfEmpty } from '../src/db/seeds/index.js';
 import { generateCycles, publishProgressUpdate, saveProgressUpdate } from '../src/modules/reporting/commands.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
 
 /** Everything written to it, once finished; `delayMs` makes it a slow reader (backpressure). */
-export function collector(options: { highWaterMark?: number; delayMs?: number } = {}): { stream: Writable; bytes: () => Buffer } {
+export function collector(options: { highWaterMark?: number; delayMs?: number } = {}): { stream: Writable; bytes: () => Buffer; end: () => Promise<Buffer> } {
   const chunks: Buffer[] = [];
   const stream = new Writable({
     highWaterMark: options.highWaterMark ?? 16384,
@@ -15,7 +16,16 @@ export function collector(options: { highWaterMark?: number; delayMs?: number } 
       else callback();
     },
   });
-  return { stream, bytes: () => Buffer.concat(chunks) };
+  return {
+    stream,
+    bytes: () => Buffer.concat(chunks),
+    /** Ends the stream and gives everything once the slow reader has taken it. */
+    async end() {
+      stream.end();
+      await finished(stream);
+      return Buffer.concat(chunks);
+    },
+  };
 }
 
 export interface OpenDataFixture {

@@ -59,7 +59,7 @@ describeEachDatabase('open data: CSV ZIP', (get) => {
     // A slow reader with a small buffer: the writer waits for it (backpressure) and still finishes.
     const out = collector({ highWaterMark: 256, delayMs: 1 });
     await writeCsvZip(get().db, out.stream, { scope: { kind: 'instance' }, publicUrl: 'https://besa.example.org', now: new Date('2026-12-01T00:00:00Z') });
-    files = await unzip(out.bytes());
+    files = await unzip(await out.end());
   });
 
   test('one file per entity, the log, and a README', () => {
@@ -101,7 +101,7 @@ describeEachDatabase('open data: CSV ZIP', (get) => {
     assert.ok(scope);
     const out = collector();
     await writeCsvZip(get().db, out.stream, { scope, publicUrl: 'https://besa.example.org' });
-    const mine = await unzip(out.bytes());
+    const mine = await unzip(await out.end());
     assert.deepEqual(rows(mine.get('jurisdictions.csv')).map((j) => j.slug), ['fixture']);
     assert.deepEqual(rows(mine.get('milestones.csv')).map((m) => m.code), ['XKGJA0001.1', 'XKGJA0001.2']);
   });

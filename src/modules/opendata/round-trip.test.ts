@@ -26,7 +26,7 @@ const NOW = new Date('2026-12-01T10:00:00.000Z');
 async function exportText(db: TestDatabase['db'], scope: ExportScope = { kind: 'instance' }, now = NOW): Promise<string> {
   const out = collector({ highWaterMark: 1024, delayMs: 0 });
   await writeJsonExport(db, out.stream, { scope, publicUrl: 'https://besa.example.org', now });
-  return out.bytes().toString('utf8');
+  return (await out.end()).toString('utf8');
 }
 
 describeEachDatabase('open data: export, import, export again', (get) => {
