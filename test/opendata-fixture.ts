@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import yauzl from 'yauzl';
 import type { Db } from '../src/db/database.js';
 import { seedDemo, seedIfEmpty } from '../src/db/seeds/index.js';
 import { generateCycles, publishProgressUpdate, saveProgressUpdate } from '../src/modules/reporting/commands.js';
@@ -65,3 +66,28 @@ export async function seedOpenData(db: Db): Promise<OpenDataFixture> {
   const draft = await saveProgressUpdate(db, fixture.actors.holder, { ...input(1, false, 'od-2'), summary: 'A draft nobody may read yet.' });
   return { fixture, publishedUpdateId: published.id, draftUpdateId: draft.id };
 }
+
+/** Every file of a ZIP, by name. */
+export function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error('no zip'));
+      const files = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(files));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+

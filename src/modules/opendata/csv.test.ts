@@ -5,36 +5,11 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import yauzl from 'yauzl';
 import { describeEachDatabase } from '../../../test/db.js';
-import { collector, seedOpenData, type OpenDataFixture } from '../../../test/opendata-fixture.js';
+import { collector, seedOpenData, unzip, type OpenDataFixture } from '../../../test/opendata-fixture.js';
 import { ENTITIES } from './entities.js';
 import { csvHeader, safeCell, writeCsvZip } from './export-csv.js';
 import { jurisdictionScope } from './export-json.js';
-
-/** Every file of a ZIP, by name. */
-export function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('no zip'));
-      const files = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(files));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
 
 const rows = (file: Buffer | undefined): Record<string, string>[] => parse(file!.toString('utf8'), { columns: true, bom: true }) as Record<string, string>[];
 
