@@ -74,7 +74,6 @@ describe('open data routes [sqlite]', () => {
     assert.equal(snapshot.as_of, '2024-04-01T00:00:00.000Z');
     // The fixture's update for cycle 1 was published today, long after the cycle's end: not in it.
     assert.deepEqual(snapshot.commitments[0]!.milestones.map((m) => m.status), [null, null]);
-    // The last cycle has ended too; the update published today is after its end as well.
     const csv = await t.app.inject({ method: 'GET', url: '/open-data/fixture/snapshots/2024-2025/1.csv' });
     assert.equal(csv.statusCode, 200);
     const rows = parse(csv.body, { columns: true, bom: true }) as Record<string, string>[];
@@ -84,7 +83,16 @@ describe('open data routes [sqlite]', () => {
     assert.equal(page.statusCode, 200);
     const links = [...page.body.matchAll(/href="(\/open-data\/gjakova\/snapshots\/[^"]+\.json)"/g)].map((m) => m[1]!);
     assert.ok(links.length > 0, 'the page lists the ended cycles');
-    assert.ok(seeded.publishedUpdateId > 0);
+    // Published during cycle 2 (moved back in time here), the update shows from cycle 2's snapshot on, with its derived progress.
+    await t.database.db.updateTable('progress_updates' as never).set({ published_at: '2024-04-10T09:00:00.000Z' } as never).where('id' as never, '=', seeded.publishedUpdateId as never).execute();
+    const second = JSON.parse((await t.app.inject({ method: 'GET', url: '/open-data/fixture/snapshots/2024-2025/2.json' })).body) as typeof snapshot;
+    assert.deepEqual(second.commitments[0]!.milestones.map((m) => [m.status, m.update_id]), [['completed', seeded.publishedUpdateId], ['delayed', seeded.publishedUpdateId]]);
+    assert.equal(second.commitments[0]!.status, 'delayed');
+    assert.equal(second.commitments[0]!.progress, 0.5);
+    const first = JSON.parse((await t.app.inject({ method: 'GET', url: '/open-data/fixture/snapshots/2024-2025/1.json' })).body) as typeof snapshot;
+    assert.deepEqual(first.commitments[0]!.milestones.map((m) => m.status), [null, null]);
+    // A cycle that has not ended has no snapshot.
+    assert.equal((await t.app.inject({ method: 'GET', url: '/open-data/gjakova/snapshots/2024-2025/99.json' })).statusCode, 404);
   });
 
   test('the pages in every locale are valid HTML and list the downloads and the format', async () => {
