@@ -82,6 +82,9 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'the comment form of the open consultation', path: () => '/gjakova/consultations/digital-services-demo/contribute', status: 200 },
   { label: 'the proposal form of the open consultation', path: () => '/gjakova/consultations/digital-services-demo/contribute?kind=proposal', status: 200 },
   { label: 'the comment form of a closed consultation', path: () => '/gjakova/consultations/co-creation-2024/contribute', status: 200 },
+  // Open data: the downloads and the format explained; a jurisdiction's downloads and snapshots.
+  { label: '/open-data', path: () => '/open-data', status: 200 },
+  { label: "Gjakova's open data and snapshots", path: () => '/gjakova/open-data', status: 200 },
 ];
 
 /**
