@@ -116,9 +116,11 @@ export async function writeCsvZip(db: Executor, out: NodeJS.WritableStream, opti
     cb(
       null,
       csvStream(
-        ['tree_size', 'root_hash', 'issued_at', 'key_id', 'origin', 'public_key', 'signature'],
+        // Key and signature in hex, not the JSON's base64: base64 may begin with "+", which a spreadsheet would read as a formula.
+        ['tree_size', 'root_hash', 'issued_at', 'key_id', 'origin', 'public_key_hex', 'signature_hex'],
         async function* () {
-          for await (const page of checkpointPages(db, head.treeSize, head.keys)) yield page.map((c) => [c.treeSize, c.rootHash, c.issuedAt, c.keyId, c.origin, c.publicKey, c.signature]);
+          const hex = (b64: string | null) => (b64 === null ? null : Buffer.from(b64, 'base64').toString('hex'));
+          for await (const page of checkpointPages(db, head.treeSize, head.keys)) yield page.map((c) => [c.treeSize, c.rootHash, c.issuedAt, c.keyId, c.origin === null ? null : safeCell(c.origin), hex(c.publicKey), hex(c.signature)]);
         },
         () => {},
       ),
