@@ -40,7 +40,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { BIG_PLAN, PEOPLE_JURISDICTION, PEOPLE_PLAN } from '../src/db/seeds/generate.js';
 import type { GenerateResult } from '../src/db/seeds/index.js';
 import { runContributionsBench } from './contributions.js';
-import { runExportBench } from './export.js';
+import { runExportBench, runExportBenchPostgres } from './export.js';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const ONLY = args.get('only');
@@ -197,7 +197,9 @@ async function main(): Promise<void> {
   }
   // The open-data export generates its own OGP-scale database and measures `besa export` in child processes.
   if (ONLY === 'export') {
-    if (!(await runExportBench())) process.exitCode = 1;
+    const sqlite = await runExportBench();
+    const postgres = await runExportBenchPostgres();
+    if (!sqlite || !postgres) process.exitCode = 1;
     return;
   }
   const dir = await mkdtemp(join(tmpdir(), 'besa-bench-'));
