@@ -17,7 +17,10 @@
  *    confirm them from the mail folder, on SQLite and on PostgreSQL; each stored exactly once.
  *
  * It stops by itself (a few minutes at most) and exits non-zero only when it could not run.
- * `--only=cached|commitment|big|people|contributions` runs one part, e.g. under a profiler:
+ * 6. The open-data export (bench/export.ts): the whole instance as JSON and as a CSV ZIP, each in a
+ *    child process, against 30 s and 256 MB of peak memory.
+ *
+ * `--only=cached|commitment|big|people|contributions|export` runs one part, e.g. under a profiler:
  * `node --cpu-prof --import tsx bench/run.ts --only=commitment`; `--duration=S` sets the seconds per
  * page, `--warmup=S` the seconds of warm-up before each (1 s for cached pages, 5 s for uncached ones).
  */
@@ -37,11 +40,12 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { BIG_PLAN, PEOPLE_JURISDICTION, PEOPLE_PLAN } from '../src/db/seeds/generate.js';
 import type { GenerateResult } from '../src/db/seeds/index.js';
 import { runContributionsBench } from './contributions.js';
+import { runExportBench, runExportBenchPostgres } from './export.js';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const ONLY = args.get('only');
-if (ONLY !== undefined && !['cached', 'commitment', 'big', 'people', 'contributions'].includes(ONLY)) throw new Error(`--only must be cached, commitment, big, people or contributions, not ${ONLY}`);
-const runs = (part: 'cached' | 'commitment' | 'big' | 'people' | 'contributions') => ONLY === undefined || ONLY === part;
+if (ONLY !== undefined && !['cached', 'commitment', 'big', 'people', 'contributions', 'export'].includes(ONLY)) throw new Error(`--only must be cached, commitment, big, people, contributions or export, not ${ONLY}`);
+const runs = (part: 'cached' | 'commitment' | 'big' | 'people' | 'contributions' | 'export') => ONLY === undefined || ONLY === part;
 const CONNECTIONS = 16;
 const DURATION_S = Number(args.get('duration') ?? 5);
 if (!(DURATION_S > 0)) throw new Error('--duration must be a number of seconds');
@@ -191,6 +195,13 @@ async function main(): Promise<void> {
     if (!(await runContributionsBench())) process.exitCode = 1;
     return;
   }
+  // The open-data export generates its own OGP-scale database and measures `besa export` in child processes.
+  if (ONLY === 'export') {
+    const sqlite = await runExportBench();
+    const postgres = await runExportBenchPostgres();
+    if (!sqlite || !postgres) process.exitCode = 1;
+    return;
+  }
   const dir = await mkdtemp(join(tmpdir(), 'besa-bench-'));
   const config: Config = loadConfig({ NODE_ENV: 'production', BESA_DB: join(dir, 'bench.sqlite'), LOG_LEVEL: 'silent', PORT: '0' } as NodeJS.ProcessEnv);
   const apps: FastifyInstance[] = [];
@@ -317,6 +328,8 @@ async function main(): Promise<void> {
     }
 
     if (runs('contributions') && !(await runContributionsBench())) console.log('  warning: the contributions bench found a contribution lost, doubled or unpublished, or could not run on a database');
+
+    if (runs('export') && !(await runExportBench(config.sqlitePath))) console.log('  warning: the open-data export missed a target (30 s, 256 MB) or could not run');
 
     const load = loadavg()[0] ?? 0;
     if (load > availableParallelism()) console.log(`\nNote: the machine was busy (load average ${load.toFixed(1)} on ${availableParallelism()} CPUs); latencies and req/s are pessimistic.`);

@@ -95,6 +95,9 @@ export const PUBLIC_PAGES: readonly PublicPage[] = [
   { label: 'an end-of-commitment report (printable)', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA0001/report', status: 200 },
   { label: 'a monitoring report before any is published', path: () => '/brandtown/plans/2024-2025/monitoring-report', status: 200 },
   { label: 'the report of a commitment that does not exist', path: () => '/gjakova/plans/2024-2025/commitments/XKGJA9999/report', status: 404 },
+  // Open data: the downloads and the format explained; a jurisdiction's downloads and snapshots.
+  { label: '/open-data', path: () => '/open-data', status: 200 },
+  { label: "Gjakova's open data and snapshots", path: () => '/gjakova/open-data', status: 200 },
 ];
 
 /**

@@ -220,7 +220,7 @@ for (const dialect of DIALECTS) {
 
     test('the crawl of every public page, feed, export and API answer finds neither the address nor the IPs', async () => {
       const closedSlug = `leak-closed-${nonce}`;
-      const start = ['/', '/healthz', '/transparency/checkpoint', '/transparency/checkpoints', '/transparency/log.json', '/transparency/entries?start=0&end=100', '/transparency/verify-log.mjs'];
+      const start = ['/', '/healthz', '/transparency/checkpoint', '/transparency/checkpoints', '/transparency/log.json', '/transparency/entries?start=0&end=100', '/transparency/verify-log.mjs', '/open-data/all.json', '/en/open-data'];
       for (const locale of LOCALES) {
         start.push(
           `/${locale}/`,

@@ -1,0 +1,115 @@
+import { createPublicKey } from 'node:crypto';
+import type { Executor } from '../../db/database.js';
+import type { TransparencyTables } from '../transparency/tables.js';
+import { CHECKPOINT_FORMAT, checkpointText } from '../transparency/index.js';
+
+/** The log member's format: the same document as GET /transparency/log.json, so scripts/verify-log.mjs reads it as is. */
+export const LOG_FORMAT = 'besa-transparency-log/v1';
+
+const PAGE = 1000;
+
+export const tlog = (db: Executor) => db.withTables<TransparencyTables>();
+
+export interface LogKey {
+  id: number;
+  origin: string;
+  publicKey: string;
+  publicKeyPem: string;
+  algorithm: 'Ed25519';
+  createdAt: string;
+}
+
+export interface LogCheckpoint {
+  format: string;
+  origin: string | null;
+  treeSize: number;
+  rootHash: string;
+  rootHashBase64: string;
+  issuedAt: string;
+  keyId: number;
+  signature: string;
+  publicKey: string | null;
+  text: string | null;
+}
+
+export interface LogEntry {
+  index: number;
+  leaf: string;
+  leafHash: string;
+}
+
+function pem(rawBase64: string): string {
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(rawBase64, 'base64').toString('base64url') }, format: 'jwk' })
+    .export({ format: 'pem', type: 'spki' })
+    .toString();
+}
+
+/**
+ * The log's size (its latest checkpoint's tree size: every entry of the download is covered by a
+ * signed checkpoint) and the public keys that signed its checkpoints (never a private half).
+ */
+export async function logHead(db: Executor): Promise<{ treeSize: number; keys: LogKey[] }> {
+  const t = tlog(db);
+  const latest = await t.selectFrom('transparency_checkpoints').select('tree_size').orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+  const treeSize = latest ? Number(latest.tree_size) : 0;
+  const rows = await t
+    .selectFrom('transparency_keys')
+    .select(['id', 'origin', 'public_key', 'created_at'])
+    .where('id', 'in', (eb) => eb.selectFrom('transparency_checkpoints').select('key_id').where('tree_size', '<=', treeSize))
+    .orderBy('id')
+    .execute();
+  return {
+    treeSize,
+    keys: rows.map((r) => ({ id: Number(r.id), origin: r.origin, publicKey: r.public_key, publicKeyPem: pem(r.public_key), algorithm: 'Ed25519', createdAt: r.created_at })),
+  };
+}
+
+/** Checkpoints up to `treeSize`, oldest first, a page at a time. */
+export async function* checkpointPages(db: Executor, treeSize: number, keys: readonly LogKey[]): AsyncGenerator<LogCheckpoint[]> {
+  const byId = new Map(keys.map((k) => [k.id, k]));
+  let after = -1;
+  for (;;) {
+    const rows = await tlog(db)
+      .selectFrom('transparency_checkpoints')
+      .selectAll()
+      .where('tree_size', '>', after)
+      .where('tree_size', '<=', treeSize)
+      .orderBy('tree_size')
+      .limit(PAGE)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows.map((r) => {
+      const key = byId.get(Number(r.key_id));
+      const root = Buffer.from(r.root_hash, 'hex');
+      const size = Number(r.tree_size);
+      return {
+        format: CHECKPOINT_FORMAT,
+        origin: key?.origin ?? null,
+        treeSize: size,
+        rootHash: r.root_hash,
+        rootHashBase64: root.toString('base64'),
+        issuedAt: r.issued_at,
+        keyId: Number(r.key_id),
+        signature: r.signature,
+        publicKey: key?.publicKey ?? null,
+        text: key ? checkpointText(key.origin, size, root, r.issued_at) : null,
+      };
+    });
+    after = Number(rows[rows.length - 1]!.tree_size);
+    if (rows.length < PAGE) return;
+  }
+}
+
+/** Entries [0, treeSize), in order, a page at a time. */
+export async function* entryPages(db: Executor, treeSize: number): AsyncGenerator<LogEntry[]> {
+  for (let start = 0; start < treeSize; start += PAGE) {
+    const rows = await tlog(db)
+      .selectFrom('transparency_entries')
+      .select(['leaf_index', 'leaf', 'leaf_hash'])
+      .where('leaf_index', '>=', start)
+      .where('leaf_index', '<', Math.min(treeSize, start + PAGE))
+      .orderBy('leaf_index')
+      .execute();
+    yield rows.map((r) => ({ index: Number(r.leaf_index), leaf: r.leaf, leafHash: r.leaf_hash }));
+  }
+}
