@@ -62,3 +62,20 @@ describe('besa command-line arguments', () => {
     for (const line of ['export --format json|csv|decidim', 'import json FILE', 'import ogp FILE', 'import decidim FILE']) assert.ok(result.out.includes(line), line);
   });
 });
+
+describe('besa export on a database that has never been migrated', () => {
+  test('standard output holds the download alone; the migrations are named on standard error', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'besa-cli-fresh-'));
+    try {
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, 'export', '--format', 'json'], {
+        env: { ...process.env, BESA_DB: join(fresh, 'besa.sqlite'), DATABASE_URL: '' },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const download = JSON.parse(stdout) as { format: string };
+      assert.equal(download.format, 'besa-open-data/1');
+      assert.match(stderr, /Applied migrations: 0001_foundation/);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});

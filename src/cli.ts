@@ -273,8 +273,11 @@ async function main(argv: string[]): Promise<number> {
   const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   try {
     const applied = await migrateToLatest(database.db, database.dialect);
-    if (name === 'migrate' || applied.length > 0) {
+    if (name === 'migrate') {
       console.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'The database schema is up to date.');
+    } else if (applied.length > 0) {
+      // Standard error: `besa export` writes the download itself to standard output.
+      console.error(`Applied migrations: ${applied.join(', ')}`);
     }
     await command(database, config, values, file);
     return 0;
