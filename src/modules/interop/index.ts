@@ -1,6 +1,8 @@
 import { defineModule } from '../manifest.js';
 import interopMessages from './messages.js';
 
+export { findIrmAssessment, IrmAssessment, type IrmRating } from './irm.js';
+
 /** Imports of OGP's commitment data and Decidim's accountability results, and the export to Decidim (issue 12). */
 export const manifest = defineModule({
   name: 'interop',
