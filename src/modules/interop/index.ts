@@ -1,4 +1,5 @@
 import { defineModule } from '../manifest.js';
+import { interopAdminRoutes } from './admin-routes.js';
 import interopMessages from './messages.js';
 
 export { findIrmAssessment, IrmAssessment, type IrmRating } from './irm.js';
@@ -7,4 +8,7 @@ export { findIrmAssessment, IrmAssessment, type IrmRating } from './irm.js';
 export const manifest = defineModule({
   name: 'interop',
   messages: [interopMessages],
+  routes: {
+    admin: ({ db }) => interopAdminRoutes(db),
+  },
 });
