@@ -81,9 +81,9 @@ export function ImportReportView({ ctx, report }: { ctx: PageContext; report: Im
             {kinds.map((k) => (
               <tr>
                 <th scope="row">{escapeHtml(t(`interop.kind.${k}` as MessageKey))}</th>
-                <td>{String(report.created[k])}</td>
-                <td>{String(report.updated[k])}</td>
-                <td>{String(report.unchanged[k])}</td>
+                <td>{report.created[k]}</td>
+                <td>{report.updated[k]}</td>
+                <td>{report.unchanged[k]}</td>
               </tr>
             ))}
           </tbody>
