@@ -244,6 +244,9 @@ const ROWS: Row[] = [
   { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/:slug/responses/publish`, url: `${J}/consultations/${MATRIX_CONSULTATION}/responses/publish`, allow: ANSWER },
   { method: 'GET', pattern: `${L}/jurisdictions/:j/consultations/:slug/responses/:id`, url: `${J}/consultations/${MATRIX_CONSULTATION}/responses/${MATRIX_PUBLISHED}`, allow: ANSWER },
   { method: 'POST', pattern: `${L}/jurisdictions/:j/consultations/:slug/responses/:id`, url: `${J}/consultations/${MATRIX_CONSULTATION}/responses/${MATRIX_PUBLISHED}`, allow: ANSWER },
+  // Issue 12, imports: instance administrators (an OGP file makes jurisdictions); the POST without a file answers 422.
+  { method: 'GET', pattern: `${L}/imports`, url: `${A}/imports`, allow: INSTANCE_ADMIN },
+  { method: 'POST', pattern: `${L}/imports`, url: `${A}/imports`, allow: INSTANCE_ADMIN },
 ];
 
 /** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */

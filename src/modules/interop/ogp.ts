@@ -100,10 +100,14 @@ function nameKey(name: string): string {
 /** Reads the file into rows to import, skipping (with reasons) those that cannot be. */
 export function readOgpRows(text: string): { rows: OgpRow[]; report: ImportReport } {
   const report = emptyReport();
+  // The header line first: another kind of file (Decidim's, with semicolons) is named as such, not as a CSV error.
+  const firstLine = headerKey(text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '');
+  const absent = [OGP_COLUMNS.place, OGP_COLUMNS.title].filter((c) => !firstLine.includes(headerKey(c)));
+  if (absent.length) throw new ImportFileError(`not OGP’s commitment data: no column ${absent.map((m) => `“${m}”`).join(', ')}`);
   const table = readCsv(text, ',');
   const keys = table.header.map(headerKey);
   const missing = [OGP_COLUMNS.place, OGP_COLUMNS.title].filter((c) => !keys.includes(headerKey(c)));
-  if (missing.length) throw new ImportFileError(`not OGP's commitment data: no column ${missing.map((m) => `“${m}”`).join(', ')}`);
+  if (missing.length) throw new ImportFileError(`not OGP’s commitment data: no column ${missing.map((m) => `“${m}”`).join(', ')}`);
   const cell = cellReader(table.header);
   report.rows = table.rows.length;
 
