@@ -9,6 +9,7 @@ import { GJAKOVA_PLAN_SLUG, GJAKOVA_SLUG } from './gjakova.js';
 import { seedDemoMeetings } from './meetings-demo.js';
 import { seedReviewsDemo } from './reviews-demo.js';
 import { seedDemoConsultations } from './consultations-demo.js';
+import { seedDemoIrmAssessment } from '../../modules/interop/demo.js'; // Issue 12, imports
 
 /**
  * Illustrative milestones for Gjakova's three commitments. The plan's real milestones are not
@@ -172,6 +173,8 @@ export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<
   await seedReviewsDemo(db);
   // An open demonstration consultation with contributions, and a closed one with its responses.
   await seedDemoConsultations(db, gjakova.id, now);
+  // Issue 12, imports: an invented IRM assessment on the first commitment (marked as demonstration data).
+  await seedDemoIrmAssessment(db, gjakova.id, now);
   return added;
 }
 

@@ -3,6 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { openTestApp, type TestApp } from '../../../test/app.js';
 import { htmlErrors } from '../../../test/html.js';
 import { SYSTEM } from '../audit/index.js';
+import { seedIfEmpty } from '../../db/seeds/index.js';
+import { seedDemo } from '../../db/seeds/demo.js';
+import { verifyPublishedHistory } from '../transparency/index.js';
+import { seedDemoIrmAssessment } from './demo.js';
 import { importOgp } from './ogp.js';
 import { ogpCsv } from './test-files.js';
 
@@ -40,5 +44,25 @@ describe('interop: the IRM assessment on the commitment page', () => {
       assert.match(body, new RegExp(`<dd class="missing">${noData}</dd>`), locale);
       assert.deepEqual(await htmlErrors(body), [], locale);
     }
+  });
+});
+
+describe('interop: the demonstration IRM assessment', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await openTestApp();
+    await seedIfEmpty(t.database.db);
+    await seedDemo(t.database.db);
+  });
+  after(async () => t.close());
+
+  test('besa seed --demo shows an IRM assessment on Gjakova’s first commitment, marked as demonstration data; again, nothing added', async () => {
+    const res = await t.app.inject({ url: '/en/gjakova/plans/2024-2025/commitments/XKGJA0001' });
+    assert.equal(res.statusCode, 200);
+    const section = /<section aria-labelledby="irm-assessment"[\s\S]*?<\/section>/.exec(res.body)?.[0] ?? '';
+    assert.match(section, /class="tag tag-demo"/);
+    assert.match(section, /<dt>Potential for results<\/dt><dd class="missing">No data<\/dd>/);
+    assert.equal(await seedDemoIrmAssessment(t.database.db, 1, new Date().toISOString()), false);
+    assert.equal((await verifyPublishedHistory(t.database.db)).ok, true);
   });
 });

@@ -1,7 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
 import type { Executor } from '../../db/database.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { recordFallback } from '../../ui/components.js';
+import { DemoTag, recordFallback } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { headerKey } from './csv.js';
 
@@ -17,13 +17,22 @@ export interface IrmRating {
   value: string | null;
 }
 
-export async function findIrmAssessment(db: Executor, commitmentId: number): Promise<IrmRating[] | undefined> {
-  const row = await db.selectFrom('irm_assessments').select('ratings').where('commitment_id', '=', commitmentId).executeTakeFirst();
+/** A commitment's IRM ratings and where they come from: `ogp` (OGP's data) or `demo` (invented for the demonstration). */
+export interface IrmAssessmentView {
+  source: string;
+  ratings: IrmRating[];
+}
+
+export async function findIrmAssessment(db: Executor, commitmentId: number): Promise<IrmAssessmentView | undefined> {
+  const row = await db.selectFrom('irm_assessments').select(['ratings', 'source']).where('commitment_id', '=', commitmentId).executeTakeFirst();
   if (!row) return undefined;
   try {
     const ratings = JSON.parse(row.ratings) as unknown;
     if (!Array.isArray(ratings)) return undefined;
-    return ratings.filter((r): r is IrmRating => !!r && typeof r === 'object' && typeof (r as IrmRating).name === 'string').map((r) => ({ name: r.name, value: typeof r.value === 'string' ? r.value : null }));
+    return {
+      source: row.source,
+      ratings: ratings.filter((r): r is IrmRating => !!r && typeof r === 'object' && typeof (r as IrmRating).name === 'string').map((r) => ({ name: r.name, value: typeof r.value === 'string' ? r.value : null })),
+    };
   } catch {
     return undefined;
   }
@@ -65,13 +74,24 @@ const VALUES: Record<string, MessageKey> = {
 };
 
 /** The section "IRM assessment, from OGP's data"; nothing when the commitment has none. */
-export function IrmAssessment({ ctx, ratings }: { ctx: PageContext; ratings: readonly IrmRating[] | undefined }): JSX.Element {
-  if (!ratings || ratings.length === 0) return <></>;
+export function IrmAssessment({ ctx, assessment }: { ctx: PageContext; assessment: IrmAssessmentView | undefined }): JSX.Element {
+  if (!assessment || assessment.ratings.length === 0) return <></>;
   const { t } = ctx;
+  const { ratings } = assessment;
   return (
     <section aria-labelledby="irm-assessment" class="irm-assessment">
       <h2 id="irm-assessment">{escapeHtml(t('interop.irm.title'))}</h2>
-      <p>{escapeHtml(t('interop.irm.intro'))}</p>
+      <p>
+        {escapeHtml(t('interop.irm.intro'))}
+        {assessment.source === 'demo' ? (
+          <>
+            {' '}
+            <DemoTag ctx={ctx} />
+          </>
+        ) : (
+          ''
+        )}
+      </p>
       <dl class="facts">
         {ratings.map((r) => {
           const nameKey = RATING_NAMES[headerKey(r.name)];
