@@ -37,6 +37,14 @@ describe('interop: the IRM assessment on the commitment page', () => {
     assert.doesNotMatch(await page('en', 'AL0050', '2020-2022'), /irm-assessment/, 'no section without an assessment');
   });
 
+  test('the commitment’s history lists the imported assessment as a published change', async () => {
+    const id = (await t.database.db.selectFrom('commitments').select('id').where('code', '=', 'AL0002').executeTakeFirstOrThrow()).id;
+    const res = await t.app.inject({ url: `/en/history/commitment/${id}` });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /\(2 published changes\)/, 'created, then its IRM assessment');
+    assert.deepEqual(await htmlErrors(res.body), []);
+  });
+
   test('in every locale, valid HTML', async () => {
     const words = { sq: 'Nuk ka të dhëna', 'sr-Latn': 'Nema podataka', 'sr-Cyrl': 'Нема података', fr: 'Pas de données', en: 'No data' } as const;
     for (const [locale, noData] of Object.entries(words)) {
