@@ -49,6 +49,10 @@ import { confirmContribution, flagContribution, submitContribution } from '../sr
 import { matrixConsultation, matrixContributionInput, matrixErasureToken, matrixPublished, matrixToken, matrixUnconfirmed } from './contribution-fixture.js';
 import { eraseByLink } from '../src/modules/participation/privacy-erase.js';
 import { insertReportingFixture, type ReportingFixture } from './reporting-fixture.js';
+// Issue 12, imports:
+import { importOgp } from '../src/modules/interop/ogp.js';
+import { importDecidim } from '../src/modules/interop/decidim.js';
+import { decidimCsvFile, ogpCsv } from '../src/modules/interop/test-files.js';
 
 /**
  * Every command checks the actor's roles itself, whatever route (or none) calls it: each command
@@ -424,6 +428,9 @@ for (const dialect of DIALECTS) {
       { name: 'confirmContribution', allow: [...PEOPLE], prepare: (n) => matrixUnconfirmed(database.db, n), run: (_a, _n, id) => confirmContribution(database.db, matrixToken(id), 'https://besa.example.org') },
       { name: 'flagContribution', allow: [...PEOPLE], prepare: (n) => matrixPublished(database.db, n), run: async (_a, n, id) => flagContribution(database.db, { contributionId: id, consultationId: (await matrixConsultation(database.db)).open.id, reason: 'spam', details: '', ip: `198.20.0.${(n % 250) + 1}` }, 'https://besa.example.org') },
       { name: 'eraseByLink', allow: [...PEOPLE], prepare: (n) => matrixPublished(database.db, n), run: (_a, _n, id) => eraseByLink(database.db, matrixErasureToken(id)) },
+      // Imports (issue 12): OGP's data makes jurisdictions (instance administrators); Decidim's results go into one jurisdiction (its content managers).
+      { name: 'importOgp', allow: INSTANCE, run: (a) => importOgp(database.db, a, ogpCsv(), { fileName: 'ogp.csv' }) },
+      { name: 'importDecidim', allow: CONTENT, run: (a) => importDecidim(database.db, a, decidimCsvFile(), { jurisdiction: 'gjakova' }, { fileName: 'results.csv' }) },
     ];
 
     /** What a refused command must leave as it was: the audit trail and the content version. */
