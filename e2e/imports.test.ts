@@ -1,6 +1,6 @@
 /**
- * The imports page in a browser: an instance administrator uploads OGP's commitment data with
- * JavaScript disabled and reads the report; the form, the report, a refused file (422) and the
+ * The imports page in a browser: an instance administrator uploads OGP's commitment data through
+ * the plain HTML form and reads the report; the form, the report, a refused file (422) and the
  * imported commitment's IRM assessment pass axe-core and html-validate in every language.
  */
 import assert from 'node:assert/strict';
@@ -34,8 +34,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('upload without JavaScript, the report, a refused file and the IRM assessment: axe-core and html-validate in every language', async () => {
-  const context = await newContext(browser, { javaScriptEnabled: false });
+test('upload, the report, a refused file and the IRM assessment: axe-core and html-validate in every language', async () => {
+  const context = await newContext(browser);
   await context.addCookies([{ name: 'besa_session', value: session, url: server.url }]);
   const page = await context.newPage();
   const problems: string[] = [];
