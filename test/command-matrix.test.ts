@@ -53,6 +53,10 @@ import { insertReportingFixture, type ReportingFixture } from './reporting-fixtu
 import { createNewsDraft, generateNewsDraft, publishNewsItem, updateNewsItem, withdrawNewsItem, type NewsInput } from '../src/modules/news/commands.js';
 import { ndb } from '../src/modules/news/tables.js';
 import { createApiToken, revokeApiToken } from '../src/modules/accounts/api-tokens.js';
+// Issue 12, imports:
+import { importOgp } from '../src/modules/interop/ogp.js';
+import { importDecidim } from '../src/modules/interop/decidim.js';
+import { decidimCsvFile, ogpCsv } from '../src/modules/interop/test-files.js';
 
 /**
  * Every command checks the actor's roles itself, whatever route (or none) calls it: each command
@@ -451,6 +455,9 @@ for (const dialect of DIALECTS) {
       // API tokens (issue 12, API part): only a person for their own account; no one here is a person of their own (userId null).
       { name: 'createApiToken', allow: [], run: (a, n) => createApiToken(database.db, a, { name: `token ${n}` }) },
       { name: 'revokeApiToken', allow: [], run: (a) => revokeApiToken(database.db, a, 1) },
+      // Imports (issue 12): OGP's data makes jurisdictions (instance administrators); Decidim's results go into one jurisdiction (its content managers).
+      { name: 'importOgp', allow: INSTANCE, run: (a) => importOgp(database.db, a, ogpCsv(), { fileName: 'ogp.csv' }) },
+      { name: 'importDecidim', allow: CONTENT, run: (a) => importDecidim(database.db, a, decidimCsvFile(), { jurisdiction: 'gjakova' }, { fileName: 'results.csv' }) },
     ];
 
     /** What a refused command must leave as it was: the audit trail and the content version. */

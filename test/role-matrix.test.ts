@@ -265,6 +265,9 @@ const ROWS: Row[] = [
   // API tokens on one's own account (issue 12, API part): an empty name is refused (422); an unknown token is a 404.
   { method: 'POST', pattern: `${L}/account/tokens`, url: `${A}/account/tokens`, allow: SIGNED_IN },
   { method: 'POST', pattern: `${L}/account/tokens/:id/revoke`, url: `${A}/account/tokens/999999/revoke`, allow: SIGNED_IN, body: { confirm: 'yes' } },
+  // Issue 12, imports: instance administrators (an OGP file makes jurisdictions); the POST without a file answers 422.
+  { method: 'GET', pattern: `${L}/imports`, url: `${A}/imports`, allow: INSTANCE_ADMIN },
+  { method: 'POST', pattern: `${L}/imports`, url: `${A}/imports`, allow: INSTANCE_ADMIN },
 ];
 
 /** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */

@@ -34,6 +34,8 @@ export interface Database {
   provenance: ProvenanceTable;
   jurisdiction_branding: JurisdictionBrandingTable;
   api_tokens: ApiTokenTable;
+  external_ids: ExternalIdTable;
+  irm_assessments: IrmAssessmentTable;
 }
 
 export interface JurisdictionTable {
@@ -324,4 +326,28 @@ export interface ApiTokenTable {
   last_used_at: string | null;
   revoked_at: string | null;
   expires_at: string | null;
+}
+
+/** What another system (OGP's data, Decidim) calls a Besa record (0028_interop); see src/modules/interop. */
+export interface ExternalIdTable {
+  /** `ogp` or `decidim`. */
+  source: string;
+  /** The other system's identifier, prefixed by the kind of record: `commitment:1234`. */
+  external_key: string;
+  entity_type: string;
+  entity_id: number;
+  /** JSON object: what the other system says that Besa has no column for. */
+  data: Generated<string>;
+  /** The file and row it was last read from. */
+  origin: Generated<string>;
+  updated_at: string;
+}
+
+/** A commitment's IRM assessment as OGP's data gives it (0028_interop). */
+export interface IrmAssessmentTable {
+  commitment_id: number;
+  source: string;
+  /** JSON array of `{ name, value }`: each rating as its text (ND, NR, N/A kept), null for an empty cell. */
+  ratings: Generated<string>;
+  updated_at: string;
 }

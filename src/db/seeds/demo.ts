@@ -10,6 +10,7 @@ import { seedDemoMeetings } from './meetings-demo.js';
 import { seedReviewsDemo } from './reviews-demo.js';
 import { seedDemoConsultations } from './consultations-demo.js';
 import { seedDemoNews } from './news-demo.js';
+import { seedDemoIrmAssessment } from '../../modules/interop/demo.js'; // Issue 12, imports
 
 /**
  * Illustrative milestones for Gjakova's three commitments. The plan's real milestones are not
@@ -175,6 +176,8 @@ export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<
   await seedDemoConsultations(db, gjakova.id, now);
   // A published demonstration press release and a draft.
   await seedDemoNews(db);
+  // Issue 12, imports: an invented IRM assessment on the first commitment (marked as demonstration data).
+  await seedDemoIrmAssessment(db, gjakova.id, now);
   return added;
 }
 

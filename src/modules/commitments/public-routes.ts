@@ -7,6 +7,7 @@ import { listPublishedUpdates } from '../reporting/index.js';
 import { entitiesWithHistory, historyKey } from '../transparency/index.js';
 import { findBrand } from '../jurisdictions/brand.js';
 import { findCommitmentFindings } from '../reviews/index.js';
+import { findIrmAssessment } from '../interop/index.js';
 import { findCommitmentDetail } from './queries.js';
 import { CommitmentPage } from './public-views.js';
 
@@ -18,17 +19,18 @@ export function commitmentPublicRoutes(db: Db) {
         const detail = await findCommitmentDetail(db, jurisdiction, plan, code);
         if (!detail) throw new NotFoundError();
         const milestoneIds = detail.milestones.map((m) => m.id);
-        const [updates, withHistory, provenance, findings] = await Promise.all([
+        const [updates, withHistory, provenance, findings, irm] = await Promise.all([
           listPublishedUpdates(db, detail.id),
           entitiesWithHistory(db, { commitment: [detail.id], milestone: milestoneIds }),
           provenanceOf(db, { commitment: [detail.id] }),
           findCommitmentFindings(db, detail.id),
+          findIrmAssessment(db, detail.id),
         ]);
         const history = {
           commitment: withHistory.has(historyKey('commitment', detail.id)),
           milestones: new Set(milestoneIds.filter((id) => withHistory.has(historyKey('milestone', id)))),
         };
-        return CommitmentPage({ ctx: pageContext(request, { brand: await findBrand(db, jurisdiction) }), c: detail, updates, history, provenance, findings, today }) as string;
+        return CommitmentPage({ ctx: pageContext(request, { brand: await findBrand(db, jurisdiction) }), c: detail, updates, history, provenance, findings, irm, today }) as string;
       });
     });
   };

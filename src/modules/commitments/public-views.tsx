@@ -12,6 +12,7 @@ import { commitmentStatusOn, ogpValuesAndLenses } from './domain.js';
 import type { CommitmentDetail, MilestoneView } from './queries.js';
 import { FollowLink } from '../subscriptions/follow.js';
 import { FeedLink, feedLinksOf } from '../feeds/links.js';
+import { IrmAssessment, type IrmAssessmentView } from '../interop/index.js';
 
 /** A text of the commitment with its source; an empty one is shown only when its sources say it is not stated. */
 function Section({ ctx, id, title, value, sources }: { ctx: PageContext; id: string; title: string; value: Translatable; sources: readonly SourceRef[] }): JSX.Element {
@@ -144,6 +145,7 @@ export function CommitmentPage({
   history,
   provenance = NO_PROVENANCE,
   findings,
+  irm,
   today,
 }: {
   ctx: PageContext;
@@ -153,6 +155,8 @@ export function CommitmentPage({
   provenance?: Provenance;
   /** The monitoring body's published reviews and open recommendations (side by side with the reports). */
   findings?: CommitmentFindings;
+  /** The IRM assessment from OGP's data, when imported (modules/interop). */
+  irm?: IrmAssessmentView | undefined;
   /** The day the status is derived for (the day the page cache renders the page for). */
   today: string;
 }): JSX.Element {
@@ -302,6 +306,7 @@ export function CommitmentPage({
       <Section ctx={ctx} id="action" title={t('commitment.action')} value={c.action} sources={sources('action')} />
       <Section ctx={ctx} id="contribution" title={t('commitment.contribution')} value={c.contribution} sources={sources('contribution')} />
       <Section ctx={ctx} id="long-term-goal" title={t('commitment.longTermGoal')} value={c.longTermGoal} sources={sources('long_term_goal')} />
+      <IrmAssessment ctx={ctx} assessment={irm} />
       <section aria-labelledby="milestones">
         <h2 id="milestones">{escapeHtml(t('commitment.milestones'))}</h2>
         {c.milestones.length ? (
