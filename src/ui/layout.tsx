@@ -214,6 +214,12 @@ export function Layout({ ctx, title, demo, admin, brand = ctx.brand, feeds, shar
                 <li>
                   <a href={`/${locale}/transparency`}>{escapeHtml(t('ui.footer.transparency'))}</a>
                 </li>
+                <li>
+                  <a href={`/${locale}/open-data`}>{escapeHtml(t('ui.footer.openData'))}</a>
+                </li>
+                <li>
+                  <a href={`/${locale}/api`}>{escapeHtml(t('ui.footer.api'))}</a>
+                </li>
                 {/* Public pages (the same for everyone, cached): sign-in for those who run the plan; signed
                     in already, the sign-in page sends them on to the administration. Admin pages put the
                     administration's link in the same place, so the header keeps one shape. */}

@@ -2,6 +2,8 @@ import { defineMessages } from '../i18n/define.js';
 
 export default defineMessages({
   en: {
+    'ui.footer.openData': "Open data",
+    'ui.footer.api': "API for developers",
     'timeline.milestone': 'Milestone',
     'timeline.start': 'Start',
     'timeline.due': 'Due',
@@ -48,6 +50,8 @@ export default defineMessages({
     'ui.error.server.body': 'The problem has been logged. Try again in a moment.',
   },
   sq: {
+    'ui.footer.openData': "Të dhëna të hapura",
+    'ui.footer.api': "API për zhvilluesit",
     'timeline.milestone': 'Pika kryesore',
     'timeline.start': 'Fillimi',
     'timeline.due': 'Afati',
@@ -94,6 +98,8 @@ export default defineMessages({
     'ui.error.server.body': 'Problemi është regjistruar. Provoni përsëri pas pak.',
   },
   'sr-Latn': {
+    'ui.footer.openData': "Otvoreni podaci",
+    'ui.footer.api': "API za programere",
     'timeline.milestone': 'Ključna etapa',
     'timeline.start': 'Početak',
     'timeline.due': 'Rok',
@@ -140,6 +146,8 @@ export default defineMessages({
     'ui.error.server.body': 'Problem je zabeležen. Pokušajte ponovo za trenutak.',
   },
   fr: {
+    'ui.footer.openData': "Données ouvertes",
+    'ui.footer.api': "API pour les développeurs",
     'timeline.milestone': 'Jalon',
     'timeline.start': 'Début',
     'timeline.due': 'Échéance',

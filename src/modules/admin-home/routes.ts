@@ -9,6 +9,7 @@ import { canManageMeetings } from '../meetings/index.js';
 import { reviewsHomeLinks } from '../reviews/index.js';
 import { participationHomeOf } from '../participation/moderation-home.js';
 import { canManageConsultations } from '../participation/consultation-policy.js';
+import { canManageNews } from '../news/index.js';
 import { AdminHomePage } from './views.js';
 
 /** GET /{locale}/admin: the administration's start page. */
@@ -28,6 +29,8 @@ export function adminHomeRoutes(db: Db) {
         canOpenReporting: canOpenReportingOverview(user),
         bodies: all.filter((j) => canManageBodies(user, j.id)),
         consultations: all.filter((j) => canManageConsultations(user, j.id)),
+        news: all.filter((j) => canManageNews(user, j.id)),
+        canImport: canManageJurisdictions(user),
         reporting: canOpenReportingOverview(user) ? countsOf(await reportingTasksOf(db, user, app.pageCache.today())) : undefined,
         reviews: await reviewsHomeLinks(db, user),
         participation: await participationHomeOf(db, user, app.pageCache.today()),

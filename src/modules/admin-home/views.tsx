@@ -21,6 +21,10 @@ export interface AdminHomeData {
   meetings?: { slug: string; name: Translatable }[];
   /** The jurisdictions whose bodies (Forum, monitoring body, working groups) the person manages (canManageBodies). */
   bodies?: { slug: string; name: Translatable }[];
+  /** The jurisdictions whose news and press releases the person writes (canManageNews). */
+  news?: { slug: string; name: Translatable }[];
+  /** Shows the link to the imports of OGP's and Decidim's files (instance administrators). */
+  canImport?: boolean;
   /** The jurisdictions whose consultations the person prepares and publishes (canManageConsultations). */
   consultations?: { slug: string; name: Translatable }[];
   /** What waits for the person in reporting (counted on the day the page is shown). */
@@ -225,6 +229,30 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
                 </li>
               ))}
             </ul>
+          </Card>
+        ) : (
+          ''
+        )}
+        {data.news && data.news.length > 0 ? (
+          <Card id="news" title={t('news.adminHome.title')} text={t('news.adminHome.text')}>
+            <ul>
+              {data.news.map((j) => (
+                <li>
+                  <a href={`${base}/jurisdictions/${encodeURIComponent(j.slug)}/news`} safe>
+                    {t('news.adminHome.link', { name: pickText(j.name, ctx.locale) || j.slug })}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : (
+          ''
+        )}
+        {data.canImport ? (
+          <Card id="imports" title={t('interop.title')} text={t('interop.adminHome.text')}>
+            <p>
+              <a href={`${base}/imports`}>{escapeHtml(t('interop.adminHome.link'))}</a>
+            </p>
           </Card>
         ) : (
           ''

@@ -3,6 +3,8 @@ import { defineMessages } from '../../i18n/define.js';
 /** Imports and the IRM assessment: the pages' words. */
 export default defineMessages({
   en: {
+    'interop.adminHome.text': "Bring in OGP’s commitment data or Decidim’s accountability results from a CSV file.",
+    'interop.adminHome.link': "Import a file",
     'interop.intro': "Import OGP’s commitment data (CSV, from OGP’s website) or Decidim’s accountability results (semicolon-separated CSV). Importing the same file again updates what changed and never duplicates. Every change is published in the transparency log.",
     'interop.field.format': "Kind of file",
     'interop.format.ogp': "OGP commitment data",
@@ -87,6 +89,8 @@ export default defineMessages({
     'interop.irm.value.outstanding': 'Outstanding',
   },
   sq: {
+    'interop.adminHome.text': "Sillni të dhënat e zotimeve të OGP-së ose rezultatet e llogaridhënies nga Decidim përmes një skedari CSV.",
+    'interop.adminHome.link': "Importoni një skedar",
     'interop.intro': "Importoni të dhënat e zotimeve të OGP-së (CSV, nga faqja e OGP-së) ose rezultatet e llogaridhënies së Decidim-it (CSV i ndarë me pikëpresje). Importimi i të njëjtit skedar përsëri përditëson atë që ka ndryshuar dhe nuk krijon kurrë dublikata. Çdo ndryshim publikohet në regjistrin e transparencës.",
     'interop.field.format': "Lloji i skedarit",
     'interop.format.ogp': "Të dhënat e zotimeve të OGP-së",
@@ -171,6 +175,8 @@ export default defineMessages({
     'interop.irm.value.outstanding': 'I jashtëzakonshëm',
   },
   'sr-Latn': {
+    'interop.adminHome.text': "Uvezite podatke OGP-a o obavezama ili Decidim-ove rezultate odgovornosti iz CSV datoteke.",
+    'interop.adminHome.link': "Uvezite datoteku",
     'interop.intro': "Uvezite podatke o obavezama OGP-a (CSV, sa sajta OGP-a) ili rezultate odgovornosti iz Decidima (CSV odvojen tačkom i zarezom). Ponovni uvoz iste datoteke ažurira ono što se promenilo i nikada ne pravi duplikate. Svaka promena se objavljuje u dnevniku transparentnosti.",
     'interop.field.format': "Vrsta datoteke",
     'interop.format.ogp': "Podaci o obavezama OGP-a",
@@ -255,6 +261,8 @@ export default defineMessages({
     'interop.irm.value.outstanding': 'Izuzetno',
   },
   fr: {
+    'interop.adminHome.text': "Importez les données d’engagements de l’OGP ou les résultats de redevabilité de Decidim depuis un fichier CSV.",
+    'interop.adminHome.link': "Importer un fichier",
     'interop.intro': "Importez les données d’engagements de l’OGP (CSV, depuis le site de l’OGP) ou les résultats de redevabilité de Decidim (CSV séparé par des points-virgules). Importer à nouveau le même fichier met à jour ce qui a changé et ne crée jamais de doublon. Chaque changement est publié dans le journal de transparence.",
     'interop.field.format': "Type de fichier",
     'interop.format.ogp': "Données d’engagements de l’OGP",

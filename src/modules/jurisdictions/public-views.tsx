@@ -334,6 +334,18 @@ export function JurisdictionPage({
           <a href={`/${locale}/${j.slug}/consultations`}>{escapeHtml(t('consultations.home.link'))}</a>
         </p>
       </section>
+      <section aria-labelledby="news">
+        <h2 id="news">{escapeHtml(t('news.home.title'))}</h2>
+        <p>
+          <a href={`/${locale}/${j.slug}/news`}>{escapeHtml(t('news.home.link'))}</a>
+        </p>
+      </section>
+      <section aria-labelledby="open-data">
+        <h2 id="open-data">{escapeHtml(t('opendata.home.title'))}</h2>
+        <p>
+          <a href={`/${locale}/${j.slug}/open-data`}>{escapeHtml(t('opendata.home.link'))}</a>
+        </p>
+      </section>
       {j.plans.length > 1 ? (
         <section aria-labelledby="plans">
           <h2 id="plans">{escapeHtml(t('jurisdiction.allPlans'))}</h2>

@@ -3,6 +3,11 @@ import { defineMessages } from '../../i18n/define.js';
 /** News: the pages' words (public, administration, generated drafts, history). */
 export default defineMessages({
   en: {
+    'news.home.title': "News and press releases",
+    'news.home.link': "Read the news and press releases",
+    'news.adminHome.title': "News and press releases",
+    'news.adminHome.text': "Write news items and press releases, or draft one from a period’s published progress, reviews and meetings.",
+    'news.adminHome.link': "News of {name}",
     "news.title": "News",
     "news.untitled": "Untitled",
     "news.kind.news": "News",
@@ -97,6 +102,11 @@ export default defineMessages({
     "news.flash.withdrawn": "Withdrawn.",
   },
   sq: {
+    'news.home.title': "Lajme dhe njoftime për shtyp",
+    'news.home.link': "Lexoni lajmet dhe njoftimet për shtyp",
+    'news.adminHome.title': "Lajme dhe njoftime për shtyp",
+    'news.adminHome.text': "Shkruani lajme dhe njoftime për shtyp, ose hartoni një draft nga progresi, rishikimet dhe takimet e publikuara të një periudhe.",
+    'news.adminHome.link': "Lajmet e {name}",
     "news.title": "Lajme",
     "news.untitled": "Pa titull",
     "news.kind.news": "Lajm",
@@ -191,6 +201,11 @@ export default defineMessages({
     "news.flash.withdrawn": "U tërhoq.",
   },
   "sr-Latn": {
+    'news.home.title': "Vesti i saopštenja za medije",
+    'news.home.link': "Pročitajte vesti i saopštenja za medije",
+    'news.adminHome.title': "Vesti i saopštenja za medije",
+    'news.adminHome.text': "Pišite vesti i saopštenja za medije ili napravite nacrt iz objavljenog napretka, pregleda i sastanaka jednog perioda.",
+    'news.adminHome.link': "Vesti: {name}",
     "news.title": "Vesti",
     "news.untitled": "Bez naslova",
     "news.kind.news": "Vest",
@@ -285,6 +300,11 @@ export default defineMessages({
     "news.flash.withdrawn": "Povučeno.",
   },
   fr: {
+    'news.home.title': "Actualités et communiqués de presse",
+    'news.home.link': "Lire les actualités et communiqués de presse",
+    'news.adminHome.title': "Actualités et communiqués de presse",
+    'news.adminHome.text': "Rédigez des actualités et des communiqués de presse, ou un brouillon tiré des progrès, revues et réunions publiés d’une période.",
+    'news.adminHome.link': "Actualités de {name}",
     "news.title": "Actualités",
     "news.untitled": "Sans titre",
     "news.kind.news": "Actualité",

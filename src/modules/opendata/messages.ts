@@ -3,6 +3,8 @@ import { defineMessages } from '../../i18n/define.js';
 /** Open data: the download pages' words, the format's documentation (entities and value types). */
 export default defineMessages({
   en: {
+    'opendata.home.title': "Open data",
+    'opendata.home.link': "Download the data (JSON, CSV) and the end-of-cycle snapshots",
     'opendata.title': 'Open data',
     'opendata.lead': 'Everything published here, to download and reuse: the plans, their commitments and milestones, every published progress update, and the transparency log that shows none of it was changed afterwards.',
     'opendata.jurisdiction.title': 'Open data: {name}',
@@ -57,6 +59,8 @@ export default defineMessages({
     'opendata.demo.plan': '{plan} (demonstration data)',
   },
   sq: {
+    'opendata.home.title': "Të dhëna të hapura",
+    'opendata.home.link': "Shkarkoni të dhënat (JSON, CSV) dhe pamjet në fund të çdo cikli",
     'opendata.title': 'Të dhëna të hapura',
     'opendata.lead': 'Gjithçka që publikohet këtu, për ta shkarkuar dhe ripërdorur: planet, zotimet dhe pikat kryesore të tyre, çdo raport progresi i publikuar dhe regjistri i transparencës që tregon se asgjë nuk u ndryshua më pas.',
     'opendata.jurisdiction.title': 'Të dhëna të hapura: {name}',
@@ -111,6 +115,8 @@ export default defineMessages({
     'opendata.demo.plan': '{plan} (të dhëna demonstruese)',
   },
   'sr-Latn': {
+    'opendata.home.title': "Otvoreni podaci",
+    'opendata.home.link': "Preuzmite podatke (JSON, CSV) i stanje na kraju svakog ciklusa",
     'opendata.title': 'Otvoreni podaci',
     'opendata.lead': 'Sve što je ovde objavljeno, za preuzimanje i ponovnu upotrebu: planovi, njihove obaveze i ključne tačke, svaki objavljeni izveštaj o napretku i registar transparentnosti koji pokazuje da ništa od toga nije naknadno menjano.',
     'opendata.jurisdiction.title': 'Otvoreni podaci: {name}',
@@ -165,6 +171,8 @@ export default defineMessages({
     'opendata.demo.plan': '{plan} (demonstracioni podaci)',
   },
   fr: {
+    'opendata.home.title': "Données ouvertes",
+    'opendata.home.link': "Télécharger les données (JSON, CSV) et les instantanés de fin de cycle",
     'opendata.title': 'Données ouvertes',
     'opendata.lead': 'Tout ce qui est publié ici, à télécharger et à réutiliser : les plans, leurs engagements et jalons, chaque rapport d’avancement publié, et le journal de transparence qui montre que rien n’a été modifié après coup.',
     'opendata.jurisdiction.title': 'Données ouvertes : {name}',

@@ -293,6 +293,16 @@ export function MonitoringIndexPage({ ctx, plan, reports, open, today }: { ctx: 
             ))}
           </ul>
         )}
+        {reports.length > 0 ? (
+          // The whole monitoring record as one report (modules/reports), to print or download as PDF or DOCX.
+          <p>
+            <a href={`/${locale}/${encodeURIComponent(plan.jurisdiction.slug)}/plans/${encodeURIComponent(plan.slug)}/monitoring-report`} safe>
+              {t('reports.printable', { report: t('reports.monitoring') })}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
       </section>
       <section aria-labelledby="open-title">
         <h2 id="open-title" safe>{t('reviews.index.open')}</h2>
