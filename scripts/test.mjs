@@ -48,8 +48,9 @@ function findTests(folders) {
 }
 
 const SUITES = {
-  // Database suites create their own databases, so two files may run at once (2 cores).
-  unit: { folders: ['src', 'test'], concurrency: 2, timeout: 120_000 },
+  // Database suites create their own databases, so two files may run at once (2 cores). The role
+  // and admin-link matrices walk every admin route as every role on both databases: the longest files.
+  unit: { folders: ['src', 'test'], concurrency: 2, timeout: 240_000 },
   // Each browser test file starts its own app and Chromium: one at a time.
   e2e: { folders: ['e2e'], concurrency: 1, timeout: 300_000 },
 };
