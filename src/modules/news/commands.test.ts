@@ -6,6 +6,7 @@ import type { Db } from '../../db/database.js';
 import { ForbiddenError, SYSTEM } from '../audit/index.js';
 import { scheduleMeeting } from '../meetings/commands.js';
 import { rdb } from '../reporting/tables.js';
+import { sdb } from '../subscriptions/tables.js';
 import { createNewsDraft, generateNewsDraft, NewsStateError, publishNewsItem, updateNewsItem, withdrawNewsItem, type NewsInput } from './commands.js';
 import { newsFeedSource } from './feed.js';
 import { newsRecent } from './history.js';
@@ -85,8 +86,14 @@ describeEachDatabase('news commands', (get) => {
     const docs = await manifest.search.documents(db, { id: f.jurisdictionId, slug: 'gjakova' }, (...v) => v.join(' '));
     assert.equal(docs.length, 1);
     assert.match(docs[0]!.body, /Paragrafi i parë/);
+    // The jurisdiction's subscribers hear of it (subscriptions module: one notice, on the jurisdiction's topic).
+    const notices = await sdb(db).selectFrom('subscription_notices').selectAll().where('kind', '=', 'news').execute();
+    assert.equal(notices.length, 1, 'one notice for the subscribers');
+    assert.equal(notices[0]!.path, `/gjakova/news/${id}`);
+    assert.match(notices[0]!.title, /Dëgjimet buxhetore hapen/);
 
     await assert.rejects(publishNewsItem(db, f.actors.coordinator, id), NewsStateError, 'published once');
+    assert.equal((await sdb(db).selectFrom('subscription_notices').select('id').where('kind', '=', 'news').execute()).length, 1, 'no second notice');
   });
 
   test('a change to a published item is a correction in the log; a withdrawn item leaves the list and the feeds', async () => {

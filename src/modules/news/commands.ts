@@ -4,6 +4,7 @@ import { parseTranslatable, serializeTranslatable, setLocaleText } from '../../l
 import { NotFoundError } from '../../plugins/errors.js';
 import { authorize, runCommand, type Actor } from '../audit/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
+import { notifySubscribers } from '../subscriptions/index.js';
 import type { NewsKind } from './domain.js';
 import { composeDraft, periodMaterial, type DraftPeriod } from './draft.js';
 import { canManageNews } from './policy.js';
@@ -189,6 +190,16 @@ export async function publishNewsItem(db: Db, actor: Actor, id: number): Promise
     await ndb(trx).updateTable('news_items').set({ status: 'published', published_at: now, generated: 0, updated_at: now }).where('id', '=', id).execute();
     await audit.publish('news_item.published', 'news_item', id, publicValues(current));
     await refreshSearchDocuments(trx, current.jurisdiction_id);
+    // Whoever follows the jurisdiction hears of it, at once or in their digest.
+    const jurisdiction = await trx.selectFrom('jurisdictions').select('slug').where('id', '=', current.jurisdiction_id).executeTakeFirstOrThrow();
+    await notifySubscribers(trx, {
+      jurisdictionId: current.jurisdiction_id,
+      topics: [],
+      kind: 'news',
+      title: parseTranslatable(current.title),
+      path: `/${jurisdiction.slug}/news/${id}`,
+      isDemo: current.is_demo === 1,
+    });
   });
 }
 

@@ -3,6 +3,7 @@ import { defineMessages } from '../../i18n/define.js';
 /** Subscriptions: the pages, the messages to subscribers, the link on public pages. */
 export default defineMessages({
   en: {
+    'subscriptions.notice.kind.news': "News",
     'subscriptions.follow': 'Follow by e-mail',
     'subscriptions.demo': '(demonstration)',
     'subscriptions.topicType.jurisdiction': 'Jurisdiction',
@@ -74,6 +75,7 @@ export default defineMessages({
     'subscriptions.mail.digest.intro.weekly': 'Published last week or earlier about “{topic}” since your last summary ({count, plural, one {# item} other {# items}}):',
   },
   sq: {
+    'subscriptions.notice.kind.news': "Lajm",
     'subscriptions.follow': 'Ndiqeni me email',
     'subscriptions.demo': '(demonstrim)',
     'subscriptions.topicType.jurisdiction': 'Juridiksioni',
@@ -145,6 +147,7 @@ export default defineMessages({
     'subscriptions.mail.digest.intro.weekly': 'Publikuar javën e kaluar ose më herët për “{topic}” që nga përmbledhja juaj e fundit ({count, plural, one {# element} other {# elemente}}):',
   },
   'sr-Latn': {
+    'subscriptions.notice.kind.news': "Vest",
     'subscriptions.follow': 'Pratite e-poštom',
     'subscriptions.demo': '(demonstracija)',
     'subscriptions.topicType.jurisdiction': 'Jurisdikcija',
@@ -216,6 +219,7 @@ export default defineMessages({
     'subscriptions.mail.digest.intro.weekly': 'Objavljeno prošle nedelje ili ranije o „{topic}” od vašeg poslednjeg pregleda ({count, plural, one {# stavka} few {# stavke} other {# stavki}}):',
   },
   fr: {
+    'subscriptions.notice.kind.news': "Actualité",
     'subscriptions.follow': 'Suivre par e-mail',
     'subscriptions.demo': '(démonstration)',
     'subscriptions.topicType.jurisdiction': 'Collectivité',

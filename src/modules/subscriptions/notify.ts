@@ -14,14 +14,14 @@ export interface Notice {
   jurisdictionId: number;
   /** Every topic it belongs to, e.g. the jurisdiction, the plan and the commitment of an update. */
   topics: Topic[];
-  kind: 'update' | 'consultation' | 'response' | 'meeting' | 'review';
+  kind: 'update' | 'consultation' | 'response' | 'meeting' | 'review' | 'news';
   title: Translatable;
   /** The page's path without the locale, e.g. `/gjakova/consultations/co-creation-2024`. */
   path: string;
   isDemo: boolean;
 }
 
-export const NOTICE_KINDS: readonly Notice['kind'][] = ['update', 'consultation', 'response', 'meeting', 'review'];
+export const NOTICE_KINDS: readonly Notice['kind'][] = ['update', 'consultation', 'response', 'meeting', 'review', 'news'];
 
 /**
  * Records the notice inside the caller's transaction (so it exists only if the publication
