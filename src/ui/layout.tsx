@@ -42,7 +42,10 @@ const OG_LOCALES: Record<string, string> = { sq: 'sq_AL', 'sr-Latn': 'sr_RS', 's
 
 /** The share meta of a public page: Open Graph (og:*) and Twitter card (twitter:*). */
 function ShareMeta({ ctx, title, siteName, share }: { ctx: PageContext; title: string; siteName: string; share: Share | undefined }): JSX.Element {
-  const description = share?.description || ctx.t('ui.tagline');
+  // Attribute values are escaped whole here (@kitajs/html escapes only the quote in attributes):
+  // a title's `<b>` or `&copy;` must reach a social site as the text it is.
+  const description = escapeHtml(share?.description || ctx.t('ui.tagline'));
+  const shareTitle = escapeHtml(share?.title ?? title);
   const pagePath = ctx.path.split('?')[0] || '/';
   const url = share?.url ?? (ctx.publicUrl ? `${ctx.publicUrl}${localizedPath(ctx.locale, pagePath)}` : undefined);
   const image = share?.image;
@@ -51,33 +54,33 @@ function ShareMeta({ ctx, title, siteName, share }: { ctx: PageContext; title: s
   return (
     <>
       <meta name="description" content={description} />
-      <meta property="og:site_name" content={siteName} />
-      <meta property="og:title" content={share?.title ?? title} />
+      <meta property="og:site_name" content={escapeHtml(siteName)} />
+      <meta property="og:title" content={shareTitle} />
       <meta property="og:description" content={description} />
       <meta property="og:type" content={share?.type ?? 'website'} />
-      {url ? <meta property="og:url" content={url} /> : ''}
+      {url ? <meta property="og:url" content={escapeHtml(url)} /> : ''}
       <meta property="og:locale" content={ogLocale} />
       {alternates.map((l) => (
         <meta property="og:locale:alternate" content={l} />
       ))}
       {image ? (
         <>
-          <meta property="og:image" content={image.url} />
+          <meta property="og:image" content={escapeHtml(image.url)} />
           <meta property="og:image:type" content="image/png" />
           <meta property="og:image:width" content={String(image.width)} />
           <meta property="og:image:height" content={String(image.height)} />
-          <meta property="og:image:alt" content={image.alt} />
+          <meta property="og:image:alt" content={escapeHtml(image.alt)} />
         </>
       ) : (
         ''
       )}
       <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
-      <meta name="twitter:title" content={share?.title ?? title} />
+      <meta name="twitter:title" content={shareTitle} />
       <meta name="twitter:description" content={description} />
       {image ? (
         <>
-          <meta name="twitter:image" content={image.url} />
-          <meta name="twitter:image:alt" content={image.alt} />
+          <meta name="twitter:image" content={escapeHtml(image.url)} />
+          <meta name="twitter:image:alt" content={escapeHtml(image.alt)} />
         </>
       ) : (
         ''
