@@ -1,5 +1,6 @@
 import { translate, type MessageKey } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
+import { formulaSafe } from '../../lib/spreadsheet.js';
 import { pickText } from '../../lib/translatable.js';
 import type { ResponseRow } from './response-queries.js';
 
@@ -13,11 +14,9 @@ import type { ResponseRow } from './response-queries.js';
  * no theme.
  */
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /** One field: formula-safe, then quoted if it must be. */
 export function csvField(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  const safe = formulaSafe(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
