@@ -220,7 +220,10 @@ for (const dialect of DIALECTS) {
 
     test('the crawl of every public page, feed, export and API answer finds neither the address nor the IPs', async () => {
       const closedSlug = `leak-closed-${nonce}`;
-      const start = ['/', '/healthz', '/transparency/checkpoint', '/transparency/checkpoints', '/transparency/log.json', '/transparency/entries?start=0&end=100', '/transparency/verify-log.mjs', '/open-data/all.json', '/en/open-data'];
+      const start = ['/', '/healthz', '/transparency/checkpoint', '/transparency/checkpoints', '/transparency/log.json', '/transparency/entries?start=0&end=100', '/transparency/verify-log.mjs', '/open-data/all.json', '/en/open-data', '/sitemap.xml', '/robots.txt'];
+      // The JSON API: every list the OpenAPI document names (its answers link to pages without a locale, so they are started here).
+      for (const list of ['jurisdictions', 'institutions', 'plans', 'commitments', 'milestones', 'updates', 'log']) start.push(`/api/v1/${list}?limit=200`);
+      start.push('/api/v1/openapi.json');
       for (const locale of LOCALES) {
         start.push(
           `/${locale}/`,
@@ -234,6 +237,9 @@ for (const dialect of DIALECTS) {
           `/${locale}/gjakova/meetings.ics`,
           `/${locale}/transparency`,
           `/${locale}/privacy`,
+          `/${locale}/feed.atom`,
+          `/${locale}/gjakova/feed.atom`,
+          `/${locale}/gjakova/news.atom`,
         );
       }
       // Every page of the transparency log's entries.
@@ -270,6 +276,9 @@ for (const dialect of DIALECTS) {
           if (!raw.startsWith('/') || raw.startsWith('//')) continue;
           const href = raw.split('#')[0]!;
           if (!href || /^\/([^/]+\/)?admin(\/|$)/.test(href) || href.startsWith('/assets/') || href.includes('/logout') || href.startsWith('/evidence/')) continue;
+          // Compressed files (PDF, DOCX, ZIP) and images: their bytes cannot be searched for a text. The
+          // reports' printable pages (the same model as their PDF and DOCX) and the JSON download are crawled.
+          if (/\.(pdf|docx|zip|png)(\?|$)/.test(href)) continue;
           if (!seen.has(href)) queue.push(href);
         }
       }
@@ -291,7 +300,7 @@ for (const dialect of DIALECTS) {
         assert.ok(csv.includes(texts.responded) && csv.includes(texts.reasons), `${locale}: the CSV`);
       }
       const visited = [...seen];
-      for (const pattern of [/\/history\//, /\/contribute/, /\/flag$/, /\/subscriptions\/new\?topic=/, /\.ics$/, /\/transparency\/entries/, /^\/en\/gjakova$/, /\/monitoring/, /\/meetings\//, /\/bodies\//]) {
+      for (const pattern of [/\/history\//, /\/contribute/, /\/flag$/, /\/subscriptions\/new\?topic=/, /\.ics$/, /\/transparency\/entries/, /^\/en\/gjakova$/, /\/monitoring/, /\/meetings\//, /\/bodies\//, /^\/api\/v1\/updates/, /feed\.atom$/, /\/news\//]) {
         assert.ok(visited.some((u) => pattern.test(u)), `the crawl reached ${pattern}`);
       }
       const found = bodies.get(`/en/search?q=${nonce}`)!;

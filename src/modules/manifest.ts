@@ -9,8 +9,8 @@ import type { Translatable } from '../lib/translatable.js';
 /**
  * What a module brings to the app, in one object exported from its `index.ts` as `manifest`;
  * `modules/index.ts` lists the manifests in order. The app registers their routes, search indexes
- * their documents, the history pages know their entity types, and (later) feeds and open data take
- * their entries, without module-specific code anywhere else: a new module is a folder plus one line.
+ * their documents, the history pages know their entity types and the feeds take their items,
+ * without module-specific code anywhere else: a new module is a folder plus one line.
  */
 export interface ModuleContext {
   db: Db;
@@ -196,8 +196,6 @@ export interface ModuleManifest {
   recent?: RecentSource;
   /** Its published items in the Atom feeds (modules/feeds): the instance's, a jurisdiction's, a plan's, a commitment's. */
   feeds?: FeedSource;
-  /** Room for the open-data exports (shape to come). */
-  exports?: readonly unknown[];
 }
 
 export function defineModule<M extends ModuleManifest>(manifest: M): M {
