@@ -22,6 +22,7 @@ for (const dialect of DIALECTS) {
     let coordinator = '';
     let holder = '';
     let secretary = '';
+    let otherCoordinator = '';
 
     before(async () => {
       database = await openTestDatabase(dialect);
@@ -30,6 +31,8 @@ for (const dialect of DIALECTS) {
       coordinator = await insertSession(database.db, f.users.coordinator);
       holder = await insertSession(database.db, f.users.holder);
       secretary = await insertSession(database.db, f.secretaryId);
+      const other = await insertMeetingsFixture(database.db, 'peja');
+      otherCoordinator = await insertSession(database.db, other.users.coordinator);
     });
 
     after(async () => {
@@ -132,6 +135,16 @@ for (const dialect of DIALECTS) {
       assert.match(history, /Press release/);
       assert.equal((await get('/en/gjakova/news?page=2')).statusCode, 404);
       assert.equal((await get('/en/gjakova/news?page=x')).statusCode, 404);
+    });
+
+    test('another jurisdiction’s coordinator gets 403 for every id alike; an item is found only in its own jurisdiction', async () => {
+      for (const path of [`${ADMIN}/${id}`, `${ADMIN}/999999`, `${ADMIN}/${id}/publish`, `${ADMIN}/999999/withdraw`]) {
+        assert.equal((await get(path, otherCoordinator)).statusCode, 403, path);
+      }
+      assert.equal((await post(`${ADMIN}/${id}`, otherCoordinator, fields({ title: 'Taken over' }))).statusCode, 403);
+      assert.equal((await post(`${ADMIN}/999999`, otherCoordinator, fields())).statusCode, 403);
+      assert.equal((await get(`/en/admin/jurisdictions/peja/news/${id}`, otherCoordinator)).statusCode, 404, 'not an item of peja');
+      assert.equal((await get(`/en/admin/jurisdictions/peja/news/${id}`, coordinator)).statusCode, 403);
     });
 
     test('the news feed is Atom: xml:lang, stable ids, absolute links, dates', async () => {
