@@ -169,6 +169,17 @@ for (const dialect of DIALECTS) {
       assert.equal(self?.getAttribute('href'), 'https://besa.example.org/sq/gjakova/news.atom');
       const again = await get('/sq/gjakova/news.atom');
       assert.equal(again.body, res.body, 'the same feed twice');
+      const etag = res.headers.etag as string;
+      assert.match(etag, /^"[\w-]+"$/, 'an ETag');
+      assert.equal(again.headers.etag, etag);
+      const unchanged = await app.inject({ method: 'GET', url: '/sq/gjakova/news.atom', headers: { 'if-none-match': etag } });
+      assert.equal(unchanged.statusCode, 304);
+      assert.notEqual((await get('/en/gjakova/news.atom')).headers.etag, etag, 'one stored feed per language');
+      const before = Date.now();
+      const empty = new DOMParser().parseFromString((await get('/en/peja/news.atom')).body, 'application/xml').documentElement!;
+      assert.equal(empty.getElementsByTagNameNS(ATOM, 'entry').length, 0);
+      const emptyUpdated = Date.parse(Array.from(empty.getElementsByTagNameNS(ATOM, 'updated')).find((u) => u.parentNode === empty)?.textContent ?? '');
+      assert.ok(emptyUpdated >= before - 2000 && emptyUpdated <= Date.now() + 1000, `an empty feed is as new as its rendering, not 1970: ${new Date(emptyUpdated).toISOString()}`);
       assert.equal((await get('/en/nowhere/news.atom')).statusCode, 404);
     });
 
