@@ -70,16 +70,19 @@ export function newsAdminRoutes({ db, publicUrl }: ModuleContext) {
     const params = request.params as { jurisdiction: string; id?: string };
     const found = await findNewsJurisdiction(db, params.jurisdiction);
     if (!found) throw new NotFoundError();
+    // The role first, then the item: someone who may not manage this jurisdiction's news gets 403
+    // for every id alike, so they cannot tell which drafts exist.
+    if (!canManageNews(request.user, found.id)) {
+      sendHtml(reply, ForbiddenPage({ ctx: adminContext(request, reply) }) as string, 403);
+      return undefined;
+    }
     const jurisdiction: NewsJurisdiction = { ...found, adminLink: canManageContent(request.user, found.id) };
     let item: NewsItemView | undefined;
     if (params.id !== undefined) {
+      // Looked up within the jurisdiction of the URL: another jurisdiction's item is 404 here.
       if (!/^\d{1,9}$/.test(params.id)) throw new NotFoundError();
       item = await findNewsItem(db, jurisdiction.id, Number(params.id));
       if (!item) throw new NotFoundError();
-    }
-    if (!canManageNews(request.user, jurisdiction.id)) {
-      sendHtml(reply, ForbiddenPage({ ctx: adminContext(request, reply) }) as string, 403);
-      return undefined;
     }
     return { jurisdiction, ...(item ? { item } : {}) };
   }

@@ -5,6 +5,7 @@ import { insertMeetingsFixture, meetingInputFor, type MeetingsFixture } from '..
 import type { Db } from '../../db/database.js';
 import { ForbiddenError, SYSTEM } from '../audit/index.js';
 import { scheduleMeeting } from '../meetings/commands.js';
+import { mdb } from '../meetings/tables.js';
 import { rdb } from '../reporting/tables.js';
 import { sdb } from '../subscriptions/tables.js';
 import { createNewsDraft, generateNewsDraft, NewsStateError, publishNewsItem, updateNewsItem, withdrawNewsItem, type NewsInput } from './commands.js';
@@ -145,6 +146,39 @@ describeEachDatabase('news commands', (get) => {
     const cycleBody = JSON.parse((await ndb(db).selectFrom('news_items').select('body').where('id', '=', byCycle).executeTakeFirstOrThrow()).body) as Record<string, string>;
     assert.ok(!cycleBody.en!.includes('#update-'), 'the second cycle has no published update');
     assert.match(cycleBody.en!, /None in this period/);
+  });
+
+  test('a draft marks each demonstration line in its language, and is demonstration itself when all its material is', async () => {
+    const jurisdiction = { id: f.jurisdictionId, slug: 'gjakova', timeZone: 'Europe/Belgrade' };
+    const period = { kind: 'range' as const, from: '2024-01-01', to: '2024-12-31' };
+    const generate = async () => {
+      const id = await generateNewsDraft(db, f.actors.coordinator, { jurisdiction, period, kind: 'press_release', publicUrl: PUBLIC_URL });
+      const row = await ndb(db).selectFrom('news_items').select(['body', 'is_demo']).where('id', '=', id).executeTakeFirstOrThrow();
+      return { isDemo: row.is_demo, body: JSON.parse(row.body) as Record<string, string> };
+    };
+    const lineOf = (body: string, needle: string) => body.split('\n').find((l) => l.includes(needle)) ?? '';
+    const real = await generate();
+    assert.equal(real.isDemo, 0);
+    assert.doesNotMatch(real.body.en!, /\(demonstration\)/);
+
+    const meetings = await mdb(db).selectFrom('meetings').select('id').where('jurisdiction_id', '=', f.jurisdictionId).execute();
+    await mdb(db).updateTable('meetings').set({ is_demo: 1 }).where('jurisdiction_id', '=', f.jurisdictionId).execute();
+    try {
+      const mixed = await generate();
+      assert.equal(mixed.isDemo, 0, 'real updates beside demonstration meetings: not a demonstration item');
+      assert.match(lineOf(mixed.body.en!, '/meetings/'), /\(demonstration\): https:/);
+      assert.match(lineOf(mixed.body.sq!, '/meetings/'), /\(demonstrim\): https:/);
+      assert.match(lineOf(mixed.body.fr!, '/meetings/'), /\(démonstration\): https:/);
+      assert.doesNotMatch(lineOf(mixed.body.en!, '#update-'), /demonstration/, 'a real update is not marked');
+
+      await rdb(db).updateTable('action_plans').set({ is_demo: 1 }).where('id', '=', f.planId).execute();
+      const demo = await generate();
+      assert.equal(demo.isDemo, 1, 'all its material is demonstration');
+      assert.match(lineOf(demo.body['sr-Latn']!, '#update-'), /\(demonstracija\): https:/);
+    } finally {
+      await rdb(db).updateTable('action_plans').set({ is_demo: 0 }).where('id', '=', f.planId).execute();
+      await mdb(db).updateTable('meetings').set({ is_demo: 0 }).where('id', 'in', meetings.map((m) => m.id)).execute();
+    }
   });
 
   test('people without the role are refused and change nothing', async () => {

@@ -6,7 +6,7 @@ import { authorize, runCommand, type Actor } from '../audit/index.js';
 import { refreshSearchDocuments } from '../search/index.js';
 import { notifySubscribers } from '../subscriptions/index.js';
 import type { NewsKind } from './domain.js';
-import { composeDraft, periodMaterial, type DraftPeriod } from './draft.js';
+import { composeDraft, isAllDemo, periodMaterial, type DraftPeriod } from './draft.js';
 import { canManageNews } from './policy.js';
 import { ndb } from './tables.js';
 
@@ -161,7 +161,7 @@ export async function generateNewsDraft(
         published_at: null,
         corrected_at: null,
         withdrawn_at: null,
-        is_demo: input.isDemo ? 1 : 0,
+        is_demo: input.isDemo || isAllDemo(material) ? 1 : 0,
         created_by: actor.userId,
         created_at: now,
         updated_at: now,

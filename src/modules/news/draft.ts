@@ -120,7 +120,13 @@ export async function periodMaterial(db: Executor, jurisdiction: { id: number; s
   };
 }
 
-/** The generated draft's texts in every language of DRAFT_LOCALES. */
+/** Whether the period's material is all demonstration data (and there is some): its draft is then demonstration too. */
+export function isAllDemo(material: PeriodMaterial): boolean {
+  const all = [...material.updates, ...material.reviews, ...material.meetings];
+  return all.length > 0 && all.every((x) => x.isDemo);
+}
+
+/** The generated draft's texts in every language of DRAFT_LOCALES; each demonstration line is marked. */
 export function composeDraft(material: PeriodMaterial, publicUrl: string, timeZone: string): { title: Translatable; summary: Translatable; body: Translatable } {
   const base = publicUrl.replace(/\/+$/, '');
   const title: Translatable = {};
@@ -131,6 +137,8 @@ export function composeDraft(material: PeriodMaterial, publicUrl: string, timeZo
     const period = t('news.draft.period', { from: formatDate(locale, material.from), to: formatDate(locale, material.to) });
     const link = (path: string) => `${base}/${locale}${path}`;
     const cycleName = (n: number, label: Translatable) => pickText(label, locale) || t('news.draft.cycle', { number: n });
+    // Demonstration material says so on its line, in the draft's language, so it cannot be published as real.
+    const demo = (isDemo: boolean) => (isDemo ? ` ${t('news.draft.demo')}` : '');
     title[locale] = t('news.draft.title', { period });
     summary[locale] = t('news.draft.summary', { period, updates: material.updates.length, reviews: material.reviews.length, meetings: material.meetings.length });
     const blocks: string[] = [t('news.draft.notice'), t('news.draft.intro', { period })];
@@ -140,15 +148,15 @@ export function composeDraft(material: PeriodMaterial, publicUrl: string, timeZo
     };
     section(
       t('news.draft.updates'),
-      material.updates.map((x) => `${x.code} ${pickText(x.title, locale)} (${cycleName(x.cycle, x.cycleLabel)}): ${link(x.path)}`),
+      material.updates.map((x) => `${x.code} ${pickText(x.title, locale)} (${cycleName(x.cycle, x.cycleLabel)})${demo(x.isDemo)}: ${link(x.path)}`),
     );
     section(
       t('news.draft.reviews'),
-      material.reviews.map((x) => `${x.code} ${pickText(x.title, locale)} (${cycleName(x.cycle, x.cycleLabel)}): ${link(x.path)}`),
+      material.reviews.map((x) => `${x.code} ${pickText(x.title, locale)} (${cycleName(x.cycle, x.cycleLabel)})${demo(x.isDemo)}: ${link(x.path)}`),
     );
     section(
       t('news.draft.meetings'),
-      material.meetings.map((m) => `${formatDate(locale, m.startsAt, 'long', timeZone)}, ${pickText(m.title, locale) || translate(locale, `meetings.kind.${m.kind}` as MessageKey)}: ${link(m.path)}`),
+      material.meetings.map((m) => `${formatDate(locale, m.startsAt, 'long', timeZone)}, ${pickText(m.title, locale) || translate(locale, `meetings.kind.${m.kind}` as MessageKey)}${demo(m.isDemo)}: ${link(m.path)}`),
     );
     body[locale] = blocks.join('\n\n');
   }

@@ -33,8 +33,11 @@ export const newsFeedSource: FeedSource = {
   },
 };
 
-/** The Atom document of a jurisdiction's news in one language. */
-export async function newsAtom(db: Executor, jurisdiction: NewsJurisdiction, locale: Locale, publicUrl: string, limit: number): Promise<string> {
+/**
+ * The Atom document of a jurisdiction's news in one language. An empty feed is as new as the moment
+ * it is rendered (`now`): the route keeps it until the content changes, as the feeds module does.
+ */
+export async function newsAtom(db: Executor, jurisdiction: NewsJurisdiction, locale: Locale, publicUrl: string, limit: number, now: Date = new Date()): Promise<string> {
   const base = publicUrl.replace(/\/+$/, '');
   const items = (await listNewsForFeed(db, jurisdiction.id, limit)).map(itemOf);
   const name = pickText(jurisdiction.name, locale) || jurisdiction.slug;
@@ -46,7 +49,7 @@ export async function newsAtom(db: Executor, jurisdiction: NewsJurisdiction, loc
     language: locale,
     selfUrl: `${pageUrl}.atom`,
     pageUrl,
-    updated: new Date(items.reduce((max, i) => (i.updated > max ? i.updated : max), '1970-01-01T00:00:00.000Z')),
+    updated: items.length ? new Date(items.reduce((max, i) => (i.updated > max ? i.updated : max), items[0]!.updated)) : now,
     author: name,
     entries: items.map((i) => {
       const title = pickText(i.title, locale) || translate(locale, 'news.untitled');

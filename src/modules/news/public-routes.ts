@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { isLocale } from '../../i18n/locales.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
+import { VersionedCache } from '../feeds/cache.js';
 import { findBrand } from '../jurisdictions/index.js';
 import type { ModuleContext } from '../manifest.js';
 import { NEWS_FEED_SIZE } from './domain.js';
@@ -9,8 +10,17 @@ import { newsAtom } from './feed.js';
 import { findNewsJurisdiction, findPublicNewsItem, listPublishedNews } from './queries.js';
 import { NewsItemPage, NewsListPage } from './public-views.js';
 
+/** One store per database for the news feeds, kept until the content changes (the feeds module's rule). */
+const caches = new WeakMap<object, VersionedCache>();
+function cacheOf(db: ModuleContext['db']): VersionedCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new VersionedCache(db)));
+  return cache;
+}
+
 /** Public pages and the Atom feed of a jurisdiction's news, under /{locale}/{jurisdiction}. */
 export function newsPublicRoutes({ db, publicUrl }: ModuleContext) {
+  const cache = cacheOf(db);
   return async function routes(app: FastifyInstance): Promise<void> {
     app.get('/:jurisdiction/news', (request, reply) => {
       const { jurisdiction: slug } = request.params as { jurisdiction: string };
@@ -38,13 +48,16 @@ export function newsPublicRoutes({ db, publicUrl }: ModuleContext) {
       });
     });
 
-    // The jurisdiction's news as Atom (RFC 4287), in the page's language.
+    // The jurisdiction's news as Atom (RFC 4287), in the page's language: stored until the content
+    // changes, with an ETag (304 when unchanged).
     app.get('/:jurisdiction/news.atom', async (request, reply) => {
       const { locale, jurisdiction: slug } = request.params as { locale: string; jurisdiction: string };
       if (!isLocale(locale)) throw new NotFoundError();
-      const jurisdiction = await findNewsJurisdiction(db, slug);
-      if (!jurisdiction) throw new NotFoundError();
-      return reply.type('application/atom+xml; charset=utf-8').send(await newsAtom(db, jurisdiction, locale, publicUrl, NEWS_FEED_SIZE));
+      return cache.serve(request, reply, `news.atom /${locale}/${slug}`, 'application/atom+xml; charset=utf-8', async () => {
+        const jurisdiction = await findNewsJurisdiction(db, slug);
+        if (!jurisdiction) throw new NotFoundError();
+        return newsAtom(db, jurisdiction, locale, publicUrl, NEWS_FEED_SIZE);
+      });
     });
   };
 }

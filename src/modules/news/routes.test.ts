@@ -22,6 +22,7 @@ for (const dialect of DIALECTS) {
     let coordinator = '';
     let holder = '';
     let secretary = '';
+    let otherCoordinator = '';
 
     before(async () => {
       database = await openTestDatabase(dialect);
@@ -30,6 +31,8 @@ for (const dialect of DIALECTS) {
       coordinator = await insertSession(database.db, f.users.coordinator);
       holder = await insertSession(database.db, f.users.holder);
       secretary = await insertSession(database.db, f.secretaryId);
+      const other = await insertMeetingsFixture(database.db, 'peja');
+      otherCoordinator = await insertSession(database.db, other.users.coordinator);
     });
 
     after(async () => {
@@ -134,6 +137,16 @@ for (const dialect of DIALECTS) {
       assert.equal((await get('/en/gjakova/news?page=x')).statusCode, 404);
     });
 
+    test('another jurisdiction’s coordinator gets 403 for every id alike; an item is found only in its own jurisdiction', async () => {
+      for (const path of [`${ADMIN}/${id}`, `${ADMIN}/999999`, `${ADMIN}/${id}/publish`, `${ADMIN}/999999/withdraw`]) {
+        assert.equal((await get(path, otherCoordinator)).statusCode, 403, path);
+      }
+      assert.equal((await post(`${ADMIN}/${id}`, otherCoordinator, fields({ title: 'Taken over' }))).statusCode, 403);
+      assert.equal((await post(`${ADMIN}/999999`, otherCoordinator, fields())).statusCode, 403);
+      assert.equal((await get(`/en/admin/jurisdictions/peja/news/${id}`, otherCoordinator)).statusCode, 404, 'not an item of peja');
+      assert.equal((await get(`/en/admin/jurisdictions/peja/news/${id}`, coordinator)).statusCode, 403);
+    });
+
     test('the news feed is Atom: xml:lang, stable ids, absolute links, dates', async () => {
       const res = await get('/sq/gjakova/news.atom');
       assert.equal(res.statusCode, 200);
@@ -156,6 +169,17 @@ for (const dialect of DIALECTS) {
       assert.equal(self?.getAttribute('href'), 'https://besa.example.org/sq/gjakova/news.atom');
       const again = await get('/sq/gjakova/news.atom');
       assert.equal(again.body, res.body, 'the same feed twice');
+      const etag = res.headers.etag as string;
+      assert.match(etag, /^"[\w-]+"$/, 'an ETag');
+      assert.equal(again.headers.etag, etag);
+      const unchanged = await app.inject({ method: 'GET', url: '/sq/gjakova/news.atom', headers: { 'if-none-match': etag } });
+      assert.equal(unchanged.statusCode, 304);
+      assert.notEqual((await get('/en/gjakova/news.atom')).headers.etag, etag, 'one stored feed per language');
+      const before = Date.now();
+      const empty = new DOMParser().parseFromString((await get('/en/peja/news.atom')).body, 'application/xml').documentElement!;
+      assert.equal(empty.getElementsByTagNameNS(ATOM, 'entry').length, 0);
+      const emptyUpdated = Date.parse(Array.from(empty.getElementsByTagNameNS(ATOM, 'updated')).find((u) => u.parentNode === empty)?.textContent ?? '');
+      assert.ok(emptyUpdated >= before - 2000 && emptyUpdated <= Date.now() + 1000, `an empty feed is as new as its rendering, not 1970: ${new Date(emptyUpdated).toISOString()}`);
       assert.equal((await get('/en/nowhere/news.atom')).statusCode, 404);
     });
 
