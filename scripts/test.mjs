@@ -52,7 +52,7 @@ const SUITES = {
   // and admin-link matrices walk every admin route as every role on both databases: the longest files.
   unit: { folders: ['src', 'test'], concurrency: 2, timeout: 240_000 },
   // Each browser test file starts its own app and Chromium: one at a time.
-  e2e: { folders: ['e2e'], concurrency: 1, timeout: 300_000 },
+  e2e: { folders: ['e2e'], concurrency: 1, timeout: 600_000 },
 };
 
 /** Runs a command to its end; its exit code. With `onStdout`, its standard output goes there instead. */
