@@ -52,13 +52,21 @@ function localeOf(request: FastifyRequest): Locale {
   return locale;
 }
 
+/** A feed's cache key: its scope and language. */
+export function atomKey(subject: FeedSubject, locale: Locale): string {
+  const { scope } = subject;
+  return `atom ${locale} ${scope.kind}${scope.kind === 'instance' ? '' : ` ${scope.id}`}`;
+}
+
 /** Serves one feed: the subject found (else a 404 page), its items from every module, stored until the content changes. */
 function serveFeed(cache: VersionedCache, db: Executor, modules: readonly ModuleManifest[], publicUrl: string, find: () => Promise<FeedSubject | undefined>) {
   return async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const locale = localeOf(request);
-    return cache.serve(request, reply, `atom ${request.url.split('?')[0]}`, ATOM_TYPE, async () => {
-      const subject = await find();
-      if (!subject) throw new NotFoundError();
+    // The subject is looked up first and the feed keyed on it, never on the address: a trailing
+    // slash or a percent-encoded code is the same feed and must not render (and store) it again.
+    const subject = await find();
+    if (!subject) throw new NotFoundError();
+    return cache.serve(request, reply, atomKey(subject, locale), ATOM_TYPE, async () => {
       return atomFeedOf(subject, await collectFeedItems(db, modules, subject.scope), locale, publicUrl);
     });
   };

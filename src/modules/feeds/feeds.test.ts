@@ -11,6 +11,7 @@ import { loadConfig } from '../../config.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { generateCycles, publishProgressUpdate, saveProgressUpdate } from '../reporting/index.js';
 import type { ItemInput, UpdateInput } from '../reporting/commands.js';
+import { cacheOf } from './index.js';
 import { rdb } from '../reporting/tables.js';
 
 const BASE = 'https://besa.example.org';
@@ -264,6 +265,32 @@ for (const dialect of DIALECTS) {
       assert.equal((await app.inject('/sitemaps/1.xml')).statusCode, 404, 'no child sitemaps while one file holds every URL');
     });
 
+    test('a feed is stored by its scope and language: another spelling of its address, or requests at once, render it once', async () => {
+      const cache = cacheOf(database.db);
+      await database.db.updateTable('cache_state').set({ version: 2_000_000 }).where('id', '=', 1).execute();
+      const before = cache.rendered;
+      const urls = [`/fr${COMMITMENT}/feed.atom`, `/fr${COMMITMENT}/feed.atom/`, `/fr${COMMITMENT.replace('0001', '%30001')}/feed.atom`, `/fr/gjakov%61/plans/2024-2025/commitments/XKGJA0001/feed.atom`];
+      const responses = await Promise.all([...urls, ...urls].map((url) => app.inject(url)));
+      for (const [i, res] of responses.entries()) assert.equal(res.statusCode, 200, [...urls, ...urls][i]);
+      assert.equal(new Set(responses.map((r) => r.headers.etag)).size, 1, 'one stored feed');
+      assert.equal(cache.rendered, before + 1, 'rendered once');
+      await app.inject('/en/gjakova/feed.atom');
+      assert.equal(cache.rendered, before + 2, 'another language or scope is its own feed');
+    });
+
+    test('the sitemap reads its path list once per content version, and answers a missing child from it', async () => {
+      const cache = cacheOf(database.db);
+      await database.db.updateTable('cache_state').set({ version: 3_000_000 }).where('id', '=', 1).execute();
+      const before = cache.computed;
+      const responses = await Promise.all(['/sitemaps/1.xml', '/sitemaps/2.xml', '/sitemaps/99.xml', '/sitemap.xml'].map((url) => app.inject(url)));
+      assert.deepEqual(responses.map((r) => r.statusCode), [404, 404, 404, 200]);
+      for (const n of [1, 2, 3]) assert.equal((await app.inject(`/sitemaps/${n}.xml`)).statusCode, 404);
+      assert.equal(cache.computed, before + 1, 'the path list read once');
+      await database.db.updateTable('cache_state').set({ version: 3_000_001 }).where('id', '=', 1).execute();
+      await app.inject('/sitemaps/1.xml');
+      assert.equal(cache.computed, before + 2, 'a new content version reads it again');
+    });
+
     test('robots.txt allows public pages, keeps crawlers out of the administration and the form-only pages, names the sitemap', async () => {
       const res = await app.inject('/robots.txt');
       assert.equal(res.statusCode, 200);
@@ -274,6 +301,13 @@ for (const dialect of DIALECTS) {
       for (const locale of LOCALES) for (const path of ['admin', 'login', 'account', 'subscriptions/', 'password-reset']) assert.ok(lines.includes(`Disallow: /${locale}/${path}`), `${locale} ${path}`);
       assert.ok(lines.includes(`Sitemap: ${BASE}/sitemap.xml`));
       assert.ok(!lines.some((l) => l === `Disallow: /en/` || l === 'Disallow: /'), 'public pages stay open');
+      // The generated files are kept from crawlers; their pages are not.
+      const disallowed = lines.filter((l) => l.startsWith('Disallow: ')).map((l) => l.slice('Disallow: '.length));
+      const blocked = (path: string) => disallowed.some((rule) => new RegExp(`^${rule.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}`).test(path));
+      for (const path of [`/en/gjakova/plans/2024-2025/report.pdf`, `/fr/gjakova/plans/2024-2025/report.docx`, `/sq/gjakova/plans/2024-2025/monitoring-report.pdf`, `/sr-Cyrl/gjakova/plans/2024-2025/monitoring-report.docx`, `/sq${COMMITMENT}/report.pdf`, '/open-data/all.json', '/open-data/gjakova.csv.zip', '/open-data/gjakova/snapshots/2024-2025/1.csv']) {
+        assert.ok(blocked(path), `${path} disallowed`);
+      }
+      for (const path of ['/en/open-data', '/en/gjakova/open-data', `/en/gjakova/plans/2024-2025/report`, `/fr${COMMITMENT}/report`, `/en${COMMITMENT}`, '/en/']) assert.ok(!blocked(path), `${path} allowed`);
     });
   });
 }

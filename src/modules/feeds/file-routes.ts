@@ -5,7 +5,7 @@ import { NotFoundError } from '../../plugins/errors.js';
 import type { ModuleContext } from '../manifest.js';
 import type { VersionedCache } from './cache.js';
 import { commitmentShareCard, sharePng } from './share-image.js';
-import { childSitemap, robotsTxt, sitemapDocument, sitemapPaths } from './sitemap.js';
+import { childSitemap, hasChildSitemap, robotsTxt, sitemapDocument, sitemapPaths } from './sitemap.js';
 
 const XML = 'application/xml; charset=utf-8';
 
@@ -18,13 +18,19 @@ export function feedFileRoutes({ db, publicUrl }: ModuleContext, cache: Versione
 
     app.get('/robots.txt', (request, reply) => cache.serve(request, reply, 'robots', 'text/plain; charset=utf-8', async () => robotsTxt(publicUrl)));
 
-    app.get('/sitemap.xml', (request, reply) => cache.serve(request, reply, 'sitemap', XML, async () => sitemapDocument(publicUrl, await sitemapPaths(db))));
+    // The path list (a scan and sort of the search index) is read once per content version and
+    // shared by the index and every child file; a child past the last is a 404 answered from it.
+    const paths = () => cache.memo('sitemap paths', () => sitemapPaths(db));
 
-    app.get('/sitemaps/:file', (request, reply) => {
+    app.get('/sitemap.xml', (request, reply) => cache.serve(request, reply, 'sitemap', XML, async () => sitemapDocument(publicUrl, await paths())));
+
+    app.get('/sitemaps/:file', async (request, reply) => {
       const match = /^([1-9]\d{0,5})\.xml$/.exec((request.params as { file: string }).file);
       if (!match) throw new NotFoundError();
-      return cache.serve(request, reply, `sitemap ${match[1]}`, XML, async () => {
-        const xml = childSitemap(publicUrl, await sitemapPaths(db), Number(match[1]));
+      const n = Number(match[1]);
+      if (!hasChildSitemap(await paths(), n)) throw new NotFoundError();
+      return cache.serve(request, reply, `sitemap ${n}`, XML, async () => {
+        const xml = childSitemap(publicUrl, await paths(), n);
         if (xml === undefined) throw new NotFoundError();
         return xml;
       });

@@ -9,7 +9,7 @@ export { feedLinksOf, FeedLink } from './links.js';
 
 /** One store per database: the feeds, sitemaps and share images, kept until the content changes. */
 const caches = new WeakMap<object, VersionedCache>();
-function cacheOf(db: object & ConstructorParameters<typeof VersionedCache>[0]): VersionedCache {
+export function cacheOf(db: object & ConstructorParameters<typeof VersionedCache>[0]): VersionedCache {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new VersionedCache(db)));
   return cache;

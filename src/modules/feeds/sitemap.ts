@@ -71,16 +71,23 @@ export function sitemapDocument(publicUrl: string, paths: readonly string[], max
   return sitemapIndex(publicUrl, Math.ceil(paths.length / per));
 }
 
+/** Whether child sitemap `n` (1-based) exists: the paths need more than one file and `n` is not past the last. */
+export function hasChildSitemap(paths: readonly string[], n: number, maxUrls = SITEMAP_MAX_URLS): boolean {
+  const per = pathsPerFile(maxUrls);
+  return paths.length > per && n >= 1 && (n - 1) * per < paths.length;
+}
+
 /** Child sitemap `n` (1-based), or undefined past the last. */
 export function childSitemap(publicUrl: string, paths: readonly string[], n: number, maxUrls = SITEMAP_MAX_URLS): string | undefined {
   const per = pathsPerFile(maxUrls);
-  if (paths.length <= per || n < 1 || (n - 1) * per >= paths.length) return undefined;
+  if (!hasChildSitemap(paths, n, maxUrls)) return undefined;
   return urlset(publicUrl, paths.slice((n - 1) * per, n * per));
 }
 
 /**
  * robots.txt: public pages allowed; the administration, accounts and the pages that only carry a
- * form (sign-in, one-time links, contributing, subscribing, flagging) disallowed in every language.
+ * form (sign-in, one-time links, contributing, subscribing, flagging) disallowed in every language,
+ * and so are the generated report files and open-data downloads.
  */
 export function robotsTxt(publicUrl: string): string {
   const perLocale = ['/admin', '/login', '/account', '/password-reset', '/setup/', '/invitations/', '/subscriptions/', '/contributions/', '/privacy/erase/'];
@@ -88,6 +95,12 @@ export function robotsTxt(publicUrl: string): string {
   for (const locale of LOCALES) for (const path of perLocale) lines.push(`Disallow: /${locale}${path}`);
   // Each consultation's contribution and flag forms (the consultation page itself stays allowed).
   lines.push('Disallow: /*/consultations/*/contribute', 'Disallow: /*/consultations/*/contributions/');
+  // Generated files, each a second or more of rendering: the reports' PDF and DOCX (their printable
+  // pages stay allowed) and the open-data downloads under /open-data/ (the /{locale}/open-data page
+  // stays allowed). The reports sit below a jurisdiction and plan, so only the `*` wildcard reaches
+  // them (RFC 9309; every major crawler honours it); no `$` anchor is used.
+  for (const file of ['report.pdf', 'report.docx', 'monitoring-report.pdf', 'monitoring-report.docx']) lines.push(`Disallow: /*/${file}`);
+  lines.push('Disallow: /open-data/');
   lines.push('', `Sitemap: ${publicUrl}/sitemap.xml`, '');
   return lines.join('\n');
 }

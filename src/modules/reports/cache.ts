@@ -23,8 +23,17 @@ export class ReportFileCache {
   static made = 0;
   private readonly pending = new Map<string, Promise<ReportFile>>();
 
-  constructor(maxEntries = 64) {
-    this.lru = new LRUCache<string, ReportFile>({ max: Math.max(1, maxEntries) });
+  constructor(
+    maxEntries = 64,
+    /** Bytes kept at most: a plan's PDF with embedded fonts is megabytes; a larger file is sent, not kept. */
+    maxBytes = 64 * 1024 * 1024,
+  ) {
+    this.lru = new LRUCache<string, ReportFile>({ max: Math.max(1, maxEntries), maxSize: Math.max(1, maxBytes), sizeCalculation: (entry) => Math.max(1, entry.body.length) });
+  }
+
+  /** Bytes held now (for tests and measurements). */
+  get size(): number {
+    return this.lru.calculatedSize;
   }
 
   /** The stored file for `key` at `version`, or `make()`'s bytes stored for it. */

@@ -124,6 +124,13 @@ for (const dialect of DIALECTS) {
       assert.equal(again.headers.etag, pdf.headers.etag);
       assert.ok(again.rawPayload.equals(pdf.rawPayload));
       assert.equal((await t.app.inject({ url: `/sr-Cyrl${PLAN}/commitments/XKGJA0002/report.pdf`, headers: { 'if-none-match': String(pdf.headers.etag) } })).statusCode, 304);
+      // The same file under another spelling of its address is the same cache entry.
+      for (const url of [`/sr-Cyrl${PLAN}/commitments/XKGJA0002/report.pdf/`, `/sr-Cyrl${PLAN}/commitments/XKGJA%30002/report.pdf`, `/sr-Cyrl/gjakov%61/plans/2024-2025/commitments/XKGJA0002/report.pdf`]) {
+        const res = await t.app.inject({ url });
+        assert.equal(res.statusCode, 200, url);
+        assert.equal(res.headers.etag, pdf.headers.etag, url);
+      }
+      assert.equal(ReportFileCache.made, made + 1, 'another spelling of the address made nothing');
       const docx = await t.app.inject({ url: `/fr${PLAN}/report.docx` });
       assert.equal(docx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       assert.equal(docx.headers['content-disposition'], 'attachment; filename="gjakova-2024-2025-plan-report-fr.docx"');
@@ -135,3 +142,21 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('report file cache', () => {
+  test('holds at most its byte bound: an older file is dropped, a file larger than the bound is sent but not kept', async () => {
+    const cache = new ReportFileCache(64, 100);
+    const make = (bytes: number) => async () => ({ body: Buffer.alloc(bytes, 1), fileName: 'f.pdf' });
+    await cache.get('a', 1, make(60));
+    await cache.get('b', 1, make(60));
+    assert.ok(cache.size <= 100, `${cache.size} bytes held`);
+    const before = cache.made;
+    await cache.get('b', 1, make(60));
+    assert.equal(cache.made, before, 'the newest file is kept');
+    await cache.get('a', 1, make(60));
+    assert.equal(cache.made, before + 1, 'the older file was dropped to keep within the bound');
+    const big = await cache.get('c', 1, make(500));
+    assert.equal(big.body.length, 500, 'a file larger than the bound is still served');
+    assert.ok(cache.size <= 100);
+  });
+});

@@ -25,6 +25,12 @@ function hasFiles(model: ReportModel): boolean {
   return model.kind !== 'monitoring' || model.reports.length > 0;
 }
 
+/** A file's cache key: the day (statuses are derived for it), locale, report kind, jurisdiction, plan, commitment and format. */
+export function fileKey(today: string, locale: string, model: ReportModel, ext: string): string {
+  const code = model.kind === 'commitment' ? model.commitment.detail.code : '';
+  return JSON.stringify([today, locale, model.kind, model.plan.jurisdiction.slug, model.plan.slug, code, ext]);
+}
+
 const FORMATS = {
   pdf: { ext: 'pdf', type: 'application/pdf', disposition: 'inline', render: renderPdf },
   docx: { ext: 'docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', disposition: 'attachment', render: renderDocx },
@@ -55,11 +61,12 @@ export function reportRoutes(db: Db, cache: ReportFileCache = new ReportFileCach
       const ctx = pageContext(request);
       const today = app.pageCache.today();
       const version = await readContentVersion(db);
-      // Keyed by day and address (the locale is in it), valid while the content version holds.
-      const key = `${today} ${request.url.split('?')[0]}`;
+      // The report is looked up first and the file keyed on what was found, never on the address:
+      // a trailing slash or a percent-encoded code names the same file and must not make it again.
+      const model = await load(db, params);
+      if (!model || !hasFiles(model)) throw new NotFoundError();
+      const key = fileKey(today, ctx.locale, model, format.ext);
       const file = await cache.get(key, version, async () => {
-        const model = await load(db, params);
-        if (!model || !hasFiles(model)) throw new NotFoundError();
         const doc = reportDocument(model, ctx.locale, today);
         return { body: await format.render(doc), fileName: `${doc.fileName}.${format.ext}` };
       });
