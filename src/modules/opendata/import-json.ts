@@ -77,6 +77,7 @@ export async function importOpenData(db: Db, doc: unknown): Promise<ImportResult
       const stored = list.map((row) => {
         const values: Record<string, unknown> = { ...spec.importDefaults };
         for (const column of spec.columns) values[column.name] = toStoredValue(column, row[column.name]);
+        if (spec.importDerived) Object.assign(values, spec.importDerived(values));
         return values;
       });
       await insertChunked(trx, spec.table, stored);
