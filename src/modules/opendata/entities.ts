@@ -35,6 +35,8 @@ export interface EntitySpec {
   serial?: boolean;
   /** Columns not in the download that the importer must fill (required but no longer read). */
   importDefaults?: Readonly<Record<string, unknown>>;
+  /** Required columns not in the download that the importer fills from the row's downloaded values. */
+  importDerived?: (row: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 }
 
 // The tables are named by string here (one generic reader for all): the typed schema is in db/schema.ts.
@@ -185,8 +187,15 @@ export const ENTITIES: readonly EntitySpec[] = [
   {
     name: 'progress_updates',
     table: 'progress_updates',
-    columns: [c('id', 'int'), c('cycle_id', 'int'), c('commitment_id', 'int'), c('status'), c('summary', 'tr'), n('first_submitted_at'), n('submitted_at'), n('published_at'), ...stamps],
+    // As the API shows an update: first submission and publication only. The drafting stamps
+    // (submitted_at, created_at, updated_at) stay out: a submitted_at later than first_submitted_at
+    // would tell that the update was returned, which nothing public says.
+    columns: [c('id', 'int'), c('cycle_id', 'int'), c('commitment_id', 'int'), c('status'), c('summary', 'tr'), n('first_submitted_at'), n('published_at')],
     key: ['id'],
+    importDerived: (row) => {
+      const stamp = row.published_at ?? row.first_submitted_at;
+      return { submitted_at: row.first_submitted_at ?? null, created_at: stamp, updated_at: stamp };
+    },
     where: (qb) => qb.where('status', '=', 'published'),
     inJurisdiction: (qb, j) => qb.where('commitment_id', 'in', commitmentsOf(j)),
     serial: true,

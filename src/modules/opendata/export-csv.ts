@@ -2,18 +2,12 @@ import { PassThrough, type Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import yazl from 'yazl';
 import type { Executor } from '../../db/database.js';
+import { formulaSafe } from '../../lib/spreadsheet.js';
 import { ENTITIES, entityRows, STORED_LOCALES, toOpenValue, type Column, type EntitySpec } from './entities.js';
 import { countRows, jurisdictionIdOf, type ExportOptions } from './export-json.js';
 import { checkpointPages, entryPages, logHead } from './log.js';
 import { writeChunk } from './sink.js';
 
-/**
- * A cell a spreadsheet would read as a formula (= + - @, or a tab or carriage return before one)
- * gets a leading apostrophe: the text shows as typed and nothing runs (OWASP "CSV injection").
- */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /** The CSV header of an entity: a translatable column becomes one column per stored locale (title_sq, title_sr-Latn, title_en, title_fr). */
 export function csvHeader(spec: EntitySpec): string[] {
@@ -24,13 +18,13 @@ function cells(column: Column, raw: unknown): (string | number | null)[] {
   const value = toOpenValue(column, raw);
   if (column.kind === 'tr') {
     const object = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-    return STORED_LOCALES.map((l) => (typeof object[l] === 'string' ? safeCell(object[l]) : null));
+    return STORED_LOCALES.map((l) => (typeof object[l] === 'string' ? formulaSafe(object[l]) : null));
   }
   if (value === null) return [null];
-  if (column.kind === 'list') return [safeCell(Array.isArray(value) ? value.map(String).join('; ') : String(value))];
+  if (column.kind === 'list') return [formulaSafe(Array.isArray(value) ? value.map(String).join('; ') : String(value))];
   if (column.kind === 'bool') return [value ? 1 : 0];
   if (typeof value === 'number') return [value];
-  return [safeCell(String(value))];
+  return [formulaSafe(String(value))];
 }
 
 export function csvRow(spec: EntitySpec, row: Record<string, unknown>): (string | number | null)[] {
@@ -104,7 +98,7 @@ export async function writeCsvZip(db: Executor, out: NodeJS.WritableStream, opti
           for await (const page of entryPages(db, head.treeSize)) {
             yield page.map((e) => {
               const leaf = JSON.parse(e.leaf) as { occurredAt: string; action: string; entityType: string; entityId: number | null; role: string; summary: unknown };
-              return [e.index, leaf.occurredAt, safeCell(leaf.action), safeCell(leaf.entityType), leaf.entityId, safeCell(leaf.role), safeCell(JSON.stringify(leaf.summary)), e.leafHash];
+              return [e.index, leaf.occurredAt, formulaSafe(leaf.action), formulaSafe(leaf.entityType), leaf.entityId, formulaSafe(leaf.role), formulaSafe(JSON.stringify(leaf.summary)), e.leafHash];
             });
           }
         },
@@ -120,7 +114,7 @@ export async function writeCsvZip(db: Executor, out: NodeJS.WritableStream, opti
         ['tree_size', 'root_hash', 'issued_at', 'key_id', 'origin', 'public_key_hex', 'signature_hex'],
         async function* () {
           const hex = (b64: string | null) => (b64 === null ? null : Buffer.from(b64, 'base64').toString('hex'));
-          for await (const page of checkpointPages(db, head.treeSize, head.keys)) yield page.map((c) => [c.treeSize, c.rootHash, c.issuedAt, c.keyId, c.origin === null ? null : safeCell(c.origin), hex(c.publicKey), hex(c.signature)]);
+          for await (const page of checkpointPages(db, head.treeSize, head.keys)) yield page.map((c) => [c.treeSize, c.rootHash, c.issuedAt, c.keyId, c.origin === null ? null : formulaSafe(c.origin), hex(c.publicKey), hex(c.signature)]);
         },
         () => {},
       ),

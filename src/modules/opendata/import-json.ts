@@ -4,7 +4,7 @@ import type { Db, Trx } from '../../db/database.js';
 import { UsageError } from '../../lib/usage-error.js';
 import { runCommand, SYSTEM } from '../audit/index.js';
 import { rebuildSearchIndex } from '../search/index.js';
-import { canonicalJson, verifyTransparencyLog } from '../transparency/index.js';
+import { canonicalJson, originFor, rawPublicKey, verifyTransparencyLog } from '../transparency/index.js';
 import { anyDb, ENTITIES, toStoredValue } from './entities.js';
 import { OPEN_DATA_FORMAT } from './export-json.js';
 import { tlog, type LogCheckpoint, type LogEntry, type LogKey } from './log.js';
@@ -77,6 +77,7 @@ export async function importOpenData(db: Db, doc: unknown): Promise<ImportResult
       const stored = list.map((row) => {
         const values: Record<string, unknown> = { ...spec.importDefaults };
         for (const column of spec.columns) values[column.name] = toStoredValue(column, row[column.name]);
+        if (spec.importDerived) Object.assign(values, spec.importDerived(values));
         return values;
       });
       await insertChunked(trx, spec.table, stored);
@@ -125,7 +126,7 @@ export async function importOpenData(db: Db, doc: unknown): Promise<ImportResult
 
     // This instance signs what it publishes next with a key of its own.
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-    const raw = Buffer.from(String(publicKey.export({ format: 'jwk' }).x), 'base64url').toString('base64');
+    const raw = rawPublicKey(publicKey);
     const nextId = Math.max(0, ...d.log.keys.map((k) => k.id)) + 1;
     await t
       .insertInto('transparency_keys')
@@ -133,7 +134,7 @@ export async function importOpenData(db: Db, doc: unknown): Promise<ImportResult
         id: nextId,
         public_key: raw,
         private_key: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-        origin: `besa-log/${createHash('sha256').update(Buffer.from(raw, 'base64')).digest('hex').slice(0, 16)}`,
+        origin: originFor(raw),
         created_at: new Date().toISOString(),
       })
       .execute();

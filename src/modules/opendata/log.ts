@@ -1,47 +1,24 @@
-import { createPublicKey } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 import type { TransparencyTables } from '../transparency/tables.js';
-import { CHECKPOINT_FORMAT, checkpointText } from '../transparency/index.js';
+import { checkpointJson, keyJson, publicKeyFromRaw } from '../transparency/index.js';
 
 /** The log member's format: the same document as GET /transparency/log.json, so scripts/verify-log.mjs reads it as is. */
-export const LOG_FORMAT = 'besa-transparency-log/v1';
+export { LOG_FORMAT } from '../transparency/index.js';
 
 const PAGE = 1000;
 
 export const tlog = (db: Executor) => db.withTables<TransparencyTables>();
 
-export interface LogKey {
-  id: number;
-  origin: string;
-  publicKey: string;
-  publicKeyPem: string;
-  algorithm: 'Ed25519';
-  createdAt: string;
-}
+/** A public key as /transparency/log.json lists it. */
+export type LogKey = ReturnType<typeof keyJson>;
 
-export interface LogCheckpoint {
-  format: string;
-  origin: string | null;
-  treeSize: number;
-  rootHash: string;
-  rootHashBase64: string;
-  issuedAt: string;
-  keyId: number;
-  signature: string;
-  publicKey: string | null;
-  text: string | null;
-}
+/** A signed checkpoint as /transparency/log.json lists it. */
+export type LogCheckpoint = ReturnType<typeof checkpointJson>;
 
 export interface LogEntry {
   index: number;
   leaf: string;
   leafHash: string;
-}
-
-function pem(rawBase64: string): string {
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(rawBase64, 'base64').toString('base64url') }, format: 'jwk' })
-    .export({ format: 'pem', type: 'spki' })
-    .toString();
 }
 
 /**
@@ -60,7 +37,9 @@ export async function logHead(db: Executor): Promise<{ treeSize: number; keys: L
     .execute();
   return {
     treeSize,
-    keys: rows.map((r) => ({ id: Number(r.id), origin: r.origin, publicKey: r.public_key, publicKeyPem: pem(r.public_key), algorithm: 'Ed25519', createdAt: r.created_at })),
+    keys: rows.map((r) =>
+      keyJson({ id: Number(r.id), origin: r.origin, publicKey: r.public_key, publicKeyPem: publicKeyFromRaw(r.public_key).export({ format: 'pem', type: 'spki' }).toString(), createdAt: r.created_at }),
+    ),
   };
 }
 
@@ -78,23 +57,7 @@ export async function* checkpointPages(db: Executor, treeSize: number, keys: rea
       .limit(PAGE)
       .execute();
     if (rows.length === 0) return;
-    yield rows.map((r) => {
-      const key = byId.get(Number(r.key_id));
-      const root = Buffer.from(r.root_hash, 'hex');
-      const size = Number(r.tree_size);
-      return {
-        format: CHECKPOINT_FORMAT,
-        origin: key?.origin ?? null,
-        treeSize: size,
-        rootHash: r.root_hash,
-        rootHashBase64: root.toString('base64'),
-        issuedAt: r.issued_at,
-        keyId: Number(r.key_id),
-        signature: r.signature,
-        publicKey: key?.publicKey ?? null,
-        text: key ? checkpointText(key.origin, size, root, r.issued_at) : null,
-      };
-    });
+    yield rows.map((r) => checkpointJson({ treeSize: Number(r.tree_size), rootHash: r.root_hash, issuedAt: r.issued_at, keyId: Number(r.key_id), signature: r.signature }, byId.get(Number(r.key_id))));
     after = Number(rows[rows.length - 1]!.tree_size);
     if (rows.length < PAGE) return;
   }

@@ -58,6 +58,8 @@ describeEachDatabase('open data: export, import, export again', (get) => {
     assert.ok(updates.some((u) => u.id === seeded.publishedUpdateId));
     assert.ok(!updates.some((u) => u.id === seeded.draftUpdateId), 'a draft is never in the download');
     assert.ok(updates.every((u) => u.status === 'published'));
+    // As the API shows an update: no drafting stamps (a later submitted_at would tell of a return).
+    for (const u of updates) assert.deepEqual(Object.keys(u).filter((k) => /(submitted|created|updated)_at$/.test(k)), ['first_submitted_at']);
     const items = doc.data.progress_update_items!;
     assert.ok(items.every((i) => updates.some((u) => u.id === i.update_id)), 'items of published updates only');
     assert.equal(typeof doc.data.commitments![0]!.title, 'object', 'translatable text as an object keyed by locale');

@@ -95,6 +95,27 @@ describe('open data routes [sqlite]', () => {
     assert.equal((await t.app.inject({ method: 'GET', url: '/open-data/gjakova/snapshots/2024-2025/99.json' })).statusCode, 404);
   });
 
+  test("a snapshot ends at local midnight in the jurisdiction's time zone", async () => {
+    const db = t.database.db;
+    const { time_zone: zone } = await db.selectFrom('jurisdictions').select('time_zone').where('slug', '=', 'fixture').executeTakeFirstOrThrow();
+    assert.equal(zone, 'UTC', 'the fixture starts in UTC (the snapshot test above expects midnight UTC)');
+    await db.updateTable('jurisdictions').set({ time_zone: 'Europe/Belgrade' }).where('slug', '=', 'fixture').execute();
+    try {
+      const cycleOne = async () => JSON.parse((await t.app.inject({ method: 'GET', url: '/open-data/fixture/snapshots/2024-2025/1.json' })).body) as { as_of: string; commitments: { milestones: { status: string | null }[] }[] };
+      // 00:30 on 1 April in Belgrade (summer time, UTC+2): after cycle 1's last day there, though still 31 March in UTC.
+      await db.updateTable('progress_updates' as never).set({ published_at: '2024-03-31T22:30:00.000Z' } as never).where('id' as never, '=', seeded.publishedUpdateId as never).execute();
+      const after = await cycleOne();
+      assert.equal(after.as_of, '2024-03-31T22:00:00.000Z');
+      assert.deepEqual(after.commitments[0]!.milestones.map((m) => m.status), [null, null]);
+      // 23:30 on 31 March in Belgrade: within the cycle.
+      await db.updateTable('progress_updates' as never).set({ published_at: '2024-03-31T21:30:00.000Z' } as never).where('id' as never, '=', seeded.publishedUpdateId as never).execute();
+      assert.deepEqual((await cycleOne()).commitments[0]!.milestones.map((m) => m.status), ['completed', 'delayed']);
+    } finally {
+      await db.updateTable('jurisdictions').set({ time_zone: 'UTC' }).where('slug', '=', 'fixture').execute();
+      await db.updateTable('progress_updates' as never).set({ published_at: '2024-04-10T09:00:00.000Z' } as never).where('id' as never, '=', seeded.publishedUpdateId as never).execute();
+    }
+  });
+
   test('the pages in every locale are valid HTML and list the downloads and the format', async () => {
     for (const locale of LOCALES) {
       for (const path of ['/open-data', '/gjakova/open-data', '/fixture/open-data']) {

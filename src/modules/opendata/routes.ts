@@ -10,7 +10,8 @@ import { pageContext } from '../../plugins/locale.js';
 import { findBrand } from '../jurisdictions/index.js';
 import type { ModuleContext } from '../manifest.js';
 import { STORED_LOCALES } from './entities.js';
-import { safeCell, writeCsvZip } from './export-csv.js';
+import { writeCsvZip } from './export-csv.js';
+import { formulaSafe } from '../../lib/spreadsheet.js';
 import { jurisdictionScope, writeJsonExport, type ExportOptions, type ExportScope } from './export-json.js';
 import { computeSnapshot, listSnapshots, type Snapshot } from './snapshots.js';
 import { JurisdictionOpenDataPage, OpenDataPage } from './views.js';
@@ -51,7 +52,7 @@ export function snapshotCsv(s: Snapshot): string {
   const rows: unknown[][] = [];
   for (const c of s.commitments) {
     for (const m of c.milestones) {
-      rows.push([c.id, safeCell(c.code), ...STORED_LOCALES.map((l) => safeCell(c.title[l] ?? '')), c.status, c.progress, m.id, safeCell(m.code), ...STORED_LOCALES.map((l) => safeCell(m.title[l] ?? '')), m.due_on, m.weight, m.status ?? 'not_reported', m.completion, m.update_id, m.published_at]);
+      rows.push([c.id, formulaSafe(c.code), ...STORED_LOCALES.map((l) => formulaSafe(c.title[l] ?? '')), c.status, c.progress, m.id, formulaSafe(m.code), ...STORED_LOCALES.map((l) => formulaSafe(m.title[l] ?? '')), m.due_on, m.weight, m.status ?? 'not_reported', m.completion, m.update_id, m.published_at]);
     }
   }
   return stringify(rows, { header: true, columns: header, bom: true, record_delimiter: 'windows' });

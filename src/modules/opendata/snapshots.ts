@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import { commitmentStatusOf, progressOf } from '../commitments/domain.js';
 import { parseTranslatable, type Translatable } from '../../lib/translatable.js';
+import { localToUtc } from '../meetings/domain.js';
 import { anyDb } from './entities.js';
 
 export const SNAPSHOT_FORMAT = 'besa-open-data-snapshot/1';
@@ -63,16 +64,16 @@ export interface Snapshot {
   jurisdiction: string;
   plan: { id: number; slug: string; title: Translatable; is_demo: boolean };
   cycle: { id: number; number: number; label: Translatable; period_start: string; period_end: string; due_on: string };
-  /** The instant the state is taken at: the end of the cycle's last day, UTC. */
+  /** The instant the state is taken at: the end of the cycle's last day in the jurisdiction's time zone, as a UTC instant. */
   as_of: string;
   commitments: { id: number; code: string; title: Translatable; status: string; progress: number | null; milestones: SnapshotMilestone[] }[];
 }
 
-/** The day after an ISO date, as an instant at midnight UTC. */
-function endOfDay(date: string): string {
+/** The end of an ISO date in a time zone (the next day's local midnight), as a UTC instant. */
+function endOfDay(date: string, timeZone: string): string {
   const d = new Date(`${date}T00:00:00.000Z`);
   d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString();
+  return localToUtc(d.toISOString().slice(0, 10), '00:00', timeZone);
 }
 
 /**
@@ -88,14 +89,14 @@ export async function computeSnapshot(db: Executor, jurisdictionSlug: string, pl
     .selectFrom('reporting_cycles as c')
     .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
     .innerJoin('jurisdictions as j', 'j.id', 'p.jurisdiction_id')
-    .select(['p.id as plan_id', 'p.slug as plan_slug', 'p.title as plan_title', 'p.is_demo as is_demo', 'c.id as cycle_id', 'c.number as number', 'c.label as label', 'c.period_start as period_start', 'c.period_end as period_end', 'c.due_on as due_on'])
+    .select(['p.id as plan_id', 'p.slug as plan_slug', 'p.title as plan_title', 'p.is_demo as is_demo', 'c.id as cycle_id', 'c.number as number', 'c.label as label', 'c.period_start as period_start', 'c.period_end as period_end', 'c.due_on as due_on', 'j.time_zone as time_zone'])
     .where('j.slug', '=', jurisdictionSlug)
     .where('p.slug', '=', planSlug)
     .where('c.number', '=', cycleNumber)
     .executeTakeFirst()) as Record<string, string | number> | undefined;
   if (!head || !(String(head.period_end) < today)) return undefined;
   const planId = Number(head.plan_id);
-  const asOf = endOfDay(String(head.period_end));
+  const asOf = endOfDay(String(head.period_end), String(head.time_zone));
 
   const commitments = (await any.selectFrom('commitments').select(['id', 'code', 'title']).where('action_plan_id', '=', planId).orderBy('position').orderBy('id').execute()) as { id: number; code: string; title: string }[];
   const milestones = (await any

@@ -6,8 +6,8 @@ export { appendToTransparencyLog, ensureTransparencyKey } from './commands.js';
 export { verifyTransparencyLog, type VerifyResult } from './verify.js';
 export { canonicalJson, entitiesWithHistory, entityHistory, historyKey, latestCheckpoint, type Checkpoint, type Entry, type PublishedChange } from './repository.js';
 export { publicChanges } from './summary.js';
-export { CHECKPOINT_FORMAT, checkpointText } from './keys.js';
-export { transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
+export { CHECKPOINT_FORMAT, checkpointText, originFor, publicKeyFromRaw, rawPublicKey } from './keys.js';
+export { checkpointJson, keyJson, LOG_FORMAT, transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
 export { default as transparencyMessages } from './messages.js';
 export { checkPublishedState, describeDifference, type StateDifference, type StateResult } from './state.js';
 export {

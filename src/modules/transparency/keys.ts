@@ -44,7 +44,7 @@ export function publicKeyFromRaw(rawBase64: string): KeyObject {
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(rawBase64, 'base64').toString('base64url') }, format: 'jwk' });
 }
 
-function rawPublicKey(key: KeyObject): string {
+export function rawPublicKey(key: KeyObject): string {
   const jwk = key.export({ format: 'jwk' });
   return Buffer.from(String(jwk.x), 'base64url').toString('base64');
 }

@@ -63,8 +63,8 @@ export function checkpointJson(c: Checkpoint, key: PublicKeyInfo | undefined) {
   };
 }
 
-function keyJson(k: PublicKeyInfo) {
-  return { id: k.id, origin: k.origin, publicKey: k.publicKey, publicKeyPem: k.publicKeyPem, algorithm: 'Ed25519', createdAt: k.createdAt };
+export function keyJson(k: PublicKeyInfo) {
+  return { id: k.id, origin: k.origin, publicKey: k.publicKey, publicKeyPem: k.publicKeyPem, algorithm: 'Ed25519' as const, createdAt: k.createdAt };
 }
 
 function json(reply: FastifyReply, status: number, body: unknown): FastifyReply {
