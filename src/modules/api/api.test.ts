@@ -319,6 +319,18 @@ for (const dialect of DIALECTS) {
         assert.equal(large.statusCode, 413);
       });
 
+      test('422 naming the field for a text holding a character that cannot be stored (a NUL is a 500 on PostgreSQL otherwise), and nothing written', async () => {
+        const count = async () => Number((await rdb(t.database.db).selectFrom('progress_updates').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        const before = await count();
+        const items = body().items as Json[];
+        const res = await post(holderToken, body({ cycle: 7, summary: 'a\u0000b', items: [items[0], { ...items[1], narrative: 'x\u0001', links: ['https://example.org/\u0000'] }] }));
+        assert.equal(res.statusCode, 422, res.body);
+        const errors = (JSON.parse(res.body) as Json).errors as Json[];
+        assert.deepEqual(errors.map((e) => e.field), ['summary', 'items[1].narrative', 'items[1].links']);
+        assert.ok(errors.every((e) => e.code === 'form.error.character'));
+        assert.equal(await count(), before);
+      });
+
       test('403 for a person whose role does not allow it, and nothing written', async () => {
         const actor = actorFor({ id: f.users.otherHolder, roles: await findUserRoles(t.database.db, f.users.otherHolder) });
         const token = (await createApiToken(t.database.db, actor, { name: 'Other' })).token;

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/locales.js';
+import { hasUnstorable } from '../../lib/forms.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { actorFor, findTokenUser, type SessionUser } from '../accounts/index.js';
 import { ForbiddenError } from '../audit/index.js';
@@ -67,6 +68,27 @@ function fieldOf(formField: string, body: UpdateBodyType): string {
   return `items[${index}].${name}`;
 }
 
+/**
+ * The body's fields holding a character that cannot be stored (a NUL, another control character, a
+ * lone surrogate: see hasUnstorable), refused as the web form refuses them, before anything is written.
+ */
+export function unstorableFields(body: UpdateBodyType): ProblemField[] {
+  const fields: string[] = [];
+  const check = (field: string, text: string | undefined) => {
+    if (text !== undefined && hasUnstorable(text) && !fields.includes(field)) fields.push(field);
+  };
+  check('summary', body.summary);
+  body.items.forEach((item, i) => {
+    check(`items[${i}].status`, item.status);
+    check(`items[${i}].completion`, item.completion);
+    check(`items[${i}].narrative`, item.narrative);
+    for (const o of item.obstacles ?? []) check(`items[${i}].obstacles`, o);
+    check(`items[${i}].obstacleNote`, item.obstacleNote);
+    for (const link of item.links ?? []) check(`items[${i}].links`, link);
+  });
+  return fields.map((field) => ({ field, code: 'form.error.character', message: englishMessage('form.error.character') }));
+}
+
 export function writeRoutes({ db, publicUrl }: ModuleContext) {
   const rate = new RateWindow(WRITE_RATE);
   return async function routes(plain: FastifyInstance): Promise<void> {
@@ -119,6 +141,8 @@ export function writeRoutes({ db, publicUrl }: ModuleContext) {
       async (request, reply) => {
         const user = request.apiUser!;
         const body = request.body;
+        const unstorable = unstorableFields(body);
+        if (unstorable.length) return sendProblem(reply, 422, 'The update was refused.', unstorable);
         const commitment = await db
           .selectFrom('commitments as c')
           .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
