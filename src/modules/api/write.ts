@@ -86,7 +86,8 @@ export function unstorableFields(body: UpdateBodyType): ProblemField[] {
     check(`items[${i}].obstacleNote`, item.obstacleNote);
     for (const link of item.links ?? []) check(`items[${i}].links`, link);
   });
-  return fields.map((field) => ({ field, code: 'form.error.character', message: englishMessage('form.error.character') }));
+  // The form's message says the character was removed; the API removes nothing, it refuses.
+  return fields.map((field) => ({ field, code: 'form.error.character', message: 'This contains a character that cannot be stored (a control character such as U+0000, or a lone surrogate).' }));
 }
 
 export function writeRoutes({ db, publicUrl }: ModuleContext) {
