@@ -331,6 +331,17 @@ for (const dialect of DIALECTS) {
         assert.equal(await count(), before);
       });
 
+      test('422 naming the item for a milestone sent twice (not a 409 from the unique constraint), and nothing written', async () => {
+        const count = async () => Number((await rdb(t.database.db).selectFrom('progress_updates').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        const before = await count();
+        const items = body().items as Json[];
+        const res = await post(holderToken, body({ cycle: 7, items: [items[0], items[1], { ...items[0] }] }));
+        assert.equal(res.statusCode, 422, res.body);
+        const errors = (JSON.parse(res.body) as Json).errors as Json[];
+        assert.deepEqual(errors.map((e) => e.field), ['items[2].milestone']);
+        assert.equal(await count(), before);
+      });
+
       test('403 for a person whose role does not allow it, and nothing written', async () => {
         const actor = actorFor({ id: f.users.otherHolder, roles: await findUserRoles(t.database.db, f.users.otherHolder) });
         const token = (await createApiToken(t.database.db, actor, { name: 'Other' })).token;

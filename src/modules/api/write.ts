@@ -90,6 +90,18 @@ export function unstorableFields(body: UpdateBodyType): ProblemField[] {
   return fields.map((field) => ({ field, code: 'form.error.character', message: 'This contains a character that cannot be stored (a control character such as U+0000, or a lone surrogate).' }));
 }
 
+/** A milestone sent twice in one body (the second and later are named): one update holds each milestone once. */
+export function repeatedMilestones(body: UpdateBodyType): ProblemField[] {
+  const first = new Map<number, number>();
+  const errors: ProblemField[] = [];
+  body.items.forEach((item, i) => {
+    const seen = first.get(item.milestone);
+    if (seen === undefined) first.set(item.milestone, i);
+    else errors.push({ field: `items[${i}].milestone`, code: 'form.error.taken', message: `This milestone is already in items[${seen}]; send each milestone once.` });
+  });
+  return errors;
+}
+
 export function writeRoutes({ db, publicUrl }: ModuleContext) {
   const rate = new RateWindow(WRITE_RATE);
   return async function routes(plain: FastifyInstance): Promise<void> {
@@ -142,8 +154,8 @@ export function writeRoutes({ db, publicUrl }: ModuleContext) {
       async (request, reply) => {
         const user = request.apiUser!;
         const body = request.body;
-        const unstorable = unstorableFields(body);
-        if (unstorable.length) return sendProblem(reply, 422, 'The update was refused.', unstorable);
+        const refused = [...unstorableFields(body), ...repeatedMilestones(body)];
+        if (refused.length) return sendProblem(reply, 422, 'The update was refused.', refused);
         const commitment = await db
           .selectFrom('commitments as c')
           .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
