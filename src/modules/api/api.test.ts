@@ -192,6 +192,12 @@ for (const dialect of DIALECTS) {
       assert.equal(bad.body.errors[0].field, 'querystring.changed_since');
       const tooMany = await get('/api/v1/plans?limit=201');
       assert.equal(tooMany.res.statusCode, 400);
+      // An id above PostgreSQL's integer is refused by the schema (not a 500 from the database).
+      for (const filter of ['jurisdiction', 'plan', 'institution', 'commitment']) {
+        const huge = await get(`/api/v1/milestones?${filter}=2147483648`);
+        assert.equal(huge.res.statusCode, 400, filter);
+        assert.equal(huge.body.errors[0].field, `querystring.${filter}`);
+      }
     });
 
     test('only published progress updates, with their public fields; demonstration data flagged', async () => {
@@ -312,6 +318,8 @@ for (const dialect of DIALECTS) {
         assert.equal(await rdb(t.database.db).selectFrom('progress_updates').select('id').where('commitment_id', '=', f.commitmentId).where('cycle_id', 'in', rdb(t.database.db).selectFrom('reporting_cycles').select('id').where('number', '=', 4).where('action_plan_id', '=', f.planId)).executeTakeFirst(), undefined);
         assert.equal((await post(holderToken, { language: 'xx', items: 'no' })).statusCode, 400);
         assert.equal((await post(holderToken, '{not json', { 'content-type': 'application/json' })).statusCode, 400);
+        const hugeMilestone = await post(holderToken, body({ items: [{ milestone: 2147483648, status: 'in_progress', completion: 'limited' }] }));
+        assert.equal(hugeMilestone.statusCode, 400, hugeMilestone.body);
         const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/commitments/2147483000/updates', payload: body(), headers: { authorization: `Bearer ${holderToken}` } });
         assert.equal(unknown.statusCode, 404);
         assert.equal((await post(holderToken, body({ cycle: 99 }))).statusCode, 404);
