@@ -210,6 +210,22 @@ for (const dialect of DIALECTS) {
       assert.equal((await get(`/api/v1/updates/${draftId}`)).res.statusCode, 404, 'a draft is not found');
       const demo = await walk('/api/v1/milestones', 200);
       assert.ok(demo.some((m) => m.isDemo === true) && demo.some((m) => m.isDemo === false), 'demonstration milestones are flagged, real ones are not');
+      // Commitments and updates follow the feeds' rule: the plan is demonstration, or a (reported) milestone is.
+      const { db } = t.database;
+      const demoMilestones = await db.selectFrom('milestones').select(['id', 'commitment_id']).where('is_demo', '=', 1).execute();
+      const demoPlans = new Set((await db.selectFrom('action_plans').select('id').where('is_demo', '=', 1).execute()).map((p) => Number(p.id)));
+      const commitments = await walk('/api/v1/commitments', 200);
+      const mixed = commitments.filter((c) => !demoPlans.has(c.planId) && demoMilestones.some((m) => Number(m.commitment_id) === c.id));
+      assert.ok(mixed.length > 0, 'the demo seed adds milestones to a real plan');
+      for (const c of commitments) {
+        assert.equal(c.isDemo, demoPlans.has(c.planId) || demoMilestones.some((m) => Number(m.commitment_id) === c.id), `commitment ${c.id}`);
+      }
+      const demoIds = new Set(demoMilestones.map((m) => Number(m.id)));
+      for (const u of updates) {
+        assert.equal(u.isDemo, demoPlans.has(u.planId) || u.items.some((i: Json) => demoIds.has(i.milestoneId)), `update ${u.id}`);
+      }
+      assert.ok(updates.some((u) => u.isDemo === true && !demoPlans.has(u.planId)), 'an update on a real plan reporting demonstration milestones is flagged');
+      assert.ok(updates.some((u) => u.isDemo === false), 'a real update is not');
     });
 
     test('no draft, comment, e-mail address or token anywhere in any list', async () => {
