@@ -221,8 +221,8 @@ export function Page(item: string) {
   return Type.Object(
     {
       items: Type.Array(Type.Ref(item)),
-      next: nullable(Type.String({ description: 'Address of the next page (relative to the API’s origin).' })),
-      nextCursor: nullable(Type.String({ description: 'Opaque cursor of the next page.' })),
+      next: nullable(Type.String({ description: 'Address of the next page (relative to the API’s origin); null on the last page. A request looks at 5,000 rows at most, so a filter that keeps few may answer a short or even empty page with a next address: follow it until next is null.' })),
+      nextCursor: nullable(Type.String({ description: 'Opaque cursor of the next page (null on the last); as for next, a page may be short or empty and still have one.' })),
     },
     { additionalProperties: false },
   );
