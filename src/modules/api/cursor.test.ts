@@ -47,3 +47,9 @@ test('a sparse filter still finds every kept row exactly once across capped page
   }
   assert.deepEqual(seen, [700, 1400, 2100, 2800]);
 });
+
+test('a token valid through a day works to the end of that day (UTC): it expires at the next day’s 00:00Z', async () => {
+  const { validThroughEnd } = await import('../accounts/admin-routes.js');
+  assert.equal(validThroughEnd('2030-12-31'), '2031-01-01T00:00:00.000Z');
+  assert.equal(validThroughEnd('2032-02-28'), '2032-02-29T00:00:00.000Z');
+});
