@@ -42,6 +42,11 @@ function nameOf(json: string | null, locale: Locale, fallback: string): string {
   return (json && pick(parseTranslatable(json), locale)?.text) || fallback;
 }
 
+/** A token valid through day D (as the form asks) works until the end of D in UTC: it expires at the next day's 00:00Z. */
+export function validThroughEnd(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString();
+}
+
 /** "Coordinator · Municipality of Gjakova", "Commitment holder · Gjakova · Directorate of Finance". */
 export function describeRole(ctx: Ctx, r: Pick<RoleRow, 'role' | 'jurisdictionId' | 'jurisdictionName' | 'institutionName'>): string {
   const role = ctx.t(`accounts.role.${r.role}` as 'accounts.role.administrator');
@@ -293,7 +298,7 @@ export function userAdminRoutes(db: Db, options: AccountRouteOptions = {}) {
       if (expires && (!isIsoDate(expires) || expires <= new Date().toISOString().slice(0, 10))) errors.add('token_expires', 'api.tokens.error.expires');
       if (!errors.any) {
         try {
-          const made = await createApiToken(db, requestActor(request), { name: values.token_name ?? '', expiresAt: expires ? `${expires}T00:00:00.000Z` : null });
+          const made = await createApiToken(db, requestActor(request), { name: values.token_name ?? '', expiresAt: expires ? validThroughEnd(expires) : null });
           return await renderAccount(request, reply, undefined, 200, { created: { name: (values.token_name ?? '').trim(), token: made.token } });
         } catch (error) {
           if (!(error instanceof TokenInputError)) throw error;

@@ -59,7 +59,7 @@ export function ApiTokensSection({ ctx, data, errors }: { ctx: PageContext; data
                 <td safe>{token.name}</td>
                 <td safe>{when(token.createdAt)}</td>
                 <td safe>{when(token.lastUsedAt)}</td>
-                <td safe>{token.expiresAt ? formatDate(locale, token.expiresAt.slice(0, 10)) : t('api.tokens.noExpiry')}</td>
+                <td safe>{token.expiresAt ? formatDate(locale, new Date(Date.parse(token.expiresAt) - 1).toISOString().slice(0, 10)) : t('api.tokens.noExpiry')}</td>
                 <td>
                   <form method="post" action={`${base}/${token.id}/revoke`}>
                     <CsrfField ctx={ctx} />

@@ -192,6 +192,12 @@ for (const dialect of DIALECTS) {
       assert.equal(bad.body.errors[0].field, 'querystring.changed_since');
       const tooMany = await get('/api/v1/plans?limit=201');
       assert.equal(tooMany.res.statusCode, 400);
+      // An id above PostgreSQL's integer is refused by the schema (not a 500 from the database).
+      for (const filter of ['jurisdiction', 'plan', 'institution', 'commitment']) {
+        const huge = await get(`/api/v1/milestones?${filter}=2147483648`);
+        assert.equal(huge.res.statusCode, 400, filter);
+        assert.equal(huge.body.errors[0].field, `querystring.${filter}`);
+      }
     });
 
     test('only published progress updates, with their public fields; demonstration data flagged', async () => {
@@ -204,6 +210,22 @@ for (const dialect of DIALECTS) {
       assert.equal((await get(`/api/v1/updates/${draftId}`)).res.statusCode, 404, 'a draft is not found');
       const demo = await walk('/api/v1/milestones', 200);
       assert.ok(demo.some((m) => m.isDemo === true) && demo.some((m) => m.isDemo === false), 'demonstration milestones are flagged, real ones are not');
+      // Commitments and updates follow the feeds' rule: the plan is demonstration, or a (reported) milestone is.
+      const { db } = t.database;
+      const demoMilestones = await db.selectFrom('milestones').select(['id', 'commitment_id']).where('is_demo', '=', 1).execute();
+      const demoPlans = new Set((await db.selectFrom('action_plans').select('id').where('is_demo', '=', 1).execute()).map((p) => Number(p.id)));
+      const commitments = await walk('/api/v1/commitments', 200);
+      const mixed = commitments.filter((c) => !demoPlans.has(c.planId) && demoMilestones.some((m) => Number(m.commitment_id) === c.id));
+      assert.ok(mixed.length > 0, 'the demo seed adds milestones to a real plan');
+      for (const c of commitments) {
+        assert.equal(c.isDemo, demoPlans.has(c.planId) || demoMilestones.some((m) => Number(m.commitment_id) === c.id), `commitment ${c.id}`);
+      }
+      const demoIds = new Set(demoMilestones.map((m) => Number(m.id)));
+      for (const u of updates) {
+        assert.equal(u.isDemo, demoPlans.has(u.planId) || u.items.some((i: Json) => demoIds.has(i.milestoneId)), `update ${u.id}`);
+      }
+      assert.ok(updates.some((u) => u.isDemo === true && !demoPlans.has(u.planId)), 'an update on a real plan reporting demonstration milestones is flagged');
+      assert.ok(updates.some((u) => u.isDemo === false), 'a real update is not');
     });
 
     test('no draft, comment, e-mail address or token anywhere in any list', async () => {
@@ -312,11 +334,36 @@ for (const dialect of DIALECTS) {
         assert.equal(await rdb(t.database.db).selectFrom('progress_updates').select('id').where('commitment_id', '=', f.commitmentId).where('cycle_id', 'in', rdb(t.database.db).selectFrom('reporting_cycles').select('id').where('number', '=', 4).where('action_plan_id', '=', f.planId)).executeTakeFirst(), undefined);
         assert.equal((await post(holderToken, { language: 'xx', items: 'no' })).statusCode, 400);
         assert.equal((await post(holderToken, '{not json', { 'content-type': 'application/json' })).statusCode, 400);
+        const hugeMilestone = await post(holderToken, body({ items: [{ milestone: 2147483648, status: 'in_progress', completion: 'limited' }] }));
+        assert.equal(hugeMilestone.statusCode, 400, hugeMilestone.body);
         const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/commitments/2147483000/updates', payload: body(), headers: { authorization: `Bearer ${holderToken}` } });
         assert.equal(unknown.statusCode, 404);
         assert.equal((await post(holderToken, body({ cycle: 99 }))).statusCode, 404);
         const large = await post(holderToken, body({ summary: 'x'.repeat(600 * 1024) }));
         assert.equal(large.statusCode, 413);
+      });
+
+      test('422 naming the field for a text holding a character that cannot be stored (a NUL is a 500 on PostgreSQL otherwise), and nothing written', async () => {
+        const count = async () => Number((await rdb(t.database.db).selectFrom('progress_updates').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        const before = await count();
+        const items = body().items as Json[];
+        const res = await post(holderToken, body({ cycle: 7, summary: 'a\u0000b', items: [items[0], { ...items[1], narrative: 'x\u0001', links: ['https://example.org/\u0000'] }] }));
+        assert.equal(res.statusCode, 422, res.body);
+        const errors = (JSON.parse(res.body) as Json).errors as Json[];
+        assert.deepEqual(errors.map((e) => e.field), ['summary', 'items[1].narrative', 'items[1].links']);
+        assert.ok(errors.every((e) => e.code === 'form.error.character'));
+        assert.equal(await count(), before);
+      });
+
+      test('422 naming the item for a milestone sent twice (not a 409 from the unique constraint), and nothing written', async () => {
+        const count = async () => Number((await rdb(t.database.db).selectFrom('progress_updates').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        const before = await count();
+        const items = body().items as Json[];
+        const res = await post(holderToken, body({ cycle: 7, items: [items[0], items[1], { ...items[0] }] }));
+        assert.equal(res.statusCode, 422, res.body);
+        const errors = (JSON.parse(res.body) as Json).errors as Json[];
+        assert.deepEqual(errors.map((e) => e.field), ['items[2].milestone']);
+        assert.equal(await count(), before);
       });
 
       test('403 for a person whose role does not allow it, and nothing written', async () => {

@@ -31,11 +31,18 @@ export interface Paged<T> {
   next: string | null;
 }
 
+/** Rows fetched at once when a `keep` filter may skip many (a few queries, not one per two rows). */
+export const SCAN_CHUNK = 500;
+/** Rows looked at in one request at most: past it, the page ends early with a cursor to go on. */
+export const MAX_SCAN = 5_000;
+
 /**
  * One page of a list ordered by position: rows are fetched in chunks after the cursor, turned
  * into items (`build`, with whatever they need fetched in bulk) and, when a filter can only be
  * applied to built items (a status derived for today), kept by `keep`. `next` is set only when
- * another kept item exists after the page, so the last page says null.
+ * another kept item exists after the page, so the last page says null; except that one request
+ * looks at no more than `maxScan` rows: when a filter keeps few of them the page may end early
+ * (even empty) with a cursor after the last row looked at, to be followed as any other.
  */
 export async function pageOf<R, T>(options: {
   after: number;
@@ -44,14 +51,18 @@ export async function pageOf<R, T>(options: {
   positionOf: (row: R) => number;
   build: (rows: R[]) => Promise<T[]>;
   keep?: (item: T) => boolean;
+  maxScan?: number;
 }): Promise<Paged<T>> {
   const { limit, fetch, positionOf, build, keep } = options;
-  const chunk = limit + 1;
+  const maxScan = options.maxScan ?? MAX_SCAN;
+  const chunk = Math.max(limit + 1, SCAN_CHUNK);
   const items: T[] = [];
   let lastPosition = -1;
   let after = options.after;
+  let scanned = 0;
   for (;;) {
     const rows = await fetch(after, chunk);
+    scanned += rows.length;
     const built = await build(rows);
     for (let i = 0; i < rows.length; i++) {
       const item = built[i]!;
@@ -62,5 +73,6 @@ export async function pageOf<R, T>(options: {
     }
     if (rows.length < chunk) return { items, next: null };
     after = positionOf(rows[rows.length - 1]!);
+    if (scanned >= maxScan) return { items, next: encodeCursor(after) };
   }
 }

@@ -231,12 +231,13 @@ type CommitmentRow = Awaited<ReturnType<ReturnType<typeof commitmentQuery>['exec
 
 async function buildCommitments(db: Executor, rows: CommitmentRow[], l: Links) {
   const ids = rows.map((r) => Number(r.id));
-  const milestones = ids.length ? await db.selectFrom('milestones').select(['commitment_id', 'status', 'weight']).where('commitment_id', 'in', ids).execute() : [];
+  const milestones = ids.length ? await db.selectFrom('milestones').select(['commitment_id', 'status', 'weight', 'is_demo']).where('commitment_id', 'in', ids).execute() : [];
   const institutions = ids.length
     ? await db.selectFrom('commitment_institutions').select(['commitment_id', 'institution_id', 'role']).where('commitment_id', 'in', ids).orderBy('commitment_id').orderBy('role').orderBy('institution_id').execute()
     : [];
   return rows.map((r) => {
-    const own = milestones.filter((m) => Number(m.commitment_id) === Number(r.id)).map((m) => ({ status: m.status, weight: Number(m.weight) }));
+    const mine = milestones.filter((m) => Number(m.commitment_id) === Number(r.id));
+    const own = mine.map((m) => ({ status: m.status, weight: Number(m.weight) }));
     return {
       id: Number(r.id),
       planId: Number(r.action_plan_id),
@@ -256,7 +257,8 @@ async function buildCommitments(db: Executor, rows: CommitmentRow[], l: Links) {
       progress: progressOf(own),
       institutions: institutions.filter((i) => Number(i.commitment_id) === Number(r.id)).map((i) => ({ id: Number(i.institution_id), role: i.role })),
       ...links(l.publicUrl, `/${enc(r.jurisdiction_slug)}/plans/${enc(r.plan_slug)}/commitments/${enc(r.code)}`),
-      isDemo: Number(r.plan_is_demo) === 1,
+      // Demonstration when its plan is or any of its milestones is (the demo seed adds milestones to real plans), as the feeds say.
+      isDemo: Number(r.plan_is_demo) === 1 || mine.some((m) => Number(m.is_demo) === 1),
       updatedAt: iso(r.updated_at),
     };
   });
@@ -403,7 +405,7 @@ async function buildUpdates(db: Executor, rows: UpdateRow[], l: Links) {
     ? await rdb(db)
         .selectFrom('progress_update_items as pi')
         .innerJoin('milestones as m', 'm.id', 'pi.milestone_id')
-        .select(['pi.update_id', 'pi.milestone_id', 'pi.status', 'pi.completion', 'pi.narrative', 'pi.obstacles', 'pi.obstacle_note', 'pi.evidence_links', 'm.code'])
+        .select(['pi.update_id', 'pi.milestone_id', 'pi.status', 'pi.completion', 'pi.narrative', 'pi.obstacles', 'pi.obstacle_note', 'pi.evidence_links', 'm.code', 'm.is_demo'])
         .where('pi.update_id', 'in', ids)
         .orderBy('m.position')
         .orderBy('m.id')
@@ -413,6 +415,7 @@ async function buildUpdates(db: Executor, rows: UpdateRow[], l: Links) {
     ? await rdb(db).selectFrom('evidence_files').select(['id', 'update_id', 'milestone_id', 'filename', 'content_type', 'size', 'sha256']).where('update_id', 'in', ids).orderBy('id').execute()
     : [];
   return rows.map((r) => {
+    const reported = items.filter((i) => Number(i.update_id) === Number(r.id));
     const commitmentPath = `/${enc(r.jurisdiction_slug)}/plans/${enc(r.plan_slug)}/commitments/${enc(r.commitment_code)}`;
     return {
       id: Number(r.id),
@@ -424,9 +427,7 @@ async function buildUpdates(db: Executor, rows: UpdateRow[], l: Links) {
       summary: tr(r.summary),
       firstSubmittedAt: r.first_submitted_at ? iso(r.first_submitted_at) : null,
       publishedAt: iso(r.published_at ?? ''),
-      items: items
-        .filter((i) => Number(i.update_id) === Number(r.id))
-        .map((i) => ({
+      items: reported.map((i) => ({
           milestoneId: Number(i.milestone_id),
           milestoneCode: i.code,
           status: i.status,
@@ -448,7 +449,8 @@ async function buildUpdates(db: Executor, rows: UpdateRow[], l: Links) {
           url: `${l.publicUrl}/evidence/${Number(x.id)}/${enc(x.filename)}`,
         })),
       ...links(l.publicUrl, `${commitmentPath}#update-${Number(r.id)}`),
-      isDemo: Number(r.plan_is_demo) === 1,
+      // Demonstration when its plan is or it reports on a demonstration milestone (the demo seed's updates), as the feeds say.
+      isDemo: Number(r.plan_is_demo) === 1 || reported.some((i) => Number(i.is_demo) === 1),
     };
   });
 }

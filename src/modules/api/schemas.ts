@@ -221,8 +221,8 @@ export function Page(item: string) {
   return Type.Object(
     {
       items: Type.Array(Type.Ref(item)),
-      next: nullable(Type.String({ description: 'Address of the next page (relative to the API’s origin).' })),
-      nextCursor: nullable(Type.String({ description: 'Opaque cursor of the next page.' })),
+      next: nullable(Type.String({ description: 'Address of the next page (relative to the API’s origin); null on the last page. A request looks at 5,000 rows at most, so a filter that keeps few may answer a short or even empty page with a next address: follow it until next is null.' })),
+      nextCursor: nullable(Type.String({ description: 'Opaque cursor of the next page (null on the last); as for next, a page may be short or empty and still have one.' })),
     },
     { additionalProperties: false },
   );
@@ -236,7 +236,7 @@ export const paging = {
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'The nextCursor of the previous page.' })),
   changed_since: Type.Optional(Type.String({ format: 'date-time', description: 'Only items changed (for updates: published; for the log: logged) at or after this instant, e.g. 2025-01-31T00:00:00Z.' })),
 };
-const id = (description: string) => Type.Optional(Type.Integer({ minimum: 1, description }));
+const id = (description: string) => Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description }));
 export const filters = {
   jurisdiction: id('Only items of this jurisdiction (its id).'),
   plan: id('Only items of this action plan (its id).'),
@@ -256,7 +256,7 @@ export const UpdateBody = Type.Object(
     items: Type.Array(
       Type.Object(
         {
-          milestone: Type.Integer({ minimum: 1, description: 'The milestone’s id (one of the commitment’s).' }),
+          milestone: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The milestone’s id (one of the commitment’s).' }),
           status: Type.String({ maxLength: 50, description: 'not_started, in_progress, delayed, completed or cancelled.' }),
           completion: Type.String({ maxLength: 50, description: 'The completion level (as on the form).' }),
           narrative: Type.Optional(Type.String({ maxLength: 20_000 })),

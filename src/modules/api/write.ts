@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/locales.js';
+import { hasUnstorable } from '../../lib/forms.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { actorFor, findTokenUser, type SessionUser } from '../accounts/index.js';
 import { ForbiddenError } from '../audit/index.js';
@@ -67,6 +68,40 @@ function fieldOf(formField: string, body: UpdateBodyType): string {
   return `items[${index}].${name}`;
 }
 
+/**
+ * The body's fields holding a character that cannot be stored (a NUL, another control character, a
+ * lone surrogate: see hasUnstorable), refused as the web form refuses them, before anything is written.
+ */
+export function unstorableFields(body: UpdateBodyType): ProblemField[] {
+  const fields: string[] = [];
+  const check = (field: string, text: string | undefined) => {
+    if (text !== undefined && hasUnstorable(text) && !fields.includes(field)) fields.push(field);
+  };
+  check('summary', body.summary);
+  body.items.forEach((item, i) => {
+    check(`items[${i}].status`, item.status);
+    check(`items[${i}].completion`, item.completion);
+    check(`items[${i}].narrative`, item.narrative);
+    for (const o of item.obstacles ?? []) check(`items[${i}].obstacles`, o);
+    check(`items[${i}].obstacleNote`, item.obstacleNote);
+    for (const link of item.links ?? []) check(`items[${i}].links`, link);
+  });
+  // The form's message says the character was removed; the API removes nothing, it refuses.
+  return fields.map((field) => ({ field, code: 'form.error.character', message: 'This contains a character that cannot be stored (a control character such as U+0000, or a lone surrogate).' }));
+}
+
+/** A milestone sent twice in one body (the second and later are named): one update holds each milestone once. */
+export function repeatedMilestones(body: UpdateBodyType): ProblemField[] {
+  const first = new Map<number, number>();
+  const errors: ProblemField[] = [];
+  body.items.forEach((item, i) => {
+    const seen = first.get(item.milestone);
+    if (seen === undefined) first.set(item.milestone, i);
+    else errors.push({ field: `items[${i}].milestone`, code: 'form.error.taken', message: `This milestone is already in items[${seen}]; send each milestone once.` });
+  });
+  return errors;
+}
+
 export function writeRoutes({ db, publicUrl }: ModuleContext) {
   const rate = new RateWindow(WRITE_RATE);
   return async function routes(plain: FastifyInstance): Promise<void> {
@@ -119,6 +154,8 @@ export function writeRoutes({ db, publicUrl }: ModuleContext) {
       async (request, reply) => {
         const user = request.apiUser!;
         const body = request.body;
+        const refused = [...unstorableFields(body), ...repeatedMilestones(body)];
+        if (refused.length) return sendProblem(reply, 422, 'The update was refused.', refused);
         const commitment = await db
           .selectFrom('commitments as c')
           .innerJoin('action_plans as p', 'p.id', 'c.action_plan_id')
