@@ -9,6 +9,7 @@ import { tdb } from '../transparency/tables.js';
 import { decidimCsv, decidimHeader, htmlToText, statusFromKey, textToHtml } from './decidim.js';
 import { importDecidim } from './decidim.js';
 import { importOgp } from './ogp.js';
+import { stringify } from 'csv-stringify/sync';
 import { DECIDIM_HEADER, decidimCsvFile, decidimRows, ogpCsv } from './test-files.js';
 
 /**
@@ -96,6 +97,25 @@ describeEachDatabase('interop: Decidim accountability results', (get) => {
     assert.equal(report.unchanged.commitment, 3);
     assert.equal(await logSize(), entries);
     assert.equal(await decidimCsv(db, { jurisdiction: 'tirana' }), text, 'the same file again');
+  });
+});
+
+/** Control characters in Decidim's cells (NUL cannot be stored on PostgreSQL) are removed, and the row named in the report. */
+describeEachDatabase('interop: Decidim cells with control characters', (get) => {
+  test('NUL and other control characters are removed from titles and descriptions; the report names the row', async () => {
+    const { db } = get();
+    await importOgp(db, SYSTEM, ogpCsv(), { fileName: 'ogp.csv' });
+    const rows = decidimRows();
+    const title = DECIDIM_HEADER.indexOf('title/en');
+    const description = DECIDIM_HEADER.indexOf('description/en');
+    rows[0]![title] = 'Open\u0000 budget\u0008';
+    rows[0]![description] = '<p>Publish\u0001 the budget.</p>';
+    const report = await importDecidim(db, SYSTEM, stringify([DECIDIM_HEADER, ...rows], { delimiter: ';' }), { jurisdiction: 'tirana' }, { fileName: 'results.csv' });
+    assert.deepEqual(report.warnings.filter((w) => w.reason === 'control_characters'), [{ row: 2, reason: 'control_characters' }]);
+    const stored = await db.selectFrom('commitments').select(['title', 'action']).where('title', 'like', '%"Open budget"%').executeTakeFirstOrThrow();
+    assert.equal(parseTranslatable(stored.title).en, 'Open budget');
+    assert.equal(parseTranslatable(stored.action).en, 'Publish the budget.');
+    assert.equal((await verifyPublishedHistory(db)).ok, true);
   });
 });
 

@@ -128,6 +128,7 @@ function readDecidimRows(text: string, report: ImportReport): DecidimRow[] {
     return i < 0 ? '' : (cells[i] ?? '').trim();
   };
   report.rows = table.rows.length;
+  for (const line of table.cleaned) report.warnings.push({ row: line, reason: 'control_characters' });
   const rows: DecidimRow[] = [];
   for (const { line, cells } of table.rows) {
     const id = at(cells, 'id');

@@ -143,3 +143,16 @@ describeEachDatabase('interop: OGP commitment data', (get) => {
     await assert.rejects(importOgp(db, SYSTEM, 'a,b\n1,2\n', { fileName: 'x.csv' }), ImportFileError);
   });
 });
+
+/** Control characters in a cell (NUL cannot be stored on PostgreSQL) are removed, as forms do, and the row is named in the report. */
+describeEachDatabase('interop: OGP cells with control characters', (get) => {
+  test('NUL and other control characters are removed from the stored text; the report names the row', async () => {
+    const { db } = get();
+    const report = await importOgp(db, SYSTEM, ogpCsv({ firstTitle: 'Open\u0000 contracting\u0007 register\u001b' }), { fileName: 'ogp.csv' });
+    assert.equal(report.created.commitment, 5);
+    assert.deepEqual(report.warnings.filter((w) => w.reason === 'control_characters'), [{ row: 2, reason: 'control_characters' }]);
+    const row = await db.selectFrom('commitments').select('title').where('code', '=', 'AL0001').executeTakeFirstOrThrow();
+    assert.equal(parseTranslatable(row.title).en, 'Open contracting register');
+    assert.equal((await verifyPublishedHistory(db)).ok, true);
+  });
+});

@@ -110,6 +110,7 @@ export function readOgpRows(text: string): { rows: OgpRow[]; report: ImportRepor
   if (missing.length) throw new ImportFileError(`not OGP’s commitment data: no column ${missing.map((m) => `“${m}”`).join(', ')}`);
   const cell = cellReader(table.header);
   report.rows = table.rows.length;
+  for (const line of table.cleaned) report.warnings.push({ row: line, reason: 'control_characters' });
 
   // Columns: the known ones, IRM ratings, 0/1 flags (OGP values or policy areas), the rest ignored.
   const known = new Set(Object.values(OGP_COLUMNS).map(headerKey));
