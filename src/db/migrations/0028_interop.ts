@@ -15,7 +15,7 @@ import type { Dialect } from '../dialect.js';
  * `ratings` a JSON array of `{ "name": column, "value": text or null }` in the file's order. The
  * values are kept as text: `ND`, `NR`, `N/A` stay distinct from a rating and from an empty cell (null).
  */
-export function interop(dialect: Dialect): Migration {
+export function interop(_dialect: Dialect): Migration {
   return {
     async up(db: Kysely<any>) {
       await db.schema
@@ -37,7 +37,6 @@ export function interop(dialect: Dialect): Migration {
         .addColumn('ratings', 'text', (c) => c.notNull().defaultTo('[]'))
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      void dialect;
     },
   };
 }

@@ -73,6 +73,15 @@ describe('interop: the imports page', () => {
     assert.deepEqual(await htmlErrors(wrong.body), []);
   });
 
+  test('a file over 10 MiB is refused with 422, the hint pointing to besa import', async () => {
+    const page = await t.app.inject({ method: 'GET', url, cookies: { besa_session: session } });
+    assert.match(page.body, /At most 10 MB\. Bigger files are imported on the server with the command besa import\./);
+    const big = ogpCsv() + `${'x'.repeat(1000)}\n`.repeat(11 * 1024);
+    const res = await send({ format: 'ogp' }, { name: 'ogp.csv', content: big });
+    assert.equal(res.statusCode, 422);
+    assert.match(res.body, /The file is larger than 10 MB: import it on the server with the command besa import/);
+  });
+
   test('without the CSRF token nothing is imported', async () => {
     const res = await send({ format: 'ogp' }, { name: 'ogp.csv', content: ogpCsv({ firstTitle: 'Changed without a token' }) }, false);
     assert.equal(res.statusCode, 403);

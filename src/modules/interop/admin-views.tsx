@@ -10,7 +10,7 @@ import { RECORD_KINDS, type ImportReport, type ReportLine } from './report.js';
 
 /** The import page of the administration: /{locale}/admin/imports (instance administrators). */
 
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 function labels(ctx: PageContext): Record<string, string> {
   return {

@@ -1,9 +1,12 @@
 import { parse } from 'csv-parse/sync';
+import { withoutUnstorable } from '../../lib/forms.js';
 
 /** A CSV file read into a header and rows of text cells; `line` is the row's number as a spreadsheet shows it (the header is row 1). */
 export interface CsvTable {
   header: string[];
   rows: { line: number; cells: string[] }[];
+  /** The rows (by line) where characters that cannot be stored were removed from a cell. */
+  cleaned: number[];
 }
 
 /** The problem with a file that cannot be read as CSV at all (shown to the person importing). */
@@ -11,7 +14,9 @@ export class CsvError extends Error {}
 
 /**
  * Reads CSV text: a byte-order mark is dropped, quoted fields may hold line breaks and the
- * delimiter, headers are trimmed. Rows that are entirely empty are left out.
+ * delimiter, headers are trimmed. Rows that are entirely empty are left out. Characters no text
+ * may hold (NUL and the other control characters, lone surrogates: see withoutUnstorable) are
+ * removed from every cell, as forms do; `cleaned` names the rows where that happened, for the report.
  */
 export function readCsv(text: string, delimiter: ',' | ';'): CsvTable {
   let records: { record: string[]; info: { lines: number } }[];
@@ -22,13 +27,16 @@ export function readCsv(text: string, delimiter: ',' | ';'): CsvTable {
   }
   const [first, ...rest] = records;
   if (!first) throw new CsvError('the file is empty');
-  const header = first.record.map((h) => h.replace(/^\uFEFF/, '').trim());
+  const header = first.record.map((h) => withoutUnstorable(h.replace(/^\uFEFF/, '')).trim());
   const rows: CsvTable['rows'] = [];
+  const cleaned: number[] = [];
   rest.forEach((r, i) => {
-    if (r.record.every((c) => c.trim() === '')) return;
-    rows.push({ line: i + 2, cells: r.record });
+    const cells = r.record.map(withoutUnstorable);
+    if (cells.every((c) => c.trim() === '')) return;
+    if (cells.some((c, k) => c !== r.record[k])) cleaned.push(i + 2);
+    rows.push({ line: i + 2, cells });
   });
-  return { header, rows };
+  return { header, rows, cleaned };
 }
 
 /** A header as matched: lower case, spaces collapsed, so `Commitment  title` finds `Commitment Title`. */

@@ -6,9 +6,10 @@ import { parseTranslatable } from '../../lib/translatable.js';
 import { SYSTEM } from '../audit/index.js';
 import { verifyPublishedHistory } from '../transparency/index.js';
 import { tdb } from '../transparency/tables.js';
-import { decidimCsv, decidimHeader, htmlToText, statusFromKey, textToHtml } from './decidim.js';
+import { decidimCsv, decidimHeader, exportText, htmlToText, importedText, statusFromKey, textToHtml } from './decidim.js';
 import { importDecidim } from './decidim.js';
 import { importOgp } from './ogp.js';
+import { stringify } from 'csv-stringify/sync';
 import { DECIDIM_HEADER, decidimCsvFile, decidimRows, ogpCsv } from './test-files.js';
 
 /**
@@ -97,6 +98,55 @@ describeEachDatabase('interop: Decidim accountability results', (get) => {
     assert.equal(await logSize(), entries);
     assert.equal(await decidimCsv(db, { jurisdiction: 'tirana' }), text, 'the same file again');
   });
+});
+
+/** Control characters in Decidim's cells (NUL cannot be stored on PostgreSQL) are removed, and the row named in the report. */
+describeEachDatabase('interop: Decidim cells with control characters', (get) => {
+  test('NUL and other control characters are removed from titles and descriptions; the report names the row', async () => {
+    const { db } = get();
+    await importOgp(db, SYSTEM, ogpCsv(), { fileName: 'ogp.csv' });
+    const rows = decidimRows();
+    const title = DECIDIM_HEADER.indexOf('title/en');
+    const description = DECIDIM_HEADER.indexOf('description/en');
+    rows[0]![title] = 'Open\u0000 budget\u0008';
+    rows[0]![description] = '<p>Publish\u0001 the budget.</p>';
+    const report = await importDecidim(db, SYSTEM, stringify([DECIDIM_HEADER, ...rows], { delimiter: ';' }), { jurisdiction: 'tirana' }, { fileName: 'results.csv' });
+    assert.deepEqual(report.warnings.filter((w) => w.reason === 'control_characters'), [{ row: 2, reason: 'control_characters' }]);
+    const stored = await db.selectFrom('commitments').select(['title', 'action']).where('title', 'like', '%"Open budget"%').executeTakeFirstOrThrow();
+    assert.equal(parseTranslatable(stored.title).en, 'Open budget');
+    assert.equal(parseTranslatable(stored.action).en, 'Publish the budget.');
+    assert.equal((await verifyPublishedHistory(db)).ok, true);
+  });
+});
+
+/** Titles that a spreadsheet would read as formulas are written with an apostrophe; Besa's export imported again gives them back as they were. */
+describeEachDatabase('interop: Decidim export and formulas', (get) => {
+  test('a title starting with = is exported as text, and the round trip keeps every title', async () => {
+    const { db } = get();
+    await importOgp(db, SYSTEM, ogpCsv(), { fileName: 'ogp.csv' });
+    const rows = decidimRows();
+    const title = DECIDIM_HEADER.indexOf('title/en');
+    rows[0]![title] = '=HYPERLINK("http://evil.example","x")';
+    rows[1]![title] = "'=1+1 kept with its apostrophe";
+    rows[2]![title] = '-5% waste';
+    await importDecidim(db, SYSTEM, stringify([DECIDIM_HEADER, ...rows], { delimiter: ';' }), { jurisdiction: 'tirana' }, { fileName: 'results.csv' });
+    const text = await decidimCsv(db, { jurisdiction: 'tirana' });
+    const titles = (parse(text, { delimiter: ';', columns: true }) as Record<string, string>[]).map((r) => r['title/en']);
+    assert.ok(titles.includes(`'=HYPERLINK("http://evil.example","x")`), titles.join(' | '));
+    assert.ok(titles.includes("''=1+1 kept with its apostrophe"));
+    assert.ok(titles.includes("'-5% waste"));
+    assert.ok(titles.every((t) => !/^[=+\-@\t\r]/.test(t ?? '')));
+    const entries = Number((await tdb(db).selectFrom('transparency_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const report = await importDecidim(db, SYSTEM, text, { jurisdiction: 'tirana' }, { fileName: 'export.csv' });
+    assert.equal(report.updated.commitment + report.updated.milestone + report.created.commitment + report.created.milestone, 0, 'the export imported again changes nothing');
+    assert.equal(Number((await tdb(db).selectFrom('transparency_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n), entries);
+    const stored = await db.selectFrom('milestones').select('title').execute();
+    assert.ok(stored.some((m) => parseTranslatable(m.title).en === "'=1+1 kept with its apostrophe"));
+  });
+});
+
+test('interop: formula protection of the export is undone exactly on import', () => {
+  for (const v of ['=x', "'=x", "''=x", "'hello", "''hello", '-1', '@a', 'plain', '']) assert.equal(importedText(exportText(v)), v, v);
 });
 
 test('interop: Decidim status keys, HTML and text', () => {

@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Db, Executor, Trx } from '../../db/database.js';
 import type { Locale } from '../../i18n/locales.js';
 import { translate } from '../../i18n/index.js';
+import { formulaSafe } from '../../lib/spreadsheet.js';
 import { parseTranslatable, setLocaleText, type Translatable } from '../../lib/translatable.js';
 import { authorize, runCommand, type Actor, type AuditRecorder } from '../audit/index.js';
 import { canManageContent } from '../accounts/index.js';
@@ -102,6 +103,23 @@ interface DecidimRow {
   progress: number | undefined;
 }
 
+/**
+ * Text cells of Besa's export are protected from formula injection (formulaSafe: a leading `=`, `+`,
+ * `-`, `@`, tab or carriage return gets an apostrophe). A text that already starts with apostrophes
+ * before such a character gets one more, so an import of Besa's own export (rows whose
+ * `external_id` is `besa:…`) can take exactly one away and the round trip gives the text back.
+ */
+const APOSTROPHES_BEFORE_FORMULA = /^'+[=+\-@\t\r]/;
+
+export function exportText(value: string): string {
+  return APOSTROPHES_BEFORE_FORMULA.test(value) ? `'${value}` : formulaSafe(value);
+}
+
+/** The inverse of exportText, for cells of Besa's own export only. */
+export function importedText(value: string): string {
+  return APOSTROPHES_BEFORE_FORMULA.test(value) ? value.slice(1) : value;
+}
+
 function readDecidimRows(text: string, report: ImportReport): DecidimRow[] {
   const table = readCsv(text, text.replace(/^\uFEFF/, '').split('\n', 1)[0]!.includes(';') ? ';' : ',');
   const keys = table.header.map(headerKey);
@@ -128,6 +146,7 @@ function readDecidimRows(text: string, report: ImportReport): DecidimRow[] {
     return i < 0 ? '' : (cells[i] ?? '').trim();
   };
   report.rows = table.rows.length;
+  for (const line of table.cleaned) report.warnings.push({ row: line, reason: 'control_characters' });
   const rows: DecidimRow[] = [];
   for (const { line, cells } of table.rows) {
     const id = at(cells, 'id');
@@ -135,15 +154,20 @@ function readDecidimRows(text: string, report: ImportReport): DecidimRow[] {
       report.skipped.push({ row: line, reason: 'missing_id' });
       continue;
     }
+    // Besa's own export protected its text cells from formulas (exportText): taken back here.
+    const fromBesa = at(cells, 'external_id').startsWith('besa:');
     const title: Translatable = {};
-    for (const { i, locale } of titles) if ((cells[i] ?? '').trim()) title[locale] = (cells[i] ?? '').trim().replace(/\s+/g, ' ');
+    for (const { i, locale } of titles) {
+      const t = (cells[i] ?? '').trim().replace(/\s+/g, ' ');
+      if (t) title[locale] = fromBesa ? importedText(t) : t;
+    }
     if (Object.keys(title).length === 0) {
       report.skipped.push({ row: line, reason: 'missing_title' });
       continue;
     }
     const description: Translatable = {};
     for (const { i, locale } of descriptions) {
-      const t = htmlToText(cells[i] ?? '');
+      const t = htmlToText(fromBesa ? importedText(cells[i] ?? '') : (cells[i] ?? ''));
       if (t) description[locale] = t;
     }
     const date = (name: string, edge: 'start' | 'end') => {
@@ -459,13 +483,13 @@ export async function decidimExportRows(db: Executor, scope: { jurisdiction?: st
     '',
     ...empty,
     r.parent,
-    ...texts(r.title),
-    ...texts(r.description).map(textToHtml),
+    ...texts(r.title).map(exportText),
+    ...texts(r.description).map((t) => exportText(textToHtml(t))),
     r.start ?? '',
     r.end,
     r.statusId,
     r.statusKey,
-    ...r.statusName,
+    ...r.statusName.map(exportText),
     r.progress,
     r.createdAt,
     '',

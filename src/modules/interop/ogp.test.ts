@@ -6,6 +6,8 @@ import { parseList, parseTranslatable } from '../../lib/translatable.js';
 import { SYSTEM, ForbiddenError, type Actor } from '../audit/index.js';
 import { verifyPublishedHistory } from '../transparency/index.js';
 import { tdb } from '../transparency/tables.js';
+import { createJurisdiction } from '../jurisdictions/commands.js';
+import { createActionPlan } from '../plans/commands.js';
 import { importOgp, ImportFileError } from './ogp.js';
 import { OGP_FULL_TEXT, ogpCsv } from './test-files.js';
 
@@ -141,5 +143,40 @@ describeEachDatabase('interop: OGP commitment data', (get) => {
     const coordinator: Actor = { userId: 1, role: 'coordinator', roles: [{ role: 'coordinator', jurisdictionId: 1, institutionId: null }] };
     await assert.rejects(importOgp(db, coordinator, ogpCsv(), { fileName: 'ogp.csv' }), ForbiddenError);
     await assert.rejects(importOgp(db, SYSTEM, 'a,b\n1,2\n', { fileName: 'x.csv' }), ImportFileError);
+  });
+});
+
+/** Control characters in a cell (NUL cannot be stored on PostgreSQL) are removed, as forms do, and the row is named in the report. */
+describeEachDatabase('interop: OGP cells with control characters', (get) => {
+  test('NUL and other control characters are removed from the stored text; the report names the row', async () => {
+    const { db } = get();
+    const report = await importOgp(db, SYSTEM, ogpCsv({ firstTitle: 'Open\u0000 contracting\u0007 register\u001b' }), { fileName: 'ogp.csv' });
+    assert.equal(report.created.commitment, 5);
+    assert.deepEqual(report.warnings.filter((w) => w.reason === 'control_characters'), [{ row: 2, reason: 'control_characters' }]);
+    const row = await db.selectFrom('commitments').select('title').where('code', '=', 'AL0001').executeTakeFirstOrThrow();
+    assert.equal(parseTranslatable(row.title).en, 'Open contracting register');
+    assert.equal((await verifyPublishedHistory(db)).ok, true);
+  });
+});
+
+/** ADR 8: a jurisdiction and a plan entered by hand before the import are adopted, not duplicated. */
+describeEachDatabase('interop: OGP data adopts what was entered by hand', (get) => {
+  test('a hand-entered Albania and its 2018-2020 plan receive the rows', async () => {
+    const { db } = get();
+    const jurisdictionId = await createJurisdiction(db, SYSTEM, { slug: 'albania', kind: 'national', countryCode: 'AL', website: null, contentLocale: 'en', name: 'Albania', description: '' });
+    const planId = await createActionPlan(db, SYSTEM, {
+      jurisdictionId, slug: '2018-2020', startsOn: '2018-09-01', endsOn: '2020-08-31', submittedOn: null, withdrawnOn: null, assessedOn: null,
+      cocreationGroups: null, cocreationPublicMeetings: null, contentLocale: 'en', title: 'Fourth plan', foreword: '', cocreationSummary: '',
+      leadInstitutionIds: [], visionSections: [], endorsements: [],
+    });
+    const report = await importOgp(db, SYSTEM, ogpCsv(), { fileName: 'ogp.csv' });
+    assert.equal(report.created.jurisdiction, 2, 'Elbasan and Tirana only');
+    assert.deepEqual((await db.selectFrom('jurisdictions').select('slug').where('slug', 'like', 'albania%').execute()).map((j) => j.slug), ['albania']);
+    assert.deepEqual((await db.selectFrom('action_plans').select('slug').where('jurisdiction_id', '=', jurisdictionId).orderBy('slug').execute()).map((p) => p.slug), ['2018-2020', '2020-2022']);
+    const c = await db.selectFrom('commitments').select('action_plan_id').where('code', '=', 'AL0001').execute();
+    assert.deepEqual(c.map((r) => Number(r.action_plan_id)), [planId]);
+    const again = await importOgp(db, SYSTEM, ogpCsv(), { fileName: 'ogp.csv' });
+    assert.equal(again.created.jurisdiction + again.created.action_plan + again.created.commitment, 0);
+    assert.equal((await verifyPublishedHistory(db)).ok, true);
   });
 });

@@ -110,6 +110,7 @@ export function readOgpRows(text: string): { rows: OgpRow[]; report: ImportRepor
   if (missing.length) throw new ImportFileError(`not OGP’s commitment data: no column ${missing.map((m) => `“${m}”`).join(', ')}`);
   const cell = cellReader(table.header);
   report.rows = table.rows.length;
+  for (const line of table.cleaned) report.warnings.push({ row: line, reason: 'control_characters' });
 
   // Columns: the known ones, IRM ratings, 0/1 flags (OGP values or policy areas), the rest ignored.
   const known = new Set(Object.values(OGP_COLUMNS).map(headerKey));
@@ -288,8 +289,14 @@ async function importPlace(trx: Trx, audit: AuditRecorder, place: PlaceGroup, kn
   const origin = (line: number) => `${fileName}, row ${line}`;
 
   // The jurisdiction.
+  // Found by its external id, else by slug and kind (one entered by hand is adopted, not duplicated).
+  const claimed = (type: string, id: number) => [...known.values()].some((r) => r.entityType === type && r.entityId === id);
   const jRef = known.get(place.key);
-  const jCurrent = jRef ? await trx.selectFrom('jurisdictions').select(['id', 'name']).where('id', '=', jRef.entityId).executeTakeFirst() : undefined;
+  let jCurrent = jRef ? await trx.selectFrom('jurisdictions').select(['id', 'name']).where('id', '=', jRef.entityId).executeTakeFirst() : undefined;
+  if (!jCurrent) {
+    const same = await trx.selectFrom('jurisdictions').select(['id', 'name']).where('slug', '=', slugOf(place.name)).where('kind', '=', place.kind).executeTakeFirst();
+    if (same && !claimed('jurisdiction', same.id)) jCurrent = same;
+  }
   const jValues: Record<string, string | number | null> = {
     kind: place.kind,
     name: setLocaleText(jCurrent?.name ?? '{}', 'en', place.name),
@@ -346,7 +353,12 @@ async function importPlace(trx: Trx, audit: AuditRecorder, place: PlaceGroup, kn
       continue;
     }
     const pRef = known.get(plan.key);
-    const pCurrent = pRef ? await trx.selectFrom('action_plans').select(['id', 'title']).where('id', '=', pRef.entityId).executeTakeFirst() : undefined;
+    let pCurrent = pRef ? await trx.selectFrom('action_plans').select(['id', 'title']).where('id', '=', pRef.entityId).executeTakeFirst() : undefined;
+    if (!pCurrent) {
+      // A plan of the jurisdiction entered by hand for the same years is adopted (its commitments then by their codes).
+      const same = await trx.selectFrom('action_plans').select(['id', 'title']).where('jurisdiction_id', '=', j.id).where('slug', '=', `${plan.starts.slice(0, 4)}-${plan.ends.slice(0, 4)}`).executeTakeFirst();
+      if (same && !claimed('action_plan', same.id)) pCurrent = same;
+    }
     const years = `${plan.starts.slice(0, 4)}–${plan.ends.slice(0, 4)}`;
     const title = plan.number ? `${place.name}: action plan ${plan.number} (${years})` : `${place.name}: action plan ${years}`;
     const pValues: Record<string, string | number | null> = {

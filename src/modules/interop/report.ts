@@ -28,6 +28,7 @@ export const REASONS = [
   'slash_order_guessed',
   'ignored_columns',
   'missing_columns',
+  'control_characters',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -74,6 +75,7 @@ const ENGLISH: Record<Reason, string> = {
   slash_order_guessed: 'dates like 03/04/2019 could be read either way: read month first',
   ignored_columns: 'columns Besa does not read, left out',
   missing_columns: 'not the expected file: columns missing',
+  control_characters: 'control characters that cannot be stored, removed',
 };
 
 export function reasonInEnglish(line: ReportLine): string {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor, Trx } from '../../db/database.js';
 import type { AuditRecorder } from '../audit/index.js';
 import { publicChanges } from '../transparency/index.js';
@@ -21,7 +22,9 @@ export interface ExternalRef {
 /** Every external identifier of a source whose key starts with `prefix`, by key. */
 export async function loadExternalIds(db: Executor, source: Source, prefix = ''): Promise<Map<string, ExternalRef>> {
   let query = db.selectFrom('external_ids').select(['external_key', 'entity_type', 'entity_id', 'data']).where('source', '=', source);
-  if (prefix) query = query.where('external_key', 'like', `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  // LIKE with the prefix's own `\\`, `%` and `_` escaped; SQLite has no default escape character,
+  // so the ESCAPE clause is spelled out (PostgreSQL's default is the same backslash).
+  if (prefix) query = query.where(sql<boolean>`external_key like ${`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`);
   const rows = await query.execute();
   const map = new Map<string, ExternalRef>();
   for (const r of rows) {
