@@ -26,7 +26,7 @@ function DownloadsTable({ ctx, rows, snapshotsColumn }: { ctx: PageContext; rows
   const { t } = ctx;
   return (
     <div class="table-scroll">
-      <table>
+      <table class="stacked">
         <thead>
           <tr>
             <th scope="col" safe>{t('opendata.col.scope')}</th>
@@ -41,14 +41,14 @@ function DownloadsTable({ ctx, rows, snapshotsColumn }: { ctx: PageContext; rows
             return (
               <tr>
                 <th scope="row" safe>{name}</th>
-                <td>
+                <td data-label={t('opendata.col.json')}>
                   <a href={jsonHref(row.slug)} safe>{t('opendata.link.json', { name })}</a>
                 </td>
-                <td>
+                <td data-label={t('opendata.col.csv')}>
                   <a href={csvHref(row.slug)} safe>{t('opendata.link.csv', { name })}</a>
                 </td>
                 {snapshotsColumn ? (
-                  <td>{row.name ? <a href={`/${ctx.locale}/${row.slug}/open-data#snapshots`} safe>{t('opendata.link.snapshots', { name })}</a> : ''}</td>
+                  <td data-label={t('opendata.col.snapshots')}>{row.name ? <a href={`/${ctx.locale}/${row.slug}/open-data#snapshots`} safe>{t('opendata.link.snapshots', { name })}</a> : ''}</td>
                 ) : (
                   ''
                 )}
@@ -79,7 +79,7 @@ function FormatSection({ ctx }: { ctx: PageContext }): JSX.Element {
           </h3>
           <p safe>{t(`opendata.entity.${spec.name}` as MessageKey)}</p>
           <div class="table-scroll">
-            <table>
+            <table class="stacked">
               <thead>
                 <tr>
                   <th scope="col" safe>{t('opendata.format.field')}</th>
@@ -92,7 +92,7 @@ function FormatSection({ ctx }: { ctx: PageContext }): JSX.Element {
                     <th scope="row">
                       <code safe>{column.name}</code>
                     </th>
-                    <td safe>{typeWords(ctx, column)}</td>
+                    <td data-label={t('opendata.format.type')} safe>{typeWords(ctx, column)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -166,7 +166,7 @@ export function JurisdictionOpenDataPage({ ctx, jurisdiction, snapshots }: { ctx
           <p safe>{t('opendata.snapshots.none')}</p>
         ) : (
           <div class="table-scroll">
-            <table>
+            <table class="stacked">
               <thead>
                 <tr>
                   <th scope="col" safe>{t('opendata.snapshots.col.plan')}</th>
@@ -182,12 +182,12 @@ export function JurisdictionOpenDataPage({ ctx, jurisdiction, snapshots }: { ctx
                   const base = `/open-data/${s.jurisdiction}/snapshots/${s.plan}/${s.cycle}`;
                   return (
                     <tr>
-                      <td safe>{s.isDemo ? t('opendata.demo.plan', { plan }) : plan}</td>
+                      <td data-label={t('opendata.snapshots.col.plan')} safe>{s.isDemo ? t('opendata.demo.plan', { plan }) : plan}</td>
                       <th scope="row" safe>{cycle}</th>
-                      <td>
+                      <td data-label={t('opendata.snapshots.col.end')}>
                         <time datetime={s.periodEnd} safe>{formatDate(ctx.locale, s.periodEnd)}</time>
                       </td>
-                      <td>
+                      <td data-label={t('opendata.snapshots.col.files')}>
                         <a href={`${base}.json`} safe>{t('opendata.snapshots.json', { cycle, plan })}</a>
                         {' · '}
                         <a href={`${base}.csv`} safe>{t('opendata.snapshots.csv', { cycle, plan })}</a>
