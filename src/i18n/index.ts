@@ -1,23 +1,47 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { printAST } from '@formatjs/icu-messageformat-parser/printer.js';
 import { latinToCyrillic } from '../lib/serbian.js';
-import { bundles } from './catalog.js';
-import { LOCALES, type Locale } from './locales.js';
+import { DERIVED_LOCALES, INTL_LOCALE, LOCALES, WRITTEN_LOCALES, type Locale } from './locales.js';
 
-type Bundle = (typeof bundles)[number];
-export type MessageKey = Bundle extends infer B ? (B extends { en: Record<infer K, string> } ? K : never) : never;
+export { INTL_LOCALE } from './locales.js';
+
+/**
+ * Every message key: the keys of the source locale's file, checked at compile time (the JSON file is
+ * read by the type checker only; at run time the files are read from disk, see LOCALES_DIR).
+ */
+export type MessageKey = keyof typeof import('../../locales/en.json', { with: { type: 'json' } });
 export type MessageValues = Record<string, string | number | Date>;
 export type Translate = (key: MessageKey, values?: MessageValues) => string;
 
-/** Intl locale used for numbers, dates and plural rules. */
-export const INTL_LOCALE: Record<Locale, string> = {
-  sq: 'sq',
-  'sr-Latn': 'sr-Latn',
-  'sr-Cyrl': 'sr-Cyrl',
-  en: 'en-GB',
-  fr: 'fr',
-};
+/**
+ * The folder of the message files, `locales/` at the package root: the nearest folder above this
+ * file that holds package.json, so the same code finds it from `src/i18n` (tsx) and from
+ * `dist/src/i18n` (after `npm run build`, which copies nothing).
+ */
+export const LOCALES_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'locales');
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`No package.json above ${from}: cannot find the locales folder`);
+  }
+}
+
+/** One locale's file: a flat JSON object of ICU messages by key. A derived locale's file may be absent. */
+export function readMessageFile(dir: string, locale: string, optional = false): Record<string, string> {
+  const path = join(dir, `${locale}.json`);
+  if (optional && !existsSync(path)) return {};
+  const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${path}: not a JSON object`);
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value !== 'string') throw new Error(`${path}: the message ${key} is not a string`);
+  }
+  return data as Record<string, string>;
+}
 
 function toCyrillic(elements: MessageFormatElement[]): MessageFormatElement[] {
   return elements.map((el) => {
@@ -37,24 +61,28 @@ export function messageToCyrillic(message: string): string {
   return printAST(toCyrillic(parse(message)));
 }
 
-function buildSources(): Record<Locale, Map<string, string>> {
+/** How a derived locale's messages are made from its source's (only Serbian Cyrillic is derived). */
+const DERIVATIONS: Partial<Record<Locale, (message: string) => string>> = { 'sr-Cyrl': messageToCyrillic };
+
+/**
+ * Every locale's messages, read once at startup: the written locales' files as they are; a derived
+ * locale's from its source, converted, except the hand-written overrides in its own file.
+ */
+function buildSources(dir: string): Record<Locale, Map<string, string>> {
   const sources = Object.fromEntries(LOCALES.map((l) => [l, new Map<string, string>()])) as Record<Locale, Map<string, string>>;
-  for (const bundle of bundles) {
-    for (const locale of ['en', 'sq', 'sr-Latn', 'fr'] as const) {
-      for (const [key, message] of Object.entries(bundle[locale] as Record<string, string>)) {
-        if (sources[locale].has(key)) throw new Error(`Message key "${key}" is defined twice`);
-        sources[locale].set(key, message);
-      }
-    }
-    const cyrillic = (bundle as { 'sr-Cyrl'?: Record<string, string> })['sr-Cyrl'] ?? {};
-    for (const [key, message] of Object.entries(bundle['sr-Latn'] as Record<string, string>)) {
-      sources['sr-Cyrl'].set(key, cyrillic[key] ?? messageToCyrillic(message));
-    }
+  for (const locale of WRITTEN_LOCALES) {
+    for (const [key, message] of Object.entries(readMessageFile(dir, locale))) sources[locale].set(key, message);
+  }
+  for (const { locale, from } of DERIVED_LOCALES) {
+    const derive = DERIVATIONS[locale];
+    if (!derive) throw new Error(`Locale ${locale}: no conversion from ${from}`);
+    const overrides = readMessageFile(dir, locale, true);
+    for (const [key, message] of sources[from]) sources[locale].set(key, overrides[key] ?? derive(message));
   }
   return sources;
 }
 
-const sources = buildSources();
+const sources = buildSources(LOCALES_DIR);
 const compiled = new Map<string, IntlMessageFormat>();
 
 export function hasMessage(locale: Locale, key: string): boolean {

@@ -28,7 +28,7 @@ import { manifest as reports } from './reports/index.js';
 /**
  * Every module of Besa (manifest.ts), in order. The order is the order of their routes within each
  * pass (app.ts), of their search documents and of the search form's kinds. A new module is its
- * folder plus one line here (and its messages file in i18n/catalog.ts: docs/adr/0005).
+ * folder plus one line here (and its messages, keys under its own prefix, in locales/*.json).
  */
 export const MODULES: readonly ModuleManifest[] = [
   audit,

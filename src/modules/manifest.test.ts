@@ -6,7 +6,7 @@ import { loadConfig } from '../config.js';
 import { htmlErrors } from '../../test/html.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/db.js';
 import { insertReportingFixture } from '../../test/reporting-fixture.js';
-import { interfaceBundles, moduleBundles } from '../i18n/catalog.js';
+import { allMessageKeys } from '../i18n/index.js';
 import { runCommand, SYSTEM } from './audit/index.js';
 import { MODULES } from './index.js';
 import { defineModule, type ModuleManifest } from './manifest.js';
@@ -23,17 +23,25 @@ describe('the module list', () => {
     }
   });
 
-  test('the catalog holds exactly the bundles the manifests name, each once', () => {
-    const named = MODULES.flatMap((m) => m.messages ?? []);
-    assert.equal(new Set(named).size, named.length, 'no bundle is named twice');
-    const catalog = new Set<object>(moduleBundles);
-    for (const module of MODULES) for (const bundle of module.messages ?? []) assert.ok(catalog.has(bundle), `a bundle of ${module.name} is in i18n/catalog.ts`);
-    const namedSet = new Set<object>(named);
-    for (const bundle of moduleBundles) {
-      const keys = Object.keys(bundle.en);
-      assert.ok(namedSet.has(bundle), `the catalog bundle with keys ${keys.slice(0, 3).join(', ')}… is named by a module's manifest`);
+  test('every message key belongs to one module, by its first segment, or to the shared interface', () => {
+    // The shared interface's messages (layout, timeline, forms, admin pieces) belong to no module.
+    const shared = ['admin', 'form', 'timeline', 'ui'];
+    const owner = new Map<string, string>(shared.map((p) => [p, 'the shared interface']));
+    for (const module of MODULES) {
+      for (const prefix of module.messages ?? []) {
+        assert.ok(!owner.has(prefix), `the key prefix ${prefix} of ${module.name} is also claimed by ${owner.get(prefix)}`);
+        owner.set(prefix, module.name);
+      }
     }
-    for (const bundle of interfaceBundles) assert.ok(!namedSet.has(bundle), 'the shared interface bundles belong to no module');
+    const keys = allMessageKeys('en');
+    assert.ok(keys.length > 1000, `locales/en.json holds ${keys.length} messages`);
+    const used = new Set<string>();
+    for (const key of keys) {
+      const prefix = key.split('.')[0] ?? '';
+      assert.ok(owner.has(prefix), `the message ${key} belongs to no module: add '${prefix}' to a manifest's messages`);
+      used.add(prefix);
+    }
+    for (const [prefix, name] of owner) assert.ok(used.has(prefix), `the key prefix ${prefix} of ${name} owns no message`);
   });
 
   test('exactly one module guards the administration', () => {

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Executor } from '../db/database.js';
 import type { MessageKey } from '../i18n/index.js';
-import type { MessageBundle } from '../i18n/define.js';
 import type { Brand } from '../ui/brand.js';
 import type { PageContext } from '../ui/context.js';
 import type { Translatable } from '../lib/translatable.js';
@@ -158,11 +157,11 @@ export interface FeedSource {
 export interface ModuleManifest {
   name: string;
   /**
-   * The module's message bundles. i18n/catalog.ts lists the same files (the catalog sits below
-   * every module, so it cannot import the manifests: docs/adr/0005); modules/manifest.test.ts
-   * checks that both name the same bundles.
+   * The first segments of the module's message keys: `['feeds']` owns every `feeds.*` message of
+   * `locales/*.json` (docs/TRANSLATING.md). modules/manifest.test.ts checks that every key belongs
+   * to exactly one module or to the shared interface, and that each prefix owns a message.
    */
-  messages?: readonly MessageBundle<string>[];
+  messages?: readonly string[];
   /**
    * Routes, registered by app.ts in three passes over MODULES: every module's `unlocalized`, then
    * under `/{locale}` every `public` and (under `/admin`) every `admin`, then every `content`.

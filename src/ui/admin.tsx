@@ -9,9 +9,7 @@ import { Layout } from './layout.js';
 /**
  * Pieces shared by the admin pages of every module: the content language of an edit form
  * (switching links, hidden field, text to translate from), the error order and the 403 page.
- * Their messages are in admin-messages.ts, which the catalog imports without importing this file.
  */
-export { adminUiMessages } from './admin-messages.js';
 
 /** The content language of an edit form: `?content=<locale>` or the hidden field, else the page's locale. */
 export function resolveContentLocale(requested: unknown, fallback: Locale): Locale {

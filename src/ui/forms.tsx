@@ -1,71 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
-import { defineMessages } from '../i18n/define.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { FormErrors, FormValues } from '../lib/forms.js';
 import type { PageContext } from './context.js';
-
-export const formMessages = defineMessages({
-  en: {
-    'form.error.required': 'Enter a value',
-    'form.error.tooLong': 'Use at most {max, number} characters',
-    'form.error.date': 'Enter a real date as YYYY-MM-DD, for example 2025-03-31',
-    'form.error.slug': 'Use lower-case letters, digits and single hyphens only, for example gjakova',
-    'form.error.choice': 'Choose one of the options',
-    'form.error.integer': 'Enter a whole number from {min, number} to {max, number}',
-    'form.error.url': 'Enter a full web address starting with https://',
-    'form.error.taken': 'This is already used; choose another',
-    'form.error.dateOrder': 'The end date must be on or after the start date',
-    'form.error.character': 'This contains a character that cannot be stored (an invisible control character). It has been removed: check the text and save again',
-    'form.optional': '(optional)',
-    'form.save': 'Save',
-    'form.cancel': 'Cancel',
-  },
-  sq: {
-    'form.error.required': 'Shkruani një vlerë',
-    'form.error.tooLong': 'Përdorni të shumtën {max, number} shenja',
-    'form.error.date': 'Shkruani një datë të vërtetë si VVVV-MM-DD, për shembull 2025-03-31',
-    'form.error.slug': 'Përdorni vetëm shkronja të vogla, shifra dhe viza të vetme, për shembull gjakova',
-    'form.error.choice': 'Zgjidhni një nga opsionet',
-    'form.error.integer': 'Shkruani një numër të plotë nga {min, number} deri në {max, number}',
-    'form.error.url': 'Shkruani një adresë të plotë uebi që fillon me https://',
-    'form.error.taken': 'Kjo është në përdorim; zgjidhni një tjetër',
-    'form.error.dateOrder': 'Data e përfundimit duhet të jetë në ose pas datës së fillimit',
-    'form.error.character': 'Kjo përmban një shenjë që nuk mund të ruhet (një shenjë kontrolli e padukshme). Ajo u hoq: kontrolloni tekstin dhe ruajeni përsëri',
-    'form.optional': '(opsionale)',
-    'form.save': 'Ruaj',
-    'form.cancel': 'Anulo',
-  },
-  'sr-Latn': {
-    'form.error.required': 'Unesite vrednost',
-    'form.error.tooLong': 'Koristite najviše {max, number} znakova',
-    'form.error.date': 'Unesite stvaran datum u obliku GGGG-MM-DD, na primer 2025-03-31',
-    'form.error.slug': 'Koristite samo mala slova, cifre i pojedinačne crtice, na primer gjakova',
-    'form.error.choice': 'Izaberite jednu od opcija',
-    'form.error.integer': 'Unesite ceo broj od {min, number} do {max, number}',
-    'form.error.url': 'Unesite punu veb-adresu koja počinje sa https://',
-    'form.error.taken': 'Ovo je već u upotrebi; izaberite drugo',
-    'form.error.dateOrder': 'Datum završetka mora biti isti ili posle datuma početka',
-    'form.error.character': 'Ovo sadrži znak koji se ne može sačuvati (nevidljivi kontrolni znak). Uklonjen je: proverite tekst i ponovo sačuvajte',
-    'form.optional': '(opciono)',
-    'form.save': 'Sačuvaj',
-    'form.cancel': 'Otkaži',
-  },
-  fr: {
-    'form.error.required': 'Saisissez une valeur',
-    'form.error.tooLong': 'Utilisez au plus {max, number} caractères',
-    'form.error.date': 'Saisissez une date réelle au format AAAA-MM-JJ, par exemple 2025-03-31',
-    'form.error.slug': 'Utilisez uniquement des minuscules, des chiffres et des tirets simples, par exemple gjakova',
-    'form.error.choice': 'Choisissez l’une des options',
-    'form.error.integer': 'Saisissez un nombre entier de {min, number} à {max, number}',
-    'form.error.url': 'Saisissez une adresse web complète commençant par https://',
-    'form.error.taken': 'Déjà utilisé ; choisissez-en un autre',
-    'form.error.dateOrder': 'La date de fin doit être égale ou postérieure à la date de début',
-    'form.error.character': 'Ce texte contient un caractère qui ne peut pas être enregistré (un caractère de contrôle invisible). Il a été retiré : vérifiez le texte et enregistrez à nouveau',
-    'form.optional': '(facultatif)',
-    'form.save': 'Enregistrer',
-    'form.cancel': 'Annuler',
-  },
-});
 
 function errorText(ctx: PageContext, errors: FormErrors | undefined, name: string): string | undefined {
   const error = errors?.for(name);

@@ -1,5 +1,4 @@
 import { defineModule } from '../manifest.js';
-import accountsMessages from './messages.js';
 import { accountRoutes, adminGuard, adminWithoutLocaleRoutes } from './routes.js';
 import { userAdminRoutes } from './admin-routes.js';
 export { adminGuard, adminContext, adminWithoutLocaleRoutes, requestActor, accountRoutes, SESSION_COOKIE } from './routes.js';
@@ -31,14 +30,13 @@ export {
   canModerate,
 } from './policy.js';
 export type { SessionUser } from './repository.js';
-export { default as accountMessages } from './messages.js';
 export { findSessionUser } from './repository.js';
 export { findTokenUser, listApiTokens, createApiToken, revokeApiToken, API_TOKEN_PREFIX } from './api-tokens.js';
 
 /** Sign-in, accounts, roles; the administration's guard; /admin without a language. */
 export const manifest = defineModule({
   name: 'accounts',
-  messages: [accountsMessages],
+  messages: ['accounts'],
   adminGuard: ({ db }) => adminGuard(db),
   routes: {
     unlocalized: () => adminWithoutLocaleRoutes,

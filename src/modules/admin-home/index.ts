@@ -1,12 +1,10 @@
 import { defineModule } from '../manifest.js';
-import adminHomeMessages from './messages.js';
 import { adminHomeRoutes } from './routes.js';
 export { adminHomeRoutes } from './routes.js';
-export { default as adminHomeMessages } from './messages.js';
 
 /** The administration's home page. */
 export const manifest = defineModule({
   name: 'admin-home',
-  messages: [adminHomeMessages],
+  messages: ['adminHome'],
   routes: { admin: ({ db }) => adminHomeRoutes(db) },
 });

@@ -1,5 +1,4 @@
 import { defineModule } from '../manifest.js';
-import apiMessages from './messages.js';
 import { apiPageRoutes } from './page.js';
 import { apiRoutes } from './routes.js';
 
@@ -12,7 +11,7 @@ export { API_PREFIX } from './routes.js';
 
 export const manifest = defineModule({
   name: 'api',
-  messages: [apiMessages],
+  messages: ['api'],
   routes: {
     unlocalized: (context) => apiRoutes(context),
     public: (context) => apiPageRoutes(context),

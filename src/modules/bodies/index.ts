@@ -1,12 +1,10 @@
 import { defineModule } from '../manifest.js';
-import bodiesMessagesBundle from './messages.js';
 import { bodiesRecent } from './recent.js';
 import { bodiesAdminRoutes } from './admin-routes.js';
 import { bodiesPublicRoutes } from './public-routes.js';
 import { bodiesHistory, bodiesSearch } from './search.js';
 
 /** Bodies: the Transparency Forum, the monitoring body and working groups, their mandates, rules and public membership. */
-export { default as bodiesMessages } from './messages.js';
 export { canManageBodies, canManageAnyBodies } from './policy.js';
 export { createBody, updateBody, addBodyMember, updateBodyMember, removeBodyMember, memberFacts, BodiesInputError } from './commands.js';
 export { listBodies, findBody, findJurisdiction as findBodiesJurisdiction, type BodyView, type PublicMember, type JurisdictionRef as BodiesJurisdictionRef } from './queries.js';
@@ -16,7 +14,7 @@ export { bdb, type BodiesTables } from './tables.js';
 
 export const manifest = defineModule({
   name: 'bodies',
-  messages: [bodiesMessagesBundle],
+  messages: ['bodies'],
   routes: {
     content: ({ db }) => bodiesPublicRoutes(db),
     admin: ({ db }) => bodiesAdminRoutes(db),

@@ -2,7 +2,6 @@ import { defineModule } from '../manifest.js';
 import { contentFeedRoutes, instanceFeedRoutes } from './atom-routes.js';
 import { VersionedCache } from './cache.js';
 import { feedFileRoutes } from './file-routes.js';
-import feedsMessages from './messages.js';
 
 /** Atom feeds, sitemap.xml, robots.txt and share images (issue 12). */
 export { feedLinksOf, FeedLink } from './links.js';
@@ -17,7 +16,7 @@ export function cacheOf(db: object & ConstructorParameters<typeof VersionedCache
 
 export const manifest = defineModule({
   name: 'feeds',
-  messages: [feedsMessages],
+  messages: ['feeds'],
   routes: {
     unlocalized: (context) => feedFileRoutes(context, cacheOf(context.db)),
     public: (context) => instanceFeedRoutes(context, cacheOf(context.db)),

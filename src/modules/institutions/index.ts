@@ -1,19 +1,15 @@
 import { defineModule } from '../manifest.js';
-import institutionsMessages from './messages.js';
-import institutionsAdminMessages from './admin-messages.js';
 import { institutionPublicRoutes } from './public-routes.js';
 import { institutionAdminRoutes } from './admin-routes.js';
 import { institutionSearch } from './search.js';
 import { institutionHistory } from './history.js';
 export { institutionPublicRoutes } from './public-routes.js';
 export { institutionAdminRoutes } from './admin-routes.js';
-export { default as institutionMessages } from './messages.js';
-export { default as institutionAdminMessages } from './admin-messages.js';
 
 /** The institutions of a jurisdiction that hold commitments. */
 export const manifest = defineModule({
   name: 'institutions',
-  messages: [institutionsMessages, institutionsAdminMessages],
+  messages: ['institution', 'institutionsAdmin'],
   routes: {
     admin: ({ db }) => institutionAdminRoutes(db),
     content: ({ db }) => institutionPublicRoutes(db),

@@ -1,6 +1,4 @@
 import { defineModule } from '../manifest.js';
-import jurisdictionsMessages from './messages.js';
-import jurisdictionsAdminMessages from './admin-messages.js';
 import { jurisdictionPublicRoutes } from './public-routes.js';
 import { jurisdictionAdminRoutes } from './admin-routes.js';
 import { jurisdictionBrandRoutes } from './brand-routes.js';
@@ -11,13 +9,11 @@ export { jurisdictionPublicRoutes } from './public-routes.js';
 export { jurisdictionAdminRoutes } from './admin-routes.js';
 export { jurisdictionBrandRoutes } from './brand-routes.js';
 export { findBrand } from './branding.js';
-export { default as jurisdictionMessages } from './messages.js';
-export { default as jurisdictionAdminMessages } from './admin-messages.js';
 
 /** Jurisdictions: their portals (home page, emblem, accent colour) and administration. */
 export const manifest = defineModule({
   name: 'jurisdictions',
-  messages: [jurisdictionsMessages, jurisdictionsAdminMessages],
+  messages: ['brandingAdmin', 'home', 'jurisdiction', 'jurisdictionsAdmin', 'story'],
   routes: {
     // Each jurisdiction's emblem and accent-colour stylesheet, the same in every language.
     unlocalized: ({ db }) => jurisdictionBrandRoutes(db),

@@ -1,5 +1,4 @@
 import { defineModule } from '../manifest.js';
-import mailMessages from './messages.js';
 import { mailAdminRoutes } from './admin-routes.js';
 /** The mail module's face: queue a message in a transaction; the outbox worker sends it. */
 export { enqueueMail, type OutgoingMail, composeMail, mailHtml, recipientLocale, InvalidMailError, isMailAddress, maskAddress } from './send.js';
@@ -7,11 +6,10 @@ export { deliverDueMail, purgeSentMail, startMailWorker, MAX_ATTEMPTS, SENT_RETE
 export { createMailTransport, fileTransport, smtpTransport, OUTBOX_ID_HEADER, type MailTransport, type TransportMessage } from './transport.js';
 export { readMailbox, clearMailbox, deliverToMailbox, type MailboxMessage } from './mailbox.js';
 export { mailAdminRoutes } from './admin-routes.js';
-export { default as mailAdminMessages } from './messages.js';
 
 /** The outbox and its administration page. */
 export const manifest = defineModule({
   name: 'mail',
-  messages: [mailMessages],
+  messages: ['mailAdmin'],
   routes: { admin: ({ db }) => mailAdminRoutes(db) },
 });

@@ -3,19 +3,17 @@ import { meetingsFeed } from './feed.js';
 import { meetingsRecent, meetingTitleIn } from './recent.js';
 import { meetingHistoryWords } from './history-words.js';
 import { defineModule } from '../manifest.js';
-import meetingsMessagesBundle from './messages.js';
 import { meetingAdminRoutes } from './admin-routes.js';
 import { meetingPublicRoutes } from './public-routes.js';
 import { locateMeeting, meetingSearchRows } from './queries.js';
 
 /** Meetings of the bodies and of the jurisdiction: agenda, minutes, attendance, decisions, action items, calendar feeds, reminders. */
-export { default as meetingsMessages } from './messages.js';
 export { canManageMeetings, canManageSomeMeetings } from './policy.js';
 export { remindUpcomingMeetings, type MeetingReminderOptions } from './commands.js';
 
 export const manifest = defineModule({
   name: 'meetings',
-  messages: [meetingsMessagesBundle],
+  messages: ['meetings'],
   routes: {
     content: meetingPublicRoutes,
     admin: meetingAdminRoutes,

@@ -3,7 +3,6 @@ import { defineModule } from '../manifest.js';
 import { newsAdminRoutes } from './admin-routes.js';
 import { newsFeedSource } from './feed.js';
 import { newsHistoryWords, newsRecent } from './history.js';
-import newsMessages from './messages.js';
 import { newsPublicRoutes } from './public-routes.js';
 import { locateNewsItem, newsSearchRows } from './queries.js';
 import { parseTranslatable } from '../../lib/translatable.js';
@@ -13,7 +12,7 @@ export { canManageNews, canManageSomeNews } from './policy.js';
 
 export const manifest = defineModule({
   name: 'news',
-  messages: [newsMessages],
+  messages: ['news'],
   routes: {
     content: newsPublicRoutes,
     admin: newsAdminRoutes,

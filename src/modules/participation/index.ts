@@ -1,8 +1,5 @@
 import { defineModule, type SearchSource } from '../manifest.js';
 import { participationFeed } from './feed.js';
-import consultationMessages from './consultation-messages.js';
-import contributionMessages from './contribution-messages.js';
-import responseMessages from './response-messages.js';
 import { consultationAdminRoutes, consultationPublicRoutes } from './consultation-routes.js';
 import { contributionContentRoutes, privacyPublicRoutes } from './contribution-routes.js';
 import { moderationAdminRoutes, responseAdminRoutes, responseContentRoutes } from './response-routes.js';
@@ -28,7 +25,7 @@ const search: SearchSource = {
 
 export const manifest = defineModule({
   name: 'participation',
-  messages: [consultationMessages, contributionMessages, responseMessages],
+  messages: ['consultations', 'contribution', 'moderation', 'responses'],
   routes: {
     public: ({ db, publicUrl }) => privacyPublicRoutes(db, publicUrl),
     admin: ({ db, publicUrl }) =>

@@ -1,14 +1,10 @@
 import { defineModule } from '../manifest.js';
-import plansMessages from './messages.js';
-import plansAdminMessages from './admin-messages.js';
 import { planPublicRoutes } from './public-routes.js';
 import { planAdminRoutes } from './admin-routes.js';
 import { planSearch } from './search.js';
 import { planHistory } from './history.js';
 export { planPublicRoutes } from './public-routes.js';
 export { planAdminRoutes } from './admin-routes.js';
-export { default as planMessages } from './messages.js';
-export { default as planAdminMessages } from './admin-messages.js';
 export { listPlans, currentPlan, listPlanCommitments, findJurisdictionRef } from './queries.js';
 export type { PlanCommitments, PlanSummary, CommitmentSummary, InstitutionRef, JurisdictionRef } from './queries.js';
 export { CommitmentTable, StatusCounts, commitmentStatusToday, planPath, planStatusLabel, statusLabel } from './public-views.js';
@@ -16,7 +12,7 @@ export { CommitmentTable, StatusCounts, commitmentStatusToday, planPath, planSta
 /** Action plans: their pages, vision, endorsements and administration. */
 export const manifest = defineModule({
   name: 'plans',
-  messages: [plansMessages, plansAdminMessages],
+  messages: ['plan', 'plansAdmin'],
   routes: {
     admin: ({ db }) => planAdminRoutes(db),
     content: ({ db }) => planPublicRoutes(db),

@@ -1,8 +1,6 @@
 import { reportingRecent } from './recent.js';
 import { reportingFeed } from './feed.js';
 import { defineModule } from '../manifest.js';
-import reportingMessagesBundle from './messages.js';
-import reportingMailMessages from './mail-messages.js';
 import { reportingAdminRoutes } from './admin-routes.js';
 import { reportingFileRoutes } from './file-routes.js';
 import { progressUpdateSearch } from './search.js';
@@ -34,11 +32,10 @@ export {
 export { ProgressUpdatesTimeline, ReportPunctuality } from './public-views.js';
 export { canOpenReportingOverview, canManageReportingCycles, canPublishProgressUpdates, canReportOnCommitment, canReportOnInstitution } from './policy.js';
 export { COMPLETION_LEVELS, OBSTACLES, defaultCycles } from './domain.js';
-export { default as reportingMessages } from './messages.js';
 
 export const manifest = defineModule({
   name: 'reporting',
-  messages: [reportingMessagesBundle, reportingMailMessages],
+  messages: ['reporting'],
   routes: {
     // Evidence files of progress updates, the same in every language.
     unlocalized: ({ db }) => reportingFileRoutes(db),

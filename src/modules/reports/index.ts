@@ -1,5 +1,4 @@
 import { defineModule } from '../manifest.js';
-import reportsMessages from './messages.js';
 import { reportRoutes } from './routes.js';
 
 /**
@@ -9,7 +8,7 @@ import { reportRoutes } from './routes.js';
  */
 export const manifest = defineModule({
   name: 'reports',
-  messages: [reportsMessages],
+  messages: ['reports'],
   routes: {
     content: ({ db }) => reportRoutes(db),
   },

@@ -4,10 +4,8 @@ import { defineModule } from '../manifest.js';
 import { reviewAdminRoutes } from './admin-routes.js';
 import { reviewHistory, reviewSearch } from './manifest-sources.js';
 import { reviewPublicRoutes } from './public-routes.js';
-import reviewsMessagesBundle from './messages.js';
 import { reviewsRecent } from './recent.js';
 
-export { default as reviewsMessages } from './messages.js';
 export { findCommitmentFindings, type CommitmentFindings } from './queries.js';
 export { CommitmentMonitoring } from './public-views.js';
 export { disagreements, type Disagreement } from './domain.js';
@@ -15,7 +13,7 @@ export { canWriteReviews, canRespondToRecommendation } from './policy.js';
 
 export const manifest = defineModule({
   name: 'reviews',
-  messages: [reviewsMessagesBundle],
+  messages: ['reviews'],
   routes: {
     content: ({ db }) => reviewPublicRoutes(db),
     admin: ({ db }) => reviewAdminRoutes(db),

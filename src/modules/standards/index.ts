@@ -1,5 +1,4 @@
 import { defineModule } from '../manifest.js';
-import standardsMessagesBundle from './messages.js';
 import { standardsAdminRoutes } from './admin-routes.js';
 import { standardsPublicRoutes } from './public-routes.js';
 
@@ -11,13 +10,12 @@ import { standardsPublicRoutes } from './public-routes.js';
  * on the plan and its commitments (whose history pages show them), so it declares no search
  * documents or history kinds of its own.
  */
-export { default as standardsMessages } from './messages.js';
 export { standardsPath } from './public-views.js';
 export { computeChecklist, type StandardItem, type StandardsSnapshot } from './checklist.js';
 
 export const manifest = defineModule({
   name: 'standards',
-  messages: [standardsMessagesBundle],
+  messages: ['standards'],
   routes: {
     content: ({ db }) => standardsPublicRoutes(db),
     admin: ({ db }) => standardsAdminRoutes(db),

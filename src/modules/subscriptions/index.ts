@@ -1,5 +1,4 @@
 import { defineModule } from '../manifest.js';
-import subscriptionsMessages from './messages.js';
 import { subscriptionPublicRoutes, subscriptionUnlocalizedRoutes } from './routes.js';
 
 /**
@@ -15,7 +14,7 @@ export { deliverDigests, deliverImmediateNotices, pruneSubscriptions, startSubsc
 
 export const manifest = defineModule({
   name: 'subscriptions',
-  messages: [subscriptionsMessages],
+  messages: ['subscriptions'],
   routes: {
     unlocalized: ({ db }) => subscriptionUnlocalizedRoutes(db),
     public: ({ db, publicUrl }) => subscriptionPublicRoutes(db, publicUrl),

@@ -1,5 +1,4 @@
 import { defineModule } from '../manifest.js';
-import transparencyMessages_ from './messages.js';
 import { transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
 /** The transparency log: a public, append-only, verifiable history of every published change (RFC 9162-style). */
 export { appendToTransparencyLog, ensureTransparencyKey } from './commands.js';
@@ -8,7 +7,6 @@ export { canonicalJson, entitiesWithHistory, entityHistory, historyKey, latestCh
 export { publicChanges } from './summary.js';
 export { CHECKPOINT_FORMAT, checkpointText, originFor, publicKeyFromRaw, rawPublicKey } from './keys.js';
 export { checkpointJson, keyJson, LOG_FORMAT, transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
-export { default as transparencyMessages } from './messages.js';
 export { checkPublishedState, describeDifference, type StateDifference, type StateResult } from './state.js';
 export {
   describeHistoryCheck,
@@ -25,7 +23,7 @@ export {
 /** The transparency log: its JSON API (no language), its page and every module's history pages. */
 export const manifest = defineModule({
   name: 'transparency',
-  messages: [transparencyMessages_],
+  messages: ['transparency'],
   routes: {
     unlocalized: ({ db }) => transparencyApiRoutes(db),
     public: ({ db, publicUrl, modules }) => transparencyPageRoutes(db, publicUrl, { modules }),
