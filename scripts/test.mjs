@@ -6,7 +6,8 @@
  *   node scripts/test.mjs e2e [files…]    browser tests (e2e/**)
  *   node scripts/test.mjs fuzz            a short pass of scripts/fuzz.ts: 1,500 requests on SQLite,
  *                                         500 on PostgreSQL (fixed seeds, ~60 s); fails on any 5xx
- *   node scripts/test.mjs all             typecheck, XSS scan, unit, fuzz, e2e: every step runs,
+ *   node scripts/test.mjs i18n            the interface messages (scripts/i18n-check.ts, docs/TRANSLATING.md)
+ *   node scripts/test.mjs all             typecheck, XSS scan, i18n, unit, fuzz, e2e: every step runs,
  *                                         the exit code is non-zero if any step failed
  *
  * Node 20's `node --test` does not expand globs and, given a directory, finds no TypeScript
@@ -184,6 +185,7 @@ const STEPS = {
     // Exit code 2 means warnings only (an unneeded `safe`): shown above, not a failure.
     return code === 2 ? 0 : code;
   },
+  i18n: () => run(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'i18n-check.ts')]),
   unit: (only) => runSuite('unit', only),
   fuzz: () => fuzz(),
   e2e: (only) => runSuite('e2e', only),

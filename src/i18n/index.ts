@@ -5,7 +5,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { printAST } from '@formatjs/icu-messageformat-parser/printer.js';
 import { latinToCyrillic } from '../lib/serbian.js';
-import { DERIVED_LOCALES, INTL_LOCALE, LOCALES, WRITTEN_LOCALES, type Locale } from './locales.js';
+import { DERIVED_LOCALES, INTL_LOCALE, SOURCE_LOCALE, WRITTEN_LOCALES, type Locale } from './locales.js';
 
 export { INTL_LOCALE } from './locales.js';
 
@@ -65,36 +65,51 @@ export function messageToCyrillic(message: string): string {
 const DERIVATIONS: Partial<Record<Locale, (message: string) => string>> = { 'sr-Cyrl': messageToCyrillic };
 
 /**
- * Every locale's messages, read once at startup: the written locales' files as they are; a derived
- * locale's from its source, converted, except the hand-written overrides in its own file.
+ * Every locale's messages, read once at startup: the written locales' files as they are. A derived
+ * locale (sr-Cyrl) holds its hand-written overrides; the rest of its messages are converted from its
+ * source's on first use (derived), so startup does not pay for converting messages nobody reads.
  */
-function buildSources(dir: string): Record<Locale, Map<string, string>> {
-  const sources = Object.fromEntries(LOCALES.map((l) => [l, new Map<string, string>()])) as Record<Locale, Map<string, string>>;
-  for (const locale of WRITTEN_LOCALES) {
-    for (const [key, message] of Object.entries(readMessageFile(dir, locale))) sources[locale].set(key, message);
-  }
+function readSources(dir: string): { written: Map<Locale, Map<string, string>>; overrides: Map<Locale, Map<string, string>> } {
+  const written = new Map<Locale, Map<string, string>>();
+  for (const locale of WRITTEN_LOCALES) written.set(locale, new Map(Object.entries(readMessageFile(dir, locale))));
+  const overrides = new Map<Locale, Map<string, string>>();
   for (const { locale, from } of DERIVED_LOCALES) {
-    const derive = DERIVATIONS[locale];
-    if (!derive) throw new Error(`Locale ${locale}: no conversion from ${from}`);
-    const overrides = readMessageFile(dir, locale, true);
-    for (const [key, message] of sources[from]) sources[locale].set(key, overrides[key] ?? derive(message));
+    if (!DERIVATIONS[locale]) throw new Error(`Locale ${locale}: no conversion from ${from}`);
+    overrides.set(locale, new Map(Object.entries(readMessageFile(dir, locale, true))));
   }
-  return sources;
+  return { written, overrides };
 }
 
-const sources = buildSources(LOCALES_DIR);
+const { written, overrides } = readSources(LOCALES_DIR);
+const derivedFrom = new Map(DERIVED_LOCALES.map((d) => [d.locale, d.from]));
+/** Each derived locale's converted messages, filled on first use. */
+const derived = new Map<Locale, Map<string, string>>(DERIVED_LOCALES.map((d) => [d.locale, new Map()]));
+
+/** The written messages whose keys a locale has: its own, or a derived locale's source's. */
+function keysOf(locale: Locale): Map<string, string> {
+  return written.get(locale) ?? written.get(derivedFrom.get(locale)!)!;
+}
+
+/** The message of `key` in `locale` as written (or derived), without falling back to English. */
+export function messageSource(locale: Locale, key: string): string | undefined {
+  const own = written.get(locale);
+  if (own) return own.get(key);
+  const source = keysOf(locale).get(key);
+  if (source === undefined) return undefined;
+  const cache = derived.get(locale)!;
+  let message = cache.get(key);
+  if (message === undefined) cache.set(key, (message = overrides.get(locale)!.get(key) ?? DERIVATIONS[locale]!(source)));
+  return message;
+}
+
 const compiled = new Map<string, IntlMessageFormat>();
 
 export function hasMessage(locale: Locale, key: string): boolean {
-  return sources[locale].has(key);
-}
-
-export function messageSource(locale: Locale, key: string): string | undefined {
-  return sources[locale].get(key);
+  return keysOf(locale).has(key);
 }
 
 export function allMessageKeys(locale: Locale): string[] {
-  return [...sources[locale].keys()];
+  return [...keysOf(locale).keys()];
 }
 
 /** Formatted messages by locale, key and values, for messages without values or with numbers only. */
@@ -119,7 +134,7 @@ export function translate(locale: Locale, key: MessageKey, values?: MessageValue
   const cacheKey = `${locale}\u0000${key}`;
   let format = compiled.get(cacheKey);
   if (!format) {
-    const source = sources[locale].get(key) ?? sources.en.get(key);
+    const source = messageSource(locale, key) ?? messageSource(SOURCE_LOCALE, key);
     if (source === undefined) throw new Error(`Unknown message key "${key}"`);
     format = new IntlMessageFormat(source, INTL_LOCALE[locale]);
     compiled.set(cacheKey, format);
