@@ -13,6 +13,7 @@ import { deliverDueMail } from '../src/modules/mail/worker.js';
 import type { TransportMessage } from '../src/modules/mail/transport.js';
 import { remindUpcomingMeetings, scheduleMeeting } from '../src/modules/meetings/commands.js';
 import { generateCycles, remindDueReports } from '../src/modules/reporting/commands.js';
+import { latestHistoryCheck, recordHistoryCheck, type HistoryCheck } from '../src/modules/transparency/check.js';
 import { openTestDatabase, type TestDatabase } from './db.js';
 import { insertMeetingsFixture, meetingInputFor, type MeetingsFixture } from './meetings-fixture.js';
 
@@ -197,6 +198,26 @@ describe('two app processes on one PostgreSQL database', () => {
     );
     const delivered = [...sent[0]!, ...sent[1]!].map((m) => `${String(m.to)} ${m.subject}`);
     assert.deepEqual(delivered.sort(), keys.sort(), 'each queued mail sent once, by one of the two');
+  });
+
+  test('the transparency check run by both: one that started earlier but ends later does not hide the newer outcome', async () => {
+    const check = (checkedAt: string, ok: boolean): HistoryCheck => ({
+      ok,
+      checkedAt,
+      log: { ok, treeSize: 1, checkpointsChecked: 1 },
+      ...(ok ? {} : { problem: { kind: 'log' as const, firstBadIndex: 0, reason: 'altered' } }),
+      milliseconds: 1,
+    });
+    await recordHistoryCheck(first.db, check('2031-01-01T10:00:00.000Z', true));
+    await recordHistoryCheck(second.db, check('2031-01-01T10:05:00.000Z', false));
+    // The first process's next check began before the second's but ends after it.
+    await recordHistoryCheck(first.db, check('2031-01-01T10:04:00.000Z', true));
+    const stored = await latestHistoryCheck(second.db);
+    assert.equal(stored?.checkedAt, '2031-01-01T10:05:00.000Z');
+    assert.equal(stored?.intact, false);
+    assert.equal(stored?.lastIntactAt, '2031-01-01T10:00:00.000Z');
+    await recordHistoryCheck(second.db, check('2031-01-01T11:00:00.000Z', true));
+    assert.equal((await latestHistoryCheck(first.db))?.intact, true);
   });
 
   test('a lost notification connection is opened again, and what it announces reaches the process', async () => {
