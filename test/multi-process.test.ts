@@ -9,6 +9,7 @@ import { refreshContentVersion } from '../src/db/content-version.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { CONTENT_VERSION_CHANNEL, VersionWatch } from '../src/db/version-watch.js';
 import { hashPassword } from '../src/modules/accounts/commands.js';
+import { admitApiWrite, API_WRITE_THROTTLE, createApiToken } from '../src/modules/accounts/index.js';
 import { deliverDueMail } from '../src/modules/mail/worker.js';
 import type { TransportMessage } from '../src/modules/mail/transport.js';
 import { remindUpcomingMeetings, scheduleMeeting } from '../src/modules/meetings/commands.js';
@@ -198,6 +199,18 @@ describe('two app processes on one PostgreSQL database', () => {
     );
     const delivered = [...sent[0]!, ...sent[1]!].map((m) => `${String(m.to)} ${m.subject}`);
     assert.deepEqual(delivered.sort(), keys.sort(), 'each queued mail sent once, by one of the two');
+  });
+
+  test("an API token's write limit holds across both processes", async () => {
+    const { id, token } = await createApiToken(first.db, f.actors.holder, { name: 'two processes' });
+    // Forty writes at once, half through each process: the limit admits its number, no more.
+    const waits = await Promise.all(Array.from({ length: 40 }, (_, i) => admitApiWrite(i % 2 ? second.db : first.db, id)));
+    assert.equal(waits.filter((w) => w === 0).length, API_WRITE_THROTTLE.perToken);
+    assert.ok(waits.filter((w) => w > 0).every((w) => w >= 1 && w <= 60), waits.join(' '));
+    // Used up through one process: the other refuses the token's next write before reading it.
+    const res = await b.inject({ method: 'POST', url: `/api/v1/commitments/${f.commitmentId}/updates`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: '{}' });
+    assert.equal(res.statusCode, 429);
+    assert.ok(Number(res.headers['retry-after']) >= 1);
   });
 
   test('the transparency check run by both: one that started earlier but ends later does not hide the newer outcome', async () => {

@@ -34,6 +34,7 @@ export type { SessionUser } from './repository.js';
 export { default as accountMessages } from './messages.js';
 export { findSessionUser } from './repository.js';
 export { findTokenUser, listApiTokens, createApiToken, revokeApiToken, API_TOKEN_PREFIX } from './api-tokens.js';
+export { admitApiWrite, API_WRITE_THROTTLE } from './throttle.js';
 
 /** Sign-in, accounts, roles; the administration's guard; /admin without a language. */
 export const manifest = defineModule({
