@@ -3,8 +3,10 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Compilable, type CompiledQuery, type Transaction } from 'kysely';
 import pg from 'pg';
+import { registerContentVersionSource } from './content-version.js';
 import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
+import { VersionWatch, type VersionWatchOptions } from './version-watch.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -15,8 +17,9 @@ export interface DatabaseHandle {
   db: Db;
   dialect: Dialect;
   /**
-   * Reads the content version (see content-version.ts) on the hot path of every cached page:
-   * a prepared statement kept for the process on SQLite, a named prepared statement on PostgreSQL.
+   * The content version (see content-version.ts) on the hot path of every cached page: a prepared
+   * statement kept for the process on SQLite (exact); on PostgreSQL the version held in memory by
+   * a VersionWatch (LISTEN/NOTIFY, read again within the bound of ADR 11), no round-trip.
    */
   readContentVersion(): Promise<number>;
   destroy(): Promise<void>;
@@ -27,6 +30,8 @@ export interface DatabaseOptions {
   sqlitePath?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** PostgreSQL: how the content version is kept in memory (defaults: ADR 11; tests change them). */
+  versionWatch?: Pick<VersionWatchOptions, 'listen' | 'refreshAfterMs' | 'maxAgeMs'>;
 }
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
@@ -39,11 +44,20 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const versionQuery = { name: 'besa_content_version', text: 'select version from cache_state where id = 1' };
+    const watch = new VersionWatch({
+      ...options.versionWatch,
+      connectionString: options.databaseUrl,
+      read: async () => Number((await pool.query<{ version: number }>(versionQuery)).rows[0]?.version ?? 0),
+    });
+    registerContentVersionSource(db, watch);
     return {
       db,
       dialect: 'postgres',
-      readContentVersion: async () => Number((await pool.query<{ version: number }>(versionQuery)).rows[0]?.version ?? 0),
-      destroy: () => db.destroy(),
+      readContentVersion: () => watch.current(),
+      destroy: async () => {
+        await watch.close();
+        await db.destroy();
+      },
     };
   }
   const path = options.sqlitePath ?? 'data/besa.sqlite';
@@ -56,17 +70,20 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const connection = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
   let versionStatement: CachedStatement | undefined;
+  // Prepared on first use: the table exists only once migrations have run.
+  const readSqliteVersion = async () => {
+    // A command's transaction is open on the connection (between its awaits): read through Kysely,
+    // which waits for it to end, so an uncommitted (perhaps rolled back) version is never seen.
+    if (connection.inCommandTransaction()) return readVersionAfterCommands(db);
+    versionStatement ??= connection.prepare('select version from cache_state where id = 1');
+    return (versionStatement.get() as { version: number } | undefined)?.version ?? 0;
+  };
+  // Every request reads the version (cheap here), so it is exact also with several processes (WAL).
+  registerContentVersionSource(db, { current: readSqliteVersion, refresh: readSqliteVersion, committed: () => undefined });
   return {
     db,
     dialect: 'sqlite',
-    // Prepared on first use: the table exists only once migrations have run.
-    readContentVersion: async () => {
-      // A command's transaction is open on the connection (between its awaits): read through Kysely,
-      // which waits for it to end, so an uncommitted (perhaps rolled back) version is never seen.
-      if (connection.inCommandTransaction()) return readVersionAfterCommands(db);
-      versionStatement ??= connection.prepare('select version from cache_state where id = 1');
-      return (versionStatement.get() as { version: number } | undefined)?.version ?? 0;
-    },
+    readContentVersion: readSqliteVersion,
     destroy: () => db.destroy(),
   };
 }

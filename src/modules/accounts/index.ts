@@ -32,6 +32,7 @@ export {
 export type { SessionUser } from './repository.js';
 export { findSessionUser } from './repository.js';
 export { findTokenUser, listApiTokens, createApiToken, revokeApiToken, API_TOKEN_PREFIX } from './api-tokens.js';
+export { admitApiWrite, API_WRITE_THROTTLE } from './throttle.js';
 
 /** Sign-in, accounts, roles; the administration's guard; /admin without a language. */
 export const manifest = defineModule({

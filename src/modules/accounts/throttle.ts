@@ -69,6 +69,23 @@ export async function admitAttempt(db: Executor, { key, limit, windowMinutes }: 
   return row !== undefined;
 }
 
+/** Writes through the API per token and minute (modules/api/write.ts). */
+export const API_WRITE_THROTTLE = { windowMinutes: 1, perToken: 30 } as const;
+
+/**
+ * Counts one API write for the token, in the database like every throttle here, so the limit holds
+ * for the token across all processes (a per-process count would allow it once per process).
+ * Returns 0 when it may go ahead, else the seconds to wait (at least 1).
+ */
+export async function admitApiWrite(db: Executor, tokenId: number, now = new Date()): Promise<number> {
+  const key: ThrottleKey = { key: hashToken(`api-write:${tokenId}`), limit: API_WRITE_THROTTLE.perToken, windowMinutes: API_WRITE_THROTTLE.windowMinutes };
+  if (await admitAttempt(db, key, now)) return 0;
+  const row = await db.selectFrom('login_attempts').select('window_start').where('key', '=', key.key).executeTakeFirst();
+  const endsAt = row ? Date.parse(row.window_start) + key.windowMinutes * 60_000 : now.getTime();
+  // Another process may have restarted the window a moment after `now`: never more than one window.
+  return Math.min(key.windowMinutes * 60, Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)));
+}
+
 /** Counts a sign-in attempt (or second step) for the client address, then for the account; false: refused. */
 export async function admitSignInAttempt(db: Executor, email: string, ip: string, now = new Date()): Promise<boolean> {
   // The address first: a refused address does not use up the account's attempts.

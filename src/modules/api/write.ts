@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/locales.js';
 import { hasUnstorable } from '../../lib/forms.js';
 import { NotFoundError } from '../../plugins/errors.js';
-import { actorFor, findTokenUser, type SessionUser } from '../accounts/index.js';
+import { actorFor, admitApiWrite, API_WRITE_THROTTLE, findTokenUser, type SessionUser } from '../accounts/index.js';
 import { ForbiddenError } from '../audit/index.js';
 import type { ModuleContext } from '../manifest.js';
 import { canReportOnCommitment } from '../reporting/policy.js';
@@ -22,33 +22,12 @@ import { IdParams, UpdateBody, type UpdateBodyType } from './schemas.js';
 
 /** The JSON body of one request: a report's texts, no files (evidence files are attached on the site). */
 export const WRITE_BODY_LIMIT = 512 * 1024;
-/** Requests per token and minute. */
-export const WRITE_RATE = 30;
+/** Requests per token and minute, counted in the database (the same limit whichever process answers). */
+export const WRITE_RATE = API_WRITE_THROTTLE.perToken;
 
 declare module 'fastify' {
   interface FastifyRequest {
     apiUser?: SessionUser & { tokenId: number };
-  }
-}
-
-/** A fixed one-minute window per token, kept in memory (per process). */
-export class RateWindow {
-  private readonly counts = new Map<number, { start: number; count: number }>();
-  constructor(
-    private readonly max: number,
-    private readonly windowMs = 60_000,
-  ) {}
-  /** Seconds to wait when over the limit, else 0 (and the request is counted). */
-  take(key: number, now = Date.now()): number {
-    const entry = this.counts.get(key);
-    if (!entry || now - entry.start >= this.windowMs) {
-      if (this.counts.size > 10_000) this.counts.clear();
-      this.counts.set(key, { start: now, count: 1 });
-      return 0;
-    }
-    if (entry.count >= this.max) return Math.ceil((entry.start + this.windowMs - now) / 1000);
-    entry.count += 1;
-    return 0;
   }
 }
 
@@ -103,7 +82,6 @@ export function repeatedMilestones(body: UpdateBodyType): ProblemField[] {
 }
 
 export function writeRoutes({ db, publicUrl }: ModuleContext) {
-  const rate = new RateWindow(WRITE_RATE);
   return async function routes(plain: FastifyInstance): Promise<void> {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -115,7 +93,7 @@ export function writeRoutes({ db, publicUrl }: ModuleContext) {
         reply.header('www-authenticate', 'Bearer realm="besa"');
         return sendProblem(reply, 401, 'Send a live personal API token as Authorization: Bearer <token>.');
       }
-      const wait = rate.take(user.tokenId);
+      const wait = await admitApiWrite(db, user.tokenId);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
         return sendProblem(reply, 429, `At most ${WRITE_RATE} requests a minute per token.`);

@@ -1,6 +1,6 @@
 import { defineModule } from '../manifest.js';
 import type { Db, Trx } from '../../db/database.js';
-import { bumpContentVersion } from '../../db/content-version.js';
+import { bumpContentVersion, contentVersionCommitted } from '../../db/content-version.js';
 import { appendToTransparencyLog, type PublishedChange } from '../transparency/index.js';
 
 /** One role a person holds: on one jurisdiction (null: all of them), for commitment holders on one institution. */
@@ -68,7 +68,8 @@ export interface AuditRecorder {
  * appends across processes).
  */
 export async function runCommand<T>(db: Db, actor: Actor, work: (trx: Trx, audit: AuditRecorder) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
+  let bumped: number | undefined;
+  const result = await db.transaction().execute(async (trx) => {
     const published: PublishedChange[] = [];
     let changesPublicPages = true;
     const audit: AuditRecorder = {
@@ -94,10 +95,13 @@ export async function runCommand<T>(db: Db, actor: Actor, work: (trx: Trx, audit
       },
     };
     const result = await work(trx, audit);
-    if (changesPublicPages || published.length > 0) await bumpContentVersion(trx);
+    if (changesPublicPages || published.length > 0) bumped = await bumpContentVersion(trx);
     await appendToTransparencyLog(trx, published);
     return result;
   });
+  // Committed: this process's caches know it now, before the answer goes out (ADR 11).
+  if (bumped !== undefined) contentVersionCommitted(db, bumped);
+  return result;
 }
 
 export async function listAuditEvents(db: Db, entityType: string, entityId: number) {

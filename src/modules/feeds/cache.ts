@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { Executor } from '../../db/database.js';
-import { readContentVersion } from '../../db/content-version.js';
+import { currentContentVersion } from '../../db/content-version.js';
 
 interface Entry {
   version: number;
@@ -34,7 +34,7 @@ export class VersionedCache {
   rendered = 0;
 
   async serve(request: FastifyRequest, reply: FastifyReply, key: string, type: string, render: () => Promise<Buffer | string>): Promise<FastifyReply> {
-    const version = await readContentVersion(this.db);
+    const version = await currentContentVersion(this.db);
     let entry = this.lru.get(key);
     if (!entry || entry.version !== version) entry = await this.renderOnce(key, version, render);
     reply.header('etag', entry.etag).header('cache-control', 'no-cache').type(type);
@@ -70,7 +70,7 @@ export class VersionedCache {
   computed = 0;
   private readonly memos = new Map<string, { version: number; value: Promise<unknown> }>();
   async memo<T>(name: string, compute: () => Promise<T>): Promise<T> {
-    const version = await readContentVersion(this.db);
+    const version = await currentContentVersion(this.db);
     const held = this.memos.get(name);
     if (held && held.version === version) return held.value as Promise<T>;
     const value = compute();

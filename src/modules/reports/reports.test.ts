@@ -8,6 +8,7 @@ import { ReportFileCache } from './cache.js';
 import { reportDocument } from './document.js';
 import { commitmentReportModel, monitoringReportModel, planReportModel } from './model.js';
 import { EVIDENCE, PUBLISHED, prepareReports } from './test-fixture.js';
+import { refreshContentVersion } from '../../db/content-version.js';
 
 /**
  * The reports on both databases, on Gjakova's seeded plan with the demonstration updates and
@@ -137,6 +138,7 @@ for (const dialect of DIALECTS) {
       assert.equal(ReportFileCache.made, made + 2);
       // A published change: the next request makes the file again.
       await t.database.db.updateTable('cache_state').set({ version: 1_000_000 }).where('id', '=', 1).execute();
+      await refreshContentVersion(t.database.db);
       await t.app.inject({ url: `/sr-Cyrl${PLAN}/commitments/XKGJA0002/report.pdf` });
       assert.equal(ReportFileCache.made, made + 3);
     });

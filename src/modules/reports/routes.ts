@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
-import { readContentVersion } from '../../db/content-version.js';
+import { currentContentVersion } from '../../db/content-version.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
 import { findBrand } from '../jurisdictions/brand.js';
@@ -60,7 +60,7 @@ export function reportRoutes(db: Db, cache: ReportFileCache = new ReportFileCach
       const params = request.params as Params;
       const ctx = pageContext(request);
       const today = app.pageCache.today();
-      const version = await readContentVersion(db);
+      const version = await currentContentVersion(db);
       // The report is looked up first and the file keyed on what was found, never on the address:
       // a trailing slash or a percent-encoded code names the same file and must not make it again.
       const model = await load(db, params);

@@ -1,5 +1,5 @@
 import { readContentVersion } from '../../db/content-version.js';
-import { PostgresAdapter } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
 import { listPublicKeys, originFor, verifyCheckpointSignature } from './keys.js';
 import { verifyConsistency } from './merkle.js';
@@ -168,7 +168,9 @@ export async function recordHistoryCheck(db: Executor, check: HistoryCheck): Pro
         problem: eb.ref('excluded.problem'),
         // A failing check keeps the time the content was last found intact.
         last_intact_at: check.ok ? eb.ref('excluded.last_intact_at') : eb.ref('transparency_verifications.last_intact_at'),
-      })),
+      }))
+      // Every process runs the check: one that started earlier but ends later never hides a newer outcome.
+      .where(sql<boolean>`excluded.checked_at >= transparency_verifications.checked_at`),
     )
     .execute();
 }
