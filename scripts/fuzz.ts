@@ -810,6 +810,7 @@ async function main(): Promise<void> {
   console.log('fuzz: by kind:');
   for (const [kind, count] of [...byKind].sort((a, b) => b[1] - a[1])) console.log(`  ${kind.padEnd(40)} ${count}`);
   const fivexx = [...byStatus].filter(([s]) => /^5/.test(s)).reduce((n, [, c]) => n + c, 0);
+  console.log(`fuzz: every route as every kind of visitor: ${byKind.get('route sweep') ?? 0} of ${routes.length} routes × ${clients.length} visitors sent`);
   console.log(`fuzz: ${fivexx} × 5xx, ${byStatus.get('lost') ?? 0} lost connections, ${reflections} unescaped reflections`);
   if (failures.size > 0) {
     console.log('fuzz: failures (5xx, lost connections, reflections) by route and first error line:');
