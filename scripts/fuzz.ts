@@ -9,21 +9,31 @@
  *    a password-reset link.
  * 2. The real app (buildApp) on 127.0.0.1, port 0; only loopback is ever contacted.
  * 3. N requests (seeded, so `--seed` repeats a run), each as anonymous or as one of the people;
- *    first every form of every visitor once with NUL, once with a lone surrogate and once with
- *    control characters appended to each text field (the rest of the form as rendered), then at random:
+ *    first every route of the route table (app.printRoutes: public, admin, /api/v1 with the
+ *    person's API token, /metrics, /readyz) once as every kind of visitor, its parameters real and a
+ *    reflection marker in its query string and body; then every form of every visitor once with NUL,
+ *    once with a lone surrogate and once with control characters appended to each text field (the
+ *    rest of the form as rendered); then at random:
  *    - any route of the route table (app.printRoutes) with any method, its parameters filled with
  *      real slugs, codes and ids or with junk (NUL, lone surrogates, control characters, overlong
  *      values, broken percent-encoding), with hostile query strings;
  *    - every form of every page the person can open, posted with a valid CSRF token and NUL, lone
  *      surrogates or control characters in its text fields;
  *    - broken multipart bodies (no boundary, truncated, a huge declared length, many files);
- *    - hostile `next` values on the sign-in form and behind the admin guard.
- * 4. It prints the counts by status code, and for each 5xx its route and the first line of the
- *    server's error, then a last line `fuzz: P passed, F failed` (requests without / with a 5xx
- *    or a lost connection) and exits 1 when F > 0.
+ *    - uploads of a valid shape with hostile file names, content types and contents;
+ *    - hostile `next` values on the sign-in form and behind the admin guard;
+ *    - broken encodings: raw invalid UTF-8 bytes in the path, the query and the body, overlong
+ *      percent-encodings, a wrong or unknown charset, bodies claimed gzip (or deflate, br) but broken,
+ *      JSON with invalid UTF-8; /api/v1 with a valid, a revoked-looking, a malformed or no Bearer token.
+ *    Parameters, fields, file names and `next` values carry reflection markers (`<besa-x9f2>`,
+ *    `"'><svg onload=besa9f2>`): a text/html or XML answer holding one unescaped is a reflection.
+ * 4. It prints the counts by status code and by kind of request, the reflections, and for each 5xx,
+ *    lost connection or reflection its route and the first line of the server's error, then a last
+ *    line `fuzz: P passed, F failed` (requests without / with a 5xx, a lost connection or an
+ *    unescaped marker) and exits 1 when F > 0.
  *
- *   --requests N   how many requests (default 3000)
- *   --seconds S    stop sending after S seconds even if N are not sent (default 120)
+ *   --requests N   how many requests (default 10000)
+ *   --seconds S    stop sending after S seconds even if N are not sent (default 900)
  *   --seed S       the random seed (default: random, printed)
  *   --pg           PostgreSQL instead of SQLite
  *   FUZZ_DEBUG=1   also prints each sweep request's status (and a 422's error summary) and each lost connection
@@ -41,8 +51,11 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { inviteUser, requestPasswordReset } from '../src/modules/accounts/commands.js';
+import { actorFor, API_TOKEN_PREFIX, createApiToken, findUserRoles } from '../src/modules/accounts/index.js';
+import { gzipSync } from 'node:zlib';
 import { actorWith } from '../test/actors.js';
 import { insertPeopleFixture, PEOPLE, type Person } from '../test/people-fixture.js';
+import { reflectionIn } from './fuzz-reflection.js';
 
 // ---------------------------------------------------------------- options
 
@@ -63,8 +76,8 @@ function positive(name: string, fallback: number): number {
   }
   return value;
 }
-const REQUESTS = positive('requests', 3000);
-const SECONDS = positive('seconds', 120);
+const REQUESTS = positive('requests', 10_000);
+const SECONDS = positive('seconds', 900);
 const SEED = positive('seed', randomBytes(4).readUInt32BE(0));
 const USE_PG = flag('pg') || !!process.env.DATABASE_URL;
 
@@ -87,8 +100,16 @@ function pick<T>(items: readonly T[]): T {
 
 // ---------------------------------------------------------------- hostile values
 
+/**
+ * Reflection markers: what an answer must never turn into markup. Escaped (`&lt;besa-x9f2&gt;`) or
+ * inside a quoted attribute value whose quote is escaped (`value="&#34;'><svg onload=besa9f2>"`)
+ * they are text, and fine; `reflectionIn` reads the answer's tags as a browser or an XML parser
+ * would and finds a `<besa-x9f2>` element, an `onload=besa9f2` attribute or a `javascript:` link to it.
+ */
+const MARKERS = ['<besa-x9f2>', '"\'><svg onload=besa9f2>', "'><besa-x9f2 a='", '</textarea><besa-x9f2>', ']]><besa-x9f2>', '--><besa-x9f2>', '</title></script><besa-x9f2>'];
+const MARKERS_ENCODED = MARKERS.map(encodeURIComponent);
 /** Text as a form or a query string receives it: already percent-encoded, some deliberately broken. */
-const HOSTILE_ENCODED = [
+const HOSTILE_ENCODED = [...MARKERS_ENCODED, ...MARKERS_ENCODED,
   '%00', 'a%00b', '%00%00%00', '%ED%A0%80', 'x%ED%B0%80y', '%F0%90%80', '%FF%FE', '%C0%AF', '%', '%zz', '%E2%80%A8', '%C2%85',
   '%01%02%03%04%05%06%07%08%0B%0C%0E%0F%10%1F%7F', '%0D%0ASet-Cookie:%20x=1', '%09tab', '%1B[31m',
   encodeURIComponent('<script>alert(1)</script>'), encodeURIComponent('"\'><img src=x onerror=alert(1)>'), encodeURIComponent("' OR 1=1 --"),
@@ -99,14 +120,27 @@ const HOSTILE_ENCODED = [
 const HOSTILE_RAW: Buffer[] = [
   Buffer.from('a\u0000b'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xff, 0xfe, 0x00]), Buffer.from('\u0001\u0002\u0007\u001b\u007f'),
   Buffer.from('\r\nX-Injected: 1'), Buffer.from('<script>alert(1)</script>'), Buffer.from('x'.repeat(120_000)), Buffer.from(''),
+  ...MARKERS.map((m) => Buffer.from(m)), Buffer.from([0x3c, 0x62, 0xff, 0xc3, 0x28, 0x3e]),
 ];
 const HOSTILE_NEXT = [
   '//evil.example', '/\\evil.example', 'https://evil.example/', 'http:evil.example', '/%2F%2Fevil.example', '/%5Cevil.example', 'javascript:alert(1)',
   '/en/admin%0D%0ALocation:%20https://evil.example', '/en/admin%00', '%00', '/en/%ED%A0%80', '/%09/evil.example', '/en/admin?x=%0A', '\\\\evil.example',
   '/' + 'a'.repeat(3000), '%E2%80%AE', '/en/../../admin', '/en/admin/%2e%2e/%2e%2e/', 'data:text/html,x', '%1F%7F', '/xx/admin', '',
+  ...MARKERS_ENCODED.map((m) => `/en/${m}`), `javascript:${MARKERS_ENCODED[1]}`, '/%C0%AE%C0%AE/%C0%AFevil.example',
 ];
-const JUNK_SEGMENTS = ['%00', 'a%00', '%ED%A0%80', '%FF', '%', '%2F', '..', '%2e%2e', '-1', '0', '99999999999999999999', '1.5', 'NaN', 'a'.repeat(300), '%0A', '%7F', encodeURIComponent('ж🙂'), '%3Cx%3E', 'null'];
+const JUNK_SEGMENTS = [...MARKERS_ENCODED, '%C0%AE%C0%AE', '%E0%80%AF', '%F0%80%80%AF', '%C0%BCbesa-x9f2%C0%BE', '%00', 'a%00', '%ED%A0%80', '%FF', '%', '%2F', '..', '%2e%2e', '-1', '0', '99999999999999999999', '1.5', 'NaN', 'a'.repeat(300), '%0A', '%7F', encodeURIComponent('ж🙂'), '%3Cx%3E', 'null'];
 const METHODS = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+/** Invalid UTF-8 as raw bytes, written as the latin1 characters Node puts on the wire one byte each. */
+const RAW_BYTES = ['\xff\xfe', '\xc3\x28', '\xed\xa0\x80', '\xc0\xaf', '\xf8\x88\x80\x80\x80', '\x80', 'a\xe2\x82', '\xc0\xbcbesa-x9f2\xc0\xbe'];
+/** Overlong and otherwise invalid percent-encoded UTF-8 (an overlong `.`, `/`, `<`, a 5-byte form, a lone continuation byte). */
+const OVERLONG = ['%C0%AE%C0%AE%C0%AF', '%E0%80%AF', '%F0%80%80%AF', '%C1%BF', '%C0%BCbesa-x9f2%C0%BE', '%F8%88%80%80%80', '%80', '%E2%82'];
+/** Hostile file names and content types of an upload of otherwise valid shape. */
+const FILE_NAMES = ['a.pdf', 'b.png', '', '..%2F..%2Fx', '../../etc/passwd', 'x\u0000.pdf', 'ж.pdf', 'a'.repeat(400), '<besa-x9f2>.pdf', '"\'><svg onload=besa9f2>.png', 'a.pdf\u202Egnp.exe', 'CON', '.htaccess', 'x.svg', 'x.pdf.html', '\\server\\share.pdf'];
+const FILE_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'text/html', '', 'image/svg+xml', 'application/x-msdownload', 'text/html; charset=utf-7', 'multipart/mixed; boundary=x', '"', 'application/pdf\u0000', 'image/png; name="<besa-x9f2>"'];
+/** File contents: real magic numbers with junk after, an SVG and an HTML page with script, nothing. */
+const FILE_HEADS = [Buffer.from('%PDF-1.4\n'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><besa-x9f2/></svg>'), Buffer.from('<!doctype html><script>alert(1)</script>'), Buffer.alloc(0)];
+/** BESA_METRICS_TOKEN of the fuzzed app: /metrics is a route like any other. */
+const METRICS_TOKEN = `fuzz-metrics-${randomBytes(12).toString('hex')}`;
 
 // ---------------------------------------------------------------- the database
 
@@ -149,6 +183,7 @@ interface Sent {
   status: number | 'lost' | 'aborted';
   body: string;
   setCookies: string[];
+  contentType?: string;
 }
 
 let port = 0;
@@ -166,7 +201,7 @@ function send(method: string, path: string, headers: Record<string, string>, bod
       request = http.request({ host: '127.0.0.1', port, method, path, headers: body ? { 'content-length': String(body.length), ...headers } : headers, agent, timeout: 20_000 }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookies: response.headers['set-cookie'] ?? [] }));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookies: response.headers['set-cookie'] ?? [], contentType: response.headers['content-type'] ?? '' }));
         response.on('error', () => resolve({ status: 'lost', body: '', setCookies: [] }));
       });
     } catch {
@@ -217,6 +252,8 @@ function sendTruncated(method: string, path: string, headers: Record<string, str
 interface Client {
   who: Person | 'anonymous';
   cookies: Map<string, string>;
+  /** The person's API token (/api/v1). */
+  bearer?: string;
 }
 
 function cookieHeader(client: Client): string {
@@ -333,6 +370,12 @@ async function main(): Promise<void> {
   await requestPasswordReset(db, 'coordinator@example.org', { publicUrl: '', locale: 'en' });
   const resetMail = await db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', 'coordinator@example.org').orderBy('id', 'desc').executeTakeFirst();
   const resetPath = /(\/en\/password-reset\/[A-Za-z0-9_-]+)/.exec(resetMail?.text_body ?? '')?.[1];
+  // An API token for each person (/api/v1 answers some of their requests with it).
+  const bearers = new Map<Person, string>();
+  for (const who of PEOPLE) {
+    const actor = actorFor({ id: people.userIds[who], roles: await findUserRoles(db, people.userIds[who]) });
+    bearers.set(who, (await createApiToken(db, actor, { name: `Fuzz ${who}` })).token);
+  }
 
   const mailDir = mkdtempSync(join(tmpdir(), 'besa-fuzz-mail-'));
   /**
@@ -352,7 +395,7 @@ async function main(): Promise<void> {
       }
     },
   };
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'error', BESA_MAIL_TRANSPORT: 'file', BESA_MAIL_DIR: mailDir, HOST: '127.0.0.1', PORT: '0' } as NodeJS.ProcessEnv);
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'error', BESA_MAIL_TRANSPORT: 'file', BESA_MAIL_DIR: mailDir, HOST: '127.0.0.1', PORT: '0', BESA_METRICS_TOKEN: METRICS_TOKEN } as NodeJS.ProcessEnv);
   const app = await buildApp({ config, database, logStream });
   await app.listen({ host: '127.0.0.1', port: 0 });
   port = (app.server.address() as AddressInfo).port;
@@ -394,7 +437,21 @@ async function main(): Promise<void> {
       return pool && pool.length ? encodeURIComponent(pick(pool)) : pick(JUNK_SEGMENTS);
     }).replace(/\*$/, () => pick(['x', '%00', 'a/b']));
 
-  const clients: Client[] = [{ who: 'anonymous', cookies: new Map() }, ...PEOPLE.map((who) => ({ who, cookies: new Map([['besa_session', people.sessions[who]]]) }))];
+  const clients: Client[] = [{ who: 'anonymous', cookies: new Map() }, ...PEOPLE.map((who) => ({ who, cookies: new Map([['besa_session', people.sessions[who]]]), bearer: bearers.get(who) }))];
+  /** Parameters filled with real values only (the route sweep reaches the handlers). */
+  const fillReal = (path: string): string =>
+    path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+      const pool = values[name];
+      return pool && pool.length ? encodeURIComponent(pick(pool)) : pick(JUNK_SEGMENTS);
+    }).replace(/\*$/, () => 'x');
+  /** The Authorization header of a request to /api/v1 or /metrics: mostly the visitor's own token, else a wrong, malformed or no token. */
+  function authorization(client: Client, path: string, honest = 0.6): Record<string, string> {
+    const own = path.startsWith('/metrics') ? METRICS_TOKEN : path.startsWith('/api/') ? client.bearer : undefined;
+    if (!path.startsWith('/metrics') && !path.startsWith('/api/')) return {};
+    if (own && chance(honest)) return { authorization: `Bearer ${own}` };
+    const value = pick(['', 'Bearer', 'Bearer ', `Bearer ${API_TOKEN_PREFIX}${'A'.repeat(43)}`, `Bearer ${API_TOKEN_PREFIX}`, 'Basic YWRtaW46YWRtaW4=', `Bearer ${'x'.repeat(5000)}`, `bearer ${own ?? 'x'}`, `Bearer ${own ?? 'x'} extra`, 'Bearer \xff\xfe', `Bearer <besa-x9f2>`, `Bearer ${own ?? ''}\x00`]);
+    return value ? { authorization: value } : {};
+  }
 
   // Every form each person is shown on the pages they can open (GET routes without a junk parameter).
   const forms = new Map<Client, Form[]>();
@@ -433,6 +490,8 @@ async function main(): Promise<void> {
   console.log(`fuzz: ${USE_PG ? 'PostgreSQL' : 'SQLite'}, seed ${SEED}, ${routes.length} routes, ${formCount} forms for ${clients.length} kinds of visitor, ready in ${((Date.now() - started) / 1000).toFixed(1)} s; up to ${REQUESTS} requests until ${SECONDS} s`);
 
   const byStatus = new Map<string, number>();
+  const byKind = new Map<string, number>();
+  let reflections = 0;
   const failures = new Map<string, { count: number; example: string; error: string }>();
   let passed = 0;
   let failed = 0;
@@ -444,12 +503,13 @@ async function main(): Promise<void> {
     if (chance(0.25)) return encodeURIComponent(original) + pick(HOSTILE_ENCODED);
     return pick(HOSTILE_ENCODED);
   }
-  function multipartBody(fields: Array<[string, Buffer]>, files: number, boundary: string): Buffer {
+  function multipartBody(fields: Array<[string, Buffer]>, files: number, boundary: string, fileField?: string): Buffer {
     const parts: Buffer[] = [];
     for (const [name, value] of fields) parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n`), value, Buffer.from('\r\n'));
     for (let i = 0; i < files; i++) {
-      const filename = pick(['a.pdf', 'b.png', '', '..%2F..%2Fx', 'x\u0000.pdf', 'ж.pdf', 'a'.repeat(400)]);
-      parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${pick(['files', 'file', 'evidence', 'x'])}"; filename="${filename}"\r\ncontent-type: ${pick(['application/pdf', 'image/png', 'text/html', ''])}\r\n\r\n`), Buffer.from(Array.from({ length: int(2000) }, () => int(256))), Buffer.from('\r\n'));
+      const filename = pick(FILE_NAMES);
+      const field = fileField ?? pick(['files', 'file', 'evidence', 'emblem', 'x']);
+      parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${field}"; filename="${filename}"\r\ncontent-type: ${pick(FILE_TYPES)}\r\n\r\n`), pick(FILE_HEADS), Buffer.from(Array.from({ length: int(2000) }, () => int(256))), Buffer.from('\r\n'));
     }
     parts.push(Buffer.from(`--${boundary}--\r\n`));
     return Buffer.concat(parts);
@@ -463,6 +523,7 @@ async function main(): Promise<void> {
     const fields: Array<[string, Buffer]> = [['_csrf', Buffer.from(csrf.get(client) ?? 'x')], ...form.fields.filter((f) => f.name !== '_csrf').slice(0, 5).map((f): [string, Buffer] => [f.name, pick(HOSTILE_RAW)])];
     const whole = multipartBody(fields, int(3), boundary);
     const label = `POST ${patternOf(form.action)} (multipart: ${variant})`;
+    tag = 'broken multipart';
     const at = { label, method: 'POST', url: form.action };
     headers['content-type'] = variant === 'no boundary' ? 'multipart/form-data' : `multipart/form-data; boundary=${variant === 'bad boundary' ? '"' : boundary}`;
     if (variant === 'huge length') return { ...at, answer: await sendTruncated('POST', form.action, headers, 10_000_000_000, whole.subarray(0, 200)) };
@@ -470,6 +531,58 @@ async function main(): Promise<void> {
     if (variant === 'many files') return { ...at, answer: await send('POST', form.action, headers, multipartBody(fields, 40 + int(40), boundary)) };
     if (variant === 'empty') return { ...at, answer: await send('POST', form.action, headers, Buffer.alloc(0)) };
     return { ...at, answer: await send('POST', form.action, headers, whole) };
+  }
+
+  /** The kind of the request being sent (requests go one at a time), for the counts by kind. */
+  let tag = '';
+
+  /** Broken encodings of a route's path, query or body, or of a form's body. */
+  const ENCODINGS = ['raw bytes in path', 'raw bytes in query', 'overlong percent-encoding', 'raw bytes in body', 'wrong charset', 'broken gzip', 'json with invalid UTF-8'] as const;
+  async function brokenEncoding(client: Client): Promise<{ label: string; method: string; url: string; answer: Sent }> {
+    const variant = pick(ENCODINGS);
+    tag = `encoding: ${variant}`;
+    const headers: Record<string, string> = { cookie: cookieHeader(client) };
+    const token = csrf.get(client) ?? 'x';
+    const postForms = (forms.get(client) ?? []).filter((f) => f.method === 'POST' && !f.multipart);
+    const route = pick(routes);
+    if (variant === 'raw bytes in path' || variant === 'raw bytes in query' || variant === 'overlong percent-encoding') {
+      let url = fillReal(route.path);
+      const junk = variant === 'overlong percent-encoding' ? pick(OVERLONG) : pick(RAW_BYTES);
+      if (variant === 'raw bytes in query') url += `?${pick(['q', 'next', 'page', 'cursor', 'limit', 'x'])}=${junk}`;
+      else {
+        const segments = url.split('/');
+        const at = 1 + int(Math.max(1, segments.length - 1));
+        segments[at] = chance(0.5) ? junk : `${segments[at] ?? ''}${junk}`;
+        url = segments.join('/');
+      }
+      const method = route.method === 'HEAD' ? 'GET' : route.method;
+      return { label: `${method} ${route.path} (${variant})`, method, url, answer: await send(method, url, { ...headers, ...authorization(client, route.path) }) };
+    }
+    // A body: to a form the visitor is shown (with its CSRF token), else to a POST route.
+    const form = postForms.length > 0 && chance(0.7) ? pick(postForms) : undefined;
+    const postRoutes = routes.filter((r) => r.method === 'POST');
+    const target = form ? { url: form.action, pattern: patternOf(form.action) } : (() => { const r = pick(postRoutes); return { url: fillReal(r.path), pattern: r.path }; })();
+    Object.assign(headers, authorization(client, target.pattern));
+    const fields: Array<[string, string]> = form ? form.fields.map((f) => [f.name, f.name === '_csrf' ? encodeURIComponent(f.value) : encodeURIComponent(filler(f))]) : [['_csrf', token], ['title', 'x']];
+    const plain = urlencoded(fields).toString();
+    let body: Buffer;
+    if (variant === 'raw bytes in body') {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = Buffer.from(`${plain}&${pick(['title', 'name', 'body', 'q'])}=${pick(RAW_BYTES)}`, 'latin1');
+    } else if (variant === 'wrong charset') {
+      const charset = pick(['utf-16le', 'utf-16', 'utf-32', 'klingon', 'iso-8859-1', 'utf-7', '"', 'utf-8; charset=latin1']);
+      headers['content-type'] = pick([`application/x-www-form-urlencoded; charset=${charset}`, `application/json; charset=${charset}`, `text/plain; charset=${charset}`, `multipart/form-data; charset=${charset}`]);
+      body = charset.startsWith('utf-16') ? Buffer.from(plain, 'utf16le') : Buffer.from(`${plain}&title=${MARKERS_ENCODED[0]}\u00e9\u0416`, 'utf8');
+    } else if (variant === 'broken gzip') {
+      headers['content-type'] = pick(['application/x-www-form-urlencoded', 'application/json']);
+      headers['content-encoding'] = pick(['gzip', 'gzip', 'deflate', 'br', 'gzip, gzip', 'x-unknown', 'identity, gzip']);
+      const zipped = gzipSync(Buffer.from(headers['content-type'] === 'application/json' ? JSON.stringify(Object.fromEntries(fields)) : plain));
+      body = pick([zipped.subarray(0, Math.max(1, int(zipped.length))), Buffer.from(Array.from({ length: 1 + int(300) }, () => int(256))), Buffer.concat([zipped.subarray(0, 10), Buffer.alloc(50, 0xff)]), zipped]);
+    } else {
+      headers['content-type'] = 'application/json';
+      body = Buffer.concat([Buffer.from('{"_csrf":"'), Buffer.from(token), Buffer.from('","title":"'), Buffer.from(pick(RAW_BYTES), 'latin1'), Buffer.from('","name":"\\ud800<besa-x9f2>"}')]);
+    }
+    return { label: `POST ${target.pattern} (${variant})`, method: 'POST', url: target.url, answer: await send('POST', target.url, headers, body) };
   }
 
   /** One request of a random kind; returns what to call it in the report. */
@@ -480,9 +593,13 @@ async function main(): Promise<void> {
     const kind = random();
     const clientForms = forms.get(client) ?? [];
 
-    if (kind < 0.35 || clientForms.length === 0) {
+    if (kind >= 0.78) return brokenEncoding(client);
+
+    if (kind < 0.3 || clientForms.length === 0) {
       // Any route, any method, real or junk parameters, a hostile query string now and then.
+      tag = 'route';
       const route = pick(routes);
+      Object.assign(headers, authorization(client, route.path));
       const method = chance(0.7) ? route.method : pick(METHODS);
       let url = fill(route.path);
       if (chance(0.3)) url += `?${pick(['next', 'q', 'content', 'page', 'jurisdiction', 'x'])}=${pick([...HOSTILE_ENCODED, ...HOSTILE_NEXT])}`;
@@ -494,8 +611,9 @@ async function main(): Promise<void> {
       return { label: `${method} ${route.path}`, method, url, answer: await send(method, url, headers, body) };
     }
 
-    if (kind < 0.75) {
+    if (kind < 0.6) {
       // A form of a page the person can open, its text fields hostile, with a valid CSRF token.
+      tag = 'form';
       const form = pick(clientForms);
       const method = form.method === 'POST' ? 'POST' : 'GET';
       const fields: Array<[string, string]> = form.fields.map((f) => [f.name, f.name === '_csrf' || f.type === 'hidden' && chance(0.7) ? encodeURIComponent(f.value) : chance(0.8) ? hostileEncoded(f.value) : encodeURIComponent(f.value)]);
@@ -504,22 +622,32 @@ async function main(): Promise<void> {
         return { label: `GET ${patternOf(form.action)} (form)`, method, url, answer: await send('GET', url, headers) };
       }
       if (form.multipart) {
+        // Half the time an upload of valid shape (the fields filled as a person would, a marker now
+        // and then) whose files have hostile names, types and contents; else hostile fields.
+        tag = 'upload';
         const boundary = `----fuzz${int(1e9)}`;
-        const raw: Array<[string, Buffer]> = form.fields.map((f) => [f.name, f.name === '_csrf' ? Buffer.from(f.value) : chance(0.7) ? pick(HOSTILE_RAW) : Buffer.from(f.value)]);
+        const valid = chance(0.5);
+        const fileFields = form.fields.filter((f) => f.type === 'file');
+        const raw: Array<[string, Buffer]> = form.fields
+          .filter((f) => f.type !== 'file')
+          .map((f) => [f.name, f.name === '_csrf' || f.type === 'hidden' ? Buffer.from(f.value) : valid ? Buffer.from(filler(f) + (TEXT_TYPES.has(f.type) && chance(0.3) ? pick(MARKERS) : '')) : chance(0.7) ? pick(HOSTILE_RAW) : Buffer.from(f.value)]);
         headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
-        return { label: `POST ${patternOf(form.action)} (multipart form)`, method, url: form.action, answer: await send('POST', form.action, headers, multipartBody(raw, int(3), boundary)) };
+        const body = multipartBody(raw, valid ? 1 + int(3) : int(3), boundary, fileFields.length > 0 ? pick(fileFields).name : undefined);
+        return { label: `POST ${patternOf(form.action)} (${valid ? 'upload, hostile files' : 'multipart form'})`, method, url: form.action, answer: await send('POST', form.action, headers, body) };
       }
       headers['content-type'] = 'application/x-www-form-urlencoded';
       return { label: `POST ${patternOf(form.action)} (form)`, method, url: form.action, answer: await send('POST', form.action, headers, urlencoded(fields)) };
     }
 
-    if (kind < 0.87) {
+    if (kind < 0.7) {
       // Broken multipart to a form's address (a multipart one when there is one).
+      tag = 'broken multipart';
       const form = clientForms.find((f) => f.multipart && chance(0.7)) ?? pick(clientForms);
       return brokenMultipart(client, form, pick(BROKEN));
     }
 
     // Hostile `next`: on the sign-in form (with real credentials now and then) and behind the admin guard.
+    tag = 'next';
     const next = pick(HOSTILE_NEXT);
     if (chance(0.5) && token) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -562,6 +690,36 @@ async function main(): Promise<void> {
     return `Fuzz ${serial}`;
   }
   const sweep: Array<() => Promise<{ label: string; method: string; url: string; answer: Sent }>> = [];
+
+  // Every route as every kind of visitor: real parameters, markers in the query string and the body,
+  // the visitor's CSRF token (a wrong one where a valid token would end the visitor's access) and,
+  // for /api/v1 and /metrics, the visitor's own token or a wrong one.
+  // In rounds: in the first each route once, the visitor turning; the other visitors after the form
+  // sweep (a short pass, as in CI, may end before them).
+  const ENDS_ACCESS = /\/(logout|sign-out-everywhere|remove|revoke|disable|delete)$|\/sessions|\/api-tokens\/:id/;
+  const routeRounds: Array<typeof sweep> = clients.map(() => []);
+  for (const [r, route] of routes.entries()) {
+    for (const [c, client] of clients.entries()) {
+      routeRounds[(c + r) % clients.length]!.push(async () => {
+        tag = 'route sweep';
+        const headers: Record<string, string> = { cookie: cookieHeader(client), ...authorization(client, route.path, 0.7) };
+        const marker = () => pick(MARKERS_ENCODED);
+        const url = `${fillReal(route.path)}?q=${marker()}&next=${marker()}&page=${marker()}&limit=${marker()}`;
+        let body: Buffer | undefined;
+        if (!['GET', 'HEAD', 'OPTIONS'].includes(route.method)) {
+          const token = !ENDS_ACCESS.test(route.path) ? csrf.get(client) ?? 'x' : 'x';
+          if (route.path.startsWith('/api/')) {
+            headers['content-type'] = 'application/json';
+            body = Buffer.from(JSON.stringify({ title: pick(MARKERS), body: pick(MARKERS), status: pick(MARKERS), progress: pick(MARKERS) }));
+          } else {
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            body = urlencoded([['_csrf', encodeURIComponent(token)], ...['title', 'name', 'body', 'q', 'next', 'content', 'reason', 'slug', 'email'].map((k): [string, string] => [k, marker()])]);
+          }
+        }
+        return { label: `${route.method} ${route.path}`, method: route.method, url, answer: await send(route.method, url, headers, body) };
+      });
+    }
+  }
   // Each form address once, as the first visitor who is shown it (the instance administrator first).
   const swept = new Set<string>();
   for (const client of [...clients].sort((a, b) => Number(b.who === 'admin') - Number(a.who === 'admin'))) {
@@ -573,6 +731,7 @@ async function main(): Promise<void> {
         // Once in the free-text fields only (the form otherwise valid, so it reaches the command), once in every text field.
         for (const everywhere of [false, true]) {
           sweep.push(async () => {
+            tag = 'form sweep';
             const headers: Record<string, string> = { cookie: cookieHeader(client) };
             const label = `${form.method === 'POST' ? 'POST' : 'GET'} ${patternOf(form.action)} (${name} in ${everywhere ? 'every text field' : 'the free-text fields'})`;
             const hostile = (f: Form['fields'][number]) => TEXT_TYPES.has(f.type) && f.name !== '_csrf' && (everywhere || !SHAPED.test(f.name));
@@ -607,6 +766,9 @@ async function main(): Promise<void> {
   }
   for (const { client, form } of brokenTargets.values()) for (const variant of BROKEN) sweep.push(() => brokenMultipart(client, form, variant));
 
+  sweep.unshift(...routeRounds[0]!);
+  sweep.push(...routeRounds.slice(1).flat());
+
   const deadline = started + SECONDS * 1000;
   let sent = 0;
   while (sent < REQUESTS && Date.now() < deadline) {
@@ -616,13 +778,20 @@ async function main(): Promise<void> {
     sent++;
     const status = String(answer.status);
     byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
-    const bad = answer.status === 'lost' || (typeof answer.status === 'number' && answer.status >= 500);
+    byKind.set(tag, (byKind.get(tag) ?? 0) + 1);
+    // A marker as sent, in an answer a browser renders as markup: a reflection.
+    const reflected = reflectionIn(answer.body, answer.contentType ?? '');
+    if (reflected) reflections++;
+    const bad = answer.status === 'lost' || (typeof answer.status === 'number' && answer.status >= 500) || !!reflected;
     if (!bad) {
       passed++;
       continue;
     }
     failed++;
-    const error = answer.status === 'lost' ? 'the connection was lost without an answer' : errors[before] ?? '(no error logged)';
+    const near = Math.max(answer.body.indexOf('besa-x9f2'), answer.body.indexOf('besa9f2'));
+    const error = reflected
+      ? `unescaped marker (${reflected}) in ${answer.contentType}: …${answer.body.slice(Math.max(0, near - 80), near + 40).replace(/\s+/g, ' ')}…`
+      : answer.status === 'lost' ? 'the connection was lost without an answer' : errors[before] ?? '(no error logged)';
     const key = `${answer.status} ${label} — ${error}`;
     const seen = failures.get(key);
     if (seen) seen.count++;
@@ -638,8 +807,13 @@ async function main(): Promise<void> {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`fuzz: ${sent} requests in ${seconds} s (seed ${SEED}${USE_PG ? ', PostgreSQL' : ', SQLite'}); by status:`);
   for (const [status, count] of [...byStatus].sort()) console.log(`  ${status.padEnd(7)} ${count}`);
+  console.log('fuzz: by kind:');
+  for (const [kind, count] of [...byKind].sort((a, b) => b[1] - a[1])) console.log(`  ${kind.padEnd(40)} ${count}`);
+  const fivexx = [...byStatus].filter(([s]) => /^5/.test(s)).reduce((n, [, c]) => n + c, 0);
+  console.log(`fuzz: every route as every kind of visitor: ${byKind.get('route sweep') ?? 0} of ${routes.length} routes × ${clients.length} visitors sent`);
+  console.log(`fuzz: ${fivexx} × 5xx, ${byStatus.get('lost') ?? 0} lost connections, ${reflections} unescaped reflections`);
   if (failures.size > 0) {
-    console.log('fuzz: server errors by route and first error line:');
+    console.log('fuzz: failures (5xx, lost connections, reflections) by route and first error line:');
     for (const [key, f] of [...failures].sort((a, b) => b[1].count - a[1].count)) console.log(`  ${String(f.count).padStart(5)} × ${key}\n          e.g. ${f.example}`);
   }
   console.log(`fuzz: ${passed} passed, ${failed} failed`);

@@ -10,6 +10,8 @@ import { isLocale, negotiateLocale } from './i18n/locales.js';
 import { hasUnstorable } from './lib/forms.js';
 import { lingerBeforeClosing } from './lib/linger.js';
 import errors, { NotFoundError } from './plugins/errors.js';
+import health from './plugins/health.js';
+import metrics from './plugins/metrics.js';
 import pageCache from './plugins/page-cache.js';
 import requestLog, { LogPaths } from './plugins/request-log.js';
 import security from './plugins/security.js';
@@ -64,6 +66,8 @@ export async function buildApp({ config, database, logStream, now, modules = MOD
 
   // First, so its onRoute hook sees every route.
   await app.register(requestLog, { paths: logPaths });
+  // Also before the routes: its onResponse hook counts every one of them (only with BESA_METRICS_TOKEN).
+  await app.register(metrics, { token: config.metricsToken, db });
   await app.register(security, { https: config.publicUrl.startsWith('https:') });
   await app.register(errors);
   // Every cookie (session, CSRF, flash, sign-in challenge) takes `secure` from here unless it names its own.
@@ -92,10 +96,8 @@ export async function buildApp({ config, database, logStream, now, modules = MOD
     }
   });
 
-  app.get('/healthz', async (_request, reply) => {
-    await db.selectFrom('cache_state').select('version').executeTakeFirstOrThrow();
-    return reply.type('text/plain').send('ok');
-  });
+  // /healthz and /readyz, outside any language (plugins/health.ts).
+  await app.register(health, { database });
 
   app.get('/', async (request, reply) => {
     reply.header('vary', 'accept-language');

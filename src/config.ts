@@ -25,6 +25,8 @@ export interface Config {
   /** Number of rendered public pages kept in memory. */
   pageCacheEntries: number;
   logLevel: string;
+  /** BESA_METRICS_TOKEN: /metrics answers only when set, to `Authorization: Bearer <token>` (plugins/metrics.ts). */
+  metricsToken: string | undefined;
   /** Outgoing e-mail (the mail module's outbox worker delivers through this transport). */
   mail: MailConfig;
 }
@@ -128,6 +130,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+/** At least 16 characters of the printable ASCII a header carries; unset or empty: no /metrics. */
+function metricsToken(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (raw.length < 16 || !/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError('BESA_METRICS_TOKEN must be at least 16 printable characters without spaces (e.g. from `openssl rand -hex 24`)');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '127.0.0.1';
@@ -152,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: integer(env, 'BESA_BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     pageCacheEntries: integer(env, 'BESA_PAGE_CACHE_ENTRIES', 5000, 0, 1_000_000),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    metricsToken: metricsToken(env.BESA_METRICS_TOKEN),
     mail: loadMailConfig(env),
   };
 }

@@ -220,7 +220,7 @@ for (const dialect of DIALECTS) {
 
     test('the crawl of every public page, feed, export and API answer finds neither the address nor the IPs', async () => {
       const closedSlug = `leak-closed-${nonce}`;
-      const start = ['/', '/healthz', '/transparency/checkpoint', '/transparency/checkpoints', '/transparency/log.json', '/transparency/entries?start=0&end=100', '/transparency/verify-log.mjs', '/open-data/all.json', '/en/open-data', '/sitemap.xml', '/robots.txt'];
+      const start = ['/', '/healthz', '/readyz', '/transparency/checkpoint', '/transparency/checkpoints', '/transparency/log.json', '/transparency/entries?start=0&end=100', '/transparency/verify-log.mjs', '/open-data/all.json', '/en/open-data', '/sitemap.xml', '/robots.txt'];
       // The JSON API: every list the OpenAPI document names (its answers link to pages without a locale, so they are started here).
       for (const list of ['jurisdictions', 'institutions', 'plans', 'commitments', 'milestones', 'updates', 'log']) start.push(`/api/v1/${list}?limit=200`);
       start.push('/api/v1/openapi.json');

@@ -64,6 +64,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   };
 }
 
+/** The names of every migration this version of Besa knows, in order (/readyz compares the applied ones). */
+export const migrationNames = (dialect: Dialect): string[] => Object.keys(migrations(dialect)).sort();
+
 export async function migrateToLatest(db: Db, dialect: Dialect): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   const migrator = new Migrator({ db, provider });

@@ -38,6 +38,9 @@ export function dayOf(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
 
+/** Pages served from memory (hits) or rendered (misses) in this process, for /metrics (plugins/metrics.ts). */
+export const pageCacheCounts = { hits: 0, misses: 0 };
+
 export function createPageCache(readVersion: () => Promise<number>, maxEntries: number, now: () => Date = () => new Date()): PageCache {
   const lru = maxEntries > 0 ? new LRUCache<string, Entry>({ max: maxEntries }) : undefined;
   const send = (request: FastifyRequest, reply: FastifyReply, entry: Entry) => {
@@ -53,6 +56,7 @@ export function createPageCache(readVersion: () => Promise<number>, maxEntries: 
       const today = dayOf(now());
       const key = `${today} ${request.url}`;
       const hit = lru?.get(key);
+      pageCacheCounts[hit && hit.version === version ? 'hits' : 'misses']++;
       if (hit && hit.version === version) return send(request, reply, hit);
       const body = Buffer.from(await render({ today }));
       const etag = `"${version.toString(36)}-${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`;
