@@ -249,7 +249,9 @@ async function withClient<T>(databaseUrl: string, work: (client: pg.Client) => P
 
 /** The server's major version (server_version_num 150004 → 15). */
 export async function pgServerMajor(databaseUrl: string): Promise<number> {
-  return withClient(databaseUrl, async (client) => Math.floor(Number((await client.query<{ v: string }>('show server_version_num')).rows[0]!.v) / 10_000));
+  const number = await withClient(databaseUrl, async (client) => Number((await client.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]?.v));
+  if (!Number.isInteger(number) || number <= 0) throw new BackupError(`The server at ${maskUrl(databaseUrl)} did not say its version.`);
+  return Math.floor(number / 10_000);
 }
 
 /** pg_dump or pg_restore must be installed and at least as new as the server (an older one refuses or loses things). */
