@@ -208,7 +208,7 @@ async function startServer(target: Target, dir: string): Promise<Server> {
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server did not start:\n${stderr}`);
     try {
@@ -219,7 +219,7 @@ async function startServer(target: Target, dir: string): Promise<Server> {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the server did not answer within 60 s:\n${stderr}`);
+      throw new Error(`the server did not answer within 180 s:\n${stderr}`);
     }
     await sleep(100);
   }
@@ -335,7 +335,7 @@ async function runTarget(kind: Kind, rounds: number): Promise<Totals> {
   try {
     const fixture = await prepare(target);
     console.log(`\n${kind}: ${rounds} rounds, ${writers} writers, SIGKILL between 0.5 and ${maxKillMs / 1000} s after the writes start`);
-    console.log('round   sent  acked  present  lost  committed-unanswered  integrity  audit-verify');
+    console.log('round   sent  acked  present  lost  committed-unanswered  integrity  audit-verify  restart');
     server = await startServer(target, dir);
     for (let round = 1; round <= rounds; round++) {
       const killAfter = 500 + Math.floor(Math.random() * Math.max(1, maxKillMs - 500));
@@ -344,7 +344,9 @@ async function runTarget(kind: Kind, rounds: number): Promise<Totals> {
       if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
       await running.exited;
       // Restarted (recovery runs on open), then checked while it serves.
+      const restarting = performance.now();
       server = await startServer(target, dir);
+      const restartMs = Math.round(performance.now() - restarting);
       const integrity = target.integrity();
       const found = await titlesInLog(target);
       allAcknowledged.push(...result.acknowledged);
@@ -363,7 +365,7 @@ async function runTarget(kind: Kind, rounds: number): Promise<Totals> {
       totals.committedUnanswered += committedUnanswered;
       totals.refused += result.refused;
       console.log(
-        `${String(round).padStart(5)}  ${String(result.sent.length).padStart(5)}  ${String(result.acknowledged.length).padStart(5)}  ${String(present).padStart(7)}  ${String(lost).padStart(4)}  ${String(committedUnanswered).padStart(20)}  ${integrity.padStart(9)}  ${verify.ok ? 'ok' : 'FAILED'}`,
+        `${String(round).padStart(5)}  ${String(result.sent.length).padStart(5)}  ${String(result.acknowledged.length).padStart(5)}  ${String(present).padStart(7)}  ${String(lost).padStart(4)}  ${String(committedUnanswered).padStart(20)}  ${integrity.padStart(9)}  ${(verify.ok ? 'ok' : 'FAILED').padEnd(12)}  ${(restartMs / 1000).toFixed(1)} s`,
       );
       if (!verify.ok) console.log(`  besa audit verify:\n${verify.output.replace(/^/gm, '    ')}`);
       if (lostBefore > 0) console.log(`  ${lostBefore} writes acknowledged in earlier rounds are missing now`);

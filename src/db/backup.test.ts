@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +150,48 @@ describe('besa backup and restore [postgres]', () => {
     assert.ok(!command.shown.includes('s3cr'));
     assert.match(command.shown, /^PGPASSWORD=\*\*\* pg_dump --format=custom /);
     assert.equal(maskUrl('postgres://besa:s3cr@db.example/besa'), 'postgres://besa:***@db.example/besa');
+  });
+});
+
+/** The command itself, as an operator runs it: `besa backup FILE`, `besa restore FILE` (SQLite). */
+describe('besa backup and restore on the command line [sqlite]', () => {
+  const cli = new URL('../cli.ts', import.meta.url).pathname;
+  const besa = (env: Record<string, string>, ...args: string[]) =>
+    new Promise<{ code: number; out: string }>((done) => {
+      execFile(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, DATABASE_URL: '', ...env } }, (error, stdout, stderr) =>
+        done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+      );
+    });
+
+  it('backs up, refuses to overwrite, restores into a new file only, and says what it checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'besa-backup-cli-'));
+    try {
+      const db = join(dir, 'besa.sqlite');
+      const source = openDatabase({ sqlitePath: db });
+      await migrateToLatest(source.db, source.dialect);
+      await seedIfEmpty(source.db);
+      await source.destroy();
+      const backup = await besa({ BESA_DB: db }, 'backup', join(dir, 'copy.sqlite'));
+      assert.equal(backup.code, 0, backup.out);
+      assert.match(backup.out, /Backed up .* to .*copy\.sqlite: [\d.]+ (kB|MB) in \d+ ms\./);
+      assert.match(backup.out, /PRAGMA integrity_check: ok/);
+      assert.match(backup.out, /The transparency log is intact: [1-9]\d* entries/);
+      const again = await besa({ BESA_DB: db }, 'backup', join(dir, 'copy.sqlite'));
+      assert.equal(again.code, 1);
+      assert.match(again.out, /already exists: a backup never overwrites a file/);
+      assert.equal((await besa({ BESA_DB: db }, 'backup', join(dir, 'x.sqlite'), '--run')).code, 1, '--run is for PostgreSQL');
+      assert.equal((await besa({ BESA_DB: db }, 'restore')).code, 2, 'restore needs its file');
+
+      const restore = await besa({ BESA_DB: join(dir, 'restored.sqlite') }, 'restore', join(dir, 'copy.sqlite'));
+      assert.equal(restore.code, 0, restore.out);
+      assert.match(restore.out, /Restored .*copy\.sqlite into .*restored\.sqlite/);
+      assert.match(restore.out, /The public content equals what the log published last/);
+      const over = await besa({ BESA_DB: db }, 'restore', join(dir, 'copy.sqlite'));
+      assert.equal(over.code, 1);
+      assert.match(over.out, /already holds a database/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
