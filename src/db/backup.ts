@@ -203,7 +203,8 @@ function pgCommand(program: string, databaseUrl: string, args: string[]): PgComm
 
 /** `pg_dump --format=custom` of the whole database into `file`. */
 export function pgDumpCommand(databaseUrl: string, file: string): PgCommand {
-  return pgCommand('pg_dump', databaseUrl, ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`]);
+  // Owners and privileges are left out at restore time (pg_restore --no-owner --no-privileges).
+  return pgCommand('pg_dump', databaseUrl, ['--format=custom', `--file=${file}`]);
 }
 
 /** `pg_restore` of a custom-format dump into the (empty) database, all or nothing. */
