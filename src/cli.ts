@@ -13,6 +13,7 @@ import { describeHistoryCheck, verifyPublishedHistory } from './modules/transpar
 import { exportCommand, importJsonCommand } from './modules/opendata/cli.js';
 import { importDecidimCommand, importOgpCommand } from './modules/interop/cli.js';
 import { UsageError } from './lib/usage-error.js';
+import { BackupError, backupPostgres, backupSqlite, describeCopyCheck, formatBytes, planPostgresBackup, restorePostgres, restoreSqlite } from './db/backup.js';
 
 // Besa's processes run in UTC: every time is shown in a zone named explicitly (the jurisdiction's),
 // and the calendar feeds' zoned times are built from a Date's local fields (meetings/ical.ts).
@@ -54,9 +55,18 @@ Commands:
                           updates, never duplicates; prints every row skipped and why
   import decidim FILE --jurisdiction J [--plan P]
                           Decidim's accountability results (semicolon-separated CSV)
+  backup FILE [--run]     a copy of the whole database into FILE (never overwritten), checked.
+                          SQLite: a consistent online copy (the server may keep running), then
+                          PRAGMA integrity_check and the whole audit verify on the copy; prints its
+                          size and duration. PostgreSQL: prints the pg_dump command (custom format)
+                          for DATABASE_URL, password masked, after checking that pg_dump is installed
+                          and not older than the server; --run also runs it and checks the archive
+  restore FILE            a backup into an empty database: SQLite into BESA_DB, which must not exist
+                          yet; PostgreSQL (pg_restore, one transaction) into DATABASE_URL, which must
+                          hold no table. Then migrations, integrity and the whole audit verify
   help                    show this help
 
-Every command first applies pending migrations. Configuration comes from the environment:
+Every command but backup and restore first applies pending migrations. Configuration comes from the environment:
   DATABASE_URL      PostgreSQL connection string (otherwise SQLite)
   BESA_DB           SQLite file (default data/besa.sqlite)
   BESA_PUBLIC_URL   public base URL used in printed links (default http://HOST:PORT, as the server)
@@ -79,12 +89,46 @@ interface Values {
   format?: string;
   output?: string;
   plan?: string;
+  run?: boolean;
 }
 
 const io = { stdout: process.stdout, stderr: process.stderr };
 
 /** Commands that take one file after their name: `besa import ogp FILE`. */
-const TAKES_FILE = new Set(['import json', 'import ogp', 'import decidim']);
+const TAKES_FILE = new Set(['import json', 'import ogp', 'import decidim', 'backup', 'restore']);
+
+/**
+ * Commands that open the database themselves, without migrating it first: a backup copies the
+ * database as it is (before an upgrade too), a restore needs an empty one.
+ */
+const ownDatabase: Record<string, (config: Config, values: Values, file: string) => Promise<void>> = {
+  async backup(config, values, file) {
+    if (!config.databaseUrl) {
+      if (values.run) throw new UsageError('--run is for PostgreSQL: on SQLite besa backup makes the copy itself.');
+      const result = await backupSqlite(config.sqlitePath, file);
+      console.log(`Backed up ${config.sqlitePath} to ${result.file}: ${formatBytes(result.bytes)} in ${result.milliseconds} ms.`);
+      for (const line of describeCopyCheck(result.check)) console.log(line);
+      if (!result.check.ok) throw new UsageError(`the copy ${result.file} does not verify (see above): keep the previous backup.`);
+      return;
+    }
+    if (!values.run) {
+      const plan = await planPostgresBackup(config.databaseUrl, file);
+      console.log(`pg_dump ${plan.toolMajor} is installed; the server is PostgreSQL ${plan.serverMajor}. Back up with:`);
+      console.log(`  ${plan.command.shown}`);
+      console.log('(PGPASSWORD: the password of DATABASE_URL, or use a ~/.pgpass file.) Or run besa backup FILE --run to have Besa run it and check the archive.');
+      return;
+    }
+    const result = await backupPostgres(config.databaseUrl, file);
+    console.log(`Ran: ${result.plan.command.shown.replace(`${file}.partial`, file)}`);
+    console.log(`Backed up to ${file}: ${formatBytes(result.bytes)} in ${result.milliseconds} ms; pg_restore reads it and it holds the transparency log.`);
+  },
+  async restore(config, _values, file) {
+    const result = config.databaseUrl ? await restorePostgres(config.databaseUrl, file) : await restoreSqlite(file, config.sqlitePath);
+    console.log(`Restored ${file} into ${config.databaseUrl ? 'DATABASE_URL' : config.sqlitePath} in ${result.milliseconds} ms.`);
+    for (const line of describeCopyCheck(result.check)) console.log(line);
+    if (!result.check.ok) throw new UsageError('the restored database does not verify (see above).');
+  },
+};
 
 const commands: Record<string, Command> = {
   async migrate() {
@@ -197,6 +241,7 @@ async function main(argv: string[]): Promise<number> {
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
         plan: { type: 'string' },
+        run: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -216,7 +261,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = commands[name];
-  if (!command) {
+  const own = ownDatabase[name];
+  if (!command && !own) {
     console.error(`besa: unknown command "${name}"\n`);
     console.error(HELP);
     return 2;
@@ -235,6 +281,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.scale !== undefined && name !== 'generate') {
     console.error('besa: --scale only goes with "generate"');
+    return 2;
+  }
+  if (values.run && name !== 'backup') {
+    console.error('besa: --run only goes with "backup"');
     return 2;
   }
   if (values.previous !== undefined && name !== 'audit verify') {
@@ -270,6 +320,17 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  if (own) {
+    try {
+      await own(config, values, file!);
+      return 0;
+    } catch (error) {
+      if (error instanceof UsageError || error instanceof BackupError) console.error(`besa: ${error.message}`);
+      else console.error(`besa ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (process.env.BESA_DEBUG) console.error(error);
+      return 1;
+    }
+  }
   const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   try {
     const applied = await migrateToLatest(database.db, database.dialect);
@@ -279,7 +340,7 @@ async function main(argv: string[]): Promise<number> {
       // Standard error: `besa export` writes the download itself to standard output.
       console.error(`Applied migrations: ${applied.join(', ')}`);
     }
-    await command(database, config, values, file);
+    await command!(database, config, values, file);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -64,7 +64,12 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  // No acknowledged write lost: FULL syncs the WAL at every commit, so a change whose success was
+  // answered survives a power loss or an operating-system crash too (NORMAL syncs only at
+  // checkpoints: safe against a process crash, not a power cut). Measured: about 3 ms more per
+  // commit, some 300 commits/s on one file (bench/sqlite-synchronous.ts); Besa's writes are people
+  // filing forms, far below that. Every command's transaction also appends to the transparency log.
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const connection = withStatementCache(sqlite);
