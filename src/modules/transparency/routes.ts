@@ -72,7 +72,7 @@ function json(reply: FastifyReply, status: number, body: unknown): FastifyReply 
 }
 
 /** The whole published log as one JSON document, streamed page by page; consistent with its latest checkpoint. */
-async function* logDocument(db: Db): AsyncGenerator<string> {
+export async function* logDocument(db: Db): AsyncGenerator<string> {
   const latest = await latestCheckpoint(db);
   const size = latest?.treeSize ?? 0;
   const keys = await listPublicKeys(db);
