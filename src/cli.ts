@@ -9,7 +9,7 @@ import { createSetupToken, createUserCommand, CreateUserError, SetupClosedError 
 import { readFile } from 'node:fs/promises';
 import { isLocale, LOCALES } from './i18n/locales.js';
 import { linkBase, setupLinkMessage } from './first-run.js';
-import { describeHistoryCheck, moveSigningKeyOutOfDatabase, prepareSigningKey, SigningKeyError, verifyPublishedHistory } from './modules/transparency/index.js';
+import { describeHistoryCheck, loadSigningKey, moveSigningKeyOutOfDatabase, prepareSigningKey, SigningKeyError, verifyPublishedHistory } from './modules/transparency/index.js';
 import { rotateSigningKey } from './modules/transparency/rotate.js';
 import { exportCommand, importJsonCommand } from './modules/opendata/cli.js';
 import { importDecidimCommand, importOgpCommand } from './modules/interop/cli.js';
@@ -294,8 +294,14 @@ async function main(argv: string[]): Promise<number> {
       // Standard error: `besa export` writes the download itself to standard output.
       console.error(`Applied migrations: ${applied.join(', ')}`);
     }
-    // Commands that may sign load the key (made on the first run); an audit or an export needs none.
-    if (name !== 'audit verify' && name !== 'export' && name !== 'key rotate') await prepareSigningKey(config, database.db, (m) => console.error(m));
+    // `migrate` (a first run) prepares the log's key like a server start: made when missing, checked
+    // against the log. Other commands that may sign load it, checked when they sign; an audit or an
+    // export needs none, and `key rotate` prepares it itself.
+    if (name === 'migrate') await prepareSigningKey(config, database.db, (m) => console.error(m));
+    else if (name !== 'audit verify' && name !== 'export' && name !== 'key rotate') {
+      const loaded = loadSigningKey(config);
+      if (loaded.created) console.error(`signing key: ${loaded.location} (created)`);
+    }
     await command(database, config, values, file);
     return 0;
   } catch (error) {

@@ -21,7 +21,7 @@ export {
   useSigningKey,
   type KeyChangeSummary,
 } from './keys.js';
-export { moveSigningKeyOutOfDatabase, prepareSigningKey, type PreparedKey, type SigningKeyConfig } from './signing-key.js';
+export { loadSigningKey, moveSigningKeyOutOfDatabase, prepareSigningKey, type PreparedKey, type SigningKeyConfig } from './signing-key.js';
 export { checkpointJson, keyJson, LOG_FORMAT, transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
 export { default as transparencyMessages } from './messages.js';
 export { checkPublishedState, describeDifference, type StateDifference, type StateResult } from './state.js';

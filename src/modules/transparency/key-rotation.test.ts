@@ -20,8 +20,8 @@ import type { Db } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { runCommand, SYSTEM } from '../audit/index.js';
 import { createKeyFile, moveSigningKeyOutOfDatabase, prepareSigningKey, type SigningKeyConfig } from './signing-key.js';
-import { parsePrivateKey, privateKeyPem, processSigningKey, rawPublicKeyOf, signCheckpoint, SigningKeyError, useSigningKey } from './keys.js';
-import { rotateSigningKey } from './rotate.js';
+import { KEY_ROTATED, parsePrivateKey, privateKeyPem, processSigningKey, rawPublicKeyOf, signCheckpoint, SigningKeyError, useSigningKey } from './keys.js';
+import { publishKeyChange, rotateSigningKey } from './rotate.js';
 import { logDocument } from './routes.js';
 import { tdb } from './tables.js';
 import { verifyTransparencyLog } from './verify.js';
@@ -114,6 +114,29 @@ for (const dialect of DIALECTS) {
       const out = await offline(db, dir);
       assert.equal(out.code, 0, out.out);
       assert.match(out.out, /key 2 signs from entry 3: a rotation/);
+    });
+
+    test('a rotation that stopped after its commit, before its files were swapped, is finished at the next start', async () => {
+      database = await openTestDatabase(dialect);
+      const db = database.db;
+      await prepareSigningKey(config(), db, quiet);
+      await publish(db, 1);
+      const path = config().signingKeyFile;
+      const oldPem = readFileSync(path, 'utf8');
+      const next = generateKeyPairSync('ed25519').privateKey;
+      assert.equal(createKeyFile(`${path}.next`, privateKeyPem(next)), true);
+      await publishKeyChange(db, KEY_ROTATED, next); // committed; the process dies before the renames
+      const said: string[] = [];
+      const prepared = await prepareSigningKey(config(), db, (m) => said.push(m));
+      assert.equal(prepared.keyId, 2);
+      assert.equal(prepared.publicKey, rawPublicKeyOf(next));
+      assert.match(said.join('\n'), /finished the rotation to key 2/);
+      assert.equal(readFileSync(path, 'utf8'), privateKeyPem(next));
+      assert.ok(readdirSync(join(dir, 'keys')).some((f) => f.startsWith('signing-key.pem.old-') && readFileSync(join(dir, 'keys', f), 'utf8') === oldPem));
+      await publish(db, 1);
+      const check = await verifyTransparencyLog(db);
+      assert.equal(check.ok, true, check.reason);
+      assert.deepEqual(check.keyChanges, [{ index: 1, keyId: 2, kind: 'rotated' }]);
     });
 
     test('a key inserted without a rotation entry fails verification', async () => {
