@@ -137,6 +137,13 @@ export function describeHistoryCheck(check: HistoryCheck): string[] {
   const { log, previous, state, problem } = check;
   if (log.ok) lines.push(`The transparency log is intact: ${log.treeSize} entries, ${log.checkpointsChecked} signed checkpoints verified.`);
   else lines.push(`The transparency log does NOT verify: first bad entry ${log.firstBadIndex ?? '?'}${log.reason ? ` (${log.reason})` : ''}. ${log.treeSize} entries before it are intact.`);
+  for (const change of log.ok ? (log.keyChanges ?? []) : []) {
+    lines.push(
+      change.kind === 'rotated'
+        ? `Key ${change.keyId} signs from entry ${change.index}: a rotation, vouched for by the key before it.`
+        : `Key ${change.keyId} signs from entry ${change.index}: an adoption, NOT vouched for by the key before it (an import, or a lost key).`,
+    );
+  }
   if (previous?.ok) lines.push(`The log extends the saved checkpoint of ${previous.treeSize} entries (signed ${previous.issuedAt}): nothing it covered was removed or rewritten.`);
   else if (previous) lines.push(`The log does NOT extend the saved checkpoint: ${previous.reason ?? 'unknown reason'}.`);
   if (state?.ok) lines.push(`The public content equals what the log published last: ${state.entitiesChecked} items, ${state.fieldsChecked} published values compared.`);
