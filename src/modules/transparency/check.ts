@@ -59,8 +59,8 @@ function asSavedCheckpoint(value: unknown): SavedCheckpoint | undefined {
  * a key the log publishes (its own public key, when the file carries it, must be that key), the
  * log is at least as long, the first `treeSize` entries still give the saved root, and an RFC 9162
  * consistency proof from the saved size to the latest checkpoint verifies. Removing the last
- * entries together with their checkpoints, or rewriting an entry and signing again with the key
- * kept in the database, fails here: the saved root was signed before.
+ * entries together with their checkpoints, or rewriting an entry and signing again with the log's
+ * own key, fails here: the saved root was signed before.
  */
 export async function verifyExtendsCheckpoint(db: Executor, saved: unknown): Promise<PreviousResult> {
   const p = asSavedCheckpoint(saved);
