@@ -18,6 +18,7 @@ import { sql } from 'kysely';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/db.js';
 import type { Db } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrate.js';
+import { loadConfig } from '../../config.js';
 import { runCommand, SYSTEM } from '../audit/index.js';
 import { createKeyFile, moveSigningKeyOutOfDatabase, prepareSigningKey, type SigningKeyConfig } from './signing-key.js';
 import { KEY_ROTATED, parsePrivateKey, privateKeyPem, processSigningKey, rawPublicKeyOf, signCheckpoint, SigningKeyError, useSigningKey } from './keys.js';
@@ -53,6 +54,22 @@ async function offline(db: Db, dir: string): Promise<{ code: number; out: string
 }
 
 const quiet = () => undefined;
+
+test('where the key is: beside the SQLite file, ./besa-signing-key.pem with PostgreSQL, or as configured', () => {
+  const config = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env } as NodeJS.ProcessEnv);
+  assert.equal(config({}).signingKeyFile, join('data', 'signing-key.pem'));
+  assert.equal(config({ BESA_DB: '/srv/besa/db/besa.sqlite' }).signingKeyFile, '/srv/besa/db/signing-key.pem');
+  assert.equal(config({ DATABASE_URL: 'postgres://u@h/besa' }).signingKeyFile, 'besa-signing-key.pem');
+  assert.equal(config({ BESA_SIGNING_KEY_FILE: '/etc/besa/key.pem' }).signingKeyFile, '/etc/besa/key.pem');
+  assert.equal(config({}).signingKey, undefined);
+  const pem = privateKeyPem(generateKeyPairSync('ed25519').privateKey);
+  assert.equal(config({ BESA_SIGNING_KEY: pem }).signingKey, pem);
+  // PEM or base64 DER, Ed25519 only.
+  const der = generateKeyPairSync('ed25519').privateKey;
+  assert.equal(rawPublicKeyOf(parsePrivateKey(der.export({ format: 'der', type: 'pkcs8' }).toString('base64'), 'env')), rawPublicKeyOf(der));
+  assert.throws(() => parsePrivateKey(privateKeyPem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey), 'env'), /holds a ec key; the log signs with Ed25519/);
+  assert.throws(() => parsePrivateKey('not a key', 'BESA_SIGNING_KEY'), /BESA_SIGNING_KEY does not hold a private key/);
+});
 
 for (const dialect of DIALECTS) {
   describe(`signing key rotation [${dialect}]`, () => {
