@@ -20,6 +20,11 @@
  *      "besa-checkpoint/v1\n<origin>\n<tree size>\n<root hash base64>\n<issued at>\n"
  *    is valid for the log's public key;
  *  - every entry is covered by a checkpoint;
+ *  - the signing keys form a chain: the first checkpoint's key signs until an entry changes keys.
+ *    After a "signing_key.rotated" entry at index i, the checkpoint of size i + 1 must exist and be
+ *    signed by the previous key, and every later one by the key the entry names; after a
+ *    "signing_key.adopted" entry (an instance that took the log over without the previous key) the
+ *    named key signs from size i + 1 on, and the output names the adoption;
  *  - with --previous: the saved checkpoint is validly signed by one of the log's keys, its root
  *    equals the root of the first <tree size> entries of the log, and an RFC 9162 §2.1.4
  *    consistency proof from it to the latest checkpoint verifies.
@@ -169,6 +174,9 @@ export function verifyLogDocument(log, previous) {
   const leafHashes = [];
   let checked = 0;
   let lastGood = 0;
+  let signer; // the public key that signs the log at this point
+  let pending; // a rotation waiting for its checkpoint
+  const keyChanges = [];
 
   for (const entry of log.entries) {
     const i = state.size;
@@ -183,6 +191,15 @@ export function verifyLogDocument(log, previous) {
       return fail(i, checked, i, `entry ${i}: the leaf is not JSON`);
     }
     if (leaf?.index !== i) return fail(i, checked, i, `entry ${i} is out of place: its leaf says it is entry ${leaf?.index}`);
+    if (leaf.action === 'signing_key.rotated' || leaf.action === 'signing_key.adopted') {
+      const named = leaf.summary;
+      if (typeof named?.publicKey !== 'string' || typeof named.keyId !== 'number') return fail(i, checked, i, `entry ${i} changes the signing key but names none`);
+      const listed = keys.get(named.keyId);
+      if (listed && listed.publicKey !== named.publicKey) return fail(i, checked, i, `entry ${i} names key ${named.keyId} with another public key than the log lists`);
+      if (leaf.action === 'signing_key.rotated') pending = { index: i, publicKey: named.publicKey };
+      else signer = named.publicKey;
+      keyChanges.push({ index: i, keyId: named.keyId, kind: leaf.action === 'signing_key.rotated' ? 'rotated' : 'adopted' });
+    }
     appendLeaf(state, leafHash);
     leafHashes.push(leafHash);
     const checkpoint = bySize.get(state.size);
@@ -193,15 +210,24 @@ export function verifyLogDocument(log, previous) {
       }
       const key = keys.get(checkpoint.keyId);
       if (!key || !signatureValid(key, checkpoint, root)) return fail(state.size, checked, lastGood, `the signature of the checkpoint of size ${checkpoint.treeSize} is not valid`);
+      if (signer === undefined) signer = key.publicKey;
+      if (key.publicKey !== signer) {
+        return fail(state.size, checked, lastGood, `the checkpoint of size ${checkpoint.treeSize} is signed by key ${checkpoint.keyId}, which does not sign the log there: a key signs only after the entry that announces it, and that entry's checkpoint is signed by the key before it`);
+      }
       checked += 1;
       lastGood = state.size;
+    }
+    if (pending && state.size === pending.index + 1) {
+      if (!checkpoint) return fail(state.size, checked, pending.index, `the key change at entry ${pending.index} has no checkpoint of its own signed by the previous key`);
+      signer = pending.publicKey;
+      pending = undefined;
     }
   }
   const size = state.size;
   const beyond = log.checkpoints.find((c) => c.treeSize > size);
   if (beyond) return fail(size, checked, size, `entry ${size} is missing: the checkpoint of size ${beyond.treeSize} covers it`);
   if (size > lastGood) return fail(size, checked, lastGood, `entries from ${lastGood} on are not covered by a signed checkpoint`);
-  const result = { ok: true, treeSize: size, checkpointsChecked: checked };
+  const result = { ok: true, treeSize: size, checkpointsChecked: checked, ...(keyChanges.length > 0 ? { keyChanges } : {}) };
 
   if (previous) {
     const p = previous;
@@ -252,6 +278,13 @@ function main(argv) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else if (result.ok) {
     process.stdout.write(`OK: ${result.treeSize} entries, ${result.checkpointsChecked} signed checkpoints verified\n`);
+    for (const change of result.keyChanges ?? []) {
+      process.stdout.write(
+        change.kind === 'rotated'
+          ? `key ${change.keyId} signs from entry ${change.index}: a rotation, vouched for by the key before it\n`
+          : `key ${change.keyId} signs from entry ${change.index}: an adoption, NOT vouched for by the key before it (an import, or a lost key)\n`,
+      );
+    }
     if (result.previous) process.stdout.write(`OK: the checkpoint of ${result.previous.treeSize} entries (${result.previous.issuedAt}) is consistent with the log of ${result.previous.consistentWith} entries: nothing it covered was rewritten\n`);
   } else {
     process.stdout.write(`FAILED: ${result.reason}\n`);

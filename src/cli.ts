@@ -9,7 +9,8 @@ import { createSetupToken, createUserCommand, CreateUserError, SetupClosedError 
 import { readFile } from 'node:fs/promises';
 import { isLocale, LOCALES } from './i18n/locales.js';
 import { linkBase, setupLinkMessage } from './first-run.js';
-import { describeHistoryCheck, verifyPublishedHistory } from './modules/transparency/index.js';
+import { describeHistoryCheck, loadSigningKey, moveSigningKeyOutOfDatabase, prepareSigningKey, SigningKeyError, verifyPublishedHistory } from './modules/transparency/index.js';
+import { rotateSigningKey } from './modules/transparency/rotate.js';
 import { exportCommand, importJsonCommand } from './modules/opendata/cli.js';
 import { importDecidimCommand, importOgpCommand } from './modules/interop/cli.js';
 import { UsageError } from './lib/usage-error.js';
@@ -64,6 +65,9 @@ Commands:
   restore FILE            a backup into an empty database: SQLite into BESA_DB, which must not exist
                           yet; PostgreSQL (pg_restore, one transaction) into DATABASE_URL, which must
                           hold no table. Then migrations, integrity and the whole audit verify
+  key rotate              start a new signing key for the transparency log: the new key goes into the
+                          key file (the old one is kept beside it as FILE.old-<time>), and the log
+                          records the change in an entry signed by the old key; verifiers follow it
   help                    show this help
 
 Every command but backup and restore first applies pending migrations. Configuration comes from the environment:
@@ -71,6 +75,9 @@ Every command but backup and restore first applies pending migrations. Configura
   BESA_DB           SQLite file (default data/besa.sqlite)
   BESA_PUBLIC_URL   public base URL used in printed links (default http://HOST:PORT, as the server)
   HOST, PORT        where the server listens (default 127.0.0.1 and 3000): set them as for the server
+  BESA_SIGNING_KEY_FILE  the log's private signing key (default signing-key.pem beside the SQLite
+                    file, or ./besa-signing-key.pem with PostgreSQL); made, mode 0600, when missing
+  BESA_SIGNING_KEY  the key itself (PKCS#8 PEM or base64) instead of a file
 `;
 
 
@@ -204,6 +211,12 @@ const commands: Record<string, Command> = {
   async 'import decidim'(database, _config, values, file) {
     await importDecidimCommand(database.db, file!, { jurisdiction: values.jurisdiction, plan: values.plan }, io);
   },
+  async 'key rotate'(database, config) {
+    const result = await rotateSigningKey(database.db, config, (m) => console.error(m));
+    console.log(`The log now signs with key ${result.keyId} (${result.origin}), announced by entry ${result.entry}, which key ${result.previousKeyId ?? '-'} signed.`);
+    console.log(`New key: ${result.path}. The previous key is kept in ${result.kept}.`);
+    console.log('Back up the new key file now. Running Besa processes pick it up on their next change to the log.');
+  },
   async generate(database, _config, values) {
     if (values.scale !== 'ogp') throw new UsageError('generate needs --scale ogp (the only scale there is).');
     console.log('Generating synthetic OGP-scale data…');
@@ -333,6 +346,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   try {
+    // A database from before 0029 holds the log's private key: it moves into the key file first.
+    await moveSigningKeyOutOfDatabase(config, database.db, (m) => console.error(m));
     const applied = await migrateToLatest(database.db, database.dialect);
     if (name === 'migrate') {
       console.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'The database schema is up to date.');
@@ -340,10 +355,18 @@ async function main(argv: string[]): Promise<number> {
       // Standard error: `besa export` writes the download itself to standard output.
       console.error(`Applied migrations: ${applied.join(', ')}`);
     }
+    // `migrate` (a first run) prepares the log's key like a server start: made when missing, checked
+    // against the log. Other commands that may sign load it, checked when they sign; an audit or an
+    // export needs none, and `key rotate` prepares it itself.
+    if (name === 'migrate') await prepareSigningKey(config, database.db, (m) => console.error(m));
+    else if (name !== 'audit verify' && name !== 'export' && name !== 'key rotate') {
+      const loaded = loadSigningKey(config);
+      if (loaded.created) console.error(`signing key: ${loaded.location} (created)`);
+    }
     await command!(database, config, values, file);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof SigningKeyError) {
       console.error(`besa: ${error.message}`);
     } else {
       console.error(`besa ${name} failed: ${error instanceof Error ? error.message : String(error)}`);

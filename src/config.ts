@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { dirname, join } from 'node:path';
 
 /** Typed configuration from the environment, validated once at start. */
 export interface Config {
@@ -29,6 +30,13 @@ export interface Config {
   metricsToken: string | undefined;
   /** Outgoing e-mail (the mail module's outbox worker delivers through this transport). */
   mail: MailConfig;
+  /**
+   * BESA_SIGNING_KEY_FILE: the transparency log's private signing key (made, mode 0600, on first
+   * start). Default: signing-key.pem beside the SQLite file, or ./besa-signing-key.pem with PostgreSQL.
+   */
+  signingKeyFile: string;
+  /** BESA_SIGNING_KEY: the key itself (PKCS#8 PEM or base64) instead of a file. */
+  signingKey: string | undefined;
 }
 
 /**
@@ -150,11 +158,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new ConfigError(`BESA_PUBLIC_URL is not a URL: "${publicUrl}"`);
   }
+  const sqlitePath = env.BESA_DB || 'data/besa.sqlite';
   return {
     port,
     host,
     databaseUrl,
-    sqlitePath: env.BESA_DB || 'data/besa.sqlite',
+    sqlitePath,
     publicUrl,
     trustProxy: parseTrustProxy(env.BESA_TRUST_PROXY),
     cookieSecure: new URL(publicUrl).protocol === 'https:' ? true : 'auto',
@@ -163,5 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     metricsToken: metricsToken(env.BESA_METRICS_TOKEN),
     mail: loadMailConfig(env),
+    signingKeyFile: env.BESA_SIGNING_KEY_FILE || (databaseUrl ? 'besa-signing-key.pem' : join(dirname(sqlitePath), 'signing-key.pem')),
+    signingKey: env.BESA_SIGNING_KEY || undefined,
   };
 }

@@ -8,7 +8,7 @@ import { startMailWorker } from './modules/mail/index.js';
 import { reindexIfFoldChanged } from './modules/search/index.js';
 import { remindDueReports } from './modules/reporting/index.js';
 import { remindUpcomingMeetings } from './modules/meetings/index.js';
-import { runScheduledHistoryCheck } from './modules/transparency/index.js';
+import { moveSigningKeyOutOfDatabase, prepareSigningKey, runScheduledHistoryCheck } from './modules/transparency/index.js';
 import { pruneSubscriptions, startSubscriptionDelivery } from './modules/subscriptions/index.js';
 import { pruneParticipation } from './modules/participation/contribution-prune.js';
 import { announceFirstRun, linkBase } from './first-run.js';
@@ -21,7 +21,9 @@ process.env.TZ = 'UTC';
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  await moveSigningKeyOutOfDatabase(config, database.db); // before migration 0029 drops the column
   await migrateToLatest(database.db, database.dialect);
+  await prepareSigningKey(config, database.db); // the log's key file (made 0600 when missing): before any process signs
   await seedIfEmpty(database.db);
   // Search documents folded by an older version of the folding are rebuilt once.
   await reindexIfFoldChanged(database.db);

@@ -29,6 +29,7 @@ import { participationKeysDay } from './migrations/0025_participation_keys_day.j
 import { news } from './migrations/0026_news.js';
 import { apiTokens } from './migrations/0027_api_tokens.js';
 import { interop } from './migrations/0028_interop.js';
+import { signingKeyOut } from './migrations/0029_signing_key_out.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -61,6 +62,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0026_news': news(dialect),
     '0027_api_tokens': apiTokens(dialect),
     '0028_interop': interop(dialect),
+    '0029_signing_key_out': signingKeyOut(),
   };
 }
 

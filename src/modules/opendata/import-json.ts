@@ -1,16 +1,13 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { PostgresAdapter, sql } from 'kysely';
 import type { Db, Trx } from '../../db/database.js';
 import { UsageError } from '../../lib/usage-error.js';
 import { runCommand, SYSTEM } from '../audit/index.js';
 import { rebuildSearchIndex } from '../search/index.js';
-import { canonicalJson, originFor, rawPublicKey, verifyTransparencyLog } from '../transparency/index.js';
+import { canonicalJson, KEY_ADOPTED, KEY_ENTITY, originFor, processSigningKey, verifyTransparencyLog } from '../transparency/index.js';
 import { anyDb, ENTITIES, toStoredValue } from './entities.js';
 import { OPEN_DATA_FORMAT } from './export-json.js';
 import { tlog, type LogCheckpoint, type LogEntry, type LogKey } from './log.js';
-
-/** What a download's imported keys hold instead of the private half, which no download carries. */
-export const IMPORTED_KEY = 'imported: the private half stays with the instance that signed';
 
 interface OpenDocument {
   format: string;
@@ -59,8 +56,8 @@ async function insertChunked(trx: Trx, table: string, rows: Record<string, unkno
 /**
  * Restores an instance's open-data download into an empty database: every entity with its id, the
  * transparency log verbatim (entries, checkpoints, the public keys that signed them; the subtrees
- * recomputed), then a new signing key for what this instance publishes next (the old private half
- * is not in the download). The log is verified before the transaction commits; the search index
+ * recomputed), then, unless this instance's signing key is already the log's, an entry adopting
+ * it (the old private half is not in the download; ADR 0010). The log is verified before the transaction commits; the search index
  * is rebuilt. Refuses a database that holds a jurisdiction or a log entry.
  */
 export async function importOpenData(db: Db, doc: unknown): Promise<ImportResult> {
@@ -93,7 +90,7 @@ export async function importOpenData(db: Db, doc: unknown): Promise<ImportResult
     await insertChunked(
       trx,
       'transparency_keys',
-      d.log.keys.map((k) => ({ id: k.id, public_key: k.publicKey, private_key: IMPORTED_KEY, origin: k.origin, created_at: k.createdAt })),
+      d.log.keys.map((k) => ({ id: k.id, public_key: k.publicKey, origin: k.origin, created_at: k.createdAt })),
     );
     await insertChunked(
       trx,
@@ -124,20 +121,15 @@ export async function importOpenData(db: Db, doc: unknown): Promise<ImportResult
     const check = await verifyTransparencyLog(trx);
     if (!check.ok) throw new UsageError(`the download's log does not verify: ${check.reason ?? 'unknown problem'}`);
 
-    // This instance signs what it publishes next with a key of its own.
-    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-    const raw = rawPublicKey(publicKey);
-    const nextId = Math.max(0, ...d.log.keys.map((k) => k.id)) + 1;
-    await t
-      .insertInto('transparency_keys')
-      .values({
-        id: nextId,
-        public_key: raw,
-        private_key: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-        origin: originFor(raw),
-        created_at: new Date().toISOString(),
-      })
-      .execute();
+    // This instance signs what it publishes next with its own key (the download carries no private
+    // half). Unless it is the log's current key, the log says so in an entry of its own, signed by
+    // that key: verifiers name the adoption, as the previous key could not vouch for it.
+    const mine = processSigningKey().publicKey;
+    const latest = [...d.log.keys].sort((a, b) => b.id - a.id)[0];
+    if (latest?.publicKey !== mine) {
+      const keyId = Math.max(0, ...d.log.keys.map((k) => k.id)) + 1;
+      await audit.publish(KEY_ADOPTED, KEY_ENTITY, keyId, { keyId, publicKey: mine, origin: originFor(mine), previousKeyId: latest?.id ?? null });
+    }
 
     await rebuildSearchIndex(trx);
     await audit.record('opendata.imported', 'instance', null, { rows, entries: d.log.entries.length });

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import type { TransparencyTables } from '../transparency/tables.js';
-import { checkpointJson, keyJson, publicKeyFromRaw } from '../transparency/index.js';
+import { checkpointJson, KEY_ENTITY, keyJson, publicKeyFromRaw } from '../transparency/index.js';
 
 /** The log member's format: the same document as GET /transparency/log.json, so scripts/verify-log.mjs reads it as is. */
 export { LOG_FORMAT } from '../transparency/index.js';
@@ -32,7 +32,13 @@ export async function logHead(db: Executor): Promise<{ treeSize: number; keys: L
   const rows = await t
     .selectFrom('transparency_keys')
     .select(['id', 'origin', 'public_key', 'created_at'])
-    .where('id', 'in', (eb) => eb.selectFrom('transparency_checkpoints').select('key_id').where('tree_size', '<=', treeSize))
+    // The keys that signed, and those a key change announced (a rotated-to key signs only later checkpoints).
+    .where((eb) =>
+      eb.or([
+        eb('id', 'in', eb.selectFrom('transparency_checkpoints').select('key_id').where('tree_size', '<=', treeSize)),
+        eb('id', 'in', eb.selectFrom('transparency_entries').select('entity_id').where('entity_type', '=', KEY_ENTITY).where('leaf_index', '<', treeSize)),
+      ]),
+    )
     .orderBy('id')
     .execute();
   return {

@@ -2,10 +2,12 @@
  * The open-data JSON download on both databases: export, import into a fresh empty database,
  * export again gives the same bytes (but the generation time); the offline verifier accepts the
  * download's log; published history only (no drafts, no e-mail addresses, names or tokens); a
- * jurisdiction's download holds its rows only; the imported instance publishes on with its own key.
+ * jurisdiction's download holds its rows only; an instance with another signing key adopts the log
+ * in an entry of its own (named by both verifiers) and publishes on with its key.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { UsageError } from '../../lib/usage-error.js';
 import { runCommand, SYSTEM } from '../audit/index.js';
-import { verifyPublishedHistory, verifyTransparencyLog } from '../transparency/index.js';
+import { KEY_ADOPTED, processSigningKey, useSigningKey, verifyPublishedHistory, verifyTransparencyLog } from '../transparency/index.js';
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { collector, seedOpenData, type OpenDataFixture } from '../../../test/opendata-fixture.js';
 import { jurisdictionScope, writeJsonExport, type ExportScope } from './export-json.js';
@@ -101,7 +103,7 @@ describeEachDatabase('open data: export, import, export again', (get) => {
     assert.equal(later.replace('2026-12-02T00:00:00.000Z', NOW.toISOString()), first);
   });
 
-  test('the imported instance checks as the original does and publishes on with a key of its own', async () => {
+  test('the imported instance checks as the original does and publishes on (it holds the same key here)', async () => {
     assert.ok(fresh);
     // The fixture jurisdiction was inserted behind the log (a test fixture): both instances name it, and nothing else.
     const original = await verifyPublishedHistory(get().db);
@@ -117,7 +119,7 @@ describeEachDatabase('open data: export, import, export again', (get) => {
     assert.equal(log.ok, true);
     assert.equal(log.treeSize, doc.log.treeSize + 1);
     const again = JSON.parse(await exportText(fresh.db)) as typeof doc;
-    assert.equal(again.log.keys.length, doc.log.keys.length + 1, 'the new key signs the new checkpoint');
+    assert.equal(again.log.keys.length, doc.log.keys.length, 'the key that signed the download signs on');
     // New rows get ids after the imported ones (PostgreSQL sequences moved on).
     await runCommand(fresh.db, SYSTEM, async (trx, audit) => {
       const row = await trx
@@ -128,6 +130,35 @@ describeEachDatabase('open data: export, import, export again', (get) => {
       assert.ok(row.id > Math.max(...doc.data.institutions!.map((i) => Number(i.id))));
       audit.nothingPublic();
     });
+  });
+
+  test('an instance with another key adopts the log in an entry the verifiers name, then signs on with its key', async () => {
+    const original = processSigningKey();
+    const other = await openTestDatabase(get().dialect);
+    try {
+      useSigningKey(generateKeyPairSync('ed25519').privateKey);
+      const result = await importOpenData(other.db, JSON.parse(first));
+      assert.equal(result.entries, doc.log.entries.length);
+      const check = await verifyTransparencyLog(other.db);
+      assert.equal(check.ok, true, check.reason);
+      assert.deepEqual(check.keyChanges, [{ index: doc.log.treeSize, keyId: doc.log.keys.length + 1, kind: 'adopted' }]);
+      await runCommand(other.db, SYSTEM, async (trx, audit) => {
+        await trx.updateTable('jurisdictions').set({ website: 'https://adopted.example.org' }).where('slug', '=', 'fixture').execute();
+        await audit.publish('jurisdiction.updated', 'jurisdiction', Number(doc.data.jurisdictions![1]!.id), { changed: ['website'], values: { website: 'https://adopted.example.org' } });
+      });
+      const again = JSON.parse(await exportText(other.db)) as typeof doc & { log: { entries: { leaf: string }[] } };
+      assert.equal(again.log.treeSize, doc.log.treeSize + 2);
+      assert.equal((JSON.parse(again.log.entries[doc.log.treeSize]!.leaf) as { action: string }).action, KEY_ADOPTED);
+      assert.equal(again.log.keys.length, doc.log.keys.length + 1, 'the adopted key signs the new checkpoints');
+      const path = join(dir, 'adopted.json');
+      writeFileSync(path, JSON.stringify(again.log));
+      const { stdout } = await run(process.execPath, [verifier, path]);
+      assert.match(stdout, /^OK: /);
+      assert.match(stdout, /an adoption, NOT vouched for/);
+    } finally {
+      useSigningKey(original.privateKey, original.source);
+      await other.destroy();
+    }
   });
 
   test('a non-empty database and a jurisdiction download are refused', async () => {

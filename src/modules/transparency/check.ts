@@ -59,8 +59,8 @@ function asSavedCheckpoint(value: unknown): SavedCheckpoint | undefined {
  * a key the log publishes (its own public key, when the file carries it, must be that key), the
  * log is at least as long, the first `treeSize` entries still give the saved root, and an RFC 9162
  * consistency proof from the saved size to the latest checkpoint verifies. Removing the last
- * entries together with their checkpoints, or rewriting an entry and signing again with the key
- * kept in the database, fails here: the saved root was signed before.
+ * entries together with their checkpoints, or rewriting an entry and signing again with the log's
+ * own key, fails here: the saved root was signed before.
  */
 export async function verifyExtendsCheckpoint(db: Executor, saved: unknown): Promise<PreviousResult> {
   const p = asSavedCheckpoint(saved);
@@ -137,6 +137,13 @@ export function describeHistoryCheck(check: HistoryCheck): string[] {
   const { log, previous, state, problem } = check;
   if (log.ok) lines.push(`The transparency log is intact: ${log.treeSize} entries, ${log.checkpointsChecked} signed checkpoints verified.`);
   else lines.push(`The transparency log does NOT verify: first bad entry ${log.firstBadIndex ?? '?'}${log.reason ? ` (${log.reason})` : ''}. ${log.treeSize} entries before it are intact.`);
+  for (const change of log.ok ? (log.keyChanges ?? []) : []) {
+    lines.push(
+      change.kind === 'rotated'
+        ? `Key ${change.keyId} signs from entry ${change.index}: a rotation, vouched for by the key before it.`
+        : `Key ${change.keyId} signs from entry ${change.index}: an adoption, NOT vouched for by the key before it (an import, or a lost key).`,
+    );
+  }
   if (previous?.ok) lines.push(`The log extends the saved checkpoint of ${previous.treeSize} entries (signed ${previous.issuedAt}): nothing it covered was removed or rewritten.`);
   else if (previous) lines.push(`The log does NOT extend the saved checkpoint: ${previous.reason ?? 'unknown reason'}.`);
   if (state?.ok) lines.push(`The public content equals what the log published last: ${state.entitiesChecked} items, ${state.fieldsChecked} published values compared.`);

@@ -5,7 +5,22 @@ export { appendToTransparencyLog, ensureTransparencyKey } from './commands.js';
 export { verifyTransparencyLog, type VerifyResult } from './verify.js';
 export { canonicalJson, entitiesWithHistory, entityHistory, historyKey, latestCheckpoint, type Checkpoint, type Entry, type PublishedChange } from './repository.js';
 export { publicChanges } from './summary.js';
-export { CHECKPOINT_FORMAT, checkpointText, originFor, publicKeyFromRaw, rawPublicKey } from './keys.js';
+export {
+  CHECKPOINT_FORMAT,
+  checkpointText,
+  isKeyChange,
+  KEY_ADOPTED,
+  KEY_ENTITY,
+  KEY_ROTATED,
+  originFor,
+  processSigningKey,
+  publicKeyFromRaw,
+  rawPublicKey,
+  SigningKeyError,
+  useSigningKey,
+  type KeyChangeSummary,
+} from './keys.js';
+export { loadSigningKey, moveSigningKeyOutOfDatabase, prepareSigningKey, type PreparedKey, type SigningKeyConfig } from './signing-key.js';
 export { checkpointJson, keyJson, LOG_FORMAT, transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
 export { checkPublishedState, describeDifference, type StateDifference, type StateResult } from './state.js';
 export {

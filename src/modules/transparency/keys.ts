@@ -1,10 +1,13 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Executor } from '../../db/database.js';
 import { tdb } from './tables.js';
 
 /**
- * The log's Ed25519 signing key. It is made on first need and kept in the database, so every
- * app process sharing the database signs with the same key.
+ * The log's Ed25519 signing key. Its private half lives outside the database (a file named by
+ * BESA_SIGNING_KEY_FILE, or BESA_SIGNING_KEY in the environment: see signing-key.ts); the
+ * database keeps only the public keys the log has signed with (ADR 0010). Every process sharing
+ * the database loads the same key at start (prepareSigningKey) and signs with it.
  *
  * A checkpoint (signed tree head) signs exactly this text, UTF-8, every line ending in "\n":
  *
@@ -72,56 +75,152 @@ export function verifyCheckpointSignature(
   }
 }
 
-/** Parsed keys by their stored private key text (a database holds one or a few keys). */
+/** Log entries that change the signing key (entity type `signing_key`, entity id the new key's id). */
+export const KEY_ROTATED = 'signing_key.rotated';
+export const KEY_ADOPTED = 'signing_key.adopted';
+export const KEY_ENTITY = 'signing_key';
+
+/**
+ * What a key-change entry publishes. `signing_key.rotated`: the checkpoint of the tree that ends
+ * with this entry is signed by the previous key, which so vouches for the new one; every later
+ * checkpoint is signed by the new key. `signing_key.adopted`: an instance took the log over
+ * without the previous private key (an open-data import, or a key that was lost): its checkpoint
+ * is already signed by the new key, and verifiers name the break.
+ */
+export interface KeyChangeSummary {
+  keyId: number;
+  publicKey: string;
+  origin: string;
+  previousKeyId: number | null;
+}
+
+export function isKeyChange(action: string): boolean {
+  return action === KEY_ROTATED || action === KEY_ADOPTED;
+}
+
+export class SigningKeyError extends Error {}
+
+/** Reads a PKCS#8 Ed25519 private key given as PEM or as base64 DER. */
+export function parsePrivateKey(text: string, where: string): KeyObject {
+  let key: KeyObject;
+  try {
+    const trimmed = text.trim();
+    key = trimmed.startsWith('-----BEGIN') ? createPrivateKey(trimmed) : createPrivateKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'pkcs8' });
+  } catch {
+    throw new SigningKeyError(`${where} does not hold a private key (expected an Ed25519 key, PKCS#8 PEM or base64)`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`${where} holds a ${key.asymmetricKeyType ?? 'unknown'} key; the log signs with Ed25519`);
+  return key;
+}
+
+export function privateKeyPem(key: KeyObject): string {
+  return key.export({ format: 'pem', type: 'pkcs8' }).toString();
+}
+
+export function rawPublicKeyOf(privateKey: KeyObject): string {
+  return rawPublicKey(createPublicKey(privateKey));
+}
+
+/** Where this process's key came from: a file (re-read when another process rotated it), the environment, or made in memory (tests and tools that never called prepareSigningKey). */
+export type KeySource = { kind: 'file'; path: string } | { kind: 'environment' } | { kind: 'memory' };
+
+interface ProcessKey {
+  privateKey: KeyObject;
+  publicKey: string;
+  source: KeySource;
+}
+
+let processKey: ProcessKey | undefined;
+
+/** Makes `privateKey` the key this process signs with (prepareSigningKey, `besa key rotate`, tests). */
+export function useSigningKey(privateKey: KeyObject, source: KeySource = { kind: 'memory' }): void {
+  processKey = { privateKey, publicKey: rawPublicKeyOf(privateKey), source };
+}
+
+/**
+ * The key this process signs with. A process that never prepared one (a test, a benchmark) gets
+ * a key made in memory; the server and the `besa` command always prepare the configured one.
+ */
+export function processSigningKey(): ProcessKey {
+  if (!processKey) useSigningKey(generateKeyPairSync('ed25519').privateKey);
+  return processKey!;
+}
+
+function describeSource(source: KeySource): string {
+  return source.kind === 'file' ? source.path : source.kind === 'environment' ? 'BESA_SIGNING_KEY' : 'the key made in memory';
+}
+
+/** Parsed keys by id and public key (a database holds one or a few keys). */
 const signingKeys = new Map<string, SigningKey>();
 
-export function toSigningKey(row: { id: number; origin: string; public_key: string; private_key: string }): SigningKey {
-  const cacheKey = `${row.id}\u0000${row.origin}\u0000${row.public_key}\u0000${row.private_key}`;
+function toSigningKey(id: number, origin: string, publicKey: string, privateKey: KeyObject): SigningKey {
+  const cacheKey = `${id}\u0000${publicKey}`;
   let key = signingKeys.get(cacheKey);
-  if (!key) {
-    key = {
-      id: row.id,
-      origin: row.origin,
-      publicKey: row.public_key,
-      publicKeyPem: publicKeyFromRaw(row.public_key).export({ format: 'pem', type: 'spki' }).toString(),
-      privateKey: createPrivateKey(row.private_key),
-    };
+  if (!key || key.privateKey !== privateKey) {
+    key = { id, origin, publicKey, publicKeyPem: publicKeyFromRaw(publicKey).export({ format: 'pem', type: 'spki' }).toString(), privateKey };
     signingKeys.set(cacheKey, key);
   }
   return key;
 }
 
 /**
- * The current signing key, made on first need. Inside a command this runs after the command has
- * taken the content-version row lock, so two processes never both make the first key; elsewhere
- * the insert ignores a key another process made first and reads that one back.
+ * The signing key for the log whose latest key is `row`: this process's key when it is that one.
+ * When it is not and the key came from a file, the file is read again once (`besa key rotate`
+ * ran in another process); if it still differs, signing is refused rather than forking the log
+ * under a key nobody announced.
+ */
+export function signingKeyFor(row: { id: number; origin: string; public_key: string }): SigningKey {
+  let mine = processSigningKey();
+  if (mine.publicKey !== row.public_key && mine.source.kind === 'file') {
+    try {
+      const reread = parsePrivateKey(readFileSync(mine.source.path, 'utf8'), mine.source.path);
+      if (rawPublicKeyOf(reread) === row.public_key) {
+        useSigningKey(reread, mine.source);
+        mine = processSigningKey();
+      }
+    } catch {
+      // Reported below as a mismatch.
+    }
+  }
+  if (mine.publicKey !== row.public_key) {
+    throw new SigningKeyError(
+      `the signing key in ${describeSource(mine.source)} (${originFor(mine.publicKey)}) is not the log's current key ${row.id} (${row.origin}): ` +
+        'Besa will not sign with it, as that would fork the log under a key it never announced. Restore the key file that holds the current key, ' +
+        'or change keys with `besa key rotate` (see "The signing key" in the README).',
+    );
+  }
+  return toSigningKey(row.id, row.origin, row.public_key, mine.privateKey);
+}
+
+/** The public key row for this process's key, when the log has none yet: it becomes key 1. */
+function firstKeyRow(): { id: number; public_key: string; origin: string; created_at: string } {
+  const mine = processSigningKey();
+  return { id: 1, public_key: mine.publicKey, origin: originFor(mine.publicKey), created_at: new Date().toISOString() };
+}
+
+/**
+ * The current signing key. A log without a key registers this process's public key as key 1
+ * (the insert ignores a key another process registered first and reads that one back); a log
+ * whose latest key is another refuses (signingKeyFor).
  */
 export async function ensureSigningKey(executor: Executor): Promise<SigningKey> {
   const t = tdb(executor);
-  const existing = await t.selectFrom('transparency_keys').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
-  if (existing) return toSigningKey(existing);
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const raw = rawPublicKey(publicKey);
+  const existing = await t.selectFrom('transparency_keys').select(['id', 'origin', 'public_key']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  if (existing) return signingKeyFor({ ...existing, id: Number(existing.id) });
   await t
     .insertInto('transparency_keys')
-    .values({
-      id: 1,
-      public_key: raw,
-      private_key: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-      origin: originFor(raw),
-      created_at: new Date().toISOString(),
-    })
+    .values(firstKeyRow())
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-  const row = await t.selectFrom('transparency_keys').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-  return toSigningKey(row);
+  const row = await t.selectFrom('transparency_keys').select(['id', 'origin', 'public_key']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  return signingKeyFor({ ...row, id: Number(row.id) });
 }
 
 /** Every public key the log has signed with (never the private halves). */
 export async function listPublicKeys(executor: Executor): Promise<PublicKeyInfo[]> {
   const rows = await tdb(executor).selectFrom('transparency_keys').select(['id', 'origin', 'public_key', 'created_at']).orderBy('id').execute();
   return rows.map((r) => ({
-    id: r.id,
+    id: Number(r.id),
     origin: r.origin,
     publicKey: r.public_key,
     publicKeyPem: publicKeyFromRaw(r.public_key).export({ format: 'pem', type: 'spki' }).toString(),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { precompiled, type Executor, type Trx } from '../../db/database.js';
-import { ensureSigningKey, listPublicKeys, signCheckpoint, toSigningKey, type PublicKeyInfo } from './keys.js';
+import { ensureSigningKey, isKeyChange, KEY_ADOPTED, KEY_ROTATED, listPublicKeys, signCheckpoint, signingKeyFor, type KeyChangeSummary, type PublicKeyInfo, type SigningKey } from './keys.js';
 import {
   appendToCompactRange,
   compactRangeNodes,
@@ -183,14 +183,22 @@ async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) =>
 export async function appendChanges(trx: Trx, changes: readonly PublishedChange[]): Promise<Checkpoint | undefined> {
   if (changes.length === 0) return undefined;
   const t = tdb(trx);
-  // The signing key and the log size in one round trip (the key is made on first need).
+  const keyChange = keyChangeOf(changes);
+  // The signing key and the log size in one round trip (the first key is registered on first need).
   const head = await t
     .selectFrom('transparency_keys')
-    .select((eb) => ['id', 'origin', 'public_key', 'private_key', eb.selectFrom('transparency_entries').select((e) => e.fn.max('leaf_index').as('m')).as('last')])
+    .select((eb) => ['id', 'origin', 'public_key', eb.selectFrom('transparency_entries').select((e) => e.fn.max('leaf_index').as('m')).as('last')])
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const key = head ? toSigningKey(head) : await ensureSigningKey(trx);
+  let key: SigningKey;
+  if (keyChange?.action === KEY_ADOPTED) {
+    // This instance takes the log over without the previous key: its own key signs the entry that says so.
+    await t.insertInto('transparency_keys').values(keyRow(keyChange.summary)).execute();
+    key = signingKeyFor({ id: keyChange.summary.keyId, origin: keyChange.summary.origin, public_key: keyChange.summary.publicKey });
+  } else {
+    key = head ? signingKeyFor({ id: Number(head.id), origin: head.origin, public_key: head.public_key }) : await ensureSigningKey(trx);
+  }
   const size = head ? (head.last === null || head.last === undefined ? 0 : Number(head.last) + 1) : await logSize(trx);
   const edgeRefs = compactRangeNodes(size);
   const edgeNodes = await loadNodes(trx, edgeRefs);
@@ -233,7 +241,22 @@ export async function appendChanges(trx: Trx, changes: readonly PublishedChange[
     signature: signCheckpoint(key, appended.size, root, issuedAt),
   };
   await t.insertInto('transparency_checkpoints').values(checkpoint).execute();
+  // A rotation: the previous key signed the entry naming the new one; the new key signs from now on.
+  if (keyChange?.action === KEY_ROTATED) await t.insertInto('transparency_keys').values(keyRow(keyChange.summary)).execute();
   return toCheckpoint(checkpoint);
+}
+
+function keyRow(s: KeyChangeSummary) {
+  return { id: s.keyId, public_key: s.publicKey, origin: s.origin, created_at: new Date().toISOString() };
+}
+
+/** The key change among the changes, if any: it must be published alone (its checkpoint is what the previous key signs). */
+function keyChangeOf(changes: readonly PublishedChange[]): { action: string; summary: KeyChangeSummary } | undefined {
+  const found = changes.filter((c) => isKeyChange(c.action));
+  if (found.length === 0) return undefined;
+  if (changes.length !== 1) throw new Error('transparency log: a signing key change is published alone, in a command of its own');
+  const change = found[0]!;
+  return { action: change.action, summary: change.summary as unknown as KeyChangeSummary };
 }
 
 /* ---------- Reads ---------- */

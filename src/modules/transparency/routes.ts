@@ -8,7 +8,8 @@ import type { HistorySource, ModuleManifest } from '../manifest.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
 import { latestHistoryCheck } from './check.js';
-import { CHECKPOINT_FORMAT, checkpointText, listPublicKeys, type PublicKeyInfo } from './keys.js';
+import { CHECKPOINT_FORMAT, checkpointText, KEY_ENTITY, listPublicKeys, type PublicKeyInfo } from './keys.js';
+import { tdb } from './tables.js';
 import {
   allCheckpoints,
   consistencyProof,
@@ -71,8 +72,21 @@ function json(reply: FastifyReply, status: number, body: unknown): FastifyReply 
   return reply.code(status).header('cache-control', 'no-cache').type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
+/** The index of the entry that announced key `keyId` (a rotation or an adoption); undefined for the log's first key. */
+async function keyAnnouncedAt(db: Db, keyId: number): Promise<number | undefined> {
+  const row = await tdb(db)
+    .selectFrom('transparency_entries')
+    .select('leaf_index')
+    .where('entity_type', '=', KEY_ENTITY)
+    .where('entity_id', '=', keyId)
+    .orderBy('leaf_index', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.leaf_index) : undefined;
+}
+
 /** The whole published log as one JSON document, streamed page by page; consistent with its latest checkpoint. */
-async function* logDocument(db: Db): AsyncGenerator<string> {
+export async function* logDocument(db: Db): AsyncGenerator<string> {
   const latest = await latestCheckpoint(db);
   const size = latest?.treeSize ?? 0;
   const keys = await listPublicKeys(db);
@@ -243,7 +257,8 @@ export function transparencyPageRoutes(db: Db, publicUrl: string, options: { mod
       // Read after the checkpoint: every entry shown is covered by it.
       const size = checkpoint?.treeSize ?? 0;
       const recent = (await listEntries(db, Math.max(0, size - RECENT_ENTRIES), size)).reverse();
-      const html = TransparencyPage({ ctx: pageContext(request), publicUrl, checkpoint, publicKey, recent, check, sources: byEntityType }) as string;
+      const keySince = publicKey ? await keyAnnouncedAt(db, publicKey.id) : undefined;
+      const html = TransparencyPage({ ctx: pageContext(request), publicUrl, checkpoint, publicKey, keySince, recent, check, sources: byEntityType }) as string;
       return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
     });
 

@@ -21,8 +21,8 @@ export type TransparencyNodeTable = {
 
 export type TransparencyKeyTable = {
   id: number;
+  /** Raw 32-byte Ed25519 public key, base64. The private half never is in the database (migration 0029). */
   public_key: string;
-  private_key: string;
   origin: string;
   created_at: string;
 }

@@ -233,7 +233,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await verifyPublishedHistory(db, { previous: readJson(saved) })).ok, true);
 
       // The insider rewrites that entry (the end date was never extended), fixes the content to
-      // match, and re-appends the rest with the key kept in the database: new subtrees, new signed checkpoints.
+      // match, and re-appends the rest with the log's own key: new subtrees, new signed checkpoints.
       const [entry] = await listEntries(db, savedSize - 1, savedSize);
       assert.ok(entry);
       await truncateLog(db, savedSize - 1);

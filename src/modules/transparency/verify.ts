@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.js';
-import { listPublicKeys, verifyCheckpointSignature } from './keys.js';
+import { isKeyChange, KEY_ROTATED, listPublicKeys, verifyCheckpointSignature } from './keys.js';
 import { appendToCompactRange, foldRight, hashLeaf, type Hash } from './merkle.js';
 import { allCheckpoints, canonicalJson, type Checkpoint } from './repository.js';
 import { tdb } from './tables.js';
@@ -13,6 +13,8 @@ export interface VerifyResult {
   /** The first entry that is missing, altered or out of place, when not ok. */
   firstBadIndex?: number;
   reason?: string;
+  /** The key changes met (entry index, new key id, rotated or adopted), in order. */
+  keyChanges?: { index: number; keyId: number; kind: 'rotated' | 'adopted' }[];
 }
 
 const PAGE = 500;
@@ -33,6 +35,12 @@ function fail(_entriesRead: number, checkpointsChecked: number, firstBadIndex: n
  * the columns the pages show, every checkpoint's root is recomputed from the leaves and its
  * Ed25519 signature checked, every entry is covered by a checkpoint, and the stored subtrees used
  * for proofs equal the recomputed ones. Stops at the first problem and names the first bad entry.
+ *
+ * The signing keys form a chain (ADR 0010): the first checkpoint's key signs until an entry
+ * changes keys. After a `signing_key.rotated` entry at index i the checkpoint of size i + 1 must
+ * exist and be signed by the previous key, and every later one by the key the entry names; after
+ * a `signing_key.adopted` entry the named key signs from the checkpoint of size i + 1 on. A
+ * checkpoint signed by any other key fails, whatever key the database lists.
  */
 export async function verifyTransparencyLog(db: Executor): Promise<VerifyResult> {
   const t = tdb(db);
@@ -44,6 +52,10 @@ export async function verifyTransparencyLog(db: Executor): Promise<VerifyResult>
   let range: Hash[] = [];
   let checked = 0;
   let lastGoodCheckpoint = 0;
+  /** The public key that signs the log at this point (set by the first checkpoint), and a rotation awaiting its checkpoint. */
+  let signer: string | undefined;
+  let pending: { index: number; publicKey: string } | undefined;
+  const keyChanges: NonNullable<VerifyResult['keyChanges']> = [];
 
   const checkCheckpoint = (c: Checkpoint, root: Hash): VerifyResult | undefined => {
     const key = keys.get(c.keyId);
@@ -52,6 +64,10 @@ export async function verifyTransparencyLog(db: Executor): Promise<VerifyResult>
     }
     if (!key || !verifyCheckpointSignature(key.publicKey, key.origin, c.treeSize, root, c.issuedAt, c.signature)) {
       return fail(size, checked, lastGoodCheckpoint, `the signature of the checkpoint of size ${c.treeSize} is not valid`);
+    }
+    if (signer === undefined) signer = key.publicKey;
+    if (key.publicKey !== signer) {
+      return fail(size, checked, lastGoodCheckpoint, `the checkpoint of size ${c.treeSize} is signed by key ${c.keyId}, which does not sign the log there: a key signs only after the entry that announces it, and that entry's checkpoint is signed by the key before it`);
     }
     checked += 1;
     lastGoodCheckpoint = c.treeSize;
@@ -86,6 +102,15 @@ export async function verifyTransparencyLog(db: Executor): Promise<VerifyResult>
         leaf.role === row.role &&
         canonicalJson(leaf.summary) === row.summary;
       if (!columnsAgree) return fail(size, checked, size, `entry ${size}: the stored columns differ from the hashed leaf`);
+      if (isKeyChange(row.action)) {
+        const named = leaf.summary as { keyId?: unknown; publicKey?: unknown } | undefined;
+        if (typeof named?.publicKey !== 'string' || typeof named.keyId !== 'number') return fail(size, checked, size, `entry ${size} changes the signing key but names none`);
+        const listed = keys.get(named.keyId);
+        if (listed && listed.publicKey !== named.publicKey) return fail(size, checked, size, `entry ${size} names key ${named.keyId} with another public key than the log lists`);
+        if (row.action === KEY_ROTATED) pending = { index: size, publicKey: named.publicKey };
+        else signer = named.publicKey;
+        keyChanges.push({ index: size, keyId: named.keyId, kind: row.action === KEY_ROTATED ? 'rotated' : 'adopted' });
+      }
 
       const next = appendToCompactRange(size, range, [leafHash]);
       for (const c of next.completed) computed.set(`${c.level}/${c.index}`, c.hash.toString('hex'));
@@ -95,6 +120,11 @@ export async function verifyTransparencyLog(db: Executor): Promise<VerifyResult>
       if (checkpoint) {
         const problem = checkCheckpoint(checkpoint, foldRight(range));
         if (problem) return problem;
+      }
+      if (pending && size === pending.index + 1) {
+        if (!checkpoint) return fail(size, checked, pending.index, `the key change at entry ${pending.index} has no checkpoint of its own signed by the previous key`);
+        signer = pending.publicKey;
+        pending = undefined;
       }
     }
     if (rows.length < PAGE) break;
@@ -131,5 +161,5 @@ export async function verifyTransparencyLog(db: Executor): Promise<VerifyResult>
     if (first) return fail(size, checked, first[1] * 2 ** first[0], `the stored subtree ${first[0]}/${first[1]} used for proofs is missing`);
   }
 
-  return { ok: true, treeSize: size, checkpointsChecked: checked };
+  return { ok: true, treeSize: size, checkpointsChecked: checked, ...(keyChanges.length > 0 ? { keyChanges } : {}) };
 }

@@ -6,7 +6,7 @@ import { DemoTag, Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import type { HistoryProblem, StoredHistoryCheck } from './check.js';
-import type { PublicKeyInfo } from './keys.js';
+import { KEY_ADOPTED, KEY_ROTATED, type PublicKeyInfo } from './keys.js';
 import { EntryDescription, isDemoEntry, isTranslatable, previousValues, type InstitutionNames } from './describe.js';
 import type { Checkpoint, Entry } from './repository.js';
 
@@ -26,6 +26,8 @@ function actionLabel(ctx: PageContext, action: string, words?: HistoryWords): st
   if (action === 'milestone.status_changed') return ctx.t('transparency.action.statusChanged');
   if (action === 'provenance.recorded') return ctx.t('transparency.action.sourceRecorded');
   if (action.endsWith('.opened')) return ctx.t('transparency.action.opened');
+  if (action === KEY_ROTATED) return ctx.t('transparency.action.keyRotated');
+  if (action === KEY_ADOPTED) return ctx.t('transparency.action.keyAdopted');
   const verb = action.split('.').pop();
   if (verb === 'created' || verb === 'updated' || verb === 'deleted') return ctx.t(`transparency.action.${verb}` as MessageKey);
   return ctx.t('transparency.action.other');
@@ -146,6 +148,8 @@ export interface TransparencyPageProps {
   publicUrl: string;
   checkpoint?: Checkpoint | undefined;
   publicKey?: PublicKeyInfo | undefined;
+  /** The entry that announced the current key (a rotation or an adoption); none for the log's first key. */
+  keySince?: number | undefined;
   /** The newest entries, newest first. */
   recent: Entry[];
   /** The latest check of the log and the content against it (server start, then hourly). */
@@ -275,7 +279,7 @@ function RecentEntries({ ctx, entries, treeSize, sources }: { ctx: PageContext; 
   );
 }
 
-export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, recent, check, sources }: TransparencyPageProps): JSX.Element {
+export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, keySince, recent, check, sources }: TransparencyPageProps): JSX.Element {
   const { t } = ctx;
   const base = publicUrl.replace(/\/+$/, '');
   // Our own message with our own markup (the two endpoints in <code>).
@@ -321,6 +325,7 @@ export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, recent
                   <code class="hash" safe>
                     {publicKey.publicKey}
                   </code>
+                  {keySince !== undefined ? <span safe>{` (${t('transparency.keySince', { index: keySince })})`}</span> : ''}
                 </dd>
               </>
             ) : (
