@@ -130,7 +130,8 @@ const ownDatabase: Record<string, (config: Config, values: Values, file: string)
     console.log(`Backed up to ${file}: ${formatBytes(result.bytes)} in ${result.milliseconds} ms; pg_restore reads it and it holds the transparency log.`);
   },
   async restore(config, _values, file) {
-    const result = config.databaseUrl ? await restorePostgres(config.databaseUrl, file) : await restoreSqlite(file, config.sqlitePath);
+    const moveKey = (db: DatabaseHandle['db']) => moveSigningKeyOutOfDatabase(config, db, (m) => console.error(m));
+    const result = config.databaseUrl ? await restorePostgres(config.databaseUrl, file, moveKey) : await restoreSqlite(file, config.sqlitePath, moveKey);
     console.log(`Restored ${file} into ${config.databaseUrl ? 'DATABASE_URL' : config.sqlitePath} in ${result.milliseconds} ms.`);
     for (const line of describeCopyCheck(result.check)) console.log(line);
     if (!result.check.ok) throw new UsageError('the restored database does not verify (see above).');

@@ -127,7 +127,10 @@ function sqliteHoldsData(path: string): boolean {
  * Restores a backup made by backupSqlite into `targetPath`, which must not hold a database yet; then
  * brings the schema up to date (a backup from an older Besa) and checks integrity and the history.
  */
-export async function restoreSqlite(file: string, targetPath: string): Promise<BackupResult> {
+/** Runs on the restored database before its migrations: a backup from before 0029 still holds the log's private key, which moves into the key file first. */
+export type BeforeMigrate = (db: Db) => Promise<unknown>;
+
+export async function restoreSqlite(file: string, targetPath: string, beforeMigrate?: BeforeMigrate): Promise<BackupResult> {
   if (!existsSync(file)) throw new BackupError(`There is no backup file ${file}.`);
   if (targetPath === ':memory:') throw new BackupError('BESA_DB is :memory:: set it to the file to restore into.');
   if (sqliteHoldsData(targetPath) || existsSync(`${targetPath}-wal`)) {
@@ -161,6 +164,7 @@ export async function restoreSqlite(file: string, targetPath: string): Promise<B
   renameSync(partial, targetPath);
   const database = openDatabase({ sqlitePath: targetPath });
   try {
+    await beforeMigrate?.(database.db);
     const migrated = await migrateToLatest(database.db, database.dialect);
     const integrity = (await sql<{ integrity_check: string }>`pragma integrity_check`.execute(database.db)).rows.map((r) => r.integrity_check).join('; ');
     const history = await verifyPublishedHistory(database.db);
@@ -317,7 +321,7 @@ export async function backupPostgres(databaseUrl: string, file: string): Promise
  * table (create it with createdb), in one transaction; then brings the schema up to date and runs
  * the whole audit verify on it.
  */
-export async function restorePostgres(databaseUrl: string, file: string): Promise<BackupResult> {
+export async function restorePostgres(databaseUrl: string, file: string, beforeMigrate?: BeforeMigrate): Promise<BackupResult> {
   if (!existsSync(file)) throw new BackupError(`There is no backup file ${file}.`);
   await checkPgTool('pg_restore', databaseUrl);
   const tables = await pgUserTables(databaseUrl);
@@ -333,6 +337,7 @@ export async function restorePostgres(databaseUrl: string, file: string): Promis
   if (result.code !== 0) throw new BackupError(`pg_restore failed (nothing was restored: it runs in one transaction): ${result.stderr.trim()}`);
   const database = openDatabase({ databaseUrl, poolSize: 2 });
   try {
+    await beforeMigrate?.(database.db);
     const migrated = await migrateToLatest(database.db, database.dialect);
     const history = await verifyPublishedHistory(database.db);
     const milliseconds = Math.round(performance.now() - started);
