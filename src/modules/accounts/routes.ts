@@ -370,12 +370,23 @@ export function requestActor(request: FastifyRequest, jurisdictionId?: number | 
 }
 
 /** The page context of an admin page: signed-in user, CSRF token and any flash message. */
+/**
+ * What adminContext took for one reply: a handler may build the context twice (a loader and the
+ * route), and a second CSRF secret would not match the token already on the page, nor may the
+ * flash message be taken twice.
+ */
+const takenForReply = new WeakMap<FastifyReply, { csrfToken: string; flash: ReturnType<typeof takeFlash> }>();
+
 export function adminContext(request: FastifyRequest, reply: FastifyReply) {
+  let taken = takenForReply.get(reply);
+  if (!taken) {
+    taken = { csrfToken: reply.generateCsrf(), flash: takeFlash(request, reply) };
+    takenForReply.set(reply, taken);
+  }
   const ctx = pageContext(request, {
     user: request.user ? { displayName: request.user.displayName, mayAccessAdmin: canAccessAdmin(request.user) } : undefined,
-    csrfToken: reply.generateCsrf(),
+    csrfToken: taken.csrfToken,
   });
-  const flash = takeFlash(request, reply);
-  if (flash) ctx.flash = ctx.t(flash);
+  if (taken.flash) ctx.flash = ctx.t(taken.flash);
   return ctx;
 }

@@ -137,6 +137,24 @@ for (const dialect of DIALECTS) {
       assert.equal((await get('/en/gjakova/news?page=x')).statusCode, 404);
     });
 
+    test('a form opened without a CSRF cookie yet posts with the token on its own page (one secret per answer)', async () => {
+      // The edit page builds its context twice (the loader and the route): both must use one secret.
+      const page = await get(`${ADMIN}/${id}`, coordinator);
+      assert.equal(page.statusCode, 200);
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+      const secrets = page.cookies.filter((c) => c.name === '_csrf');
+      assert.ok(token);
+      assert.equal(secrets.length, 1, 'one CSRF secret set on the answer');
+      const res = await app.inject({
+        method: 'POST',
+        url: `${ADMIN}/${id}`,
+        payload: new URLSearchParams([['_csrf', token], ...fields({ title: 'Budget hearings <open>' })]).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        cookies: { besa_session: coordinator, _csrf: secrets[0]!.value },
+      });
+      assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    });
+
     test('another jurisdiction’s coordinator gets 403 for every id alike; an item is found only in its own jurisdiction', async () => {
       for (const path of [`${ADMIN}/${id}`, `${ADMIN}/999999`, `${ADMIN}/${id}/publish`, `${ADMIN}/999999/withdraw`]) {
         assert.equal((await get(path, otherCoordinator)).statusCode, 403, path);
