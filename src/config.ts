@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 /** Typed configuration from the environment, validated once at start. */
 export interface Config {
@@ -25,6 +26,11 @@ export interface Config {
   /** Number of rendered public pages kept in memory. */
   pageCacheEntries: number;
   logLevel: string;
+  /**
+   * BESA_WORKERS: how many processes serve HTTP behind the one port (node:cluster); 1 runs today's
+   * single process, without a primary. Default: the number of cores.
+   */
+  workers: number;
   /** Outgoing e-mail (the mail module's outbox worker delivers through this transport). */
   mail: MailConfig;
 }
@@ -152,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: integer(env, 'BESA_BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     pageCacheEntries: integer(env, 'BESA_PAGE_CACHE_ENTRIES', 5000, 0, 1_000_000),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    workers: integer(env, 'BESA_WORKERS', availableParallelism(), 1, 256),
     mail: loadMailConfig(env),
   };
 }
