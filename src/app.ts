@@ -8,7 +8,7 @@ import { isLocale, negotiateLocale } from './i18n/locales.js';
 import { hasUnstorable } from './lib/forms.js';
 import { lingerBeforeClosing } from './lib/linger.js';
 import errors, { NotFoundError } from './plugins/errors.js';
-import pageCache from './plugins/page-cache.js';
+import pageCache, { CachedPageFront } from './plugins/page-cache.js';
 import requestLog, { LogPaths } from './plugins/request-log.js';
 import security from './plugins/security.js';
 import assets from './ui/assets.js';
@@ -41,7 +41,10 @@ export function trustProxyOption(trustProxy: TrustProxy): false | string[] | ((a
 export async function buildApp({ config, database, logStream, now, modules = MODULES }: AppOptions): Promise<FastifyInstance> {
   const { db } = database;
   const logPaths = new LogPaths();
+  // Cached public pages are sent from the HTTP server's first look at a request (plugins/page-cache.ts).
+  const front = new CachedPageFront();
   const app = Fastify({
+    serverFactory: front.serverFactory,
     // Request logs keep method, path and status only: no address, no query string (searches), no
     // cookies, and no one-time token (a path segment holding one is written as [token]).
     logger: {
@@ -66,7 +69,7 @@ export async function buildApp({ config, database, logStream, now, modules = MOD
   await app.register(cookie, { parseOptions: { secure: config.cookieSecure } });
   await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure } });
   await app.register(formbody, { bodyLimit: config.bodyLimit });
-  await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries, now });
+  await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries, now, front, https: config.publicUrl.startsWith('https:'), logsEveryRequest: ['debug', 'trace'].includes(config.logLevel) });
   // public/ under /assets/: content-hashed names, immutable, precompressed (ui/assets.ts).
   await app.register(assets);
 

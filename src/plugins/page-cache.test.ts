@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import Fastify from 'fastify';
-import pageCache, { negotiateEncoding } from './page-cache.js';
+import pageCache, { CachedPageFront, negotiateEncoding } from './page-cache.js';
 
 describe('Accept-Encoding negotiation of cached pages', () => {
   const cases: Array<[string | undefined, string]> = [
@@ -97,5 +99,92 @@ describe('cached pages stored compressed and sent per Accept-Encoding', () => {
     assert.equal(response.headers['content-encoding'], undefined);
     assert.match(response.body, /version 1/);
     await fastify.close();
+  });
+});
+
+describe('the front: stored pages sent before the framework', () => {
+  async function listening(options: { https?: boolean; logsEveryRequest?: boolean } = {}) {
+    let version = 1;
+    let hooks = 0;
+    const front = new CachedPageFront();
+    const fastify = Fastify({ serverFactory: front.serverFactory });
+    fastify.addHook('onRequest', async () => {
+      hooks++;
+    });
+    fastify.addHook('onSend', async (_request, reply) => {
+      reply.header('x-content-type-options', 'nosniff');
+    });
+    await fastify.register(pageCache, { readVersion: async () => version, maxEntries: 10, front, https: options.https ?? false, logsEveryRequest: options.logsEveryRequest ?? false });
+    fastify.get('/page', (request, reply) => fastify.pageCache.serve(request, reply, () => `<p>version ${version}</p>${'<li>Gjakova</li>'.repeat(300)}`));
+    fastify.get('/cookie', (request, reply) => {
+      reply.header('set-cookie', 'a=b');
+      return fastify.pageCache.serve(request, reply, () => '<p>with a cookie</p>');
+    });
+    await fastify.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = fastify.server.address() as AddressInfo;
+    const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .request({ host: '127.0.0.1', port, path, method, headers }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (c: Buffer) => chunks.push(c));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject)
+          .end();
+      });
+    return { fastify, get, hooks: () => hooks, bump: () => version++ };
+  }
+  const without = (headers: http.IncomingHttpHeaders, ...names: string[]) => Object.fromEntries(Object.entries(headers).filter(([name]) => !names.includes(name)));
+
+  it('sends a stored page itself, with the headers the app sent, per coding; a new version goes to the app', async () => {
+    const { fastify, get, hooks, bump } = await listening();
+    const first = await get('/page', { 'accept-encoding': 'br' });
+    assert.equal(hooks(), 1);
+    const second = await get('/page', { 'accept-encoding': 'br' });
+    assert.equal(hooks(), 1, 'not through the framework');
+    assert.equal(second.status, 200);
+    assert.deepEqual(second.body, first.body);
+    assert.deepEqual(without(second.headers, 'date', 'keep-alive', 'connection'), without(first.headers, 'date', 'keep-alive', 'connection'));
+    assert.equal(second.headers['x-content-type-options'], 'nosniff');
+    const gz = await get('/page', { 'accept-encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.match(gunzipSync(gz.body).toString(), /version 1/);
+    const plain = await get('/page');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.match(plain.body.toString(), /version 1/);
+    const head = await get('/page', { 'accept-encoding': 'br' }, 'HEAD');
+    assert.equal(head.body.length, 0);
+    assert.equal(head.headers['content-length'], first.headers['content-length']);
+    const notModified = await get('/page', { 'accept-encoding': 'br', 'if-none-match': String(first.headers.etag) });
+    assert.equal(notModified.status, 304);
+    assert.equal(hooks(), 1);
+    bump();
+    const changed = await get('/page', { 'accept-encoding': 'br' });
+    assert.equal(hooks(), 2, 'a changed version is rendered by the app');
+    assert.match(brotliDecompressSync(changed.body).toString(), /version 2/);
+    await fastify.close();
+  });
+
+  it('leaves to the app: a page that set a cookie, a request through a proxy, and every request when each is logged', async () => {
+    const { fastify, get, hooks } = await listening();
+    await get('/cookie');
+    await get('/cookie');
+    assert.equal(hooks(), 2, 'a response with a cookie is never replayed');
+    await get('/page');
+    await get('/page', { 'x-forwarded-proto': 'https' });
+    assert.equal(hooks(), 4, 'HSTS behind a proxy is the app’s decision');
+    await fastify.close();
+    const logged = await listening({ logsEveryRequest: true });
+    await logged.get('/page');
+    await logged.get('/page');
+    assert.equal(logged.hooks(), 2);
+    await logged.fastify.close();
+    const https = await listening({ https: true });
+    await https.get('/page');
+    const fronted = await https.get('/page', { 'x-forwarded-proto': 'https' });
+    assert.equal(https.hooks(), 1);
+    assert.equal(fronted.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
+    await https.fastify.close();
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -29,7 +30,17 @@ interface Variant {
 interface Entry {
   version: number;
   variants: Record<Coding, Variant>;
+  /**
+   * The headers the app sent with this page (security headers, type, cache policy), taken from its
+   * first response; with them the front (`CachedPageFront`) sends the page without the framework.
+   * Per coding, with that coding's ETag, Content-Encoding and Content-Length. Unset until then, or
+   * when the response set a cookie (never replayed to someone else).
+   */
+  front?: Record<Coding, OutgoingHttpHeaders> | false;
 }
+
+/** Headers that belong to one response or one representation, not to the page. */
+const PER_RESPONSE = new Set(['content-length', 'content-encoding', 'etag', 'vary', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'strict-transport-security']);
 
 /** What a page may depend on besides the content: the day (UTC, ISO `YYYY-MM-DD`) it is rendered for. */
 export interface RenderDay {
@@ -49,6 +60,11 @@ export interface PageCache {
   /** Today (UTC, ISO) by the app's clock: for pages outside the cache that show the same statuses. */
   today(): string;
   clear(): void;
+  /** The stored page for a raw request, when the front may send it (a GET or HEAD of a stored URL, today, headers known). */
+  lookup(url: string): Entry | undefined;
+  /** After the app answered a request that `serve` handled: keeps the headers it sent, for the front. */
+  remember(request: FastifyRequest, headers: OutgoingHttpHeaders, statusCode: number): void;
+  readVersion: () => Promise<number>;
 }
 
 declare module 'fastify' {
@@ -138,8 +154,11 @@ export async function storedVariants(body: Buffer, version: number): Promise<Rec
 
 export function createPageCache(readVersion: () => Promise<number>, maxEntries: number, now: () => Date = () => new Date()): PageCache {
   const lru = maxEntries > 0 ? new LRUCache<string, Entry>({ max: maxEntries }) : undefined;
+  /** The entry each request was answered from (or stored into), until its response is sent. */
+  const answered = new WeakMap<FastifyRequest, Entry>();
   const send = (request: FastifyRequest, reply: FastifyReply, entry: Entry, coding: Coding = codingFor(request.headers['accept-encoding'])) => {
     const variant = entry.variants[coding];
+    if (entry.front === undefined) answered.set(request, entry);
     reply.header('etag', variant.etag).header('cache-control', 'no-cache').header('vary', 'Accept-Encoding').type('text/html; charset=utf-8');
     if (coding !== 'identity') reply.header('content-encoding', coding);
     if (matches(request.headers['if-none-match'], variant.etag)) return reply.code(304).send();
@@ -170,9 +189,100 @@ export function createPageCache(readVersion: () => Promise<number>, maxEntries: 
     clear() {
       lru?.clear();
     },
+    lookup(url) {
+      const entry = lru?.get(`${dayOf(now())} ${url}`);
+      return entry?.front ? entry : undefined;
+    },
+    remember(request, headers, statusCode) {
+      const entry = answered.get(request);
+      if (!entry || entry.front !== undefined || (statusCode !== 200 && statusCode !== 304)) return;
+      if (headers['set-cookie'] !== undefined) {
+        entry.front = false;
+        return;
+      }
+      const common: OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(headers)) if (value !== undefined && !PER_RESPONSE.has(name.toLowerCase())) common[name] = value;
+      const per = (coding: Coding): OutgoingHttpHeaders => {
+        const variant = entry.variants[coding];
+        return { ...common, etag: variant.etag, vary: 'Accept-Encoding', ...(coding === 'identity' ? {} : { 'content-encoding': coding }), 'content-length': variant.body.length };
+      };
+      entry.front = { identity: per('identity'), br: per('br'), gzip: per('gzip') };
+    },
+    readVersion,
   };
 }
 
-export default fp(async function pageCache(app: FastifyInstance, opts: { readVersion: () => Promise<number>; maxEntries: number; now?: (() => Date) | undefined }) {
-  app.decorate('pageCache', createPageCache(opts.readVersion, opts.maxEntries, opts.now));
+/**
+ * The front of the page cache: the HTTP server's first look at each request (Fastify's
+ * `serverFactory`). A GET or HEAD of a page the cache holds for today, at the current content
+ * version, is sent from memory with the headers the app sent the first time, without going through
+ * the framework's routing and hooks; everything else goes to the app. Cached pages are the same
+ * for everyone, so nothing of the request matters but its URL, Accept-Encoding and If-None-Match.
+ * Two exceptions go to the app: a request carrying X-Forwarded-Proto (HSTS then depends on the
+ * trusted proxy, which only the app knows: with an https BESA_PUBLIC_URL HSTS is always sent, so
+ * the front serves those too), and every request while the log level is `debug` or finer (one log
+ * line per request). From the moment the app starts closing, the front steps aside (the app
+ * answers 503 and drains).
+ */
+export class CachedPageFront {
+  private cache: PageCache | undefined;
+  private hsts = false;
+  private closed = false;
+  private enabled = true;
+
+  /** Fastify's `serverFactory`: a node:http server whose requests pass the front first. */
+  readonly serverFactory = (handler: (request: IncomingMessage, response: ServerResponse) => void): Server =>
+    createServer((request, response) => {
+      if (this.cache === undefined || this.closed || (request.method !== 'GET' && request.method !== 'HEAD')) return handler(request, response);
+      const entry = this.cache.lookup(request.url ?? '');
+      if (entry === undefined) return handler(request, response);
+      if (request.headers['x-forwarded-proto'] !== undefined && !this.hsts) return handler(request, response);
+      void this.send(entry, request, response, handler);
+    });
+
+  attach(cache: PageCache, options: { https: boolean; enabled: boolean }): void {
+    this.cache = cache;
+    this.hsts = options.https;
+    this.enabled = options.enabled;
+    if (!this.enabled) this.cache = undefined;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private async send(entry: Entry, request: IncomingMessage, response: ServerResponse, handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<void> {
+    let version: number;
+    try {
+      version = await this.cache!.readVersion();
+    } catch {
+      return handler(request, response);
+    }
+    const front = entry.front;
+    if (version !== entry.version || !front || this.closed) return handler(request, response);
+    const coding = codingFor(request.headers['accept-encoding']);
+    const headers = front[coding];
+    const hsts = this.hsts ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : undefined;
+    if (matches(request.headers['if-none-match'], entry.variants[coding].etag)) {
+      const { 'content-length': _length, ...rest } = headers;
+      response.writeHead(304, hsts ? { ...rest, ...hsts } : rest).end();
+      return;
+    }
+    response.writeHead(200, hsts ? { ...headers, ...hsts } : headers);
+    response.end(request.method === 'HEAD' ? undefined : entry.variants[coding].body);
+  }
+}
+
+export default fp(async function pageCache(
+  app: FastifyInstance,
+  opts: { readVersion: () => Promise<number>; maxEntries: number; now?: (() => Date) | undefined; front?: CachedPageFront | undefined; https?: boolean; logsEveryRequest?: boolean },
+) {
+  const cache = createPageCache(opts.readVersion, opts.maxEntries, opts.now);
+  app.decorate('pageCache', cache);
+  if (opts.front) {
+    // With a log line per request (debug, trace), every request goes through the app.
+    opts.front.attach(cache, { https: opts.https ?? false, enabled: !opts.logsEveryRequest });
+    app.addHook('onResponse', async (request, reply) => cache.remember(request, reply.getHeaders() as OutgoingHttpHeaders, reply.statusCode));
+    app.addHook('preClose', async () => opts.front!.close());
+  }
 });
