@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import Fastify from 'fastify';
+import { openTestApp } from '../../test/app.js';
 import pageCache, { CachedPageFront, negotiateEncoding } from './page-cache.js';
 
 describe('Accept-Encoding negotiation of cached pages', () => {
@@ -186,5 +187,38 @@ describe('the front: stored pages sent before the framework', () => {
     assert.equal(https.hooks(), 1);
     assert.equal(fronted.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
     await https.fastify.close();
+  });
+});
+
+describe('the front on the real app', () => {
+  it('sends the stored home page with the same security headers the app sent', async () => {
+    const t = await openTestApp('sqlite', { LOG_LEVEL: 'silent' });
+    try {
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = t.app.server.address() as AddressInfo;
+      const get = () =>
+        new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+          http
+            .get({ host: '127.0.0.1', port, path: '/en/', headers: { 'accept-encoding': 'br' } }, (response) => {
+              const chunks: Buffer[] = [];
+              response.on('data', (c: Buffer) => chunks.push(c));
+              response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+            })
+            .on('error', reject);
+        });
+      let requests = 0;
+      t.app.server.prependListener('request', () => requests++);
+      const first = await get();
+      const second = await get();
+      assert.equal(requests, 2);
+      assert.deepEqual(second.body, first.body);
+      const strip = (h: http.IncomingHttpHeaders) => Object.fromEntries(Object.entries(h).filter(([name]) => !['date', 'keep-alive', 'connection'].includes(name)));
+      assert.deepEqual(strip(second.headers), strip(first.headers));
+      for (const name of ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy']) assert.ok(second.headers[name], name);
+      assert.equal(second.headers['content-encoding'], 'br');
+      assert.equal(second.headers['set-cookie'], undefined);
+    } finally {
+      await t.close();
+    }
   });
 });
