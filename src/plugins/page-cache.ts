@@ -10,9 +10,10 @@ const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
 
 /**
- * Brotli quality of stored pages: compressed once when a page is stored, sent many times. On the
- * commitment page (about 40 KB of HTML) quality 5 takes about 1 ms and gives nearly the size of
- * quality 9 (a few % larger) at a fifth of its time (bench/compression.ts measures it).
+ * Brotli quality of stored pages: compressed once when a page is stored, sent many times. On
+ * Gjakova's commitment page (21 KB of HTML) quality 5 took 0.3 ms for 4.8 KB, the same size as
+ * qualities 6 to 9 (9 took 87 ms); 11 gives 4.1 KB in 31 ms, too slow for the render path
+ * (`tsx bench/compression.ts`, 2026-12-05, on a busy two-core machine).
  */
 export const BROTLI_QUALITY = 5;
 /** gzip level of stored pages, for clients that do not take brotli. */
