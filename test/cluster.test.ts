@@ -7,10 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../src/config.js';
 
 interface LogLine {
   msg?: string;
@@ -42,6 +43,15 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+describe('BESA_WORKERS', () => {
+  it('defaults to the number of cores, takes 1 to 256, refuses anything else', () => {
+    assert.equal(loadConfig({} as NodeJS.ProcessEnv).workers, availableParallelism());
+    assert.equal(loadConfig({ BESA_WORKERS: '1' } as NodeJS.ProcessEnv).workers, 1);
+    assert.equal(loadConfig({ BESA_WORKERS: '3' } as NodeJS.ProcessEnv).workers, 3);
+    for (const bad of ['0', '-1', '2.5', 'all', '257']) assert.throws(() => loadConfig({ BESA_WORKERS: bad } as NodeJS.ProcessEnv), ConfigError, bad);
+  });
+});
 
 describe('several worker processes behind one port (BESA_WORKERS=2, SQLite)', { timeout: 90_000 }, () => {
   let dir: string;
