@@ -20,7 +20,10 @@
  * 6. The open-data export (bench/export.ts): the whole instance as JSON and as a CSV ZIP, each in a
  *    child process, against 30 s and 256 MB of peak memory.
  *
- * `--only=cached|commitment|big|people|contributions|export` runs one part, e.g. under a profiler:
+ * 7. Every core (bench/workers.ts): the real server with 1 and with all workers, cached pages against
+ *    raw node:http on as many processes, with wrk, on SQLite and PostgreSQL (targets 0.8× and 0.6×).
+ *
+ * `--only=cached|commitment|big|people|contributions|export|workers` runs one part, e.g. under a profiler:
  * `node --cpu-prof --import tsx bench/run.ts --only=commitment`; `--duration=S` sets the seconds per
  * page, `--warmup=S` the seconds of warm-up before each (1 s for cached pages, 5 s for uncached ones).
  */
@@ -41,11 +44,12 @@ import { BIG_PLAN, PEOPLE_JURISDICTION, PEOPLE_PLAN } from '../src/db/seeds/gene
 import type { GenerateResult } from '../src/db/seeds/index.js';
 import { runContributionsBench } from './contributions.js';
 import { runExportBench, runExportBenchPostgres } from './export.js';
+import { runWorkersBench } from './workers.js';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const ONLY = args.get('only');
-if (ONLY !== undefined && !['cached', 'commitment', 'big', 'people', 'contributions', 'export'].includes(ONLY)) throw new Error(`--only must be cached, commitment, big, people, contributions or export, not ${ONLY}`);
-const runs = (part: 'cached' | 'commitment' | 'big' | 'people' | 'contributions' | 'export') => ONLY === undefined || ONLY === part;
+if (ONLY !== undefined && !['cached', 'commitment', 'big', 'people', 'contributions', 'export', 'workers'].includes(ONLY)) throw new Error(`--only must be cached, commitment, big, people, contributions, export or workers, not ${ONLY}`);
+const runs = (part: 'cached' | 'commitment' | 'big' | 'people' | 'contributions' | 'export' | 'workers') => ONLY === undefined || ONLY === part;
 const CONNECTIONS = 16;
 const DURATION_S = Number(args.get('duration') ?? 5);
 if (!(DURATION_S > 0)) throw new Error('--duration must be a number of seconds');
@@ -195,6 +199,11 @@ async function main(): Promise<void> {
     if (!(await runContributionsBench())) process.exitCode = 1;
     return;
   }
+  // Every core: its own databases (Gjakova and the demonstration data) and its own server processes.
+  if (ONLY === 'workers') {
+    await runWorkersBench({ durationS: DURATION_S, warmupS: Math.max(2, WARMUP_S) });
+    return;
+  }
   // The open-data export generates its own OGP-scale database and measures `besa export` in child processes.
   if (ONLY === 'export') {
     const sqlite = await runExportBench();
@@ -331,6 +340,8 @@ async function main(): Promise<void> {
 
     if (runs('export') && !(await runExportBench(config.sqlitePath))) console.log('  warning: the open-data export missed a target (30 s, 256 MB) or could not run');
 
+    if (runs('workers')) await runWorkersBench({ durationS: DURATION_S, warmupS: Math.max(2, WARMUP_S) });
+
     const load = loadavg()[0] ?? 0;
     if (load > availableParallelism()) console.log(`\nNote: the machine was busy (load average ${load.toFixed(1)} on ${availableParallelism()} CPUs); latencies and req/s are pessimistic.`);
     console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s (Node ${process.version}, SQLite, load average ${load.toFixed(1)}).`);
@@ -342,11 +353,11 @@ async function main(): Promise<void> {
   }
 }
 
-// Bounded: whatever happens, the run ends (the pages of the bodies, monitoring and standards add about a minute).
+// Bounded: whatever happens, the run ends (the pages of the bodies, monitoring and standards add about a minute, every core about five).
 const guard = setTimeout(() => {
-  console.error('bench: gave up after 8 minutes');
+  console.error('bench: gave up after 14 minutes');
   process.exit(1);
-}, 8 * 60_000);
+}, 14 * 60_000);
 guard.unref();
 
 main().then(

@@ -1,8 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config, TrustProxy } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
@@ -12,9 +10,10 @@ import { lingerBeforeClosing } from './lib/linger.js';
 import errors, { NotFoundError } from './plugins/errors.js';
 import health from './plugins/health.js';
 import metrics from './plugins/metrics.js';
-import pageCache from './plugins/page-cache.js';
+import pageCache, { CachedPageFront } from './plugins/page-cache.js';
 import requestLog, { LogPaths } from './plugins/request-log.js';
 import security from './plugins/security.js';
+import assets from './ui/assets.js';
 import { MODULES } from './modules/index.js';
 import type { ModuleContext, ModuleManifest } from './modules/manifest.js';
 
@@ -28,9 +27,6 @@ export interface AppOptions {
   /** The modules whose routes are registered (MODULES unless a test adds or replaces some). */
   modules?: readonly ModuleManifest[] | undefined;
 }
-
-/** public/ at the package root, from src/app.ts (tsx) or dist/src/app.js (compiled). */
-const publicDir = fileURLToPath(new URL(import.meta.url.endsWith('/dist/src/app.js') ? '../../public/' : '../public/', import.meta.url));
 
 /**
  * Fastify's trustProxy for BESA_TRUST_PROXY. Fastify refuses a bare hop count (it would trust no
@@ -47,7 +43,10 @@ export function trustProxyOption(trustProxy: TrustProxy): false | string[] | ((a
 export async function buildApp({ config, database, logStream, now, modules = MODULES }: AppOptions): Promise<FastifyInstance> {
   const { db } = database;
   const logPaths = new LogPaths();
+  // Cached public pages are sent from the HTTP server's first look at a request (plugins/page-cache.ts).
+  const front = new CachedPageFront();
   const app = Fastify({
+    serverFactory: front.serverFactory,
     // Request logs keep method, path and status only: no address, no query string (searches), no
     // cookies, and no one-time token (a path segment holding one is written as [token]).
     logger: {
@@ -74,8 +73,9 @@ export async function buildApp({ config, database, logStream, now, modules = MOD
   await app.register(cookie, { parseOptions: { secure: config.cookieSecure } });
   await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure } });
   await app.register(formbody, { bodyLimit: config.bodyLimit });
-  await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries, now });
-  await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', maxAge: '1h', index: false });
+  await app.register(pageCache, { readVersion: database.readContentVersion, maxEntries: config.pageCacheEntries, now, front, https: config.publicUrl.startsWith('https:'), logsEveryRequest: ['debug', 'trace'].includes(config.logLevel) });
+  // public/ under /assets/: content-hashed names, immutable, precompressed (ui/assets.ts).
+  await app.register(assets);
 
   // No slug, code or token holds a character that cannot be stored (lib/forms.ts): such a path names
   // nothing, and PostgreSQL would refuse the lookup (a NUL), so it is a 404 before any query.

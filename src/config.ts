@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
+import { availableParallelism } from 'node:os';
 
 /** Typed configuration from the environment, validated once at start. */
 export interface Config {
@@ -28,6 +29,11 @@ export interface Config {
   logLevel: string;
   /** BESA_METRICS_TOKEN: /metrics answers only when set, to `Authorization: Bearer <token>` (plugins/metrics.ts). */
   metricsToken: string | undefined;
+  /**
+   * BESA_WORKERS: how many processes serve HTTP behind the one port (node:cluster); 1 runs today's
+   * single process, without a primary. Default: the number of cores.
+   */
+  workers: number;
   /** Outgoing e-mail (the mail module's outbox worker delivers through this transport). */
   mail: MailConfig;
   /**
@@ -171,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCacheEntries: integer(env, 'BESA_PAGE_CACHE_ENTRIES', 5000, 0, 1_000_000),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     metricsToken: metricsToken(env.BESA_METRICS_TOKEN),
+    workers: integer(env, 'BESA_WORKERS', availableParallelism(), 1, 256),
     mail: loadMailConfig(env),
     signingKeyFile: env.BESA_SIGNING_KEY_FILE || (databaseUrl ? 'besa-signing-key.pem' : join(dirname(sqlitePath), 'signing-key.pem')),
     signingKey: env.BESA_SIGNING_KEY || undefined,

@@ -2,6 +2,7 @@ import type { Children } from '@kitajs/html';
 import { escapeHtml } from '@kitajs/html';
 import { LOCALES, LOCALE_NAMES } from '../i18n/locales.js';
 import { pick } from '../lib/translatable.js';
+import { assetUrl } from './assets.js';
 import type { Brand } from './brand.js';
 import type { PageContext } from './context.js';
 import { FallbackNotice } from './components.js';
@@ -118,16 +119,16 @@ export function Layout({ ctx, title, demo, admin, brand = ctx.brand, feeds, shar
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{`${title} · ${header.name}`}</title>
-          <link rel="stylesheet" href="/assets/besa.css" />
+          <link rel="stylesheet" href={assetUrl('besa.css')} />
           {brand?.stylesheetUrl ? <link rel="stylesheet" href={brand.stylesheetUrl} /> : ''}
-          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+          <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
           {admin
             ? ''
             : LOCALES.map((l) => <link rel="alternate" hreflang={l} href={localizedPath(l, ctx.path)} />)}
           {admin ? '' : <link rel="alternate" hreflang="x-default" href="/" />}
           {(feeds ?? []).map((f) => <link rel="alternate" type={f.type} href={f.href} title={f.title} />)}
           {admin ? '' : <ShareMeta ctx={ctx} title={title} siteName={header.name} share={share} />}
-          <script src="/assets/besa.js" defer></script>
+          <script src={assetUrl('besa.js')} defer></script>
         </head>
         <body>
           <a class="skip-link" href="#main">
