@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -59,6 +59,7 @@ describe('besa backup and restore [sqlite]', () => {
       await fill(source.db);
       // The server's connection stays open (online backup): the copy is made by another connection.
       const backup = await backupSqlite(join(dir, 'besa.sqlite'), join(dir, 'backup.sqlite'));
+      assert.equal(statSync(join(dir, 'backup.sqlite')).mode & 0o777, 0o600, 'a backup is readable by its owner only');
       assert.equal(backup.check.integrity, 'ok');
       assert.equal(backup.check.ok, true);
       assert.ok(backup.bytes > 0);
@@ -119,6 +120,7 @@ describe('besa backup and restore [postgres]', () => {
     await fill(source.db);
     const file = join(dir, 'besa.dump');
     const backup = await backupPostgres(source.url!, file);
+    assert.equal(statSync(file).mode & 0o777, 0o600, 'a backup is readable by its owner only');
     assert.ok(backup.bytes > 0);
     await assert.rejects(backupPostgres(source.url!, file), BackupError, 'never overwrites a file');
 
@@ -150,6 +152,13 @@ describe('besa backup and restore [postgres]', () => {
     assert.ok(!command.shown.includes('s3cr'));
     assert.match(command.shown, /^PGPASSWORD=\*\*\* pg_dump --format=custom /);
     assert.equal(maskUrl('postgres://besa:s3cr@db.example/besa'), 'postgres://besa:***@db.example/besa');
+    // A password given as a parameter goes into the environment too, never on the command line.
+    const inQuery = pgDumpCommand('postgres://besa@db.example/besa?password=hunter2&sslmode=require', 'out.dump');
+    assert.equal(inQuery.env.PGPASSWORD, 'hunter2');
+    assert.ok(!inQuery.argv.join(' ').includes('hunter2'), 'not in the arguments');
+    assert.ok(!inQuery.shown.includes('hunter2'), 'not printed');
+    assert.match(inQuery.argv.join(' '), /sslmode=require/);
+    assert.equal(maskUrl('postgres://db.example/besa?password=hunter2'), 'postgres://db.example/besa?password=***');
   });
 });
 

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
@@ -95,6 +95,7 @@ export async function backupSqlite(sourcePath: string, file: string): Promise<Ba
   const started = performance.now();
   const source = new SqliteDatabase(sourcePath, { fileMustExist: true });
   try {
+    createPrivateFile(partial);
     source.pragma('busy_timeout = 5000');
     source.prepare('vacuum into ?').run(partial);
   } catch (error) {
@@ -175,14 +176,27 @@ export async function restoreSqlite(file: string, targetPath: string, beforeMigr
   }
 }
 
+/**
+ * Makes the (empty) file a backup is written into, readable by its owner only: a backup holds
+ * password hashes, sessions and e-mail addresses. VACUUM INTO and pg_dump write into it, keeping
+ * its mode.
+ */
+function createPrivateFile(path: string): void {
+  closeSync(openSync(path, 'wx', 0o600));
+}
+
 /* ---------- PostgreSQL ---------- */
 
 /** The connection string with its password replaced by ***, for anything printed. */
 export function maskUrl(databaseUrl: string): string {
   const url = new URL(databaseUrl);
   if (url.password) url.password = '***';
+  for (const name of SECRET_PARAMETERS) if (url.searchParams.has(name)) url.searchParams.set(name, '***');
   return url.toString();
 }
+
+/** Connection-string parameters that hold a secret (libpq and node-postgres accept both). */
+const SECRET_PARAMETERS = ['password', 'sslpassword'] as const;
 
 export interface PgCommand {
   /** The program and its arguments, as run. */
@@ -197,11 +211,16 @@ const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/
 
 function pgCommand(program: string, databaseUrl: string, args: string[]): PgCommand {
   const url = new URL(databaseUrl);
-  const password = decodeURIComponent(url.password);
+  // The password goes in the environment, never on the command line (visible in `ps`), whether it
+  // sits in the URL's user part or in a `password` parameter.
+  const password = decodeURIComponent(url.password) || url.searchParams.get('password') || '';
   url.password = '';
+  url.searchParams.delete('password');
   const argv = [program, ...args, `--dbname=${url.toString()}`];
   const env: Record<string, string> = password ? { PGPASSWORD: password } : {};
-  const shown = `${password ? 'PGPASSWORD=*** ' : ''}${argv.map(quote).join(' ')}`;
+  // Printed with any other secret parameter (sslpassword, which has no environment variable) masked.
+  const shownArgv = [program, ...args, `--dbname=${maskUrl(url.toString())}`];
+  const shown = `${password ? 'PGPASSWORD=*** ' : ''}${shownArgv.map(quote).join(' ')}`;
   return { argv, env, shown };
 }
 
@@ -304,6 +323,7 @@ export async function backupPostgres(databaseUrl: string, file: string): Promise
   const started = performance.now();
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
+  createPrivateFile(partial);
   const command = pgDumpCommand(databaseUrl, partial);
   const result = await run(command.argv, command.env);
   if (result.code !== 0) {
