@@ -124,19 +124,25 @@ run_on() {
   return $code
 }
 
-RESULTS=()
-status=0
-if [ $# -gt 0 ]; then
-  major="$1"; shift
-  step="${1:-unit}"; [ $# -gt 0 ] && shift
-  run_on "$major" "$step" -- "$@" || status=1
-else
-  for major in "${ORDER[@]}"; do
-    # shellcheck disable=SC2086
-    run_on "$major" ${PLAN[$major]} || status=1
-  done
-fi
-echo
-log "Node.js versions summary"
-printf '%s\n' "${RESULTS[@]}"
-exit $status
+# All in one function, called on the last line: bash has read the whole file before running any
+# of it, so editing this script during a run cannot change the run.
+main() {
+  local status=0 major step
+  RESULTS=()
+  if [ $# -gt 0 ]; then
+    major="$1"; shift
+    step="${1:-unit}"; [ $# -gt 0 ] && shift
+    run_on "$major" "$step" -- "$@" || status=1
+  else
+    for major in "${ORDER[@]}"; do
+      # shellcheck disable=SC2086
+      run_on "$major" ${PLAN[$major]} || status=1
+    done
+  fi
+  echo
+  log "Node.js versions summary"
+  printf '%s\n' "${RESULTS[@]}"
+  return $status
+}
+
+main "$@"; exit
