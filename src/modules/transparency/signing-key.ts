@@ -3,7 +3,7 @@ import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, stat
 import { dirname, resolve } from 'node:path';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import { finishRotationFiles } from './key-files.js';
+import { finishRotationFiles, syncDirectory } from './key-files.js';
 import { ensureSigningKey, originFor, parsePrivateKey, privateKeyPem, rawPublicKeyOf, SigningKeyError, useSigningKey, type KeySource } from './keys.js';
 import { tdb } from './tables.js';
 
@@ -47,6 +47,7 @@ export function createKeyFile(path: string, text: string): boolean {
   }
   try {
     linkSync(temporary, path);
+    syncDirectory(dirname(path));
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
