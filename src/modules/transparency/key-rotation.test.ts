@@ -143,6 +143,9 @@ for (const dialect of DIALECTS) {
       const next = generateKeyPairSync('ed25519').privateKey;
       assert.equal(createKeyFile(`${path}.next`, privateKeyPem(next)), true);
       await publishKeyChange(db, KEY_ROTATED, next); // committed; the process dies before the renames
+      // A server still running signs on with the announced key, found in FILE.next.
+      await publish(db, 1);
+      assert.equal(processSigningKey().publicKey, rawPublicKeyOf(next));
       const said: string[] = [];
       const prepared = await prepareSigningKey(config(), db, (m) => said.push(m));
       assert.equal(prepared.keyId, 2);
