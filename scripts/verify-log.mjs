@@ -197,7 +197,11 @@ export function verifyLogDocument(log, previous) {
       const listed = keys.get(named.keyId);
       if (listed && listed.publicKey !== named.publicKey) return fail(i, checked, i, `entry ${i} names key ${named.keyId} with another public key than the log lists`);
       if (leaf.action === 'signing_key.rotated') pending = { index: i, publicKey: named.publicKey };
-      else signer = named.publicKey;
+      else {
+        // An adoption vouches for nothing before it: every earlier entry must already be under a checkpoint of the previous key.
+        if (lastGood !== i) return fail(i, checked, lastGood, `the key adoption at entry ${i} follows entries from ${lastGood} to ${i - 1} that no checkpoint of the previous key covers`);
+        signer = named.publicKey;
+      }
       keyChanges.push({ index: i, keyId: named.keyId, kind: leaf.action === 'signing_key.rotated' ? 'rotated' : 'adopted' });
     }
     appendLeaf(state, leafHash);

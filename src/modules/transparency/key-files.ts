@@ -1,4 +1,15 @@
-import { renameSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Makes a directory's entries (a new link, a rename) survive a power cut. */
+export function syncDirectory(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** The name the previous key keeps after a rotation: FILE.old-2026-12-05T03-20-00Z. */
 export function oldKeyPath(path: string, now = new Date()): string {
@@ -9,6 +20,8 @@ export function oldKeyPath(path: string, now = new Date()): string {
 export function finishRotationFiles(path: string, now = new Date()): string {
   const kept = oldKeyPath(path, now);
   renameSync(path, kept);
+  syncDirectory(dirname(path));
   renameSync(`${path}.next`, path);
+  syncDirectory(dirname(path));
   return kept;
 }

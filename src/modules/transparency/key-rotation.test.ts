@@ -21,7 +21,7 @@ import { migrateToLatest } from '../../db/migrate.js';
 import { loadConfig } from '../../config.js';
 import { runCommand, SYSTEM } from '../audit/index.js';
 import { createKeyFile, moveSigningKeyOutOfDatabase, prepareSigningKey, type SigningKeyConfig } from './signing-key.js';
-import { KEY_ROTATED, parsePrivateKey, privateKeyPem, processSigningKey, rawPublicKeyOf, signCheckpoint, SigningKeyError, useSigningKey } from './keys.js';
+import { KEY_ADOPTED, KEY_ROTATED, parsePrivateKey, privateKeyPem, processSigningKey, rawPublicKeyOf, signCheckpoint, SigningKeyError, useSigningKey } from './keys.js';
 import { publishKeyChange, rotateSigningKey } from './rotate.js';
 import { logDocument } from './routes.js';
 import { tdb } from './tables.js';
@@ -143,6 +143,9 @@ for (const dialect of DIALECTS) {
       const next = generateKeyPairSync('ed25519').privateKey;
       assert.equal(createKeyFile(`${path}.next`, privateKeyPem(next)), true);
       await publishKeyChange(db, KEY_ROTATED, next); // committed; the process dies before the renames
+      // A server still running signs on with the announced key, found in FILE.next.
+      await publish(db, 1);
+      assert.equal(processSigningKey().publicKey, rawPublicKeyOf(next));
       const said: string[] = [];
       const prepared = await prepareSigningKey(config(), db, (m) => said.push(m));
       assert.equal(prepared.keyId, 2);
@@ -174,6 +177,47 @@ for (const dialect of DIALECTS) {
       const out = await offline(db, dir);
       assert.equal(out.code, 1);
       assert.match(out.out, /FAILED: the checkpoint of size 3 is signed by key 2/);
+    });
+
+    test('an adoption after entries no checkpoint of the old key covers fails verification', async () => {
+      database = await openTestDatabase(dialect);
+      const db = database.db;
+      await publish(db, 5);
+      // An insider with database access but no key file deletes the recent checkpoints (entries 3
+      // and 4 could now be rewritten unseen), appends an adoption and signs on with a key of their own.
+      await tdb(db).deleteFrom('transparency_checkpoints').where('tree_size', '>', 3).execute();
+      const intruder = generateKeyPairSync('ed25519').privateKey;
+      useSigningKey(intruder);
+      const adopted = await publishKeyChange(db, KEY_ADOPTED, intruder);
+      assert.equal(adopted.entry, 5);
+      await publish(db, 1);
+      const check = await verifyTransparencyLog(db);
+      assert.equal(check.ok, false);
+      assert.equal(check.firstBadIndex, 3);
+      assert.match(check.reason ?? '', /key adoption at entry 5 follows entries from 3 to 4 that no checkpoint of the previous key covers/);
+      const out = await offline(db, dir);
+      assert.equal(out.code, 1, out.out);
+      assert.match(out.out, /FAILED: the key adoption at entry 5 follows entries from 3 to 4/);
+    });
+
+    test('a rotation whose next key file appeared meanwhile stops; an error after the commit keeps the announced key file', async () => {
+      database = await openTestDatabase(dialect);
+      const db = database.db;
+      await prepareSigningKey(config(), db, quiet);
+      await publish(db, 1);
+      const path = config().signingKeyFile;
+      // Another `besa key rotate` creates FILE.next between the existence check and our create.
+      const other = privateKeyPem(generateKeyPairSync('ed25519').privateKey);
+      const raced = rotateSigningKey(db, config(), quiet, { beforeCreate: () => createKeyFile(`${path}.next`, other) });
+      await assert.rejects(raced, (e: unknown) => e instanceof SigningKeyError && /\.next was created meanwhile/.test(e.message));
+      assert.equal(readFileSync(`${path}.next`, 'utf8'), other, 'the other rotation keeps its key file');
+      assert.equal(Number((await tdb(db).selectFrom('transparency_keys').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n), 1);
+      rmSync(`${path}.next`);
+      // The commit happened but an error was thrown after it: the announced key's file stays.
+      await assert.rejects(rotateSigningKey(db, config(), quiet, { afterPublish: () => { throw new Error('connection lost after commit'); } }), /connection lost after commit/);
+      assert.ok(existsSync(`${path}.next`), 'the key the log announced keeps its file');
+      const announced = await tdb(db).selectFrom('transparency_keys').select('public_key').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+      assert.equal(rawPublicKeyOf(parsePrivateKey(readFileSync(`${path}.next`, 'utf8'), 'next')), announced.public_key);
     });
 
     test('a checkpoint signed by the old key after the rotation fails verification', async () => {

@@ -165,21 +165,27 @@ function toSigningKey(id: number, origin: string, publicKey: string, privateKey:
 
 /**
  * The signing key for the log whose latest key is `row`: this process's key when it is that one.
- * When it is not and the key came from a file, the file is read again once (`besa key rotate`
+ * When it is not and the key came from a file, the file (then FILE.next, where a rotation that
+ * committed but has not renamed its files keeps the new key) is read again once (`besa key rotate`
  * ran in another process); if it still differs, signing is refused rather than forking the log
  * under a key nobody announced.
  */
 export function signingKeyFor(row: { id: number; origin: string; public_key: string }): SigningKey {
   let mine = processSigningKey();
   if (mine.publicKey !== row.public_key && mine.source.kind === 'file') {
-    try {
-      const reread = parsePrivateKey(readFileSync(mine.source.path, 'utf8'), mine.source.path);
-      if (rawPublicKeyOf(reread) === row.public_key) {
-        useSigningKey(reread, mine.source);
-        mine = processSigningKey();
+    // FILE, then FILE.next: between a rotation's commit and its renames (or after an interrupted
+    // rotation) the announced key is still in FILE.next.
+    for (const candidate of [mine.source.path, `${mine.source.path}.next`]) {
+      try {
+        const reread = parsePrivateKey(readFileSync(candidate, 'utf8'), candidate);
+        if (rawPublicKeyOf(reread) === row.public_key) {
+          useSigningKey(reread, mine.source);
+          mine = processSigningKey();
+          break;
+        }
+      } catch {
+        // Reported below as a mismatch.
       }
-    } catch {
-      // Reported below as a mismatch.
     }
   }
   if (mine.publicKey !== row.public_key) {

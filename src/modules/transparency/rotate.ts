@@ -42,7 +42,13 @@ export interface RotationResult {
  * key, then FILE is kept as FILE.old-<time> and FILE.next takes its place. A crash after the
  * commit and before the renames is finished at the next start (prepareSigningKey).
  */
-export async function rotateSigningKey(db: Db, config: SigningKeyConfig, say: (message: string) => void = console.log): Promise<RotationResult> {
+export async function rotateSigningKey(
+  db: Db,
+  config: SigningKeyConfig,
+  say: (message: string) => void = console.log,
+  /** Tests only: run between the steps to stage a race or an error after the commit. */
+  hooks: { beforeCreate?: () => void; afterPublish?: () => void } = {},
+): Promise<RotationResult> {
   if (config.signingKey) {
     throw new SigningKeyError('the signing key comes from BESA_SIGNING_KEY: rotate with a key file (unset BESA_SIGNING_KEY, put the current key in BESA_SIGNING_KEY_FILE, then run besa key rotate)');
   }
@@ -51,12 +57,25 @@ export async function rotateSigningKey(db: Db, config: SigningKeyConfig, say: (m
   const next = `${path}.next`;
   if (existsSync(next)) throw new SigningKeyError(`${next} exists: an earlier rotation stopped before its commit. Remove that file (the log never announced its key) and run besa key rotate again.`);
   const { privateKey } = generateKeyPairSync('ed25519');
-  createKeyFile(next, privateKeyPem(privateKey));
+  hooks.beforeCreate?.();
+  if (!createKeyFile(next, privateKeyPem(privateKey))) {
+    throw new SigningKeyError(`${next} was created meanwhile: another besa key rotate is running. Let it finish, then check the log's keys at /transparency.`);
+  }
   let published;
   try {
     published = await publishKeyChange(db, KEY_ROTATED, privateKey);
+    hooks.afterPublish?.();
   } catch (error) {
-    unlinkSync(next);
+    // A commit that happened despite the error announced this key: its file must stay.
+    // When the database cannot tell, the file stays (a later rotation names it and stops).
+    let announced = true;
+    try {
+      const latest = await tdb(db).selectFrom('transparency_keys').select('public_key').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      announced = latest?.public_key === rawPublicKeyOf(privateKey);
+    } catch {
+      // Unknown: keep the file.
+    }
+    if (!announced) unlinkSync(next);
     throw error;
   }
   const kept = finishRotationFiles(path);

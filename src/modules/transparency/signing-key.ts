@@ -1,9 +1,9 @@
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import { finishRotationFiles } from './key-files.js';
+import { finishRotationFiles, syncDirectory } from './key-files.js';
 import { ensureSigningKey, originFor, parsePrivateKey, privateKeyPem, rawPublicKeyOf, SigningKeyError, useSigningKey, type KeySource } from './keys.js';
 import { tdb } from './tables.js';
 
@@ -47,6 +47,7 @@ export function createKeyFile(path: string, text: string): boolean {
   }
   try {
     linkSync(temporary, path);
+    syncDirectory(dirname(path));
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -124,10 +125,18 @@ export async function moveSigningKeyOutOfDatabase(config: SigningKeyConfig, db: 
     }
     location = path;
   }
-  await sql`update transparency_keys set private_key = ${MOVED_OUT} where private_key like ${'-----BEGIN%'}`.execute(db);
+  // SQLite would otherwise keep the old text in its free pages: secure_delete overwrites it with zeros.
+  const sqlite = !(db.getExecutor().adapter instanceof PostgresAdapter);
+  if (sqlite) await sql`pragma secure_delete = on`.execute(db);
+  try {
+    await sql`update transparency_keys set private_key = ${MOVED_OUT} where private_key like ${'-----BEGIN%'}`.execute(db);
+  } finally {
+    if (sqlite) await sql`pragma secure_delete = off`.execute(db);
+  }
   say(
     `The log's signing key moved out of the database into ${location}. Back it up now, apart from the database backups: ` +
-      'without it Besa cannot sign the log on, and anyone holding it can sign in the log\'s name.',
+      'without it Besa cannot sign the log on, and anyone holding it can sign in the log\'s name. ' +
+      'Older database backups still hold this key: run besa key rotate once the server runs, so that key no longer signs.',
   );
   return location;
 }

@@ -108,7 +108,11 @@ export async function verifyTransparencyLog(db: Executor): Promise<VerifyResult>
         const listed = keys.get(named.keyId);
         if (listed && listed.publicKey !== named.publicKey) return fail(size, checked, size, `entry ${size} names key ${named.keyId} with another public key than the log lists`);
         if (row.action === KEY_ROTATED) pending = { index: size, publicKey: named.publicKey };
-        else signer = named.publicKey;
+        else {
+          // An adoption vouches for nothing before it: every earlier entry must already be under a checkpoint of the previous key.
+          if (lastGoodCheckpoint !== size) return fail(size, checked, lastGoodCheckpoint, `the key adoption at entry ${size} follows entries from ${lastGoodCheckpoint} to ${size - 1} that no checkpoint of the previous key covers`);
+          signer = named.publicKey;
+        }
         keyChanges.push({ index: size, keyId: named.keyId, kind: row.action === KEY_ROTATED ? 'rotated' : 'adopted' });
       }
 
