@@ -224,13 +224,16 @@ async function preparePostgres(): Promise<{ url: string; drop: () => Promise<voi
 }
 
 /** Gjakova's plan and the demonstration data, as `npm run demo` loads them. */
-async function seed(env: { databaseUrl?: string; sqlitePath?: string }): Promise<void> {
+async function seed(env: { databaseUrl?: string; sqlitePath?: string }, signingKeyFile: string): Promise<void> {
   const { openDatabase } = await import('../src/db/database.js');
   const { migrateToLatest } = await import('../src/db/migrate.js');
   const { seedDemo, seedIfEmpty } = await import('../src/db/seeds/index.js');
+  const { prepareSigningKey } = await import('../src/modules/transparency/index.js');
   const database = openDatabase(env);
   try {
     await migrateToLatest(database.db, database.dialect);
+    // The key file the server will sign with: the seed's log entries are signed with it too.
+    await prepareSigningKey({ signingKeyFile, signingKey: undefined }, database.db, () => undefined);
     await seedIfEmpty(database.db);
     await seedDemo(database.db);
   } finally {
@@ -264,13 +267,15 @@ export async function runWorkersBench(options: Partial<WorkersOptions> = {}): Pr
       let drop = async () => {};
       if (dialect === 'sqlite') {
         const sqlitePath = join(dir, 'bench.sqlite');
-        await seed({ sqlitePath });
-        env = { BESA_DB: sqlitePath, BESA_MAIL_DIR: join(dir, 'mail'), DATABASE_URL: '' };
+        const signingKeyFile = join(dir, 'sqlite-signing-key.pem');
+        await seed({ sqlitePath }, signingKeyFile);
+        env = { BESA_DB: sqlitePath, BESA_MAIL_DIR: join(dir, 'mail'), DATABASE_URL: '', BESA_SIGNING_KEY_FILE: signingKeyFile };
       } else {
         const postgres = await preparePostgres();
         drop = postgres.drop;
-        await seed({ databaseUrl: postgres.url });
-        env = { DATABASE_URL: postgres.url, BESA_MAIL_DIR: join(dir, 'mail') };
+        const signingKeyFile = join(dir, 'postgres-signing-key.pem');
+        await seed({ databaseUrl: postgres.url }, signingKeyFile);
+        env = { DATABASE_URL: postgres.url, BESA_MAIL_DIR: join(dir, 'mail'), BESA_SIGNING_KEY_FILE: signingKeyFile };
       }
       try {
         for (const count of [...new Set([1, workers])]) {

@@ -40,6 +40,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { seedIfEmpty } from '../src/db/seeds/index.js';
 import { findUserRoles, insertSession } from '../src/modules/accounts/index.js';
 import { createNewsDraft, publishNewsItem } from '../src/modules/news/commands.js';
+import { prepareSigningKey } from '../src/modules/transparency/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -97,7 +98,7 @@ async function makeTarget(kind: Kind, dir: string): Promise<Target> {
     const path = join(dir, 'besa.sqlite');
     return {
       kind,
-      env: { BESA_DB: path },
+      env: { BESA_DB: path, BESA_SIGNING_KEY_FILE: join(dir, 'signing-key.pem') },
       open: () => openDatabase({ sqlitePath: path }),
       integrity() {
         const db = new SqliteDatabase(path, { fileMustExist: true });
@@ -127,7 +128,7 @@ async function makeTarget(kind: Kind, dir: string): Promise<Target> {
   url.pathname = `/${name}`;
   return {
     kind,
-    env: { DATABASE_URL: url.toString() },
+    env: { DATABASE_URL: url.toString(), BESA_SIGNING_KEY_FILE: join(dir, 'signing-key.pem') },
     open: () => openDatabase({ databaseUrl: url.toString(), poolSize: 2 }),
     integrity: () => 'ok',
     cleanup: () => admin(`drop database if exists ${name} with (force)`),
@@ -145,6 +146,9 @@ async function prepare(target: Target): Promise<Fixture> {
   const database = target.open();
   try {
     await migrateToLatest(database.db, database.dialect);
+    // The key file the server will sign with (its own, in the run's folder): the fixture's published
+    // items are signed with it too, as a server start would.
+    await prepareSigningKey({ signingKeyFile: target.env.BESA_SIGNING_KEY_FILE!, signingKey: undefined }, database.db, () => undefined);
     await seedIfEmpty(database.db);
     if (target.kind === 'postgres') {
       const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(database.db);
