@@ -128,7 +128,19 @@ async function serve(config: Config, database: DatabaseHandle, jobs: boolean): P
  * start, whatever the number of workers.
  */
 async function announce(config: Config, database: DatabaseHandle, port: number, logError: (error: unknown) => void): Promise<void> {
-  await announceFirstRun(database.db, linkBase(config, process.env, port)).catch(logError);
+  // With workers the primary writes the link while the first worker starts its background work on
+  // the same SQLite file: a write held longer than the busy timeout (a loaded machine) is waited out
+  // a few times rather than leaving the newcomer without a link.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await announceFirstRun(database.db, linkBase(config, process.env, port));
+      return;
+    } catch (error) {
+      const busy = error instanceof Error && /database is locked|SQLITE_BUSY/i.test(`${error.message} ${(error as { code?: string }).code ?? ''}`);
+      if (!busy || attempt >= 5) return logError(error);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
 }
 
 const FIRST_RUN_FAILED = 'creating the first setup link failed (npm run besa -- setup-link makes one)';
