@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { describeEachDatabase } from '../../test/db.js';
 import { openDatabase, precompiled, type DatabaseHandle, type Executor } from './database.js';
 import { migrateToLatest } from './migrate.js';
@@ -97,6 +98,29 @@ describe('SQLite reads of one turn of the event loop share a read transaction', 
     assert.equal(await count(reader.db), first + 2);
     // Committed, not held in a transaction: the other connection sees both at once.
     assert.equal(await count(writer.db), first + 2);
+  });
+
+  test('a command that reads then writes is never refused because another process wrote in between (BEGIN IMMEDIATE)', async () => {
+    // A short busy timeout for the other process: it is the one that must wait its turn.
+    await sql`pragma busy_timeout = 50`.execute(writer.db);
+    try {
+      await nextTurn();
+      const other = await reader.db.transaction().execute(async (trx) => {
+        await count(trx);
+        const outcome = await addJurisdiction(writer.db, 'in-between', 'In between').then(
+          () => 'committed',
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        );
+        // Deferred, this write would fail at once ("database is locked") had the other one committed.
+        await addJurisdiction(trx, 'read-then-write', 'Read then write');
+        return outcome;
+      });
+      assert.match(other, /locked|busy/i, 'the other process waits for the command to end');
+      await nextTurn();
+      assert.equal(await reader.db.selectFrom('jurisdictions').select('slug').where('slug', '=', 'read-then-write').executeTakeFirst().then((r) => r?.slug), 'read-then-write');
+    } finally {
+      await sql`pragma busy_timeout = 5000`.execute(writer.db);
+    }
   });
 
   test("the content version never shows a command's uncommitted bump, even one rolled back", async () => {

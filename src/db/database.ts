@@ -158,6 +158,11 @@ function withStatementCache(sqlite: SqliteDatabase.Database, max = 1000) {
       sqlite.close();
     },
     prepare(sql: string): CachedStatement {
+      // A command's transaction (Kysely sends a plain, deferred BEGIN) takes the write lock at once.
+      // Deferred, it would read first and ask for the lock at its first write; in WAL, if another
+      // process (a worker) committed since that read, SQLite then answers "database is locked" at
+      // once, without waiting the busy timeout. BEGIN IMMEDIATE waits its turn instead.
+      if (/^\s*begin\s*;?\s*$/i.test(sql)) sql = 'begin immediate';
       let statement = statements.get(sql);
       if (!statement) {
         if (statements.size >= max) statements.clear();
