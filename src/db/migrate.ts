@@ -30,6 +30,7 @@ import { news } from './migrations/0026_news.js';
 import { apiTokens } from './migrations/0027_api_tokens.js';
 import { interop } from './migrations/0028_interop.js';
 import { signingKeyOut } from './migrations/0029_signing_key_out.js';
+import { witnesses } from './migrations/0030_witnesses.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -63,6 +64,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0027_api_tokens': apiTokens(dialect),
     '0028_interop': interop(dialect),
     '0029_signing_key_out': signingKeyOut(),
+    '0030_witnesses': witnesses(dialect),
   };
 }
 

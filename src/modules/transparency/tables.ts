@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Executor } from '../../db/database.js';
 
 /** Tables of migration 0002 (typed here so the module owns its own storage). */
@@ -33,6 +34,48 @@ export type TransparencyCheckpointTable = {
   issued_at: string;
   key_id: number;
   signature: string;
+  /** 1: `besa-checkpoint/v1` text (before migration 0030); 2: C2SP tlog-checkpoint signed note. */
+  note_format: Generated<number>;
+}
+
+/** Migration 0030: the witnesses asked to cosign checkpoints. */
+export type TransparencyWitnessTable = {
+  id: number;
+  /** The witness's key name (schema-less URL). */
+  name: string;
+  /** Raw 32-byte Ed25519 cosigner public key, base64. */
+  public_key: string;
+  /** tlog-witness submission prefix. */
+  url: string;
+  operator: string;
+  /** Translatable JSON. */
+  policy: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+  last_contact_at: string | null;
+  /** cosigned | unreachable | refused | conflict */
+  last_status: string | null;
+  last_error: string | null;
+  cosigned_size: number | null;
+}
+
+/** Migration 0030: a witness's tlog-cosignature/v1 on one checkpoint. */
+export type TransparencyCosignatureTable = {
+  tree_size: number;
+  witness_id: number;
+  /** POSIX seconds, as signed. */
+  timestamp: number;
+  /** Base64 of key ID, timestamp and Ed25519 signature: the value of the note signature line. */
+  signature: string;
+  received_at: string;
+}
+
+/** Migration 0030: one row (id 1). */
+export type TransparencyWitnessSettingsTable = {
+  id: number;
+  quorum: number;
+  updated_at: string;
 }
 
 /** Migration 0010: the latest check of the log and the content (one row, id 1). */
@@ -52,6 +95,9 @@ export type TransparencyTables = {
   transparency_nodes: TransparencyNodeTable;
   transparency_keys: TransparencyKeyTable;
   transparency_checkpoints: TransparencyCheckpointTable;
+  transparency_witnesses: TransparencyWitnessTable;
+  transparency_cosignatures: TransparencyCosignatureTable;
+  transparency_witness_settings: TransparencyWitnessSettingsTable;
 }
 
 /** The database or transaction, seen with the transparency tables. */

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, it } from 'node:test';
+import {
+  assembleNote,
+  cosignatureVerifier,
+  cosignLine,
+  ed25519Verifier,
+  formatCheckpoint,
+  formatVkey,
+  NoteError,
+  openNote,
+  parseCheckpoint,
+  parseNote,
+  parseVkey,
+  rawEd25519PublicKey,
+  signNoteLine,
+  SIGNATURE_COSIGNATURE_V1,
+  SIGNATURE_ED25519,
+  verifierFromVkey,
+} from './note.js';
+
+// The example of c2sp.org/signed-note ("Verifier keys", "Example").
+const SPEC_VKEY = 'example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k';
+const SPEC_NOTE = 'This is an example message.\n\n\u2014 example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
+
+describe('signed notes (c2sp.org/signed-note)', () => {
+  it("verifies the specification's example note with its verifier key", () => {
+    const opened = openNote(SPEC_NOTE, [verifierFromVkey(SPEC_VKEY)]);
+    assert.equal(opened.text, 'This is an example message.\n');
+    assert.deepEqual(opened.verified.map((v) => v.name), ['example.com/foo']);
+  });
+
+  it("refuses the specification's example with one letter of the text changed", () => {
+    assert.throws(() => openNote(SPEC_NOTE.replace('example message', 'example massage'), [verifierFromVkey(SPEC_VKEY)]), NoteError);
+  });
+
+  it('parses the example verifier key and formats it back identically', () => {
+    const k = parseVkey(SPEC_VKEY);
+    assert.equal(k.type, SIGNATURE_ED25519);
+    assert.equal(formatVkey(k.name, k.type, k.publicKey), SPEC_VKEY);
+  });
+
+  it('refuses a verifier key whose ID does not match its name and key', () => {
+    assert.throws(() => parseVkey(SPEC_VKEY.replace('530d903a', '530d903b')), /does not match/);
+    assert.throws(() => parseVkey(SPEC_VKEY.replace('example.com/foo', 'example.com/bar')), /does not match/);
+  });
+
+  it('ignores signatures from unknown keys, and refuses a note with none known', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const note = assembleNote('hello\n', [signNoteLine('hello\n', 'other.example/key', privateKey)]);
+    assert.throws(() => openNote(note, [verifierFromVkey(SPEC_VKEY)]), /no signature from a known key/);
+    const both = SPEC_NOTE + signNoteLine('This is an example message.\n', 'other.example/key', privateKey) + '\n';
+    const opened = openNote(both, [verifierFromVkey(SPEC_VKEY)]);
+    assert.equal(opened.verified.length, 1);
+    assert.equal(opened.unknown.length, 1);
+  });
+
+  it('refuses malformed notes: no blank line, control characters, no final newline, bad base64', () => {
+    assert.throws(() => parseNote('text\n\u2014 a b\n'), NoteError);
+    assert.throws(() => parseNote('te\u0001xt\n\n\u2014 a AAAAAAA=\n'), NoteError);
+    assert.throws(() => parseNote(SPEC_NOTE.slice(0, -1)), NoteError);
+    assert.throws(() => parseNote('text\n\n\u2014 example.com/foo not*base64\n'), NoteError);
+    assert.throws(() => parseNote('text\n\n- example.com/foo AAAAAAA=\n'), NoteError);
+  });
+
+  it('signs a note that its own verifier accepts, with the key ID the specification defines', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const raw = rawEd25519PublicKey(publicKey);
+    const line = signNoteLine('a text\nof two lines\n', 'log.example/one', privateKey);
+    const vkey = formatVkey('log.example/one', SIGNATURE_ED25519, raw);
+    assert.equal(openNote(assembleNote('a text\nof two lines\n', [line]), [verifierFromVkey(vkey)]).verified.length, 1);
+    assert.equal(ed25519Verifier('log.example/one', raw).keyId, parseVkey(vkey).keyId);
+  });
+});
+
+describe('checkpoints (c2sp.org/tlog-checkpoint)', () => {
+  it("parses the specification's example checkpoint text", () => {
+    const body = parseCheckpoint('example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n');
+    assert.equal(body.origin, 'example.com/behind-the-sofa');
+    assert.equal(body.size, 20852163);
+    assert.equal(body.root.length, 32);
+    assert.equal(formatCheckpoint(body.origin, body.size, body.root), 'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n');
+  });
+
+  it('refuses sizes with leading zeroes, short roots and missing lines', () => {
+    assert.throws(() => parseCheckpoint('o\n012\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n'), NoteError);
+    assert.throws(() => parseCheckpoint('o\n12\nCsUYapGGPo4dkMgI\n'), NoteError);
+    assert.throws(() => parseCheckpoint('o\n12\n'), NoteError);
+    assert.throws(() => parseCheckpoint('\n12\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n'), NoteError);
+  });
+});
+
+describe('cosignatures (c2sp.org/tlog-cosignature, cosignature/v1)', () => {
+  const text = 'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n';
+
+  it('a cosignature carries its timestamp and verifies over "cosignature/v1", the time line and the checkpoint', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const raw = rawEd25519PublicKey(publicKey);
+    const line = cosignLine(text, 'witness.example/w1', privateKey, 1679315147);
+    const opened = openNote(assembleNote(text, [line]), [cosignatureVerifier('witness.example/w1', raw)]);
+    assert.equal(opened.verified[0]!.timestamp, 1679315147);
+    assert.equal(opened.verified[0]!.type, SIGNATURE_COSIGNATURE_V1);
+    // The key ID differs from an Ed25519 note signature by the same key (type byte 0x04).
+    assert.notEqual(cosignatureVerifier('witness.example/w1', raw).keyId, ed25519Verifier('witness.example/w1', raw).keyId);
+    // A changed timestamp breaks the signature.
+    const bytes = Buffer.from(line.split(' ')[2]!, 'base64');
+    bytes.writeBigUInt64BE(1679315148n, 4);
+    const forged = `\u2014 witness.example/w1 ${bytes.toString('base64')}`;
+    assert.throws(() => openNote(assembleNote(text, [forged]), [cosignatureVerifier('witness.example/w1', raw)]), NoteError);
+  });
+
+  it("parses the specification's example cosigned checkpoint as a note with two signature lines", () => {
+    const note = `${text}\n\u2014 example.com/behind-the-sofa Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/Zhcyv2q1gGzGku9nTo+zyWE+xeMcTOAYQ8=\n\u2014 witness.example.com/w1 jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZqhf5nNo0xUe+mbIUBkBIfZ+qnA==\n`;
+    const parsed = parseNote(note);
+    assert.equal(parsed.text, text);
+    assert.equal(parsed.signatures.length, 2);
+    // The witness line holds a key ID, an 8-byte timestamp (1679315147, the one in the spec's signed message example) and 64 signature bytes.
+    assert.equal(parsed.signatures[1]!.signature.length, 72);
+    assert.equal(Number(parsed.signatures[1]!.signature.readBigUInt64BE(0)), 1679315147);
+  });
+});
