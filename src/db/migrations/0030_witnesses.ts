@@ -12,7 +12,8 @@ import type { Dialect } from '../dialect.js';
  *   (the witness's key name, a schema-less URL), `public_key` (raw 32-byte Ed25519 cosigner key,
  *   base64), `url` (its tlog-witness submission prefix), `operator` (who runs it, shown in public),
  *   `policy` (translatable JSON: what the witness promises, shown in public), `active` (0: kept
- *   for the record of its past cosignatures, no longer asked). Contact state, public by design:
+ *   for the record of its past cosignatures, no longer asked), `is_demo` (1: demonstration data
+ *   from `besa seed --demo`, labelled as such wherever it shows and never contacted). Contact state, public by design:
  *   `last_contact_at` (the last time it answered at all), `last_status` (cosigned | unreachable |
  *   refused | conflict), `last_error` (a short public-safe reason), `cosigned_size` (the tree size
  *   of the latest checkpoint it cosigned for this log: the `old` size of the next request).
@@ -37,6 +38,7 @@ export function witnesses(dialect: Dialect): Migration {
         .addColumn('operator', 'text', (c) => c.notNull())
         .addColumn('policy', 'text', (c) => c.notNull())
         .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('last_contact_at', 'text')

@@ -270,6 +270,10 @@ for (const dialect of DIALECTS) {
       await sql`alter table transparency_keys add column private_key text`.execute(db);
       await sql`update transparency_keys set private_key = ${pem}`.execute(db);
       await sql`delete from kysely_migration where name = '0029_signing_key_out'`.execute(db);
+      // …and nothing after it (migration 0030 undone).
+      await sql`delete from kysely_migration where name = '0030_witnesses'`.execute(db);
+      for (const table of ['transparency_cosignatures', 'transparency_witnesses', 'transparency_witness_settings']) await sql`drop table ${sql.table(table)}`.execute(db);
+      await sql`alter table transparency_checkpoints drop column note_format`.execute(db);
       useSigningKey(generateKeyPairSync('ed25519').privateKey); // a new process, which has not read the key yet
 
       // The migration alone never destroys the key.
@@ -280,7 +284,7 @@ for (const dialect of DIALECTS) {
       assert.match(said.join('\n'), /moved out of the database into .*signing-key\.pem\. Back it up/);
       assert.equal(readFileSync(moved!, 'utf8'), pem);
       assert.equal(statSync(moved!).mode & 0o777, 0o600);
-      assert.deepEqual(await migrateToLatest(db, database.dialect), ['0029_signing_key_out']);
+      assert.deepEqual(await migrateToLatest(db, database.dialect), ['0029_signing_key_out', '0030_witnesses']);
 
       const body = pem.split('\n').filter((l) => l && !l.startsWith('-----'))[0]!;
       for (const table of await db.introspection.getTables()) {

@@ -2,6 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import { readFileSync } from 'node:fs';
 import type { Executor } from '../../db/database.js';
 import { tdb } from './tables.js';
+import { assembleNote, formatCheckpoint, formatVkey, keyIdFor, signatureLine, SIGNATURE_ED25519 } from '../../lib/tlog/note.js';
 
 /**
  * The log's Ed25519 signing key. Its private half lives outside the database (a file named by
@@ -232,4 +233,30 @@ export async function listPublicKeys(executor: Executor): Promise<PublicKeyInfo[
     publicKeyPem: publicKeyFromRaw(r.public_key).export({ format: 'pem', type: 'spki' }).toString(),
     createdAt: r.created_at,
   }));
+}
+
+/* ---------- C2SP signed-note checkpoints (note format 2, migration 0030, ADR 0012) ---------- */
+
+/** Checkpoints stored with note_format 2 are C2SP tlog-checkpoint signed notes. */
+export const NOTE_FORMAT_BESA_V1 = 1;
+export const NOTE_FORMAT_C2SP = 2;
+
+/** The text a note-format-2 checkpoint signs: `<origin>\n<size>\n<base64 root>\n` (c2sp.org/tlog-checkpoint). */
+export function checkpointNoteText(origin: string, treeSize: number, rootHash: Buffer): string {
+  return formatCheckpoint(origin, treeSize, rootHash);
+}
+
+/** The log's signature line on a note-format-2 checkpoint: key name = origin, key ID per signed-note (type 0x01). */
+export function checkpointSignatureLine(origin: string, publicKeyRawBase64: string, signatureBase64: string): string {
+  return signatureLine(origin, keyIdFor(origin, SIGNATURE_ED25519, Buffer.from(publicKeyRawBase64, 'base64')), Buffer.from(signatureBase64, 'base64'));
+}
+
+/** The whole signed note of a note-format-2 checkpoint, with the log's signature and any further lines (cosignatures). */
+export function checkpointNote(origin: string, publicKeyRawBase64: string, treeSize: number, rootHash: Buffer, signatureBase64: string, moreLines: readonly string[] = []): string {
+  return assembleNote(checkpointNoteText(origin, treeSize, rootHash), [checkpointSignatureLine(origin, publicKeyRawBase64, signatureBase64), ...moreLines]);
+}
+
+/** The log's verifier key (vkey) for key `origin`/`publicKey`: what witnesses and monitors are configured with. */
+export function logVkey(origin: string, publicKeyRawBase64: string): string {
+  return formatVkey(origin, SIGNATURE_ED25519, Buffer.from(publicKeyRawBase64, 'base64'));
 }

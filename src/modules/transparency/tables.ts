@@ -51,6 +51,8 @@ export type TransparencyWitnessTable = {
   /** Translatable JSON. */
   policy: string;
   active: number;
+  /** 1: demonstration data (`besa seed --demo`): labelled, never contacted. */
+  is_demo: number;
   created_at: string;
   updated_at: string;
   last_contact_at: string | null;
