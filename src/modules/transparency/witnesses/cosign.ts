@@ -133,7 +133,7 @@ const flights = new WeakMap<Db, Flight>();
 /**
  * Asks the witnesses to cosign the latest checkpoint and stores what they return. Single-flight
  * per process and database: a call while a pass runs asks for one more pass after it (any number
- * of such calls make one pass) and gets the outcome of that last pass. Several processes may ask
+ * of such calls make one pass) and gets the outcomes of every pass until the flight ends. Several processes may ask
  * at once: a cosignature another stored first is kept, and each witness's 409 tells the others
  * its size.
  */
@@ -147,10 +147,10 @@ export function askWitnesses(db: Db, options: AskOptions = {}): Promise<WitnessO
   flights.set(db, flight);
   flight.promise = (async () => {
     try {
-      let outcomes: WitnessOutcome[];
+      const outcomes: WitnessOutcome[] = [];
       do {
         flight.again = false;
-        outcomes = await askOnce(db, options);
+        outcomes.push(...(await askOnce(db, options)));
       } while (flight.again);
       return outcomes;
     } finally {
