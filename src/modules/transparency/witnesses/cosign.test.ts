@@ -426,3 +426,21 @@ test('a cosignature verifier sees the fake witness key as type 0x04', () => {
   const w = new FakeWitness('witness.test/x', () => '');
   assert.equal(verifierFromVkey(w.vkey).keyId, cosignatureVerifier(w.name, w.publicKey).keyId);
 });
+
+test('in the whole app, /transparency/tlog/checkpoint is served by the witnesses route (not the JSON catch-all)', async () => {
+  const { openTestApp } = await import('../../../../test/app.js');
+  const t = await openTestApp('sqlite');
+  try {
+    const before = await t.app.inject({ method: 'GET', url: '/transparency/tlog/checkpoint' });
+    assert.equal(before.statusCode, 404);
+    assert.match(before.headers['content-type'] as string, /^text\/plain/);
+    await publish(t.database.db);
+    const after = await t.app.inject({ method: 'GET', url: '/transparency/tlog/checkpoint' });
+    assert.equal(after.statusCode, 200);
+    const opened = openNote(after.body, [verifierFromVkey(await currentLogVkey(t.database.db))]);
+    assert.equal(opened.verified.length, 1);
+    await witnessesBeingAsked(t.database.db);
+  } finally {
+    await t.close();
+  }
+});
