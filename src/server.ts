@@ -9,7 +9,7 @@ import { startMailWorker } from './modules/mail/index.js';
 import { reindexIfFoldChanged } from './modules/search/index.js';
 import { remindDueReports } from './modules/reporting/index.js';
 import { remindUpcomingMeetings } from './modules/meetings/index.js';
-import { loadSigningKey, moveSigningKeyOutOfDatabase, prepareSigningKey, runScheduledHistoryCheck } from './modules/transparency/index.js';
+import { loadSigningKey, moveSigningKeyOutOfDatabase, prepareSigningKey, runScheduledHistoryCheck, startWitnessCatchUp } from './modules/transparency/index.js';
 import { pruneSubscriptions, startSubscriptionDelivery } from './modules/subscriptions/index.js';
 import { pruneParticipation } from './modules/participation/contribution-prune.js';
 import { announceFirstRun, linkBase } from './first-run.js';
@@ -63,6 +63,9 @@ async function serve(config: Config, database: DatabaseHandle, jobs: boolean): P
     // digests once per UTC day or week); each notice reaches each person once, whichever process
     // queues it (modules/subscriptions/deliver.ts).
     stops.push(startSubscriptionDelivery(database.db, { publicUrl: config.publicUrl, log: app.log.child({ module: 'subscriptions' }) }));
+    // Every 30 s: the witnesses without a cosignature on the latest checkpoint are asked again, so
+    // one that was down catches up (each command that publishes also asks them, in the background).
+    stops.push(startWitnessCatchUp(database.db, app.log.child({ module: 'witnesses' })));
     // Hourly (all idempotent): reminders of due progress reports (each is recorded once sent) and of
     // meetings three days ahead (once per meeting, again when moved), pruning of ended sign-in
     // throttling windows, expired sessions and links, and the transparency check (the log, and the

@@ -120,3 +120,14 @@ describe('cosignatures (c2sp.org/tlog-cosignature, cosignature/v1)', () => {
     assert.equal(Number(parsed.signatures[1]!.signature.readBigUInt64BE(0)), 1679315147);
   });
 });
+
+it('a vkey whose base64 key holds "+" parses (only the first two "+" separate)', async () => {
+  const { formatVkey: format, parseVkey: parse, SIGNATURE_ED25519: ED } = await import('./note.js');
+  // 0x01 then 0xfb…: base64 "Afv7…" holds "+" and "/" characters.
+  const key = Buffer.alloc(32, 0xfb);
+  const vkey = format('example.com/log', ED, key);
+  assert.ok(vkey.split('+').length > 3, vkey);
+  const parsed = parse(vkey);
+  assert.equal(parsed.name, 'example.com/log');
+  assert.deepEqual(parsed.publicKey, key);
+});

@@ -1,7 +1,7 @@
 import { defineModule } from '../manifest.js';
 import type { Db, Trx } from '../../db/database.js';
 import { bumpContentVersion, contentVersionCommitted } from '../../db/content-version.js';
-import { appendToTransparencyLog, type PublishedChange } from '../transparency/index.js';
+import { appendToTransparencyLog, checkpointCommitted, type PublishedChange } from '../transparency/index.js';
 
 /** One role a person holds: on one jurisdiction (null: all of them), for commitment holders on one institution. */
 export interface RoleGrant {
@@ -69,6 +69,7 @@ export interface AuditRecorder {
  */
 export async function runCommand<T>(db: Db, actor: Actor, work: (trx: Trx, audit: AuditRecorder) => Promise<T>): Promise<T> {
   let bumped: number | undefined;
+  let checkpointed = false;
   const result = await db.transaction().execute(async (trx) => {
     const published: PublishedChange[] = [];
     let changesPublicPages = true;
@@ -96,11 +97,13 @@ export async function runCommand<T>(db: Db, actor: Actor, work: (trx: Trx, audit
     };
     const result = await work(trx, audit);
     if (changesPublicPages || published.length > 0) bumped = await bumpContentVersion(trx);
-    await appendToTransparencyLog(trx, published);
+    checkpointed = (await appendToTransparencyLog(trx, published)) !== undefined;
     return result;
   });
   // Committed: this process's caches know it now, before the answer goes out (ADR 11).
   if (bumped !== undefined) contentVersionCommitted(db, bumped);
+  // A new checkpoint: the witnesses are asked in the background (the answer does not wait).
+  if (checkpointed) checkpointCommitted(db);
   return result;
 }
 

@@ -1,10 +1,12 @@
 import { defineModule } from '../manifest.js';
 import { transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
+import { witnessRoutes } from './witnesses/served.js';
 /** The transparency log: a public, append-only, verifiable history of every published change (RFC 9162-style). */
 export { appendToTransparencyLog, ensureTransparencyKey } from './commands.js';
 export { verifyTransparencyLog, type VerifyResult } from './verify.js';
 export { canonicalJson, entitiesWithHistory, entityHistory, historyKey, latestCheckpoint, type Checkpoint, type Entry, type PublishedChange } from './repository.js';
 export { publicChanges } from './summary.js';
+export { askWitnesses, checkpointCommitted, startWitnessCatchUp, witnessSummary, type WitnessSummary } from './witnesses/log.js';
 export {
   CHECKPOINT_FORMAT,
   checkpointText,
@@ -40,7 +42,10 @@ export const manifest = defineModule({
   name: 'transparency',
   messages: ['transparency'],
   routes: {
-    unlocalized: ({ db }) => transparencyApiRoutes(db),
+    unlocalized: ({ db }) => async (app) => {
+      await app.register(transparencyApiRoutes(db));
+      await app.register(witnessRoutes(db));
+    },
     public: ({ db, publicUrl, modules }) => transparencyPageRoutes(db, publicUrl, { modules }),
   },
 });

@@ -24,6 +24,7 @@ import {
 } from './repository.js';
 import { institutionIdsIn } from './describe.js';
 import { HistoryPage, TransparencyPage } from './views.js';
+import { checkpointWitnessing } from './witnesses/served.js';
 
 /** Most entries one GET /transparency/entries answers with. */
 export const MAX_ENTRIES_PAGE = 1000;
@@ -122,8 +123,9 @@ export function transparencyApiRoutes(db: Db) {
         api.get('/checkpoint', async (_request, reply) => {
           const latest = await latestCheckpoint(db);
           if (!latest) return json(reply, 404, { error: 'not_found', message: 'The log has no entries yet.' });
-          const key = (await listPublicKeys(db)).find((k) => k.id === latest.keyId);
-          return json(reply, 200, { ...checkpointJson(latest, key), publicKeyPem: key?.publicKeyPem ?? null });
+          const [keys, witnessing] = await Promise.all([listPublicKeys(db), checkpointWitnessing(db, latest.treeSize)]);
+          const key = keys.find((k) => k.id === latest.keyId);
+          return json(reply, 200, { ...checkpointJson(latest, key), publicKeyPem: key?.publicKeyPem ?? null, ...witnessing });
         });
 
         api.get('/checkpoints', async (request, reply) => {
