@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -197,6 +198,28 @@ describe('besa witness: add-checkpoint status codes', () => {
     assert.equal(putCheckpoint.status, 405);
     assert.equal((await fetch(`${w.url}/nothing-here`)).status, 404);
     assert.equal((await fetch(`${w.url}/add-checkpoint/x`, { method: 'POST', body: 'x' })).status, 404);
+  });
+
+  test('keep-alive: a client reuses its connection across add-checkpoint requests', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string) =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = request(`${w.url}/add-checkpoint`, { method: 'POST', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const first = await post(log.addCheckpointBody(0, 6));
+      const second = await post(log.addCheckpointBody(0, 6));
+      assert.deepEqual([first.status, second.status], [409, 409]);
+      assert.equal(first.reused, false);
+      assert.equal(second.reused, true, 'the second request went over the first one\'s connection');
+    } finally {
+      agent.destroy();
+    }
   });
 
   test('GET /<origin hash>/checkpoint: 404 before a cosignature, then the checkpoint with the log\'s and the witness\'s signatures', async () => {
