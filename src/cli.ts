@@ -68,6 +68,8 @@ Commands:
   key rotate              start a new signing key for the transparency log: the new key goes into the
                           key file (the old one is kept beside it as FILE.old-<time>), and the log
                           records the change in an entry signed by the old key; verifiers follow it
+  witness init|serve      run a witness that checks and cosigns Besa logs' checkpoints (C2SP
+                          tlog-witness); needs no database: see besa witness help
   help                    show this help
 
 Every command but backup and restore first applies pending migrations. Configuration comes from the environment:
@@ -235,6 +237,8 @@ const commands: Record<string, Command> = {
 };
 
 async function main(argv: string[]): Promise<number> {
+  // `besa witness` has its own options and opens no database, reads no Besa configuration.
+  if (argv[0] === 'witness') return (await import('./witness/cli.js')).witnessMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -1,0 +1,74 @@
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ed25519PrivateKey, formatVkey, rawEd25519PublicKey, SIGNATURE_COSIGNATURE_V1 } from '../lib/tlog/note.js';
+
+/** A problem the witness's operator can fix (a bad config, a key file others may read, a held lock): printed as is. */
+export class WitnessError extends Error {}
+
+/** Makes a directory's entries (a new link, a rename) survive a power cut. */
+export function syncDirectory(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Creates `path` holding `text`, mode 0600, all at once or not at all (a temporary file linked in
+ * place, which fails when `path` exists). Returns false when `path` already existed: nothing is overwritten.
+ */
+export function createPrivateFile(path: string, text: string): boolean {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temporary, path);
+    syncDirectory(dirname(path));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
+}
+
+/** The witness's cosigner vkey (type 0x04, cosignature/v1): what the log operator configures. */
+export function witnessVkey(name: string, key: KeyObject): string {
+  return formatVkey(name, SIGNATURE_COSIGNATURE_V1, rawEd25519PublicKey(key));
+}
+
+/** Makes a new Ed25519 key in `path` (PKCS#8 PEM, mode 0600); refuses when the file exists. */
+export function createWitnessKey(path: string): KeyObject {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  if (!createPrivateFile(path, pem)) throw new WitnessError(`${path} already exists: a witness key is never overwritten (choose another --key, or use the key that is there)`);
+  return privateKey;
+}
+
+/** Reads the witness's key, refusing a file that others than its owner may read. */
+export function readWitnessKey(path: string): KeyObject {
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch (error) {
+    throw new WitnessError(`cannot read the witness key ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (make one with besa witness init)' : (error as Error).message}`);
+  }
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+    throw new WitnessError(`the witness key file ${path} may be read by others than its owner (mode ${(mode & 0o777).toString(8)}): run chmod 600 ${path}`);
+  }
+  try {
+    return ed25519PrivateKey(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new WitnessError(`the witness key file ${path} does not hold an Ed25519 private key (PKCS#8 PEM): ${(error as Error).message}`);
+  }
+}
