@@ -9,8 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openNote, verifierFromVkey } from '../src/lib/tlog/note.js';
-import { parseVkeyText } from '../src/witness/vkey.js';
+import { openNote, parseVkey as parseVkeyText, verifierFromVkey } from '../src/lib/tlog/note.js';
 import { addCheckpoint, originPath, startWitnessProcess, TestLog, type WitnessProcess } from './witness-processes.js';
 
 const verifier = (vkey: string) => verifierFromVkey(parseVkeyText(vkey));

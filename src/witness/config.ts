@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isValidKeyName, SIGNATURE_ED25519, verifierFromVkey, type NoteVerifier } from '../lib/tlog/note.js';
-import { parseVkeyText } from './vkey.js';
+import { isValidKeyName, parseVkey, SIGNATURE_ED25519, verifierFromVkey, type NoteVerifier } from '../lib/tlog/note.js';
 import { WitnessError } from './files.js';
 
 /** A log the witness follows: its origin line and the Ed25519 keys (type 0x01) it trusts for it. */
@@ -75,7 +74,7 @@ export function parseWitnessConfig(raw: unknown, file: string, baseDir: string):
       if (typeof v !== 'string') fail(field, 'must be a string <name>+<key ID>+<base64 key>');
       let parsed;
       try {
-        parsed = parseVkeyText(v as string);
+        parsed = parseVkey(v as string);
       } catch (error) {
         return fail(field, (error as Error).message);
       }
