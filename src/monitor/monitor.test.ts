@@ -28,7 +28,7 @@ import {
 } from '../lib/tlog/note.js';
 import { entryBundle, parseTilePath, TILE_WIDTH } from '../lib/tlog/tiles.js';
 import { hashLeaf, MemoryTree } from '../modules/transparency/merkle.js';
-import { EXIT_COULD_NOT_CHECK, EXIT_FINDINGS, EXIT_MISBEHAVIOUR, EXIT_OK, EXIT_QUORUM, runMonitor, type MonitorOptions } from './monitor.js';
+import { bundlesFor, EXIT_COULD_NOT_CHECK, EXIT_FINDINGS, EXIT_MISBEHAVIOUR, EXIT_OK, EXIT_QUORUM, runMonitor, type MonitorOptions } from './monitor.js';
 import { formatText } from './report.js';
 import { parseRule, RuleError } from './rules.js';
 import { readState } from './state.js';
@@ -106,10 +106,11 @@ class FakeLog {
   status = 200;
   server!: Server;
   url = '';
-  readonly vkey: string;
+  origin = ORIGIN;
+  constructor(public key: KeyObject = newKey()) {}
 
-  constructor(readonly key: KeyObject = newKey()) {
-    this.vkey = formatVkey(ORIGIN, SIGNATURE_ED25519, rawEd25519PublicKey(key));
+  get vkey(): string {
+    return formatVkey(this.origin, SIGNATURE_ED25519, rawEd25519PublicKey(this.key));
   }
 
   add(...changes: Change[]): void {
@@ -121,8 +122,8 @@ class FakeLog {
   }
 
   note(): string {
-    const text = formatCheckpoint(ORIGIN, this.leaves.length, this.tree().root());
-    return assembleNote(text, [signNoteLine(text, ORIGIN, this.key), ...this.cosigners.map((w, i) => cosignLine(text, w.name, w.key, 1_767_000_000 + i)), ...this.extraLines]);
+    const text = formatCheckpoint(this.origin, this.leaves.length, this.tree().root());
+    return assembleNote(text, [signNoteLine(text, this.origin, this.key), ...this.cosigners.map((w, i) => cosignLine(text, w.name, w.key, 1_767_000_000 + i)), ...this.extraLines]);
   }
 
   body(path: string): Buffer | undefined {
@@ -514,10 +515,68 @@ describe('besa monitor', () => {
     assert.equal(readFileSync(file, 'utf8'), before);
   });
 
+  test('key changes: a rotation read under the old key is followed; otherwise only with --accept-key-change and an announcing entry', async () => {
+    const log = new FakeLog();
+    await log.start();
+    try {
+      const key2 = newKey();
+      const origin2 = 'besa.test/log-2';
+      const vkey2 = formatVkey(origin2, SIGNATURE_ED25519, rawEd25519PublicKey(key2));
+      const rotation: Change = { action: 'signing_key.rotated', entityType: 'signing_key', entityId: 2, summary: { keyId: 2, publicKey: rawEd25519PublicKey(key2).toString('base64'), origin: origin2, previousKeyId: 1 } };
+      log.add(...filler(3));
+      const early = stateFile();
+      assert.equal((await runMonitor(options(log, early))).exitCode, EXIT_OK);
+      log.add(rotation);
+      const seen = stateFile();
+      // This monitor saw the checkpoint the old key signed over the rotation entry.
+      assert.equal((await runMonitor(options(log, seen))).exitCode, EXIT_OK);
+      assert.equal((await readState(seen))!.announcedKeys![0]!.vkey, vkey2);
+
+      log.key = key2;
+      log.origin = origin2;
+      log.add(...filler(2));
+      const followed = await runMonitor({ ...options(log, seen), logKey: undefined });
+      assert.equal(followed.exitCode, EXIT_OK, JSON.stringify(followed.problems));
+      assert.deepEqual(followed.keyChange, { from: (await readState(early))!.logKey, to: vkey2, index: 3, announced: true });
+      assert.equal((await readState(seen))!.logKey, vkey2);
+      assert.match(formatText(followed), /key change: the log now signs with besa\.test\/log-2/);
+
+      // The monitor that missed the old key's checkpoint: refused, then taken on request (entry 3 announces it).
+      const before = readFileSync(early, 'utf8');
+      const missed = await runMonitor({ ...options(log, early), logKey: undefined });
+      assert.equal(missed.exitCode, EXIT_COULD_NOT_CHECK);
+      assert.equal(missed.problems[0]!.kind, 'unknown-key');
+      assert.match(missed.problems[0]!.message, /--accept-key-change/);
+      assert.equal(readFileSync(early, 'utf8'), before);
+
+      // A key nobody announced, even with --accept-key-change: refused, state kept.
+      const impostor = newKey();
+      log.key = impostor;
+      log.origin = 'besa.test/log-x';
+      const unannounced = await runMonitor({ ...options(log, early), logKey: log.vkey, acceptKeyChange: true });
+      assert.equal(unannounced.exitCode, EXIT_COULD_NOT_CHECK);
+      assert.match(unannounced.problems[0]!.message, /never announced/);
+      assert.equal(readFileSync(early, 'utf8'), before);
+
+      log.key = key2;
+      log.origin = origin2;
+      const taken = await runMonitor({ ...options(log, early), logKey: vkey2, acceptKeyChange: true });
+      assert.equal(taken.exitCode, EXIT_OK, JSON.stringify(taken.problems));
+      assert.equal(taken.keyChange?.index, 3);
+      assert.equal(taken.keyChange?.announced, false);
+      assert.equal((await readState(early))!.logKey, vkey2);
+    } finally {
+      await log.stop();
+    }
+  });
+
   test('watch rules: syntax', () => {
     assert.deepEqual(parseRule('commitment:*:title,description'), { text: 'commitment:*:title,description', kind: 'entity', entityType: 'commitment', entityId: '*', fields: ['title', 'description'] });
     assert.deepEqual(parseRule('plan:3'), { text: 'plan:3', kind: 'entity', entityType: 'action_plan', entityId: 3 });
     assert.equal(parseRule('commitment-text-after-adoption').kind, 'text-after-adoption');
+    assert.deepEqual(bundlesFor(600, 600), []);
+    assert.deepEqual(bundlesFor(300, 600), [{ index: 1, width: 256, first: 300 }, { index: 2, width: 88, first: 512 }]);
+    assert.deepEqual(bundlesFor(0, 256), [{ index: 0, width: 256, first: 0 }]);
     for (const bad of ['commitment', 'commitment:x', 'commitment:1:', 'Commitment:1', 'a:1:b:c', 'commitment:01']) assert.throws(() => parseRule(bad), RuleError, bad);
   });
 });

@@ -85,6 +85,8 @@ export interface MonitorReport {
   /** The size now verified (the previous one when this run verified nothing new). */
   verifiedSize: number;
   newEntries: number;
+  /** The log's key changed: announced (a rotation read in a verified entry, followed by itself) or taken with --accept-key-change (then announced in entry `index`). */
+  keyChange?: { from: string; to: string; index: number | null; announced: boolean };
   cosigners: Cosigner[];
   quorum: { required: number; witnesses: number; cosigned: number; met: boolean };
   findings: Finding[];
@@ -228,6 +230,15 @@ function freshState(url: string, config: Config): MonitorState {
   };
 }
 
+/** Does the note bear a line of this key (its name and key ID)? Not whether it verifies. */
+function signedBy(note: string, key: Vkey): boolean {
+  try {
+    return parseNote(note).signatures.some((s) => s.name === key.name && s.keyId === key.keyId);
+  } catch {
+    return false;
+  }
+}
+
 interface CheckedNote {
   body: CheckpointBody;
   note: string;
@@ -368,7 +379,20 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
     report.quorum = { required: config.quorum, witnesses: config.witnesses.length, cosigned: 0, met: config.quorum === 0 };
 
     const note = (await getOk(`${base}/transparency/tlog/checkpoint`, timeoutMs)).toString('utf8');
-    const checked = checkLogSignature(note, config.logKey);
+    // A rotation the log announced in an entry already verified under the key followed (the old key
+    // signed the checkpoint that holds it): its new key is followed without asking.
+    const announced = (old.announcedKeys ?? []).filter((k) => k.action === 'signing_key.rotated' && k.index < old.size).at(-1);
+    let checked: CheckedNote;
+    if (announced && announced.vkey !== config.logKeyText && !signedBy(note, config.logKey)) {
+      const next = readVkey(announced.vkey);
+      checked = checkLogSignature(note, next);
+      report.keyChange = { from: config.logKeyText, to: announced.vkey, index: announced.index, announced: true };
+      config.logKeyText = announced.vkey;
+      config.logKey = next;
+    } else {
+      checked = checkLogSignature(note, config.logKey);
+    }
+    if (state && config.logKeyText !== state.logKey && !report.keyChange) report.keyChange = { from: state.logKey, to: config.logKeyText, index: null, announced: false };
     const { size, root } = checked.body;
     report.checkpoint = { origin: checked.body.origin, size, root: root.toString('base64'), note };
 
@@ -412,6 +436,18 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
         `the checkpoint of ${size} entries does not extend the one of ${old.size} verified before: the entries after ${old.size} (and the log's tiles) do not rebuild its root on top of the old tree. A fork or a rewritten history`,
         proofOf(old, checked),
       );
+    }
+
+    // A key taken with --accept-key-change must be one the log announced in an entry (read now or before).
+    if (report.keyChange && !report.keyChange.announced) {
+      const facts: Pick<MonitorState, 'plans' | 'commitments' | 'announcedKeys'> = { plans: {}, commitments: {}, announcedKeys: [...(old.announcedKeys ?? [])] };
+      leaves.forEach((bytes) => {
+        const leaf = parseLeaf(bytes);
+        if (leaf) rememberFacts(facts, leaf);
+      });
+      const entry = facts.announcedKeys!.find((k) => k.vkey === config.logKeyText);
+      if (!entry) stop('unknown-key', `the log never announced the key ${config.logKeyText} in an entry (signing_key.rotated or signing_key.adopted): not followed`);
+      report.keyChange.index = entry!.index;
     }
 
     // The tree is verified: read the entries for the watch rules.

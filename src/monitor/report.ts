@@ -17,6 +17,9 @@ export function formatText(report: MonitorReport): string {
         : `verified: ${c.origin} at ${c.size} entries, nothing new${witnessed}`,
     );
   }
+  if (report.stateWritten && report.keyChange) {
+    lines.push(`key change: the log now signs with ${report.keyChange.to} (announced by entry ${report.keyChange.index ?? '?'}${report.keyChange.announced ? ', signed under the previous key' : ', taken with --accept-key-change'}); it replaced ${report.keyChange.from}`);
+  }
   for (const p of report.problems) {
     lines.push(`${p.kind === 'bad-cosignature' ? 'warning' : 'PROBLEM'} (${p.kind}): ${p.message}`);
     if (p.proof) {
@@ -40,6 +43,7 @@ export function formatJson(report: MonitorReport): string {
       previous: report.previous,
       verifiedSize: report.verifiedSize,
       newEntries: report.newEntries,
+      keyChange: report.keyChange ?? null,
       cosigners: report.cosigners,
       quorum: report.quorum,
       findings: report.findings,

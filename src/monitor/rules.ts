@@ -1,3 +1,4 @@
+import { formatVkey, SIGNATURE_ED25519 } from '../lib/tlog/note.js';
 import type { MonitorState } from './state.js';
 
 /**
@@ -112,8 +113,21 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
  * (`submitted_on`: the day the plan was adopted and submitted to OGP; the earliest one the log
  * ever gave is kept, so clearing or moving the date does not hide later changes).
  */
-export function rememberFacts(state: Pick<MonitorState, 'plans' | 'commitments'>, leaf: Leaf): void {
+export function rememberFacts(state: Pick<MonitorState, 'plans' | 'commitments' | 'announcedKeys'>, leaf: Leaf): void {
   if (leaf.entityId === null) return;
+  if (leaf.entityType === 'signing_key' && (leaf.action === 'signing_key.rotated' || leaf.action === 'signing_key.adopted')) {
+    // A key change (transparency/keys.ts KeyChangeSummary): the vkey of the key that signs from then on.
+    const { publicKey, origin } = leaf.summary as { publicKey?: unknown; origin?: unknown };
+    if (typeof publicKey === 'string' && typeof origin === 'string') {
+      try {
+        const raw = Buffer.from(publicKey, 'base64');
+        if (raw.length === 32) (state.announcedKeys ??= []).push({ index: leaf.index, action: leaf.action, vkey: formatVkey(origin, SIGNATURE_ED25519, raw) });
+      } catch {
+        // Not a key Besa could have announced: nothing to follow.
+      }
+    }
+    return;
+  }
   const values = leaf.summary.values as Record<string, unknown> | undefined;
   if (!values || typeof values !== 'object') return;
   const changed = changedOf(leaf);

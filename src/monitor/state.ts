@@ -40,6 +40,14 @@ export interface MonitorState {
   plans: Record<string, PlanFacts>;
   /** Commitment id → its action plan's id. */
   commitments: Record<string, number>;
+  /** Signing keys the log announced in its entries (signing_key.rotated / .adopted), as vkeys, in order. */
+  announcedKeys?: AnnouncedKey[];
+}
+
+export interface AnnouncedKey {
+  index: number;
+  action: string;
+  vkey: string;
 }
 
 export class StateError extends Error {}
