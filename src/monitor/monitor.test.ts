@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,19 +15,19 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import {
-  assembleNote,
   cosignLine,
   formatCheckpoint,
   formatVkey,
   parseSignatureLine,
   rawEd25519PublicKey,
   signatureLine,
-  signNoteLine,
   SIGNATURE_COSIGNATURE_V1,
   SIGNATURE_ED25519,
 } from '../lib/tlog/note.js';
 import { entryBundle, parseTilePath, TILE_WIDTH } from '../lib/tlog/tiles.js';
 import { hashLeaf, MemoryTree } from '../modules/transparency/merkle.js';
+import { checkpointNote, checkpointNoteText } from '../modules/transparency/keys.js';
+import { leafText } from '../modules/transparency/repository.js';
 import { bundlesFor, EXIT_COULD_NOT_CHECK, EXIT_FINDINGS, EXIT_MISBEHAVIOUR, EXIT_OK, EXIT_QUORUM, runMonitor, type MonitorOptions } from './monitor.js';
 import { formatText } from './report.js';
 import { parseRule, RuleError } from './rules.js';
@@ -35,17 +35,6 @@ import { readState } from './state.js';
 import { readVkey } from './vkey.js';
 
 const ORIGIN = 'besa.test/log';
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 interface Change {
   action: string;
@@ -55,21 +44,10 @@ interface Change {
   occurredAt?: string;
 }
 
-/** A leaf exactly as transparency/repository.ts leafText writes it. */
+/** A leaf as the log writes it (transparency/repository.ts leafText). */
 function leaf(index: number, change: Change): Buffer {
-  return Buffer.from(
-    canonical({
-      v: 1,
-      index,
-      occurredAt: change.occurredAt ?? new Date(Date.UTC(2026, 0, 1, 10, 0, index)).toISOString(),
-      action: change.action,
-      entityType: change.entityType,
-      entityId: change.entityId,
-      role: 'administrator',
-      summary: change.summary,
-    }),
-    'utf8',
-  );
+  const occurredAt = change.occurredAt ?? new Date(Date.UTC(2026, 0, 1, 10, 0, index)).toISOString();
+  return Buffer.from(leafText(index, { ...change, occurredAt, role: 'administrator' }), 'utf8');
 }
 
 /** Filler: milestone updates nobody watches. */
@@ -122,8 +100,12 @@ class FakeLog {
   }
 
   note(): string {
-    const text = formatCheckpoint(this.origin, this.leaves.length, this.tree().root());
-    return assembleNote(text, [signNoteLine(text, this.origin, this.key), ...this.cosigners.map((w, i) => cosignLine(text, w.name, w.key, 1_767_000_000 + i)), ...this.extraLines]);
+    // As the log builds it (transparency/keys.ts checkpointNote), witnesses' lines after its own.
+    const root = this.tree().root();
+    const text = checkpointNoteText(this.origin, this.leaves.length, root);
+    const signature = sign(null, Buffer.from(text, 'utf8'), this.key).toString('base64');
+    const cosignatures = this.cosigners.map((w, i) => cosignLine(text, w.name, w.key, 1_767_000_000 + i));
+    return checkpointNote(this.origin, rawEd25519PublicKey(this.key).toString('base64'), this.leaves.length, root, signature, [...cosignatures, ...this.extraLines]);
   }
 
   body(path: string): Buffer | undefined {
