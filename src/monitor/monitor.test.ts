@@ -566,10 +566,12 @@ describe('besa monitor', () => {
 describe('besa monitor [as a command]', () => {
   const run = promisify(execFile);
   const cli = new URL('../../src/cli.ts', import.meta.url).pathname;
+  // Where `besa` would make its SQLite database: the monitor must never open one.
+  const database = join(tmpdir(), `besa-monitor-no-db-${process.pid}.sqlite`);
 
   async function besa(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, 'monitor', ...args], { env: { PATH: process.env.PATH } });
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, 'monitor', ...args], { env: { PATH: process.env.PATH, BESA_DB: database } });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };
@@ -586,7 +588,7 @@ describe('besa monitor [as a command]', () => {
       const first = await besa(log.url, '--state', file, '--log-key', log.vkey);
       assert.equal(first.code, 0, first.stderr + first.stdout);
       assert.match(first.stdout, /verified: besa\.test\/log at 4 entries|grew from 0 to 4 entries/);
-      assert.equal(existsSync(join(process.cwd(), 'data', 'besa.sqlite-monitor')), false);
+      assert.equal(existsSync(database), false, 'no database made');
 
       log.add({ action: 'commitment.updated', entityType: 'commitment', entityId: 12, summary: { changed: ['title'], values: { title: { en: 'x' } } } });
       const found = await besa(log.url, '--state', file, '--watch', 'commitment:12:title', '--json');
@@ -608,6 +610,7 @@ describe('besa monitor [as a command]', () => {
       const usage = await besa(log.url);
       assert.equal(usage.code, 1);
       assert.match(usage.stderr, /--state FILE is required/);
+      assert.equal(existsSync(database), false, 'no database made');
     } finally {
       await log.stop();
     }
