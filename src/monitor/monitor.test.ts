@@ -476,6 +476,24 @@ describe('besa monitor', () => {
     }
   });
 
+  test('an entry the signed history holds that is not a Besa entry (wrong index, not JSON) → exit 2, reported once', async () => {
+    const log = new FakeLog();
+    await log.start();
+    try {
+      log.add(...filler(2));
+      log.leaves.push(leaf(7, filler(1)[0]!), Buffer.from('not json'));
+      const file = stateFile();
+      const report = await runMonitor(options(log, file));
+      assert.equal(report.exitCode, EXIT_MISBEHAVIOUR);
+      assert.deepEqual(report.problems.map((p) => p.kind), ['bad-entry', 'bad-entry']);
+      assert.match(report.problems[0]!.message, /entry 2, signed into the log, is not a Besa entry \(it says it is entry 7\)/);
+      assert.equal((await readState(file))!.size, 4);
+      assert.equal((await runMonitor(options(log, file))).exitCode, EXIT_OK);
+    } finally {
+      await log.stop();
+    }
+  });
+
   test('network failure → exit 1 and the state untouched', async () => {
     const log = new FakeLog();
     await log.start();
