@@ -70,9 +70,14 @@ Commands:
                           records the change in an entry signed by the old key; verifiers follow it
   witness init|serve      run a witness that checks and cosigns Besa logs' checkpoints (C2SP
                           tlog-witness); needs no database: see besa witness help
+  monitor URL --state FILE [--log-key VKEY] [--witness VKEY]… [--quorum N] [--watch RULE]… [--json]
+                          follow the transparency log at URL from outside, with no database: verify each
+                          new checkpoint, its cosignatures and that it extends the last one (kept in
+                          FILE); report entries matching the watch rules (besa monitor --help; exit
+                          status 0 nothing new, 3 found, 4 too few cosignatures, 2 misbehaviour, 1 could not check)
   help                    show this help
 
-Every command but backup and restore first applies pending migrations. Configuration comes from the environment:
+Every command but backup, restore, witness and monitor first applies pending migrations. Configuration comes from the environment:
   DATABASE_URL      PostgreSQL connection string (otherwise SQLite)
   BESA_DB           SQLite file (default data/besa.sqlite)
   BESA_PUBLIC_URL   public base URL used in printed links (default http://HOST:PORT, as the server)
@@ -239,6 +244,8 @@ const commands: Record<string, Command> = {
 async function main(argv: string[]): Promise<number> {
   // `besa witness` has its own options and opens no database, reads no Besa configuration.
   if (argv[0] === 'witness') return (await import('./witness/cli.js')).witnessMain(argv.slice(1));
+  // `besa monitor` needs no database and no configuration: it never opens one.
+  if (argv[0] === 'monitor') return (await import('./monitor/cli.js')).monitorCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
