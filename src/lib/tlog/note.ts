@@ -100,9 +100,12 @@ export interface Vkey {
 }
 
 export function parseVkey(text: string): Vkey {
-  const parts = text.trim().split('+');
-  if (parts.length !== 3) throw new NoteError('a verifier key is <name>+<hex key ID>+<base64 key>');
-  const [name, hex, key] = parts as [string, string, string];
+  // Split at the first two "+" only: the base64 key after them may hold "+" itself (as golang.org/x/mod/sumdb/note reads it).
+  const trimmed = text.trim();
+  const first = trimmed.indexOf('+');
+  const second = first < 0 ? -1 : trimmed.indexOf('+', first + 1);
+  if (second < 0) throw new NoteError('a verifier key is <name>+<hex key ID>+<base64 key>');
+  const [name, hex, key] = [trimmed.slice(0, first), trimmed.slice(first + 1, second), trimmed.slice(second + 1)];
   if (!isValidKeyName(name)) throw new NoteError('the verifier key has no valid name');
   if (!/^[0-9a-f]{8}$/.test(hex)) throw new NoteError('the verifier key ID is not 8 lowercase hex digits');
   const bytes = strictBase64(key, 'the verifier key');
