@@ -4,7 +4,7 @@
  * Plain Node.js (18 or later), no database, no packages: only node:crypto, node:fs and node:url.
  *
  *   node verify-log.mjs log.json                              check the whole log
- *   node verify-log.mjs log.json --previous checkpoint.json   …and that a checkpoint saved earlier
+ *   node verify-log.mjs log.json --previous checkpoint.json   …and that a checkpoint saved earlier (JSON, or a signed note)
  *                                                             is still a prefix of it (nothing removed
  *                                                             or rewritten, even if every later checkpoint
  *                                                             was signed again with the log's own key)
@@ -16,16 +16,22 @@
  *  - entries are numbered 0, 1, 2, … without gaps, and each leaf names its own index;
  *  - each leaf hash is SHA-256(0x00 || leaf) (RFC 9162 §2.1.1);
  *  - the Merkle tree root (RFC 9162 §2.1.1) recomputed for every checkpoint's tree size equals the
- *    signed root, and each checkpoint's Ed25519 signature over
- *      "besa-checkpoint/v1\n<origin>\n<tree size>\n<root hash base64>\n<issued at>\n"
- *    is valid for the log's public key;
+ *    signed root, and each checkpoint's Ed25519 signature is valid for the log's public key, over
+ *    the text of its note format ("noteFormat"):
+ *      2 (since 2026): a C2SP checkpoint (c2sp.org/tlog-checkpoint), "<origin>\n<tree size>\n<root hash base64>\n",
+ *        signed as a C2SP signed note (c2sp.org/signed-note) under the key name <origin>; when the
+ *        checkpoint carries its "note", that note must be this text with a valid signature line of the key;
+ *      1 (older checkpoints, or "noteFormat" absent):
+ *        "besa-checkpoint/v1\n<origin>\n<tree size>\n<root hash base64>\n<issued at>\n";
  *  - every entry is covered by a checkpoint;
  *  - the signing keys form a chain: the first checkpoint's key signs until an entry changes keys.
  *    After a "signing_key.rotated" entry at index i, the checkpoint of size i + 1 must exist and be
  *    signed by the previous key, and every later one by the key the entry names; after a
  *    "signing_key.adopted" entry (an instance that took the log over without the previous key) the
  *    named key signs from size i + 1 on, and the output names the adoption;
- *  - with --previous: the saved checkpoint is validly signed by one of the log's keys, its root
+ *  - with --previous (the JSON of GET /transparency/checkpoint, or the C2SP signed note of
+ *    GET /transparency/tlog/checkpoint: witnesses' cosignatures in it are ignored, the log's own
+ *    signature line must verify): the saved checkpoint is validly signed by one of the log's keys, its root
  *    equals the root of the first <tree size> entries of the log, and an RFC 9162 §2.1.4
  *    consistency proof from it to the latest checkpoint verifies.
  * Exit code 0 when everything holds, 1 when verification fails, 2 on usage or file errors.
@@ -35,6 +41,9 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const CHECKPOINT_FORMAT = 'besa-checkpoint/v1';
+const NOTE_FORMAT_BESA_V1 = 1;
+const NOTE_FORMAT_C2SP = 2;
+const SIGNATURE_ED25519 = 0x01;
 
 const sha256 = (...parts) => {
   const h = createHash('sha256');
@@ -147,10 +156,97 @@ function checkpointText(origin, treeSize, rootHash, issuedAt) {
   return `${CHECKPOINT_FORMAT}\n${origin}\n${treeSize}\n${rootHash.toString('base64')}\n${issuedAt}\n`;
 }
 
+/** c2sp.org/tlog-checkpoint: origin, tree size, base64 root hash, each line ending in a newline. */
+function checkpointNoteText(origin, treeSize, rootHash) {
+  return `${origin}\n${treeSize}\n${rootHash.toString('base64')}\n`;
+}
+
+/* ---------- C2SP signed notes (c2sp.org/signed-note), Ed25519 only ---------- */
+
+class NoteError extends Error {}
+
+function strictBase64(text, what) {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new NoteError(`${what} is not standard base64`);
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.toString('base64') !== text) throw new NoteError(`${what} is not canonical base64`);
+  return bytes;
+}
+
+/** Key ID: SHA-256(key name || 0x0A || signature type || public key)[:4], big-endian. */
+function keyIdFor(name, type, publicKey) {
+  return sha256(Buffer.from(`${name}\n`, 'utf8'), Buffer.from([type]), publicKey).readUInt32BE(0);
+}
+
+/** Splits a note into its text (ending in a newline) and signature lines { name, keyId, signature }. */
+function parseNote(note) {
+  if (typeof note !== 'string') throw new NoteError('the note is not text');
+  if (/[\u0000-\u0009\u000b-\u001f]/.test(note)) throw new NoteError('the note holds a control character');
+  if (!note.endsWith('\n')) throw new NoteError('the note does not end in a newline');
+  const split = note.lastIndexOf('\n\n');
+  if (split < 0) throw new NoteError('the note has no blank line before its signatures');
+  const lines = note.slice(split + 2, -1).split('\n');
+  if (lines.length > 64) throw new NoteError('the note has too many signatures');
+  const signatures = lines.map((line) => {
+    const match = /^\u2014 ([^ ]+) ([^ ]+)$/u.exec(line);
+    if (!match || /[\s+]/u.test(match[1])) throw new NoteError('a signature line is not "— <key name> <base64 signature>"');
+    const bytes = strictBase64(match[2], 'a signature');
+    if (bytes.length < 5) throw new NoteError('a signature is shorter than its key ID');
+    return { name: match[1], keyId: bytes.readUInt32BE(0), signature: bytes.subarray(4) };
+  });
+  return { text: note.slice(0, split + 1), signatures };
+}
+
+/** c2sp.org/tlog-checkpoint note text: origin, size (no leading zeroes), 32-byte base64 root, then optional extension lines. */
+function parseCheckpointText(text) {
+  const lines = text.slice(0, -1).split('\n');
+  if (lines.length < 3 || lines[0] === '') throw new NoteError('a checkpoint has an origin, a tree size and a root hash');
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(lines[1]) || !Number.isSafeInteger(Number(lines[1]))) throw new NoteError('the checkpoint tree size is not a decimal number');
+  const root = strictBase64(lines[2], 'the checkpoint root hash');
+  if (root.length !== 32) throw new NoteError('the checkpoint root hash is not 32 bytes');
+  if (lines.slice(3).some((l) => l === '')) throw new NoteError('a checkpoint extension line is empty');
+  return { origin: lines[0], treeSize: Number(lines[1]), rootHash: root };
+}
+
+function ed25519Valid(publicKeyBase64, text, signature) {
+  try {
+    return signature.length === 64 && verify(null, Buffer.from(text, 'utf8'), publicKeyFromRaw(publicKeyBase64), signature);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens a signed note with the log's keys (each an Ed25519 key named by its origin): lines of
+ * other keys (witnesses' cosignatures) are ignored; a line of a log key that does not verify
+ * rejects the note; so does a note no log key signed. Returns the keys whose signatures verified.
+ */
+function openNote(note, keys) {
+  const { text, signatures } = parseNote(note);
+  const signers = [];
+  for (const s of signatures) {
+    const key = keys.find((k) => k.origin === s.name && keyIdFor(k.origin, SIGNATURE_ED25519, Buffer.from(k.publicKey, 'base64')) === s.keyId);
+    if (!key) continue;
+    if (!ed25519Valid(key.publicKey, text, s.signature)) throw new NoteError(`the signature of ${s.name} does not verify`);
+    signers.push(key);
+  }
+  if (signers.length === 0) throw new NoteError('no signature from a key of this log');
+  return { text, signers };
+}
+
+const noteFormatOf = (checkpoint) => (checkpoint.noteFormat === undefined || checkpoint.noteFormat === null ? NOTE_FORMAT_BESA_V1 : checkpoint.noteFormat);
+
+/** A checkpoint's signature by `key` over the text of its note format; for format 2, its "note" too when it carries one. */
 function signatureValid(key, checkpoint, rootHash) {
   try {
-    const text = checkpointText(key.origin, checkpoint.treeSize, rootHash, checkpoint.issuedAt);
-    return verify(null, Buffer.from(text, 'utf8'), publicKeyFromRaw(key.publicKey), Buffer.from(checkpoint.signature, 'base64'));
+    const format = noteFormatOf(checkpoint);
+    const signature = Buffer.from(String(checkpoint.signature), 'base64');
+    if (format === NOTE_FORMAT_BESA_V1) return ed25519Valid(key.publicKey, checkpointText(key.origin, checkpoint.treeSize, rootHash, checkpoint.issuedAt), signature);
+    if (format !== NOTE_FORMAT_C2SP) return false;
+    const text = checkpointNoteText(key.origin, checkpoint.treeSize, rootHash);
+    if (!ed25519Valid(key.publicKey, text, signature)) return false;
+    if (checkpoint.note === undefined || checkpoint.note === null) return true;
+    const opened = openNote(checkpoint.note, [key]);
+    return opened.text === text;
   } catch {
     return false;
   }
@@ -234,12 +330,38 @@ export function verifyLogDocument(log, previous) {
   const result = { ok: true, treeSize: size, checkpointsChecked: checked, ...(keyChanges.length > 0 ? { keyChanges } : {}) };
 
   if (previous) {
-    const p = previous;
-    if (!Number.isInteger(p.treeSize) || p.treeSize < 1 || !isHash(p.rootHash)) return { ...result, ok: false, reason: 'the previous checkpoint file is not a Besa checkpoint' };
-    const key = keys.get(p.keyId);
-    if (!key || (p.publicKey && p.publicKey !== key.publicKey)) return { ...result, ok: false, reason: 'the previous checkpoint was signed with a key this log does not publish' };
+    let p = previous;
+    if (typeof previous === 'string') {
+      // A C2SP checkpoint note: the log's own signature line must verify, its origin be that key's.
+      let opened;
+      let body;
+      try {
+        parseNote(previous);
+      } catch (error) {
+        return { ...result, ok: false, reason: `the previous checkpoint file is neither a Besa checkpoint (JSON) nor a C2SP checkpoint note: ${error.message}` };
+      }
+      try {
+        opened = openNote(previous, log.keys);
+      } catch (error) {
+        return { ...result, ok: false, reason: /no signature/.test(error.message) ? 'the previous checkpoint was signed with a key this log does not publish' : 'the signature of the previous checkpoint is not valid' };
+      }
+      try {
+        body = parseCheckpointText(opened.text);
+      } catch (error) {
+        return { ...result, ok: false, reason: `the previous note is not a C2SP checkpoint: ${error.message}` };
+      }
+      const key = opened.signers.find((k) => k.origin === body.origin);
+      if (!key) return { ...result, ok: false, reason: `the previous checkpoint's origin ${body.origin} is not the origin of the log key that signed it` };
+      if (body.treeSize < 1) return { ...result, ok: false, reason: 'the previous checkpoint covers no entry' };
+      p = { treeSize: body.treeSize, rootHash: body.rootHash.toString('hex'), keyId: key.id };
+    } else {
+      if (!p || !Number.isInteger(p.treeSize) || p.treeSize < 1 || !isHash(p.rootHash)) return { ...result, ok: false, reason: 'the previous checkpoint file is not a Besa checkpoint' };
+      const key = keys.get(p.keyId);
+      if (!key || (p.publicKey && p.publicKey !== key.publicKey)) return { ...result, ok: false, reason: 'the previous checkpoint was signed with a key this log does not publish' };
+      if (!signatureValid(key, p, Buffer.from(p.rootHash, 'hex'))) return { ...result, ok: false, reason: 'the signature of the previous checkpoint is not valid' };
+    }
     const oldRoot = Buffer.from(p.rootHash, 'hex');
-    if (!signatureValid(key, p, oldRoot)) return { ...result, ok: false, reason: 'the signature of the previous checkpoint is not valid' };
+    const signed = p.issuedAt !== undefined ? ` (signed ${p.issuedAt})` : '';
     if (p.treeSize > size) return { ...result, ok: false, firstBadIndex: size, reason: `the log has ${size} entries, fewer than the ${p.treeSize} of the previous checkpoint: entries were removed` };
     const recomputed = mth(leafHashes, 0, p.treeSize);
     const newRoot = rootOf(state.range);
@@ -247,9 +369,9 @@ export function verifyLogDocument(log, previous) {
     const consistent = verifyConsistency(p.treeSize, size, oldRoot, newRoot, proof);
     if (!recomputed.equals(oldRoot) || !consistent) {
       // Which entry differs cannot be told without the old entries: name the range it covered.
-      return { ...result, ok: false, reason: `history was rewritten: the first ${p.treeSize} entries no longer give the root of the previous checkpoint (signed ${p.issuedAt})` };
+      return { ...result, ok: false, reason: `history was rewritten: the first ${p.treeSize} entries no longer give the root of the previous checkpoint${signed}` };
     }
-    result.previous = { treeSize: p.treeSize, issuedAt: p.issuedAt, consistentWith: size };
+    result.previous = { treeSize: p.treeSize, ...(p.issuedAt !== undefined ? { issuedAt: p.issuedAt } : {}), consistentWith: size };
   }
   return result;
 }
@@ -265,14 +387,18 @@ function main(argv) {
     else positional.push(args[i]);
   }
   if (positional.length !== 1 || (args.includes('--previous') && !previousPath)) {
-    process.stderr.write('usage: node verify-log.mjs <log.json> [--previous <checkpoint.json>] [--json]\n');
+    process.stderr.write('usage: node verify-log.mjs <log.json> [--previous <checkpoint.json or checkpoint note>] [--json]\n');
     return 2;
   }
   let log;
   let previous;
   try {
     log = JSON.parse(readFileSync(positional[0], 'utf8'));
-    if (previousPath) previous = JSON.parse(readFileSync(previousPath, 'utf8'));
+    if (previousPath) {
+      // The JSON of GET /transparency/checkpoint, or a C2SP signed note (GET /transparency/tlog/checkpoint).
+      const text = readFileSync(previousPath, 'utf8');
+      previous = text.trimStart().startsWith('{') ? JSON.parse(text) : text;
+    }
   } catch (error) {
     process.stderr.write(`cannot read: ${error.message}\n`);
     return 2;
@@ -289,7 +415,7 @@ function main(argv) {
           : `key ${change.keyId} signs from entry ${change.index}: an adoption, NOT vouched for by the key before it (an import, or a lost key)\n`,
       );
     }
-    if (result.previous) process.stdout.write(`OK: the checkpoint of ${result.previous.treeSize} entries (${result.previous.issuedAt}) is consistent with the log of ${result.previous.consistentWith} entries: nothing it covered was rewritten\n`);
+    if (result.previous) process.stdout.write(`OK: the checkpoint of ${result.previous.treeSize} entries${result.previous.issuedAt !== undefined ? ` (${result.previous.issuedAt})` : ''} is consistent with the log of ${result.previous.consistentWith} entries: nothing it covered was rewritten\n`);
   } else {
     process.stdout.write(`FAILED: ${result.reason}\n`);
     if (result.firstBadIndex !== undefined) process.stdout.write(`first bad entry: ${result.firstBadIndex}\n`);

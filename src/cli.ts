@@ -44,7 +44,8 @@ Commands:
                           first entry that was changed, removed or reordered), then that the public
                           content equals what the log published last (names the first item and
                           field that differs). --previous: a checkpoint saved earlier from
-                          /transparency/checkpoint; the log must still extend it (catches a removed
+                          /transparency/checkpoint (JSON) or /transparency/tlog/checkpoint (C2SP
+                          signed note); the log must still extend it (catches a removed
                           tail or a rewritten history, even signed again with the database's key)
   export --format json|csv|decidim [--jurisdiction J] [--plan P] [--output FILE]
                           the open data (every jurisdiction, or one) as JSON or as a ZIP of CSV files,
@@ -194,7 +195,9 @@ const commands: Record<string, Command> = {
     let previous: unknown;
     if (values.previous !== undefined) {
       try {
-        previous = JSON.parse(await readFile(values.previous, 'utf8')) as unknown;
+        // The JSON of GET /transparency/checkpoint, or a C2SP checkpoint note (GET /transparency/tlog/checkpoint).
+        const text = await readFile(values.previous, 'utf8');
+        previous = text.trimStart().startsWith('{') ? (JSON.parse(text) as unknown) : text;
       } catch (error) {
         throw new UsageError(`cannot read the saved checkpoint ${values.previous}: ${error instanceof Error ? error.message : String(error)}`);
       }

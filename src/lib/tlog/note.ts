@@ -100,7 +100,7 @@ export interface Vkey {
 }
 
 export function parseVkey(text: string): Vkey {
-  // The name holds no "+"; the base64 key may (split at the first two only).
+  // Split at the first two "+" only: the base64 key after them may hold "+" itself (as golang.org/x/mod/sumdb/note reads it).
   const trimmed = text.trim();
   const first = trimmed.indexOf('+');
   const second = first < 0 ? -1 : trimmed.indexOf('+', first + 1);

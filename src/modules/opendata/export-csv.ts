@@ -111,10 +111,11 @@ export async function writeCsvZip(db: Executor, out: NodeJS.WritableStream, opti
       null,
       csvStream(
         // Key and signature in hex, not the JSON's base64: base64 may begin with "+", which a spreadsheet would read as a formula.
-        ['tree_size', 'root_hash', 'issued_at', 'key_id', 'origin', 'public_key_hex', 'signature_hex'],
+        // note_format: 1 = besa-checkpoint/v1 text, 2 = C2SP checkpoint signed note (ADR 0012); last, so older readers' columns stay in place.
+        ['tree_size', 'root_hash', 'issued_at', 'key_id', 'origin', 'public_key_hex', 'signature_hex', 'note_format'],
         async function* () {
           const hex = (b64: string | null) => (b64 === null ? null : Buffer.from(b64, 'base64').toString('hex'));
-          for await (const page of checkpointPages(db, head.treeSize, head.keys)) yield page.map((c) => [c.treeSize, c.rootHash, c.issuedAt, c.keyId, c.origin === null ? null : formulaSafe(c.origin), hex(c.publicKey), hex(c.signature)]);
+          for await (const page of checkpointPages(db, head.treeSize, head.keys)) yield page.map((c) => [c.treeSize, c.rootHash, c.issuedAt, c.keyId, c.origin === null ? null : formulaSafe(c.origin), hex(c.publicKey), hex(c.signature), c.noteFormat]);
         },
         () => {},
       ),

@@ -49,6 +49,13 @@ export function subtreeNodes(leafHashesHex: readonly string[]): { level: number;
   return out;
 }
 
+/** A checkpoint's note format: downloads made before it was published (ADR 0012) hold only format 1. */
+function noteFormatOf(c: { noteFormat?: unknown; treeSize: number }): number {
+  if (c.noteFormat === undefined || c.noteFormat === null) return 1;
+  if (c.noteFormat !== 1 && c.noteFormat !== 2) throw new UsageError(`the checkpoint of size ${c.treeSize} has an unknown noteFormat`);
+  return c.noteFormat;
+}
+
 async function insertChunked(trx: Trx, table: string, rows: Record<string, unknown>[], size = 200): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await anyDb(trx).insertInto(table).values(rows.slice(i, i + size)).execute();
 }
@@ -115,7 +122,7 @@ export async function importOpenData(db: Db, doc: unknown): Promise<ImportResult
     await insertChunked(
       trx,
       'transparency_checkpoints',
-      d.log.checkpoints.map((c) => ({ tree_size: c.treeSize, root_hash: c.rootHash, issued_at: c.issuedAt, key_id: c.keyId, signature: c.signature })),
+      d.log.checkpoints.map((c) => ({ tree_size: c.treeSize, root_hash: c.rootHash, issued_at: c.issuedAt, key_id: c.keyId, signature: c.signature, note_format: noteFormatOf(c) })),
       500,
     );
     const check = await verifyTransparencyLog(trx);

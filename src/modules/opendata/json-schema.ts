@@ -75,7 +75,7 @@ export function openDataSchema(): Record<string, unknown> {
             items: {
               type: 'object',
               required: ['id', 'origin', 'publicKey', 'algorithm'],
-              properties: { id: { type: 'integer' }, origin: text, publicKey: text, publicKeyPem: text, algorithm: { const: 'Ed25519' }, createdAt: text },
+              properties: { id: { type: 'integer' }, origin: text, publicKey: text, publicKeyPem: text, vkey: { ...text, description: 'c2sp.org/signed-note verifier key: <origin>+<key ID>+<type 0x01 and public key, base64>' }, algorithm: { const: 'Ed25519' }, createdAt: text },
             },
           },
           checkpoints: {
@@ -83,7 +83,25 @@ export function openDataSchema(): Record<string, unknown> {
             items: {
               type: 'object',
               required: ['treeSize', 'rootHash', 'issuedAt', 'keyId', 'signature'],
-              properties: { format: text, origin: { type: ['string', 'null'] }, treeSize: { type: 'integer' }, rootHash: hex64, rootHashBase64: text, issuedAt: text, keyId: { type: 'integer' }, signature: text, publicKey: { type: ['string', 'null'] }, text: { type: ['string', 'null'] } },
+              properties: {
+                format: text,
+                noteFormat: {
+                  enum: [1, 2],
+                  description:
+                    'What the signature covers. 1 (absent in older downloads): the text "besa-checkpoint/v1\\n<origin>\\n<tree size>\\n<root base64>\\n<issuedAt>\\n". 2: a c2sp.org/tlog-checkpoint "<origin>\\n<tree size>\\n<root base64>\\n", signed as a c2sp.org/signed-note under the key name <origin> (issuedAt is not signed).',
+                },
+                origin: { type: ['string', 'null'] },
+                treeSize: { type: 'integer' },
+                rootHash: hex64,
+                rootHashBase64: text,
+                issuedAt: text,
+                keyId: { type: 'integer' },
+                signature: text,
+                publicKey: { type: ['string', 'null'] },
+                text: { type: ['string', 'null'] },
+                note: { type: ['string', 'null'], description: 'noteFormat 2: the whole signed note (text, blank line, the log key\'s signature line)' },
+                vkey: { type: ['string', 'null'], description: "the signing key's verifier key (c2sp.org/signed-note)" },
+              },
             },
           },
           entries: {

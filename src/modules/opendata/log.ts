@@ -63,7 +63,12 @@ export async function* checkpointPages(db: Executor, treeSize: number, keys: rea
       .limit(PAGE)
       .execute();
     if (rows.length === 0) return;
-    yield rows.map((r) => checkpointJson({ treeSize: Number(r.tree_size), rootHash: r.root_hash, issuedAt: r.issued_at, keyId: Number(r.key_id), signature: r.signature }, byId.get(Number(r.key_id))));
+    yield rows.map((r) =>
+      checkpointJson(
+        { treeSize: Number(r.tree_size), rootHash: r.root_hash, issuedAt: r.issued_at, keyId: Number(r.key_id), signature: r.signature, noteFormat: Number(r.note_format) },
+        byId.get(Number(r.key_id)),
+      ),
+    );
     after = Number(rows[rows.length - 1]!.tree_size);
     if (rows.length < PAGE) return;
   }

@@ -1,7 +1,8 @@
 import { readContentVersion } from '../../db/content-version.js';
 import { PostgresAdapter, sql } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
-import { listPublicKeys, originFor, verifyCheckpointSignature } from './keys.js';
+import { ed25519Verifier, NoteError, openNote, parseCheckpoint, parseNote } from '../../lib/tlog/note.js';
+import { listPublicKeys, NOTE_FORMAT_BESA_V1, NOTE_FORMAT_C2SP, originFor, verifyCheckpoint, type PublicKeyInfo } from './keys.js';
 import { verifyConsistency } from './merkle.js';
 import { consistencyProof, latestCheckpoint, rangeHashes } from './repository.js';
 import { checkPublishedState, describeDifference, type StateDifference, type StateResult } from './state.js';
@@ -17,6 +18,7 @@ export type HistoryProblem =
 export interface PreviousResult {
   ok: boolean;
   treeSize?: number;
+  /** When the saved checkpoint says (its JSON; a C2SP note does not carry a time). */
   issuedAt?: string;
   reason?: string;
 }
@@ -42,6 +44,8 @@ interface SavedCheckpoint {
   keyId: number;
   signature: string;
   publicKey?: string | null;
+  /** Absent in files saved before note format 2 (ADR 0012): 1. */
+  noteFormat?: number;
 }
 
 function asSavedCheckpoint(value: unknown): SavedCheckpoint | undefined {
@@ -51,7 +55,62 @@ function asSavedCheckpoint(value: unknown): SavedCheckpoint | undefined {
   if (typeof c.rootHash !== 'string' || !/^[0-9a-f]{64}$/.test(c.rootHash)) return undefined;
   if (typeof c.issuedAt !== 'string' || typeof c.signature !== 'string' || !Number.isInteger(c.keyId)) return undefined;
   if (c.publicKey !== undefined && c.publicKey !== null && typeof c.publicKey !== 'string') return undefined;
+  if (c.noteFormat !== undefined && c.noteFormat !== NOTE_FORMAT_BESA_V1 && c.noteFormat !== NOTE_FORMAT_C2SP) return undefined;
   return c as unknown as SavedCheckpoint;
+}
+
+/** What a saved checkpoint vouches for, once its signature checked out: the key that signed it, its size and root. */
+type OpenedSaved = { ok: true; key: PublicKeyInfo; treeSize: number; root: Buffer; issuedAt?: string } | { ok: false; result: PreviousResult };
+
+/**
+ * A C2SP checkpoint note (as GET /transparency/tlog/checkpoint serves it): the log's signature
+ * line is recognised by key name and key ID among the keys the log publishes (cosignatures and
+ * other unknown lines are ignored, as signed-note requires), and its origin line must be that
+ * key's origin.
+ */
+function openSavedNote(note: string, keys: readonly PublicKeyInfo[]): OpenedSaved {
+  const refuse = (reason: string, treeSize?: number): OpenedSaved => ({ ok: false, result: { ...(treeSize !== undefined ? { treeSize } : {}), ok: false, reason } });
+  const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+  try {
+    parseNote(note);
+  } catch (error) {
+    return refuse(`the saved checkpoint is neither a Besa checkpoint (JSON) nor a C2SP checkpoint note: ${message(error)}`);
+  }
+  const verifiers = keys.map((k) => ({ key: k, verifier: ed25519Verifier(k.origin, Buffer.from(k.publicKey, 'base64')) }));
+  let opened;
+  try {
+    opened = openNote(note, verifiers.map((v) => v.verifier));
+  } catch (error) {
+    if (error instanceof NoteError && error.message === 'no signature from a known key') return refuse('the saved checkpoint was signed with a key this log does not publish: the log was replaced');
+    return refuse(`the signature of the saved checkpoint is not valid (${message(error)})`);
+  }
+  // Only now is the text read (signed-note: a text counts once a trusted key's signature verified).
+  let body;
+  try {
+    body = parseCheckpoint(opened.text);
+  } catch (error) {
+    return refuse(`the saved note is not a C2SP checkpoint: ${message(error)}`);
+  }
+  const signer = verifiers.find((v) => v.key.origin === body.origin && opened.verified.some((s) => s.name === v.verifier.name && s.keyId === v.verifier.keyId));
+  if (!signer) return refuse(`the saved checkpoint's origin ${body.origin} is not the origin of the log key that signed it`, body.size);
+  if (body.size < 1) return refuse('the saved checkpoint covers no entry', body.size);
+  return { ok: true, key: signer.key, treeSize: body.size, root: body.root };
+}
+
+async function openSaved(db: Executor, saved: unknown): Promise<OpenedSaved> {
+  const keys = await listPublicKeys(db);
+  if (typeof saved === 'string') return openSavedNote(saved, keys);
+  const p = asSavedCheckpoint(saved);
+  if (!p) return { ok: false, result: { ok: false, reason: 'the saved checkpoint is not a Besa checkpoint (treeSize, rootHash, issuedAt, keyId and signature expected, or a C2SP checkpoint note)' } };
+  const base = { treeSize: p.treeSize, issuedAt: p.issuedAt };
+  const key = keys.find((k) => k.id === p.keyId);
+  const publicKey = p.publicKey ?? key?.publicKey;
+  const root = Buffer.from(p.rootHash, 'hex');
+  if (!publicKey || !verifyCheckpoint({ publicKey, origin: originFor(publicKey) }, { ...p, noteFormat: p.noteFormat ?? NOTE_FORMAT_BESA_V1 }, root)) {
+    return { ok: false, result: { ...base, ok: false, reason: 'the signature of the saved checkpoint is not valid' } };
+  }
+  if (!key || key.publicKey !== publicKey) return { ok: false, result: { ...base, ok: false, reason: 'the saved checkpoint was signed with a key this log no longer publishes: the log was replaced' } };
+  return { ok: true, key, treeSize: p.treeSize, root, issuedAt: p.issuedAt };
 }
 
 /**
@@ -63,26 +122,22 @@ function asSavedCheckpoint(value: unknown): SavedCheckpoint | undefined {
  * own key, fails here: the saved root was signed before.
  */
 export async function verifyExtendsCheckpoint(db: Executor, saved: unknown): Promise<PreviousResult> {
-  const p = asSavedCheckpoint(saved);
-  if (!p) return { ok: false, reason: 'the saved checkpoint is not a Besa checkpoint (treeSize, rootHash, issuedAt, keyId and signature expected)' };
-  const base = { treeSize: p.treeSize, issuedAt: p.issuedAt };
-  const key = (await listPublicKeys(db)).find((k) => k.id === p.keyId);
-  const publicKey = p.publicKey ?? key?.publicKey;
-  const oldRoot = Buffer.from(p.rootHash, 'hex');
-  if (!publicKey || !verifyCheckpointSignature(publicKey, originFor(publicKey), p.treeSize, oldRoot, p.issuedAt, p.signature)) {
-    return { ...base, ok: false, reason: 'the signature of the saved checkpoint is not valid' };
-  }
-  if (!key || key.publicKey !== publicKey) return { ...base, ok: false, reason: 'the saved checkpoint was signed with a key this log no longer publishes: the log was replaced' };
+  const opened = await openSaved(db, saved);
+  if (!opened.ok) return opened.result;
+  const p = { treeSize: opened.treeSize, issuedAt: opened.issuedAt };
+  const base = { treeSize: p.treeSize, ...(p.issuedAt !== undefined ? { issuedAt: p.issuedAt } : {}) };
+  const signed = p.issuedAt !== undefined ? ` (signed ${p.issuedAt})` : '';
+  const oldRoot = opened.root;
   const latest = await latestCheckpoint(db);
   const size = latest?.treeSize ?? 0;
   if (!latest || size < p.treeSize) {
-    return { ...base, ok: false, reason: `the log has ${size} entries, fewer than the ${p.treeSize} of the saved checkpoint (signed ${p.issuedAt}): entries were removed` };
+    return { ...base, ok: false, reason: `the log has ${size} entries, fewer than the ${p.treeSize} of the saved checkpoint${signed}: entries were removed` };
   }
   const [prefixRoot] = await rangeHashes(db, [{ start: 0, end: p.treeSize }]);
   const proof = await consistencyProof(db, p.treeSize, size);
   const consistent = verifyConsistency(p.treeSize, size, oldRoot, Buffer.from(latest.rootHash, 'hex'), proof.path.map((h) => Buffer.from(h, 'hex')));
   if (!prefixRoot?.equals(oldRoot) || !consistent) {
-    return { ...base, ok: false, reason: `history was rewritten: the first ${p.treeSize} entries no longer give the root of the saved checkpoint (signed ${p.issuedAt})` };
+    return { ...base, ok: false, reason: `history was rewritten: the first ${p.treeSize} entries no longer give the root of the saved checkpoint${signed}` };
   }
   return { ...base, ok: true };
 }
@@ -144,7 +199,7 @@ export function describeHistoryCheck(check: HistoryCheck): string[] {
         : `Key ${change.keyId} signs from entry ${change.index}: an adoption, NOT vouched for by the key before it (an import, or a lost key).`,
     );
   }
-  if (previous?.ok) lines.push(`The log extends the saved checkpoint of ${previous.treeSize} entries (signed ${previous.issuedAt}): nothing it covered was removed or rewritten.`);
+  if (previous?.ok) lines.push(`The log extends the saved checkpoint of ${previous.treeSize} entries${previous.issuedAt !== undefined ? ` (signed ${previous.issuedAt})` : ''}: nothing it covered was removed or rewritten.`);
   else if (previous) lines.push(`The log does NOT extend the saved checkpoint: ${previous.reason ?? 'unknown reason'}.`);
   if (state?.ok) lines.push(`The public content equals what the log published last: ${state.entitiesChecked} items, ${state.fieldsChecked} published values compared.`);
   else if (problem?.kind === 'state') lines.push(`The public content does NOT equal what the log published: ${describeDifference(problem.difference)}.`);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -80,6 +80,12 @@ const cli = new URL('../../../src/cli.ts', import.meta.url).pathname;
       const extends_ = await besa('audit', 'verify', '--previous', saved);
       assert.equal(extends_.code, 0, extends_.out);
       assert.match(extends_.out, /The log extends the saved checkpoint/);
+      // The same checkpoint saved as its C2SP signed note.
+      const notePath = join(dir, 'checkpoint.note');
+      writeFileSync(notePath, (JSON.parse(readFileSync(saved, 'utf8')) as { note: string }).note);
+      const fromNote = await besa('audit', 'verify', '--previous', notePath);
+      assert.equal(fromNote.code, 0, fromNote.out);
+      assert.match(fromNote.out, /The log extends the saved checkpoint of \d+ entries: nothing/);
 
       // The last entry goes, with its checkpoint.
       const t = tdb(handle.db);
@@ -92,6 +98,9 @@ const cli = new URL('../../../src/cli.ts', import.meta.url).pathname;
       const dropped = await besa('audit', 'verify', '--previous', saved);
       assert.equal(dropped.code, 1, dropped.out);
       assert.match(dropped.out, /does NOT extend the saved checkpoint: the log has \d+ entries, fewer than the \d+ of the saved checkpoint/);
+      const droppedNote = await besa('audit', 'verify', '--previous', notePath);
+      assert.equal(droppedNote.code, 1, droppedNote.out);
+      assert.match(droppedNote.out, /does NOT extend the saved checkpoint: the log has \d+ entries, fewer than the \d+ of the saved checkpoint: entries were removed/);
     });
   });
 }

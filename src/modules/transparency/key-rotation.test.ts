@@ -21,7 +21,8 @@ import { migrateToLatest } from '../../db/migrate.js';
 import { loadConfig } from '../../config.js';
 import { runCommand, SYSTEM } from '../audit/index.js';
 import { createKeyFile, moveSigningKeyOutOfDatabase, prepareSigningKey, type SigningKeyConfig } from './signing-key.js';
-import { KEY_ADOPTED, KEY_ROTATED, parsePrivateKey, privateKeyPem, processSigningKey, rawPublicKeyOf, signCheckpoint, SigningKeyError, useSigningKey } from './keys.js';
+import { KEY_ADOPTED, KEY_ROTATED, parsePrivateKey, privateKeyPem, processSigningKey, rawPublicKeyOf, signCheckpointNote, SigningKeyError, useSigningKey } from './keys.js';
+import { resignAsFormat1 } from './format1.fixture.js';
 import { publishKeyChange, rotateSigningKey } from './rotate.js';
 import { logDocument } from './routes.js';
 import { tdb } from './tables.js';
@@ -233,7 +234,7 @@ for (const dialect of DIALECTS) {
       const t = tdb(db);
       const latest = await t.selectFrom('transparency_checkpoints').selectAll().where('tree_size', '=', 4).executeTakeFirstOrThrow();
       const oldKey = { id: 1, origin: (await t.selectFrom('transparency_keys').select('origin').where('id', '=', 1).executeTakeFirstOrThrow()).origin, publicKey: rawPublicKeyOf(old), publicKeyPem: '', privateKey: old };
-      const signature = signCheckpoint(oldKey, 4, Buffer.from(latest.root_hash, 'hex'), latest.issued_at);
+      const signature = signCheckpointNote(oldKey, 4, Buffer.from(latest.root_hash, 'hex'));
       await t.updateTable('transparency_checkpoints').set({ key_id: 1, signature }).where('tree_size', '=', 4).execute();
       const check = await verifyTransparencyLog(db);
       assert.equal(check.ok, false);
@@ -266,6 +267,8 @@ for (const dialect of DIALECTS) {
       const key = generateKeyPairSync('ed25519').privateKey;
       useSigningKey(key);
       await publish(db, 2);
+      // …whose checkpoints an older Besa signed as besa-checkpoint/v1 (note format 1, what migration 0030 labels them).
+      await resignAsFormat1(db, key);
       const pem = privateKeyPem(key);
       await sql`alter table transparency_keys add column private_key text`.execute(db);
       await sql`update transparency_keys set private_key = ${pem}`.execute(db);

@@ -20,6 +20,11 @@ import { assembleNote, formatCheckpoint, formatVkey, keyIdFor, signatureLine, SI
  *
  * The signature is Ed25519 (RFC 8032) over those bytes, published in standard base64; the public
  * key is published as the raw 32 bytes in base64 and as an SPKI PEM.
+ *
+ * That was note format 1. Since migration 0030 every new checkpoint is note format 2 (ADR 0012): a
+ * C2SP tlog-checkpoint signed note, the Ed25519 signature over `<origin>\n<size>\n<base64 root>\n`
+ * (checkpointNoteText below), key name = origin. Rows keep the format they were signed in
+ * (transparency_checkpoints.note_format); verifyCheckpoint reads both.
  */
 export const CHECKPOINT_FORMAT = 'besa-checkpoint/v1';
 
@@ -57,6 +62,7 @@ export function originFor(rawPublicKeyBase64: string): string {
   return `besa-log/${createHash('sha256').update(Buffer.from(rawPublicKeyBase64, 'base64')).digest('hex').slice(0, 16)}`;
 }
 
+/** Note format 1 (`besa-checkpoint/v1`): only for tests that stage checkpoints signed before migration 0030. */
 export function signCheckpoint(key: SigningKey, treeSize: number, rootHash: Buffer, issuedAt: string): string {
   return sign(null, Buffer.from(checkpointText(key.origin, treeSize, rootHash, issuedAt), 'utf8'), key.privateKey).toString('base64');
 }
@@ -259,4 +265,37 @@ export function checkpointNote(origin: string, publicKeyRawBase64: string, treeS
 /** The log's verifier key (vkey) for key `origin`/`publicKey`: what witnesses and monitors are configured with. */
 export function logVkey(origin: string, publicKeyRawBase64: string): string {
   return formatVkey(origin, SIGNATURE_ED25519, Buffer.from(publicKeyRawBase64, 'base64'));
+}
+
+/** Note format 2: base64 of the 64-byte Ed25519 signature over checkpointNoteText (the value stored in transparency_checkpoints.signature). */
+export function signCheckpointNote(key: Pick<SigningKey, 'origin' | 'privateKey'>, treeSize: number, rootHash: Buffer): string {
+  return sign(null, Buffer.from(checkpointNoteText(key.origin, treeSize, rootHash), 'utf8'), key.privateKey).toString('base64');
+}
+
+/** The text a checkpoint's signature covers, in its note format. */
+export function signedCheckpointText(noteFormat: number, origin: string, treeSize: number, rootHash: Buffer, issuedAt: string): string {
+  if (noteFormat === NOTE_FORMAT_C2SP) return checkpointNoteText(origin, treeSize, rootHash);
+  if (noteFormat === NOTE_FORMAT_BESA_V1) return checkpointText(origin, treeSize, rootHash, issuedAt);
+  throw new Error(`unknown checkpoint note format ${noteFormat}`);
+}
+
+/**
+ * Checks a stored checkpoint's signature in the format it was signed in: format 1 over the
+ * `besa-checkpoint/v1` text (with its issue time), format 2 over the C2SP checkpoint text (the
+ * issue time is not signed). Any other format fails.
+ */
+export function verifyCheckpoint(
+  key: { publicKey: string; origin: string },
+  checkpoint: { noteFormat: number; treeSize: number; issuedAt: string; signature: string },
+  rootHash: Buffer,
+): boolean {
+  if (checkpoint.noteFormat !== NOTE_FORMAT_BESA_V1 && checkpoint.noteFormat !== NOTE_FORMAT_C2SP) return false;
+  try {
+    const signature = Buffer.from(checkpoint.signature, 'base64');
+    if (signature.length !== 64) return false;
+    const text = signedCheckpointText(checkpoint.noteFormat, key.origin, checkpoint.treeSize, rootHash, checkpoint.issuedAt);
+    return verify(null, Buffer.from(text, 'utf8'), publicKeyFromRaw(key.publicKey), signature);
+  } catch {
+    return false;
+  }
 }

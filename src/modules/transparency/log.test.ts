@@ -4,7 +4,7 @@ import { describeEachDatabase } from '../../../test/db.js';
 import type { Db } from '../../db/database.js';
 import { runCommand, SYSTEM, type Actor } from '../audit/index.js';
 import { appendToTransparencyLog } from './commands.js';
-import { verifyCheckpointSignature, listPublicKeys } from './keys.js';
+import { listPublicKeys, NOTE_FORMAT_C2SP, verifyCheckpoint } from './keys.js';
 import { hashLeaf, verifyConsistency, verifyInclusion } from './merkle.js';
 import { allCheckpoints, consistencyProof, entityHistory, inclusionProof, latestCheckpoint, listEntries, type PublishedChange } from './repository.js';
 import { tdb } from './tables.js';
@@ -65,7 +65,11 @@ describeEachDatabase('transparency log', (get) => {
     );
     const [key] = await listPublicKeys(db);
     assert.ok(key);
-    for (const c of checkpoints) assert.ok(verifyCheckpointSignature(key.publicKey, key.origin, c.treeSize, hex(c.rootHash), c.issuedAt, c.signature));
+    for (const c of checkpoints) {
+      assert.equal(c.noteFormat, NOTE_FORMAT_C2SP, 'new checkpoints are C2SP signed notes');
+      assert.ok(verifyCheckpoint(key, c, hex(c.rootHash)));
+      assert.ok(!verifyCheckpoint(key, { ...c, noteFormat: 1 }, hex(c.rootHash)), 'a format-2 signature is not a besa-checkpoint/v1 one');
+    }
     const audit = await db.selectFrom('audit_events').select('action').where('action', '=', 'commitment.updated').execute();
     assert.equal(audit.length, 18);
     assert.deepEqual(await verifyTransparencyLog(db), { ok: true, treeSize: 18, checkpointsChecked: 8 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { precompiled, type Executor, type Trx } from '../../db/database.js';
-import { ensureSigningKey, isKeyChange, KEY_ADOPTED, KEY_ROTATED, listPublicKeys, signCheckpoint, signingKeyFor, type KeyChangeSummary, type PublicKeyInfo, type SigningKey } from './keys.js';
+import { ensureSigningKey, isKeyChange, KEY_ADOPTED, KEY_ROTATED, listPublicKeys, NOTE_FORMAT_C2SP, signCheckpointNote, signingKeyFor, type KeyChangeSummary, type PublicKeyInfo, type SigningKey } from './keys.js';
 import {
   appendToCompactRange,
   compactRangeNodes,
@@ -61,8 +61,10 @@ export interface Checkpoint {
   rootHash: string;
   issuedAt: string;
   keyId: number;
-  /** Base64 Ed25519 signature over checkpointText(). */
+  /** Base64 of the 64-byte Ed25519 signature over the text of its note format (keys.ts signedCheckpointText). */
   signature: string;
+  /** 1: `besa-checkpoint/v1` (signed before migration 0030); 2: C2SP tlog-checkpoint signed note (ADR 0012). */
+  noteFormat: number;
 }
 
 export interface Entry {
@@ -78,7 +80,7 @@ export interface Entry {
   leafHash: string;
 }
 
-type CheckpointRow = { tree_size: number; root_hash: string; issued_at: string; key_id: number; signature: string };
+type CheckpointRow = { tree_size: number; root_hash: string; issued_at: string; key_id: number; signature: string; note_format: number };
 type EntryRow = {
   leaf_index: number;
   occurred_at: string;
@@ -92,7 +94,7 @@ type EntryRow = {
 };
 
 function toCheckpoint(r: CheckpointRow): Checkpoint {
-  return { treeSize: Number(r.tree_size), rootHash: r.root_hash, issuedAt: r.issued_at, keyId: Number(r.key_id), signature: r.signature };
+  return { treeSize: Number(r.tree_size), rootHash: r.root_hash, issuedAt: r.issued_at, keyId: Number(r.key_id), signature: r.signature, noteFormat: Number(r.note_format) };
 }
 
 function parseSummary(text: string): Record<string, unknown> {
@@ -238,7 +240,9 @@ export async function appendChanges(trx: Trx, changes: readonly PublishedChange[
     root_hash: root.toString('hex'),
     issued_at: issuedAt,
     key_id: key.id,
-    signature: signCheckpoint(key, appended.size, root, issuedAt),
+    // A C2SP checkpoint (origin, size, root) signed under the key's origin; issued_at is kept beside it, unsigned.
+    signature: signCheckpointNote(key, appended.size, root),
+    note_format: NOTE_FORMAT_C2SP,
   };
   await t.insertInto('transparency_checkpoints').values(checkpoint).execute();
   // A rotation: the previous key signed the entry naming the new one; the new key signs from now on.

@@ -9,7 +9,8 @@ import { openTestApp, type TestApp } from '../../../test/app.js';
 import { DIALECTS } from '../../../test/db.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { runCommand, type Actor } from '../audit/index.js';
-import { verifyCheckpointSignature } from './keys.js';
+import { openNote, parseCheckpoint, verifierFromVkey } from '../../lib/tlog/note.js';
+import { verifyCheckpoint } from './keys.js';
 import { hashLeaf, verifyConsistency, verifyInclusion } from './merkle.js';
 import { appendToTransparencyLog } from './commands.js';
 import type { PublishedChange } from './repository.js';
@@ -71,9 +72,17 @@ for (const dialect of DIALECTS) {
       }
       const cp = (await get('/transparency/checkpoint')).json();
       assert.equal(cp.treeSize, 10);
-      assert.equal(cp.format, 'besa-checkpoint/v1');
-      assert.match(cp.text, /^besa-checkpoint\/v1\nbesa-log\/[0-9a-f]{16}\n10\n/);
-      assert.ok(verifyCheckpointSignature(cp.publicKey, cp.origin, cp.treeSize, hex(cp.rootHash), cp.issuedAt, cp.signature));
+      assert.equal(cp.format, 'c2sp.org/tlog-checkpoint');
+      assert.equal(cp.noteFormat, 2);
+      assert.equal(cp.text, `${cp.origin}\n10\n${cp.rootHashBase64}\n`);
+      assert.match(cp.origin, /^besa-log\/[0-9a-f]{16}$/);
+      assert.ok(verifyCheckpoint(cp, cp, hex(cp.rootHash)));
+      // The served note is a C2SP signed note that the log's vkey opens, and its text is the checkpoint.
+      const opened = openNote(cp.note, [verifierFromVkey(cp.vkey)]);
+      assert.equal(opened.text, cp.text);
+      assert.equal(opened.verified[0]?.name, cp.origin);
+      assert.deepEqual(parseCheckpoint(opened.text).root, hex(cp.rootHash));
+      assert.equal(opened.signatures[0]!.signature.toString('base64'), cp.signature);
       assert.match(cp.publicKeyPem, /BEGIN PUBLIC KEY/);
 
       const entries = (await get('/transparency/entries?start=0&end=10')).json();

@@ -8,7 +8,7 @@ import type { HistorySource, ModuleManifest } from '../manifest.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
 import { latestHistoryCheck } from './check.js';
-import { CHECKPOINT_FORMAT, checkpointText, KEY_ENTITY, listPublicKeys, type PublicKeyInfo } from './keys.js';
+import { CHECKPOINT_FORMAT, checkpointNote, KEY_ENTITY, listPublicKeys, logVkey, NOTE_FORMAT_BESA_V1, NOTE_FORMAT_C2SP, signedCheckpointText, type PublicKeyInfo } from './keys.js';
 import { tdb } from './tables.js';
 import {
   allCheckpoints,
@@ -48,10 +48,21 @@ function intParam(query: unknown, name: string, fallback?: number): number {
   return Number(raw);
 }
 
-export function checkpointJson(c: Checkpoint, key: PublicKeyInfo | undefined) {
+/** The `format` of a note-format-2 checkpoint in JSON. */
+export const C2SP_CHECKPOINT_FORMAT = 'c2sp.org/tlog-checkpoint';
+
+/**
+ * A checkpoint as the JSON API, log.json and the open-data download give it. `noteFormat` 1:
+ * `text` is the `besa-checkpoint/v1` text the signature covers. `noteFormat` 2: `text` is the C2SP
+ * checkpoint text, `note` the whole signed note (the log's signature line only; cosignatures are
+ * served at /transparency/tlog/checkpoint) and `vkey` the log key's verifier key (ADR 0012).
+ */
+export function checkpointJson(c: Checkpoint, key: Pick<PublicKeyInfo, 'origin' | 'publicKey'> | undefined) {
   const root = Buffer.from(c.rootHash, 'hex');
+  const c2sp = c.noteFormat === NOTE_FORMAT_C2SP;
   return {
-    format: CHECKPOINT_FORMAT,
+    format: c2sp ? C2SP_CHECKPOINT_FORMAT : CHECKPOINT_FORMAT,
+    noteFormat: c.noteFormat,
     origin: key?.origin ?? null,
     treeSize: c.treeSize,
     rootHash: c.rootHash,
@@ -61,12 +72,15 @@ export function checkpointJson(c: Checkpoint, key: PublicKeyInfo | undefined) {
     signature: c.signature,
     publicKey: key?.publicKey ?? null,
     /** The exact text the signature covers. */
-    text: key ? checkpointText(key.origin, c.treeSize, root, c.issuedAt) : null,
+    text: key && (c2sp || c.noteFormat === NOTE_FORMAT_BESA_V1) ? signedCheckpointText(c.noteFormat, key.origin, c.treeSize, root, c.issuedAt) : null,
+    /** Note format 2: the signed note, as c2sp.org/signed-note verifiers read it. */
+    note: key && c2sp ? checkpointNote(key.origin, key.publicKey, c.treeSize, root, c.signature) : null,
+    vkey: key ? logVkey(key.origin, key.publicKey) : null,
   };
 }
 
 export function keyJson(k: PublicKeyInfo) {
-  return { id: k.id, origin: k.origin, publicKey: k.publicKey, publicKeyPem: k.publicKeyPem, algorithm: 'Ed25519' as const, createdAt: k.createdAt };
+  return { id: k.id, origin: k.origin, publicKey: k.publicKey, publicKeyPem: k.publicKeyPem, vkey: logVkey(k.origin, k.publicKey), algorithm: 'Ed25519' as const, createdAt: k.createdAt };
 }
 
 function json(reply: FastifyReply, status: number, body: unknown): FastifyReply {

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.js';
-import { isKeyChange, KEY_ROTATED, listPublicKeys, verifyCheckpointSignature } from './keys.js';
+import { isKeyChange, KEY_ROTATED, listPublicKeys, verifyCheckpoint } from './keys.js';
 import { appendToCompactRange, foldRight, hashLeaf, type Hash } from './merkle.js';
 import { allCheckpoints, canonicalJson, type Checkpoint } from './repository.js';
 import { tdb } from './tables.js';
@@ -33,7 +33,8 @@ function fail(_entriesRead: number, checkpointsChecked: number, firstBadIndex: n
  * Checks the whole stored log from scratch: every leaf hash is recomputed from the stored leaf
  * text, leaf indexes run 0, 1, 2, … without gaps, each leaf names its own index and agrees with
  * the columns the pages show, every checkpoint's root is recomputed from the leaves and its
- * Ed25519 signature checked, every entry is covered by a checkpoint, and the stored subtrees used
+ * Ed25519 signature checked in the note format it was signed in (1: `besa-checkpoint/v1`, 2: C2SP
+ * checkpoint under the key's origin; a log may hold both, older rows first), every entry is covered by a checkpoint, and the stored subtrees used
  * for proofs equal the recomputed ones. Stops at the first problem and names the first bad entry.
  *
  * The signing keys form a chain (ADR 0010): the first checkpoint's key signs until an entry
@@ -62,7 +63,7 @@ export async function verifyTransparencyLog(db: Executor): Promise<VerifyResult>
     if (root.toString('hex') !== c.rootHash) {
       return fail(size, checked, lastGoodCheckpoint, `the entries do not give the root hash signed in the checkpoint of size ${c.treeSize}: an entry from ${lastGoodCheckpoint} to ${c.treeSize - 1} was changed`);
     }
-    if (!key || !verifyCheckpointSignature(key.publicKey, key.origin, c.treeSize, root, c.issuedAt, c.signature)) {
+    if (!key || !verifyCheckpoint(key, c, root)) {
       return fail(size, checked, lastGoodCheckpoint, `the signature of the checkpoint of size ${c.treeSize} is not valid`);
     }
     if (signer === undefined) signer = key.publicKey;
