@@ -1,5 +1,6 @@
 import { defineModule } from '../manifest.js';
 import { transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
+import { transparencyTileRoutes } from './tile-routes.js';
 /** The transparency log: a public, append-only, verifiable history of every published change (RFC 9162-style). */
 export { appendToTransparencyLog, ensureTransparencyKey } from './commands.js';
 export { verifyTransparencyLog, type VerifyResult } from './verify.js';
@@ -40,7 +41,13 @@ export const manifest = defineModule({
   name: 'transparency',
   messages: ['transparency'],
   routes: {
-    unlocalized: ({ db }) => transparencyApiRoutes(db),
+    // The JSON API (/transparency/…), then each set of C2SP routes (/transparency/tlog/…), one line each.
+    unlocalized: ({ db }) => async (app) => {
+      for (const routes of [
+        transparencyApiRoutes(db),
+        transparencyTileRoutes(db),
+      ]) await app.register(routes);
+    },
     public: ({ db, publicUrl, modules }) => transparencyPageRoutes(db, publicUrl, { modules }),
   },
 });
