@@ -87,18 +87,16 @@ function widthAt(level, index, size) {
   return hashes <= start ? 0 : Math.min(TILE_WIDTH, hashes - start);
 }
 
-/** Every tile the tree needs, level 0 first, each with its entry bundle at level 0. */
-function tilesFor(size) {
-  const tiles = [];
+/** Every tile the tree needs, level 0 first, each with its entry bundle at level 0 (one at a time: a size is not a promise of memory). */
+function* tilesFor(size) {
   for (let level = 0; TILE_WIDTH ** level <= size; level++) {
     const hashes = Math.floor(size / TILE_WIDTH ** level);
     for (let index = 0; index * TILE_WIDTH < hashes; index++) {
       const width = Math.min(TILE_WIDTH, hashes - index * TILE_WIDTH);
-      tiles.push({ level, index, width });
-      if (level === 0) tiles.push({ level: 'entries', index, width });
+      yield { level, index, width };
+      if (level === 0) yield { level: 'entries', index, width };
     }
   }
-  return tiles;
 }
 
 function parseBundle(bundle, path) {
@@ -341,22 +339,30 @@ export async function mirror(url, dir, vkeyText) {
   const note = await get(`${prefix}/checkpoint`);
   const checkpoint = parseCheckpoint(note);
   if (vkey) checkSignature(checkpoint, vkey);
-  const wanted = tilesFor(checkpoint.size)
-    .map((t) => tilePath(t.level, t.index, t.width))
-    .filter((path) => !existsSync(join(dir, path)));
-  let next = 0;
+  const tiles = tilesFor(checkpoint.size);
   let fetched = 0;
   let bytes = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < wanted.length) {
-      const path = wanted[next++];
-      const body = await get(`${prefix}/${path}`);
-      writeWhole(dir, path, body);
+    // The workers share one generator: each takes the next tile not in DIR yet.
+    for (const t of tiles) {
+      if (failed) return;
+      const path = tilePath(t.level, t.index, t.width);
+      if (existsSync(join(dir, path))) continue;
+      let body;
+      try {
+        body = await get(`${prefix}/${path}`);
+        if (t.level !== 'entries' && body.length !== t.width * HASH_SIZE) throw new Error(`${prefix}/${path}: ${body.length} bytes, expected ${t.width * HASH_SIZE}`);
+        writeWhole(dir, path, body);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
       fetched += 1;
       bytes += body.length;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, wanted.length) }, worker));
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   writeWhole(dir, 'checkpoint', note);
   return { checkpoint, fetched, bytes };
 }

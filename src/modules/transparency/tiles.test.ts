@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { sign } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
@@ -17,14 +17,14 @@ import { actorWith } from '../../../test/actors.js';
 import { describeEachDatabase } from '../../../test/db.js';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
-import { parseEntryBundle } from '../../lib/tlog/tiles.js';
+import { entryBundle, parseEntryBundle, tilePath, tilesForSize } from '../../lib/tlog/tiles.js';
 import { runCommand } from '../audit/index.js';
 import { createCommitment } from '../commitments/commands.js';
 import { createInstitution } from '../institutions/commands.js';
 import { createJurisdiction } from '../jurisdictions/commands.js';
 import { createActionPlan } from '../plans/commands.js';
-import { checkpointNote, checkpointNoteText, logVkey, processSigningKey } from './keys.js';
-import { hashLeaf, verifyInclusion } from './merkle.js';
+import { checkpointNote, checkpointNoteText, logVkey, processSigningKey, rawPublicKey } from './keys.js';
+import { hashLeaf, inclusionProofRanges, MemoryTree, verifyInclusion } from './merkle.js';
 import { latestCheckpoint, listPublicKeys } from './repository.js';
 import { FULL_TILE_CACHE, PARTIAL_TILE_CACHE, TLOG_PREFIX } from './tile-routes.js';
 
@@ -53,6 +53,52 @@ async function publish(db: Parameters<typeof runCommand>[0], from: number, count
     });
   }
 }
+
+test('three levels of tiles (the specification\'s example size, 70,000): the mirror script verifies them and proves from them', async () => {
+  const size = 70_000;
+  const leaves = Array.from({ length: size }, (_, i) => Buffer.from(`{"index":${i},"v":1}`));
+  const tree = new MemoryTree(leaves.map((l) => hashLeaf(l)));
+  const dir = mkdtempSync(join(tmpdir(), 'besa-tiles-70000-'));
+  try {
+    const paths: string[] = [];
+    for (const t of tilesForSize(size)) {
+      const path = tilePath(t);
+      paths.push(path);
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      const hashes = Array.from({ length: t.width }, (_, i) => tree.node({ level: t.level === 'entries' ? 0 : 8 * t.level, index: t.index * 256 + i }));
+      writeFileSync(join(dir, path), t.level === 'entries' ? entryBundle(leaves.slice(t.index * 256, t.index * 256 + t.width)) : Buffer.concat(hashes));
+    }
+    // c2sp.org/tlog-tiles: 273 full level-0 tiles and one of 112, one full level-1 tile and one of 17, one level-2 tile of 1.
+    assert.deepEqual(
+      paths.filter((p) => !p.startsWith('tile/entries/') && !/^tile\/0\/\d{3}$/.test(p)),
+      ['tile/0/273.p/112', 'tile/1/000', 'tile/1/001.p/17', 'tile/2/000.p/1'],
+    );
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const publicKey = rawPublicKey(createPublicKey(privateKey));
+    const origin = 'besa.example.org/transparency/tlog';
+    const root = tree.rangeHash({ start: 0, end: size });
+    const signature = sign(null, Buffer.from(checkpointNoteText(origin, size, root), 'utf8'), privateKey).toString('base64');
+    writeFileSync(join(dir, 'checkpoint'), checkpointNote(origin, publicKey, size, root, signature));
+
+    const result = await mirrorLog('verify', dir, '--vkey', logVkey(origin, publicKey));
+    assert.equal(result.code, 0, result.out + result.err);
+    assert.equal(result.out.trim(), `ok: ${origin}, tree size 70000, root ${root.toString('base64')}`);
+    for (const index of [0, 65_535, 65_536, 69_999]) {
+      const proof = JSON.parse((await mirrorLog('proof', dir, String(index))).out) as { path: string[]; rootHash: string };
+      assert.deepEqual(proof.path, inclusionProofRanges(index, size).map((r) => tree.rangeHash(r).toString('hex')), `index ${index}`);
+      assert.equal(proof.rootHash, root.toString('hex'));
+    }
+    // The level-2 tile is checked against the full level-1 tile below it.
+    const top = readFileSync(join(dir, 'tile/2/000.p/1'));
+    top[0] = top[0]! ^ 0x01;
+    writeFileSync(join(dir, 'tile/2/000.p/1'), top);
+    const bad = await mirrorLog('verify', dir);
+    assert.equal(bad.code, 1);
+    assert.match(bad.out, /tile\/2\/000\.p\/1: hash 0 is not the root of tile\/1\/000/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 describeEachDatabase('transparency tiles', (get) => {
   let app: FastifyInstance;
