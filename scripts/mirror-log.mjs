@@ -12,7 +12,9 @@
  * hash), then every hash tile (tile/<L>/<N>[.p/<W>]) and entry bundle (tile/entries/<N>[.p/<W>])
  * that tree size needs, into DIR at the same paths, so DIR can itself be served as the log's prefix.
  * Tiles already in DIR are kept (a tile path always names the same bytes): running it again fetches
- * only what the log added. The checkpoint is written last, so DIR always holds one whose tiles are there.
+ * only what the log added, and checks that the log still extends the checkpoint saved by the run
+ * before (the first <its size> entries, from the tiles, give its root; otherwise it stops with exit 1
+ * and keeps that checkpoint). The checkpoint is written last, so DIR always holds one whose tiles are there.
  *
  * verify checks, from DIR alone, stopping at the first problem:
  *  - each entry bundle holds as many entries as its level-0 tile has hashes, and each entry hashes
@@ -339,6 +341,11 @@ export async function mirror(url, dir, vkeyText) {
   const note = await get(`${prefix}/checkpoint`);
   const checkpoint = parseCheckpoint(note);
   if (vkey) checkSignature(checkpoint, vkey);
+  // The checkpoint an earlier run saved: the log must still extend it.
+  const previous = existsSync(join(dir, 'checkpoint')) ? parseCheckpoint(readFileSync(join(dir, 'checkpoint'))) : undefined;
+  if (previous && checkpoint.size < previous.size) {
+    throw new Problem(`the log now has ${checkpoint.size} entries, fewer than the ${previous.size} of the checkpoint saved in ${dir}: entries were removed`);
+  }
   const tiles = tilesFor(checkpoint.size);
   let fetched = 0;
   let bytes = 0;
@@ -363,6 +370,10 @@ export async function mirror(url, dir, vkeyText) {
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  if (previous && previous.size > 0 && !tileReader(dir, checkpoint.size).mth(0, previous.size).equals(previous.root)) {
+    // The saved checkpoint is kept: it is the evidence.
+    throw new Problem(`history was rewritten: the log's first ${previous.size} entries no longer give the root of the checkpoint saved in ${dir}`);
+  }
   writeWhole(dir, 'checkpoint', note);
   return { checkpoint, fetched, bytes };
 }

@@ -6,6 +6,7 @@
  * default 2,000), then times full hash tiles and entry bundles through the app (inject: the route,
  * its two queries and the encoding, no network) and reports the gzip ratio of every full bundle.
  */
+import { sql } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { loadConfig } from '../../config.js';
 import { openDatabase, type Db } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { generateOgpScale, seedDemo, seedIfEmpty } from '../../db/seeds/index.js';
-import { tilePath, TILE_WIDTH } from '../../lib/tlog/tiles.js';
+import { entryBundle, tilePath, TILE_WIDTH } from '../../lib/tlog/tiles.js';
 import { runCommand, SYSTEM } from '../audit/index.js';
 import { publicChanges } from './summary.js';
 import { tdb } from './tables.js';
@@ -90,11 +91,27 @@ await seedIfEmpty(db);
 await seedDemo(db);
 const demo = await longestLeaf(db);
 console.log(`${dialect}: Gjakova + demonstration data: ${demo.count} entries, longest leaf ${demo.bytes} bytes (entry ${demo.index}, ${demo.action})`);
+{
+  // gzip on real text: the seeded plan's entries (one partial bundle).
+  const leaves = await tdb(db).selectFrom('transparency_entries').select('leaf').where('leaf_index', '<', Math.min(demo.count, TILE_WIDTH)).orderBy('leaf_index').execute();
+  const bundle = entryBundle(leaves.map((l) => Buffer.from(l.leaf, 'utf8')));
+  const packed = gzipSync(bundle, { level: 6 }).length;
+  console.log(`${dialect}: gzip of the seeded entries' bundle (${leaves.length} entries): ${bundle.length} → ${packed} bytes (${((100 * packed) / bundle.length).toFixed(1)} %, ratio ${(bundle.length / packed).toFixed(1)}:1)`);
+}
 await generateOgpScale(db);
 const started = Date.now();
 const published = await publishEverything(db);
 const ogp = await longestLeaf(db);
 console.log(`${dialect}: + generate --scale ogp, every item published (${published} items, ${commands} commands, ${Math.round((Date.now() - started) / 1000)} s): ${ogp.count} entries, longest leaf ${ogp.bytes} bytes (entry ${ogp.index}, ${ogp.action})`);
+
+if (dialect === 'sqlite') {
+  const plans = [
+    sql`explain query plan select hash from transparency_nodes where level = 8 and node_index >= 0 and node_index < 256 order by node_index`,
+    sql`explain query plan select leaf_hash from transparency_entries where leaf_index >= 0 and leaf_index < 256 order by leaf_index`,
+    sql`explain query plan select tree_size from transparency_checkpoints order by tree_size desc limit 1`,
+  ];
+  for (const q of plans) console.log(`sqlite plan: ${(await q.execute(db)).rows.map((r) => (r as { detail: string }).detail).join(' | ')}`);
+}
 
 const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv), database: handle });
 await app.ready();
@@ -104,6 +121,7 @@ const fullTiles = Math.floor(size / TILE_WIDTH);
 async function time(label: string, paths: string[], headers: Record<string, string> = {}): Promise<void> {
   const times: number[] = [];
   let bytes = 0;
+  const cpu = process.cpuUsage();
   for (let round = 0; round < 3; round++) {
     for (const path of paths) {
       const t0 = performance.now();
@@ -113,9 +131,11 @@ async function time(label: string, paths: string[], headers: Record<string, stri
       bytes += res.rawPayload.length;
     }
   }
+  const used = process.cpuUsage(cpu);
   times.sort((a, b) => a - b);
   console.log(
-    `${dialect}: ${label}: ${times.length} requests, median ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms; ${Math.round(bytes / times.length)} bytes each`,
+    `${dialect}: ${label}: ${times.length} requests, wall median ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms; ` +
+      `CPU of this process ${((used.user + used.system) / 1000 / times.length).toFixed(2)} ms a request; ${Math.round(bytes / times.length)} bytes each`,
   );
 }
 

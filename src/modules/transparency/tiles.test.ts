@@ -324,11 +324,32 @@ describeEachDatabase('transparency tiles', (get) => {
     assert.equal((await tile('nothing')).statusCode, 404);
   });
 
-  test('a log that grew is mirrored again by fetching only what it added', async () => {
+  test('a log that grew is mirrored again by fetching only what it added, and must extend the checkpoint saved before', async () => {
     const { db } = get();
     await publish(db, 600, 100, 100);
     const cp = (await app.inject({ method: 'GET', url: '/transparency/checkpoint' })).json();
     assert.equal(cp.treeSize, 700);
+    // A copy whose saved checkpoint (600) the log no longer gives: as if entries before 600 had been rewritten.
+    const saved = readFileSync(join(dir, 'checkpoint'), 'utf8');
+    const [origin, , root, ...rest] = saved.split('\n');
+    const other = Buffer.from(root!, 'base64');
+    other[5] = other[5]! ^ 0x01;
+    for (const [note, problem] of [
+      [[origin, '600', other.toString('base64'), ...rest].join('\n'), /history was rewritten: the log's first 600 entries no longer give the root of the checkpoint saved in /],
+      [[origin, '701', root, ...rest].join('\n'), /the log now has 700 entries, fewer than the 701 of the checkpoint saved in .*: entries were removed/],
+    ] as const) {
+      const copy = mkdtempSync(join(tmpdir(), 'besa-tiles-saved-'));
+      try {
+        cpSync(dir, copy, { recursive: true });
+        writeFileSync(join(copy, 'checkpoint'), note);
+        const result = await mirrorLog(base, copy);
+        assert.equal(result.code, 1, result.out + result.err);
+        assert.match(result.out, problem);
+        assert.equal(readFileSync(join(copy, 'checkpoint'), 'utf8'), note, 'the saved checkpoint is kept');
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    }
     const copy = await mirrorLog(base, dir, '--verify', '--vkey', vkey);
     assert.equal(copy.code, 0, copy.out + copy.err);
     assert.equal(copy.out.trim(), `ok: ${cp.origin}, tree size 700, root ${cp.rootHashBase64}`);
