@@ -1,5 +1,6 @@
 import { defineModule } from '../manifest.js';
 import { transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
+import { transparencyTileRoutes } from './tile-routes.js';
 import { witnessRoutes } from './witnesses/served.js';
 /** The transparency log: a public, append-only, verifiable history of every published change (RFC 9162-style). */
 export { appendToTransparencyLog, ensureTransparencyKey } from './commands.js';
@@ -42,9 +43,13 @@ export const manifest = defineModule({
   name: 'transparency',
   messages: ['transparency'],
   routes: {
+    // The JSON API (/transparency/…), then each set of C2SP routes (/transparency/tlog/…), one line each.
     unlocalized: ({ db }) => async (app) => {
-      await app.register(transparencyApiRoutes(db));
-      await app.register(witnessRoutes(db));
+      for (const routes of [
+        transparencyApiRoutes(db),
+        transparencyTileRoutes(db),
+        witnessRoutes(db),
+      ]) await app.register(routes);
     },
     public: ({ db, publicUrl, modules }) => transparencyPageRoutes(db, publicUrl, { modules }),
   },
