@@ -1,5 +1,6 @@
 import { defineModule } from '../manifest.js';
 import { transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
+import { witnessAdminRoutes } from './witnesses/admin-routes.js';
 /** The transparency log: a public, append-only, verifiable history of every published change (RFC 9162-style). */
 export { appendToTransparencyLog, ensureTransparencyKey } from './commands.js';
 export { verifyTransparencyLog, type VerifyResult } from './verify.js';
@@ -42,5 +43,6 @@ export const manifest = defineModule({
   routes: {
     unlocalized: ({ db }) => transparencyApiRoutes(db),
     public: ({ db, publicUrl, modules }) => transparencyPageRoutes(db, publicUrl, { modules }),
+    admin: witnessAdminRoutes,
   },
 });
