@@ -329,6 +329,20 @@ for (const dialect of DIALECTS) {
       for (const who of ['moderator', 'holder', 'secretary', 'otherAdmin'] as const) assert.ok(!seen(who).allLinks.some((l) => l.startsWith(responses)), `${who} sees no responses link`);
     });
 
+    // Issue 14, witnesses: instance administrators only, from the start page to each witness and its forms.
+    test('witnesses: the instance administrator reaches them and their forms; no one else sees a link', () => {
+      const W = `${A}/witnesses`;
+      const admin = seen('admin');
+      assert.ok(admin.linksOn(A).includes(W), 'the instance administrator sees the witnesses on the start page');
+      assert.equal(admin.result.pages.get(W)?.status, 200);
+      assert.ok(admin.linksOn(W).includes(`${W}/new`), '… "add a witness"');
+      assert.ok(admin.allForms.includes(`${W}/quorum`) && admin.allForms.includes(`${W}/new`), '… the quorum and the new witness forms');
+      assert.ok(admin.allForms.some((f) => /\/witnesses\/\d+\/deactivate$/.test(f)), '… "stop asking this witness"');
+      for (const who of ['otherAdmin', 'coordinator', 'holder', 'otherHolder', 'secretary', 'monitoring', 'moderator', 'noRole'] as const) {
+        assert.ok(!seen(who).allLinks.some((l) => l.startsWith(W)), `${who} sees no link to the witnesses`);
+      }
+    });
+
     test('a person without a role is shown no link to the administration they may not open', () => {
       const noRole = seen('noRole');
       // The start page /en/admin itself (a 403 page) links to itself in the language switcher: not a way in.

@@ -57,6 +57,17 @@ import { createApiToken, revokeApiToken } from '../src/modules/accounts/api-toke
 import { importOgp } from '../src/modules/interop/ogp.js';
 import { importDecidim } from '../src/modules/interop/decidim.js';
 import { decidimCsvFile, ogpCsv } from '../src/modules/interop/test-files.js';
+// Witnesses (issue 14)
+import { generateKeyPairSync } from 'node:crypto';
+import { formatVkey, rawEd25519PublicKey, SIGNATURE_COSIGNATURE_V1 } from '../src/lib/tlog/note.js';
+import { addWitness, deactivateWitness, reactivateWitness, setWitnessQuorum, updateWitness } from '../src/modules/transparency/witnesses/commands.js';
+import { tdb } from '../src/modules/transparency/tables.js';
+
+/** A new witness's input (a fresh cosigner key each time). */
+function witnessInput(name: string) {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return { name, vkey: formatVkey(name, SIGNATURE_COSIGNATURE_V1, rawEd25519PublicKey(privateKey)), url: 'https://witness.example.org/', operator: 'Matrix Association', policy: { en: 'Matrix policy.' } };
+}
 
 /**
  * Every command checks the actor's roles itself, whatever route (or none) calls it: each command
@@ -458,6 +469,21 @@ for (const dialect of DIALECTS) {
       // Imports (issue 12): OGP's data makes jurisdictions (instance administrators); Decidim's results go into one jurisdiction (its content managers).
       { name: 'importOgp', allow: INSTANCE, run: (a) => importOgp(database.db, a, ogpCsv(), { fileName: 'ogp.csv' }) },
       { name: 'importDecidim', allow: CONTENT, run: (a) => importDecidim(database.db, a, decidimCsvFile(), { jurisdiction: 'gjakova' }, { fileName: 'results.csv' }) },
+      // Witnesses (issue 14): instance administrators only (canManageWitnesses); witnesses to change are made by the system for each run.
+      { name: 'addWitness', allow: INSTANCE, run: (a, n) => addWitness(database.db, a, witnessInput(`witness.matrix.example.org/added-${n}`)) },
+      { name: 'updateWitness', allow: INSTANCE, prepare: (n) => addWitness(database.db, SYSTEM, witnessInput(`witness.matrix.example.org/update-${n}`)), run: (a, n, id) => updateWitness(database.db, a, id, { url: 'https://witness.example.org/changed', operator: `Matrix changed ${n}`, policy: {} }) },
+      { name: 'deactivateWitness', allow: INSTANCE, prepare: (n) => addWitness(database.db, SYSTEM, witnessInput(`witness.matrix.example.org/deactivate-${n}`)), run: (a, _n, id) => deactivateWitness(database.db, a, id) },
+      {
+        name: 'reactivateWitness',
+        allow: INSTANCE,
+        prepare: async (n) => {
+          const id = await addWitness(database.db, SYSTEM, witnessInput(`witness.matrix.example.org/reactivate-${n}`));
+          await deactivateWitness(database.db, SYSTEM, id);
+          return id;
+        },
+        run: (a, _n, id) => reactivateWitness(database.db, a, id),
+      },
+      { name: 'setWitnessQuorum', allow: INSTANCE, prepare: (n) => setWitnessQuorum(database.db, SYSTEM, n % 2).then(() => n), run: (a, n) => setWitnessQuorum(database.db, a, (n + 1) % 2) },
     ];
 
     /** What a refused command must leave as it was: the audit trail and the content version. */
@@ -542,6 +568,12 @@ for (const dialect of DIALECTS) {
       assert.equal(news.filter((i) => i.generated === 1).length, NEWS.length);
       assert.equal(news.filter((i) => i.title.includes('Matrix publish') && i.status === 'published').length, NEWS.length);
       assert.equal(news.filter((i) => i.title.includes('Matrix withdraw') && i.status === 'withdrawn').length, NEWS.length);
+      // Witnesses (issue 14): each allowed person added, changed, deactivated and reactivated one.
+      const witnesses = await tdb(db).selectFrom('transparency_witnesses').select(['name', 'operator', 'active']).execute();
+      assert.equal(witnesses.filter((w) => w.name.includes('/added-')).length, INSTANCE.length);
+      assert.equal(witnesses.filter((w) => w.operator.startsWith('Matrix changed')).length, INSTANCE.length);
+      assert.equal(witnesses.filter((w) => w.name.includes('/deactivate-') && Number(w.active) === 0).length, INSTANCE.length);
+      assert.equal(witnesses.filter((w) => w.name.includes('/reactivate-') && Number(w.active) === 1).length, INSTANCE.length);
     });
   });
 }

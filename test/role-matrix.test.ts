@@ -25,6 +25,8 @@ import { insertResponsesMatrixFixture, MATRIX_CONSULTATION, MATRIX_PUBLISHED } f
 import { openTestApp, type TestApp } from './app.js';
 // News (issue 12)
 import { canManageNews } from '../src/modules/news/policy.js';
+// Witnesses (issue 14)
+import { canManageWitnesses } from '../src/modules/transparency/witnesses/policy.js';
 import { csrfFromSignIn, insertPeopleFixture, PEOPLE, TARGET_EMAIL, type Person } from './people-fixture.js';
 
 /**
@@ -268,6 +270,16 @@ const ROWS: Row[] = [
   // Issue 12, imports: instance administrators (an OGP file makes jurisdictions); the POST without a file answers 422.
   { method: 'GET', pattern: `${L}/imports`, url: `${A}/imports`, allow: INSTANCE_ADMIN },
   { method: 'POST', pattern: `${L}/imports`, url: `${A}/imports`, allow: INSTANCE_ADMIN },
+  // Issue 14, witnesses: instance administrators (canManageWitnesses). The demonstration seed makes witnesses 1–3 (quorum 2);
+  // the POSTs are harmless: empty forms (422), witness 1 deactivated then reactivated (303).
+  { method: 'GET', pattern: `${L}/witnesses`, url: `${A}/witnesses`, allow: INSTANCE_ADMIN },
+  { method: 'POST', pattern: `${L}/witnesses/quorum`, url: `${A}/witnesses/quorum`, allow: INSTANCE_ADMIN },
+  { method: 'GET', pattern: `${L}/witnesses/new`, url: `${A}/witnesses/new`, allow: INSTANCE_ADMIN },
+  { method: 'POST', pattern: `${L}/witnesses/new`, url: `${A}/witnesses/new`, allow: INSTANCE_ADMIN },
+  { method: 'GET', pattern: `${L}/witnesses/:id`, url: `${A}/witnesses/1`, allow: INSTANCE_ADMIN },
+  { method: 'POST', pattern: `${L}/witnesses/:id`, url: `${A}/witnesses/1`, allow: INSTANCE_ADMIN },
+  { method: 'POST', pattern: `${L}/witnesses/:id/deactivate`, url: `${A}/witnesses/1/deactivate`, allow: INSTANCE_ADMIN },
+  { method: 'POST', pattern: `${L}/witnesses/:id/reactivate`, url: `${A}/witnesses/1/reactivate`, allow: INSTANCE_ADMIN },
 ];
 
 /** '/:locale/admin/users/:id' → '/:/admin/users/:' (parameter names differ between modules). */
@@ -498,6 +510,8 @@ for (const dialect of DIALECTS) {
           ['canRespondToContributions(gjakova)', canRespondToContributions(user, gjakovaId), ANSWER],
           // News (issue 12):
           ['canManageNews(gjakova)', canManageNews(user, gjakovaId), NEWS],
+          // Witnesses (issue 14):
+          ['canManageWitnesses', canManageWitnesses(user), INSTANCE_ADMIN],
         ];
         for (const [name, got, set] of checks) if (got !== set.includes(who)) wrong.push(`${name} for ${who}: policy ${got}, table ${set.includes(who)}`);
       }

@@ -11,6 +11,7 @@ import { seedReviewsDemo } from './reviews-demo.js';
 import { seedDemoConsultations } from './consultations-demo.js';
 import { seedDemoNews } from './news-demo.js';
 import { seedDemoIrmAssessment } from '../../modules/interop/demo.js'; // Issue 12, imports
+import { seedDemoWitnesses } from './witnesses-demo.js'; // Issue 14, witnesses
 
 /**
  * Illustrative milestones for Gjakova's three commitments. The plan's real milestones are not
@@ -178,6 +179,8 @@ export async function seedDemo(db: Db, now = new Date().toISOString()): Promise<
   await seedDemoNews(db);
   // Issue 12, imports: an invented IRM assessment on the first commitment (marked as demonstration data).
   await seedDemoIrmAssessment(db, gjakova.id, now);
+  // Issue 14: three demonstration witnesses and the quorum (log entries), last: they cosign the latest checkpoint.
+  await seedDemoWitnesses(db);
   return added;
 }
 

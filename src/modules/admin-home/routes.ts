@@ -10,6 +10,7 @@ import { reviewsHomeLinks } from '../reviews/index.js';
 import { participationHomeOf } from '../participation/moderation-home.js';
 import { canManageConsultations } from '../participation/consultation-policy.js';
 import { canManageNews } from '../news/index.js';
+import { canManageWitnesses } from '../transparency/witnesses/policy.js';
 import { AdminHomePage } from './views.js';
 
 /** GET /{locale}/admin: the administration's start page. */
@@ -31,6 +32,7 @@ export function adminHomeRoutes(db: Db) {
         consultations: all.filter((j) => canManageConsultations(user, j.id)),
         news: all.filter((j) => canManageNews(user, j.id)),
         canImport: canManageJurisdictions(user),
+        canManageWitnesses: canManageWitnesses(user),
         reporting: canOpenReportingOverview(user) ? countsOf(await reportingTasksOf(db, user, app.pageCache.today())) : undefined,
         reviews: await reviewsHomeLinks(db, user),
         participation: await participationHomeOf(db, user, app.pageCache.today()),

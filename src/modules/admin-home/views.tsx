@@ -25,6 +25,8 @@ export interface AdminHomeData {
   news?: { slug: string; name: Translatable }[];
   /** Shows the link to the imports of OGP's and Decidim's files (instance administrators). */
   canImport?: boolean;
+  /** Shows the link to the witnesses of the transparency log (canManageWitnesses: instance administrators). */
+  canManageWitnesses?: boolean;
   /** The jurisdictions whose consultations the person prepares and publishes (canManageConsultations). */
   consultations?: { slug: string; name: Translatable }[];
   /** What waits for the person in reporting (counted on the day the page is shown). */
@@ -252,6 +254,15 @@ export function AdminHomePage({ ctx, data }: { ctx: PageContext; data: AdminHome
           <Card id="imports" title={t('interop.title')} text={t('interop.adminHome.text')}>
             <p>
               <a href={`${base}/imports`}>{escapeHtml(t('interop.adminHome.link'))}</a>
+            </p>
+          </Card>
+        ) : (
+          ''
+        )}
+        {data.canManageWitnesses ? (
+          <Card id="witnesses" title={t('transparency.witnesses.admin.title')} text={t('transparency.witnesses.admin.cardText')}>
+            <p>
+              <a href={`${base}/witnesses`}>{escapeHtml(t('transparency.witnesses.admin.cardLink'))}</a>
             </p>
           </Card>
         ) : (

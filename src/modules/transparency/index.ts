@@ -2,6 +2,7 @@ import { defineModule } from '../manifest.js';
 import { transparencyApiRoutes, transparencyPageRoutes } from './routes.js';
 import { transparencyTileRoutes } from './tile-routes.js';
 import { witnessRoutes } from './witnesses/served.js';
+import { witnessAdminRoutes } from './witnesses/admin-routes.js';
 /** The transparency log: a public, append-only, verifiable history of every published change (RFC 9162-style). */
 export { appendToTransparencyLog, ensureTransparencyKey } from './commands.js';
 export { verifyTransparencyLog, type VerifyResult } from './verify.js';
@@ -52,5 +53,6 @@ export const manifest = defineModule({
       ]) await app.register(routes);
     },
     public: ({ db, publicUrl, modules }) => transparencyPageRoutes(db, publicUrl, { modules }),
+    admin: witnessAdminRoutes,
   },
 });

@@ -25,6 +25,7 @@ import {
 import { institutionIdsIn } from './describe.js';
 import { HistoryPage, TransparencyPage } from './views.js';
 import { checkpointWitnessing } from './witnesses/served.js';
+import { witnessOverview } from './witnesses/queries.js';
 
 /** Most entries one GET /transparency/entries answers with. */
 export const MAX_ENTRIES_PAGE = 1000;
@@ -274,7 +275,9 @@ export function transparencyPageRoutes(db: Db, publicUrl: string, options: { mod
       const size = checkpoint?.treeSize ?? 0;
       const recent = (await listEntries(db, Math.max(0, size - RECENT_ENTRIES), size)).reverse();
       const keySince = publicKey ? await keyAnnouncedAt(db, publicKey.id) : undefined;
-      const html = TransparencyPage({ ctx: pageContext(request), publicUrl, checkpoint, publicKey, keySince, recent, check, sources: byEntityType }) as string;
+      // The witnesses and the cosigners of the checkpoint read above.
+      const witnesses = await witnessOverview(db, checkpoint?.treeSize);
+      const html = TransparencyPage({ ctx: pageContext(request), publicUrl, checkpoint, publicKey, keySince, recent, check, sources: byEntityType, witnesses }) as string;
       return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
     });
 

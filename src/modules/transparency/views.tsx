@@ -9,6 +9,9 @@ import type { HistoryProblem, StoredHistoryCheck } from './check.js';
 import { KEY_ADOPTED, KEY_ROTATED, type PublicKeyInfo } from './keys.js';
 import { EntryDescription, isDemoEntry, isTranslatable, previousValues, type InstitutionNames } from './describe.js';
 import type { Checkpoint, Entry } from './repository.js';
+import { WITNESS_ADDED, WITNESS_CHANGED, WITNESS_DEACTIVATED, WITNESS_ENTITY, WITNESS_QUORUM_CHANGED, WITNESS_REACTIVATED } from './witnesses/commands.js';
+import { witnessStatusWord } from './witnesses/admin-views.js';
+import type { Cosigner, WitnessOverview, WitnessView } from './witnesses/queries.js';
 
 /**
  * An instant with its zone named: a jurisdiction's item in the jurisdiction's time zone, the
@@ -28,10 +31,21 @@ function actionLabel(ctx: PageContext, action: string, words?: HistoryWords): st
   if (action.endsWith('.opened')) return ctx.t('transparency.action.opened');
   if (action === KEY_ROTATED) return ctx.t('transparency.action.keyRotated');
   if (action === KEY_ADOPTED) return ctx.t('transparency.action.keyAdopted');
+  const witness = WITNESS_ACTION_WORDS[action];
+  if (witness) return ctx.t(witness);
   const verb = action.split('.').pop();
   if (verb === 'created' || verb === 'updated' || verb === 'deleted') return ctx.t(`transparency.action.${verb}` as MessageKey);
   return ctx.t('transparency.action.other');
 }
+
+/** The witness list's entries (witnesses/commands.ts), each described in words. */
+const WITNESS_ACTION_WORDS: Readonly<Record<string, MessageKey>> = {
+  [WITNESS_ADDED]: 'transparency.witnesses.action.added',
+  [WITNESS_CHANGED]: 'transparency.witnesses.action.changed',
+  [WITNESS_DEACTIVATED]: 'transparency.witnesses.action.deactivated',
+  [WITNESS_REACTIVATED]: 'transparency.witnesses.action.reactivated',
+  [WITNESS_QUORUM_CHANGED]: 'transparency.witnesses.action.quorum_changed',
+};
 
 const ROLES = new Set(['system', 'administrator', 'coordinator', 'holder']);
 
@@ -156,6 +170,8 @@ export interface TransparencyPageProps {
   check?: StoredHistoryCheck | undefined;
   /** Every module's history sources by entity type: which entries link to a history page. */
   sources: ReadonlyMap<string, HistorySource>;
+  /** The witnesses, the quorum and the cosigners of the latest checkpoint. */
+  witnesses?: WitnessOverview | undefined;
 }
 
 /** A check's problem in words (no stored field names: each has a label in every language). */
@@ -221,8 +237,13 @@ function RecentEntries({ ctx, entries, treeSize, sources }: { ctx: PageContext; 
           {entries.map((entry) => {
             const source = sources.get(entry.entityType);
             const kind = source?.kind;
-            const { name, code } = itemName([entry]);
-            const kindLabel = source?.describe?.label ? t(source.describe.label) : t('transparency.kind', { kind: kind ?? 'other' });
+            const witness = entry.entityType === WITNESS_ENTITY;
+            const { name, code } = witness ? { name: typeof entry.summary.name === 'string' ? entry.summary.name : undefined, code: undefined } : itemName([entry]);
+            const kindLabel = witness
+              ? t(entry.entityId === null ? 'transparency.witnesses.kindQuorum' : 'transparency.witnesses.kind')
+              : source?.describe?.label
+                ? t(source.describe.label)
+                : t('transparency.kind', { kind: kind ?? 'other' });
             const label = (
               <>
                 <span safe>{kindLabel}</span>
@@ -279,7 +300,7 @@ function RecentEntries({ ctx, entries, treeSize, sources }: { ctx: PageContext; 
   );
 }
 
-export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, keySince, recent, check, sources }: TransparencyPageProps): JSX.Element {
+export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, keySince, recent, check, sources, witnesses }: TransparencyPageProps): JSX.Element {
   const { t } = ctx;
   const base = publicUrl.replace(/\/+$/, '');
   // Our own message with our own markup (the two endpoints in <code>).
@@ -336,6 +357,8 @@ export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, keySin
           <p>{escapeHtml(t('transparency.empty'))}</p>
         )}
       </section>
+
+      <WitnessesSection ctx={ctx} checkpoint={checkpoint} overview={witnesses} publicUrl={base} />
 
       <CheckSection ctx={ctx} check={check} />
 
@@ -411,5 +434,178 @@ export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, keySin
         <p>{escapeHtml(t('transparency.verify.format'))}</p>
       </section>
     </Layout>
+  );
+}
+
+/** "Demonstration data" after a demonstration witness, wherever it shows. */
+function DemoMark({ ctx, demo }: { ctx: PageContext; demo: boolean }): JSX.Element {
+  return demo ? (
+    <>
+      {' '}
+      <DemoTag ctx={ctx} />
+    </>
+  ) : (
+    <></>
+  );
+}
+
+/** Who cosigned one checkpoint, each with the time it cosigned. */
+function CosignerList({ ctx, cosigners }: { ctx: PageContext; cosigners: Cosigner[] }): JSX.Element {
+  const { t } = ctx;
+  return (
+    <ul class="cosigners">
+      {cosigners.map((c) => (
+        <li>
+          <span safe>{c.operator}</span> (<code safe>{c.name}</code>)<DemoMark ctx={ctx} demo={c.isDemo} />
+          {': '}
+          <span safe>{t('transparency.witnesses.cosignedAt')}</span> <Instant ctx={ctx} iso={c.signedAt} />
+          {c.active ? '' : <span safe>{` (${t('transparency.witnesses.inactive')})`}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function WitnessTable({ ctx, witnesses, caption, id }: { ctx: PageContext; witnesses: WitnessView[]; caption: string; id: string }): JSX.Element {
+  const { t } = ctx;
+  return (
+    <div class="table-wrap">
+      <table class="witnesses stacked" id={id}>
+        <caption safe>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" safe>{t('transparency.witnesses.field.operator')}</th>
+            <th scope="col" safe>{t('transparency.witnesses.field.name')}</th>
+            <th scope="col" safe>{t('transparency.witnesses.field.policy')}</th>
+            <th scope="col" safe>{t('transparency.witnesses.field.lastContact')}</th>
+            <th scope="col" safe>{t('transparency.witnesses.field.vkey')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {witnesses.map((w) => (
+            <tr id={`witness-${w.id}`}>
+              <th scope="row">
+                <span safe>{w.operator}</span>
+                <DemoMark ctx={ctx} demo={w.isDemo} />
+              </th>
+              <td data-label={t('transparency.witnesses.field.name')}>
+                <code safe>{w.name}</code>
+              </td>
+              <td data-label={t('transparency.witnesses.field.policy')}>
+                <Localized ctx={ctx} value={w.policy} empty={t('transparency.witnesses.noPolicy')} />
+              </td>
+              <td data-label={t('transparency.witnesses.field.lastContact')}>
+                <span safe>{witnessStatusWord(ctx, w)}</span>
+                {w.lastContactAt ? (
+                  <>
+                    {' '}
+                    <Instant ctx={ctx} iso={w.lastContactAt} />
+                  </>
+                ) : (
+                  ''
+                )}
+                {w.latest ? <span safe>{` — ${t('transparency.witnesses.latestCosigned', { size: w.latest.treeSize })}`}</span> : ''}
+              </td>
+              <td data-label={t('transparency.witnesses.field.vkey')}>
+                <code class="hash" safe>
+                  {w.vkey}
+                </code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Witnesses: what they protect against (a split view), the latest checkpoint with its cosigners
+ * and the time each cosigned, the quorum and whether it is met, then every witness (operator,
+ * name, policy, last contact, vkey), the inactive ones apart.
+ */
+function WitnessesSection({ ctx, checkpoint, overview, publicUrl }: { ctx: PageContext; checkpoint: Checkpoint | undefined; overview: WitnessOverview | undefined; publicUrl: string }): JSX.Element {
+  const { t } = ctx;
+  const witnesses = overview?.witnesses ?? [];
+  const active = witnesses.filter((w) => w.active);
+  const inactive = witnesses.filter((w) => !w.active);
+  const quorum = overview?.quorum ?? 0;
+  const cosigners = overview?.cosigners ?? [];
+  const activeCosigners = cosigners.filter((c) => c.active).length;
+  const met = activeCosigners >= quorum;
+  const anyDemo = witnesses.some((w) => w.isDemo);
+  return (
+    <section aria-labelledby="transparency-witnesses">
+      <h2 id="transparency-witnesses" safe>
+        {t('transparency.witnesses.title')}
+      </h2>
+      <p safe>{t('transparency.witnesses.explain.splitView')}</p>
+      <p safe>{t('transparency.witnesses.explain.cosign')}</p>
+      <p>
+        <span safe>{t('transparency.witnesses.explain.check')}</span>{' '}
+        <a href="/transparency/tlog/checkpoint" type="text/plain" safe>
+          {t('transparency.witnesses.checkpointLink')}
+        </a>
+      </p>
+      <pre>
+        <code safe>{`besa monitor ${publicUrl}`}</code>
+      </pre>
+      <p safe>{t('transparency.witnesses.explain.monitor')}</p>
+      {witnesses.length === 0 ? (
+        <p id="witnesses-none" safe>
+          {t('transparency.witnesses.none')}
+        </p>
+      ) : (
+        <>
+          {anyDemo ? (
+            <p class="notice" safe>
+              {t('transparency.witnesses.demoNote')}
+            </p>
+          ) : (
+            ''
+          )}
+          {checkpoint ? (
+            <div id="witnesses-latest">
+              <p safe>{t('transparency.witnesses.latestCheckpoint', { size: checkpoint.treeSize, time: formatDateTime(ctx.locale, checkpoint.issuedAt, 'UTC', 'medium') })}</p>
+              <p>
+                <strong safe>{t('transparency.witnesses.cosignedBy', { count: activeCosigners, total: active.length })}</strong>
+              </p>
+              {cosigners.length ? <CosignerList ctx={ctx} cosigners={cosigners} /> : ''}
+            </div>
+          ) : (
+            ''
+          )}
+          <p id="witnesses-quorum" data-met={met ? 'true' : 'false'} safe>
+            {quorum === 0
+              ? t('transparency.witnesses.quorumNone')
+              : met
+                ? t('transparency.witnesses.quorumMet', { quorum })
+                : t('transparency.witnesses.quorumNotMet', { quorum })}
+          </p>
+          {overview?.lastWitnessed ? (
+            <div id="witnesses-last-witnessed">
+              <p safe>
+                {overview.lastWitnessed.issuedAt
+                  ? t('transparency.witnesses.lastWitnessed', { size: overview.lastWitnessed.treeSize, time: formatDateTime(ctx.locale, overview.lastWitnessed.issuedAt, 'UTC', 'medium') })
+                  : t('transparency.witnesses.lastWitnessedSize', { size: overview.lastWitnessed.treeSize })}
+              </p>
+              <CosignerList ctx={ctx} cosigners={overview.lastWitnessed.cosigners} />
+            </div>
+          ) : (
+            ''
+          )}
+          {active.length ? <WitnessTable ctx={ctx} id="witnesses-active" witnesses={active} caption={t('transparency.witnesses.activeCaption', { count: active.length })} /> : ''}
+          {inactive.length ? (
+            <>
+              <h3 safe>{t('transparency.witnesses.inactiveTitle')}</h3>
+              <p safe>{t('transparency.witnesses.inactiveHelp')}</p>
+              <WitnessTable ctx={ctx} id="witnesses-inactive" witnesses={inactive} caption={t('transparency.witnesses.inactiveCaption', { count: inactive.length })} />
+            </>
+          ) : (
+            ''
+          )}
+        </>
+      )}
+    </section>
   );
 }
