@@ -6,6 +6,8 @@
  *
  *   tsx bench/export.ts [--postgres]    generate the data in a temporary database (and a PostgreSQL one), then measure
  *   tsx bench/export.ts --child DB FORMAT OUT   (what the parent runs) one export, one JSON line
+ *   tsx bench/export.ts --served DB             the app serving /open-data/all.json and all.csv.zip: the first
+ *                                               request makes the file, the next ones send it (time, peak memory)
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -50,6 +52,35 @@ async function child(path: string, format: string, outPath: string): Promise<voi
   await database.destroy();
   const result: ChildResult = { format, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, rows, bytes: (await stat(outPath)).size };
   console.log(JSON.stringify(result));
+}
+
+/** The downloads as the app serves them (made once per content version, then sent from the file). */
+async function served(path: string): Promise<void> {
+  const { buildApp } = await import('../src/app.js');
+  const { loadConfig } = await import('../src/config.js');
+  const { openDatabase } = await import('../src/db/database.js');
+  const database = openDatabase({ sqlitePath: path });
+  const app = await buildApp({ config: loadConfig({ NODE_ENV: 'production', BESA_DB: path, LOG_LEVEL: 'silent', PORT: '0' } as NodeJS.ProcessEnv), database });
+  await app.ready();
+  const lines: string[] = [];
+  for (const url of ['/open-data/all.json', '/open-data/all.csv.zip']) {
+    const times: string[] = [];
+    let etag = '';
+    for (let i = 0; i < 3; i++) {
+      const started = process.hrtime.bigint();
+      const res = await app.inject({ method: 'GET', url });
+      if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode}`);
+      etag = String(res.headers.etag);
+      times.push(`${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)} s`);
+    }
+    const started = process.hrtime.bigint();
+    const notModified = await app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+    lines.push(`  ${url}: ${times.join(', ')} (first makes the file); 304 in ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)} ms (${notModified.statusCode})`);
+  }
+  await app.close();
+  await database.destroy();
+  console.log(lines.join('\n'));
+  console.log(`  peak memory of the serving process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (light-my-request holds each whole response in memory)`);
 }
 
 async function measure(dir: string, path: string, label: string): Promise<boolean> {
@@ -125,6 +156,8 @@ export async function runExportBench(sqlitePath?: string): Promise<boolean> {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv[2] === '--child') {
     await child(process.argv[3]!, process.argv[4]!, process.argv[5]!);
+  } else if (process.argv[2] === '--served') {
+    await served(process.argv[3]!);
   } else {
     const sqlite = await runExportBench();
     const postgres = process.argv.includes('--postgres') ? await runExportBenchPostgres() : true;

@@ -31,6 +31,7 @@ import { apiTokens } from './migrations/0027_api_tokens.js';
 import { interop } from './migrations/0028_interop.js';
 import { signingKeyOut } from './migrations/0029_signing_key_out.js';
 import { witnesses } from './migrations/0030_witnesses.js';
+import { openDataIndexes } from './migrations/0031_open_data_indexes.js';
 
 /** Migrations are listed here, in order; they never import application code. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -65,6 +66,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0028_interop': interop(dialect),
     '0029_signing_key_out': signingKeyOut(),
     '0030_witnesses': witnesses(dialect),
+    '0031_open_data_indexes': openDataIndexes(),
   };
 }
 

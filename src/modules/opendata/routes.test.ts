@@ -13,6 +13,8 @@ import { LOCALES } from '../../i18n/locales.js';
 import { openTestApp, type TestApp } from '../../../test/app.js';
 import { htmlErrors } from '../../../test/html.js';
 import { seedOpenData, unzip, type OpenDataFixture } from '../../../test/opendata-fixture.js';
+import { refreshContentVersion } from '../../db/content-version.js';
+import { DownloadCache } from './downloads.js';
 import { ENTITIES } from './entities.js';
 import { openDataSchema } from './json-schema.js';
 
@@ -113,6 +115,50 @@ describe('open data routes [sqlite]', () => {
     } finally {
       await db.updateTable('jurisdictions').set({ time_zone: 'UTC' }).where('slug', '=', 'fixture').execute();
       await db.updateTable('progress_updates' as never).set({ published_at: '2024-04-10T09:00:00.000Z' } as never).where('id' as never, '=', seeded.publishedUpdateId as never).execute();
+    }
+  });
+
+  test('a download is made once per content version (at once or later), sent from its file with an ETag and 304', async () => {
+    const db = t.database.db;
+    await db.updateTable('cache_state').set({ version: 5_000_000 }).where('id', '=', 1).execute();
+    await refreshContentVersion(db);
+    const made = DownloadCache.made;
+    const urls = ['/open-data/all.json', '/open-data/all.json', '/open-data/all.json', '/open-data/fixture.csv.zip', '/open-data/fixture.csv.zip', '/open-data/fixture.json'];
+    const first = await Promise.all(urls.map((url) => t.app.inject({ method: 'GET', url })));
+    for (const [i, res] of first.entries()) {
+      assert.equal(res.statusCode, 200, urls[i]);
+      assert.equal(Number(res.headers['content-length']), res.rawPayload.length, `${urls[i]}: sent whole, its length known`);
+    }
+    assert.equal(DownloadCache.made, made + 3, 'three files (all.json, fixture.csv.zip, fixture.json), each made once');
+    assert.equal(new Set(first.slice(0, 3).map((r) => r.headers.etag)).size, 1);
+    assert.ok(first[1]!.rawPayload.equals(first[0]!.rawPayload), 'the same bytes, generation time included');
+    assert.notEqual(first[5]!.headers.etag, first[0]!.headers.etag);
+    await unzip(first[3]!.rawPayload);
+
+    const etag = String(first[0]!.headers.etag);
+    const again = await t.app.inject({ method: 'GET', url: '/open-data/all.json' });
+    assert.equal(again.headers.etag, etag);
+    assert.ok(again.rawPayload.equals(first[0]!.rawPayload));
+    const notModified = await t.app.inject({ method: 'GET', url: '/open-data/all.json', headers: { 'if-none-match': etag } });
+    assert.equal(notModified.statusCode, 304);
+    assert.equal(notModified.body, '');
+    assert.equal((await t.app.inject({ method: 'HEAD', url: '/open-data/all.json' })).statusCode, 200);
+    assert.equal(DownloadCache.made, made + 3, 'served from the files: nothing made again');
+
+    // A published change: the next request makes the file again, with the change in it.
+    const { name } = await db.selectFrom('jurisdictions').select('name').where('slug', '=', 'fixture').executeTakeFirstOrThrow();
+    try {
+      await db.updateTable('jurisdictions').set({ name: JSON.stringify({ en: 'Fixture renamed for the download test' }) }).where('slug', '=', 'fixture').execute();
+      await db.updateTable('cache_state').set({ version: 5_000_001 }).where('id', '=', 1).execute();
+      await refreshContentVersion(db);
+      const changed = await t.app.inject({ method: 'GET', url: '/open-data/all.json', headers: { 'if-none-match': etag } });
+      assert.equal(changed.statusCode, 200, 'the old ETag no longer matches');
+      assert.notEqual(changed.headers.etag, etag);
+      assert.ok(changed.body.includes('Fixture renamed for the download test'));
+      assert.ok(!first[0]!.body.includes('Fixture renamed for the download test'));
+      assert.equal(DownloadCache.made, made + 4);
+    } finally {
+      await db.updateTable('jurisdictions').set({ name }).where('slug', '=', 'fixture').execute();
     }
   });
 

@@ -1,9 +1,10 @@
+import { createReadStream, type ReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/database.js';
+import { currentContentVersion } from '../../db/content-version.js';
 import { parseTranslatable } from '../../lib/translatable.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import { pageContext } from '../../plugins/locale.js';
@@ -13,6 +14,7 @@ import { STORED_LOCALES } from './entities.js';
 import { writeCsvZip } from './export-csv.js';
 import { formulaSafe } from '../../lib/spreadsheet.js';
 import { jurisdictionScope, writeJsonExport, type ExportOptions, type ExportScope } from './export-json.js';
+import { DownloadCache } from './downloads.js';
 import { computeSnapshot, listSnapshots, type Snapshot } from './snapshots.js';
 import { JurisdictionOpenDataPage, OpenDataPage } from './views.js';
 
@@ -30,20 +32,26 @@ async function scopeOf(db: Db, slug: string): Promise<ExportScope> {
 }
 
 /**
- * Streams a download to the response: the writer runs into a PassThrough the reply sends, so each
- * page of rows goes out as it is read and the writer waits while the client is slow. A client
- * that goes away closes the stream and the writer stops at its next write.
+ * Sends a download from its file (made once per content version, see downloads.ts), with an ETag
+ * and 304, read from disk as the client takes it: memory stays flat whatever the size.
  */
-function stream(request: FastifyRequest, reply: FastifyReply, type: string, filename: string, write: (out: NodeJS.WritableStream) => Promise<unknown>): FastifyReply {
-  const out = new PassThrough();
-  write(out).then(
-    () => out.end(),
-    (error: unknown) => {
-      if (!out.destroyed) request.log.error({ err: error }, 'open-data download failed');
-      out.destroy(error as Error);
-    },
-  );
-  return reply.type(type).header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(out);
+async function serveDownload(cache: DownloadCache, db: Db, request: FastifyRequest, reply: FastifyReply, key: string, type: string, filename: string, write: (out: NodeJS.WritableStream) => Promise<unknown>): Promise<FastifyReply> {
+  const version = await currentContentVersion(db);
+  const file = await cache.acquire(key, version, write);
+  reply.type(type).header('content-disposition', `attachment; filename="${filename}"`).header('etag', file.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
+  if (request.headers['if-none-match'] === file.etag) {
+    cache.release(file);
+    return reply.code(304).send();
+  }
+  let body: ReadStream;
+  try {
+    body = createReadStream(file.path);
+  } catch (error) {
+    cache.release(file);
+    throw error;
+  }
+  body.once('close', () => cache.release(file));
+  return reply.code(200).header('content-length', file.size).send(body);
 }
 
 /** A snapshot as one CSV table: a row per milestone, its commitment's code, status and progress beside it. */
@@ -59,8 +67,9 @@ export function snapshotCsv(s: Snapshot): string {
 }
 
 /** The downloads, outside the locale prefix: /open-data/{all|jurisdiction}.json and .csv.zip, snapshots, the JSON Schema. */
-export function openDataFileRoutes({ db, publicUrl }: ModuleContext) {
+export function openDataFileRoutes({ db, publicUrl }: ModuleContext, cache: DownloadCache = new DownloadCache()) {
   return async function routes(app: FastifyInstance): Promise<void> {
+    app.addHook('onClose', async () => cache.close());
     app.get('/open-data/schema/v1.json', async (_request, reply) =>
       reply.type('application/schema+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(await readFile(schemaPath)),
     );
@@ -72,9 +81,11 @@ export function openDataFileRoutes({ db, publicUrl }: ModuleContext) {
       const scope = await scopeOf(db, match[1]!);
       const options: ExportOptions = { scope, publicUrl };
       const name = `besa-open-data-${match[1]}-${today()}`;
+      // Keyed on the scope found (a jurisdiction's id), never on the address.
+      const key = `${scope.kind === 'instance' ? 'all' : `j${scope.id}`}.${match[2]}`;
       return match[2] === 'json'
-        ? stream(request, reply, 'application/json; charset=utf-8', `${name}.json`, (out) => writeJsonExport(db, out, options))
-        : stream(request, reply, 'application/zip', `${name}.csv.zip`, (out) => writeCsvZip(db, out, options));
+        ? serveDownload(cache, db, request, reply, key, 'application/json; charset=utf-8', `${name}.json`, (out) => writeJsonExport(db, out, options))
+        : serveDownload(cache, db, request, reply, key, 'application/zip', `${name}.csv.zip`, (out) => writeCsvZip(db, out, options));
     });
 
     app.get('/open-data/:jurisdiction/snapshots/:plan/:file', async (request, reply) => {

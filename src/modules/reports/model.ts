@@ -2,6 +2,7 @@ import type { Executor } from '../../db/database.js';
 import { findPlanDetail, type PlanDetail } from '../plans/queries.js';
 import { findCommitmentDetail, type CommitmentDetail } from '../commitments/queries.js';
 import { listPublishedUpdates, type PublishedUpdate } from '../reporting/queries.js';
+import { planCommitmentDetails, planPublishedUpdates } from './queries.js';
 import { findPublicPlan, listCycleReviews, listPublishedReports, findCommitmentFindings, type ReportSummary, type ReviewView } from '../reviews/queries.js';
 
 /**
@@ -54,10 +55,12 @@ async function reportCommitment(db: Executor, jurisdictionSlug: string, planSlug
 export async function planReportModel(db: Executor, jurisdictionSlug: string, planSlug: string): Promise<PlanReportModel | undefined> {
   const plan = await findPlanDetail(db, jurisdictionSlug, planSlug);
   if (!plan) return undefined;
+  // Every commitment at once (a fixed number of queries, however many commitments), in the plan's order.
+  const [details, updates] = await Promise.all([planCommitmentDetails(db, plan.id), planPublishedUpdates(db, plan.id)]);
   const commitments: ReportCommitment[] = [];
   for (const c of plan.commitments) {
-    const rc = await reportCommitment(db, jurisdictionSlug, planSlug, c.code);
-    if (rc) commitments.push(rc);
+    const detail = details.get(c.id);
+    if (detail) commitments.push({ detail, updates: updates.get(c.id) ?? [], isDemo: detail.milestones.some((m) => m.isDemo) });
   }
   return { kind: 'plan', plan, commitments, isDemo: plan.hasDemo || commitments.some((c) => c.isDemo) };
 }

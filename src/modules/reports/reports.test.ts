@@ -3,12 +3,17 @@ import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/db.js';
 import { openTestApp, type TestApp } from '../../../test/app.js';
 import { htmlErrors } from '../../../test/html.js';
-import type { ReportingFixture } from '../../../test/reporting-fixture.js';
 import { ReportFileCache } from './cache.js';
 import { reportDocument } from './document.js';
 import { commitmentReportModel, monitoringReportModel, planReportModel } from './model.js';
 import { EVIDENCE, PUBLISHED, prepareReports } from './test-fixture.js';
 import { refreshContentVersion } from '../../db/content-version.js';
+import { findCommitmentDetail } from '../commitments/queries.js';
+import { findPlanDetail } from '../plans/queries.js';
+import { generateCycles, publishProgressUpdate, saveProgressUpdate } from '../reporting/commands.js';
+import { listPublishedUpdates } from '../reporting/queries.js';
+import { rdb } from '../reporting/tables.js';
+import { insertReportingFixture, TINY_PDF, TINY_PNG, type ReportingFixture } from '../../../test/reporting-fixture.js';
 
 /**
  * The reports on both databases, on Gjakova's seeded plan with the demonstration updates and
@@ -55,6 +60,77 @@ for (const dialect of DIALECTS) {
       assert.ok(doc.blocks.some((b) => b.kind === 'paragraph' && b.notice && /demonstration data/.test(b.text.text)), 'demonstration data labelled');
     });
 
+
+    test('the plan report reads its commitments in a fixed number of queries, the same model as one commitment at a time', async () => {
+      const db = t.database.db;
+      let queries = 0;
+      // Counts every query run through it (a plugin sees each result).
+      const counting = db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => (queries++, a.result) });
+      const count = async (slug: string) => {
+        queries = 0;
+        const model = await planReportModel(counting, slug, '2024-2025');
+        assert.ok(model);
+        return { queries, model };
+      };
+      // A plan of one commitment, then the same plan with thirteen, some with published updates and evidence files.
+      const many = await insertReportingFixture(db, 'manyplan');
+      await generateCycles(db, many.actors.coordinator, many.planId);
+      const one = await count('manyplan');
+      assert.equal(one.model.commitments.length, 1);
+      const now = new Date().toISOString();
+      const lead = await db.selectFrom('institutions').select('id').where('slug', '=', 'information-office').where('jurisdiction_id', '=', many.jurisdictionId).executeTakeFirstOrThrow();
+      const cycle = await rdb(db).selectFrom('reporting_cycles').select('id').where('action_plan_id', '=', many.planId).where('number', '=', 1).executeTakeFirstOrThrow();
+      for (let n = 2; n <= 13; n++) {
+        const code = `XKGJA${String(n).padStart(4, '0')}`;
+        const c = await db
+          .insertInto('commitments')
+          .values({ action_plan_id: many.planId, code, position: 14 - n, title: JSON.stringify({ en: `Commitment ${n}` }), problem: '{}', status_quo: '{}', action: '{}', contribution: '{}', long_term_goal: '{}', ogp_values: '[]', policy_areas: '[]', starts_on: '2024-01-01', ends_on: '2025-12-31', created_at: now, updated_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db.insertInto('commitment_institutions').values({ commitment_id: c.id, institution_id: lead.id, role: 'lead' }).execute();
+        const milestones: number[] = [];
+        for (const m of [2, 1]) {
+          const row = await db
+            .insertInto('milestones')
+            .values({ commitment_id: c.id, code: `${code}.${m}`, position: m, title: JSON.stringify({ en: `Milestone ${m}` }), expected_output: '{}', indicator: '{}', responsible_institution_id: m === 1 ? lead.id : null, starts_on: null, due_on: '2025-06-30', status: 'not_started', completed_on: null, cancelled_on: null, weight: m, is_demo: 0, created_at: now, updated_at: now })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          milestones.push(row.id);
+        }
+        if (n % 3 === 0) {
+          const saved = await saveProgressUpdate(db, many.actors.holder, {
+            cycleId: cycle.id,
+            commitmentId: c.id,
+            locale: 'en',
+            summary: `Update of ${code}`,
+            items: milestones.map((milestoneId, i) => ({ milestoneId, status: i ? 'completed' : 'in_progress', completion: i ? 'complete' : 'limited', narrative: `Narrative ${n}.${i}`, obstacles: [], obstacleNote: '', links: [EVIDENCE] })),
+            files: [
+              { field: 'files', milestoneId: null, filename: `whole-${n}.png`, content: TINY_PNG, truncated: false },
+              { field: `m${milestones[1]}_files`, milestoneId: milestones[1]!, filename: `part-${n}.pdf`, content: TINY_PDF, truncated: false },
+            ],
+            removeFileIds: [],
+            submit: true,
+            formToken: null,
+          });
+          await publishProgressUpdate(db, many.actors.coordinator, { updateId: saved.id });
+        }
+      }
+      const thirteen = await count('manyplan');
+      assert.equal(thirteen.model.commitments.length, 13);
+      assert.equal(thirteen.queries, one.queries, `${one.queries} queries for one commitment, ${thirteen.queries} for thirteen`);
+      assert.ok(thirteen.queries <= 16, `${thirteen.queries} queries`);
+      // The plan's order, and each commitment exactly as the commitment page's reads give it.
+      assert.deepEqual(thirteen.model.commitments.map((c) => c.detail.code), [...(await findPlanDetail(db, 'manyplan', '2024-2025'))!.commitments.map((c) => c.code)]);
+      const withFiles = thirteen.model.commitments.filter((c) => c.updates.some((u) => u.files.length > 0 && u.items.some((i) => i.files.length > 0)));
+      assert.equal(withFiles.length, 4, 'four commitments have a published update with files');
+      for (const slug of ['manyplan', 'gjakova', 'brandtown']) {
+        const { model } = slug === 'manyplan' ? thirteen : await count(slug);
+        for (const c of model.commitments) {
+          assert.deepEqual(c.detail, await findCommitmentDetail(db, slug, '2024-2025', c.detail.code), `${slug} ${c.detail.code}`);
+          assert.deepEqual(c.updates, await listPublishedUpdates(db, c.detail.id), `${slug} ${c.detail.code} updates`);
+        }
+      }
+    });
 
     test('the monitoring report lists the published reviews with their recommendations and follow-up', async () => {
       const model = await monitoringReportModel(t.database.db, 'gjakova', '2024-2025');
