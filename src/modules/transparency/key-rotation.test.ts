@@ -273,7 +273,9 @@ for (const dialect of DIALECTS) {
       await sql`alter table transparency_keys add column private_key text`.execute(db);
       await sql`update transparency_keys set private_key = ${pem}`.execute(db);
       await sql`delete from kysely_migration where name = '0029_signing_key_out'`.execute(db);
-      // …and nothing after it (migration 0030 undone).
+      // …and nothing after it (migrations 0031 and 0030 undone).
+      await sql`delete from kysely_migration where name = '0031_open_data_indexes'`.execute(db);
+      for (const index of ['meetings_minutes_published', 'meetings_jurisdiction_minutes', 'meetings_jurisdiction_created', 'recommendations_responded']) await sql`drop index ${sql.ref(index)}`.execute(db);
       await sql`delete from kysely_migration where name = '0030_witnesses'`.execute(db);
       for (const table of ['transparency_cosignatures', 'transparency_witnesses', 'transparency_witness_settings']) await sql`drop table ${sql.table(table)}`.execute(db);
       await sql`alter table transparency_checkpoints drop column note_format`.execute(db);
@@ -287,7 +289,7 @@ for (const dialect of DIALECTS) {
       assert.match(said.join('\n'), /moved out of the database into .*signing-key\.pem\. Back it up/);
       assert.equal(readFileSync(moved!, 'utf8'), pem);
       assert.equal(statSync(moved!).mode & 0o777, 0o600);
-      assert.deepEqual(await migrateToLatest(db, database.dialect), ['0029_signing_key_out', '0030_witnesses']);
+      assert.deepEqual(await migrateToLatest(db, database.dialect), ['0029_signing_key_out', '0030_witnesses', '0031_open_data_indexes']);
 
       const body = pem.split('\n').filter((l) => l && !l.startsWith('-----'))[0]!;
       for (const table of await db.introspection.getTables()) {

@@ -40,7 +40,7 @@ export type TransparencyCheckpointTable = {
 
 /** Migration 0030: the witnesses asked to cosign checkpoints. */
 export type TransparencyWitnessTable = {
-  id: number;
+  id: Generated<number>;
   /** The witness's key name (schema-less URL). */
   name: string;
   /** Raw 32-byte Ed25519 cosigner public key, base64. */

@@ -1,9 +1,9 @@
 import type { Db, Trx } from '../../../db/database.js';
-import { isValidKeyName, keyIdFor, NoteError, parseVkey, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519 } from '../../../lib/tlog/note.js';
+import { NoteError, parseVkey, SIGNATURE_COSIGNATURE_V1 } from '../../../lib/tlog/note.js';
 import { parseTranslatable, serializeTranslatable, type Translatable } from '../../../lib/translatable.js';
 import { NotFoundError } from '../../../plugins/errors.js';
 import { authorize, runCommand, type Actor } from '../../audit/index.js';
-import { tdb, type TransparencyWitnessTable } from '../tables.js';
+import { tdb } from '../tables.js';
 import { canManageWitnesses } from './policy.js';
 import { witnessVkey } from './queries.js';
 
@@ -63,7 +63,7 @@ export function checkWitnessUrl(text: string): string {
 export function parseWitnessVkey(text: string, name: string): string {
   let vkey;
   try {
-    vkey = parseVkeyCut(text.trim());
+    vkey = parseVkey(text.trim());
   } catch (error) {
     if (error instanceof NoteError) throw new WitnessInputError('vkey', 'transparency.witnesses.error.vkey');
     throw error;
@@ -73,31 +73,6 @@ export function parseWitnessVkey(text: string, name: string): string {
   return vkey.publicKey.toString('base64');
 }
 
-/**
- * parseVkey of note.ts splits the whole text on "+", so it refuses a key whose base64 holds a "+"
- * (about one key in two). A key holding a "+" is read here with the same checks, cut at the first
- * two "+" as signed-note says; any other goes to parseVkey itself.
- */
-function parseVkeyCut(text: string) {
-  const first = text.indexOf('+');
-  const second = first < 0 ? -1 : text.indexOf('+', first + 1);
-  if (second < 0) return parseVkey(text);
-  const name = text.slice(0, first);
-  const hex = text.slice(first + 1, second);
-  const key = text.slice(second + 1);
-  if (!key.includes('+')) return parseVkey(text);
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(key) || key.length % 4 !== 0 || Buffer.from(key, 'base64').toString('base64') !== key) throw new NoteError('the verifier key is not canonical base64');
-  const bytes = Buffer.from(key, 'base64');
-  if (!isValidKeyName(name)) throw new NoteError('the verifier key has no valid name');
-  if (!/^[0-9a-f]{8}$/.test(hex)) throw new NoteError('the verifier key ID is not 8 lowercase hex digits');
-  if (bytes.length < 2) throw new NoteError('the verifier key is empty');
-  const type = bytes[0]!;
-  const publicKey = bytes.subarray(1);
-  if ((type === SIGNATURE_ED25519 || type === SIGNATURE_COSIGNATURE_V1) && publicKey.length !== 32) throw new NoteError('an Ed25519 verifier key is 32 bytes');
-  const keyId = Number.parseInt(hex, 16);
-  if (keyIdFor(name, type, publicKey) !== keyId) throw new NoteError('the verifier key ID does not match its name and key');
-  return { name, keyId, type, publicKey };
-}
 
 export interface NewWitness {
   name: string;
@@ -152,10 +127,9 @@ export async function addWitness(db: Db, actor: Actor, input: NewWitness): Promi
     if (taken) throw new WitnessInputError('name', 'transparency.witnesses.error.nameTaken');
     const policy = cleanPolicy(input.policy);
     const now = new Date().toISOString();
-    // tables.ts types `id` as a plain number (not Generated): the database assigns it.
     const row = await tdb(trx)
       .insertInto('transparency_witnesses')
-      .values(<Omit<TransparencyWitnessTable, 'id'> & { id: number }>(<unknown>{
+      .values({
         name,
         public_key: publicKey,
         url,
@@ -169,7 +143,7 @@ export async function addWitness(db: Db, actor: Actor, input: NewWitness): Promi
         last_status: null,
         last_error: null,
         cosigned_size: null,
-      }))
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const id = Number(row.id);
