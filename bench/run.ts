@@ -23,7 +23,10 @@
  * 7. Every core (bench/workers.ts): the real server with 1 and with all workers, cached pages against
  *    raw node:http on as many processes, with wrk, on SQLite and PostgreSQL (targets 0.8× and 0.6×).
  *
- * `--only=cached|commitment|big|people|contributions|export|workers` runs one part, e.g. under a profiler:
+ * 8. Witnesses (bench/witnesses.ts): a single-entry publish with no witness and with three `besa witness`
+ *    servers in process on loopback, and the time until all three cosignatures are stored.
+ *
+ * `--only=cached|commitment|big|people|contributions|export|workers|witnesses` runs one part, e.g. under a profiler:
  * `node --cpu-prof --import tsx bench/run.ts --only=commitment`; `--duration=S` sets the seconds per
  * page, `--warmup=S` the seconds of warm-up before each (1 s for cached pages, 5 s for uncached ones).
  */
@@ -45,11 +48,12 @@ import type { GenerateResult } from '../src/db/seeds/index.js';
 import { runContributionsBench } from './contributions.js';
 import { runExportBench, runExportBenchPostgres } from './export.js';
 import { runWorkersBench } from './workers.js';
+import { runWitnessesBench } from './witnesses.js';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const ONLY = args.get('only');
-if (ONLY !== undefined && !['cached', 'commitment', 'big', 'people', 'contributions', 'export', 'workers'].includes(ONLY)) throw new Error(`--only must be cached, commitment, big, people, contributions, export or workers, not ${ONLY}`);
-const runs = (part: 'cached' | 'commitment' | 'big' | 'people' | 'contributions' | 'export' | 'workers') => ONLY === undefined || ONLY === part;
+if (ONLY !== undefined && !['cached', 'commitment', 'big', 'people', 'contributions', 'export', 'workers', 'witnesses'].includes(ONLY)) throw new Error(`--only must be cached, commitment, big, people, contributions, export, workers or witnesses, not ${ONLY}`);
+const runs = (part: 'cached' | 'commitment' | 'big' | 'people' | 'contributions' | 'export' | 'workers' | 'witnesses') => ONLY === undefined || ONLY === part;
 const CONNECTIONS = 16;
 const DURATION_S = Number(args.get('duration') ?? 5);
 if (!(DURATION_S > 0)) throw new Error('--duration must be a number of seconds');
@@ -341,6 +345,8 @@ async function main(): Promise<void> {
     if (runs('export') && !(await runExportBench(config.sqlitePath))) console.log('  warning: the open-data export missed a target (30 s, 256 MB) or could not run');
 
     if (runs('workers')) await runWorkersBench({ durationS: DURATION_S, warmupS: Math.max(2, WARMUP_S) });
+
+    if (runs('witnesses')) await runWitnessesBench();
 
     const load = loadavg()[0] ?? 0;
     if (load > availableParallelism()) console.log(`\nNote: the machine was busy (load average ${load.toFixed(1)} on ${availableParallelism()} CPUs); latencies and req/s are pessimistic.`);

@@ -11,6 +11,7 @@ import { isLocale, LOCALES } from './i18n/locales.js';
 import { linkBase, setupLinkMessage } from './first-run.js';
 import { describeHistoryCheck, loadSigningKey, moveSigningKeyOutOfDatabase, prepareSigningKey, SigningKeyError, verifyPublishedHistory } from './modules/transparency/index.js';
 import { rotateSigningKey } from './modules/transparency/rotate.js';
+import { witnessesBeingAsked } from './modules/transparency/witnesses/cosign.js';
 import { exportCommand, importJsonCommand } from './modules/opendata/cli.js';
 import { importDecidimCommand, importOgpCommand } from './modules/interop/cli.js';
 import { UsageError } from './lib/usage-error.js';
@@ -389,6 +390,9 @@ async function main(argv: string[]): Promise<number> {
     }
     return 1;
   } finally {
+    // A command that published something asks the log's witnesses in the background: let that
+    // finish (each witness answers or times out within 5 s) before the database closes.
+    await witnessesBeingAsked(database.db);
     await database.destroy();
   }
 }
