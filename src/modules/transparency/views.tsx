@@ -6,7 +6,7 @@ import { DemoTag, Localized } from '../../ui/components.js';
 import type { PageContext } from '../../ui/context.js';
 import { Layout } from '../../ui/layout.js';
 import type { HistoryProblem, StoredHistoryCheck } from './check.js';
-import { KEY_ADOPTED, KEY_ROTATED, type PublicKeyInfo } from './keys.js';
+import { KEY_ADOPTED, KEY_ROTATED, logVkey, type PublicKeyInfo } from './keys.js';
 import { EntryDescription, isDemoEntry, isTranslatable, previousValues, type InstitutionNames } from './describe.js';
 import type { Checkpoint, Entry } from './repository.js';
 import { WITNESS_ADDED, WITNESS_CHANGED, WITNESS_DEACTIVATED, WITNESS_ENTITY, WITNESS_QUORUM_CHANGED, WITNESS_REACTIVATED } from './witnesses/commands.js';
@@ -347,6 +347,12 @@ export function TransparencyPage({ ctx, publicUrl, checkpoint, publicKey, keySin
                     {publicKey.publicKey}
                   </code>
                   {keySince !== undefined ? <span safe>{` (${t('transparency.keySince', { index: keySince })})`}</span> : ''}
+                </dd>
+                <dt>{escapeHtml(t('transparency.logVkey'))}</dt>
+                <dd>
+                  <code class="hash" safe>
+                    {logVkey(publicKey.origin, publicKey.publicKey)}
+                  </code>
                 </dd>
               </>
             ) : (
