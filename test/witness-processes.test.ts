@@ -104,7 +104,9 @@ describe('three witness processes', () => {
       const sameBody = fork.addCheckpointBody(from, size);
       const same = await addCheckpoint(w.url, sameBody);
       assert.equal(same.status, 422, `${w.name}: ${same.text}`);
-      // Further on, with the fork's own proof from the witness's size.
+      // Sent again: refused, recorded once.
+      assert.equal((await addCheckpoint(w.url, sameBody)).status, 422);
+      // Further on, with the fork's own proof from the witness's size (refused, not recorded: a failed proof proves nothing).
       const furtherBody = fork.addCheckpointBody(from, fork.tree.size);
       const further = await addCheckpoint(w.url, furtherBody);
       assert.equal(further.status, 422, `${w.name}: ${further.text}`);
@@ -112,9 +114,12 @@ describe('three witness processes', () => {
       const prefix = await addCheckpoint(w.url, fork.addCheckpointBody(shared, fork.tree.size));
       assert.equal(prefix.status, 409);
       assert.equal(prefix.text, `${size}\n`);
-      const evidence = readFileSync(`${w.stateFile}.evidence.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { origin: string; request: string });
-      assert.deepEqual(evidence.map((e) => e.request), [sameBody, furtherBody], `${w.name} kept both refused checkpoints`);
-      assert.ok(evidence.every((e) => e.origin === log.origin));
+      const evidence = readFileSync(`${w.stateFile}.evidence.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { origin: string; size: number; cosigned: { root: string }; conflicting: { root: string; note: string } });
+      assert.equal(evidence.length, 1, `${w.name} kept exactly one line: the two roots for size ${size}`);
+      assert.equal(evidence[0]!.origin, log.origin);
+      assert.equal(evidence[0]!.size, size);
+      assert.equal(evidence[0]!.cosigned.root, log.tree.root(size).toString('base64'));
+      assert.equal(evidence[0]!.conflicting.note, fork.note(size));
       // Its served checkpoint is still the public history's.
       const served = await (await fetch(`${w.url}${originPath(log.origin)}`)).text();
       assert.ok(served.includes(log.tree.root().toString('base64')));

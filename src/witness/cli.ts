@@ -34,8 +34,9 @@ export function initWitness(name: string, keyFile: string): { keyFile: string; v
 export async function serveWitness(configFile: string, say: Say = console.log) {
   const config = loadWitnessConfig(configFile);
   const key = readWitnessKey(config.keyFile);
-  const store = WitnessStore.open(config.stateFile);
-  const witness = createWitnessServer({ config, key, store, log: (line) => say(`${new Date().toISOString()} ${line}`) });
+  const log = (line: string) => say(`${new Date().toISOString()} ${line}`);
+  const store = WitnessStore.open(config.stateFile, { log });
+  const witness = createWitnessServer({ config, key, store, log });
   let url: string;
   try {
     url = await witness.listen();

@@ -1,20 +1,11 @@
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { syncDirectory } from '../lib/durable.js';
 import { ed25519PrivateKey, formatVkey, rawEd25519PublicKey, SIGNATURE_COSIGNATURE_V1 } from '../lib/tlog/note.js';
 
 /** A problem the witness's operator can fix (a bad config, a key file others may read, a held lock): printed as is. */
 export class WitnessError extends Error {}
-
-/** Makes a directory's entries (a new link, a rename) survive a power cut. */
-export function syncDirectory(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * Creates `path` holding `text`, mode 0600, all at once or not at all (a temporary file linked in

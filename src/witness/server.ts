@@ -5,8 +5,8 @@ import { assembleNote, cosignLine, NoteError, openNote, parseCheckpoint, parseNo
 import { EMPTY_ROOT, verifyConsistency } from '../modules/transparency/merkle.js';
 import type { FollowedLog, WitnessConfig } from './config.js';
 import { witnessVkey } from './files.js';
-import { BadRequest, parseAddCheckpoint } from './protocol.js';
-import type { LogState, WitnessStore } from './store.js';
+import { BadRequest, parseAddCheckpoint, TLOG_SIZE_CONTENT_TYPE } from './protocol.js';
+import type { LogState, SplitView, WitnessStore } from './store.js';
 
 /** Larger add-checkpoint bodies are refused with 413 (a checkpoint with 63 proof lines and many signatures is a few KiB). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -34,8 +34,8 @@ interface Outcome {
   status: number;
   body: string;
   contentType?: string;
-  /** A signed checkpoint refused as inconsistent: kept as evidence. */
-  evidence?: { origin: string; reason: string; cosigned: { size: number; root: string } | null };
+  /** Two checkpoints the log signed for one size with different roots: kept as evidence. */
+  evidence?: SplitView;
 }
 
 export function originHash(origin: string): string {
@@ -81,19 +81,32 @@ export function createWitnessServer(options: WitnessServerOptions): WitnessServe
     if (oldSize > size) return { status: 400, body: `the old size ${oldSize} is larger than the checkpoint's size ${size}\n` };
     return store.update<Outcome>(checkpoint.origin, (current: LogState | undefined) => {
       const storedSize = current?.size ?? 0;
-      if (oldSize !== storedSize) return { result: { status: 409, body: `${storedSize}\n`, contentType: 'text/x.tlog.size' } };
+      if (oldSize !== storedSize) return { result: { status: 409, body: `${storedSize}\n`, contentType: TLOG_SIZE_CONTENT_TYPE } };
       const storedRoot = current ? Buffer.from(current.root, 'base64') : EMPTY_ROOT;
-      const cosigned = current ? { size: current.size, root: current.root } : null;
-      const refuse = (why: string) => ({ result: { status: 422, body: `${why}\n`, evidence: { origin: checkpoint.origin, reason: why, cosigned } } });
+      // A refusal records nothing: anyone can send a wrong proof with a real checkpoint.
+      const refuse = (why: string) => ({ result: { status: 422, body: `${why}\n` } });
       if (size === 0 && !root.equals(EMPTY_ROOT)) return refuse('a checkpoint of size 0 must have the root hash of the empty tree');
       if (oldSize === 0 && proof.length > 0) return refuse('the consistency proof from size 0 must be empty');
       if (oldSize === size) {
-        if (!root.equals(storedRoot)) return refuse(`this witness cosigned another root hash for size ${size}`);
+        if (!root.equals(storedRoot)) {
+          const why = `this witness cosigned another root hash for size ${size}`;
+          // Two roots signed by the log for one size: a split view, proven by the two notes alone.
+          if (!current) return refuse(why);
+          const evidence: SplitView = {
+            origin: checkpoint.origin,
+            size,
+            cosigned: { root: current.root, note: current.note },
+            conflicting: { root: root.toString('base64'), note: assembleNote(parsed.text, opened.verified.map((v) => v.line)) },
+          };
+          return { result: { status: 422, body: `${why}\n`, evidence } };
+        }
         if (proof.length > 0) return refuse('the consistency proof between equal sizes must be empty');
       } else if (oldSize > 0 && !verifyConsistency(oldSize, size, storedRoot, root, proof)) {
         return refuse(`the consistency proof from size ${oldSize} to ${size} does not verify: this checkpoint does not extend the one cosigned before`);
       }
-      const timestamp = now();
+      // Never earlier than the last cosignature for this log (the clock may step back).
+      const last = current ? Math.floor(Date.parse(current.cosignedAt) / 1000) : 0;
+      const timestamp = Math.max(now(), Number.isSafeInteger(last) ? last : 0);
       const line = cosignLine(parsed.text, config.name, key, timestamp);
       const note = assembleNote(parsed.text, [...opened.verified.map((v) => v.line), line]);
       const next: LogState = { size, root: root.toString('base64'), note, cosignedAt: new Date(timestamp * 1000).toISOString() };
@@ -145,7 +158,8 @@ export function createWitnessServer(options: WitnessServerOptions): WitnessServe
       }
       const outcome = await addCheckpoint(body);
       if (outcome.evidence) {
-        await store.appendEvidence({ time: new Date().toISOString(), ...outcome.evidence, request: body });
+        const kept = await store.recordSplitView(outcome.evidence);
+        log(`split view of ${outcome.evidence.origin} at size ${outcome.evidence.size}: ${kept === 'recorded' ? `recorded in ${store.evidenceFile}` : kept === 'duplicate' ? 'already recorded' : 'not recorded, the evidence file is full'}`);
       }
       log(`add-checkpoint ${outcome.status}${outcome.status === 200 || outcome.status === 409 ? '' : `: ${outcome.body.trim()}`}`);
       return send(res, outcome.status, outcome.body, outcome.contentType ? { 'Content-Type': outcome.contentType } : {});

@@ -5,20 +5,22 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { assembleNote, cosignatureVerifier, formatCheckpoint, formatVkey, openNote, parseCheckpoint, parseNote, signNoteLine, parseVkey, verifierFromVkey as noteVerifierFromVkey } from '../lib/tlog/note.js';
+import { assembleNote, cosignatureVerifier, formatCheckpoint, formatVkey, openNote, parseCheckpoint, parseNote, rawEd25519PublicKey, signNoteLine, parseVkey, verifierFromVkey as noteVerifierFromVkey } from '../lib/tlog/note.js';
 import { EMPTY_ROOT, hashLeaf } from '../modules/transparency/merkle.js';
 import { addCheckpoint, originPath, TestLog } from '../../test/witness-processes.js';
 import { parseWitnessConfig } from './config.js';
 import { createWitnessKey, readWitnessKey, WitnessError } from './files.js';
 import { formatAddCheckpoint, MAX_PROOF_LINES } from './protocol.js';
+import { logVkey } from '../modules/transparency/keys.js';
 import { createWitnessServer, MAX_BODY_BYTES, type WitnessServer } from './server.js';
-import { WitnessStore } from './store.js';
+import { MAX_EVIDENCE_BYTES, WitnessStore } from './store.js';
 import { witnessMain } from './cli.js';
 
 const NAME = 'witness.example.org/besa-test';
@@ -35,7 +37,7 @@ interface Running {
 }
 
 /** A witness following `logs`, in its own folder (or `dir`, to restart on the same key and state). */
-async function startWitness(logs: TestLog[], dir = join(root, `w${(counter += 1)}`)): Promise<Running> {
+async function startWitness(logs: TestLog[], dir = join(root, `w${(counter += 1)}`), options: { now?: () => number; syncDirectory?: (path: string) => void; log?: (line: string) => void } = {}): Promise<Running> {
   const keyFile = join(dir, 'key.pem');
   if (!existsSync(keyFile)) createWitnessKey(keyFile);
   const config = parseWitnessConfig(
@@ -43,8 +45,8 @@ async function startWitness(logs: TestLog[], dir = join(root, `w${(counter += 1)
     'test config',
     dir,
   );
-  const store = WitnessStore.open(config.stateFile);
-  const witness = createWitnessServer({ config, key: readWitnessKey(keyFile), store });
+  const store = WitnessStore.open(config.stateFile, { ...(options.syncDirectory ? { syncDirectory: options.syncDirectory } : {}), ...(options.log ? { log: options.log } : {}) });
+  const witness = createWitnessServer({ config, key: readWitnessKey(keyFile), store, ...(options.now ? { now: options.now } : {}), ...(options.log ? { log: options.log } : {}) });
   return { witness, url: await witness.listen(), stateFile: config.stateFile, dir, keyFile, logs };
 }
 
@@ -59,7 +61,7 @@ function cosignature(w: Running, log: TestLog, size: number, body: string): { ti
   return { timestamp: opened.verified[0]!.timestamp! };
 }
 
-function evidence(w: Running): Array<{ time: string; origin: string; reason: string; request: string; cosigned: { size: number; root: string } | null }> {
+function evidence(w: Running): Array<{ time: string; origin: string; size: number; cosigned: { root: string; note: string }; conflicting: { root: string; note: string } }> {
   const file = `${w.stateFile}.evidence.jsonl`;
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ReturnType<typeof evidence>[number]);
@@ -303,7 +305,10 @@ describe('besa witness: a growing log, the split-view drill, concurrency, restar
       record(15, fork, r.status);
       assert.equal(r.status, 422);
       assert.match(r.text, /another root hash for size 15/);
-      // The fork further on, with its own (honest for the fork) proof from 15.
+      // Sent again: refused again, recorded once.
+      assert.equal((await addCheckpoint(w.url, sameSize)).status, 422);
+      // The fork further on, with its own (honest for the fork) proof from 15: refused, but a
+      // failed proof proves nothing (anyone can send one), so it is not recorded.
       const further = fork.addCheckpointBody(15, 20);
       r = await addCheckpoint(w.url, further);
       record(20, fork, r.status);
@@ -315,14 +320,19 @@ describe('besa witness: a growing log, the split-view drill, concurrency, restar
       assert.equal(r.text, '15\n');
 
       const kept = evidence(w);
-      assert.equal(kept.length, 2, 'the two signed, inconsistent checkpoints are kept; the 409 is not');
-      assert.deepEqual(kept.map((e) => e.request), [sameSize, further]);
-      for (const e of kept) {
-        assert.equal(e.origin, history.origin);
-        assert.deepEqual(e.cosigned, { size: 15, root: history.tree.root(15).toString('base64') });
-        assert.ok(Date.parse(e.time) > Date.now() - 60_000);
-        // The evidence is a checkpoint the log signed: anyone can check it with the log's key.
-        openNote(e.request.slice(e.request.indexOf('\n\n') + 2), [verifierFromVkey(history.vkey)]);
+      assert.equal(kept.length, 1, 'one line: the two roots signed for size 15; not the repeat, the failed proof or the 409');
+      const e = kept[0]!;
+      assert.equal(e.origin, history.origin);
+      assert.equal(e.size, 15);
+      assert.equal(e.cosigned.root, history.tree.root(15).toString('base64'));
+      assert.equal(e.conflicting.root, fork.tree.root(15).toString('base64'));
+      assert.ok(Date.parse(e.time) > Date.now() - 60_000);
+      // Self-contained: both notes carry the log's signature, for one size, with two roots.
+      for (const [note, tree] of [[e.cosigned.note, history], [e.conflicting.note, fork]] as const) {
+        const opened = openNote(note, [verifierFromVkey(history.vkey)]);
+        const c = parseCheckpoint(opened.text);
+        assert.equal(c.size, 15);
+        assert.ok(c.root.equals(tree.tree.root(15)));
       }
 
       // The witness still follows the public history.
@@ -375,8 +385,12 @@ describe('besa witness: a growing log, the split-view drill, concurrency, restar
     const log = new TestLog().grow(30);
     const first = await startWitness([log]);
     assert.equal((await addCheckpoint(first.url, log.addCheckpointBody(0, 20))).status, 200);
+    const held = readFileSync(`${first.stateFile}.lock`, 'utf8');
+    assert.match(held, new RegExp(`^${process.pid} [0-9a-f]{32}\n$`));
+    // Another live process holds it: refused.
+    writeFileSync(`${first.stateFile}.lock`, `${process.ppid} 00\n`);
     assert.throws(() => WitnessStore.open(first.stateFile), (e: unknown) => e instanceof WitnessError && /another witness \(process \d+\) is using the state file/.test(e.message));
-    assert.equal(readFileSync(`${first.stateFile}.lock`, 'utf8').trim(), String(process.pid));
+    writeFileSync(`${first.stateFile}.lock`, held);
     await first.witness.close();
     assert.ok(!existsSync(`${first.stateFile}.lock`), 'a clean stop releases the lock');
 
@@ -398,6 +412,146 @@ describe('besa witness: a growing log, the split-view drill, concurrency, restar
     const third = WitnessStore.open(first.stateFile);
     assert.equal(third.get(log.origin)?.size, 30);
     await third.close();
+  });
+
+  test('a lock holding our own pid is stale (PID 1 restarted in a container); a witness whose lock was taken over stops writing', async () => {
+    const log = new TestLog().grow(30);
+    const w = await startWitness([log]);
+    try {
+      assert.equal((await addCheckpoint(w.url, log.addCheckpointBody(0, 10))).status, 200);
+      // Our own pid in the lock (left by the previous run of this pid): taken over.
+      const next = WitnessStore.open(w.stateFile);
+      assert.equal(next.get(log.origin)?.size, 10);
+      // The first store no longer holds the lock: it refuses to write the state (500), the file keeps size 10.
+      const r = await addCheckpoint(w.url, log.addCheckpointBody(10, 20));
+      assert.equal(r.status, 500);
+      assert.equal(storedSize(w, log.origin), 10);
+      await next.close();
+      assert.ok(!existsSync(`${w.stateFile}.lock`));
+    } finally {
+      await w.witness.close();
+    }
+  });
+
+  test('stale locks taken over by several processes at once: at most one opens', async () => {
+    const dir = join(root, 'race');
+    const file = join(dir, 'state.json');
+    createWitnessKey(join(dir, 'key.pem'));
+    const store = new URL('./store.ts', import.meta.url).pathname;
+    const go = join(dir, 'go');
+    // Each child says it is ready, waits for "go", tries to open, and stays alive a moment (its lock is then live).
+    const script = `import { existsSync, writeFileSync } from 'node:fs'; import { WitnessStore } from ${JSON.stringify(store)};
+      writeFileSync(${JSON.stringify(dir)} + '/ready-' + process.pid, '');
+      while (!existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 5));
+      let out = 'refused'; try { WitnessStore.open(${JSON.stringify(file)}); out = 'opened'; } catch {}
+      console.log(out); await new Promise((r) => setTimeout(r, 1500));`;
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    for (let round = 0; round < 3; round += 1) {
+      rmSync(go, { force: true });
+      for (const f of readdirSync(dir)) if (f.startsWith('ready-')) rmSync(join(dir, f));
+      writeFileSync(`${file}.lock`, `${dead} 00\n`);
+      const children = Array.from({ length: 4 }, () => promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]).then((o) => o.stdout.trim()));
+      while (readdirSync(dir).filter((f) => f.startsWith('ready-')).length < 4) await new Promise((r) => setTimeout(r, 20));
+      writeFileSync(go, '');
+      const outcomes = await Promise.all(children);
+      assert.ok(outcomes.filter((o) => o === 'opened').length <= 1, `round ${round}: ${outcomes.join(', ')}`);
+      assert.ok(outcomes.includes('opened'), `round ${round}: one takes the stale lock over (${outcomes.join(', ')})`);
+    }
+  });
+
+  test('a directory fsync that fails after the rename: 500, and memory is never older than the disk', async () => {
+    const log = new TestLog().grow(30);
+    let fail = false;
+    const w = await startWitness([log], undefined, {
+      syncDirectory: () => {
+        if (fail) {
+          fail = false;
+          throw new Error('EIO: fsync of the directory failed');
+        }
+      },
+    });
+    try {
+      assert.equal((await addCheckpoint(w.url, log.addCheckpointBody(0, 10))).status, 200);
+      fail = true;
+      assert.equal((await addCheckpoint(w.url, log.addCheckpointBody(10, 20))).status, 500);
+      assert.equal(storedSize(w, log.origin), 20, 'the rename happened');
+      // The witness decides from size 20 (what the disk holds), not 10.
+      const r = await addCheckpoint(w.url, log.addCheckpointBody(10, 30));
+      assert.equal(r.status, 409);
+      assert.equal(r.text, '20\n');
+      assert.equal((await addCheckpoint(w.url, log.addCheckpointBody(20, 30))).status, 200);
+    } finally {
+      await w.witness.close();
+    }
+  });
+
+  test('cosignature timestamps never go back for a log, even when the clock does', async () => {
+    const log = new TestLog().grow(30);
+    const clock = [2_000_000_000, 1_000_000_000, 1_500_000_000];
+    const w = await startWitness([log], undefined, { now: () => clock.shift()! });
+    try {
+      const stamps = [];
+      for (const [old, size] of [[0, 10], [10, 20], [20, 30]] as const) {
+        const r = await addCheckpoint(w.url, log.addCheckpointBody(old, size));
+        assert.equal(r.status, 200);
+        stamps.push(cosignature(w, log, size, r.text).timestamp);
+      }
+      assert.deepEqual(stamps, [2_000_000_000, 2_000_000_000, 2_000_000_000]);
+    } finally {
+      await w.witness.close();
+    }
+  });
+
+  test('origins such as "__proto__" and "constructor" are followed like any other', async () => {
+    const logs = ['__proto__', 'constructor'].map((origin) => {
+      const key = generateKeyPairSync('ed25519').privateKey;
+      const l = new TestLog(key).grow(20);
+      Object.defineProperty(l, 'origin', { value: origin });
+      Object.defineProperty(l, 'vkey', { value: logVkey(origin, rawEd25519PublicKey(key).toString('base64')) });
+      return l;
+    });
+    const w = await startWitness(logs);
+    try {
+      for (const l of logs) {
+        assert.equal((await addCheckpoint(w.url, l.addCheckpointBody(0, 10))).status, 200, l.origin);
+        assert.equal((await addCheckpoint(w.url, l.addCheckpointBody(10, 20))).status, 200, l.origin);
+        assert.equal(storedSize(w, l.origin), 20);
+      }
+    } finally {
+      await w.witness.close();
+    }
+    const again = WitnessStore.open(w.stateFile);
+    assert.deepEqual(again.origins().sort(), ['__proto__', 'constructor']);
+    assert.equal(again.get('__proto__')?.size, 20);
+    assert.equal(again.get('constructor')?.size, 20);
+    await again.close();
+  });
+
+  test('a wrong proof with a real checkpoint is refused (422) and records nothing; the evidence file is capped', async () => {
+    const log = new TestLog().grow(20);
+    const logged: string[] = [];
+    const w = await startWitness([log], undefined, { log: (line) => logged.push(line) });
+    try {
+      assert.equal((await addCheckpoint(w.url, log.addCheckpointBody(0, 10))).status, 200);
+      // The checkpoint the witness serves, with one proof line between equal sizes.
+      assert.equal((await addCheckpoint(w.url, formatAddCheckpoint(10, [EMPTY_ROOT], log.note(10)))).status, 422);
+      // A real newer checkpoint with a made-up proof.
+      assert.equal((await addCheckpoint(w.url, formatAddCheckpoint(10, [EMPTY_ROOT, EMPTY_ROOT], log.note(20)))).status, 422);
+      assert.deepEqual(evidence(w), []);
+      // A full evidence file: a split view is refused and logged, not appended.
+      writeFileSync(`${w.stateFile}.evidence.jsonl`, `${'x'.repeat(MAX_EVIDENCE_BYTES)}\n`);
+    } finally {
+      await w.witness.close();
+    }
+    const full = await startWitness([log], w.dir, { log: (line) => logged.push(line) });
+    try {
+      const fork = log.fork(5).grow(5, 'hidden');
+      assert.equal((await addCheckpoint(full.url, fork.addCheckpointBody(10, 10))).status, 422);
+      assert.equal(statSync(`${w.stateFile}.evidence.jsonl`).size, MAX_EVIDENCE_BYTES + 1);
+      assert.ok(logged.some((l) => /evidence file .* is full/.test(l)), logged.join('\n'));
+    } finally {
+      await full.witness.close();
+    }
   });
 
   test('a damaged state file stops the start', () => {

@@ -1,15 +1,8 @@
-import { closeSync, fsyncSync, openSync, renameSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { syncDirectory } from '../../lib/durable.js';
 
-/** Makes a directory's entries (a new link, a rename) survive a power cut. */
-export function syncDirectory(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
+export { syncDirectory };
 
 /** The name the previous key keeps after a rotation: FILE.old-2026-12-05T03-20-00Z. */
 export function oldKeyPath(path: string, now = new Date()): string {

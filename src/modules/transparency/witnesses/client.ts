@@ -1,4 +1,5 @@
 import { cosignatureVerifier, keyIdHex, NoteError, parseSignatureLine } from '../../../lib/tlog/note.js';
+import { formatAddCheckpoint, MAX_PROOF_LINES, TLOG_SIZE_CONTENT_TYPE } from '../../../lib/tlog/witness-protocol.js';
 
 /**
  * The log's side of the tlog-witness protocol (c2sp.org/tlog-witness): one `add-checkpoint`
@@ -12,8 +13,7 @@ export const WITNESS_TIMEOUT_MS = 5_000;
 export const MAX_WITNESS_RESPONSE_BYTES = 16 * 1024;
 /** How far in the future a cosignature's timestamp may be (clock differences). */
 export const MAX_COSIGNATURE_SKEW_SECONDS = 300;
-/** The protocol allows at most 63 consistency proof lines. */
-export const MAX_PROOF_LINES = 63;
+export { MAX_PROOF_LINES };
 
 export interface WitnessIdentity {
   /** The witness's key name. */
@@ -46,7 +46,7 @@ export function addCheckpointBody(request: AddCheckpointRequest): string {
   if (!Number.isSafeInteger(request.oldSize) || request.oldSize < 0) throw new RangeError('old size is a non-negative integer');
   if (request.oldSize === 0 && request.proof.length > 0) throw new RangeError('no consistency proof from size 0');
   if (request.proof.length > MAX_PROOF_LINES) throw new RangeError(`at most ${MAX_PROOF_LINES} proof lines`);
-  return `old ${request.oldSize}\n${request.proof.map((h) => `${h.toString('base64')}\n`).join('')}\n${request.note}`;
+  return formatAddCheckpoint(request.oldSize, request.proof, request.note);
 }
 
 export function addCheckpointUrl(prefix: string): string {
@@ -148,7 +148,7 @@ export async function addCheckpoint(
   if (response.status === 409) {
     const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const match = /^(0|[1-9][0-9]{0,15})\n$/.exec(body);
-    if (type !== 'text/x.tlog.size' || !match || !Number.isSafeInteger(Number(match[1]))) {
+    if (type !== TLOG_SIZE_CONTENT_TYPE || !match || !Number.isSafeInteger(Number(match[1]))) {
       return { kind: 'refused', reason: 'the witness answered 409 without its tree size (text/x.tlog.size)' };
     }
     return { kind: 'size', witnessSize: Number(match[1]) };
