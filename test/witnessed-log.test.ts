@@ -188,9 +188,9 @@ describe('witnessed history: an instance, three witness processes, a monitor', {
       const evidence = readFileSync(`${w.stateFile}.evidence.jsonl`, 'utf8')
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line) as { request: string });
+        .map((line) => JSON.parse(line) as { size: number; conflicting: { root: string; note: string } });
       assert.ok(
-        evidence.some((e) => e.request.includes(`\n${sizeB}\n${rootB}\n`)),
+        evidence.some((e) => e.size === sizeB && e.conflicting.root === rootB && e.conflicting.note.includes(`\n${sizeB}\n${rootB}\n`)),
         'the refused checkpoint is kept as evidence',
       );
     }
