@@ -1,5 +1,6 @@
 import type { Db, Trx } from '../../db/database.js';
 import { ensureSigningKey } from './keys.js';
+import { fitLeaves } from './leaf-size.js';
 import { appendChanges, type Checkpoint, type PublishedChange } from './repository.js';
 
 /**
@@ -9,7 +10,7 @@ import { appendChanges, type Checkpoint, type PublishedChange } from './reposito
  * the change itself commit or roll back together.
  */
 export async function appendToTransparencyLog(trx: Trx, changes: readonly PublishedChange[]): Promise<Checkpoint | undefined> {
-  return appendChanges(trx, changes);
+  return appendChanges(trx, fitLeaves(changes));
 }
 
 /** Makes the log's signing key if there is none yet (setup, `besa migrate`); returns its origin. */
