@@ -1,5 +1,6 @@
 import type { Db, Trx } from '../../db/database.js';
 import { ensureSigningKey } from './keys.js';
+import { fitLeaves } from './leaf-size.js';
 import { appendChanges, type Checkpoint, type PublishedChange } from './repository.js';
 
 /**
@@ -7,9 +8,13 @@ import { appendChanges, type Checkpoint, type PublishedChange } from './reposito
  * new tree. runCommand calls it once per command, at the end of the command's transaction and
  * after the content-version bump (which serializes writers), so the entries, the checkpoint and
  * the change itself commit or roll back together.
+ *
+ * Every entry fits an entry bundle (at most 65,535 bytes): a larger change is split into several
+ * entries by field before the leaves are numbered (leaf-size.ts fitLeaves); one that cannot be
+ * split to fit throws LeafTooLargeError before anything is appended, and the command rolls back.
  */
 export async function appendToTransparencyLog(trx: Trx, changes: readonly PublishedChange[]): Promise<Checkpoint | undefined> {
-  return appendChanges(trx, changes);
+  return appendChanges(trx, fitLeaves(changes));
 }
 
 /** Makes the log's signing key if there is none yet (setup, `besa migrate`); returns its origin. */

@@ -25,7 +25,7 @@ import { createJurisdiction } from '../jurisdictions/commands.js';
 import { createActionPlan } from '../plans/commands.js';
 import { checkpointNote, checkpointNoteText, logVkey, processSigningKey, rawPublicKey } from './keys.js';
 import { hashLeaf, inclusionProofRanges, MemoryTree, verifyInclusion } from './merkle.js';
-import { latestCheckpoint, listPublicKeys } from './repository.js';
+import { appendChanges, latestCheckpoint, listPublicKeys } from './repository.js';
 import { FULL_TILE_CACHE, PARTIAL_TILE_CACHE, TLOG_PREFIX } from './tile-routes.js';
 
 const run = promisify(execFile);
@@ -359,7 +359,7 @@ describeEachDatabase('transparency tiles', (get) => {
     assert.equal((await tile('tile/0/002.p/88')).statusCode, 200);
   });
 
-  test('an entry longer than an entry bundle can carry: a commitment form can publish one, and its bundle is refused, not truncated', async () => {
+  test('a commitment whose texts together exceed an entry bundle is published as two entries, and its bundle is served and mirrored', async () => {
     const { db } = get();
     const jurisdictionId = await createJurisdiction(db, ADMIN, { slug: 'prizren', kind: 'local', countryCode: 'xk', website: null, contentLocale: 'sq', name: 'Komuna e Prizrenit', description: '' });
     const institutionId = await createInstitution(db, ADMIN, { jurisdictionId, slug: 'financa', kind: 'government', website: null, contentLocale: 'sq', name: 'Drejtoria e Financave', description: '' });
@@ -381,9 +381,10 @@ describeEachDatabase('transparency tiles', (get) => {
       visionSections: [],
       endorsements: [],
     } as Parameters<typeof createActionPlan>[2]);
-    // Within the form's limits (20,000 characters a text): Albanian text, 2 bytes per 'ë' in UTF-8.
+    // Within the form's limits (20,000 characters a text): Albanian text, 2 bytes per 'ë' in UTF-8,
+    // 76,000 bytes in one change: more than an entry bundle gives one entry (65,535).
     const long = 'ë'.repeat(19_000);
-    await createCommitment(db, ADMIN, {
+    const { id: commitmentId } = await createCommitment(db, ADMIN, {
       actionPlanId: planId,
       code: 'XKPRZ0001',
       position: null,
@@ -397,21 +398,52 @@ describeEachDatabase('transparency tiles', (get) => {
       endsOn: '2026-06-30',
     });
     const cp = (await app.inject({ method: 'GET', url: '/transparency/checkpoint' })).json();
-    assert.equal(cp.treeSize, 704);
-    const entry = (await app.inject({ method: 'GET', url: '/transparency/entries?start=703&end=704' })).json().entries[0];
-    assert.equal(entry.action, 'commitment.created');
+    assert.equal(cp.treeSize, 705);
+    const entries = (await app.inject({ method: 'GET', url: '/transparency/entries?start=703&end=705' })).json().entries as Array<{ action: string; leaf: string; summary: { changed: string[]; values: Record<string, unknown> } }>;
+    assert.deepEqual(entries.map((e) => e.action), ['commitment.created', 'commitment.created']);
+    for (const e of entries) assert.ok(Buffer.byteLength(e.leaf, 'utf8') <= 65_535, `${Buffer.byteLength(e.leaf, 'utf8')} bytes`);
+    assert.deepEqual(entries.map((e) => ['problem', 'status_quo'].filter((f) => e.summary.changed.includes(f))), [['problem'], ['status_quo']], 'one long text in each');
+    assert.deepEqual(Object.assign({}, ...entries.map((e) => e.summary.values)).status_quo, { sq: long });
+    // (The state check after such a split: leaf-size.test.ts; this log names commitments 1–17 that the database lacks.)
+    // The history page describes both entries, each with its proof.
+    const history = await app.inject({ method: 'GET', url: `/en/history/commitment/${commitmentId}` });
+    assert.equal(history.statusCode, 200);
+    assert.match(history.body, /Buxheti i hapur/);
+    assert.match(history.body, /proof\/inclusion\?index=703&amp;size=705/);
+    assert.match(history.body, /proof\/inclusion\?index=704&amp;size=705/);
+
+    // The bundle holding them is served and parses to the leaves the log hashed.
+    const res = await tile('tile/entries/002.p/193');
+    assert.equal(res.statusCode, 200);
+    const bundle = parseEntryBundle(res.rawPayload);
+    assert.equal(bundle.length, 193);
+    assert.deepEqual(bundle.slice(191).map((b) => Buffer.from(b).toString('utf8')), entries.map((e) => e.leaf));
+    const copy = await mirrorLog(base, dir, '--verify', '--vkey', vkey);
+    assert.equal(copy.code, 0, copy.out + copy.err);
+    assert.equal(copy.out.trim(), `ok: ${cp.origin}, tree size 705, root ${cp.rootHashBase64}`);
+  });
+
+  test('a leaf longer than an entry bundle can carry (a log imported from elsewhere could hold one): its bundle is refused, not truncated', async () => {
+    const { db } = get();
+    // Appended below appendToTransparencyLog, which would have split or refused it.
+    await db.transaction().execute((trx) =>
+      appendChanges(trx, [{ occurredAt: new Date().toISOString(), action: 'import.note', entityType: 'import', entityId: null, role: 'system', summary: { note: 'ë'.repeat(33_000) } }]),
+    );
+    const cp = (await app.inject({ method: 'GET', url: '/transparency/checkpoint' })).json();
+    assert.equal(cp.treeSize, 706);
+    const entry = (await app.inject({ method: 'GET', url: '/transparency/entries?start=705&end=706' })).json().entries[0];
     assert.ok(Buffer.byteLength(entry.leaf, 'utf8') > 65_535, 'the leaf is longer than 65,535 bytes');
 
-    const res = await tile('tile/entries/002.p/192');
+    const res = await tile('tile/entries/002.p/194');
     assert.equal(res.statusCode, 500);
     assert.equal(res.headers['cache-control'], 'no-store');
-    assert.match(res.body, /^entry 703 is \d+ bytes long; an entry bundle holds entries of at most 65535 bytes .* \/transparency\/entries\?start=703&end=704\n$/);
+    assert.match(res.body, /^entry 705 is \d+ bytes long; an entry bundle holds entries of at most 65535 bytes .* \/transparency\/entries\?start=705&end=706\n$/);
     // The bundles before it, and every hash tile, are still served.
-    assert.equal((await tile('tile/entries/002.p/191')).statusCode, 200);
-    assert.equal((await tile('tile/0/002.p/192')).statusCode, 200);
+    assert.equal((await tile('tile/entries/002.p/193')).statusCode, 200);
+    assert.equal((await tile('tile/0/002.p/194')).statusCode, 200);
     // The mirror stops with the server's refusal instead of writing a short bundle.
     const copy = await mirrorLog(base, dir);
     assert.equal(copy.code, 2);
-    assert.match(copy.err, /tile\/entries\/002\.p\/192: HTTP 500/);
+    assert.match(copy.err, /tile\/entries\/002\.p\/194: HTTP 500/);
   });
 });
