@@ -11,7 +11,7 @@ import {
   type ParsedNote,
   type Vkey,
 } from '../lib/tlog/note.js';
-import { parseEntryBundle, tilePath, TILE_WIDTH, HASH_SIZE } from '../lib/tlog/tiles.js';
+import { entryBundlesFor, parseEntryBundle, tilePath, TILE_WIDTH, HASH_SIZE } from '../lib/tlog/tiles.js';
 import { appendToCompactRange, EMPTY_ROOT, foldRight, hashLeaf, type Hash } from '../modules/transparency/merkle.js';
 import { matchRules, parseLeaf, rememberFacts, type Finding, type WatchRule } from './rules.js';
 import { parseVkey as readVkey } from '../lib/tlog/note.js';
@@ -207,6 +207,8 @@ function resolveConfig(options: MonitorOptions, state: MonitorState | undefined)
     if (w.type !== SIGNATURE_COSIGNATURE_V1) stop('usage', `--witness ${w.name}: a witness key is a cosignature key (type 0x04), this one is of type 0x${w.type.toString(16).padStart(2, '0')}`);
   }
   if (new Set(witnesses.map((w) => `${w.name}+${w.keyId}`)).size !== witnesses.length) stop('usage', 'the same --witness is given twice');
+  // cosignature/v1 does not sign the witness's name: two names with one public key are one witness.
+  if (new Set(witnesses.map((w) => w.publicKey.toString('hex'))).size !== witnesses.length) stop('usage', 'two --witness keys share one public key: they are one witness, whatever their names');
   const quorum = options.quorum ?? (options.witnesses !== undefined ? witnesses.length : (state?.quorum ?? witnesses.length));
   if (!Number.isSafeInteger(quorum) || quorum < 0) stop('usage', '--quorum is a whole number, 0 or more');
   if (quorum > witnesses.length) stop('usage', `--quorum ${quorum} is more than the ${witnesses.length} witness key(s) given`);
@@ -279,7 +281,10 @@ function checkLogSignature(note: string, logKey: Vkey): CheckedNote {
 
 function countCosignatures(checked: CheckedNote, witnesses: readonly Vkey[], problems: Problem[]): Cosigner[] {
   const cosigners: Cosigner[] = [];
+  const counted = new Set<string>();
   for (const w of witnesses) {
+    // One public key counts once (cosignature/v1 does not sign the name).
+    if (counted.has(w.publicKey.toString('hex'))) continue;
     const verifier = cosignatureVerifier(w.name, w.publicKey);
     const lines = checked.parsed.signatures.filter((s) => s.name === w.name && s.keyId === w.keyId);
     let good: Cosigner | undefined;
@@ -291,21 +296,12 @@ function countCosignatures(checked: CheckedNote, witnesses: readonly Vkey[], pro
         problems.push({ kind: 'bad-cosignature', message: `the cosignature of witness ${w.name} (${keyIdHex(w.keyId)}) does not verify: not counted` });
       }
     }
-    if (good) cosigners.push(good);
+    if (good) {
+      cosigners.push(good);
+      counted.add(w.publicKey.toString('hex'));
+    }
   }
   return cosigners;
-}
-
-/** The entry bundles that cover [from, to): full where the tree has a full tile, partial only at the right edge. */
-export function bundlesFor(from: number, to: number): Array<{ index: number; width: number; first: number }> {
-  const out: Array<{ index: number; width: number; first: number }> = [];
-  for (let index = Math.floor(from / TILE_WIDTH); index * TILE_WIDTH < to; index += 1) {
-    const start = index * TILE_WIDTH;
-    const width = Math.min(TILE_WIDTH, to - start);
-    const first = Math.max(from, start);
-    if (first < start + width) out.push({ index, width, first });
-  }
-  return out;
 }
 
 async function fetchBundle(base: string, index: number, width: number, timeoutMs: number): Promise<Buffer[]> {
@@ -329,7 +325,7 @@ async function fetchBundle(base: string, index: number, width: number, timeoutMs
 /** The level-0 tile hashes for [from, to): to tell a bundle that lies about its entries from a tree that does not extend the last one. */
 async function fetchLeafHashes(base: string, from: number, to: number, timeoutMs: number): Promise<Hash[] | undefined> {
   const hashes: Hash[] = [];
-  for (const b of bundlesFor(from, to)) {
+  for (const b of entryBundlesFor(from, to)) {
     const url = `${base}/transparency/tlog/${tilePath({ level: 0, index: b.index, width: b.width })}`;
     const { status, body } = await get(url, timeoutMs);
     if (status !== 200 || body.length < b.width * HASH_SIZE) return undefined;
@@ -412,7 +408,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
     let range: Hash[] = old.range.map((h) => Buffer.from(h, 'base64'));
     let rangeSize = old.size;
     const leaves: Buffer[] = [];
-    const bundles = bundlesFor(old.size, size);
+    const bundles = entryBundlesFor(old.size, size);
     for (let at = 0; at < bundles.length; at += parallel) {
       const batch = bundles.slice(at, at + parallel);
       const got = await Promise.all(batch.map((b) => fetchBundle(base, b.index, b.width, timeoutMs)));
