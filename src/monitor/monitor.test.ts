@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -208,6 +208,37 @@ describe('besa monitor', () => {
       assert.equal(fourth.exitCode, EXIT_OK, JSON.stringify(fourth.problems));
       assert.deepEqual(log.requests, ['checkpoint', 'tile/entries/002']);
       assert.equal((await readState(file))!.size, 768);
+    } finally {
+      await log.stop();
+    }
+  });
+
+  test('the state: a damaged compact range is refused; a second run at once is refused by the lock', async () => {
+    const log = new FakeLog();
+    await log.start();
+    try {
+      log.add(...filler(5));
+      const file = stateFile();
+      assert.equal((await runMonitor(options(log, file))).exitCode, EXIT_OK);
+      const saved = JSON.parse(readFileSync(file, 'utf8'));
+      // The lock held by another run.
+      writeFileSync(`${file}.lock`, '1\n');
+      const locked = await runMonitor(options(log, file));
+      assert.equal(locked.exitCode, EXIT_COULD_NOT_CHECK);
+      assert.equal(locked.problems[0]!.kind, 'state');
+      assert.match(locked.problems[0]!.message, /another besa monitor run holds/);
+      rmSync(`${file}.lock`);
+      // One hash of the range changed.
+      const range = [...saved.range];
+      const bytes = Buffer.from(range[0], 'base64');
+      bytes[0] = bytes[0]! ^ 1;
+      range[0] = bytes.toString('base64');
+      writeFileSync(file, JSON.stringify({ ...saved, range }));
+      const damaged = await runMonitor(options(log, file));
+      assert.equal(damaged.exitCode, EXIT_COULD_NOT_CHECK);
+      assert.equal(damaged.problems[0]!.kind, 'state');
+      assert.match(damaged.problems[0]!.message, /compact range does not give its root/);
+      assert.equal(existsSync(`${file}.lock`), false, 'the lock is released');
     } finally {
       await log.stop();
     }

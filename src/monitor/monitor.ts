@@ -15,7 +15,7 @@ import { entryBundlesFor, parseEntryBundle, tilePath, TILE_WIDTH, HASH_SIZE } fr
 import { appendToCompactRange, EMPTY_ROOT, foldRight, hashLeaf, type Hash } from '../modules/transparency/merkle.js';
 import { matchRules, parseLeaf, rememberFacts, type Finding, type WatchRule } from './rules.js';
 import { parseVkey as readVkey } from '../lib/tlog/note.js';
-import { readState, STATE_FORMAT, StateError, writeState, type MonitorState } from './state.js';
+import { lockState, readState, STATE_FORMAT, StateError, writeState, type MonitorState } from './state.js';
 
 /**
  * `besa monitor URL`: follows a Besa transparency log from outside, with no database. Each run
@@ -359,9 +359,11 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
     stateWritten: false,
     exitCode: EXIT_OK,
   };
+  let unlock: (() => Promise<void>) | undefined;
   try {
     let state: MonitorState | undefined;
     try {
+      unlock = await lockState(options.stateFile);
       state = await readState(options.stateFile);
     } catch (error) {
       if (error instanceof StateError) stop('state', error.message);
@@ -487,6 +489,8 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
     // Findings of entries that could not be verified are not reported.
     findings = [];
     report.findings = findings;
+  } finally {
+    await unlock?.();
   }
   report.exitCode = exitCodeFor(problems, findings);
   return report;
