@@ -244,6 +244,21 @@ describe('besa monitor', () => {
     }
   });
 
+  test('a response larger than its cap is refused as a network problem (a checkpoint over 1 MiB)', async () => {
+    const log = new FakeLog();
+    await log.start();
+    try {
+      log.add(...filler(3));
+      log.override.set('checkpoint', Buffer.alloc(2 << 20, 0x41));
+      const report = await runMonitor(options(log, stateFile()));
+      assert.equal(report.exitCode, EXIT_COULD_NOT_CHECK);
+      assert.equal(report.problems[0]!.kind, 'network');
+      assert.match(report.problems[0]!.message, /answered more than 1048576 bytes/);
+    } finally {
+      await log.stop();
+    }
+  });
+
   test('one witness key under two names is one witness: refused as configuration, and never counted twice', async () => {
     const log = new FakeLog();
     await log.start();

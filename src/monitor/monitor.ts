@@ -151,7 +151,12 @@ export function logBase(url: string): string {
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
-async function get(url: string, timeoutMs: number): Promise<{ status: number; body: Buffer }> {
+/** Response size caps: a hostile log cannot make the monitor hold more than this per response. */
+export const MAX_CHECKPOINT_BYTES = 1 << 20;
+export const MAX_BUNDLE_BYTES = TILE_WIDTH * (65_535 + 2);
+export const MAX_TILE_BYTES = TILE_WIDTH * HASH_SIZE;
+
+async function get(url: string, timeoutMs: number, maxBytes: number): Promise<{ status: number; body: Buffer }> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { 'accept-encoding': 'gzip, identity', 'user-agent': 'besa-monitor' } });
@@ -159,17 +164,30 @@ async function get(url: string, timeoutMs: number): Promise<{ status: number; bo
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return stop('network', `cannot fetch ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
   }
-  let body: Buffer;
+  const chunks: Buffer[] = [];
+  let total = 0;
   try {
-    body = Buffer.from(await response.arrayBuffer());
+    const reader = response.body?.getReader();
+    for (;;) {
+      if (!reader) break;
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return stop('network', `${url} answered more than ${maxBytes} bytes: refused`);
+      }
+      chunks.push(Buffer.from(value));
+    }
   } catch (error) {
+    if (error instanceof Stop) throw error;
     return stop('network', `cannot read ${url}: ${(error as Error).message}`);
   }
-  return { status: response.status, body };
+  return { status: response.status, body: Buffer.concat(chunks) };
 }
 
-async function getOk(url: string, timeoutMs: number): Promise<Buffer> {
-  const { status, body } = await get(url, timeoutMs);
+async function getOk(url: string, timeoutMs: number, maxBytes: number): Promise<Buffer> {
+  const { status, body } = await get(url, timeoutMs, maxBytes);
   if (status !== 200) stop('network', `${url} answered ${status}`);
   return body;
 }
@@ -306,9 +324,9 @@ function countCosignatures(checked: CheckedNote, witnesses: readonly Vkey[], pro
 
 async function fetchBundle(base: string, index: number, width: number, timeoutMs: number): Promise<Buffer[]> {
   const url = `${base}/transparency/tlog/${tilePath({ level: 'entries', index, width })}`;
-  let { status, body } = await get(url, timeoutMs);
+  let { status, body } = await get(url, timeoutMs, MAX_BUNDLE_BYTES);
   // A partial bundle may be gone once its full bundle exists (tlog-tiles): the full one then holds these entries first.
-  if (status === 404 && width < TILE_WIDTH) ({ status, body } = await get(`${base}/transparency/tlog/${tilePath({ level: 'entries', index, width: TILE_WIDTH })}`, timeoutMs));
+  if (status === 404 && width < TILE_WIDTH) ({ status, body } = await get(`${base}/transparency/tlog/${tilePath({ level: 'entries', index, width: TILE_WIDTH })}`, timeoutMs, MAX_BUNDLE_BYTES));
   if (status !== 200) stop('network', `${url} answered ${status}`);
   let entries: Buffer[];
   try {
@@ -327,7 +345,7 @@ async function fetchLeafHashes(base: string, from: number, to: number, timeoutMs
   const hashes: Hash[] = [];
   for (const b of entryBundlesFor(from, to)) {
     const url = `${base}/transparency/tlog/${tilePath({ level: 0, index: b.index, width: b.width })}`;
-    const { status, body } = await get(url, timeoutMs);
+    const { status, body } = await get(url, timeoutMs, MAX_TILE_BYTES);
     if (status !== 200 || body.length < b.width * HASH_SIZE) return undefined;
     for (let i = b.first - b.index * TILE_WIDTH; i < b.width; i += 1) hashes.push(body.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
   }
@@ -376,7 +394,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
     report.verifiedSize = old.size;
     report.quorum = { required: config.quorum, witnesses: config.witnesses.length, cosigned: 0, met: config.quorum === 0 };
 
-    const note = (await getOk(`${base}/transparency/tlog/checkpoint`, timeoutMs)).toString('utf8');
+    const note = (await getOk(`${base}/transparency/tlog/checkpoint`, timeoutMs, MAX_CHECKPOINT_BYTES)).toString('utf8');
     // A rotation the log announced in an entry already verified under the key followed (the old key
     // signed the checkpoint that holds it): its new key is followed without asking.
     const announced = (old.announcedKeys ?? []).filter((k) => k.action === 'signing_key.rotated' && k.index < old.size).at(-1);
