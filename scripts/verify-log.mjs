@@ -361,7 +361,8 @@ export function verifyLogDocument(log, previous) {
       if (!signatureValid(key, p, Buffer.from(p.rootHash, 'hex'))) return { ...result, ok: false, reason: 'the signature of the previous checkpoint is not valid' };
     }
     const oldRoot = Buffer.from(p.rootHash, 'hex');
-    const signed = p.issuedAt !== undefined ? ` (signed ${p.issuedAt})` : '';
+    // Only note format 1 signs issuedAt; a format-2 (C2SP) checkpoint's time is recorded beside it, not signed.
+    const signed = p.issuedAt !== undefined ? ` (${noteFormatOf(p) === NOTE_FORMAT_BESA_V1 ? 'signed' : 'recorded'} ${p.issuedAt})` : '';
     if (p.treeSize > size) return { ...result, ok: false, firstBadIndex: size, reason: `the log has ${size} entries, fewer than the ${p.treeSize} of the previous checkpoint: entries were removed` };
     const recomputed = mth(leafHashes, 0, p.treeSize);
     const newRoot = rootOf(state.range);

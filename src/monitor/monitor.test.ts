@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,11 +24,11 @@ import {
   SIGNATURE_COSIGNATURE_V1,
   SIGNATURE_ED25519,
 } from '../lib/tlog/note.js';
-import { entryBundle, parseTilePath, TILE_WIDTH } from '../lib/tlog/tiles.js';
+import { entryBundle, entryBundlesFor as bundlesFor, parseTilePath, TILE_WIDTH } from '../lib/tlog/tiles.js';
 import { hashLeaf, MemoryTree } from '../modules/transparency/merkle.js';
 import { checkpointNote, checkpointNoteText } from '../modules/transparency/keys.js';
 import { leafText } from '../modules/transparency/repository.js';
-import { bundlesFor, EXIT_COULD_NOT_CHECK, EXIT_FINDINGS, EXIT_MISBEHAVIOUR, EXIT_OK, EXIT_QUORUM, runMonitor, type MonitorOptions } from './monitor.js';
+import { EXIT_COULD_NOT_CHECK, EXIT_FINDINGS, EXIT_MISBEHAVIOUR, EXIT_OK, EXIT_QUORUM, runMonitor, type MonitorOptions } from './monitor.js';
 import { formatText } from './report.js';
 import { parseRule, RuleError } from './rules.js';
 import { readState } from './state.js';
@@ -208,6 +208,70 @@ describe('besa monitor', () => {
       assert.equal(fourth.exitCode, EXIT_OK, JSON.stringify(fourth.problems));
       assert.deepEqual(log.requests, ['checkpoint', 'tile/entries/002']);
       assert.equal((await readState(file))!.size, 768);
+    } finally {
+      await log.stop();
+    }
+  });
+
+  test('the state: a damaged compact range is refused; a second run at once is refused by the lock', async () => {
+    const log = new FakeLog();
+    await log.start();
+    try {
+      log.add(...filler(5));
+      const file = stateFile();
+      assert.equal((await runMonitor(options(log, file))).exitCode, EXIT_OK);
+      const saved = JSON.parse(readFileSync(file, 'utf8'));
+      // The lock held by another run.
+      writeFileSync(`${file}.lock`, '1\n');
+      const locked = await runMonitor(options(log, file));
+      assert.equal(locked.exitCode, EXIT_COULD_NOT_CHECK);
+      assert.equal(locked.problems[0]!.kind, 'state');
+      assert.match(locked.problems[0]!.message, /another besa monitor run holds/);
+      rmSync(`${file}.lock`);
+      // One hash of the range changed.
+      const range = [...saved.range];
+      const bytes = Buffer.from(range[0], 'base64');
+      bytes[0] = bytes[0]! ^ 1;
+      range[0] = bytes.toString('base64');
+      writeFileSync(file, JSON.stringify({ ...saved, range }));
+      const damaged = await runMonitor(options(log, file));
+      assert.equal(damaged.exitCode, EXIT_COULD_NOT_CHECK);
+      assert.equal(damaged.problems[0]!.kind, 'state');
+      assert.match(damaged.problems[0]!.message, /compact range does not give its root/);
+      assert.equal(existsSync(`${file}.lock`), false, 'the lock is released');
+    } finally {
+      await log.stop();
+    }
+  });
+
+  test('a response larger than its cap is refused as a network problem (a checkpoint over 1 MiB)', async () => {
+    const log = new FakeLog();
+    await log.start();
+    try {
+      log.add(...filler(3));
+      log.override.set('checkpoint', Buffer.alloc(2 << 20, 0x41));
+      const report = await runMonitor(options(log, stateFile()));
+      assert.equal(report.exitCode, EXIT_COULD_NOT_CHECK);
+      assert.equal(report.problems[0]!.kind, 'network');
+      assert.match(report.problems[0]!.message, /answered more than 1048576 bytes/);
+    } finally {
+      await log.stop();
+    }
+  });
+
+  test('one witness key under two names is one witness: refused as configuration, and never counted twice', async () => {
+    const log = new FakeLog();
+    await log.start();
+    try {
+      log.add(...filler(3));
+      const w1 = newWitness('witness.test/w1');
+      // The same key under another name: cosignature/v1 does not sign the name, so w1's line renamed verifies as w2's.
+      const w2: Witness = { name: 'witness.test/w2', key: w1.key, vkey: formatVkey('witness.test/w2', SIGNATURE_COSIGNATURE_V1, rawEd25519PublicKey(w1.key)) };
+      log.cosigners = [w1, w2];
+      const report = await runMonitor(options(log, stateFile(), { witnesses: [w1.vkey, w2.vkey], quorum: 2 }));
+      assert.equal(report.exitCode, EXIT_COULD_NOT_CHECK);
+      assert.equal(report.problems[0]!.kind, 'usage');
+      assert.match(report.problems[0]!.message, /share one public key/);
     } finally {
       await log.stop();
     }

@@ -11,11 +11,11 @@ import {
   type ParsedNote,
   type Vkey,
 } from '../lib/tlog/note.js';
-import { parseEntryBundle, tilePath, TILE_WIDTH, HASH_SIZE } from '../lib/tlog/tiles.js';
+import { entryBundlesFor, parseEntryBundle, tilePath, TILE_WIDTH, HASH_SIZE } from '../lib/tlog/tiles.js';
 import { appendToCompactRange, EMPTY_ROOT, foldRight, hashLeaf, type Hash } from '../modules/transparency/merkle.js';
 import { matchRules, parseLeaf, rememberFacts, type Finding, type WatchRule } from './rules.js';
 import { parseVkey as readVkey } from '../lib/tlog/note.js';
-import { readState, STATE_FORMAT, StateError, writeState, type MonitorState } from './state.js';
+import { lockState, readState, STATE_FORMAT, StateError, writeState, type MonitorState } from './state.js';
 
 /**
  * `besa monitor URL`: follows a Besa transparency log from outside, with no database. Each run
@@ -151,7 +151,12 @@ export function logBase(url: string): string {
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
-async function get(url: string, timeoutMs: number): Promise<{ status: number; body: Buffer }> {
+/** Response size caps: a hostile log cannot make the monitor hold more than this per response. */
+export const MAX_CHECKPOINT_BYTES = 1 << 20;
+export const MAX_BUNDLE_BYTES = TILE_WIDTH * (65_535 + 2);
+export const MAX_TILE_BYTES = TILE_WIDTH * HASH_SIZE;
+
+async function get(url: string, timeoutMs: number, maxBytes: number): Promise<{ status: number; body: Buffer }> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { 'accept-encoding': 'gzip, identity', 'user-agent': 'besa-monitor' } });
@@ -159,17 +164,30 @@ async function get(url: string, timeoutMs: number): Promise<{ status: number; bo
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return stop('network', `cannot fetch ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
   }
-  let body: Buffer;
+  const chunks: Buffer[] = [];
+  let total = 0;
   try {
-    body = Buffer.from(await response.arrayBuffer());
+    const reader = response.body?.getReader();
+    for (;;) {
+      if (!reader) break;
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return stop('network', `${url} answered more than ${maxBytes} bytes: refused`);
+      }
+      chunks.push(Buffer.from(value));
+    }
   } catch (error) {
+    if (error instanceof Stop) throw error;
     return stop('network', `cannot read ${url}: ${(error as Error).message}`);
   }
-  return { status: response.status, body };
+  return { status: response.status, body: Buffer.concat(chunks) };
 }
 
-async function getOk(url: string, timeoutMs: number): Promise<Buffer> {
-  const { status, body } = await get(url, timeoutMs);
+async function getOk(url: string, timeoutMs: number, maxBytes: number): Promise<Buffer> {
+  const { status, body } = await get(url, timeoutMs, maxBytes);
   if (status !== 200) stop('network', `${url} answered ${status}`);
   return body;
 }
@@ -207,6 +225,8 @@ function resolveConfig(options: MonitorOptions, state: MonitorState | undefined)
     if (w.type !== SIGNATURE_COSIGNATURE_V1) stop('usage', `--witness ${w.name}: a witness key is a cosignature key (type 0x04), this one is of type 0x${w.type.toString(16).padStart(2, '0')}`);
   }
   if (new Set(witnesses.map((w) => `${w.name}+${w.keyId}`)).size !== witnesses.length) stop('usage', 'the same --witness is given twice');
+  // cosignature/v1 does not sign the witness's name: two names with one public key are one witness.
+  if (new Set(witnesses.map((w) => w.publicKey.toString('hex'))).size !== witnesses.length) stop('usage', 'two --witness keys share one public key: they are one witness, whatever their names');
   const quorum = options.quorum ?? (options.witnesses !== undefined ? witnesses.length : (state?.quorum ?? witnesses.length));
   if (!Number.isSafeInteger(quorum) || quorum < 0) stop('usage', '--quorum is a whole number, 0 or more');
   if (quorum > witnesses.length) stop('usage', `--quorum ${quorum} is more than the ${witnesses.length} witness key(s) given`);
@@ -279,7 +299,10 @@ function checkLogSignature(note: string, logKey: Vkey): CheckedNote {
 
 function countCosignatures(checked: CheckedNote, witnesses: readonly Vkey[], problems: Problem[]): Cosigner[] {
   const cosigners: Cosigner[] = [];
+  const counted = new Set<string>();
   for (const w of witnesses) {
+    // One public key counts once (cosignature/v1 does not sign the name).
+    if (counted.has(w.publicKey.toString('hex'))) continue;
     const verifier = cosignatureVerifier(w.name, w.publicKey);
     const lines = checked.parsed.signatures.filter((s) => s.name === w.name && s.keyId === w.keyId);
     let good: Cosigner | undefined;
@@ -291,28 +314,19 @@ function countCosignatures(checked: CheckedNote, witnesses: readonly Vkey[], pro
         problems.push({ kind: 'bad-cosignature', message: `the cosignature of witness ${w.name} (${keyIdHex(w.keyId)}) does not verify: not counted` });
       }
     }
-    if (good) cosigners.push(good);
+    if (good) {
+      cosigners.push(good);
+      counted.add(w.publicKey.toString('hex'));
+    }
   }
   return cosigners;
 }
 
-/** The entry bundles that cover [from, to): full where the tree has a full tile, partial only at the right edge. */
-export function bundlesFor(from: number, to: number): Array<{ index: number; width: number; first: number }> {
-  const out: Array<{ index: number; width: number; first: number }> = [];
-  for (let index = Math.floor(from / TILE_WIDTH); index * TILE_WIDTH < to; index += 1) {
-    const start = index * TILE_WIDTH;
-    const width = Math.min(TILE_WIDTH, to - start);
-    const first = Math.max(from, start);
-    if (first < start + width) out.push({ index, width, first });
-  }
-  return out;
-}
-
 async function fetchBundle(base: string, index: number, width: number, timeoutMs: number): Promise<Buffer[]> {
   const url = `${base}/transparency/tlog/${tilePath({ level: 'entries', index, width })}`;
-  let { status, body } = await get(url, timeoutMs);
+  let { status, body } = await get(url, timeoutMs, MAX_BUNDLE_BYTES);
   // A partial bundle may be gone once its full bundle exists (tlog-tiles): the full one then holds these entries first.
-  if (status === 404 && width < TILE_WIDTH) ({ status, body } = await get(`${base}/transparency/tlog/${tilePath({ level: 'entries', index, width: TILE_WIDTH })}`, timeoutMs));
+  if (status === 404 && width < TILE_WIDTH) ({ status, body } = await get(`${base}/transparency/tlog/${tilePath({ level: 'entries', index, width: TILE_WIDTH })}`, timeoutMs, MAX_BUNDLE_BYTES));
   if (status !== 200) stop('network', `${url} answered ${status}`);
   let entries: Buffer[];
   try {
@@ -329,9 +343,9 @@ async function fetchBundle(base: string, index: number, width: number, timeoutMs
 /** The level-0 tile hashes for [from, to): to tell a bundle that lies about its entries from a tree that does not extend the last one. */
 async function fetchLeafHashes(base: string, from: number, to: number, timeoutMs: number): Promise<Hash[] | undefined> {
   const hashes: Hash[] = [];
-  for (const b of bundlesFor(from, to)) {
+  for (const b of entryBundlesFor(from, to)) {
     const url = `${base}/transparency/tlog/${tilePath({ level: 0, index: b.index, width: b.width })}`;
-    const { status, body } = await get(url, timeoutMs);
+    const { status, body } = await get(url, timeoutMs, MAX_TILE_BYTES);
     if (status !== 200 || body.length < b.width * HASH_SIZE) return undefined;
     for (let i = b.first - b.index * TILE_WIDTH; i < b.width; i += 1) hashes.push(body.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
   }
@@ -363,9 +377,11 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
     stateWritten: false,
     exitCode: EXIT_OK,
   };
+  let unlock: (() => Promise<void>) | undefined;
   try {
     let state: MonitorState | undefined;
     try {
+      unlock = await lockState(options.stateFile);
       state = await readState(options.stateFile);
     } catch (error) {
       if (error instanceof StateError) stop('state', error.message);
@@ -378,7 +394,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
     report.verifiedSize = old.size;
     report.quorum = { required: config.quorum, witnesses: config.witnesses.length, cosigned: 0, met: config.quorum === 0 };
 
-    const note = (await getOk(`${base}/transparency/tlog/checkpoint`, timeoutMs)).toString('utf8');
+    const note = (await getOk(`${base}/transparency/tlog/checkpoint`, timeoutMs, MAX_CHECKPOINT_BYTES)).toString('utf8');
     // A rotation the log announced in an entry already verified under the key followed (the old key
     // signed the checkpoint that holds it): its new key is followed without asking.
     const announced = (old.announcedKeys ?? []).filter((k) => k.action === 'signing_key.rotated' && k.index < old.size).at(-1);
@@ -412,7 +428,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
     let range: Hash[] = old.range.map((h) => Buffer.from(h, 'base64'));
     let rangeSize = old.size;
     const leaves: Buffer[] = [];
-    const bundles = bundlesFor(old.size, size);
+    const bundles = entryBundlesFor(old.size, size);
     for (let at = 0; at < bundles.length; at += parallel) {
       const batch = bundles.slice(at, at + parallel);
       const got = await Promise.all(batch.map((b) => fetchBundle(base, b.index, b.width, timeoutMs)));
@@ -491,6 +507,8 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
     // Findings of entries that could not be verified are not reported.
     findings = [];
     report.findings = findings;
+  } finally {
+    await unlock?.();
   }
   report.exitCode = exitCodeFor(problems, findings);
   return report;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { foldRight } from '../modules/transparency/merkle.js';
 import { dirname, basename, join } from 'node:path';
 
 /**
@@ -87,6 +88,12 @@ export async function readState(file: string): Promise<MonitorState | undefined>
     typeof s.commitments === 'object' &&
     s.commitments !== null;
   if (!ok) throw new StateError(`the state file ${file} is not a besa monitor state (${STATE_FORMAT})`);
+  // The compact range must be the saved tree's: one 32-byte hash per set bit of the size, folding to the saved root.
+  const range = s.range!.map((h) => Buffer.from(h, 'base64'));
+  const expected = s.size!.toString(2).split('').filter((b) => b === '1').length;
+  if (range.length !== expected || range.some((h) => h.length !== 32) || !foldRight(range).equals(Buffer.from(s.root!, 'base64'))) {
+    throw new StateError(`the state file ${file} is damaged: its compact range does not give its root (restore it from a backup, or start again with a new file and --log-key)`);
+  }
   return s as MonitorState;
 }
 
@@ -109,4 +116,48 @@ export async function writeState(file: string, state: MonitorState): Promise<voi
     await unlink(temporary).catch(() => undefined);
     throw error;
   }
+  await syncDirectory(dirname(file));
+}
+
+/** Makes a rename durable: fsync of the folder that holds the file (a no-op where folders cannot be opened, e.g. Windows). */
+async function syncDirectory(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(folder, 'r');
+  } catch {
+    return;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM') throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Takes the run's lock: a file `<state>.lock` created exclusively beside the state. A second run
+ * at the same time is refused (StateError); the lock is removed by the returned function.
+ */
+export async function lockState(file: string): Promise<() => Promise<void>> {
+  const lock = `${file}.lock`;
+  let handle;
+  try {
+    handle = await open(lock, 'wx', 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new StateError(`another besa monitor run holds ${lock}: wait for it to end (if none is running, a run was killed: remove that file)`);
+    }
+    throw new StateError(`cannot create the lock file ${lock}: ${(error as Error).message}`);
+  }
+  try {
+    await handle.writeFile(`${process.pid}\n`, 'utf8');
+  } finally {
+    await handle.close();
+  }
+  return async () => {
+    await unlink(lock).catch(() => undefined);
+  };
 }

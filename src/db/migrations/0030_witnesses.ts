@@ -33,7 +33,7 @@ export function witnesses(dialect: Dialect): Migration {
         .createTable('transparency_witnesses')
         .addColumn('id', id, idColumn)
         .addColumn('name', 'text', (c) => c.notNull().unique())
-        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('public_key', 'text', (c) => c.notNull().unique())
         .addColumn('url', 'text', (c) => c.notNull())
         .addColumn('operator', 'text', (c) => c.notNull())
         .addColumn('policy', 'text', (c) => c.notNull())

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
   assembleNote,
@@ -9,6 +9,7 @@ import {
   formatCheckpoint,
   formatVkey,
   NoteError,
+  openCheckpoint,
   openNote,
   parseCheckpoint,
   parseNote,
@@ -130,4 +131,61 @@ it('a vkey whose base64 key holds "+" parses (only the first two "+" separate)',
   const parsed = parse(vkey);
   assert.equal(parsed.name, 'example.com/log');
   assert.deepEqual(parsed.publicKey, key);
+});
+
+describe('cosignature timestamps, key ID collisions and openCheckpoint', () => {
+  const text = 'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n';
+  const witness = generateKeyPairSync('ed25519');
+  const raw = rawEd25519PublicKey(witness.publicKey);
+  /** A cosignature line with any 64-bit timestamp, signed for real. */
+  function lineAt(stamp: bigint, name = 'witness.example/w1'): string {
+    const signature = sign(null, Buffer.from(`cosignature/v1\ntime ${stamp}\n${text}`, 'utf8'), witness.privateKey);
+    const head = Buffer.alloc(12);
+    head.writeUInt32BE(cosignatureVerifier(name, raw).keyId, 0);
+    head.writeBigUInt64BE(stamp, 4);
+    return `\u2014 ${name} ${Buffer.concat([head, signature]).toString('base64')}`;
+  }
+
+  it('refuses a cosignature with timestamp 0, even when it is signed', () => {
+    assert.throws(() => openNote(assembleNote(text, [lineAt(0n)]), [cosignatureVerifier('witness.example/w1', raw)]), /timestamp 0/);
+  });
+
+  it('accepts timestamps up to 2^63-1, as text, and gives a number only when it is safe', () => {
+    const big = 1n << 60n;
+    const opened = openNote(assembleNote(text, [lineAt(big)]), [cosignatureVerifier('witness.example/w1', raw)]);
+    assert.equal(opened.verified[0]!.timestampText, big.toString());
+    assert.equal(opened.verified[0]!.timestamp, undefined);
+    const max = (1n << 63n) - 1n;
+    assert.equal(openNote(assembleNote(text, [lineAt(max)]), [cosignatureVerifier('witness.example/w1', raw)]).verified[0]!.timestampText, max.toString());
+    assert.throws(() => openNote(assembleNote(text, [lineAt(1n << 63n)]), [cosignatureVerifier('witness.example/w1', raw)]), /2\^63/);
+    assert.equal(openNote(assembleNote(text, [lineAt(1679315147n)]), [cosignatureVerifier('witness.example/w1', raw)]).verified[0]!.timestamp, 1679315147);
+  });
+
+  it('tries every known key with the same name and key ID', () => {
+    const other = generateKeyPairSync('ed25519');
+    const real = cosignatureVerifier('witness.example/w1', raw);
+    // A forced collision: another key that claims the same name and key ID, listed first.
+    const impostor = { ...cosignatureVerifier('witness.example/w1', rawEd25519PublicKey(other.publicKey)), keyId: real.keyId };
+    const opened = openNote(assembleNote(text, [lineAt(1679315147n)]), [impostor, real]);
+    assert.equal(opened.verified.length, 1);
+    assert.deepEqual(opened.verified[0]!.publicKey, raw);
+  });
+
+  it('openCheckpoint checks the log signature, parses the body and counts a renamed cosignature once', () => {
+    const log = generateKeyPairSync('ed25519');
+    const logRaw = rawEd25519PublicKey(log.publicKey);
+    const logLine = signNoteLine(text, 'example.com/behind-the-sofa', log.privateKey);
+    // cosignature/v1 does not sign the name: the same signature under a second name verifies too.
+    const genuine = lineAt(1679315147n, 'witness.example/w1');
+    const renamed = lineAt(1679315147n, 'witness.example/w2');
+    const witnesses = [cosignatureVerifier('witness.example/w1', raw), cosignatureVerifier('witness.example/w2', raw)];
+    const opened = openCheckpoint(assembleNote(text, [logLine, genuine, renamed]), [ed25519Verifier('example.com/behind-the-sofa', logRaw)], witnesses);
+    assert.equal(opened.body.size, 20852163);
+    assert.equal(opened.logSignatures.length, 1);
+    assert.equal(opened.cosigners.length, 1);
+    assert.equal(opened.cosigners[0]!.name, 'witness.example/w1');
+    assert.equal(opened.cosigners[0]!.timestamp, 1679315147);
+    // Without the log's signature it is refused.
+    assert.throws(() => openCheckpoint(assembleNote(text, [genuine]), [ed25519Verifier('example.com/behind-the-sofa', logRaw)], witnesses), /log key/);
+  });
 });

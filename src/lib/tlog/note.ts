@@ -43,17 +43,25 @@ export interface NoteVerifier {
   type: number;
   /** The raw public key. */
   publicKey: Buffer;
-  /** For a cosignature, the timestamp it signed (POSIX seconds). Returns undefined when the signature does not verify. */
-  verify(text: string, signature: Buffer): { timestamp?: number } | undefined;
+  /**
+   * For a cosignature, the timestamp it signed (POSIX seconds): `timestampText` always (decimal, up to
+   * 2^63−1), `timestamp` only when it is a safe JavaScript integer. Returns undefined when the
+   * signature does not verify (a cosignature with timestamp 0 never does).
+   */
+  verify(text: string, signature: Buffer): { timestamp?: number; timestampText?: string } | undefined;
 }
 
 export interface VerifiedSignature {
   name: string;
   keyId: number;
   type: number;
-  /** Cosignatures only. */
+  /** Cosignatures only, when the timestamp is a safe integer (below 2^53). */
   timestamp?: number;
+  /** Cosignatures only: the signed timestamp in decimal (up to 2^63−1). */
+  timestampText?: string;
   line: string;
+  /** The public key of the verifier that checked it. */
+  publicKey: Buffer;
 }
 
 export interface OpenedNote extends ParsedNote {
@@ -172,17 +180,95 @@ export function openNote(note: string, verifiers: readonly NoteVerifier[]): Open
   const verified: VerifiedSignature[] = [];
   const unknown: NoteSignature[] = [];
   for (const s of parsed.signatures) {
-    const known = verifiers.find((v) => v.name === s.name && v.keyId === s.keyId);
-    if (!known) {
+    // Several known keys may share a name and a key ID (a 32-bit collision): the line is good if any of them verifies it.
+    const known = verifiers.filter((v) => v.name === s.name && v.keyId === s.keyId);
+    if (known.length === 0) {
       unknown.push(s);
       continue;
     }
-    const result = known.verify(parsed.text, s.signature);
-    if (!result) throw new NoteError(`the signature of ${s.name} (${keyIdHex(s.keyId)}) does not verify`);
-    verified.push({ name: s.name, keyId: s.keyId, type: known.type, ...(result.timestamp !== undefined ? { timestamp: result.timestamp } : {}), line: s.line });
+    let found: { verifier: NoteVerifier; result: { timestamp?: number; timestampText?: string } } | undefined;
+    for (const v of known) {
+      if (v.type === SIGNATURE_COSIGNATURE_V1) checkCosignatureTimestamp(s);
+      const result = v.verify(parsed.text, s.signature);
+      if (result) {
+        found = { verifier: v, result };
+        break;
+      }
+    }
+    if (!found) throw new NoteError(`the signature of ${s.name} (${keyIdHex(s.keyId)}) does not verify`);
+    const { verifier, result } = found;
+    verified.push({
+      name: s.name,
+      keyId: s.keyId,
+      type: verifier.type,
+      ...(result.timestamp !== undefined ? { timestamp: result.timestamp } : {}),
+      ...(result.timestampText !== undefined ? { timestampText: result.timestampText } : {}),
+      line: s.line,
+      publicKey: verifier.publicKey,
+    });
   }
   if (verified.length === 0) throw new NoteError('no signature from a known key');
   return { ...parsed, verified, unknown };
+}
+
+const MAX_TIMESTAMP = (1n << 63n) - 1n;
+
+/** Refuses, with a clear message, a cosignature line whose timestamp is 0 or above 2^63−1 (tlog-cosignature). */
+function checkCosignatureTimestamp(s: NoteSignature): void {
+  if (s.signature.length !== 72) return;
+  const stamp = s.signature.readBigUInt64BE(0);
+  if (stamp === 0n) throw new NoteError(`the cosignature of ${s.name} (${keyIdHex(s.keyId)}) has timestamp 0, which a witness must not send`);
+  if (stamp > MAX_TIMESTAMP) throw new NoteError(`the cosignature of ${s.name} (${keyIdHex(s.keyId)}) has a timestamp above 2^63-1`);
+}
+
+/* ---------- Opening a checkpoint ---------- */
+
+export interface CheckpointCosigner {
+  name: string;
+  keyId: number;
+  publicKey: Buffer;
+  /** POSIX seconds, when below 2^53. */
+  timestamp?: number;
+  /** POSIX seconds, in decimal. */
+  timestampText: string;
+  line: string;
+}
+
+export interface OpenedCheckpoint {
+  note: OpenedNote;
+  body: CheckpointBody;
+  /** The log's verified signatures on it. */
+  logSignatures: VerifiedSignature[];
+  /**
+   * The verified cosignatures, one per distinct public key: cosignature/v1 does not sign the
+   * witness's name, so a line renamed (key ID recomputed) under a second name is the same witness
+   * and is counted once.
+   */
+  cosigners: CheckpointCosigner[];
+}
+
+/**
+ * Opens a checkpoint note: at least one of `logVerifiers` must have signed it, its text must be a
+ * checkpoint, and the cosignatures by `witnessVerifiers` are returned, one per public key. Any
+ * line of a known key that fails to verify rejects the note (openNote).
+ */
+export function openCheckpoint(note: string, logVerifiers: readonly NoteVerifier[], witnessVerifiers: readonly NoteVerifier[]): OpenedCheckpoint {
+  const opened = openNote(note, [...logVerifiers, ...witnessVerifiers]);
+  const logSet = new Set(logVerifiers.map((v) => v.publicKey.toString('hex') + v.name + v.keyId));
+  const isLog = (s: VerifiedSignature): boolean => s.type === SIGNATURE_ED25519 && logSet.has(s.publicKey.toString('hex') + s.name + s.keyId);
+  const logSignatures = opened.verified.filter(isLog);
+  if (logSignatures.length === 0) throw new NoteError('the checkpoint bears no signature of the log key');
+  const body = parseCheckpoint(opened.text);
+  const seen = new Set<string>();
+  const cosigners: CheckpointCosigner[] = [];
+  for (const s of opened.verified) {
+    if (s.type !== SIGNATURE_COSIGNATURE_V1 || s.timestampText === undefined) continue;
+    const key = s.publicKey.toString('hex');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    cosigners.push({ name: s.name, keyId: s.keyId, publicKey: s.publicKey, ...(s.timestamp !== undefined ? { timestamp: s.timestamp } : {}), timestampText: s.timestampText, line: s.line });
+  }
+  return { note: opened, body, logSignatures, cosigners };
 }
 
 /* ---------- Ed25519 note signatures (type 0x01) ---------- */
@@ -228,7 +314,7 @@ export function assembleNote(text: string, lines: readonly string[]): string {
 
 /* ---------- Cosignatures (type 0x04, cosignature/v1) ---------- */
 
-export function cosignedMessage(checkpointText: string, timestamp: number): Buffer {
+export function cosignedMessage(checkpointText: string, timestamp: number | bigint): Buffer {
   return Buffer.from(`cosignature/v1\ntime ${timestamp}\n${checkpointText}`, 'utf8');
 }
 
@@ -241,14 +327,16 @@ export function cosignatureVerifier(name: string, publicKey: Buffer): NoteVerifi
     publicKey,
     verify(text, signature) {
       if (signature.length !== 72) return undefined;
-      const big = signature.readBigUInt64BE(0);
-      if (big > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
-      const timestamp = Number(big);
+      const stamp = signature.readBigUInt64BE(0);
+      // A witness must not send timestamp 0; the specification caps timestamps at 2^63−1.
+      if (stamp === 0n || stamp > MAX_TIMESTAMP) return undefined;
       try {
-        return verify(null, cosignedMessage(text, timestamp), key, signature.subarray(8)) ? { timestamp } : undefined;
+        if (!verify(null, cosignedMessage(text, stamp), key, signature.subarray(8))) return undefined;
       } catch {
         return undefined;
       }
+      const timestampText = stamp.toString();
+      return stamp <= BigInt(Number.MAX_SAFE_INTEGER) ? { timestamp: Number(stamp), timestampText } : { timestampText };
     },
   };
 }

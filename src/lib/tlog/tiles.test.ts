@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeTileIndex, entryBundle, parseEntryBundle, parseTilePath, tilePath, tilesForSize } from './tiles.js';
+import { encodeTileIndex, entryBundle, entryBundlesFor, parseEntryBundle, parseTilePath, tilePath, tilesForSize } from './tiles.js';
 
 describe('tlog-tiles paths', () => {
   it('encodes indexes as the specification does (1234067 → x001/x234/067)', () => {
@@ -36,5 +36,16 @@ describe('tlog-tiles paths', () => {
     assert.equal(bundle.readUInt16BE(0), 1);
     assert.deepEqual(parseEntryBundle(bundle), entries);
     assert.throws(() => entryBundle([Buffer.alloc(70000)]), RangeError);
+  });
+});
+
+describe('entryBundlesFor', () => {
+  it('lists the bundles covering [from, to): full tiles, a partial one only at the right edge', () => {
+    assert.deepEqual(entryBundlesFor(600, 600), []);
+    assert.deepEqual(entryBundlesFor(0, 0), []);
+    assert.deepEqual(entryBundlesFor(300, 600), [{ index: 1, width: 256, first: 300 }, { index: 2, width: 88, first: 512 }]);
+    assert.deepEqual(entryBundlesFor(0, 256), [{ index: 0, width: 256, first: 0 }]);
+    assert.deepEqual(entryBundlesFor(255, 257), [{ index: 0, width: 256, first: 255 }, { index: 1, width: 1, first: 256 }]);
+    assert.deepEqual(entryBundlesFor(3, 5), [{ index: 0, width: 5, first: 3 }]);
   });
 });

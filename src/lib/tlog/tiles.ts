@@ -66,6 +66,21 @@ export function tileWidthAt(level: number, index: number, size: number): number 
   return Math.min(TILE_WIDTH, hashes - start);
 }
 
+/**
+ * The entry bundles that cover leaves [from, to) of a tree of `to` leaves: full where the tree has
+ * a full tile, partial only at the right edge; `first` is the first leaf of [from, to) in it.
+ */
+export function entryBundlesFor(from: number, to: number): Array<{ index: number; width: number; first: number }> {
+  const out: Array<{ index: number; width: number; first: number }> = [];
+  for (let index = Math.floor(from / TILE_WIDTH); ; index += 1) {
+    const width = tileWidthAt(0, index, to);
+    if (width === 0) break;
+    const first = Math.max(from, index * TILE_WIDTH);
+    if (first < index * TILE_WIDTH + width) out.push({ index, width, first });
+  }
+  return out;
+}
+
 /** Every tile (full and partial, entry bundles included) a tree of `size` leaves is served as. */
 export function tilesForSize(size: number): TileRef[] {
   const tiles: TileRef[] = [];

@@ -20,6 +20,8 @@ export interface PreviousResult {
   treeSize?: number;
   /** When the saved checkpoint says (its JSON; a C2SP note does not carry a time). */
   issuedAt?: string;
+  /** Whether the log's signature covers issuedAt: note format 1 only (a C2SP checkpoint, format 2, does not sign a time). */
+  issuedAtSigned?: boolean;
   reason?: string;
 }
 
@@ -60,7 +62,7 @@ function asSavedCheckpoint(value: unknown): SavedCheckpoint | undefined {
 }
 
 /** What a saved checkpoint vouches for, once its signature checked out: the key that signed it, its size and root. */
-type OpenedSaved = { ok: true; key: PublicKeyInfo; treeSize: number; root: Buffer; issuedAt?: string } | { ok: false; result: PreviousResult };
+type OpenedSaved = { ok: true; key: PublicKeyInfo; treeSize: number; root: Buffer; issuedAt?: string; issuedAtSigned?: boolean } | { ok: false; result: PreviousResult };
 
 /**
  * A C2SP checkpoint note (as GET /transparency/tlog/checkpoint serves it): the log's signature
@@ -97,6 +99,11 @@ function openSavedNote(note: string, keys: readonly PublicKeyInfo[]): OpenedSave
   return { ok: true, key: signer.key, treeSize: body.size, root: body.root };
 }
 
+/** "signed" only when the log's signature covers the time (note format 1); format 2 only records it beside the checkpoint. */
+function issuedAtWord(signed: boolean | undefined): string {
+  return signed ? 'signed' : 'recorded';
+}
+
 async function openSaved(db: Executor, saved: unknown): Promise<OpenedSaved> {
   const keys = await listPublicKeys(db);
   if (typeof saved === 'string') return openSavedNote(saved, keys);
@@ -110,7 +117,7 @@ async function openSaved(db: Executor, saved: unknown): Promise<OpenedSaved> {
     return { ok: false, result: { ...base, ok: false, reason: 'the signature of the saved checkpoint is not valid' } };
   }
   if (!key || key.publicKey !== publicKey) return { ok: false, result: { ...base, ok: false, reason: 'the saved checkpoint was signed with a key this log no longer publishes: the log was replaced' } };
-  return { ok: true, key, treeSize: p.treeSize, root, issuedAt: p.issuedAt };
+  return { ok: true, key, treeSize: p.treeSize, root, issuedAt: p.issuedAt, issuedAtSigned: (p.noteFormat ?? NOTE_FORMAT_BESA_V1) === NOTE_FORMAT_BESA_V1 };
 }
 
 /**
@@ -125,8 +132,8 @@ export async function verifyExtendsCheckpoint(db: Executor, saved: unknown): Pro
   const opened = await openSaved(db, saved);
   if (!opened.ok) return opened.result;
   const p = { treeSize: opened.treeSize, issuedAt: opened.issuedAt };
-  const base = { treeSize: p.treeSize, ...(p.issuedAt !== undefined ? { issuedAt: p.issuedAt } : {}) };
-  const signed = p.issuedAt !== undefined ? ` (signed ${p.issuedAt})` : '';
+  const base = { treeSize: p.treeSize, ...(p.issuedAt !== undefined ? { issuedAt: p.issuedAt, issuedAtSigned: opened.issuedAtSigned === true } : {}) };
+  const signed = p.issuedAt !== undefined ? ` (${issuedAtWord(opened.issuedAtSigned)} ${p.issuedAt})` : '';
   const oldRoot = opened.root;
   const latest = await latestCheckpoint(db);
   const size = latest?.treeSize ?? 0;
@@ -199,7 +206,7 @@ export function describeHistoryCheck(check: HistoryCheck): string[] {
         : `Key ${change.keyId} signs from entry ${change.index}: an adoption, NOT vouched for by the key before it (an import, or a lost key).`,
     );
   }
-  if (previous?.ok) lines.push(`The log extends the saved checkpoint of ${previous.treeSize} entries${previous.issuedAt !== undefined ? ` (signed ${previous.issuedAt})` : ''}: nothing it covered was removed or rewritten.`);
+  if (previous?.ok) lines.push(`The log extends the saved checkpoint of ${previous.treeSize} entries${previous.issuedAt !== undefined ? ` (${issuedAtWord(previous.issuedAtSigned)} ${previous.issuedAt})` : ''}: nothing it covered was removed or rewritten.`);
   else if (previous) lines.push(`The log does NOT extend the saved checkpoint: ${previous.reason ?? 'unknown reason'}.`);
   if (state?.ok) lines.push(`The public content equals what the log published last: ${state.entitiesChecked} items, ${state.fieldsChecked} published values compared.`);
   else if (problem?.kind === 'state') lines.push(`The public content does NOT equal what the log published: ${describeDifference(problem.difference)}.`);

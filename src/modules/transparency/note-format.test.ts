@@ -22,7 +22,7 @@ import { runCommand, SYSTEM } from '../audit/index.js';
 import { writeJsonExport } from '../opendata/export-json.js';
 import { importOpenData } from '../opendata/import-json.js';
 import { collector } from '../../../test/opendata-fixture.js';
-import { verifyExtendsCheckpoint } from './check.js';
+import { describeHistoryCheck, verifyExtendsCheckpoint, type HistoryCheck } from './check.js';
 import { resignAsFormat1 } from './format1.fixture.js';
 import { listPublicKeys, processSigningKey, rawPublicKeyOf, useSigningKey } from './keys.js';
 import { allCheckpoints } from './repository.js';
@@ -80,11 +80,14 @@ describeEachDatabase('checkpoint note formats 1 and 2 in one log', (get) => {
     assert.deepEqual(await resignAsFormat1(db, key), [1, 2, 3]);
     const { noteFormat: _n, note: _note, vkey: _v, ...old } = (await checkpointsJson(db)).at(-1)!;
     savedV1 = old;
+    // …and nothing after it (migration 0031 undone too).
+    await sql`delete from kysely_migration where name = '0031_open_data_indexes'`.execute(db);
+    for (const index of ['meetings_minutes_published', 'meetings_jurisdiction_minutes', 'meetings_jurisdiction_created', 'recommendations_responded']) await sql`drop index ${sql.ref(index)}`.execute(db);
     await sql`delete from kysely_migration where name = '0030_witnesses'`.execute(db);
     for (const table of ['transparency_cosignatures', 'transparency_witnesses', 'transparency_witness_settings']) await sql`drop table ${sql.table(table)}`.execute(db);
     await sql`alter table transparency_checkpoints drop column note_format`.execute(db);
     // The upgrade, then two more commands.
-    assert.deepEqual(await migrateToLatest(db, get().dialect), ['0030_witnesses']);
+    assert.deepEqual(await migrateToLatest(db, get().dialect), ['0030_witnesses', '0031_open_data_indexes']);
     await publish(db, 2);
   });
   after(() => {
@@ -124,6 +127,16 @@ describeEachDatabase('checkpoint note formats 1 and 2 in one log', (get) => {
       assert.equal(out.code, 0, out.out);
       assert.match(out.out, /is consistent with the log of 5 entries/);
     }
+    // Format 2 does not sign issuedAt: a changed one still passes, and the time is called recorded, never signed.
+    const moved = { ...latest, issuedAt: '2001-01-01T00:00:00.000Z' };
+    const movedResult = await verifyExtendsCheckpoint(db, moved);
+    assert.equal(movedResult.ok, true, movedResult.reason);
+    assert.equal(movedResult.issuedAtSigned, false);
+    const words = describeHistoryCheck({ ok: true, checkedAt: '2026-01-01T00:00:00.000Z', log: { ok: true, treeSize: 5, checkpointsChecked: 5 }, previous: movedResult } as HistoryCheck).join('\n');
+    assert.match(words, /\(recorded 2001-01-01T00:00:00.000Z\)/);
+    assert.doesNotMatch(words, /signed 2001/);
+    const v1Words = describeHistoryCheck({ ok: true, checkedAt: '2026-01-01T00:00:00.000Z', log: { ok: true, treeSize: 5, checkpointsChecked: 5 }, previous: await verifyExtendsCheckpoint(db, savedV1) } as HistoryCheck).join('\n');
+    assert.match(v1Words, /\(signed /);
     // The note with a witness's line (unknown key) still counts; the log's line changed, or its text, does not.
     const cosigned = `${latest.note!}\u2014 witness.example/w1 ${Buffer.alloc(76, 9).toString('base64')}\n`;
     assert.equal((await verifyExtendsCheckpoint(db, cosigned)).ok, true);

@@ -28,6 +28,7 @@ export type WitnessErrorKey =
   | 'transparency.witnesses.error.nameMismatch'
   | 'transparency.witnesses.error.url'
   | 'transparency.witnesses.error.nameTaken'
+  | 'transparency.witnesses.error.keyTaken'
   | 'transparency.witnesses.error.quorum'
   | 'transparency.witnesses.error.quorumTooHigh';
 
@@ -101,12 +102,14 @@ function cleanPolicy(policy: Translatable): Translatable {
   return result;
 }
 
-async function activeCount(trx: Trx): Promise<number> {
-  const row = await tdb(trx)
+/** Active witnesses that count toward the quorum: demonstration witnesses do not (served.ts "met"), except for the demonstration's own quorum. */
+async function activeCount(trx: Trx, options: { includeDemo?: boolean } = {}): Promise<number> {
+  let query = tdb(trx)
     .selectFrom('transparency_witnesses')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('active', '=', 1)
-    .executeTakeFirstOrThrow();
+    .where('active', '=', 1);
+  if (!options.includeDemo) query = query.where('is_demo', '=', 0);
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -125,6 +128,9 @@ export async function addWitness(db: Db, actor: Actor, input: NewWitness): Promi
     const url = checkWitnessUrl(input.url);
     const taken = await tdb(trx).selectFrom('transparency_witnesses').select('id').where('name', '=', name).executeTakeFirst();
     if (taken) throw new WitnessInputError('name', 'transparency.witnesses.error.nameTaken');
+    // cosignature/v1 does not sign the witness's name: one key under two names would count twice toward the quorum.
+    const keyTaken = await tdb(trx).selectFrom('transparency_witnesses').select('name').where('public_key', '=', publicKey).executeTakeFirst();
+    if (keyTaken) throw new WitnessInputError('vkey', 'transparency.witnesses.error.keyTaken', { name: keyTaken.name });
     const policy = cleanPolicy(input.policy);
     const now = new Date().toISOString();
     const row = await tdb(trx)
@@ -208,7 +214,7 @@ async function setActive(db: Db, actor: Actor, id: number, active: boolean): Pro
       audit.nothingPublic();
       return;
     }
-    if (!active) {
+    if (!active && Number(current.is_demo) !== 1) {
       const quorum = Number((await tdb(trx).selectFrom('transparency_witness_settings').select('quorum').where('id', '=', 1).executeTakeFirst())?.quorum ?? 0);
       const left = (await activeCount(trx)) - 1;
       if (quorum > left) throw new WitnessInputError('quorum', 'transparency.witnesses.error.quorumTooHigh', { quorum, active: left });
@@ -226,12 +232,12 @@ async function setActive(db: Db, actor: Actor, id: number, active: boolean): Pro
   });
 }
 
-/** Sets how many active witnesses must cosign a checkpoint (0 … the number of active witnesses). */
+/** Sets how many active witnesses must cosign a checkpoint (0 … the number of active non-demonstration witnesses; the demonstration seed counts its own). */
 export async function setWitnessQuorum(db: Db, actor: Actor, quorum: number, options: { isDemo?: boolean } = {}): Promise<void> {
   await runCommand(db, actor, async (trx, audit) => {
     authorize(actor, canManageWitnesses);
     if (!Number.isSafeInteger(quorum) || quorum < 0) throw new WitnessInputError('quorum', 'transparency.witnesses.error.quorum');
-    const active = await activeCount(trx);
+    const active = await activeCount(trx, { includeDemo: options.isDemo === true });
     if (quorum > active) throw new WitnessInputError('quorum', 'transparency.witnesses.error.quorumTooHigh', { quorum, active });
     const t = tdb(trx);
     const current = await t.selectFrom('transparency_witness_settings').select('quorum').where('id', '=', 1).executeTakeFirst();

@@ -1,16 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db, Executor } from '../../../db/database.js';
-import { formatVkey, keyIdHex, SIGNATURE_COSIGNATURE_V1 } from '../../../lib/tlog/note.js';
+import { formatVkey, keyIdHex, signatureLine, SIGNATURE_COSIGNATURE_V1 } from '../../../lib/tlog/note.js';
 import { parseTranslatable, type Translatable } from '../../../lib/translatable.js';
 import { checkpointNote } from '../keys.js';
 import { tdb } from '../tables.js';
 import { cosignaturesOn, latestNoteCheckpoint, witnessQuorum, type StoredCosignature } from './store.js';
 
-const EM_DASH = '\u2014';
-
-/** The note signature line of a stored cosignature. */
+/** The note signature line of a stored cosignature (its signature is base64 of key ID || timestamp || Ed25519 signature). */
 export function cosignatureLine(c: Pick<StoredCosignature, 'name' | 'signature'>): string {
-  return `${EM_DASH} ${c.name} ${c.signature}`;
+  const bytes = Buffer.from(c.signature, 'base64');
+  return signatureLine(c.name, bytes.readUInt32BE(0), bytes.subarray(4));
+}
+
+/**
+ * How many witnesses count toward the quorum among these cosignatures: active, not demonstration,
+ * one per distinct public key (cosignature/v1 does not sign the witness's name).
+ */
+export function countCosigners(stored: ReadonlyArray<Pick<StoredCosignature, 'active' | 'isDemo' | 'publicKey'>>): number {
+  return new Set(stored.filter((c) => c.active && !c.isDemo).map((c) => c.publicKey)).size;
 }
 
 export interface CheckpointWitnessing {
@@ -22,7 +29,7 @@ export interface CheckpointWitnessing {
 /** The cosignatures on the checkpoint of `treeSize` and whether they reach the quorum (GET /transparency/checkpoint). */
 export async function checkpointWitnessing(executor: Executor, treeSize: number): Promise<CheckpointWitnessing> {
   const [stored, quorum] = await Promise.all([cosignaturesOn(executor, treeSize), witnessQuorum(executor)]);
-  const cosigners = stored.filter((c) => c.active && !c.isDemo).length;
+  const cosigners = countCosigners(stored);
   return {
     cosignatures: stored.map((c) => ({
       witness: c.name,

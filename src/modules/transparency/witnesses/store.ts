@@ -136,6 +136,8 @@ export interface StoredCosignature {
   name: string;
   active: boolean;
   isDemo: boolean;
+  /** The witness's raw public key, base64. */
+  publicKey: string;
   timestamp: number;
   /** Base64 of key ID || timestamp || signature: the value of the note signature line. */
   signature: string;
@@ -146,7 +148,7 @@ export async function cosignaturesOn(executor: Executor, treeSize: number): Prom
   const rows = await tdb(executor)
     .selectFrom('transparency_cosignatures as c')
     .innerJoin('transparency_witnesses as w', 'w.id', 'c.witness_id')
-    .select(['c.witness_id', 'w.name', 'w.active', 'w.is_demo', 'c.timestamp', 'c.signature'])
+    .select(['c.witness_id', 'w.name', 'w.active', 'w.is_demo', 'w.public_key', 'c.timestamp', 'c.signature'])
     .where('c.tree_size', '=', treeSize)
     .orderBy('c.witness_id')
     .execute();
@@ -155,6 +157,7 @@ export async function cosignaturesOn(executor: Executor, treeSize: number): Prom
     name: r.name,
     active: Number(r.active) === 1,
     isDemo: Number(r.is_demo) === 1,
+    publicKey: r.public_key,
     timestamp: Number(r.timestamp),
     signature: r.signature,
   }));

@@ -16,6 +16,7 @@ import { latestCheckpoint, listEntries } from '../repository.js';
 import { tdb } from '../tables.js';
 import { verifyTransparencyLog } from '../verify.js';
 import { addWitness, deactivateWitness, setWitnessQuorum, WitnessInputError } from './commands.js';
+import { cosignatureLine, countCosigners } from './served.js';
 
 const A = '/en/admin/witnesses';
 
@@ -149,6 +150,12 @@ for (const dialect of DIALECTS) {
       const again = await post(`${A}/new`, sessions.admin, form());
       assert.equal(again.statusCode, 422);
       assert.match(again.body, /already listed/);
+      // The same key under another name is refused too: a cosignature does not sign the name, so it would count twice.
+      const renamed = formatVkey('witness.other.example.org/w', SIGNATURE_COSIGNATURE_V1, rawEd25519PublicKey(alpha.privateKey));
+      const sameKey = await post(`${A}/new`, sessions.admin, form({ name: 'witness.other.example.org/w', vkey: renamed }));
+      assert.equal(sameKey.statusCode, 422);
+      assert.match(sameKey.body, /This public key is already listed, for the witness/);
+      assert.equal(await witnessCount(), 1);
       for (const url of [A, `${A}/new`, `${A}/${alphaId}`]) {
         const page = await get(url, sessions.admin);
         assert.equal(page.statusCode, 200, url);
@@ -300,7 +307,7 @@ describe('demonstration witnesses (besa seed --demo)', () => {
         const verifier = cosignatureVerifier(w.name, Buffer.from(w.public_key, 'base64'));
         const bytes = Buffer.from(c.signature, 'base64');
         assert.equal(bytes.readUInt32BE(0), verifier.keyId, 'the key ID of the cosigner key');
-        assert.deepEqual(verifier.verify(text, bytes.subarray(4)), { timestamp: Number(c.timestamp) }, `${w.name}'s cosignature verifies`);
+        assert.equal(verifier.verify(text, bytes.subarray(4))?.timestamp, Number(c.timestamp), `${w.name}'s cosignature verifies`);
         assert.equal(verifier.verify(text.replace(/\n\d+\n/, '\n1\n'), bytes.subarray(4)), undefined, 'and not on another checkpoint');
       }
       const entries = (await listEntries(db, 0, latest.treeSize)).filter((e) => e.entityType === 'witness');
@@ -313,6 +320,12 @@ describe('demonstration witnesses (besa seed --demo)', () => {
       assert.match(page.body, /Cosigned by 3 of 3 witnesses\./);
       assert.ok(page.body.includes(translate('en', 'transparency.witnesses.demoNote')));
       assert.ok((page.body.match(/tag-demo/g) ?? []).length >= 6, 'the demonstration witnesses are labelled wherever they show');
+      // Demonstration witnesses never count toward "met": an administrator's quorum counts only real active witnesses.
+      const real = newKey('witness.real.example.org/besa');
+      await addWitness(db, SYSTEM, { name: 'witness.real.example.org/besa', vkey: real.vkey, url: 'https://witness.real.example.org/', operator: 'Real', policy: {} });
+      await assert.rejects(setWitnessQuorum(db, SYSTEM, 2), (e: unknown) => e instanceof WitnessInputError && e.key === 'transparency.witnesses.error.quorumTooHigh' && e.values.active === 1);
+      await setWitnessQuorum(db, SYSTEM, 1);
+      assert.equal(Number((await tdb(db).selectFrom('transparency_witness_settings').select('quorum').executeTakeFirstOrThrow()).quorum), 1);
     } finally {
       await t.close();
     }
@@ -335,5 +348,20 @@ describe('cosigner vkeys', () => {
       assert.throws(() => parseWitnessVkey(vkey, `${name}x`), WitnessInputError);
     }
     assert.ok(found >= 5, 'keys with "+" were tried');
+  });
+});
+
+describe('counting cosigners', () => {
+  test('one public key counts once, whatever the names; inactive and demonstration witnesses do not count', () => {
+    const row = (publicKey: string, active = true, isDemo = false) => ({ publicKey, active, isDemo });
+    assert.equal(countCosigners([row('K1'), row('K1'), row('K2')]), 2);
+    assert.equal(countCosigners([row('K1'), row('K2', false), row('K3', true, true)]), 1);
+  });
+
+  test('the stored cosignature becomes the signature line note.ts writes', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const text = 'besa.test/log\n1\n' + Buffer.alloc(32).toString('base64') + '\n';
+    const line = cosignLine(text, 'w.example/1', privateKey, 1_780_000_000);
+    assert.equal(cosignatureLine({ name: 'w.example/1', signature: line.slice(line.lastIndexOf(' ') + 1) }), line);
   });
 });
