@@ -1,7 +1,11 @@
 import { defineModule } from '../manifest.js';
 import type { Db, Trx } from '../../db/database.js';
 import { bumpContentVersion, contentVersionCommitted } from '../../db/content-version.js';
-import { appendToTransparencyLog, checkpointCommitted, type PublishedChange } from '../transparency/index.js';
+// The transparency module's own files, not its index: the index registers admin routes whose
+// commands run through runCommand here, which would make an import circle.
+import { appendToTransparencyLog } from '../transparency/commands.js';
+import type { PublishedChange } from '../transparency/repository.js';
+import { checkpointCommitted } from '../transparency/witnesses/trigger.js';
 
 /** One role a person holds: on one jurisdiction (null: all of them), for commitment holders on one institution. */
 export interface RoleGrant {
