@@ -374,6 +374,11 @@ export async function mirror(url, dir, vkeyText) {
     // The saved checkpoint is kept: it is the evidence.
     throw new Problem(`history was rewritten: the log's first ${previous.size} entries no longer give the root of the checkpoint saved in ${dir}`);
   }
+  // The new checkpoint replaces the saved one only once the tiles fetched give its root: a log
+  // serving tiles that do not match what it signed leaves the copy's saved checkpoint as it was.
+  if (checkpoint.size > 0 && !tileReader(dir, checkpoint.size).mth(0, checkpoint.size).equals(checkpoint.root)) {
+    throw new Problem(`the tiles served do not give the root of the log's checkpoint (size ${checkpoint.size}); the checkpoint saved in ${dir} is kept`);
+  }
   writeWhole(dir, 'checkpoint', note);
   return { checkpoint, fetched, bytes };
 }

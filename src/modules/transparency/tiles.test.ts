@@ -6,12 +6,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { actorWith } from '../../../test/actors.js';
 import { describeEachDatabase } from '../../../test/db.js';
@@ -357,6 +359,33 @@ describeEachDatabase('transparency tiles', (get) => {
     assert.match(copy.err, /fetched 2 tiles/);
     // Tiles of the earlier size stay served.
     assert.equal((await tile('tile/0/002.p/88')).statusCode, 200);
+  });
+
+  test("tiles that do not give the checkpoint's root never replace the checkpoint saved in a copy", async () => {
+    const cp = (await app.inject({ method: 'GET', url: '/transparency/checkpoint' })).json();
+    assert.equal(cp.treeSize, 700);
+    // A server in front of the log that changes the newest leaf hash in the partial level-0 tile.
+    const proxy = createServer(async (req, res) => {
+      const upstream = await fetch(`${base}${req.url}`);
+      let body = Buffer.from(await upstream.arrayBuffer());
+      if (/\/tile\/0\/002\.p\/188$/.test(req.url ?? '')) {
+        body = Buffer.from(body);
+        body[body.length - 1] = body[body.length - 1]! ^ 0x01;
+      }
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const copy = mkdtempSync(join(tmpdir(), 'besa-tiles-lying-'));
+    try {
+      const result = await mirrorLog(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, copy);
+      assert.equal(result.code, 1, result.out + result.err);
+      assert.match(result.out, /the tiles served do not give the root of the log's checkpoint \(size 700\)/);
+      assert.equal(existsSync(join(copy, 'checkpoint')), false, 'no checkpoint is saved for tiles that do not give its root');
+    } finally {
+      proxy.close();
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   test('a commitment whose texts together exceed an entry bundle is published as two entries, and its bundle is served and mirrored', async () => {
