@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -42,4 +42,31 @@ export async function writeFileDurably(path: string, text: string, options: Dura
   }
   options.afterRename?.();
   (options.syncDirectory ?? syncDirectory)(dirname(path));
+}
+
+/**
+ * Creates `path` with `text`, readable by its owner only (0600), never replacing an existing file:
+ * a temporary file, fsync, link() into place, directory fsync. Two processes racing agree on one
+ * file: the loser gets false. (The log's signing key and a witness's key.)
+ */
+export function createPrivateFile(path: string, text: string): boolean {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temporary, path);
+    syncDirectory(dirname(path));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
 }

@@ -1,37 +1,13 @@
-import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { syncDirectory } from '../lib/durable.js';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { createPrivateFile, syncDirectory } from '../lib/durable.js';
 import { ed25519PrivateKey, formatVkey, rawEd25519PublicKey, SIGNATURE_COSIGNATURE_V1 } from '../lib/tlog/note.js';
 
 /** A problem the witness's operator can fix (a bad config, a key file others may read, a held lock): printed as is. */
 export class WitnessError extends Error {}
 
-/**
- * Creates `path` holding `text`, mode 0600, all at once or not at all (a temporary file linked in
- * place, which fails when `path` exists). Returns false when `path` already existed: nothing is overwritten.
- */
-export function createPrivateFile(path: string, text: string): boolean {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(temporary, path);
-    syncDirectory(dirname(path));
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
-}
+/** Creates a 0600 file once, never replacing one (lib/durable.ts). */
+export { createPrivateFile };
 
 /** The witness's cosigner vkey (type 0x04, cosignature/v1): what the log operator configures. */
 export function witnessVkey(name: string, key: KeyObject): string {

@@ -1,11 +1,12 @@
-import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { finishRotationFiles, syncDirectory } from './key-files.js';
 import { ensureSigningKey, originFor, parsePrivateKey, privateKeyPem, rawPublicKeyOf, SigningKeyError, useSigningKey, type KeySource } from './keys.js';
 import { tdb } from './tables.js';
+import { createPrivateFile } from '../../lib/durable.js';
 
 /** Where the log's private key comes from (src/config.ts reads these from the environment). */
 export interface SigningKeyConfig {
@@ -30,32 +31,11 @@ type Say = (message: string) => void;
 const MOVED_OUT = 'moved out of the database into the signing key file';
 
 /**
- * Creates `path` holding `text`, readable by its owner only, all at once or not at all: the text
- * is written to a temporary file first, then linked in place, which fails when `path` exists. So
- * two processes starting together never both make a key; the loser reads the winner's whole file.
- * Returns false when the file already existed.
+ * Creates the key file, readable by its owner only, all at once or not at all (lib/durable.ts
+ * createPrivateFile): two processes starting together never both make a key; the loser reads the
+ * winner's whole file. Returns false when the file already existed.
  */
-export function createKeyFile(path: string, text: string): boolean {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(temporary, path);
-    syncDirectory(dirname(path));
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
-}
+export const createKeyFile = createPrivateFile;
 
 /** Reads a key file, refusing one that others than its owner may read. */
 export function readKeyFile(path: string): KeyObject {
